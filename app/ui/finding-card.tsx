@@ -1,0 +1,40 @@
+import type { ReportFinding } from "@/lib/report/types";
+import { SeverityBadge } from "./badges";
+
+/** Link to the file at the scanned commit where the source is on GitHub; plain text otherwise. */
+export function fileUrl(webUrl: string | undefined, commit: string | null, path: string, line?: number): string | null {
+  if (!webUrl || !commit) return null;
+  const encoded = path.split("/").map(encodeURIComponent).join("/");
+  return `${webUrl}/blob/${commit}/${encoded}${line ? `#L${line}` : ""}`;
+}
+
+export function FindingCard({ finding, webUrl, commit }: { finding: ReportFinding; webUrl?: string; commit: string | null }) {
+  const loc = finding.location;
+  const where = loc ? `${loc.path}${loc.line ? `:${loc.line}` : ""}` : null;
+  const href = loc ? fileUrl(webUrl, commit, loc.path, loc.line) : null;
+  return (
+    <article className="finding" data-testid="finding" data-rule={finding.ruleId}>
+      <div>
+        <SeverityBadge severity={finding.severity} /> <strong>{finding.title}</strong>{" "}
+        <code className="subtle">{finding.ruleId}</code>
+      </div>
+      <div>{finding.message}</div>
+      {where ? (
+        <div className="where mono">
+          {href ? (
+            <a href={href} target="_blank" rel="noreferrer noopener">
+              {where}
+            </a>
+          ) : (
+            where
+          )}
+        </div>
+      ) : null}
+      {finding.evidence ? <pre className="evidence">{finding.evidence}</pre> : null}
+      <p className="why">Why it matters: {finding.rationale}</p>
+      <p className="fix">
+        <strong>Fix:</strong> {finding.remediation}
+      </p>
+    </article>
+  );
+}

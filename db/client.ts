@@ -1,0 +1,50 @@
+// Opens SQLite once per process, applies the committed migrations, and hands out the drizzle client.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+function migrationsFolder(): string {
+  return path.join(env().projectRoot, "db", "migrations");
+}
+
+/** Opens (creating if needed) and migrates a database file, or ":memory:". */
+export function openDb(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return db;
+}
+
+const globalForDb = globalThis as unknown as { launchReviewDb?: Db };
+
+/** The process-wide database at DATABASE_PATH; cached on globalThis so dev reloads don't reopen it. */
+export function getDb(): Db {
+  globalForDb.launchReviewDb ??= openDb(env().DATABASE_PATH);
+  return globalForDb.launchReviewDb;
+}
+
+/** Replaces the process-wide database (tests, CLI). */
+export function setDb(db: Db | undefined): void {
+  globalForDb.launchReviewDb = db;
+}
+
+/** A fresh in-memory database with the real migrations applied. */
+export function createTestDb(): Db {
+  return openDb(":memory:");
+}
+
+/** A transaction handle, as drizzle passes it to `db.transaction(cb)`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Query helpers that may run inside a caller's transaction take either. */
+export type DbOrTx = Db | Tx;

@@ -1,0 +1,46 @@
+// `launch-review serve` (npm start): builds the app when the build is missing or older than the sources, then serves it.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/env";
+
+const SOURCE_DIRS = ["app", "lib", "db", "checks"];
+const SOURCE_FILES = ["next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "proxy.ts", "instrumentation.ts"];
+
+function newestMtime(root: string): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const d of SOURCE_DIRS) visit(path.join(root, d));
+  for (const f of SOURCE_FILES) visit(path.join(root, f));
+  return newest;
+}
+
+export function buildIsCurrent(root: string): boolean {
+  const buildId = fs.statSync(path.join(root, ".next", "BUILD_ID"), { throwIfNoEntry: false });
+  return buildId !== undefined && buildId.mtimeMs >= newestMtime(root);
+}
+
+function run(args: string[], root: string): Promise<number> {
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, stdio: "inherit", env: process.env });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+export async function serve({ port }: { port: number }): Promise<number> {
+  const root = env().projectRoot;
+  if (!buildIsCurrent(root)) {
+    process.stderr.write("launch-review: building the app (first start or sources changed)…\n");
+    const code = await run(["build"], root);
+    if (code !== 0) return code;
+  }
+  process.stderr.write(`launch-review: serving on http://localhost:${port}\n`);
+  return run(["start", "-p", String(port)], root);
+}

@@ -1,0 +1,98 @@
+// Registering connectors and asking for scans: the rules the app's forms and the CLI share.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { appendAudit } from "@/db/queries/audit";
+import { findConnectorByName, getConnector, insertConnector } from "@/db/queries/connectors";
+import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
+import type { Connector, Scan } from "@/db/schema";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { scanQueue } from "./jobs/scan-queue";
+import { normalizeRepoPath } from "./snapshot";
+import { resolveFolderUnderRoot } from "./sources/local";
+
+// Printable text only: names and paths are shown to other users and written to logs.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export const RegisterLocalSchema = z.object({
+  name: z
+    .string({ error: "Give the connector a name." })
+    .trim()
+    .min(1, "Give the connector a name.")
+    .max(100, "Keep the name under 100 characters.")
+    .refine((v) => !CONTROL_CHARS.test(v), "The name contains control characters."),
+  path: z
+    .string({ error: "Give the folder path." })
+    .trim()
+    .min(1, "Give the folder path.")
+    .max(1024, "The path is too long.")
+    .refine((v) => !CONTROL_CHARS.test(v), "The path contains control characters."),
+  subdirectory: z
+    .string()
+    .trim()
+    .max(512, "The subfolder is too long.")
+    .default("")
+    .refine((v) => v === "" || normalizeRepoPath(v) !== null, "The subfolder must be a relative path inside the folder (no \"..\")."),
+  scanNow: z.boolean().default(true),
+});
+export type RegisterLocalInput = z.input<typeof RegisterLocalSchema>;
+
+export interface Actor {
+  id: string;
+  correlationId: string;
+}
+
+/** Field-level error: forms show it beside the field. */
+export class FieldError extends AppError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`invalid:${field}`, message);
+  }
+}
+
+export async function registerLocalConnector(input: z.output<typeof RegisterLocalSchema>, actor: Actor): Promise<{ connector: Connector; scan: Scan | null }> {
+  let folder: string;
+  try {
+    folder = await resolveFolderUnderRoot(input.path, env().localRoot);
+  } catch (error) {
+    if (error instanceof AppError) throw new FieldError("path", error.message);
+    throw error;
+  }
+  if (findConnectorByName(input.name)) throw new FieldError("name", `A connector named "${input.name}" already exists.`);
+
+  const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
+  const { connector, scan } = getDb().transaction(
+    (tx) => {
+      const connector = insertConnector({ name: input.name, sourceKind: "local", location: folder, subdirectory }, tx);
+      appendAudit({ actor: actor.id, action: "connector.registered", targetType: "connector", targetId: connector.id, correlationId: actor.correlationId, details: { name: connector.name, sourceKind: "local", location: folder, subdirectory } }, tx);
+      const scan = input.scanNow ? queueScanIn(tx, connector.id, "initial", actor) : null;
+      return { connector, scan };
+    },
+    { behavior: "immediate" },
+  );
+  if (scan) scanQueue().enqueue(scan.id);
+  return { connector, scan };
+}
+
+function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
+  const scan = insertQueuedScan(connectorId, trigger, actor.correlationId, tx);
+  appendAudit({ actor: actor.id, action: "scan.queued", targetType: "scan", targetId: scan.id, correlationId: actor.correlationId, details: { connectorId, trigger } }, tx);
+  return scan;
+}
+
+/** Queues a scan unless one is already queued or running for the connector, which is returned instead. */
+export function requestScan(connectorId: number, trigger: Scan["trigger"], actor: Actor): { scan: Scan; alreadyActive: boolean } {
+  if (!getConnector(connectorId)) throw new AppError("not_found:connector", "No such connector.");
+  const active = activeScanFor(connectorId);
+  if (active) return { scan: active, alreadyActive: true };
+  const scan = getDb().transaction((tx) => queueScanIn(tx, connectorId, trigger, actor), { behavior: "immediate" });
+  scanQueue().enqueue(scan.id);
+  return { scan, alreadyActive: false };
+}
+
+export function newCorrelationId(): string {
+  return randomUUID();
+}

@@ -1,0 +1,50 @@
+// Configuration, parsed once from the environment. A bad value stops the start with a clear message.
+import path from "node:path";
+import { z } from "zod";
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  DATABASE_PATH: z.string().min(1).default("./data/launch-review.db"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  LAUNCH_REVIEW_LOCAL_ROOT: z.string().min(1).optional(),
+  LAUNCH_REVIEW_SECRET: z.string().min(1).optional(),
+  LAUNCH_REVIEW_SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  LAUNCH_REVIEW_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LAUNCH_REVIEW_MAX_FILES: positiveInt(20_000),
+  LAUNCH_REVIEW_MAX_TOTAL_BYTES: positiveInt(256 * 1024 * 1024),
+  LAUNCH_REVIEW_MAX_FILE_BYTES: positiveInt(8 * 1024 * 1024),
+  LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
+  LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+});
+
+export type Env = Readonly<z.infer<typeof EnvSchema> & { projectRoot: string; localRoot: string; dataDir: string }>;
+
+let cached: Env | undefined;
+
+/** The parsed environment. Throws one readable error naming every bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  // The CLI sets LAUNCH_REVIEW_HOME so it works from any folder; the app runs from the project root.
+  const projectRoot = path.resolve(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd());
+  const databasePath = parsed.data.DATABASE_PATH === ":memory:" ? ":memory:" : path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
+  cached = Object.freeze({
+    ...parsed.data,
+    DATABASE_PATH: databasePath,
+    projectRoot,
+    localRoot: path.resolve(/*turbopackIgnore: true*/ parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples")),
+    dataDir: databasePath === ":memory:" ? path.resolve(/*turbopackIgnore: true*/ "data") : path.dirname(databasePath),
+  });
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,109 @@
+// Runs queued scans in this process, a few at a time. The database is the queue's memory: a restart re-queues
+// what was waiting and fails what was running (see lib/startup.ts).
+import { getConnector } from "@/db/queries/connectors";
+import { completeScan, failScan, getScan, markScanRunning, updateScanProgress } from "@/db/queries/scans";
+import type { Connector, ScanProgress } from "@/db/schema";
+import { env } from "../env";
+import { isAppError, publicMessage } from "../errors";
+import { logger } from "../logger";
+import { runScan } from "../scan";
+import { limitsFromEnv } from "../snapshot";
+import { resolveFolderUnderRoot } from "../sources/local";
+import type { SourceSpec } from "../sources/types";
+
+const log = logger("scan-queue");
+
+/** How a connector's stored source becomes a spec; local folders are re-checked against the allowed root every time. */
+async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
+  if (connector.sourceKind === "local") {
+    const folder = await resolveFolderUnderRoot(connector.location, env().localRoot);
+    return { kind: "local", path: folder, subdirectory: connector.subdirectory };
+  }
+  return { kind: "github", repository: connector.location, ref: connector.ref, subdirectory: connector.subdirectory };
+}
+
+/** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
+export async function executeScan(scanId: number): Promise<void> {
+  const scan = getScan(scanId);
+  if (!scan || !markScanRunning(scanId)) return;
+  const scanLog = log.child({ scanId, correlationId: scan.correlationId });
+  const connector = getConnector(scan.connectorId);
+  if (!connector) return failScan(scanId, "The connector was deleted.", "system");
+
+  let lastWrite = 0;
+  const onProgress = (p: ScanProgress) => {
+    // Progress is polled by the browser; a write every 250 ms is plenty and keeps SQLite quiet.
+    const now = Date.now();
+    if (now - lastWrite < 250 && p.stage === "checks") return;
+    lastWrite = now;
+    updateScanProgress(scanId, p);
+  };
+  try {
+    scanLog.info({ connectorId: connector.id }, "scan started");
+    const spec = await sourceSpecFor(connector);
+    const report = await runScan(spec, {
+      limits: limitsFromEnv(env()),
+      signal: AbortSignal.timeout(env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS),
+      onProgress,
+      logger: scanLog,
+    });
+    onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
+    completeScan(scanId, report, "system");
+    scanLog.info({ summary: report.summary, durationMs: report.stats.durationMs }, "scan succeeded");
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+    const message = timedOut
+      ? `The scan took longer than ${Math.round(env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS / 1000)} s and was stopped.`
+      : publicMessage(error, scan.correlationId);
+    if (isAppError(error) || timedOut) scanLog.warn({ err: error }, "scan failed");
+    else scanLog.error({ err: error }, "scan crashed");
+    failScan(scanId, message, "system");
+  }
+}
+
+class ScanQueue {
+  #running = 0;
+  readonly #pending: number[] = [];
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(readonly concurrency: number) {}
+
+  enqueue(scanId: number): void {
+    if (!this.#pending.includes(scanId)) this.#pending.push(scanId);
+    this.#pump();
+  }
+
+  get size(): { running: number; pending: number } {
+    return { running: this.#running, pending: this.#pending.length };
+  }
+
+  /** Resolves once nothing is running or waiting (tests, and a graceful shutdown). */
+  whenIdle(): Promise<void> {
+    if (this.#running === 0 && this.#pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #pump(): void {
+    if (this.#running === 0 && this.#pending.length === 0) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      return;
+    }
+    while (this.#running < this.concurrency && this.#pending.length > 0) {
+      const id = this.#pending.shift()!;
+      this.#running += 1;
+      executeScan(id)
+        .catch((error: unknown) => log.error({ err: error, scanId: id }, "scan worker crashed"))
+        .finally(() => {
+          this.#running -= 1;
+          this.#pump();
+        });
+    }
+  }
+}
+
+const globalForQueue = globalThis as unknown as { launchReviewScanQueue?: ScanQueue };
+
+export function scanQueue(): ScanQueue {
+  globalForQueue.launchReviewScanQueue ??= new ScanQueue(env().LAUNCH_REVIEW_SCAN_CONCURRENCY);
+  return globalForQueue.launchReviewScanQueue;
+}

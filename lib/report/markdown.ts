@@ -1,0 +1,76 @@
+// Markdown rendering of a scan report. Scanned content is hostile: it is escaped so it renders as text.
+import { CHECKLIST_TEMPLATES } from "@/lib/checklist/template";
+import type { ScanReport } from "./types";
+import { SEVERITY_ORDER } from "./types";
+
+/** Escapes text for a Markdown table cell or paragraph: no HTML, links, emphasis or table breaks survive. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, " ")
+    .replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`)
+    .replace(/^(\s*)-/, "$1\\-");
+}
+
+/** Inline code that can't be closed early by backticks in the value. */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, " ");
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  pass: "pass",
+  fail: "FAIL",
+  warn: "warn",
+  unknown: "unknown",
+  "needs-attestation": "needs attestation",
+};
+
+export function renderMarkdown(report: ScanReport): string {
+  const out: string[] = [];
+  const src = report.source;
+  const where = src.kind === "github" ? `${src.repository}${src.ref ? `@${src.ref}` : ""}` : (src.path ?? "local folder");
+  out.push(`# Launch Review report`, "");
+  out.push(`- Source: ${inlineCode(where)}${src.subdirectory ? ` (subfolder ${inlineCode(src.subdirectory)})` : ""}`);
+  if (src.commit) out.push(`- Commit: ${inlineCode(src.commit)}`);
+  out.push(`- Generated: ${report.generatedAt}`);
+  out.push(`- Files scanned: ${report.stats.files} (${report.stats.bytes} bytes) in ${report.stats.durationMs} ms`, "");
+
+  out.push(`## Summary`, "");
+  out.push(`| ${SEVERITY_ORDER.join(" | ")} |`, `| ${SEVERITY_ORDER.map(() => "---").join(" | ")} |`);
+  out.push(`| ${SEVERITY_ORDER.map((s) => report.summary[s]).join(" | ")} |`, "");
+
+  const template = CHECKLIST_TEMPLATES.get(report.checklistVersion);
+  out.push(`## Checklist (version ${report.checklistVersion})`, "");
+  for (const section of template?.sections ?? []) {
+    out.push(`### ${section.title}`, "");
+    out.push(`| Item | Status | Blocking | Findings |`, `| --- | --- | --- | --- |`);
+    for (const item of report.checklist.filter((i) => i.section === section.id)) {
+      out.push(`| ${escapeMarkdown(item.title)} | ${STATUS_LABEL[item.status] ?? item.status} | ${item.blocking ? "yes" : "no"} | ${item.findings.length} |`);
+    }
+    out.push("");
+  }
+
+  out.push(`## Findings`, "");
+  if (report.findings.length === 0) out.push("No findings.", "");
+  for (const f of report.findings) {
+    const loc = f.location ? `${f.location.path}${f.location.line ? `:${f.location.line}` : ""}` : null;
+    out.push(`### [${f.severity}] ${escapeMarkdown(f.title)}`, "");
+    out.push(`- Rule: ${inlineCode(f.ruleId)} (checklist item ${inlineCode(f.checklistItem)})`);
+    if (loc) out.push(`- Location: ${inlineCode(loc)}`);
+    out.push(`- ${escapeMarkdown(f.message)}`);
+    if (f.evidence) out.push(`- Evidence: ${inlineCode(f.evidence)}`);
+    out.push(`- Why it matters: ${escapeMarkdown(f.rationale)}`);
+    out.push(`- Fix: ${escapeMarkdown(f.remediation)}`, "");
+  }
+
+  const unavailable = report.checks.filter((c) => c.status === "unavailable");
+  if (unavailable.length > 0) {
+    out.push(`## Checks that could not decide`, "");
+    for (const c of unavailable) out.push(`- ${inlineCode(c.id)}: ${escapeMarkdown(c.error ?? "no reason given")}`);
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,71 @@
+// The report, schemaVersion 1: what the CLI prints with --format json and the app exports. Fields may be added;
+// the ones in design.md keep their meaning.
+import type { Finding, SectionId, Severity } from "@/checks/types";
+import type { ChecklistItemResult } from "@/lib/checklist/derive";
+import type { ReportSource } from "@/lib/sources/types";
+
+export type ReportFinding = Finding & { checkId: string; section: SectionId };
+
+export interface ReportTool {
+  name: string;
+  title: string | null;
+  description: string | null;
+  annotations: Record<string, unknown> | null;
+  securitySchemes: unknown[] | null;
+  meta: Record<string, unknown> | null;
+  location: { path: string; line: number };
+  dynamic: string[];
+}
+
+export interface ReportVulnerability {
+  package: string;
+  version: string;
+  advisory: string;
+  severity: Severity;
+  title: string;
+  vulnerableRange: string;
+  fixedIn: string | null;
+  direct: boolean;
+  dev: boolean;
+  paths: string[][];
+  lockfile: string;
+}
+
+export interface ReportDependencies {
+  lockfiles: Array<{ path: string; format: "npm" | "pnpm" | "yarn" | "bun" | "uv" | "poetry" | "pip"; packages: number }>;
+  vulnerabilities: ReportVulnerability[];
+  watched: Array<{ package: string; version: string; latest: string | null; behind: "major" | "minor" | "patch" | null; deprecated: string | false }>;
+  advisorySource: { name: string; status: "ok" | "unavailable"; fetchedAt: string | null; error: string | null };
+}
+
+export interface CheckRun {
+  id: string;
+  title: string;
+  section: SectionId;
+  status: "ok" | "unavailable";
+  error: string | null;
+  findings: number;
+  durationMs: number;
+}
+
+export interface ScanReport {
+  schemaVersion: 1;
+  generatedAt: string;
+  source: ReportSource;
+  summary: Record<Severity, number>;
+  findings: ReportFinding[];
+  tools: ReportTool[];
+  dependencies: ReportDependencies;
+  checklist: Array<ChecklistItemResult & { guidance: string }>;
+  checklistVersion: number;
+  checks: CheckRun[];
+  /** Files the checks could not read (binary, too large) and entries skipped (symlinks, unsafe paths). */
+  coverage: { omitted: Array<{ path: string; size: number; reason: string }>; skipped: Array<{ path: string; reason: string }> };
+  stats: { files: number; bytes: number; githubRequests: number; registryRequests: number; durationMs: number };
+}
+
+export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "moderate", "low", "info"];
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_ORDER.indexOf(s);
+}

@@ -1,0 +1,142 @@
+// The scan pipeline, shared by the app and the CLI: source -> snapshot -> checks -> checklist -> report.
+// It never touches the database: callers persist the report (the app in one transaction, the CLI not at all).
+import { CHECKS } from "@/checks";
+import type { Check, CheckOutcome, Finding } from "@/checks/types";
+import type { ScanProgress } from "@/db/schema";
+import { deriveChecklist, type CheckRunSummary } from "./checklist/derive";
+import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template";
+import { AppError } from "./errors";
+import { Facts } from "./facts";
+import type { Logger } from "./logger";
+import type { CheckRun, ReportFinding, ScanReport } from "./report/types";
+import { severityRank, SEVERITY_ORDER } from "./report/types";
+import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
+import { readSource } from "./sources";
+import type { SourceSpec } from "./sources/types";
+
+export interface ScanOptions {
+  limits?: SnapshotLimits;
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanProgress) => void;
+  logger?: Logger;
+  checks?: readonly Check[];
+  template?: ChecklistTemplate;
+  /** Longest a single check may run before it is reported unavailable. */
+  checkTimeoutMs?: number;
+}
+
+export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Promise<ScanReport> {
+  const started = performance.now();
+  const signal = options.signal ?? new AbortController().signal;
+  const checks = options.checks ?? CHECKS;
+  const template = options.template ?? CURRENT_CHECKLIST;
+  const progress = options.onProgress ?? (() => {});
+  const log = options.logger;
+
+  progress({ stage: "source", message: "Reading the repository", files: 0 });
+  const { snapshot, source, githubRequests } = await readSource(spec, {
+    limits: options.limits ?? DEFAULT_LIMITS,
+    signal,
+    onProgress: (files) => progress({ stage: "source", message: "Reading the repository", files }),
+  });
+  log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
+
+  const facts = new Facts(snapshot);
+  const findings: ReportFinding[] = [];
+  const runs: CheckRun[] = [];
+  for (const [i, check] of checks.entries()) {
+    signal.throwIfAborted();
+    progress({ stage: "checks", message: `Running ${check.title}`, done: i, total: checks.length, files: snapshot.fileCount, findings: findings.length });
+    const t0 = performance.now();
+    const outcome = await runCheck(check, { snapshot, facts, signal }, options.checkTimeoutMs ?? 120_000);
+    if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
+    for (const f of outcome.findings) findings.push({ ...f, checkId: check.id, section: check.section });
+    runs.push({
+      id: check.id,
+      title: check.title,
+      section: check.section,
+      status: outcome.status,
+      error: outcome.error ?? null,
+      findings: outcome.findings.length,
+      durationMs: Math.round(performance.now() - t0),
+    });
+  }
+  signal.throwIfAborted();
+
+  progress({ stage: "checklist", message: "Filling the checklist", done: checks.length, total: checks.length, files: snapshot.fileCount, findings: findings.length });
+  const sorted = dedupe(findings).sort(compareFindings);
+  const checkRuns = new Map<string, CheckRunSummary>(runs.map((r) => [r.id, { status: r.status, ...(r.error ? { error: r.error } : {}) }]));
+  const guidance = new Map(template.items.map((i) => [i.id, i.guidance]));
+  const checklist = deriveChecklist(template, checkRuns, sorted).map((item) => ({ ...item, guidance: guidance.get(item.id) ?? "" }));
+
+  const summary = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as ScanReport["summary"];
+  for (const f of sorted) summary[f.severity] += 1;
+
+  return {
+    schemaVersion: 1,
+    generatedAt: new Date().toISOString(),
+    source: { ...source, commit: snapshot.commit ?? source.commit },
+    summary,
+    findings: sorted,
+    tools: [],
+    dependencies: {
+      lockfiles: [],
+      vulnerabilities: [],
+      watched: [],
+      advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error: "The dependency audit is not available in this version." },
+    },
+    checklist,
+    checklistVersion: template.version,
+    checks: runs,
+    coverage: {
+      omitted: snapshot.omitted().map((f) => ({ path: f.path, size: f.size, reason: f.omitted ?? "" })),
+      skipped: snapshot.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    },
+    stats: {
+      files: snapshot.fileCount,
+      bytes: snapshot.totalBytes,
+      githubRequests,
+      registryRequests: 0,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** Runs one check; a throw or a timeout becomes an "unavailable" outcome instead of sinking the scan. */
+async function runCheck(check: Check, ctx: Omit<Parameters<Check["run"]>[0], "signal"> & { signal: AbortSignal }, timeoutMs: number): Promise<CheckOutcome> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new AppError("timeout:check", `timed out after ${timeoutMs} ms`)), timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  try {
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+    return await Promise.race([check.run({ ...ctx, signal }), aborted]);
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: "unavailable", findings: [], error: `${check.id} failed: ${message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Two checks (or two matches) may report the same thing; keep the first. */
+function dedupe(findings: ReportFinding[]): ReportFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.fingerprint}:${f.location?.line ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.location?.path ?? "").localeCompare(b.location?.path ?? "") ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}

@@ -1,0 +1,13 @@
+// Picks the source for a spec. Both return the same Snapshot, so checks never know where files came from.
+import { AppError } from "../errors";
+import { readLocalFolder } from "./local";
+import type { SourceOptions, SourceResult, SourceSpec } from "./types";
+
+export async function readSource(spec: SourceSpec, options: SourceOptions): Promise<SourceResult> {
+  switch (spec.kind) {
+    case "local":
+      return readLocalFolder(spec.path, spec.subdirectory ?? "", options);
+    case "github":
+      throw new AppError("unsupported:github", "GitHub sources are not available yet.");
+  }
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and parser packages are loaded by Node at run time, not bundled.
+  serverExternalPackages: ["better-sqlite3", "typescript", "web-tree-sitter", "pino"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

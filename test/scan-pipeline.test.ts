@@ -1,0 +1,90 @@
+// Integration: a full scan of the bundled demo connector into a fresh database, through the same code the app runs.
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verifyAuditChain, listAudit } from "@/db/queries/audit";
+import { checklistForScan, completeScan, failInterruptedScans, findingsForScan, getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { registerLocalConnector, requestScan } from "@/lib/connectors";
+import { resetEnvForTests } from "@/lib/env";
+import { scanQueue } from "@/lib/jobs/scan-queue";
+import type { ScanReport } from "@/lib/report/types";
+import { runScan } from "@/lib/scan";
+import { useTestDb } from "./support/db";
+
+const examples = path.resolve("examples");
+const actor = { id: "tester", correlationId: "corr-1" };
+
+describe("scan pipeline", () => {
+  beforeEach(() => {
+    process.env.LAUNCH_REVIEW_LOCAL_ROOT = examples;
+    resetEnvForTests();
+    useTestDb();
+  });
+  afterEach(() => scanQueue().whenIdle());
+
+  it("scans the demo connector and stores findings, checklist and audit entries in one go", async () => {
+    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const { scan } = requestScan(connector.id, "manual", actor);
+    await scanQueue().whenIdle();
+
+    const stored = getScan(scan.id)!;
+    expect(stored.status).toBe("succeeded");
+    expect(stored.error).toBeNull();
+    expect(stored.stats?.files).toBeGreaterThan(5);
+    const report = JSON.parse(stored.report!) as ScanReport;
+    expect(report.schemaVersion).toBe(1);
+
+    const rows = findingsForScan(scan.id);
+    expect(rows.length).toBe(report.findings.length);
+    expect(rows.some((f) => f.ruleId === "secrets/env-file" && f.path === ".env")).toBe(true);
+    expect(stored.high).toBe(rows.filter((f) => f.severity === "high").length);
+
+    const checklist = checklistForScan(scan.id);
+    expect(new Set(checklist.map((c) => c.section))).toEqual(new Set(["principles", "data-handling", "prompt-injection", "network", "auth", "operations"]));
+    expect(checklist.find((c) => c.itemId === "auth.no-long-lived-secrets")?.status).toBe("fail");
+
+    expect(listAudit().map((e) => e.action).reverse()).toEqual(["connector.registered", "scan.queued", "scan.succeeded"]);
+    expect(verifyAuditChain()).toEqual({ ok: true, entries: 3 });
+  });
+
+  it("fails a scan with a clear reason when its folder has gone, and stores no findings", async () => {
+    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "no/such/sub", scanNow: false }, actor);
+    const { scan } = requestScan(connector.id, "manual", actor);
+    await scanQueue().whenIdle();
+    const stored = getScan(scan.id)!;
+    expect(stored.status).toBe("failed");
+    expect(stored.error).toMatch(/No folder at/);
+    expect(findingsForScan(scan.id)).toEqual([]);
+  });
+
+  it("writes nothing when storing the results fails half-way", async () => {
+    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const scan = insertQueuedScan(connector.id, "manual", "corr-2");
+    markScanRunning(scan.id);
+    const report = await runScan({ kind: "local", path: path.join(examples, "demo-connector") });
+    // A finding that violates a NOT NULL column, after a valid one: the whole transaction must roll back.
+    const broken = { ...report, findings: [...report.findings, { ...report.findings[0]!, title: null as unknown as string }] };
+    expect(() => completeScan(scan.id, broken, "tester")).toThrow();
+    expect(findingsForScan(scan.id)).toEqual([]);
+    expect(checklistForScan(scan.id)).toEqual([]);
+    expect(getScan(scan.id)!.status).toBe("running");
+  });
+
+  it("marks scans a killed process left running as failed at start", async () => {
+    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const scan = insertQueuedScan(connector.id, "manual", "corr-3");
+    markScanRunning(scan.id);
+    expect(failInterruptedScans()).toEqual([scan.id]);
+    expect(getScan(scan.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/server stopped/) });
+  });
+
+  it("joins an active scan instead of queuing a second one", async () => {
+    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const first = insertQueuedScan(connector.id, "manual", "corr-4");
+    const second = requestScan(connector.id, "manual", actor);
+    expect(second).toMatchObject({ alreadyActive: true, scan: { id: first.id } });
+  });
+
+  it("refuses folders outside the allowed root", async () => {
+    await expect(registerLocalConnector({ name: "Etc", path: "/etc", subdirectory: "", scanNow: false }, actor)).rejects.toThrow(/outside the allowed folder/);
+  });
+});

@@ -1,0 +1,24 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig({
+  root,
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      // Outside Next.js, "server-only" would throw; tests are server code.
+      { find: /^server-only$/, replacement: path.join(root, "test/support/server-only.ts") },
+    ],
+  },
+  test: {
+    include: ["test/**/*.test.ts", "checks/**/*.test.ts", "lib/**/*.test.ts"],
+    exclude: ["test/fixtures/**", "node_modules/**"],
+    environment: "node",
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { NODE_ENV: "test", LAUNCH_REVIEW_LOG_LEVEL: "silent" },
+  },
+});
