@@ -8,7 +8,10 @@ export function defineRule(rule: Rule): Rule {
 
 /** Stable across scans and line moves: the rule, the file and what the finding is about. */
 export function fingerprintOf(ruleId: string, path: string | undefined, subject: string): string {
-  return createHash("sha256").update(`${ruleId}\0${path ?? ""}\0${subject}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${ruleId}\0${path ?? ""}\0${subject}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 export interface ReportOptions {

@@ -20,29 +20,98 @@ interface InvalidCase extends Case {
 }
 
 const valid: Case[] = [
-  { name: "ordinary code reading secrets from the environment", files: { "src/a.ts": "const key = process.env.OPENAI_API_KEY;\nconst token = req.headers.authorization;" } },
-  { name: "placeholder tokens", files: { "src/a.ts": 'const k = "sk-your-openai-key-goes-here-xxxxxxxxxxxxxxxx";\nconst g = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";' } },
+  {
+    name: "ordinary code reading secrets from the environment",
+    files: { "src/a.ts": "const key = process.env.OPENAI_API_KEY;\nconst token = req.headers.authorization;" },
+  },
+  {
+    name: "placeholder tokens",
+    files: {
+      "src/a.ts": 'const k = "sk-your-openai-key-goes-here-xxxxxxxxxxxxxxxx";\nconst g = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";',
+    },
+  },
   { name: "the AWS documentation example key", files: { "README.md": "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE" } },
-  { name: ".env.example with empty and placeholder values", files: { ".env.example": "OPENAI_API_KEY=\nSECRET=changeme\nDATABASE_URL=postgres://localhost/db" } },
-  { name: ".env with non-secret settings only", files: { ".env": "PORT=3000\nNODE_ENV=production\nAPI_BASE_URL=https://api.example.com\nLOG_LEVEL=info" } },
+  {
+    name: ".env.example with empty and placeholder values",
+    files: { ".env.example": "OPENAI_API_KEY=\nSECRET=changeme\nDATABASE_URL=postgres://localhost/db" },
+  },
+  {
+    name: ".env with non-secret settings only",
+    files: { ".env": "PORT=3000\nNODE_ENV=production\nAPI_BASE_URL=https://api.example.com\nLOG_LEVEL=info" },
+  },
   { name: "code that checks for a PEM header", files: { "src/pem.ts": 'if (pem.startsWith("-----BEGIN PRIVATE KEY-----")) return true;' } },
-  { name: "a public key and a certificate", files: { "keys/pub.pem": `-----BEGIN PUBLIC KEY-----\n${fakeSecret(64, 2)}\n-----END PUBLIC KEY-----` } },
-  { name: "password fields in forms and schemas", files: { "src/form.tsx": '<input type="password" name="password" />\nconst schema = { password: z.string().min(12) };\nconst token = "Bearer";' } },
-  { name: "identifiers that only look like secrets", files: { "src/k.ts": 'const tokenKey = "session-token-storage-key";\nconst secretName = "prod/database/password";' } },
+  {
+    name: "a public key and a certificate",
+    files: { "keys/pub.pem": `-----BEGIN PUBLIC KEY-----\n${fakeSecret(64, 2)}\n-----END PUBLIC KEY-----` },
+  },
+  {
+    name: "password fields in forms and schemas",
+    files: {
+      "src/form.tsx":
+        '<input type="password" name="password" />\nconst schema = { password: z.string().min(12) };\nconst token = "Bearer";',
+    },
+  },
+  {
+    name: "identifiers that only look like secrets",
+    files: { "src/k.ts": 'const tokenKey = "session-token-storage-key";\nconst secretName = "prod/database/password";' },
+  },
   { name: "lockfile integrity hashes", files: { "package-lock.json": `{"integrity": "sha512-${fakeSecret(86, 4)}=="}` } },
 ];
 
 const invalid: InvalidCase[] = [
-  { name: "GitHub token in code", files: { "src/gh.ts": `\nconst octokit = new Octokit({ auth: "${ghp}" });` }, expected: [{ ruleId: "secrets/token", path: "src/gh.ts", line: 2, severity: "critical" }] },
-  { name: "OpenAI key in config", files: { "config.json": `{"openai": "${openai}"}` }, expected: [{ ruleId: "secrets/token", path: "config.json", line: 1 }] },
-  { name: "Slack bot token", files: { "src/slack.py": `client = WebClient(token="${slack}")` }, expected: [{ ruleId: "secrets/token", path: "src/slack.py" }] },
-  { name: "AWS access key id", files: { "deploy.sh": `export AWS_ACCESS_KEY_ID=${aws}` }, expected: [{ ruleId: "secrets/token", path: "deploy.sh", severity: "high" }] },
-  { name: "Stripe live key is critical, test key low", files: { "pay.ts": `const live = "${stripeLive}";\nconst test = "${stripeTest}";` }, expected: [{ ruleId: "secrets/token", path: "pay.ts", line: 1, severity: "critical" }, { ruleId: "secrets/token", path: "pay.ts", line: 2, severity: "low" }] },
-  { name: "private key file", files: { "certs/server.key": pem }, expected: [{ ruleId: "secrets/private-key", path: "certs/server.key", line: 1, severity: "critical" }] },
-  { name: ".env with a secret value", files: { ".env": `PORT=3000\nSESSION_SECRET=${fakeSecret(32, 21)}\n` }, expected: [{ ruleId: "secrets/env-file", path: ".env", line: 2, severity: "high" }] },
-  { name: ".env.production with a database password", files: { ".env.production": `DATABASE_URL=postgres://app:${fakeSecret(20, 22)}@db.internal/app` }, expected: [{ ruleId: "secrets/env-file", path: ".env.production", line: 1 }] },
-  { name: "hard-coded client secret", files: { "src/oauth.ts": `const config = {\n  clientSecret: "${fakeSecret(32, 23)}",\n};` }, expected: [{ ruleId: "secrets/hardcoded-credential", path: "src/oauth.ts", line: 2 }] },
-  { name: "committed keystore", files: { "android/release.jks": new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0]) }, expected: [{ ruleId: "secrets/keystore-file", path: "android/release.jks" }] },
+  {
+    name: "GitHub token in code",
+    files: { "src/gh.ts": `\nconst octokit = new Octokit({ auth: "${ghp}" });` },
+    expected: [{ ruleId: "secrets/token", path: "src/gh.ts", line: 2, severity: "critical" }],
+  },
+  {
+    name: "OpenAI key in config",
+    files: { "config.json": `{"openai": "${openai}"}` },
+    expected: [{ ruleId: "secrets/token", path: "config.json", line: 1 }],
+  },
+  {
+    name: "Slack bot token",
+    files: { "src/slack.py": `client = WebClient(token="${slack}")` },
+    expected: [{ ruleId: "secrets/token", path: "src/slack.py" }],
+  },
+  {
+    name: "AWS access key id",
+    files: { "deploy.sh": `export AWS_ACCESS_KEY_ID=${aws}` },
+    expected: [{ ruleId: "secrets/token", path: "deploy.sh", severity: "high" }],
+  },
+  {
+    name: "Stripe live key is critical, test key low",
+    files: { "pay.ts": `const live = "${stripeLive}";\nconst test = "${stripeTest}";` },
+    expected: [
+      { ruleId: "secrets/token", path: "pay.ts", line: 1, severity: "critical" },
+      { ruleId: "secrets/token", path: "pay.ts", line: 2, severity: "low" },
+    ],
+  },
+  {
+    name: "private key file",
+    files: { "certs/server.key": pem },
+    expected: [{ ruleId: "secrets/private-key", path: "certs/server.key", line: 1, severity: "critical" }],
+  },
+  {
+    name: ".env with a secret value",
+    files: { ".env": `PORT=3000\nSESSION_SECRET=${fakeSecret(32, 21)}\n` },
+    expected: [{ ruleId: "secrets/env-file", path: ".env", line: 2, severity: "high" }],
+  },
+  {
+    name: ".env.production with a database password",
+    files: { ".env.production": `DATABASE_URL=postgres://app:${fakeSecret(20, 22)}@db.internal/app` },
+    expected: [{ ruleId: "secrets/env-file", path: ".env.production", line: 1 }],
+  },
+  {
+    name: "hard-coded client secret",
+    files: { "src/oauth.ts": `const config = {\n  clientSecret: "${fakeSecret(32, 23)}",\n};` },
+    expected: [{ ruleId: "secrets/hardcoded-credential", path: "src/oauth.ts", line: 2 }],
+  },
+  {
+    name: "committed keystore",
+    files: { "android/release.jks": new Uint8Array([0xfe, 0xed, 0xfe, 0xed, 0, 0]) },
+    expected: [{ ruleId: "secrets/keystore-file", path: "android/release.jks" }],
+  },
 ];
 
 describe("secrets check", () => {
@@ -55,7 +124,12 @@ describe("secrets check", () => {
     it(`reports: ${c.name}`, async () => {
       const findings = await runCheckOn(secretsCheck, c.files);
       expect(findings.map((f) => ({ ruleId: f.ruleId, path: f.location?.path, line: f.location?.line, severity: f.severity }))).toEqual(
-        c.expected.map((e) => ({ ruleId: e.ruleId, path: e.path, line: e.line ?? findings.find((f) => f.ruleId === e.ruleId)?.location?.line, severity: e.severity ?? findings.find((f) => f.ruleId === e.ruleId)?.severity })),
+        c.expected.map((e) => ({
+          ruleId: e.ruleId,
+          path: e.path,
+          line: e.line ?? findings.find((f) => f.ruleId === e.ruleId)?.location?.line,
+          severity: e.severity ?? findings.find((f) => f.ruleId === e.ruleId)?.severity,
+        })),
       );
     });
   }

@@ -7,7 +7,8 @@ import { defineRule, report } from "./rule";
 import type { Check, Finding } from "./types";
 
 const ITEM = "auth.no-long-lived-secrets";
-const ROTATE = "Revoke and rotate the secret now (it is in the repository history), remove it from the code, and load it at run time from a secret manager or environment variable.";
+const ROTATE =
+  "Revoke and rotate the secret now (it is in the repository history), remove it from the code, and load it at run time from a secret manager or environment variable.";
 
 export const rules = {
   privateKey: defineRule({
@@ -52,7 +53,17 @@ export const rules = {
   }),
 };
 
-const LOCKFILES = new Set(["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "uv.lock", "poetry.lock", "Cargo.lock", "go.sum"]);
+const LOCKFILES = new Set([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "pnpm-lock.yaml",
+  "yarn.lock",
+  "bun.lock",
+  "uv.lock",
+  "poetry.lock",
+  "Cargo.lock",
+  "go.sum",
+]);
 const KEYSTORE_EXTENSIONS = new Set([".p12", ".pfx", ".jks", ".keystore"]);
 const SSH_KEY_NAMES = new Set(["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"]);
 
@@ -66,9 +77,11 @@ function isEnvFile(name: string): boolean {
 }
 
 const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g;
-const SENSITIVE_NAME = /(secret|token|passw(or)?d|pwd|api_?key|apikey|private_?key|credential|client_?secret|auth|dsn|signing_?key|session_?key|access_?key)/i;
+const SENSITIVE_NAME =
+  /(secret|token|passw(or)?d|pwd|api_?key|apikey|private_?key|credential|client_?secret|auth|dsn|signing_?key|session_?key|access_?key)/i;
 // A quoted value assigned to a sensitive-looking name. Bounded repeats keep it linear on minified code.
-const ASSIGNMENT = /["']?([A-Za-z0-9_.-]{0,40}(?:secret|token|passw(?:or)?d|api_?key|apikey|private_?key|client_?secret|access_?key)[A-Za-z0-9_]{0,20})["']?\s{0,5}(?::|=|:=|==?>)\s{0,5}["'`]([^"'`\s]{12,200})["'`]/gi;
+const ASSIGNMENT =
+  /["']?([A-Za-z0-9_.-]{0,40}(?:secret|token|passw(?:or)?d|api_?key|apikey|private_?key|client_?secret|access_?key)[A-Za-z0-9_]{0,20})["']?\s{0,5}(?::|=|:=|==?>)\s{0,5}["'`]([^"'`\s]{12,200})["'`]/gi;
 
 export const secretsCheck: Check = {
   id: "secrets",

@@ -33,14 +33,31 @@ export interface Finding {
   fingerprint: string;
 }
 
+/**
+ * Services a scan passes to checks that need the network (advisory sources, the package registry). Absent
+ * services make those checks report "unavailable", never "ok".
+ */
+export interface ScanServices {
+  [name: string]: unknown;
+}
+
+/** Request counts a scan reports in `stats`; services add to them. */
+export interface ScanCounters {
+  githubRequests: number;
+  registryRequests: number;
+}
+
 export interface CheckContext {
   snapshot: Snapshot;
   facts: Facts;
   signal: AbortSignal;
+  services: ScanServices;
+  counters: ScanCounters;
 }
 
 export interface CheckOutcome {
   findings: Finding[];
+  /** Structured results for the report: `tools` (ReportTool[]) and `dependencies` (ReportDependencies) are read by lib/scan.ts. */
   facts?: Record<string, unknown>;
   status: "ok" | "unavailable";
   error?: string;

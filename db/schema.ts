@@ -4,7 +4,9 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 
 /** A millisecond timestamp that defaults to the insert time. */
 const timestampNow = (column: string) =>
-  integer(column, { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+  integer(column, { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
 
 export const connectors = sqliteTable(
   "connectors",
@@ -32,7 +34,9 @@ export const scans = sqliteTable(
       .notNull()
       .references(() => connectors.id, { onDelete: "cascade" }),
     status: text("status", { enum: SCAN_STATUSES }).notNull().default("queued"),
-    trigger: text("trigger", { enum: ["manual", "initial", "schedule", "api"] }).notNull().default("manual"),
+    trigger: text("trigger", { enum: ["manual", "initial", "schedule", "api"] })
+      .notNull()
+      .default("manual"),
     /** JSON ScanProgress while running; the last one after. */
     progress: text("progress", { mode: "json" }).$type<ScanProgress>(),
     commit: text("commit"),

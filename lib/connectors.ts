@@ -33,7 +33,7 @@ export const RegisterLocalSchema = z.object({
     .trim()
     .max(512, "The subfolder is too long.")
     .default("")
-    .refine((v) => v === "" || normalizeRepoPath(v) !== null, "The subfolder must be a relative path inside the folder (no \"..\")."),
+    .refine((v) => v === "" || normalizeRepoPath(v) !== null, 'The subfolder must be a relative path inside the folder (no "..").'),
   scanNow: z.boolean().default(true),
 });
 export type RegisterLocalInput = z.input<typeof RegisterLocalSchema>;
@@ -53,7 +53,10 @@ export class FieldError extends AppError {
   }
 }
 
-export async function registerLocalConnector(input: z.output<typeof RegisterLocalSchema>, actor: Actor): Promise<{ connector: Connector; scan: Scan | null }> {
+export async function registerLocalConnector(
+  input: z.output<typeof RegisterLocalSchema>,
+  actor: Actor,
+): Promise<{ connector: Connector; scan: Scan | null }> {
   let folder: string;
   try {
     folder = await resolveFolderUnderRoot(input.path, env().localRoot);
@@ -67,7 +70,17 @@ export async function registerLocalConnector(input: z.output<typeof RegisterLoca
   const { connector, scan } = getDb().transaction(
     (tx) => {
       const connector = insertConnector({ name: input.name, sourceKind: "local", location: folder, subdirectory }, tx);
-      appendAudit({ actor: actor.id, action: "connector.registered", targetType: "connector", targetId: connector.id, correlationId: actor.correlationId, details: { name: connector.name, sourceKind: "local", location: folder, subdirectory } }, tx);
+      appendAudit(
+        {
+          actor: actor.id,
+          action: "connector.registered",
+          targetType: "connector",
+          targetId: connector.id,
+          correlationId: actor.correlationId,
+          details: { name: connector.name, sourceKind: "local", location: folder, subdirectory },
+        },
+        tx,
+      );
       const scan = input.scanNow ? queueScanIn(tx, connector.id, "initial", actor) : null;
       return { connector, scan };
     },
@@ -79,7 +92,17 @@ export async function registerLocalConnector(input: z.output<typeof RegisterLoca
 
 function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
   const scan = insertQueuedScan(connectorId, trigger, actor.correlationId, tx);
-  appendAudit({ actor: actor.id, action: "scan.queued", targetType: "scan", targetId: scan.id, correlationId: actor.correlationId, details: { connectorId, trigger } }, tx);
+  appendAudit(
+    {
+      actor: actor.id,
+      action: "scan.queued",
+      targetType: "scan",
+      targetId: scan.id,
+      correlationId: actor.correlationId,
+      details: { connectorId, trigger },
+    },
+    tx,
+  );
   return scan;
 }
 

@@ -2,8 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 
-const positiveInt = (fallback: number) =>
-  z.coerce.number().int().positive().default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("./data/launch-review.db"),
@@ -33,7 +32,8 @@ export function env(): Env {
   }
   // The CLI sets LAUNCH_REVIEW_HOME so it works from any folder; the app runs from the project root.
   const projectRoot = path.resolve(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd());
-  const databasePath = parsed.data.DATABASE_PATH === ":memory:" ? ":memory:" : path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
+  const databasePath =
+    parsed.data.DATABASE_PATH === ":memory:" ? ":memory:" : path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
   cached = Object.freeze({
     ...parsed.data,
     DATABASE_PATH: databasePath,

@@ -3,6 +3,7 @@ import type { Snapshot } from "./snapshot";
 
 export class Facts {
   readonly #cache = new Map<string, unknown>();
+  readonly #disposers: Array<() => void> = [];
 
   constructor(readonly snapshot: Snapshot) {}
 
@@ -12,5 +13,15 @@ export class Facts {
     const value = compute(this.snapshot);
     this.#cache.set(key, value);
     return value;
+  }
+
+  /** Registers cleanup for resources a fact holds outside the JS heap (tree-sitter trees live in WebAssembly memory). */
+  onDispose(fn: () => void): void {
+    this.#disposers.push(fn);
+  }
+
+  dispose(): void {
+    for (const fn of this.#disposers.splice(0)) fn();
+    this.#cache.clear();
   }
 }

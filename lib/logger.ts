@@ -4,10 +4,25 @@ import pino, { type Logger } from "pino";
 export type { Logger };
 
 const REDACT_PATHS = [
-  "token", "*.token", "accessToken", "*.accessToken", "password", "*.password", "secret", "*.secret",
-  "authorization", "*.authorization", "headers.authorization", "*.headers.authorization",
-  "cookie", "*.cookie", "headers.cookie", "*.headers.cookie", "headers[\"set-cookie\"]",
-  "email", "*.email",
+  "token",
+  "*.token",
+  "accessToken",
+  "*.accessToken",
+  "password",
+  "*.password",
+  "secret",
+  "*.secret",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "*.headers.authorization",
+  "cookie",
+  "*.cookie",
+  "headers.cookie",
+  "*.headers.cookie",
+  'headers["set-cookie"]',
+  "email",
+  "*.email",
 ];
 
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}/g;

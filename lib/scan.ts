@@ -1,14 +1,14 @@
 // The scan pipeline, shared by the app and the CLI: source -> snapshot -> checks -> checklist -> report.
 // It never touches the database: callers persist the report (the app in one transaction, the CLI not at all).
 import { CHECKS } from "@/checks";
-import type { Check, CheckOutcome, Finding } from "@/checks/types";
+import type { Check, CheckContext, CheckOutcome, Finding, ScanCounters, ScanServices } from "@/checks/types";
 import type { ScanProgress } from "@/db/schema";
 import { deriveChecklist, type CheckRunSummary } from "./checklist/derive";
 import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template";
 import { AppError } from "./errors";
 import { Facts } from "./facts";
 import type { Logger } from "./logger";
-import type { CheckRun, ReportFinding, ScanReport } from "./report/types";
+import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ScanReport } from "./report/types";
 import { severityRank, SEVERITY_ORDER } from "./report/types";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
@@ -23,7 +23,15 @@ export interface ScanOptions {
   template?: ChecklistTemplate;
   /** Longest a single check may run before it is reported unavailable. */
   checkTimeoutMs?: number;
+  services?: ScanServices;
 }
+
+const NO_DEPENDENCIES: ReportDependencies = {
+  lockfiles: [],
+  vulnerabilities: [],
+  watched: [],
+  advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error: "No dependency audit ran." },
+};
 
 export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
@@ -41,29 +49,26 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   });
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
 
+  const counters: ScanCounters = { githubRequests, registryRequests: 0 };
   const facts = new Facts(snapshot);
-  const findings: ReportFinding[] = [];
-  const runs: CheckRun[] = [];
-  for (const [i, check] of checks.entries()) {
-    signal.throwIfAborted();
-    progress({ stage: "checks", message: `Running ${check.title}`, done: i, total: checks.length, files: snapshot.fileCount, findings: findings.length });
-    const t0 = performance.now();
-    const outcome = await runCheck(check, { snapshot, facts, signal }, options.checkTimeoutMs ?? 120_000);
-    if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
-    for (const f of outcome.findings) findings.push({ ...f, checkId: check.id, section: check.section });
-    runs.push({
-      id: check.id,
-      title: check.title,
-      section: check.section,
-      status: outcome.status,
-      error: outcome.error ?? null,
-      findings: outcome.findings.length,
-      durationMs: Math.round(performance.now() - t0),
-    });
+  let results: CheckResults;
+  try {
+    const ctx: CheckContext = { snapshot, facts, signal, services: options.services ?? {}, counters };
+    results = await runChecks(checks, ctx, options.checkTimeoutMs ?? 120_000, progress, log);
+  } finally {
+    facts.dispose();
   }
+  const { findings, runs, reportFacts } = results;
   signal.throwIfAborted();
 
-  progress({ stage: "checklist", message: "Filling the checklist", done: checks.length, total: checks.length, files: snapshot.fileCount, findings: findings.length });
+  progress({
+    stage: "checklist",
+    message: "Filling the checklist",
+    done: checks.length,
+    total: checks.length,
+    files: snapshot.fileCount,
+    findings: findings.length,
+  });
   const sorted = dedupe(findings).sort(compareFindings);
   const checkRuns = new Map<string, CheckRunSummary>(runs.map((r) => [r.id, { status: r.status, ...(r.error ? { error: r.error } : {}) }]));
   const guidance = new Map(template.items.map((i) => [i.id, i.guidance]));
@@ -78,13 +83,8 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     source: { ...source, commit: snapshot.commit ?? source.commit },
     summary,
     findings: sorted,
-    tools: [],
-    dependencies: {
-      lockfiles: [],
-      vulnerabilities: [],
-      watched: [],
-      advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error: "The dependency audit is not available in this version." },
-    },
+    tools: (reportFacts.get("tools") as ReportTool[] | undefined) ?? [],
+    dependencies: (reportFacts.get("dependencies") as ReportDependencies | undefined) ?? NO_DEPENDENCIES,
     checklist,
     checklistVersion: template.version,
     checks: runs,
@@ -95,15 +95,54 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     stats: {
       files: snapshot.fileCount,
       bytes: snapshot.totalBytes,
-      githubRequests,
-      registryRequests: 0,
+      githubRequests: counters.githubRequests,
+      registryRequests: counters.registryRequests,
       durationMs: Math.round(performance.now() - started),
     },
   };
 }
 
+interface CheckResults {
+  findings: ReportFinding[];
+  runs: CheckRun[];
+  /** The first value each check fact key was given (`tools`, `dependencies`). */
+  reportFacts: Map<string, unknown>;
+}
+
+async function runChecks(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  timeoutMs: number,
+  progress: (p: ScanProgress) => void,
+  log: Logger | undefined,
+): Promise<CheckResults> {
+  const findings: ReportFinding[] = [];
+  const runs: CheckRun[] = [];
+  const reportFacts = new Map<string, unknown>();
+  const files = ctx.snapshot.fileCount;
+  for (const [i, check] of checks.entries()) {
+    ctx.signal.throwIfAborted();
+    progress({ stage: "checks", message: `Running ${check.title}`, done: i, total: checks.length, files, findings: findings.length });
+    const t0 = performance.now();
+    const outcome = await runCheck(check, ctx, timeoutMs);
+    if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
+    for (const [key, value] of Object.entries(outcome.facts ?? {})) if (!reportFacts.has(key)) reportFacts.set(key, value);
+    for (const f of outcome.findings) findings.push({ ...f, checkId: check.id, section: check.section });
+    runs.push({
+      id: check.id,
+      title: check.title,
+      section: check.section,
+      status: outcome.status,
+      error: outcome.error ?? null,
+      findings: outcome.findings.length,
+      durationMs: Math.round(performance.now() - t0),
+    });
+  }
+  return { findings, runs, reportFacts };
+}
+
 /** Runs one check; a throw or a timeout becomes an "unavailable" outcome instead of sinking the scan. */
-async function runCheck(check: Check, ctx: Omit<Parameters<Check["run"]>[0], "signal"> & { signal: AbortSignal }, timeoutMs: number): Promise<CheckOutcome> {
+async function runCheck(check: Check, ctx: CheckContext, timeoutMs: number): Promise<CheckOutcome> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new AppError("timeout:check", `timed out after ${timeoutMs} ms`)), timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout.signal]);

@@ -32,15 +32,75 @@ export interface SkippedEntry {
 
 /** Folders that hold installed, generated or VCS content rather than the connector's own source. */
 const IGNORED_FOLDERS = new Set([
-  "node_modules", ".git", ".hg", ".svn", ".next", ".nuxt", ".turbo", ".vercel", ".cache",
-  "dist", "build", "out", "coverage", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".tox",
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  ".next",
+  ".nuxt",
+  ".turbo",
+  ".vercel",
+  ".cache",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".tox",
 ]);
 
 const BINARY_EXTENSIONS = new Set([
-  ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".bmp", ".tiff", ".psd",
-  ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar",
-  ".jar", ".war", ".class", ".exe", ".dll", ".so", ".dylib", ".node", ".wasm", ".pyc", ".pyo",
-  ".mp3", ".mp4", ".mov", ".webm", ".wav", ".ogg", ".sqlite", ".db", ".bin", ".dat", ".p12", ".pfx", ".jks",
+  ".png",
+  ".jpg",
+  ".jpeg",
+  ".gif",
+  ".webp",
+  ".avif",
+  ".ico",
+  ".bmp",
+  ".tiff",
+  ".psd",
+  ".woff",
+  ".woff2",
+  ".ttf",
+  ".otf",
+  ".eot",
+  ".pdf",
+  ".zip",
+  ".gz",
+  ".tgz",
+  ".bz2",
+  ".xz",
+  ".7z",
+  ".rar",
+  ".jar",
+  ".war",
+  ".class",
+  ".exe",
+  ".dll",
+  ".so",
+  ".dylib",
+  ".node",
+  ".wasm",
+  ".pyc",
+  ".pyo",
+  ".mp3",
+  ".mp4",
+  ".mov",
+  ".webm",
+  ".wav",
+  ".ogg",
+  ".sqlite",
+  ".db",
+  ".bin",
+  ".dat",
+  ".p12",
+  ".pfx",
+  ".jks",
 ]);
 
 export class SnapshotLimitError extends AppError {
@@ -226,6 +286,14 @@ export function formatBytes(n: number): string {
 }
 
 /** Limits from the environment, for the app and the CLI. */
-export function limitsFromEnv(e: { LAUNCH_REVIEW_MAX_FILES: number; LAUNCH_REVIEW_MAX_TOTAL_BYTES: number; LAUNCH_REVIEW_MAX_FILE_BYTES: number }): SnapshotLimits {
-  return { maxFiles: e.LAUNCH_REVIEW_MAX_FILES, maxTotalBytes: e.LAUNCH_REVIEW_MAX_TOTAL_BYTES, maxFileBytes: e.LAUNCH_REVIEW_MAX_FILE_BYTES };
+export function limitsFromEnv(e: {
+  LAUNCH_REVIEW_MAX_FILES: number;
+  LAUNCH_REVIEW_MAX_TOTAL_BYTES: number;
+  LAUNCH_REVIEW_MAX_FILE_BYTES: number;
+}): SnapshotLimits {
+  return {
+    maxFiles: e.LAUNCH_REVIEW_MAX_FILES,
+    maxTotalBytes: e.LAUNCH_REVIEW_MAX_TOTAL_BYTES,
+    maxFileBytes: e.LAUNCH_REVIEW_MAX_FILE_BYTES,
+  };
 }

@@ -111,7 +111,9 @@ describe("deriveChecklist", () => {
       ["tool-scopes", { status: "ok" as const }],
       ["widget-csp", { status: "unavailable" as const, error: "x" }],
     ]);
-    expect(byId(deriveChecklist(CHECKLIST_V1, runs, [finding("principles.least-privilege", "high")]), "principles.least-privilege").status).toBe("fail");
+    expect(
+      byId(deriveChecklist(CHECKLIST_V1, runs, [finding("principles.least-privilege", "high")]), "principles.least-privilege").status,
+    ).toBe("fail");
   });
 
   it("asks for attestation on manual items and on clean 'both' items", () => {

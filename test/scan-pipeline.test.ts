@@ -2,7 +2,15 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain, listAudit } from "@/db/queries/audit";
-import { checklistForScan, completeScan, failInterruptedScans, findingsForScan, getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import {
+  checklistForScan,
+  completeScan,
+  failInterruptedScans,
+  findingsForScan,
+  getScan,
+  insertQueuedScan,
+  markScanRunning,
+} from "@/db/queries/scans";
 import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
 import { scanQueue } from "@/lib/jobs/scan-queue";
@@ -39,15 +47,24 @@ describe("scan pipeline", () => {
     expect(stored.high).toBe(rows.filter((f) => f.severity === "high").length);
 
     const checklist = checklistForScan(scan.id);
-    expect(new Set(checklist.map((c) => c.section))).toEqual(new Set(["principles", "data-handling", "prompt-injection", "network", "auth", "operations"]));
+    expect(new Set(checklist.map((c) => c.section))).toEqual(
+      new Set(["principles", "data-handling", "prompt-injection", "network", "auth", "operations"]),
+    );
     expect(checklist.find((c) => c.itemId === "auth.no-long-lived-secrets")?.status).toBe("fail");
 
-    expect(listAudit().map((e) => e.action).reverse()).toEqual(["connector.registered", "scan.queued", "scan.succeeded"]);
+    expect(
+      listAudit()
+        .map((e) => e.action)
+        .reverse(),
+    ).toEqual(["connector.registered", "scan.queued", "scan.succeeded"]);
     expect(verifyAuditChain()).toEqual({ ok: true, entries: 3 });
   });
 
   it("fails a scan with a clear reason when its folder has gone, and stores no findings", async () => {
-    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "no/such/sub", scanNow: false }, actor);
+    const { connector } = await registerLocalConnector(
+      { name: "Demo", path: "demo-connector", subdirectory: "no/such/sub", scanNow: false },
+      actor,
+    );
     const { scan } = requestScan(connector.id, "manual", actor);
     await scanQueue().whenIdle();
     const stored = getScan(scan.id)!;
@@ -85,6 +102,8 @@ describe("scan pipeline", () => {
   });
 
   it("refuses folders outside the allowed root", async () => {
-    await expect(registerLocalConnector({ name: "Etc", path: "/etc", subdirectory: "", scanNow: false }, actor)).rejects.toThrow(/outside the allowed folder/);
+    await expect(registerLocalConnector({ name: "Etc", path: "/etc", subdirectory: "", scanNow: false }, actor)).rejects.toThrow(
+      /outside the allowed folder/,
+    );
   });
 });

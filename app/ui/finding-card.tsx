@@ -15,8 +15,7 @@ export function FindingCard({ finding, webUrl, commit }: { finding: ReportFindin
   return (
     <article className="finding" data-testid="finding" data-rule={finding.ruleId}>
       <div>
-        <SeverityBadge severity={finding.severity} /> <strong>{finding.title}</strong>{" "}
-        <code className="subtle">{finding.ruleId}</code>
+        <SeverityBadge severity={finding.severity} /> <strong>{finding.title}</strong> <code className="subtle">{finding.ruleId}</code>
       </div>
       <div>{finding.message}</div>
       {where ? (

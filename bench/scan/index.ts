@@ -10,7 +10,8 @@ function generateRepo(root: string, files: number): number {
   for (let i = 0; i < files; i++) {
     const dir = path.join(root, "src", `module${i % 50}`);
     fs.mkdirSync(dir, { recursive: true });
-    const body = `import { z } from "zod";\n// file ${i}\nexport const schema${i} = z.object({ id: z.string(), count: z.number() });\n`.repeat(20);
+    const body =
+      `import { z } from "zod";\n// file ${i}\nexport const schema${i} = z.object({ id: z.string(), count: z.number() });\n`.repeat(20);
     fs.writeFileSync(path.join(dir, `file${i}.ts`), body);
     bytes += body.length;
   }

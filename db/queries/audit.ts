@@ -48,7 +48,11 @@ export function appendAudit(input: AuditInput, tx?: DbOrTx): AuditEntry {
       // Stored as JSON: drop undefined values now so the hash matches what reads back.
       details: input.details ? (JSON.parse(JSON.stringify(input.details)) as Record<string, unknown>) : null,
     };
-    return tx.insert(auditLog).values({ ...entry, prevHash, hash: auditHash(prevHash, entry) }).returning().get();
+    return tx
+      .insert(auditLog)
+      .values({ ...entry, prevHash, hash: auditHash(prevHash, entry) })
+      .returning()
+      .get();
   };
   if (tx) return write(tx);
   return getDb().transaction((t) => write(t), { behavior: "immediate" });
@@ -66,14 +70,16 @@ export function verifyAuditChain(): ChainVerification {
   let prevHash = GENESIS;
   let entries = 0;
   // Pages of rows keep memory flat however long the log grows.
-  for (let afterId = 0; ; ) {
+  for (let afterId = 0; ;) {
     const page = db.select().from(auditLog).where(gt(auditLog.id, afterId)).orderBy(asc(auditLog.id)).limit(1000).all();
     if (page.length === 0) return { ok: true, entries };
     for (const row of page) {
       entries += 1;
-      if (row.prevHash !== prevHash) return { ok: false, entries, brokenAt: { id: row.id, reason: "does not link to the entry before it" } };
+      if (row.prevHash !== prevHash)
+        return { ok: false, entries, brokenAt: { id: row.id, reason: "does not link to the entry before it" } };
       const { id: _id, hash, prevHash: _p, ...entry } = row;
-      if (auditHash(prevHash, entry) !== hash) return { ok: false, entries, brokenAt: { id: row.id, reason: "content does not match its hash" } };
+      if (auditHash(prevHash, entry) !== hash)
+        return { ok: false, entries, brokenAt: { id: row.id, reason: "content does not match its hash" } };
       prevHash = hash;
       afterId = row.id;
     }

@@ -26,7 +26,16 @@ export function listConnectorsWithLastScan(): ConnectorListRow[] {
   return rows.map(({ connector, scan }) => ({
     connector,
     lastScan: scan
-      ? { id: scan.id, status: scan.status, queuedAt: scan.queuedAt, finishedAt: scan.finishedAt, critical: scan.critical, high: scan.high, commit: scan.commit, error: scan.error }
+      ? {
+          id: scan.id,
+          status: scan.status,
+          queuedAt: scan.queuedAt,
+          finishedAt: scan.finishedAt,
+          critical: scan.critical,
+          high: scan.high,
+          commit: scan.commit,
+          error: scan.error,
+        }
       : null,
   }));
 }
@@ -40,7 +49,12 @@ export function findConnectorByName(name: string): Connector | undefined {
 }
 
 export function countConnectors(): number {
-  return getDb().select({ n: sql<number>`count(*)` }).from(connectors).get()?.n ?? 0;
+  return (
+    getDb()
+      .select({ n: sql<number>`count(*)` })
+      .from(connectors)
+      .get()?.n ?? 0
+  );
 }
 
 export function insertConnector(values: NewConnector, tx: DbOrTx = getDb()): Connector {

@@ -59,7 +59,13 @@ export function listScans(connectorId: number, limit = 50) {
 }
 
 export function queuedScanIds(): number[] {
-  return getDb().select({ id: scans.id }).from(scans).where(eq(scans.status, "queued")).orderBy(asc(scans.id)).all().map((r) => r.id);
+  return getDb()
+    .select({ id: scans.id })
+    .from(scans)
+    .where(eq(scans.status, "queued"))
+    .orderBy(asc(scans.id))
+    .all()
+    .map((r) => r.id);
 }
 
 /** Moves a queued scan to running; false if it was no longer queued (another worker took it, or it was cancelled). */
@@ -73,7 +79,11 @@ export function markScanRunning(id: number): boolean {
 }
 
 export function updateScanProgress(id: number, progress: ScanProgress): void {
-  getDb().update(scans).set({ progress }).where(and(eq(scans.id, id), eq(scans.status, "running"))).run();
+  getDb()
+    .update(scans)
+    .set({ progress })
+    .where(and(eq(scans.id, id), eq(scans.status, "running")))
+    .run();
 }
 
 /** Stores a finished scan's findings, checklist and report, and marks it succeeded, all or nothing. */
@@ -107,7 +117,16 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
       }
       if (report.checklist.length > 0) {
         tx.insert(scanChecklistItems)
-          .values(report.checklist.map((c) => ({ scanId: id, itemId: c.id, section: c.section, status: c.status, findings: c.findings, reason: c.reason })))
+          .values(
+            report.checklist.map((c) => ({
+              scanId: id,
+              itemId: c.id,
+              section: c.section,
+              status: c.status,
+              findings: c.findings,
+              reason: c.reason,
+            })),
+          )
           .run();
       }
       const finishedAt = new Date();
@@ -126,7 +145,14 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
         .where(eq(scans.id, id))
         .run();
       appendAudit(
-        { actor, action: "scan.succeeded", targetType: "scan", targetId: id, correlationId: scan.correlationId, details: { connectorId: scan.connectorId, commit: report.source.commit, summary: report.summary } },
+        {
+          actor,
+          action: "scan.succeeded",
+          targetType: "scan",
+          targetId: id,
+          correlationId: scan.correlationId,
+          details: { connectorId: scan.connectorId, commit: report.source.commit, summary: report.summary },
+        },
         tx,
       );
     },
@@ -151,7 +177,17 @@ export function failScan(id: number, error: string, actor: string): void {
         })
         .where(eq(scans.id, id))
         .run();
-      appendAudit({ actor, action: "scan.failed", targetType: "scan", targetId: id, correlationId: scan.correlationId, details: { connectorId: scan.connectorId, error } }, tx);
+      appendAudit(
+        {
+          actor,
+          action: "scan.failed",
+          targetType: "scan",
+          targetId: id,
+          correlationId: scan.correlationId,
+          details: { connectorId: scan.connectorId, error },
+        },
+        tx,
+      );
     },
     { behavior: "immediate" },
   );

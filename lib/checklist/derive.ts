@@ -77,9 +77,7 @@ function automaticStatus(
   if (failing.length > 0) {
     return { status: "fail", reason: `${plural(failing.length, "finding")} at moderate severity or above.` };
   }
-  const undecided = item.checks
-    .map((id) => ({ id, run: checkRuns.get(id) }))
-    .filter(({ run }) => run === undefined || run.status !== "ok");
+  const undecided = item.checks.map((id) => ({ id, run: checkRuns.get(id) })).filter(({ run }) => run === undefined || run.status !== "ok");
   if (undecided.length > 0 || item.checks.length === 0) {
     const why = undecided.map(({ id, run }) =>
       run === undefined ? `the "${id}" check is not available` : `the "${id}" check could not decide (${run.error ?? "no reason given"})`,

@@ -40,7 +40,8 @@ const sections: ChecklistSection[] = [
   {
     id: "data-handling",
     title: "Data handling",
-    summary: "Return only what the prompt needs, keep data no longer than promised, and keep personal data and secrets out of logs and widgets.",
+    summary:
+      "Return only what the prompt needs, keep data no longer than promised, and keep personal data and secrets out of logs and widgets.",
   },
   {
     id: "prompt-injection",
@@ -70,8 +71,10 @@ const items: ChecklistItem[] = [
     id: "principles.least-privilege",
     section: "principles",
     title: "Only the scopes, storage and network access the connector needs",
-    guidance: "Each tool asks for the narrowest OAuth scopes that let it work, read-only tools never ask for write scopes, and widgets declare only the domains they really contact.",
-    reviewerAction: "Compare each tool's scopes and each widget's allowed domains with what it does; ask for anything broader to be cut back.",
+    guidance:
+      "Each tool asks for the narrowest OAuth scopes that let it work, read-only tools never ask for write scopes, and widgets declare only the domains they really contact.",
+    reviewerAction:
+      "Compare each tool's scopes and each widget's allowed domains with what it does; ask for anything broader to be cut back.",
     verification: "both",
     blocking: true,
     checks: ["tool-scopes", "widget-csp"],
@@ -80,8 +83,10 @@ const items: ChecklistItem[] = [
     id: "principles.explicit-consent",
     section: "principles",
     title: "Users knowingly link accounts and grant write access",
-    guidance: "When a user links an account or lets the connector write on their behalf, the consent screen says plainly what will be accessed and changed. Potentially destructive actions lean on ChatGPT's confirmation prompt.",
-    reviewerAction: "Walk through account linking and attest that the consent screen names the data and the write access requested. Link a screenshot or recording.",
+    guidance:
+      "When a user links an account or lets the connector write on their behalf, the consent screen says plainly what will be accessed and changed. Potentially destructive actions lean on ChatGPT's confirmation prompt.",
+    reviewerAction:
+      "Walk through account linking and attest that the consent screen names the data and the write access requested. Link a screenshot or recording.",
     verification: "manual",
     blocking: true,
     checks: [],
@@ -90,7 +95,8 @@ const items: ChecklistItem[] = [
     id: "principles.defense-in-depth",
     section: "principles",
     title: "Hostile input is expected, and actions leave an audit trail",
-    guidance: "Assume prompt injection and malicious arguments reach the server. Every layer validates on its own, and the connector keeps audit logs of the actions it takes for users.",
+    guidance:
+      "Assume prompt injection and malicious arguments reach the server. Every layer validates on its own, and the connector keeps audit logs of the actions it takes for users.",
     reviewerAction: "Confirm the server keeps an audit log of write actions (who, what, when) and link to where it is configured.",
     verification: "manual",
     blocking: false,
@@ -111,7 +117,8 @@ const items: ChecklistItem[] = [
     id: "data-handling.no-secrets-in-widgets",
     section: "data-handling",
     title: "No secrets or tokens in widget props, structured content or _meta",
-    guidance: "Everything a tool returns can reach the model and the widget iframe. Access tokens, API keys and session secrets never travel in component props, structuredContent or _meta.",
+    guidance:
+      "Everything a tool returns can reach the model and the widget iframe. Access tokens, API keys and session secrets never travel in component props, structuredContent or _meta.",
     reviewerAction: "Confirm every flagged value is removed from tool output.",
     verification: "automatic",
     blocking: true,
@@ -141,7 +148,8 @@ const items: ChecklistItem[] = [
     id: "data-handling.log-redaction",
     section: "data-handling",
     title: "Logs redact personal data and never hold tokens or raw prompts",
-    guidance: "Personal data is redacted before it is written to logs. Authorization headers, tokens, raw request bodies, tool arguments and prompt text stay out of logs unless strictly necessary.",
+    guidance:
+      "Personal data is redacted before it is written to logs. Authorization headers, tokens, raw request bodies, tool arguments and prompt text stay out of logs unless strictly necessary.",
     reviewerAction: "Review each flagged log statement; confirm the logger redacts sensitive fields.",
     verification: "automatic",
     blocking: true,
@@ -162,7 +170,8 @@ const items: ChecklistItem[] = [
     id: "prompt-injection.tool-descriptions",
     section: "prompt-injection",
     title: "Tool descriptions contain no instructions aimed at the model and no hidden text",
-    guidance: "Names, titles and descriptions describe what a tool does. They carry no hidden characters, no instructions to ignore the user or other tools, and no requests to read secrets or send data elsewhere.",
+    guidance:
+      "Names, titles and descriptions describe what a tool does. They carry no hidden characters, no instructions to ignore the user or other tools, and no requests to read secrets or send data elsewhere.",
     reviewerAction: "Read every flagged description in full, including the invisible characters shown, and ask for it to be rewritten.",
     verification: "automatic",
     blocking: true,
@@ -172,7 +181,8 @@ const items: ChecklistItem[] = [
     id: "prompt-injection.misuse-guidance",
     section: "prompt-injection",
     title: "Descriptions of write tools say what they must not be used for",
-    guidance: "Descriptions are reviewed regularly and discourage misuse, e.g. \"Do not use to delete records\". A changed description after review is looked at again.",
+    guidance:
+      'Descriptions are reviewed regularly and discourage misuse, e.g. "Do not use to delete records". A changed description after review is looked at again.',
     reviewerAction: "Confirm each write or destructive tool's description states its limits.",
     verification: "automatic",
     blocking: false,
@@ -182,7 +192,8 @@ const items: ChecklistItem[] = [
     id: "prompt-injection.annotations",
     section: "prompt-injection",
     title: "Tool annotations match what each tool does",
-    guidance: "Read-only tools say readOnlyHint; tools that change or delete data say destructiveHint; tools that reach outside systems say openWorldHint. Missing annotations default to destructive and open-world.",
+    guidance:
+      "Read-only tools say readOnlyHint; tools that change or delete data say destructiveHint; tools that reach outside systems say openWorldHint. Missing annotations default to destructive and open-world.",
     reviewerAction: "Check each flagged tool's annotations against its handler.",
     verification: "automatic",
     blocking: true,
@@ -192,7 +203,8 @@ const items: ChecklistItem[] = [
     id: "prompt-injection.input-validation",
     section: "prompt-injection",
     title: "Every input is validated on the server",
-    guidance: "Arguments the model supplies are validated server-side with a strict schema, especially values used in paths, URLs, shell commands or queries.",
+    guidance:
+      "Arguments the model supplies are validated server-side with a strict schema, especially values used in paths, URLs, shell commands or queries.",
     reviewerAction: "Confirm each flagged tool gets a strict input schema and that risky values are checked before use.",
     verification: "automatic",
     blocking: true,
@@ -202,7 +214,8 @@ const items: ChecklistItem[] = [
     id: "prompt-injection.human-confirmation",
     section: "prompt-injection",
     title: "Irreversible operations require human confirmation",
-    guidance: "Deleting, sending, paying or publishing asks the user first: through destructiveHint so ChatGPT prompts, and through a confirmation step the server enforces.",
+    guidance:
+      "Deleting, sending, paying or publishing asks the user first: through destructiveHint so ChatGPT prompts, and through a confirmation step the server enforces.",
     reviewerAction: "For each irreversible tool, attest how confirmation is obtained (annotation, two-step flow, or widget confirmation).",
     verification: "both",
     blocking: true,
@@ -223,7 +236,8 @@ const items: ChecklistItem[] = [
     id: "network.widget-csp",
     section: "network",
     title: "Widget CSP declares exactly the domains the widget uses",
-    guidance: "Widgets run under a strict Content Security Policy. The declared connect, resource and frame domains match what the widget loads, with no wildcards or plain-http origins, and a widget domain is set.",
+    guidance:
+      "Widgets run under a strict Content Security Policy. The declared connect, resource and frame domains match what the widget loads, with no wildcards or plain-http origins, and a widget domain is set.",
     reviewerAction: "Review flagged domains; frame domains need a written justification.",
     verification: "automatic",
     blocking: true,
@@ -233,7 +247,8 @@ const items: ChecklistItem[] = [
     id: "network.widget-sandbox-apis",
     section: "network",
     title: "Widgets don't rely on browser APIs the sandbox blocks",
-    guidance: "alert, prompt, confirm and the clipboard API are unavailable in the widget sandbox; the widget uses the host's APIs instead.",
+    guidance:
+      "alert, prompt, confirm and the clipboard API are unavailable in the widget sandbox; the widget uses the host's APIs instead.",
     reviewerAction: "Confirm flagged calls are replaced.",
     verification: "automatic",
     blocking: false,
@@ -274,7 +289,8 @@ const items: ChecklistItem[] = [
     id: "auth.oauth-pkce-dcr",
     section: "auth",
     title: "OAuth 2.1 with PKCE (S256) and dynamic client registration",
-    guidance: "Linked accounts use OAuth 2.1: protected resource metadata names the authorization servers, which support PKCE with S256 and dynamic client registration (or client ID metadata documents).",
+    guidance:
+      "Linked accounts use OAuth 2.1: protected resource metadata names the authorization servers, which support PKCE with S256 and dynamic client registration (or client ID metadata documents).",
     reviewerAction: "Confirm the metadata endpoints answer as flagged and that PKCE is enforced.",
     verification: "automatic",
     blocking: true,
@@ -284,7 +300,8 @@ const items: ChecklistItem[] = [
     id: "auth.scopes-enforced",
     section: "auth",
     title: "Scopes are declared per tool and enforced on every call",
-    guidance: "Each tool declares its security schemes and the server checks the token's scopes on every call, answering 403 when they are insufficient.",
+    guidance:
+      "Each tool declares its security schemes and the server checks the token's scopes on every call, answering 403 when they are insufficient.",
     reviewerAction: "Check that each flagged tool declares and checks its scopes.",
     verification: "automatic",
     blocking: true,
@@ -294,7 +311,8 @@ const items: ChecklistItem[] = [
     id: "auth.token-validation",
     section: "auth",
     title: "Expired or malformed tokens are rejected with 401",
-    guidance: "Tokens are verified (signature, issuer, audience, expiry) on every request; bad ones get 401 with a WWW-Authenticate challenge. Tokens never come from query strings and are never passed through to other services.",
+    guidance:
+      "Tokens are verified (signature, issuer, audience, expiry) on every request; bad ones get 401 with a WWW-Authenticate challenge. Tokens never come from query strings and are never passed through to other services.",
     reviewerAction: "Review the flagged verification code.",
     verification: "automatic",
     blocking: true,
@@ -304,7 +322,8 @@ const items: ChecklistItem[] = [
     id: "auth.no-long-lived-secrets",
     section: "auth",
     title: "No long-lived secrets in code or configuration",
-    guidance: "Private keys, API keys and tokens are not committed. With built-in identity, the connector uses the auth context it is given instead of storing long-lived secrets.",
+    guidance:
+      "Private keys, API keys and tokens are not committed. With built-in identity, the connector uses the auth context it is given instead of storing long-lived secrets.",
     reviewerAction: "Rotate every exposed secret, remove it from the repository and its history, and confirm.",
     verification: "automatic",
     blocking: true,
@@ -355,7 +374,8 @@ const items: ChecklistItem[] = [
     id: "operations.ci-hardening",
     section: "operations",
     title: "CI workflows run with least privilege",
-    guidance: "Workflows set minimal permissions, pin third-party actions to a commit, never run untrusted pull-request code with secrets, and never print secrets.",
+    guidance:
+      "Workflows set minimal permissions, pin third-party actions to a commit, never run untrusted pull-request code with secrets, and never print secrets.",
     reviewerAction: "Review flagged workflow lines.",
     verification: "automatic",
     blocking: false,

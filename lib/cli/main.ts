@@ -27,7 +27,9 @@ class UsageError extends Error {}
 
 const ScanFlags = z.object({
   format: z.enum(["json", "md"], { error: "--format must be json or md" }).default("json"),
-  "fail-on": z.enum(["critical", "high", "moderate", "low"], { error: "--fail-on must be critical, high, moderate or low" }).default("high"),
+  "fail-on": z
+    .enum(["critical", "high", "moderate", "low"], { error: "--fail-on must be critical, high, moderate or low" })
+    .default("high"),
   ref: z.string().min(1).optional(),
   subdir: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
@@ -114,7 +116,13 @@ function progressPrinter(quiet: boolean) {
 
 async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: "string" } } });
-  const port = z.coerce.number().int().min(1).max(65535).optional().safeParse(values.port ?? process.env.PORT);
+  const port = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .safeParse(values.port ?? process.env.PORT);
   if (!port.success) throw new UsageError("--port must be a number between 1 and 65535.");
   return serve({ port: port.data ?? 3000 });
 }

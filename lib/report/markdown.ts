@@ -48,7 +48,9 @@ export function renderMarkdown(report: ScanReport): string {
     out.push(`### ${section.title}`, "");
     out.push(`| Item | Status | Blocking | Findings |`, `| --- | --- | --- | --- |`);
     for (const item of report.checklist.filter((i) => i.section === section.id)) {
-      out.push(`| ${escapeMarkdown(item.title)} | ${STATUS_LABEL[item.status] ?? item.status} | ${item.blocking ? "yes" : "no"} | ${item.findings.length} |`);
+      out.push(
+        `| ${escapeMarkdown(item.title)} | ${STATUS_LABEL[item.status] ?? item.status} | ${item.blocking ? "yes" : "no"} | ${item.findings.length} |`,
+      );
     }
     out.push("");
   }

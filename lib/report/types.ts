@@ -34,7 +34,13 @@ export interface ReportVulnerability {
 export interface ReportDependencies {
   lockfiles: Array<{ path: string; format: "npm" | "pnpm" | "yarn" | "bun" | "uv" | "poetry" | "pip"; packages: number }>;
   vulnerabilities: ReportVulnerability[];
-  watched: Array<{ package: string; version: string; latest: string | null; behind: "major" | "minor" | "patch" | null; deprecated: string | false }>;
+  watched: Array<{
+    package: string;
+    version: string;
+    latest: string | null;
+    behind: "major" | "minor" | "patch" | null;
+    deprecated: string | false;
+  }>;
   advisorySource: { name: string; status: "ok" | "unavailable"; fetchedAt: string | null; error: string | null };
 }
 

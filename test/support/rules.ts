@@ -1,5 +1,5 @@
 // RuleTester-style helpers: build a snapshot from a table of files and run one check on it.
-import type { Check, Finding } from "@/checks/types";
+import type { Check, Finding, ScanServices } from "@/checks/types";
 import { Facts } from "@/lib/facts";
 import { SnapshotBuilder, type Snapshot } from "@/lib/snapshot";
 
@@ -9,9 +9,19 @@ export function snapshotOf(files: Record<string, string | Uint8Array>, commit: s
   return b.build(commit);
 }
 
-export async function runCheckOn(check: Check, files: Record<string, string | Uint8Array>): Promise<Finding[]> {
+export async function runCheckOn(
+  check: Check,
+  files: Record<string, string | Uint8Array>,
+  services: ScanServices = {},
+): Promise<Finding[]> {
   const snapshot = snapshotOf(files);
-  const outcome = await check.run({ snapshot, facts: new Facts(snapshot), signal: new AbortController().signal });
+  const outcome = await check.run({
+    snapshot,
+    facts: new Facts(snapshot),
+    signal: new AbortController().signal,
+    services,
+    counters: { githubRequests: 0, registryRequests: 0 },
+  });
   if (outcome.status !== "ok") throw new Error(`check ${check.id} was unavailable: ${outcome.error}`);
   return outcome.findings;
 }

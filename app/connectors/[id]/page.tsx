@@ -30,7 +30,9 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
         <div>
           <h1>{connector.name}</h1>
           <p className="subtle mono">
-            {connector.sourceKind === "github" ? `github:${connector.location}${connector.ref ? `@${connector.ref}` : ""}` : connector.location}
+            {connector.sourceKind === "github"
+              ? `github:${connector.location}${connector.ref ? `@${connector.ref}` : ""}`
+              : connector.location}
             {connector.subdirectory ? ` / ${connector.subdirectory}` : ""}
           </p>
         </div>
@@ -43,7 +45,10 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       </div>
 
       {active ? (
-        <ScanProgressPanel key={active.id} initial={{ id: active.id, status: active.status, progress: active.progress ?? null, error: active.error }} />
+        <ScanProgressPanel
+          key={active.id}
+          initial={{ id: active.id, status: active.status, progress: active.progress ?? null, error: active.error }}
+        />
       ) : latest?.status === "failed" ? (
         <div className="form-error" role="alert">
           The last scan failed: {latest.error ?? "no reason recorded"}

@@ -7,7 +7,15 @@ const initial: RegisterFormState = {
   fieldErrors: {},
 };
 
-function Field(props: { name: "name" | "path" | "subdirectory"; label: string; hint?: string; error?: string; defaultValue: string; required?: boolean; placeholder?: string }) {
+function Field(props: {
+  name: "name" | "path" | "subdirectory";
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue: string;
+  required?: boolean;
+  placeholder?: string;
+}) {
   const errorId = `${props.name}-error`;
   const hintId = `${props.name}-hint`;
   return (
@@ -50,7 +58,14 @@ export function RegisterForm({ localRoot }: { localRoot: string }) {
           {state.formError}
         </div>
       ) : null}
-      <Field name="name" label="Name" hint="How reviewers will know this connector, e.g. “Acme CRM connector”." error={state.fieldErrors.name} defaultValue={state.values.name} required />
+      <Field
+        name="name"
+        label="Name"
+        hint="How reviewers will know this connector, e.g. “Acme CRM connector”."
+        error={state.fieldErrors.name}
+        defaultValue={state.values.name}
+        required
+      />
       <Field
         name="path"
         label="Folder"

@@ -57,7 +57,11 @@ export default async function ScanPage({ params }: { params: Promise<{ id: strin
       <div className="panel">
         <dl className="meta-list">
           <dt>Source</dt>
-          <dd className="mono">{report.source.kind === "github" ? `${report.source.repository}${report.source.ref ? `@${report.source.ref}` : ""}` : report.source.path}</dd>
+          <dd className="mono">
+            {report.source.kind === "github"
+              ? `${report.source.repository}${report.source.ref ? `@${report.source.ref}` : ""}`
+              : report.source.path}
+          </dd>
           {report.source.subdirectory ? (
             <>
               <dt>Subfolder</dt>
@@ -94,7 +98,8 @@ export default async function ScanPage({ params }: { params: Promise<{ id: strin
 
       {unavailable.length > 0 ? (
         <div className="notice" role="note">
-          Some checks could not decide, so their items show “unknown”: {unavailable.map((c) => `${c.title} (${c.error ?? "no reason"})`).join("; ")}
+          Some checks could not decide, so their items show “unknown”:{" "}
+          {unavailable.map((c) => `${c.title} (${c.error ?? "no reason"})`).join("; ")}
         </div>
       ) : null}
 
@@ -114,9 +119,15 @@ export default async function ScanPage({ params }: { params: Promise<{ id: strin
                     <StatusBadge status={item.status} />
                     <div className="title">
                       {item.title}
-                      {item.blocking ? <span className="badge outline" style={{ marginLeft: "0.5rem" }}>blocking</span> : null}
+                      {item.blocking ? (
+                        <span className="badge outline" style={{ marginLeft: "0.5rem" }}>
+                          blocking
+                        </span>
+                      ) : null}
                     </div>
-                    <span className="subtle">{findings.length > 0 ? `${findings.length} finding${findings.length === 1 ? "" : "s"}` : ""}</span>
+                    <span className="subtle">
+                      {findings.length > 0 ? `${findings.length} finding${findings.length === 1 ? "" : "s"}` : ""}
+                    </span>
                   </div>
                   <p className="reason">
                     {item.guidance} <em>{item.reason}</em>

@@ -1,0 +1,125 @@
+// TypeScript/JavaScript syntax trees for checks, parsed once per scan with the TypeScript compiler API.
+// Syntax only: nothing is type-checked, resolved, imported or run.
+import path from "node:path";
+import ts from "typescript";
+import type { Facts } from "../facts";
+
+export const JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
+
+/** Larger sources are almost always bundles or generated code; parsing them costs time and finds nothing of ours. */
+export const MAX_PARSE_BYTES = 2 * 1024 * 1024;
+
+export interface ParsedJs {
+  path: string;
+  ok: true;
+  sourceFile: ts.SourceFile;
+  text: string;
+}
+
+export interface UnparseableFile {
+  path: string;
+  ok: false;
+  reason: string;
+}
+
+export type JsParseResult = ParsedJs | UnparseableFile;
+
+function scriptKind(p: string): ts.ScriptKind {
+  switch (path.posix.extname(p).toLowerCase()) {
+    case ".tsx":
+      return ts.ScriptKind.TSX;
+    case ".jsx":
+      return ts.ScriptKind.JSX;
+    case ".js":
+    case ".mjs":
+    case ".cjs":
+      return ts.ScriptKind.JS;
+    default:
+      return ts.ScriptKind.TS;
+  }
+}
+
+/** A file is minified when its lines are very long on average: checks skip those. */
+export function looksMinified(text: string): boolean {
+  if (text.length < 5000) return false;
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines++;
+  return text.length / lines > 500;
+}
+
+/** Parses one file; never throws. Deep nesting or hostile input becomes an "unparseable" result. */
+export function parseJs(filePath: string, text: string): JsParseResult {
+  if (text.length > MAX_PARSE_BYTES) return { path: filePath, ok: false, reason: `larger than ${MAX_PARSE_BYTES / (1024 * 1024)} MB` };
+  if (looksMinified(text)) return { path: filePath, ok: false, reason: "minified" };
+  try {
+    const sourceFile = ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKind(filePath));
+    // The parser recovers from most syntax errors; a file it mostly can't read is reported rather than half-judged.
+    const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+    if (diagnostics.length > 50) return { path: filePath, ok: false, reason: `${diagnostics.length} syntax errors` };
+    return { path: filePath, ok: true, sourceFile, text };
+  } catch (error) {
+    const reason =
+      error instanceof RangeError ? "nesting too deep to parse" : `parser error: ${error instanceof Error ? error.message : String(error)}`;
+    return { path: filePath, ok: false, reason };
+  }
+}
+
+function isJsSource(p: string): boolean {
+  const lower = p.toLowerCase();
+  return JS_EXTENSIONS.some((ext) => lower.endsWith(ext)) && !lower.endsWith(".d.ts") && !/\.min\.[cm]?js$/.test(lower);
+}
+
+/** Every JS/TS source file of the snapshot, parsed once and shared by all checks. */
+export function jsFiles(facts: Facts): ReadonlyMap<string, JsParseResult> {
+  return facts.memo("parse:js", (snapshot) => {
+    const out = new Map<string, JsParseResult>();
+    for (const p of snapshot.find(isJsSource)) {
+      const text = snapshot.text(p);
+      if (text !== null) out.set(p, parseJs(p, text));
+    }
+    return out;
+  });
+}
+
+/** Just the files that parsed. */
+export function parsedJsFiles(facts: Facts): ParsedJs[] {
+  return [...jsFiles(facts).values()].filter((r): r is ParsedJs => r.ok);
+}
+
+/**
+ * Visits every node depth-first with an explicit stack, so 10,000-deep nesting can't overflow the call stack.
+ * Return false from the visitor to skip a node's children.
+ */
+export function walk(root: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+  const stack: ts.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+}
+
+/** 1-based line of a node's first token. */
+export function lineOf(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): number {
+  return sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+}
+
+/** The dotted name of a callee (`server.registerTool`, `console.log`), or null when it isn't a plain name chain. */
+export function calleeName(expression: ts.Expression): string | null {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) {
+    const left = calleeName(expression.expression);
+    return left === null
+      ? expression.expression.kind === ts.SyntaxKind.ThisKeyword
+        ? `this.${expression.name.text}`
+        : null
+      : `${left}.${expression.name.text}`;
+  }
+  return null;
+}
+
+export { ts };
