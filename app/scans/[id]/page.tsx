@@ -1,101 +1,22 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getConnector } from "@/db/queries/connectors";
-import { getScan, reportForScan } from "@/db/queries/scans";
 import { CHECKLIST_TEMPLATES } from "@/lib/checklist/template";
-import { SEVERITY_ORDER, type ReportFinding } from "@/lib/report/types";
+import type { ReportFinding } from "@/lib/report/types";
 import { StatusBadge } from "../../ui/badges";
 import { FindingCard } from "../../ui/finding-card";
-import { formatDuration, shortSha } from "../../ui/format";
-import { idParam } from "../../ui/params";
-import { Time } from "../../ui/time";
+import { loadScanView } from "./load";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  return { title: `Scan #${await idParam(params)}` };
-}
-
-export default async function ScanPage({ params }: { params: Promise<{ id: string }> }) {
-  const scan = getScan(await idParam(params));
-  if (!scan) notFound();
-  const connector = getConnector(scan.connectorId);
-  const report = scan.status === "succeeded" ? reportForScan(scan.id) : null;
-  if (!connector) notFound();
-
-  if (!report) {
-    return (
-      <>
-        <h1>Scan #{scan.id}</h1>
-        <p>
-          <StatusBadge status={scan.status} /> This scan has no results{scan.error ? `: ${scan.error}` : " yet"}.{" "}
-          <Link href={`/connectors/${connector.id}`}>Back to {connector.name}</Link>
-        </p>
-      </>
-    );
-  }
+export default async function ScanChecklistPage({ params }: { params: Promise<{ id: string }> }) {
+  const { report } = await loadScanView(params);
+  if (!report) return null;
 
   const template = CHECKLIST_TEMPLATES.get(report.checklistVersion);
   const byFingerprint = new Map<string, ReportFinding[]>();
   for (const f of report.findings) byFingerprint.set(f.fingerprint, [...(byFingerprint.get(f.fingerprint) ?? []), f]);
-  const itemCounts = new Map<string, number>();
-  for (const item of report.checklist) itemCounts.set(item.status, (itemCounts.get(item.status) ?? 0) + 1);
   const unavailable = report.checks.filter((c) => c.status === "unavailable");
 
   return (
     <>
-      <div className="page-head">
-        <div>
-          <p className="subtle">
-            <Link href={`/connectors/${connector.id}`}>{connector.name}</Link> › Scan #{scan.id}
-          </p>
-          <h1>Security review checklist</h1>
-        </div>
-      </div>
-
-      <div className="panel">
-        <dl className="meta-list">
-          <dt>Source</dt>
-          <dd className="mono">
-            {report.source.kind === "github"
-              ? `${report.source.repository}${report.source.ref ? `@${report.source.ref}` : ""}`
-              : report.source.path}
-          </dd>
-          {report.source.subdirectory ? (
-            <>
-              <dt>Subfolder</dt>
-              <dd className="mono">{report.source.subdirectory}</dd>
-            </>
-          ) : null}
-          <dt>Commit</dt>
-          <dd className="mono" title={report.source.commit ?? undefined}>
-            {report.source.commit ? shortSha(report.source.commit) : "not a git commit (local folder)"}
-          </dd>
-          <dt>Scanned</dt>
-          <dd>
-            <Time value={scan.finishedAt} /> in {formatDuration(scan.durationMs)}, {report.stats.files.toLocaleString("en-US")} files
-          </dd>
-          <dt>Checklist</dt>
-          <dd>
-            version {report.checklistVersion}:{" "}
-            {["fail", "warn", "unknown", "needs-attestation", "pass"]
-              .filter((s) => itemCounts.has(s))
-              .map((s) => `${itemCounts.get(s)} ${s.replace("-", " ")}`)
-              .join(" · ")}
-          </dd>
-        </dl>
-      </div>
-
-      <div className="summary-bar" aria-label="Findings by severity" data-testid="summary-bar">
-        {SEVERITY_ORDER.map((s) => (
-          <div key={s} className={`cell ${s}`}>
-            <strong>{report.summary[s]}</strong>
-            {s}
-          </div>
-        ))}
-      </div>
-
       {unavailable.length > 0 ? (
         <div className="notice" role="note">
           Some checks could not decide, so their items show “unknown”:{" "}
