@@ -1,6 +1,6 @@
 // The database schema. Row types sit beside their tables; migrations in db/migrations/ are generated from this file.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A millisecond timestamp that defaults to the insert time. */
 const timestampNow = (column: string) =>
@@ -8,10 +8,198 @@ const timestampNow = (column: string) =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+// ---- Accounts (better-auth's tables: property names are the library's field names) ----
+
+export const user = sqliteTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+  image: text("image"),
+  /** Administrators manage users, teams and settings, and see every team's connectors. */
+  isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+  /** A disabled user can't sign in; their sessions are revoked. */
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: timestampNow("created_at"),
+  updatedAt: timestampNow("updated_at"),
+});
+
+export const session = sqliteTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: timestampNow("created_at"),
+    updatedAt: timestampNow("updated_at"),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+export const account = sqliteTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp_ms" }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp_ms" }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: timestampNow("created_at"),
+    updatedAt: timestampNow("updated_at"),
+  },
+  (t) => [index("account_user_idx").on(t.userId)],
+);
+
+export const verification = sqliteTable("verification", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  createdAt: timestampNow("created_at"),
+  updatedAt: timestampNow("updated_at"),
+});
+
+// ---- Teams and roles ----
+
+export const TEAM_ROLES = ["security-lead", "reviewer", "maintainer", "viewer"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const teams = sqliteTable("teams", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  createdAt: timestampNow("created_at"),
+});
+
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TEAM_ROLES }).notNull(),
+    createdAt: timestampNow("created_at"),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TEAM_ROLES }),
+    makeAdmin: integer("make_admin", { mode: "boolean" }).notNull().default(false),
+    /** SHA-256 of the invitation token; the token itself is shown once. */
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: timestampNow("created_at"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("invitations_email_idx").on(t.email)],
+);
+
+/** API tokens for CI: scoped to a team, stored as a SHA-256 hash, shown once. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The first characters, shown in lists so people can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    role: text("role", { enum: ["maintainer", "viewer"] }).notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestampNow("created_at"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("api_tokens_team_idx").on(t.teamId)],
+);
+
+// ---- The app's own security: sign-in attempts, security events, settings ----
+
+export const signInAttempts = sqliteTable(
+  "sign_in_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: timestampNow("at"),
+    /** Lower-cased email as typed. */
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    succeeded: integer("succeeded", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("sign_in_attempts_email_idx").on(t.email, t.at), index("sign_in_attempts_ip_idx").on(t.ip, t.at)],
+);
+
+export const SECURITY_EVENT_TYPES = [
+  "sign-in.failed",
+  "sign-in.locked-out",
+  "sign-in.succeeded",
+  "permission.denied",
+  "scan.repeated-failures",
+  "api-token.rejected",
+  "origin.rejected",
+] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
+export const securityEvents = sqliteTable(
+  "security_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: timestampNow("at"),
+    type: text("type", { enum: SECURITY_EVENT_TYPES }).notNull(),
+    /** User id, "api-token:<id>", or the email typed at sign-in. */
+    actor: text("actor"),
+    ip: text("ip"),
+    correlationId: text("correlation_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("security_events_type_idx").on(t.type, t.at)],
+);
+
+/** Settings an administrator changes at run time (retention, alert webhooks, …), one JSON value per key. */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: timestampNow("updated_at"),
+  updatedBy: text("updated_by"),
+});
+
+// ---- Connectors and scans ----
+
 export const connectors = sqliteTable(
   "connectors",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The owning team; members see it, nobody else does (admins excepted). */
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    /** Who registered it ("system" for the demo). The second-person sign-off rule needs this. */
+    createdBy: text("created_by").notNull().default("system"),
     name: text("name").notNull(),
     sourceKind: text("source_kind", { enum: ["local", "github"] }).notNull(),
     /** local: the resolved folder path; github: "owner/repo". */
@@ -20,7 +208,7 @@ export const connectors = sqliteTable(
     subdirectory: text("subdirectory").notNull().default(""),
     createdAt: timestampNow("created_at"),
   },
-  (t) => [uniqueIndex("connectors_name_unique").on(t.name)],
+  (t) => [uniqueIndex("connectors_name_unique").on(t.name), index("connectors_team_idx").on(t.teamId)],
 );
 
 export const SCAN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
@@ -133,3 +321,9 @@ export type Scan = typeof scans.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
 export type ScanChecklistItemRow = typeof scanChecklistItems.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type User = typeof user.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type TeamMember = typeof teamMembers.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type SecurityEvent = typeof securityEvents.$inferSelect;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { ADMIN, storageStateOf } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -16,7 +17,6 @@ export const e2eDataDir = path.join(root, ".e2e");
 
 export default defineConfig({
   testDir: __dirname,
-  testMatch: "**/*.spec.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -24,6 +24,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? "line" : "list",
   outputDir: path.join(root, "test-results"),
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "app", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: { storageState: storageStateOf("admin") } },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
@@ -54,6 +58,9 @@ export default defineConfig({
       DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
       LAUNCH_REVIEW_LOCAL_ROOT: path.join(root, "examples"),
       LAUNCH_REVIEW_LOG_LEVEL: "warn",
+      LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
+      LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
+      LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,
       PORT: String(PORT),
     },
   },

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { findConnectorByName, getConnector, insertConnector } from "@/db/queries/connectors";
+import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector } from "@/db/queries/connectors";
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
 import type { Connector, Scan } from "@/db/schema";
 import { env } from "./env";
@@ -35,6 +35,7 @@ export const RegisterLocalSchema = z.object({
     .default("")
     .refine((v) => v === "" || normalizeRepoPath(v) !== null, 'The subfolder must be a relative path inside the folder (no "..").'),
   scanNow: z.boolean().default(true),
+  teamId: z.coerce.number({ error: "Choose a team." }).int().positive("Choose a team."),
 });
 export type RegisterLocalInput = z.input<typeof RegisterLocalSchema>;
 
@@ -69,7 +70,11 @@ export async function registerLocalConnector(
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
   const { connector, scan } = getDb().transaction(
     (tx) => {
-      const connector = insertConnector({ name: input.name, sourceKind: "local", location: folder, subdirectory }, tx);
+      const connector = insertConnector(
+        { name: input.name, sourceKind: "local", location: folder, subdirectory, teamId: input.teamId, createdBy: actor.id },
+        tx,
+      );
+      // Ids only: the audit log outlives a deleted connector and must not keep its name or location.
       appendAudit(
         {
           actor: actor.id,
@@ -77,7 +82,7 @@ export async function registerLocalConnector(
           targetType: "connector",
           targetId: connector.id,
           correlationId: actor.correlationId,
-          details: { name: connector.name, sourceKind: "local", location: folder, subdirectory },
+          details: { teamId: input.teamId, sourceKind: "local" },
         },
         tx,
       );
@@ -114,6 +119,29 @@ export function requestScan(connectorId: number, trigger: Scan["trigger"], actor
   const scan = getDb().transaction((tx) => queueScanIn(tx, connectorId, trigger, actor), { behavior: "immediate" });
   scanQueue().enqueue(scan.id);
   return { scan, alreadyActive: false };
+}
+
+/** Deletes a connector with its scans, findings and everything else it owns; the audit log keeps only ids. */
+export function deleteConnector(connectorId: number, actor: Actor): void {
+  const connector = getConnector(connectorId);
+  if (!connector) throw new AppError("not_found:connector", "No such connector.");
+  getDb().transaction(
+    (tx) => {
+      deleteConnectorRow(connectorId, tx);
+      appendAudit(
+        {
+          actor: actor.id,
+          action: "connector.deleted",
+          targetType: "connector",
+          targetId: connectorId,
+          correlationId: actor.correlationId,
+          details: { teamId: connector.teamId },
+        },
+        tx,
+      );
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function newCorrelationId(): string {

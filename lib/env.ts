@@ -16,9 +16,18 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_FILE_BYTES: positiveInt(8 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** Where users reach the app; cookies are Secure and HSTS is sent when this is https. */
+  LAUNCH_REVIEW_BASE_URL: z.url().optional(),
+  PORT: positiveInt(3000),
+  LAUNCH_REVIEW_SESSION_MAX_HOURS: positiveInt(7 * 24),
+  LAUNCH_REVIEW_SESSION_IDLE_MINUTES: positiveInt(8 * 60),
+  LAUNCH_REVIEW_ADMIN_EMAIL: z.email().default("admin@launch-review.local"),
+  LAUNCH_REVIEW_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted. */
+  LAUNCH_REVIEW_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
-export type Env = Readonly<z.infer<typeof EnvSchema> & { projectRoot: string; localRoot: string; dataDir: string }>;
+export type Env = Readonly<z.infer<typeof EnvSchema> & { projectRoot: string; localRoot: string; dataDir: string; baseUrl: string }>;
 
 let cached: Env | undefined;
 
@@ -40,6 +49,7 @@ export function env(): Env {
     projectRoot,
     localRoot: path.resolve(/*turbopackIgnore: true*/ parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples")),
     dataDir: databasePath === ":memory:" ? path.resolve(/*turbopackIgnore: true*/ "data") : path.dirname(databasePath),
+    baseUrl: (parsed.data.LAUNCH_REVIEW_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ""),
   });
   return cached;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 // Connectors: the repositories and folders teams register for review.
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { connectors, scans, type Connector, type NewConnector, type Scan } from "../schema";
 
@@ -9,8 +9,9 @@ export interface ConnectorListRow {
   lastScan: Pick<Scan, "id" | "status" | "queuedAt" | "finishedAt" | "critical" | "high" | "commit" | "error"> | null;
 }
 
-/** Every connector with its latest scan, in one query. */
-export function listConnectorsWithLastScan(): ConnectorListRow[] {
+/** Connectors of the given teams ("all" for administrators) with their latest scan, in one query. */
+export function listConnectorsWithLastScan(teamIds: readonly number[] | "all"): ConnectorListRow[] {
+  if (teamIds !== "all" && teamIds.length === 0) return [];
   const latest = getDb()
     .select({ connectorId: scans.connectorId, id: sql<number>`max(${scans.id})`.as("latest_id") })
     .from(scans)
@@ -21,6 +22,7 @@ export function listConnectorsWithLastScan(): ConnectorListRow[] {
     .from(connectors)
     .leftJoin(latest, eq(latest.connectorId, connectors.id))
     .leftJoin(scans, eq(scans.id, latest.id))
+    .where(teamIds === "all" ? undefined : inArray(connectors.teamId, [...teamIds]))
     .orderBy(connectors.name)
     .all();
   return rows.map(({ connector, scan }) => ({
@@ -59,6 +61,11 @@ export function countConnectors(): number {
 
 export function insertConnector(values: NewConnector, tx: DbOrTx = getDb()): Connector {
   return tx.insert(connectors).values(values).returning().get();
+}
+
+/** Deletes the connector; scans, findings and checklist rows go with it (ON DELETE CASCADE). */
+export function deleteConnectorRow(id: number, tx: DbOrTx = getDb()): void {
+  tx.delete(connectors).where(eq(connectors.id, id)).run();
 }
 
 export function latestScanFor(connectorId: number): Scan | undefined {

@@ -213,3 +213,18 @@ export function reportForScan(scanId: number): ScanReport | null {
   const row = getDb().select({ report: scans.report }).from(scans).where(eq(scans.id, scanId)).get();
   return row?.report ? (JSON.parse(row.report) as ScanReport) : null;
 }
+
+/**
+ * Deletes finished scans (and, by cascade, their findings and checklist rows) older than `cutoff`, always keeping
+ * each connector's latest successful scan so its current state is never lost.
+ */
+export function purgeScansBefore(cutoff: Date): number {
+  return getDb()
+    .$client.prepare(
+      `DELETE FROM scans
+       WHERE status IN ('succeeded', 'failed')
+         AND coalesce(finished_at, queued_at) < ?
+         AND id NOT IN (SELECT max(id) FROM scans WHERE status = 'succeeded' GROUP BY connector_id)`,
+    )
+    .run(cutoff.getTime()).changes;
+}

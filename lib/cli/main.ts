@@ -13,12 +13,16 @@ import { runScan } from "@/lib/scan";
 import { limitsFromEnv } from "@/lib/snapshot";
 import { parseSourceInput } from "@/lib/sources/parse";
 import type { SourceSpec } from "@/lib/sources/types";
+import { verifyAuditChain } from "@/db/queries/audit";
 import { serve } from "./serve";
+import { userCommand } from "./users";
 
 const USAGE = `Usage:
   launch-review scan <source> [--ref R] [--subdir P] [--format json|md] [--out FILE]
                      [--fail-on critical|high|moderate|low] [--quiet]
   launch-review serve [--port N]
+  launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
+  launch-review audit verify
 
 <source> is a local folder, owner/repo, github:owner/repo, or https://github.com/owner/repo[/tree/ref/subdir].
 Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.`;
@@ -43,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
       return scanCommand(rest);
     case "serve":
       return serveCommand(rest);
+    case "user":
+      return userCommand(rest, (m) => new UsageError(m));
+    case "audit":
+      return auditCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -112,6 +120,19 @@ function progressPrinter(quiet: boolean) {
     last = line;
     process.stderr.write(`${line}\n`);
   };
+}
+
+function auditCommand(args: string[]): number {
+  if (args[0] !== "verify" || args.length !== 1) throw new UsageError('audit takes one subcommand: "verify".');
+  const result = verifyAuditChain();
+  if (result.ok) {
+    process.stdout.write(`Audit log intact: ${result.entries} entries, every link verified.\n`);
+    return 0;
+  }
+  process.stdout.write(
+    `Audit log BROKEN at entry ${result.brokenAt!.id}: ${result.brokenAt!.reason}. ${result.entries - 1} entries before it verified.\n`,
+  );
+  return 1;
 }
 
 async function serveCommand(args: string[]): Promise<number> {

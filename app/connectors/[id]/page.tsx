@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getConnector } from "@/db/queries/connectors";
 import { listScans } from "@/db/queries/scans";
+import { can } from "@/lib/auth/permissions";
+import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
+import { DeleteConnectorForm } from "./delete-form";
 import { StatusBadge } from "../../ui/badges";
 import { formatDuration, shortSha } from "../../ui/format";
 import { idParam } from "../../ui/params";
@@ -13,13 +14,14 @@ import { Time } from "../../ui/time";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const connector = getConnector(await idParam(params));
-  return { title: connector?.name ?? "Connector" };
+  const { connector } = await requireConnector(await idParam(params));
+  return { title: connector.name };
 }
 
 export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
-  const connector = getConnector(await idParam(params));
-  if (!connector) notFound();
+  const { user, connector } = await requireConnector(await idParam(params));
+  const mayScan = can(user, "connector.scan", connector.teamId);
+  const mayManage = can(user, "connector.manage", connector.teamId);
   const scans = listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
@@ -36,12 +38,14 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
             {connector.subdirectory ? ` / ${connector.subdirectory}` : ""}
           </p>
         </div>
-        <form action={scanNowAction}>
-          <input type="hidden" name="connectorId" value={connector.id} />
-          <button type="submit" disabled={Boolean(active)}>
-            {active ? "Scan in progress" : "Scan now"}
-          </button>
-        </form>
+        {mayScan ? (
+          <form action={scanNowAction}>
+            <input type="hidden" name="connectorId" value={connector.id} />
+            <button type="submit" disabled={Boolean(active)}>
+              {active ? "Scan in progress" : "Scan now"}
+            </button>
+          </form>
+        ) : null}
       </div>
 
       {active ? (
@@ -97,6 +101,14 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           </table>
         </div>
       )}
+      {mayManage ? (
+        <>
+          <h2>Delete this connector</h2>
+          <div className="panel">
+            <DeleteConnectorForm connectorId={connector.id} name={connector.name} />
+          </div>
+        </>
+      ) : null}
     </>
   );
 }

@@ -2,10 +2,9 @@
 import { useActionState } from "react";
 import { registerConnectorAction, type RegisterFormState } from "../actions";
 
-const initial: RegisterFormState = {
-  values: { name: "", path: "", subdirectory: "", scanNow: true },
-  fieldErrors: {},
-};
+function initialState(teamId: string): RegisterFormState {
+  return { values: { name: "", path: "", subdirectory: "", scanNow: true, teamId }, fieldErrors: {} };
+}
 
 function Field(props: {
   name: "name" | "path" | "subdirectory";
@@ -47,8 +46,8 @@ function Field(props: {
   );
 }
 
-export function RegisterForm({ localRoot }: { localRoot: string }) {
-  const [state, action, pending] = useActionState(registerConnectorAction, initial);
+export function RegisterForm({ localRoot, teams }: { localRoot: string; teams: Array<{ id: number; name: string }> }) {
+  const [state, action, pending] = useActionState(registerConnectorAction, initialState(String(teams[0]?.id ?? "")));
   // Re-mount inputs with the submitted values after an error, so nothing typed is lost.
   const key = JSON.stringify(state.values);
   return (
@@ -58,6 +57,24 @@ export function RegisterForm({ localRoot }: { localRoot: string }) {
           {state.formError}
         </div>
       ) : null}
+      <div className="field" data-invalid={state.fieldErrors.teamId ? "true" : undefined}>
+        <label htmlFor="teamId">Team</label>
+        <span id="teamId-hint" className="hint">
+          The team that owns the connector. Only its members will see it.
+        </span>
+        <select id="teamId" name="teamId" defaultValue={state.values.teamId} aria-describedby="teamId-hint">
+          {teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+        {state.fieldErrors.teamId ? (
+          <span id="teamId-error" className="field-error" role="alert">
+            {state.fieldErrors.teamId}
+          </span>
+        ) : null}
+      </div>
       <Field
         name="name"
         label="Name"
