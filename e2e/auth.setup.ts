@@ -22,6 +22,7 @@ function createUser(email: string, team: string, role: string): void {
 setup("create users and sign each in", async ({ page }) => {
   for (const role of ROLES) createUser(emailOf(role), "Demo team", role);
   createUser(emailOf("outsider"), "Other team", "maintainer");
+  createUser("lockme@e2e.test", "Demo team", "viewer");
 
   for (const role of ["admin", ...ROLES, "outsider"] as E2eRole[]) {
     await page.context().clearCookies();

@@ -57,7 +57,7 @@ export default defineConfig({
     env: {
       DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
       LAUNCH_REVIEW_LOCAL_ROOT: path.join(root, "examples"),
-      LAUNCH_REVIEW_LOG_LEVEL: "warn",
+      LAUNCH_REVIEW_LOG_LEVEL: "error",
       LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
       LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
       LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,

@@ -35,7 +35,8 @@ export interface SecurityEventInput {
 
 export function recordSecurityEvent(event: SecurityEventInput, now = new Date()): void {
   insertSecurityEvent({ ...event, at: now });
-  log.warn({ event: event.type, actor: event.actor, ip: event.ip, correlationId: event.correlationId }, "security event");
+  const level = event.type === "sign-in.succeeded" ? "info" : "warn";
+  log[level]({ event: event.type, actor: event.actor, ip: event.ip, correlationId: event.correlationId }, "security event");
   void alertIfThresholdCrossed(event.type, now).catch((error: unknown) => log.error({ err: error }, "security alert failed"));
 }
 

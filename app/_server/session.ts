@@ -26,9 +26,14 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
+/** One event per request and refusal, though metadata and page both check. */
+const recordDenial = cache((userId: string, what: string, ip: string, correlationId: string) => {
+  recordSecurityEvent({ type: "permission.denied", actor: userId, ip, correlationId, details: { what } });
+});
+
 async function deny(user: SessionUser, what: string): Promise<never> {
   const { ip, correlationId } = await requestContext();
-  recordSecurityEvent({ type: "permission.denied", actor: user.id, ip, correlationId, details: { what } });
+  recordDenial(user.id, what, ip, correlationId);
   forbidden();
 }
 
