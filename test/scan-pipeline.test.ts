@@ -11,6 +11,7 @@ import {
   insertQueuedScan,
   markScanRunning,
 } from "@/db/queries/scans";
+import { listSecurityEvents } from "@/db/queries/security";
 import { insertTeam } from "@/db/queries/teams";
 import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
@@ -114,6 +115,20 @@ describe("scan pipeline", () => {
     const first = insertQueuedScan(connector.id, "manual", "corr-4");
     const second = requestScan(connector.id, "manual", actor);
     expect(second).toMatchObject({ alreadyActive: true, scan: { id: first.id } });
+  });
+
+  it("records a security event when a connector's scans fail three times in a row", async () => {
+    const { connector } = await registerLocalConnector(
+      { name: "Broken", path: "demo-connector", subdirectory: "gone", scanNow: false, teamId },
+      actor,
+    );
+    for (let i = 0; i < 3; i++) {
+      requestScan(connector.id, "manual", actor);
+      await scanQueue().whenIdle();
+    }
+    expect(listSecurityEvents({ type: "scan.repeated-failures" })).toEqual([
+      expect.objectContaining({ details: { connectorId: connector.id, failures: 3 } }),
+    ]);
   });
 
   it("refuses folders outside the allowed root", async () => {

@@ -228,3 +228,16 @@ export function purgeScansBefore(cutoff: Date): number {
     )
     .run(cutoff.getTime()).changes;
 }
+
+/** How many of the connector's most recent finished scans failed in a row. */
+export function consecutiveFailures(connectorId: number): number {
+  const recent = getDb()
+    .select({ status: scans.status })
+    .from(scans)
+    .where(and(eq(scans.connectorId, connectorId), inArray(scans.status, ["succeeded", "failed"])))
+    .orderBy(desc(scans.id))
+    .limit(50)
+    .all();
+  const firstSuccess = recent.findIndex((s) => s.status === "succeeded");
+  return firstSuccess === -1 ? recent.length : firstSuccess;
+}

@@ -1,11 +1,12 @@
 // Runs queued scans in this process, a few at a time. The database is the queue's memory: a restart re-queues
 // what was waiting and fails what was running (see lib/startup.ts).
 import { getConnector } from "@/db/queries/connectors";
-import { completeScan, failScan, getScan, markScanRunning, updateScanProgress } from "@/db/queries/scans";
+import { completeScan, consecutiveFailures, failScan, getScan, markScanRunning, updateScanProgress } from "@/db/queries/scans";
 import type { Connector, ScanProgress } from "@/db/schema";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
+import { recordSecurityEvent } from "../security-events";
 import { runScan } from "../scan";
 import { limitsFromEnv } from "../snapshot";
 import { resolveFolderUnderRoot } from "../sources/local";
@@ -58,6 +59,17 @@ export async function executeScan(scanId: number): Promise<void> {
     if (isAppError(error) || timedOut) scanLog.warn({ err: error }, "scan failed");
     else scanLog.error({ err: error }, "scan crashed");
     failScan(scanId, message, "system");
+    reportRepeatedFailures(connector.id, scan.correlationId);
+  }
+}
+
+export const REPEATED_FAILURES = 3;
+
+/** Three failed scans in a row for one connector is worth a security event (and an alert if configured). */
+function reportRepeatedFailures(connectorId: number, correlationId: string): void {
+  const streak = consecutiveFailures(connectorId);
+  if (streak === REPEATED_FAILURES) {
+    recordSecurityEvent({ type: "scan.repeated-failures", actor: "system", correlationId, details: { connectorId, failures: streak } });
   }
 }
 
