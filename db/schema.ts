@@ -327,3 +327,106 @@ export type TeamMember = typeof teamMembers.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type SecurityEvent = typeof securityEvents.$inferSelect;
+
+// ---- Reviews ----
+
+export const REVIEW_STATUSES = ["in-progress", "signed-off", "stale", "superseded"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** A review walks one scan's checklist; it keeps the checklist version it started with. */
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectorId: integer("connector_id")
+      .notNull()
+      .references(() => connectors.id, { onDelete: "cascade" }),
+    scanId: integer("scan_id")
+      .notNull()
+      .references(() => scans.id),
+    checklistVersion: integer("checklist_version").notNull(),
+    status: text("status", { enum: REVIEW_STATUSES }).notNull().default("in-progress"),
+    /** The review whose decisions were carried over into this one. */
+    previousReviewId: integer("previous_review_id"),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestampNow("created_at"),
+    /** Set when the review became stale: what changed, for the connector page. */
+    staleAt: integer("stale_at", { mode: "timestamp_ms" }),
+    staleReasons: text("stale_reasons", { mode: "json" }).$type<string[]>(),
+    staleScanId: integer("stale_scan_id"),
+  },
+  (t) => [index("reviews_connector_idx").on(t.connectorId, t.id)],
+);
+
+export const DECISIONS = ["accept", "request-changes", "waive"] as const;
+export type DecisionKind = (typeof DECISIONS)[number];
+
+/** One checklist item of a review: the scan's automatic result, frozen, and the reviewer's decision. */
+export const reviewItems = sqliteTable(
+  "review_items",
+  {
+    reviewId: integer("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    autoStatus: text("auto_status", { enum: ["pass", "fail", "warn", "unknown", "needs-attestation"] }).notNull(),
+    /** Fingerprint and severity of each finding behind the item, as scanned. */
+    findings: text("findings", { mode: "json" }).$type<Array<{ fingerprint: string; severity: Severity }>>().notNull(),
+    /** What the item was judged on; unchanged digest = the decision can carry over to the next review. */
+    evidenceDigest: text("evidence_digest").notNull(),
+    decision: text("decision", { enum: DECISIONS }),
+    decidedBy: text("decided_by"),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    decisionNote: text("decision_note"),
+    waiverExpiresAt: integer("waiver_expires_at", { mode: "timestamp_ms" }),
+    attestation: text("attestation"),
+    attestationEvidence: text("attestation_evidence"),
+    attestedBy: text("attested_by"),
+    attestedAt: integer("attested_at", { mode: "timestamp_ms" }),
+    carriedOver: integer("carried_over", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.itemId] })],
+);
+
+export const reviewComments = sqliteTable(
+  "review_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: integer("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    authorId: text("author_id").notNull(),
+    body: text("body").notNull(),
+    createdAt: timestampNow("created_at"),
+  },
+  (t) => [index("review_comments_item_idx").on(t.reviewId, t.itemId)],
+);
+
+/** A sign-off binds a review's decisions to the scanned commit. */
+export const signOffs = sqliteTable(
+  "sign_offs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: integer("review_id")
+      .notNull()
+      .unique()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    connectorId: integer("connector_id")
+      .notNull()
+      .references(() => connectors.id, { onDelete: "cascade" }),
+    scanId: integer("scan_id").notNull(),
+    signedBy: text("signed_by").notNull(),
+    signedAt: timestampNow("signed_at"),
+    /** The git commit, or for local folders the content hash of the scanned files. */
+    commit: text("commit").notNull(),
+    checklistVersion: integer("checklist_version").notNull(),
+    decisionsHash: text("decisions_hash").notNull(),
+  },
+  (t) => [index("sign_offs_connector_idx").on(t.connectorId)],
+);
+
+export type Review = typeof reviews.$inferSelect;
+export type ReviewItemRow = typeof reviewItems.$inferSelect;
+export type ReviewComment = typeof reviewComments.$inferSelect;
+export type SignOff = typeof signOffs.$inferSelect;

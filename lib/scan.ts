@@ -74,13 +74,14 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   const guidance = new Map(template.items.map((i) => [i.id, i.guidance]));
   const checklist = deriveChecklist(template, checkRuns, sorted).map((item) => ({ ...item, guidance: guidance.get(item.id) ?? "" }));
 
+  const fileDigests = snapshot.digests();
   const summary = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as ScanReport["summary"];
   for (const f of sorted) summary[f.severity] += 1;
 
   return {
     schemaVersion: 1,
     generatedAt: new Date().toISOString(),
-    source: { ...source, commit: snapshot.commit ?? source.commit },
+    source: { ...source, commit: snapshot.commit ?? source.commit, contentHash: snapshot.contentHash(fileDigests) },
     summary,
     findings: sorted,
     tools: (reportFacts.get("tools") as ReportTool[] | undefined) ?? [],
@@ -92,6 +93,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
       omitted: snapshot.omitted().map((f) => ({ path: f.path, size: f.size, reason: f.omitted ?? "" })),
       skipped: snapshot.skipped.map((s) => ({ path: s.path, reason: s.reason })),
     },
+    fileDigests,
     stats: {
       files: snapshot.fileCount,
       bytes: snapshot.totalBytes,

@@ -216,7 +216,7 @@ export function reportForScan(scanId: number): ScanReport | null {
 
 /**
  * Deletes finished scans (and, by cascade, their findings and checklist rows) older than `cutoff`, always keeping
- * each connector's latest successful scan so its current state is never lost.
+ * each connector's latest successful scan so its current state is never lost, and scans a review was built on.
  */
 export function purgeScansBefore(cutoff: Date): number {
   return getDb()
@@ -224,7 +224,9 @@ export function purgeScansBefore(cutoff: Date): number {
       `DELETE FROM scans
        WHERE status IN ('succeeded', 'failed')
          AND coalesce(finished_at, queued_at) < ?
-         AND id NOT IN (SELECT max(id) FROM scans WHERE status = 'succeeded' GROUP BY connector_id)`,
+         AND id NOT IN (SELECT max(id) FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
+         AND id NOT IN (SELECT scan_id FROM reviews)
+         AND id NOT IN (SELECT stale_scan_id FROM reviews WHERE stale_scan_id IS NOT NULL)`,
     )
     .run(cutoff.getTime()).changes;
 }
@@ -240,4 +242,14 @@ export function consecutiveFailures(connectorId: number): number {
     .all();
   const firstSuccess = recent.findIndex((s) => s.status === "succeeded");
   return firstSuccess === -1 ? recent.length : firstSuccess;
+}
+
+export function latestSucceededScan(connectorId: number): Scan | undefined {
+  return getDb()
+    .select()
+    .from(scans)
+    .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded")))
+    .orderBy(desc(scans.id))
+    .limit(1)
+    .get();
 }

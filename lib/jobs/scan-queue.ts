@@ -6,6 +6,7 @@ import type { Connector, ScanProgress } from "@/db/schema";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
+import { checkStalenessAfterScan } from "../review/service";
 import { recordSecurityEvent } from "../security-events";
 import { runScan } from "../scan";
 import { limitsFromEnv } from "../snapshot";
@@ -50,6 +51,7 @@ export async function executeScan(scanId: number): Promise<void> {
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     completeScan(scanId, report, "system");
+    checkStalenessAfterScan(connector.id, scanId, scan.correlationId);
     scanLog.info({ summary: report.summary, durationMs: report.stats.durationMs }, "scan succeeded");
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";

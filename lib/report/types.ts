@@ -67,6 +67,8 @@ export interface ScanReport {
   checks: CheckRun[];
   /** Files the checks could not read (binary, too large) and entries skipped (symlinks, unsafe paths). */
   coverage: { omitted: Array<{ path: string; size: number; reason: string }>; skipped: Array<{ path: string; reason: string }> };
+  /** A short digest per file, so a later scan can tell which files changed. */
+  fileDigests: Record<string, string>;
   stats: { files: number; bytes: number; githubRequests: number; registryRequests: number; durationMs: number };
 }
 

@@ -11,6 +11,8 @@ export interface ReportSource {
   repository: string | null;
   ref: string | null;
   commit: string | null;
+  /** Hash of every scanned file: identifies a local folder's state the way a commit does for git. */
+  contentHash?: string;
   subdirectory: string;
   /** Local folder path, for local sources. */
   path?: string;
