@@ -6,8 +6,8 @@ import { expect, test } from "./fixtures";
 import { storageStateOf, type E2eRole } from "./support/users";
 
 // The server seeds the demo team (id 1) with the demo connector (id 1) and its first scan (id 1) at first start;
-// the setup project then adds the outsider's team.
-const ids: Ids = { team: 1, otherTeam: 2, connector: 1, scan: 1 };
+// the setup project then adds the outsider's team and starts review 1 of the demo connector.
+const ids: Ids = { team: 1, otherTeam: 2, connector: 1, scan: 1, review: 1 };
 
 function outcomeOf(response: APIResponse): Outcome {
   const status = response.status();

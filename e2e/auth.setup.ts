@@ -1,8 +1,9 @@
 // Setup project: creates one user per role (members of the demo team, plus an outsider in another team) and
 // signs each in once, saving their cookies for the specs.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
-import { expect, test as setup } from "@playwright/test";
+import { expect, test as setup, type Cookie } from "@playwright/test";
 import { E2E_DIR, emailOf, PASSWORD, passwordOf, ROLES, storageStateOf, type E2eRole } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
@@ -33,4 +34,11 @@ setup("create users and sign each in", async ({ page }) => {
     await expect(page.getByRole("heading", { name: "Connectors", exact: true })).toBeVisible();
     await page.context().storageState({ path: storageStateOf(role) });
   }
+
+  // The reviewer starts review 1 of the demo connector, which the access matrix reads.
+  await page.context().clearCookies();
+  await page.context().addCookies((JSON.parse(fs.readFileSync(storageStateOf("reviewer"), "utf8")) as { cookies: Cookie[] }).cookies);
+  await page.goto("/connectors/1");
+  await page.getByRole("button", { name: "Start the review" }).click();
+  await expect(page).toHaveURL(/\/reviews\/1$/);
 });

@@ -56,7 +56,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
-      LAUNCH_REVIEW_LOCAL_ROOT: path.join(root, "examples"),
+      // The bundled examples, and a folder the review spec fills with a connector it edits between scans.
+      LAUNCH_REVIEW_LOCAL_ROOT: [path.join(root, "examples"), path.join(e2eDataDir, "connectors")].join(path.delimiter),
       LAUNCH_REVIEW_LOG_LEVEL: "error",
       LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
       LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,

@@ -27,7 +27,17 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
-export type Env = Readonly<z.infer<typeof EnvSchema> & { projectRoot: string; localRoot: string; dataDir: string; baseUrl: string }>;
+export type Env = Readonly<
+  z.infer<typeof EnvSchema> & {
+    projectRoot: string;
+    /** The first of localRoots: relative folder paths typed in the app are taken from here. */
+    localRoot: string;
+    /** LAUNCH_REVIEW_LOCAL_ROOT, split on the path delimiter (":" on Unix) like PATH. */
+    localRoots: string[];
+    dataDir: string;
+    baseUrl: string;
+  }
+>;
 
 let cached: Env | undefined;
 
@@ -43,11 +53,16 @@ export function env(): Env {
   const projectRoot = path.resolve(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd());
   const databasePath =
     parsed.data.DATABASE_PATH === ":memory:" ? ":memory:" : path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
+  const localRoots = (parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples"))
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((r) => path.resolve(/*turbopackIgnore: true*/ r));
   cached = Object.freeze({
     ...parsed.data,
     DATABASE_PATH: databasePath,
     projectRoot,
-    localRoot: path.resolve(/*turbopackIgnore: true*/ parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples")),
+    localRoot: localRoots[0]!,
+    localRoots,
     dataDir: databasePath === ":memory:" ? path.resolve(/*turbopackIgnore: true*/ "data") : path.dirname(databasePath),
     baseUrl: (parsed.data.LAUNCH_REVIEW_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ""),
   });

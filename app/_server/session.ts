@@ -3,6 +3,7 @@ import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getConnector } from "@/db/queries/connectors";
+import { getReview } from "@/db/queries/reviews";
 import type { Connector } from "@/db/schema";
 import { can, isMember, type Capability } from "@/lib/auth/permissions";
 import { resolveSession, type SessionUser } from "@/lib/auth/session";
@@ -64,4 +65,15 @@ export async function requireConnector(
   if (!connector || !isMember(user, connector.teamId)) notFound();
   if (!can(user, capability, connector.teamId)) await deny(user, `${capability} on connector ${connectorId}`);
   return { user, connector };
+}
+
+/** A review, through its connector's access rules (another team's review is a 404 like a missing one). */
+export async function requireReview(reviewId: number, capability: Capability = "connector.read") {
+  const review = getReview(reviewId);
+  if (!review) {
+    await requireUser();
+    notFound();
+  }
+  const { user, connector } = await requireConnector(review.connectorId, capability);
+  return { user, connector, review };
 }

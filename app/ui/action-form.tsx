@@ -4,17 +4,59 @@
 import { useActionState } from "react";
 import type { FormState } from "./form-state";
 
+type Labelled = { name: string; label: string; hint?: string };
+
 export type FieldSpec =
-  | {
-      name: string;
-      label: string;
-      type: "text" | "email" | "url" | "number" | "password";
-      hint?: string;
-      defaultValue?: string;
-      placeholder?: string;
-    }
-  | { name: string; label: string; type: "select"; hint?: string; defaultValue?: string; options: Array<{ value: string; label: string }> }
-  | { name: string; label: string; type: "checkbox"; hint?: string; defaultChecked?: boolean };
+  | (Labelled & { type: "text" | "email" | "url" | "number" | "password" | "date"; defaultValue?: string; placeholder?: string })
+  | (Labelled & { type: "textarea"; defaultValue?: string; placeholder?: string; rows?: number })
+  | (Labelled & { type: "select"; defaultValue?: string; options: Array<{ value: string; label: string }> })
+  | (Labelled & { type: "checkbox"; defaultChecked?: boolean })
+  | { name: string; type: "hidden"; value: string };
+
+type Typed = Record<string, string> | undefined;
+
+function Control({
+  f,
+  id,
+  typed,
+  error,
+  describedBy,
+}: {
+  f: Exclude<FieldSpec, { type: "hidden" }>;
+  id: string;
+  typed: Typed;
+  error?: string;
+  describedBy?: string;
+}) {
+  const common = { id, name: f.name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+  switch (f.type) {
+    case "checkbox":
+      return <input {...common} type="checkbox" defaultChecked={typed ? typed[f.name] === "on" : f.defaultChecked} />;
+    case "select":
+      return (
+        <select {...common} defaultValue={typed?.[f.name] ?? f.defaultValue}>
+          {f.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+    case "textarea":
+      return <textarea {...common} rows={f.rows ?? 3} defaultValue={typed?.[f.name] ?? f.defaultValue} placeholder={f.placeholder} />;
+    default:
+      return (
+        <input
+          {...common}
+          type={f.type}
+          // Passwords are never put back after an error.
+          defaultValue={f.type === "password" ? undefined : (typed?.[f.name] ?? f.defaultValue)}
+          placeholder={f.placeholder}
+          autoComplete="off"
+        />
+      );
+  }
+}
 
 export function ActionForm({
   action,
@@ -54,51 +96,22 @@ export function ActionForm({
         </div>
       ) : null}
       {fields.map((f) => {
+        if (f.type === "hidden") return <input key={f.name} type="hidden" name={f.name} value={f.value} />;
         const error = state.fieldErrors?.[f.name];
         const id = `${testId ?? "f"}-${f.name}`;
         const describedBy = [f.hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+        const control = <Control f={f} id={id} typed={typed} error={error} describedBy={describedBy} />;
         return (
           <div key={f.name} className={f.type === "checkbox" ? "field checkbox" : "field"} data-invalid={error ? "true" : undefined}>
             {f.type === "checkbox" ? (
               <>
-                <input
-                  id={id}
-                  name={f.name}
-                  type="checkbox"
-                  defaultChecked={typed ? typed[f.name] === "on" : f.defaultChecked}
-                  aria-describedby={describedBy}
-                />
+                {control}
                 <label htmlFor={id}>{f.label}</label>
               </>
             ) : (
               <>
                 <label htmlFor={id}>{f.label}</label>
-                {f.type === "select" ? (
-                  <select
-                    id={id}
-                    name={f.name}
-                    defaultValue={typed?.[f.name] ?? f.defaultValue}
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={describedBy}
-                  >
-                    {f.options.map((o) => (
-                      <option key={o.value} value={o.value}>
-                        {o.label}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input
-                    id={id}
-                    name={f.name}
-                    type={f.type}
-                    defaultValue={f.type === "password" ? undefined : (typed?.[f.name] ?? f.defaultValue)}
-                    placeholder={f.placeholder}
-                    autoComplete="off"
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={describedBy}
-                  />
-                )}
+                {control}
               </>
             )}
             {f.hint ? (

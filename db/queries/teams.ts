@@ -1,6 +1,6 @@
 import "server-only";
 // Teams, memberships and users, as the app's access control reads them.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Membership } from "@/lib/auth/permissions";
 import { getDb, type DbOrTx } from "../client";
 import { teamMembers, teams, user, type Team, type TeamRole, type User } from "../schema";
@@ -81,4 +81,15 @@ export function setUserFlags(id: string, flags: { isAdmin?: boolean; disabled?: 
     .set({ ...flags, updatedAt: new Date() })
     .where(eq(user.id, id))
     .run();
+}
+
+/** Display names for user ids ("system", "cli" and API tokens are shown as they are). */
+export function userLabels(ids: Iterable<string>): Map<string, string> {
+  const wanted = [...new Set(ids)].filter(Boolean);
+  const out = new Map<string, string>();
+  if (wanted.length === 0) return out;
+  for (const u of getDb().select({ id: user.id, name: user.name, email: user.email }).from(user).where(inArray(user.id, wanted)).all()) {
+    out.set(u.id, `${u.name} <${u.email}>`);
+  }
+  return out;
 }

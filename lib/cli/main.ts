@@ -7,6 +7,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { renderMarkdown } from "@/lib/report/markdown";
+import { renderSarif } from "@/lib/report/sarif";
 import type { ScanReport } from "@/lib/report/types";
 import { severityRank } from "@/lib/report/types";
 import { runScan } from "@/lib/scan";
@@ -18,7 +19,7 @@ import { serve } from "./serve";
 import { userCommand } from "./users";
 
 const USAGE = `Usage:
-  launch-review scan <source> [--ref R] [--subdir P] [--format json|md] [--out FILE]
+  launch-review scan <source> [--ref R] [--subdir P] [--format json|md|sarif] [--out FILE]
                      [--fail-on critical|high|moderate|low] [--quiet]
   launch-review serve [--port N]
   launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
@@ -30,7 +31,7 @@ Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or
 class UsageError extends Error {}
 
 const ScanFlags = z.object({
-  format: z.enum(["json", "md"], { error: "--format must be json or md" }).default("json"),
+  format: z.enum(["json", "md", "sarif"], { error: "--format must be json, md or sarif" }).default("json"),
   "fail-on": z
     .enum(["critical", "high", "moderate", "low"], { error: "--fail-on must be critical, high, moderate or low" })
     .default("high"),
@@ -96,7 +97,12 @@ async function scanCommand(args: string[]): Promise<number> {
   const report = await runScan(spec, { limits: limitsFromEnv(env()), onProgress: progress });
   progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
 
-  const output = opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : `${renderMarkdown(report)}\n`;
+  const output =
+    opts.format === "json"
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : opts.format === "sarif"
+        ? `${JSON.stringify(renderSarif(report), null, 2)}\n`
+        : `${renderMarkdown(report)}\n`;
   if (opts.out) fs.writeFileSync(opts.out, output);
   else process.stdout.write(output);
 

@@ -4,7 +4,10 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { insertQueuedScan } from "@/db/queries/scans";
+import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { resolveSession } from "@/lib/auth/session";
+import { startReview } from "@/lib/review/service";
+import { runScan } from "@/lib/scan";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createInvitation } from "@/lib/auth/users";
 import { registerLocalConnector } from "@/lib/connectors";
@@ -50,6 +53,24 @@ const FORMS: Record<string, () => Promise<FormData>> = {
     );
     return form({ connectorId: connector.id, confirmName: name });
   },
+  "reviews/actions.ts#startReviewAction": async () => form({ connectorId: ids.connector }),
+  "reviews/actions.ts#decideAction": async () =>
+    form({
+      reviewId: ids.review,
+      itemId: "network.timeouts-retries",
+      kind: "request-changes",
+      note: "Add a timeout to the notes API call.",
+    }),
+  "reviews/actions.ts#attestAction": async () =>
+    form({
+      reviewId: ids.review,
+      itemId: "operations.security-review",
+      statement: "Reviewed with the security team on 2026-11-20.",
+      evidence: "https://wiki.example/review",
+    }),
+  "reviews/actions.ts#commentAction": async () =>
+    form({ reviewId: ids.review, itemId: "network.timeouts-retries", body: "Which client does this use?" }),
+  "reviews/actions.ts#signOffAction": async () => form({ reviewId: ids.review }),
   "sign-in/actions.ts#signInAction": async () => form({ email: "viewer@matrix.test", password: "definitely-wrong-password" }),
   "invite/[token]/actions.ts#acceptInvitationAction": async () =>
     form({ token: "A".repeat(32), name: "X", password: "a-long-enough-password", confirm: "a-long-enough-password" }),
@@ -130,7 +151,11 @@ beforeAll(async () => {
     actor,
   );
   const scan = insertQueuedScan(connector.id, "manual", "c");
-  ids = { team: team.id, otherTeam: other.id, connector: connector.id, scan: scan.id };
+  markScanRunning(scan.id);
+  completeScan(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
+  const admin = await resolveSession(new Headers({ cookie: await sessionCookie(EMAILS.admin) }));
+  const review = startReview(connector.id, { principal: admin!, correlationId: "fixture" });
+  ids = { team: team.id, otherTeam: other.id, connector: connector.id, scan: scan.id, review: review.id };
 });
 
 afterAll(() => scanQueue().whenIdle());

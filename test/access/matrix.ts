@@ -17,6 +17,7 @@ export interface Ids {
   otherTeam: number;
   connector: number;
   scan: number;
+  review: number;
 }
 
 const everyone = (o: Outcome): Record<Who, Outcome> => Object.fromEntries(WHO.map((w) => [w, o])) as Record<Who, Outcome>;
@@ -29,6 +30,8 @@ const teamManage: Record<Who, Outcome> = { ...teamRead, viewer: "forbidden", rev
 /** Needs connector.scan in the demo team. */
 const teamScan: Record<Who, Outcome> = { ...teamRead, viewer: "forbidden" };
 const api = (page: Record<Who, Outcome>): Record<Who, Outcome> => ({ ...page, anonymous: "unauthorized" });
+/** Needs review.decide or review.sign-off in the demo team. */
+const teamReview: Record<Who, Outcome> = { ...teamRead, viewer: "forbidden", maintainer: "forbidden" };
 
 export interface RouteEntry {
   /** The concrete path to request. */
@@ -45,6 +48,11 @@ export const ROUTES: Record<string, RouteEntry> = {
   "GET /invite/[token]": { path: () => "/invite/not-a-real-token-000000", expect: everyone("ok") },
   "GET /connectors/new": { path: () => "/connectors/new", expect: { ...signedIn("ok"), viewer: "forbidden", reviewer: "forbidden" } },
   "GET /connectors/[id]": { path: (i) => `/connectors/${i.connector}`, expect: teamRead },
+  "GET /connectors/[id]/audit": { path: (i) => `/connectors/${i.connector}/audit`, expect: teamRead },
+  "GET /reviews/[id]": { path: (i) => `/reviews/${i.review}`, expect: teamRead },
+  "GET /reviews/[id]/sign-off": { path: (i) => `/reviews/${i.review}/sign-off`, expect: teamRead },
+  "GET /reviews/[id]/print": { path: (i) => `/reviews/${i.review}/print`, expect: teamRead },
+  "GET /reviews/[id]/export/[format]": { path: (i) => `/reviews/${i.review}/export/sarif`, expect: api(teamRead) },
   "GET /scans/[id]": { path: (i) => `/scans/${i.scan}`, expect: teamRead },
   "GET /scans/[id]/dependencies": { path: (i) => `/scans/${i.scan}/dependencies`, expect: teamRead },
   "GET /scans/[id]/tools": { path: (i) => `/scans/${i.scan}/tools`, expect: teamRead },
@@ -71,6 +79,11 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "connectors/actions.ts#registerConnectorAction": { expect: teamManage },
   "connectors/actions.ts#scanNowAction": { expect: teamScan },
   "connectors/actions.ts#deleteConnectorAction": { expect: teamManage },
+  "reviews/actions.ts#startReviewAction": { expect: teamReview },
+  "reviews/actions.ts#decideAction": { expect: teamReview },
+  "reviews/actions.ts#attestAction": { expect: teamReview },
+  "reviews/actions.ts#commentAction": { expect: teamRead },
+  "reviews/actions.ts#signOffAction": { expect: teamReview },
   "sign-in/actions.ts#signInAction": { expect: everyone("ok") },
   "invite/[token]/actions.ts#acceptInvitationAction": { expect: everyone("ok") },
   "account/actions.ts#signOutAction": { expect: everyone("sign-in") },

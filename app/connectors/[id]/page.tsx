@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { latestReviewFor, signOffOf } from "@/db/queries/reviews";
 import { listScans } from "@/db/queries/scans";
+import { userLabels } from "@/db/queries/teams";
 import { can } from "@/lib/auth/permissions";
 import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
 import { DeleteConnectorForm } from "./delete-form";
+import { ReviewPanel } from "./review-panel";
 import { StatusBadge } from "../../ui/badges";
 import { formatDuration, shortSha } from "../../ui/format";
 import { idParam } from "../../ui/params";
@@ -22,6 +25,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
   const { user, connector } = await requireConnector(await idParam(params));
   const mayScan = can(user, "connector.scan", connector.teamId);
   const mayManage = can(user, "connector.manage", connector.teamId);
+  const review = latestReviewFor(connector.id);
+  const signOff = review ? signOffOf(review.id) : undefined;
   const scans = listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
@@ -58,6 +63,15 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           The last scan failed: {latest.error ?? "no reason recorded"}
         </div>
       ) : null}
+
+      <ReviewPanel
+        connectorId={connector.id}
+        review={review}
+        signOff={signOff}
+        signerLabel={signOff ? (userLabels([signOff.signedBy]).get(signOff.signedBy) ?? signOff.signedBy) : null}
+        mayReview={can(user, "review.decide", connector.teamId)}
+        hasScan={scans.some((s) => s.status === "succeeded")}
+      />
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (
