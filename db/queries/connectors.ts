@@ -1,8 +1,12 @@
 import "server-only";
 // Connectors: the repositories and folders teams register for review.
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { connectors, scans, type Connector, type NewConnector, type Scan } from "../schema";
+
+// Every column but the sealed token, plus whether one is set: what pages and jobs may see.
+const { tokenCiphertext: _sealed, ...publicColumns } = getTableColumns(connectors);
+const connectorView = { ...publicColumns, hasToken: sql<boolean>`${isNotNull(connectors.tokenCiphertext)}`.mapWith(Boolean) };
 
 export interface ConnectorListRow {
   connector: Connector;
@@ -17,7 +21,7 @@ export function listConnectorsWithLastScan(): ConnectorListRow[] {
     .groupBy(scans.connectorId)
     .as("latest");
   const rows = getDb()
-    .select({ connector: connectors, scan: scans })
+    .select({ connector: connectorView, scan: scans })
     .from(connectors)
     .leftJoin(latest, eq(latest.connectorId, connectors.id))
     .leftJoin(scans, eq(scans.id, latest.id))
@@ -41,11 +45,21 @@ export function listConnectorsWithLastScan(): ConnectorListRow[] {
 }
 
 export function getConnector(id: number): Connector | undefined {
-  return getDb().select().from(connectors).where(eq(connectors.id, id)).get();
+  return getDb().select(connectorView).from(connectors).where(eq(connectors.id, id)).get();
 }
 
 export function findConnectorByName(name: string): Connector | undefined {
-  return getDb().select().from(connectors).where(eq(connectors.name, name)).get();
+  return getDb().select(connectorView).from(connectors).where(eq(connectors.name, name)).get();
+}
+
+/** The sealed access token of a GitHub connector, for the scan job only. */
+export function connectorTokenCiphertext(id: number): string | null {
+  return getDb().select({ sealed: connectors.tokenCiphertext }).from(connectors).where(eq(connectors.id, id)).get()?.sealed ?? null;
+}
+
+/** Stores (or, with null, removes) a connector's sealed access token; false when there is no such connector. */
+export function setConnectorTokenCiphertext(id: number, sealed: string | null, tx: DbOrTx = getDb()): boolean {
+  return tx.update(connectors).set({ tokenCiphertext: sealed }).where(eq(connectors.id, id)).run().changes === 1;
 }
 
 export function countConnectors(): number {
@@ -58,7 +72,7 @@ export function countConnectors(): number {
 }
 
 export function insertConnector(values: NewConnector, tx: DbOrTx = getDb()): Connector {
-  return tx.insert(connectors).values(values).returning().get();
+  return tx.insert(connectors).values(values).returning(connectorView).get();
 }
 
 export function latestScanFor(connectorId: number): Scan | undefined {

@@ -11,8 +11,8 @@ import type { ScanReport } from "@/lib/report/types";
 import { severityRank } from "@/lib/report/types";
 import { runScan } from "@/lib/scan";
 import { limitsFromEnv } from "@/lib/snapshot";
-import { parseSourceInput } from "@/lib/sources/parse";
-import type { SourceSpec } from "@/lib/sources/types";
+import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/sources/parse";
+import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/sources/types";
 import { serve } from "./serve";
 
 const USAGE = `Usage:
@@ -21,6 +21,8 @@ const USAGE = `Usage:
   launch-review serve [--port N]
 
 <source> is a local folder, owner/repo, github:owner/repo, or https://github.com/owner/repo[/tree/ref/subdir].
+GitHub sources read GITHUB_TOKEN (optional; a fine-grained token with read-only Contents on the repository) and
+GITHUB_API_URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
 Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.`;
 
 class UsageError extends Error {}
@@ -73,19 +75,24 @@ async function scanCommand(args: string[]): Promise<number> {
   const opts = flags.data;
 
   const parsed = parseSourceInput(positionals[0]!, (v) => fs.existsSync(v));
-  const spec: SourceSpec =
-    parsed.kind === "local"
-      ? { kind: "local", path: path.resolve(parsed.path), subdirectory: opts.subdir ?? "" }
-      : {
-          kind: "github",
-          repository: parsed.repository,
-          ref: opts.ref ?? parsed.ref,
-          subdirectory: opts.subdir ?? parsed.subdirectory ?? "",
-          token: process.env.GITHUB_TOKEN ?? null,
-        };
+  let spec: SourceSpec;
+  if (parsed.kind === "local") {
+    spec = { kind: "local", path: path.resolve(parsed.path), subdirectory: opts.subdir ?? "" };
+  } else {
+    assertHostMatchesApi(parsed, env().GITHUB_API_URL);
+    spec = {
+      kind: "github",
+      repository: parsed.repository,
+      ref: opts.ref ? assertValidRef(opts.ref) : parsed.ref,
+      subdirectory: opts.subdir ?? parsed.subdirectory ?? "",
+      token: process.env.GITHUB_TOKEN?.trim() || null,
+      apiUrl: env().GITHUB_API_URL,
+      tokenHint: "in GITHUB_TOKEN",
+    };
+  }
 
   const progress = progressPrinter(opts.quiet);
-  const report = await runScan(spec, { limits: limitsFromEnv(env()), onProgress: progress });
+  const report = await runScan(spec, { limits: limitsFromEnv(env()), archiveLimits: archiveLimitsFromEnv(env()), onProgress: progress });
   progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
 
   const output = opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : `${renderMarkdown(report)}\n`;

@@ -9,7 +9,7 @@ export interface ParsedGitHubSource {
   repository: string;
   ref: string | null;
   subdirectory: string | null;
-  /** The web host the URL named, when it is not github.com (GitHub Enterprise); null for github.com and short forms. */
+  /** The web host a URL named ("github.com", or a GitHub Enterprise host); null for owner/repo and github:owner/repo. */
   host: string | null;
 }
 
@@ -97,7 +97,7 @@ function parseGitHubUrl(value: string): ParsedGitHubSource {
     repository: githubRepo(owner, repo),
     ref: kind === "tree" && ref ? assertValidRef(ref) : null,
     subdirectory: sub.length > 0 ? normalizeSubdirectory(sub.join("/")) || null : null,
-    host: GITHUB_HOSTS.has(host) ? null : host,
+    host: GITHUB_HOSTS.has(host) ? "github.com" : host,
   };
 }
 
@@ -106,26 +106,16 @@ export function parseGitHubRepository(input: string): ParsedGitHubSource {
   const value = input.trim();
   if (value.length === 0) throw new AppError("invalid:repository", "Give the repository: owner/repo or its GitHub URL.");
   if (value.length > 2048) throw new AppError("invalid:repository", "The repository is too long.");
-  let candidate = value;
-  if (/^(www\.)?github\.com\//i.test(value)) candidate = `https://${value}`;
-  else if (!value.includes(":")) {
-    const parts = value.split("/");
-    if (parts.length > 3 || (parts.length === 3 && parts[2] !== "")) {
-      throw new AppError(
-        "invalid:repository",
-        `"${printable(value)}" should be owner/repo, or a full https:// URL for a branch or folder.`,
-      );
-    }
-    candidate = `github:${value}`;
+  if (/^(www\.)?github\.com\//i.test(value)) return parseGitHubUrl(`https://${value}`);
+  if (value.startsWith("github:") || /^https?:\/\//i.test(value)) return parseSourceInput(value) as ParsedGitHubSource;
+  const parts = value.split("/");
+  if (parts.length === 2 || (parts.length === 3 && parts[2] === "")) {
+    return { kind: "github", repository: githubRepo(parts[0]!, parts[1]!), ref: null, subdirectory: null, host: null };
   }
-  const parsed = parseSourceInput(candidate);
-  if (parsed.kind !== "github") {
-    throw new AppError(
-      "invalid:repository",
-      `"${printable(value)}" is not a GitHub repository: use owner/repo or https://github.com/owner/repo.`,
-    );
-  }
-  return parsed;
+  throw new AppError(
+    "invalid:repository",
+    `"${printable(value)}" is not a GitHub repository: use owner/repo, or a URL like https://github.com/owner/repo/tree/<ref>/<folder>.`,
+  );
 }
 
 /**
@@ -160,8 +150,9 @@ export function parseSourceInput(input: string, looksLocal: (value: string) => b
  * at GitHub Enterprise would scan a different repository that happens to share the name.
  */
 export function assertHostMatchesApi(parsed: ParsedGitHubSource, apiUrl: string): void {
+  if (parsed.host === null) return;
   const apiWebHost = new URL(githubWebUrl(apiUrl)).host.toLowerCase();
-  const urlHost = parsed.host ?? "github.com";
+  const urlHost = parsed.host;
   if (urlHost !== apiWebHost) {
     throw new AppError(
       "invalid:repository",
