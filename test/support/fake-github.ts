@@ -124,6 +124,12 @@ export class FakeGitHub {
     return this.#commit(this.#repo(repository), this.#repo(repository).branches, branch, tree);
   }
 
+  /** Builds every archive of a repository now, so the first download is not slowed by building it. */
+  async warm(repository: string): Promise<void> {
+    const state = this.#repo(repository);
+    for (const sha of state.commits.keys()) await this.#archiveOf(state, sha);
+  }
+
   headOf(repository: string, branch: string): string {
     const sha = this.#repo(repository).branches.get(branch);
     if (!sha) throw new Error(`no branch ${branch} in ${repository}`);

@@ -3,12 +3,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getConnector } from "@/db/queries/connectors";
 import { listScans } from "@/db/queries/scans";
+import { unchangedCommit } from "@/lib/scan-history";
 import { scanNowAction } from "../actions";
 import { StatusBadge } from "../../ui/badges";
 import { formatDuration, shortSha } from "../../ui/format";
 import { idParam } from "../../ui/params";
 import { ScanProgressPanel } from "../../ui/scan-progress";
 import { Time } from "../../ui/time";
+import { TokenForm } from "./token-form";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +25,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
   const scans = listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
+  const unchanged = connector.sourceKind === "github" && !active ? unchangedCommit(scans) : null;
 
   return (
     <>
@@ -41,8 +44,18 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           <button type="submit" disabled={Boolean(active)}>
             {active ? "Scan in progress" : "Scan now"}
           </button>
+          {connector.sourceKind === "github" ? (
+            <p className="subtle">Resolves {connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.</p>
+          ) : null}
         </form>
       </div>
+
+      {unchanged ? (
+        <p className="notice" role="note" data-testid="commit-unchanged">
+          No new commits: {connector.ref ? `“${connector.ref}”` : "the default branch"} is still at{" "}
+          <span className="mono">{shortSha(unchanged.commit)}</span>, the commit scan #{unchanged.previousScanId} already read.
+        </p>
+      ) : null}
 
       {active ? (
         <ScanProgressPanel
@@ -54,6 +67,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           The last scan failed: {latest.error ?? "no reason recorded"}
         </div>
       ) : null}
+
+      {connector.sourceKind === "github" ? <TokenForm connectorId={connector.id} hasToken={connector.hasToken} /> : null}
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { env } from "@/lib/env";
+import { githubWebUrl } from "@/lib/github/client";
 import { RegisterForm } from "./register-form";
 
 export const metadata: Metadata = { title: "Register a connector" };
@@ -15,7 +16,7 @@ export default function NewConnectorPage() {
         </div>
       </div>
       <div className="panel">
-        <RegisterForm localRoot={env().localRoot} />
+        <RegisterForm localRoot={env().localRoot} githubHost={new URL(githubWebUrl(env().GITHUB_API_URL)).host} />
       </div>
     </>
   );
