@@ -164,7 +164,11 @@ export async function unpackTarball(
       if (failure) return;
       try {
         if (size > maxFile) builder.addOmitted(rel, size, "too-large");
-        else builder.add(rel, new Uint8Array(Buffer.concat(chunks, size)));
+        else {
+          // One copy out of the decompressor's buffers, then a view on it (a Uint8Array of a Buffer would copy again).
+          const bytes = Buffer.concat(chunks, size);
+          builder.add(rel, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        }
         afterFile();
       } catch (error) {
         fail(error);
