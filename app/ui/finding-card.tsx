@@ -1,16 +1,6 @@
+import { fileUrl } from "@/lib/report/links";
 import type { ReportFinding } from "@/lib/report/types";
 import { SeverityBadge } from "./badges";
-
-/**
- * Link to the file at the scanned commit where the source is on GitHub (`<repo web URL>/blob/<sha>/<path>#L<line>`);
- * null otherwise. Finding paths are relative to the scanned subfolder, so it is put back in front.
- */
-export function fileUrl(webUrl: string | undefined, commit: string | null, path: string, line?: number, subdirectory = ""): string | null {
-  if (!webUrl || !commit || !/^https?:\/\//.test(webUrl)) return null;
-  const full = subdirectory ? `${subdirectory}/${path}` : path;
-  const encoded = full.split("/").map(encodeURIComponent).join("/");
-  return `${webUrl}/blob/${commit}/${encoded}${line ? `#L${line}` : ""}`;
-}
 
 export function FindingCard({
   finding,
