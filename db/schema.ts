@@ -206,6 +206,8 @@ export const connectors = sqliteTable(
     location: text("location").notNull(),
     ref: text("ref"),
     subdirectory: text("subdirectory").notNull().default(""),
+    /** github: the access token, sealed with AES-256-GCM (lib/crypto/secret-box.ts); never selected for pages. */
+    tokenCiphertext: text("token_ciphertext"),
     createdAt: timestampNow("created_at"),
   },
   (t) => [uniqueIndex("connectors_name_unique").on(t.name), index("connectors_team_idx").on(t.teamId)],
@@ -315,7 +317,9 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_log_target_idx").on(t.targetType, t.targetId)],
 );
 
-export type Connector = typeof connectors.$inferSelect;
+export type ConnectorRecord = typeof connectors.$inferSelect;
+/** A connector as pages and jobs see it: whether a token is set, never the token (sealed or not). */
+export type Connector = Omit<ConnectorRecord, "tokenCiphertext"> & { hasToken: boolean };
 export type NewConnector = typeof connectors.$inferInsert;
 export type Scan = typeof scans.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;

@@ -15,13 +15,18 @@ import { resolveFolderUnderRoot } from "./sources/local";
 // Printable text only: names and paths are shown to other users and written to logs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** A connector's display name, shared by every kind of registration. */
+export const TeamIdSchema = z.coerce.number({ error: "Choose a team." }).int().positive("Choose a team.");
+
+export const ConnectorNameSchema = z
+  .string({ error: "Give the connector a name." })
+  .trim()
+  .min(1, "Give the connector a name.")
+  .max(100, "Keep the name under 100 characters.")
+  .refine((v) => !CONTROL_CHARS.test(v), "The name contains control characters.");
+
 export const RegisterLocalSchema = z.object({
-  name: z
-    .string({ error: "Give the connector a name." })
-    .trim()
-    .min(1, "Give the connector a name.")
-    .max(100, "Keep the name under 100 characters.")
-    .refine((v) => !CONTROL_CHARS.test(v), "The name contains control characters."),
+  name: ConnectorNameSchema,
   path: z
     .string({ error: "Give the folder path." })
     .trim()
@@ -35,7 +40,7 @@ export const RegisterLocalSchema = z.object({
     .default("")
     .refine((v) => v === "" || normalizeRepoPath(v) !== null, 'The subfolder must be a relative path inside the folder (no "..").'),
   scanNow: z.boolean().default(true),
-  teamId: z.coerce.number({ error: "Choose a team." }).int().positive("Choose a team."),
+  teamId: TeamIdSchema,
 });
 export type RegisterLocalInput = z.input<typeof RegisterLocalSchema>;
 
@@ -95,7 +100,7 @@ export async function registerLocalConnector(
   return { connector, scan };
 }
 
-function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
+export function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
   const scan = insertQueuedScan(connectorId, trigger, actor.correlationId, tx);
   appendAudit(
     {

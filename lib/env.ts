@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_FILES: positiveInt(20_000),
   LAUNCH_REVIEW_MAX_TOTAL_BYTES: positiveInt(256 * 1024 * 1024),
   LAUNCH_REVIEW_MAX_FILE_BYTES: positiveInt(8 * 1024 * 1024),
+  LAUNCH_REVIEW_MAX_ARCHIVE_BYTES: positiveInt(100 * 1024 * 1024),
+  LAUNCH_REVIEW_MAX_UNPACKED_BYTES: positiveInt(1024 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
   /** Where users reach the app; cookies are Secure and HSTS is sent when this is https. */

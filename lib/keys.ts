@@ -8,7 +8,7 @@ import { env } from "./env";
 
 export const KEY_FILE_NAME = "launch-review.key";
 
-function keyFromSecret(secret: string): Buffer {
+export function keyFromSecret(secret: string): Buffer {
   // Accept a 32-byte key in hex or base64, or hash any other passphrase to 32 bytes.
   if (/^[0-9a-f]{64}$/i.test(secret)) return Buffer.from(secret, "hex");
   const b64 = Buffer.from(secret, "base64");
@@ -18,6 +18,8 @@ function keyFromSecret(secret: string): Buffer {
 
 function keyFromFile(file: string): Buffer {
   try {
+    // A key readable by others is tightened, not trusted as is.
+    if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
     return Buffer.from(fs.readFileSync(file, "utf8").trim(), "hex");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
@@ -36,6 +38,11 @@ function keyFromFile(file: string): Buffer {
 
 let cached: { source: string; key: Buffer } | undefined;
 
+/** Tests and the key-rotation command switch keys. */
+export function resetKeyCache(): void {
+  cached = undefined;
+}
+
 /** The master key: LAUNCH_REVIEW_SECRET, or the key file in the data folder (created on first use). */
 export function masterKey(): Buffer {
   const secret = env().LAUNCH_REVIEW_SECRET;
@@ -46,6 +53,17 @@ export function masterKey(): Buffer {
     throw new Error(`The key in ${path.join(env().dataDir, KEY_FILE_NAME)} is not 32 bytes; restore it or set LAUNCH_REVIEW_SECRET.`);
   cached = { source, key };
   return key;
+}
+
+/**
+ * Master keys that may have sealed stored values: the current one and, if a key rotation was interrupted after
+ * its database commit, the new key still waiting beside it ("<key file>.next").
+ */
+export function candidateMasterKeys(): Buffer[] {
+  const keys = [masterKey()];
+  const next = path.join(env().dataDir, `${KEY_FILE_NAME}.next`);
+  if (!env().LAUNCH_REVIEW_SECRET && fs.existsSync(next)) keys.push(Buffer.from(fs.readFileSync(next, "utf8").trim(), "hex"));
+  return keys;
 }
 
 /** A 32-byte key for one purpose ("auth-cookies", "repository-tokens"), derived from `master`. */

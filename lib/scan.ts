@@ -12,10 +12,16 @@ import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ScanRepor
 import { severityRank, SEVERITY_ORDER } from "./report/types";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
-import type { SourceSpec } from "./sources/types";
+import type { ArchiveLimits, SourceOptions, SourceSpec } from "./sources/types";
 
 export interface ScanOptions {
   limits?: SnapshotLimits;
+  /** Bounds on a GitHub archive (download, unpacked size, entries). */
+  archiveLimits?: ArchiveLimits;
+  /** Called once a GitHub ref is resolved to its commit, before the download. */
+  onCommit?: (commit: string, ref: string) => void;
+  /** Tests against a local fake GitHub: faster retries. */
+  github?: SourceOptions["github"];
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
   logger?: Logger;
@@ -42,10 +48,18 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   const log = options.logger;
 
   progress({ stage: "source", message: "Reading the repository", files: 0 });
+  let reading = "Reading the repository";
   const { snapshot, source, githubRequests } = await readSource(spec, {
     limits: options.limits ?? DEFAULT_LIMITS,
+    archiveLimits: options.archiveLimits,
     signal,
-    onProgress: (files) => progress({ stage: "source", message: "Reading the repository", files }),
+    github: options.github,
+    onProgress: (files) => progress({ stage: "source", message: reading, files }),
+    onCommit: (commit, ref) => {
+      reading = `Reading ${ref} at ${commit.slice(0, 7)}`;
+      progress({ stage: "source", message: reading, files: 0 });
+      options.onCommit?.(commit, ref);
+    },
   });
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
 

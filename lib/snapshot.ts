@@ -28,7 +28,7 @@ export interface SnapshotFile {
 
 export interface SkippedEntry {
   path: string;
-  reason: "ignored-folder" | "symlink" | "special-file" | "unsafe-path";
+  reason: "ignored-folder" | "symlink" | "hard-link" | "special-file" | "unsafe-path";
 }
 
 /** Folders that hold installed, generated or VCS content rather than the connector's own source. */

@@ -1,8 +1,12 @@
 import "server-only";
 // Connectors: the repositories and folders teams register for review.
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { connectors, scans, type Connector, type NewConnector, type Scan } from "../schema";
+
+// Every column but the sealed token, plus whether one is set: what pages and jobs may see.
+const { tokenCiphertext: _sealed, ...publicColumns } = getTableColumns(connectors);
+const connectorView = { ...publicColumns, hasToken: sql<boolean>`${isNotNull(connectors.tokenCiphertext)}`.mapWith(Boolean) };
 
 export interface ConnectorListRow {
   connector: Connector;
@@ -18,7 +22,7 @@ export function listConnectorsWithLastScan(teamIds: readonly number[] | "all"): 
     .groupBy(scans.connectorId)
     .as("latest");
   const rows = getDb()
-    .select({ connector: connectors, scan: scans })
+    .select({ connector: connectorView, scan: scans })
     .from(connectors)
     .leftJoin(latest, eq(latest.connectorId, connectors.id))
     .leftJoin(scans, eq(scans.id, latest.id))
@@ -43,11 +47,21 @@ export function listConnectorsWithLastScan(teamIds: readonly number[] | "all"): 
 }
 
 export function getConnector(id: number): Connector | undefined {
-  return getDb().select().from(connectors).where(eq(connectors.id, id)).get();
+  return getDb().select(connectorView).from(connectors).where(eq(connectors.id, id)).get();
 }
 
 export function findConnectorByName(name: string): Connector | undefined {
-  return getDb().select().from(connectors).where(eq(connectors.name, name)).get();
+  return getDb().select(connectorView).from(connectors).where(eq(connectors.name, name)).get();
+}
+
+/** The sealed access token of a GitHub connector, for the scan job only. */
+export function connectorTokenCiphertext(id: number): string | null {
+  return getDb().select({ sealed: connectors.tokenCiphertext }).from(connectors).where(eq(connectors.id, id)).get()?.sealed ?? null;
+}
+
+/** Stores (or, with null, removes) a connector's sealed access token; false when there is no such connector. */
+export function setConnectorTokenCiphertext(id: number, sealed: string | null, tx: DbOrTx = getDb()): boolean {
+  return tx.update(connectors).set({ tokenCiphertext: sealed }).where(eq(connectors.id, id)).run().changes === 1;
 }
 
 export function countConnectors(): number {
@@ -60,7 +74,7 @@ export function countConnectors(): number {
 }
 
 export function insertConnector(values: NewConnector, tx: DbOrTx = getDb()): Connector {
-  return tx.insert(connectors).values(values).returning().get();
+  return tx.insert(connectors).values(values).returning(connectorView).get();
 }
 
 /** Deletes the connector; scans, findings and checklist rows go with it (ON DELETE CASCADE). */
@@ -70,4 +84,14 @@ export function deleteConnectorRow(id: number, tx: DbOrTx = getDb()): void {
 
 export function latestScanFor(connectorId: number): Scan | undefined {
   return getDb().select().from(scans).where(eq(scans.connectorId, connectorId)).orderBy(desc(scans.id)).limit(1).get();
+}
+
+/** Every connector's sealed token, for the key-rotation command. */
+export function allTokenCiphertexts(tx: DbOrTx = getDb()): Array<{ id: number; sealed: string }> {
+  return tx
+    .select({ id: connectors.id, sealed: connectors.tokenCiphertext })
+    .from(connectors)
+    .where(isNotNull(connectors.tokenCiphertext))
+    .all()
+    .map((r) => ({ id: r.id, sealed: r.sealed! }));
 }

@@ -78,6 +78,15 @@ export function markScanRunning(id: number): boolean {
   return result.changes === 1;
 }
 
+/** The commit a running scan resolved its ref to, stored as soon as it is known. */
+export function recordScanCommit(id: number, commit: string): void {
+  getDb()
+    .update(scans)
+    .set({ commit })
+    .where(and(eq(scans.id, id), eq(scans.status, "running")))
+    .run();
+}
+
 export function updateScanProgress(id: number, progress: ScanProgress): void {
   getDb()
     .update(scans)

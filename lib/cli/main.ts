@@ -12,9 +12,10 @@ import type { ScanReport } from "@/lib/report/types";
 import { severityRank } from "@/lib/report/types";
 import { runScan } from "@/lib/scan";
 import { limitsFromEnv } from "@/lib/snapshot";
-import { parseSourceInput } from "@/lib/sources/parse";
-import type { SourceSpec } from "@/lib/sources/types";
+import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/sources/parse";
+import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/sources/types";
 import { verifyAuditChain } from "@/db/queries/audit";
+import { rotateKeys } from "@/lib/crypto/rotate-keys";
 import { serve } from "./serve";
 import { userCommand } from "./users";
 
@@ -24,8 +25,11 @@ const USAGE = `Usage:
   launch-review serve [--port N]
   launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
   launch-review audit verify
+  launch-review keys rotate [--new-secret-stdin]
 
 <source> is a local folder, owner/repo, github:owner/repo, or https://github.com/owner/repo[/tree/ref/subdir].
+GitHub sources read GITHUB_TOKEN (optional; a fine-grained token with read-only Contents on the repository) and
+GITHUB_API_URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
 Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.`;
 
 class UsageError extends Error {}
@@ -52,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       return userCommand(rest, (m) => new UsageError(m));
     case "audit":
       return auditCommand(rest);
+    case "keys":
+      return keysCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -82,19 +88,24 @@ async function scanCommand(args: string[]): Promise<number> {
   const opts = flags.data;
 
   const parsed = parseSourceInput(positionals[0]!, (v) => fs.existsSync(v));
-  const spec: SourceSpec =
-    parsed.kind === "local"
-      ? { kind: "local", path: path.resolve(parsed.path), subdirectory: opts.subdir ?? "" }
-      : {
-          kind: "github",
-          repository: parsed.repository,
-          ref: opts.ref ?? parsed.ref,
-          subdirectory: opts.subdir ?? parsed.subdirectory ?? "",
-          token: process.env.GITHUB_TOKEN ?? null,
-        };
+  let spec: SourceSpec;
+  if (parsed.kind === "local") {
+    spec = { kind: "local", path: path.resolve(parsed.path), subdirectory: opts.subdir ?? "" };
+  } else {
+    assertHostMatchesApi(parsed, env().GITHUB_API_URL);
+    spec = {
+      kind: "github",
+      repository: parsed.repository,
+      ref: opts.ref ? assertValidRef(opts.ref) : parsed.ref,
+      subdirectory: opts.subdir ?? parsed.subdirectory ?? "",
+      token: process.env.GITHUB_TOKEN?.trim() || null,
+      apiUrl: env().GITHUB_API_URL,
+      tokenHint: "in GITHUB_TOKEN",
+    };
+  }
 
   const progress = progressPrinter(opts.quiet);
-  const report = await runScan(spec, { limits: limitsFromEnv(env()), onProgress: progress });
+  const report = await runScan(spec, { limits: limitsFromEnv(env()), archiveLimits: archiveLimitsFromEnv(env()), onProgress: progress });
   progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
 
   const output =
@@ -126,6 +137,28 @@ function progressPrinter(quiet: boolean) {
     last = line;
     process.stderr.write(`${line}\n`);
   };
+}
+
+async function keysCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "new-secret-stdin": { type: "boolean" } } });
+  if (positionals.length !== 1 || positionals[0] !== "rotate") throw new UsageError('keys takes one subcommand: "rotate".');
+  const newSecret = values["new-secret-stdin"] ? (await readStdin()).trim() : undefined;
+  if (newSecret !== undefined && newSecret.length < 32) throw new UsageError("The new secret must be at least 32 characters.");
+  const result = rotateKeys({ newSecret, actor: "cli" });
+  process.stdout.write(
+    `Re-encrypted ${result.tokens} repository token${result.tokens === 1 ? "" : "s"} under the new key.\n` +
+      (result.mode === "secret"
+        ? "Now set LAUNCH_REVIEW_SECRET to the new value and restart the app: until then it can't read the tokens.\n"
+        : "The new key replaced the old one in the data folder.\n") +
+      "Everyone is signed out: session cookies were signed with the old key.\n",
+  );
+  return 0;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function auditCommand(args: string[]): number {

@@ -1,8 +1,17 @@
 // Runs queued scans in this process, a few at a time. The database is the queue's memory: a restart re-queues
 // what was waiting and fails what was running (see lib/startup.ts).
 import { getConnector } from "@/db/queries/connectors";
-import { completeScan, consecutiveFailures, failScan, getScan, markScanRunning, updateScanProgress } from "@/db/queries/scans";
+import {
+  completeScan,
+  consecutiveFailures,
+  failScan,
+  getScan,
+  markScanRunning,
+  recordScanCommit,
+  updateScanProgress,
+} from "@/db/queries/scans";
 import type { Connector, ScanProgress } from "@/db/schema";
+import { connectorToken } from "../connector-token";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
@@ -11,7 +20,7 @@ import { recordSecurityEvent } from "../security-events";
 import { runScan } from "../scan";
 import { limitsFromEnv } from "../snapshot";
 import { resolveFolderUnderRoot } from "../sources/local";
-import type { SourceSpec } from "../sources/types";
+import { archiveLimitsFromEnv, type SourceSpec } from "../sources/types";
 
 const log = logger("scan-queue");
 
@@ -21,7 +30,15 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
     const folder = await resolveFolderUnderRoot(connector.location, env().localRoots);
     return { kind: "local", path: folder, subdirectory: connector.subdirectory };
   }
-  return { kind: "github", repository: connector.location, ref: connector.ref, subdirectory: connector.subdirectory };
+  return {
+    kind: "github",
+    repository: connector.location,
+    ref: connector.ref,
+    subdirectory: connector.subdirectory,
+    token: connectorToken(connector),
+    apiUrl: env().GITHUB_API_URL,
+    tokenHint: "on the connector page",
+  };
 }
 
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
@@ -45,8 +62,11 @@ export async function executeScan(scanId: number): Promise<void> {
     const spec = await sourceSpecFor(connector);
     const report = await runScan(spec, {
       limits: limitsFromEnv(env()),
+      archiveLimits: archiveLimitsFromEnv(env()),
       signal: AbortSignal.timeout(env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS),
       onProgress,
+      // Recorded before the download, so even a scan that fails later says which commit it tried.
+      onCommit: (commit) => recordScanCommit(scanId, commit),
       logger: scanLog,
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });

@@ -1,5 +1,6 @@
 // Markdown rendering of a scan report. Scanned content is hostile: it is escaped so it renders as text.
 import { CHECKLIST_TEMPLATES } from "@/lib/checklist/template";
+import { fileUrl } from "./links";
 import type { ScanReport } from "./types";
 import { SEVERITY_ORDER } from "./types";
 
@@ -34,7 +35,7 @@ export function renderMarkdown(report: ScanReport): string {
   const where = src.kind === "github" ? `${src.repository}${src.ref ? `@${src.ref}` : ""}` : (src.path ?? "local folder");
   out.push(`# Launch Review report`, "");
   out.push(`- Source: ${inlineCode(where)}${src.subdirectory ? ` (subfolder ${inlineCode(src.subdirectory)})` : ""}`);
-  if (src.commit) out.push(`- Commit: ${inlineCode(src.commit)}`);
+  if (src.commit) out.push(`- Commit: ${inlineCode(src.commit)}${src.webUrl ? ` (${src.webUrl}/commit/${src.commit})` : ""}`);
   out.push(`- Generated: ${report.generatedAt}`);
   out.push(`- Files scanned: ${report.stats.files} (${report.stats.bytes} bytes) in ${report.stats.durationMs} ms`, "");
 
@@ -61,7 +62,8 @@ export function renderMarkdown(report: ScanReport): string {
     const loc = f.location ? `${f.location.path}${f.location.line ? `:${f.location.line}` : ""}` : null;
     out.push(`### [${f.severity}] ${escapeMarkdown(f.title)}`, "");
     out.push(`- Rule: ${inlineCode(f.ruleId)} (checklist item ${inlineCode(f.checklistItem)})`);
-    if (loc) out.push(`- Location: ${inlineCode(loc)}`);
+    const url = f.location ? fileUrl(src.webUrl, src.commit, f.location.path, f.location.line, src.subdirectory) : null;
+    if (loc) out.push(`- Location: ${url ? `[${inlineCode(loc)}](<${url}>)` : inlineCode(loc)}`);
     out.push(`- ${escapeMarkdown(f.message)}`);
     if (f.evidence) out.push(`- Evidence: ${inlineCode(f.evidence)}`);
     out.push(`- Why it matters: ${escapeMarkdown(f.rationale)}`);

@@ -71,6 +71,7 @@ const FORMS: Record<string, () => Promise<FormData>> = {
   "reviews/actions.ts#commentAction": async () =>
     form({ reviewId: ids.review, itemId: "network.timeouts-retries", body: "Which client does this use?" }),
   "reviews/actions.ts#signOffAction": async () => form({ reviewId: ids.review }),
+  "connectors/actions.ts#connectorTokenAction": async () => form({ connectorId: ids.connector, intent: "remove" }),
   "sign-in/actions.ts#signInAction": async () => form({ email: "viewer@matrix.test", password: "definitely-wrong-password" }),
   "invite/[token]/actions.ts#acceptInvitationAction": async () =>
     form({ token: "A".repeat(32), name: "X", password: "a-long-enough-password", confirm: "a-long-enough-password" }),

@@ -79,6 +79,7 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "connectors/actions.ts#registerConnectorAction": { expect: teamManage },
   "connectors/actions.ts#scanNowAction": { expect: teamScan },
   "connectors/actions.ts#deleteConnectorAction": { expect: teamManage },
+  "connectors/actions.ts#connectorTokenAction": { expect: teamManage },
   "reviews/actions.ts#startReviewAction": { expect: teamReview },
   "reviews/actions.ts#decideAction": { expect: teamReview },
   "reviews/actions.ts#attestAction": { expect: teamReview },

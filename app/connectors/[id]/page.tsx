@@ -4,6 +4,7 @@ import { latestReviewFor, signOffOf } from "@/db/queries/reviews";
 import { listScans } from "@/db/queries/scans";
 import { userLabels } from "@/db/queries/teams";
 import { can } from "@/lib/auth/permissions";
+import { unchangedCommit } from "@/lib/scan-history";
 import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
 import { DeleteConnectorForm } from "./delete-form";
@@ -13,6 +14,7 @@ import { formatDuration, shortSha } from "../../ui/format";
 import { idParam } from "../../ui/params";
 import { ScanProgressPanel } from "../../ui/scan-progress";
 import { Time } from "../../ui/time";
+import { TokenForm } from "./token-form";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +32,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
   const scans = listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
+  const unchanged = connector.sourceKind === "github" && !active ? unchangedCommit(scans) : null;
 
   return (
     <>
@@ -49,9 +52,19 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
             <button type="submit" disabled={Boolean(active)}>
               {active ? "Scan in progress" : "Scan now"}
             </button>
+            {connector.sourceKind === "github" ? (
+              <p className="subtle">Resolves {connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.</p>
+            ) : null}
           </form>
         ) : null}
       </div>
+
+      {unchanged ? (
+        <p className="notice" role="note" data-testid="commit-unchanged">
+          No new commits: {connector.ref ? `“${connector.ref}”` : "the default branch"} is still at{" "}
+          <span className="mono">{shortSha(unchanged.commit)}</span>, the commit scan #{unchanged.previousScanId} already read.
+        </p>
+      ) : null}
 
       {active ? (
         <ScanProgressPanel
@@ -72,6 +85,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
         mayReview={can(user, "review.decide", connector.teamId)}
         hasScan={scans.some((s) => s.status === "succeeded")}
       />
+
+      {connector.sourceKind === "github" && mayManage ? <TokenForm connectorId={connector.id} hasToken={connector.hasToken} /> : null}
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (

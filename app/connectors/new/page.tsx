@@ -3,6 +3,7 @@ import { forbidden } from "next/navigation";
 import { listTeams } from "@/db/queries/teams";
 import { teamsWith } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
+import { githubWebUrl } from "@/lib/github/client";
 import { requireUser } from "../../_server/session";
 import { RegisterForm } from "./register-form";
 
@@ -22,7 +23,7 @@ export default async function NewConnectorPage() {
         </div>
       </div>
       <div className="panel">
-        <RegisterForm localRoot={env().localRoot} teams={teams} />
+        <RegisterForm localRoot={env().localRoot} githubHost={new URL(githubWebUrl(env().GITHUB_API_URL)).host} teams={teams} />
       </div>
     </>
   );

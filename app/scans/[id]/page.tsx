@@ -50,7 +50,13 @@ export default async function ScanChecklistPage({ params }: { params: Promise<{ 
                     {item.guidance} <em>{item.reason}</em>
                   </p>
                   {findings.map((f, i) => (
-                    <FindingCard key={`${f.fingerprint}-${i}`} finding={f} webUrl={report.source.webUrl} commit={report.source.commit} />
+                    <FindingCard
+                      key={`${f.fingerprint}-${i}`}
+                      finding={f}
+                      webUrl={report.source.webUrl}
+                      commit={report.source.commit}
+                      subdirectory={report.source.subdirectory}
+                    />
                   ))}
                 </div>
               );
