@@ -2,6 +2,7 @@
 // the ones in design.md keep their meaning.
 import type { Finding, SectionId, Severity } from "@/checks/types";
 import type { ChecklistItemResult } from "@/lib/checklist/derive";
+import type { DeclarationStyle, InputSchemaSummary } from "@/lib/parse/tools/types";
 import type { ReportSource } from "@/lib/sources/types";
 
 export type ReportFinding = Finding & { checkId: string; section: SectionId };
@@ -15,6 +16,12 @@ export interface ReportTool {
   meta: Record<string, unknown> | null;
   location: { path: string; line: number };
   dynamic: string[];
+  /** Added fields (schemaVersion 1 allows additions): the input schema's shape, how the tool was declared, the loop
+   * it is registered in when that loop's data could not be read, and a hash of the reviewed fields. */
+  inputSchema?: InputSchemaSummary;
+  style?: DeclarationStyle;
+  loop?: string | null;
+  hash?: string;
 }
 
 export interface ReportVulnerability {

@@ -88,10 +88,30 @@ export function effectsOf(rawCode: string, fields: readonly string[]): HandlerEf
       const field = fieldPattern.exec(args)?.[1];
       if (!field || seen.has(`${kind}:${field}`)) continue;
       seen.add(`${kind}:${field}`);
-      effects.sinks.push({ kind, field, excerpt: `${m[0]}${args}`.replace(/\s+/g, " ").slice(0, 160) });
+      effects.sinks.push({
+        kind,
+        field,
+        excerpt: `${m[0]}${args}`.replace(/\s+/g, " ").slice(0, 160),
+        originFromInput: kind === "url" && originFromInput(args, field),
+      });
     }
   }
   return effects;
+}
+
+/** The URL argument starts with the input value (`fetch(url)`, `fetch(String(args.url))`, `` fetch(`${url}/x`) ``). */
+function originFromInput(args: string, field: string): boolean {
+  let a = args.trimStart();
+  for (let i = 0; i < 5; i++) {
+    const stripped = a.replace(
+      /^(?:await\s{1,3}|String\s{0,2}\(\s{0,2}|new\s{1,3}URL\s{0,2}\(\s{0,2}|encodeURI\s{0,2}\(\s{0,2}|str\s{0,2}\(\s{0,2}|`\$\{\s{0,2}|f["']\{)/,
+      "",
+    );
+    if (stripped === a) break;
+    a = stripped;
+  }
+  const head = /^[\w$.]{1,120}/.exec(a)?.[0] ?? "";
+  return head.split(".").includes(field);
 }
 
 /** The text of a call's arguments, from just after "(" to the matching ")" (bounded). */

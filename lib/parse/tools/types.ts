@@ -39,7 +39,13 @@ export interface HandlerEffects {
   /** Outbound HTTP of any kind. */
   outbound: boolean;
   /** Input values flowing into URLs, paths, shell commands or SQL: `{ kind, field, excerpt }`. */
-  sinks: Array<{ kind: "url" | "path" | "shell" | "sql"; field: string; excerpt: string }>;
+  sinks: Array<{
+    kind: "url" | "path" | "shell" | "sql";
+    field: string;
+    excerpt: string;
+    /** For URLs: the input decides where the request goes (its origin), not just a path or query value. */
+    originFromInput: boolean;
+  }>;
   /** The handler asks the user to confirm (MCP elicitation, a confirm/dry-run flag). */
   confirmation: boolean;
 }

@@ -1,0 +1,234 @@
+// What a tool does, judged from its name, its description and its handler's code: read, write, destructive, open-world.
+import type { ToolDecl } from "@/lib/parse/tools/types";
+
+const DESTRUCTIVE = new Set([
+  "delete",
+  "remove",
+  "destroy",
+  "drop",
+  "purge",
+  "erase",
+  "wipe",
+  "revoke",
+  "truncate",
+  "unlink",
+  "uninstall",
+  "terminate",
+  "kill",
+  "reset",
+  "overwrite",
+  "clear",
+  "rm",
+  "del",
+  "trash",
+  "cancel",
+  "void",
+  "deactivate",
+  "ban",
+]);
+const WRITE = new Set([
+  "create",
+  "add",
+  "insert",
+  "update",
+  "edit",
+  "modify",
+  "set",
+  "put",
+  "patch",
+  "post",
+  "send",
+  "publish",
+  "share",
+  "move",
+  "rename",
+  "upload",
+  "write",
+  "save",
+  "submit",
+  "pay",
+  "charge",
+  "refund",
+  "transfer",
+  "invite",
+  "assign",
+  "unassign",
+  "close",
+  "reopen",
+  "merge",
+  "import",
+  "schedule",
+  "book",
+  "order",
+  "purchase",
+  "buy",
+  "approve",
+  "reject",
+  "reply",
+  "comment",
+  "enable",
+  "disable",
+  "deploy",
+  "trigger",
+  "register",
+  "subscribe",
+  "unsubscribe",
+  "follow",
+  "unfollow",
+  "like",
+  "star",
+  "fork",
+  "label",
+  "lock",
+  "unlock",
+  "mark",
+  "complete",
+  "commit",
+  "push",
+  "email",
+  "message",
+  "notify",
+  "tweet",
+  "sync",
+  "restore",
+  "grant",
+  "mute",
+  "pin",
+  "unpin",
+  "respond",
+  "upsert",
+  "append",
+  "attach",
+  "store",
+  "archive",
+  "execute",
+  "run",
+  "exec",
+  "install",
+  "transfer",
+]);
+const READ = new Set([
+  "get",
+  "list",
+  "search",
+  "find",
+  "read",
+  "fetch",
+  "query",
+  "lookup",
+  "describe",
+  "show",
+  "view",
+  "count",
+  "check",
+  "retrieve",
+  "browse",
+  "summarize",
+  "preview",
+  "inspect",
+  "explain",
+  "status",
+  "info",
+  "whoami",
+  "download",
+  "export",
+  "validate",
+  "estimate",
+  "calculate",
+  "compare",
+  "analyze",
+  "resolve",
+  "suggest",
+  "recommend",
+  "render",
+  "convert",
+  "format",
+  "parse",
+  "lint",
+  "diff",
+]);
+const OPEN_WORLD_WORDS = new Set([
+  "web",
+  "url",
+  "urls",
+  "browse",
+  "crawl",
+  "scrape",
+  "internet",
+  "webhook",
+  "email",
+  "mail",
+  "tweet",
+  "sms",
+  "publish",
+  "slack",
+  "website",
+]);
+
+export interface ToolKind {
+  destructive: boolean;
+  write: boolean;
+  /** Its name says it reads (get, list, search…) and nothing says it writes. */
+  readLike: boolean;
+  openWorld: boolean;
+  /** Why, in a few words each, for messages. */
+  reasons: string[];
+}
+
+/** `deleteNote`, `delete_note`, `notes.delete` → ["delete", "note"]. */
+export function nameTokens(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** "Deletes a note" → "delete"; the first two words of a description, verbs normalized. */
+function descriptionVerbs(description: string | null): string[] {
+  if (!description) return [];
+  const words = description.trim().toLowerCase().split(/\s+/).slice(0, 2);
+  return words.flatMap((w) => {
+    const bare = w.replace(/[^a-z]/g, "");
+    return [bare, bare.replace(/(?:es|s)$/, ""), bare.replace(/s$/, "")];
+  });
+}
+
+export function classifyTool(t: ToolDecl): ToolKind {
+  const reasons: string[] = [];
+  const tokens = nameTokens(t.name);
+  const nameDestructive = tokens.find((w) => DESTRUCTIVE.has(w));
+  const nameWrite = tokens.find((w) => WRITE.has(w));
+  const nameRead = tokens.find((w) => READ.has(w));
+  const verbs = tokens.some((w) => DESTRUCTIVE.has(w) || WRITE.has(w) || READ.has(w)) ? [] : descriptionVerbs(t.description);
+  const descDestructive = verbs.find((w) => DESTRUCTIVE.has(w));
+  const descWrite = verbs.find((w) => WRITE.has(w));
+  const readLike = Boolean(
+    (nameRead || verbs.some((w) => READ.has(w))) && !nameDestructive && !nameWrite && !descDestructive && !descWrite,
+  );
+  const e = t.effects;
+
+  let destructive = false;
+  if (nameDestructive) (reasons.push(`its name says "${nameDestructive}"`), (destructive = true));
+  else if (descDestructive) (reasons.push(`its description starts with "${descDestructive}"`), (destructive = true));
+  else if (e?.deletes && !readLike) (reasons.push("its handler deletes data"), (destructive = true));
+
+  let write = destructive;
+  if (!write) {
+    if (nameWrite) (reasons.push(`its name says "${nameWrite}"`), (write = true));
+    else if (descWrite) (reasons.push(`its description starts with "${descWrite}"`), (write = true));
+    else if (e && !readLike) {
+      if (e.httpWrites.length > 0) (reasons.push(`its handler sends HTTP ${e.httpWrites.join("/")}`), (write = true));
+      else if (e.dbWrites) (reasons.push("its handler writes to a database"), (write = true));
+      else if (e.fileWrites) (reasons.push("its handler writes files"), (write = true));
+      else if (e.shell) (reasons.push("its handler runs shell commands"), (write = true));
+    }
+  }
+
+  const openWord = tokens.find((w) => OPEN_WORLD_WORDS.has(w));
+  const inputOrigin = e?.sinks.find((s) => s.kind === "url" && s.originFromInput);
+  const openWorld = Boolean(openWord || inputOrigin);
+  if (openWord) reasons.push(`its name mentions "${openWord}"`);
+  if (inputOrigin) reasons.push(`its handler requests a URL taken from the "${inputOrigin.field}" input`);
+  return { destructive, write, readLike, openWorld, reasons };
+}
