@@ -155,7 +155,7 @@ export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {
       report(rules.openWorld, {
         ...at,
         severity: a.openWorldHint === false ? "moderate" : "low",
-        message: `"${tool.name}" reaches outside systems${why} but ${a.openWorldHint === false ? "says openWorldHint: false" : "sets no openWorldHint"}.`,
+        message: `"${tool.name}" reaches outside systems (${kind.openWorldReasons.join("; ")}) but ${a.openWorldHint === false ? "says openWorldHint: false" : "sets no openWorldHint"}.`,
       }),
     );
   }

@@ -171,8 +171,10 @@ export interface ToolKind {
   /** Its name says it reads (get, list, search…) and nothing says it writes. */
   readLike: boolean;
   openWorld: boolean;
-  /** Why, in a few words each, for messages. */
+  /** Why it writes or deletes, in a few words each, for messages. */
   reasons: string[];
+  /** Why it reaches outside systems. */
+  openWorldReasons: string[];
 }
 
 /** `deleteNote`, `delete_note`, `notes.delete` → ["delete", "note"]. */
@@ -208,27 +210,39 @@ export function classifyTool(t: ToolDecl): ToolKind {
   );
   const e = t.effects;
 
-  let destructive = false;
-  if (nameDestructive) (reasons.push(`its name says "${nameDestructive}"`), (destructive = true));
-  else if (descDestructive) (reasons.push(`its description starts with "${descDestructive}"`), (destructive = true));
-  else if (e?.deletes && !readLike) (reasons.push("its handler deletes data"), (destructive = true));
-
-  let write = destructive;
-  if (!write) {
-    if (nameWrite) (reasons.push(`its name says "${nameWrite}"`), (write = true));
-    else if (descWrite) (reasons.push(`its description starts with "${descWrite}"`), (write = true));
-    else if (e && !readLike) {
-      if (e.httpWrites.length > 0) (reasons.push(`its handler sends HTTP ${e.httpWrites.join("/")}`), (write = true));
-      else if (e.dbWrites) (reasons.push("its handler writes to a database"), (write = true));
-      else if (e.fileWrites) (reasons.push("its handler writes files"), (write = true));
-      else if (e.shell) (reasons.push("its handler runs shell commands"), (write = true));
-    }
-  }
+  const destructiveReason = nameDestructive
+    ? `its name says "${nameDestructive}"`
+    : descDestructive
+      ? `its description starts with "${descDestructive}"`
+      : e?.deletes && !readLike
+        ? "its handler deletes data"
+        : null;
+  const writeReason =
+    destructiveReason ??
+    (nameWrite
+      ? `its name says "${nameWrite}"`
+      : descWrite
+        ? `its description starts with "${descWrite}"`
+        : e && !readLike
+          ? e.httpWrites.length > 0
+            ? `its handler sends HTTP ${e.httpWrites.join("/")}`
+            : e.dbWrites
+              ? "its handler writes to a database"
+              : e.fileWrites
+                ? "its handler writes files"
+                : e.shell
+                  ? "its handler runs shell commands"
+                  : null
+          : null);
+  const destructive = destructiveReason !== null;
+  const write = writeReason !== null;
+  if (writeReason) reasons.push(writeReason);
 
   const openWord = tokens.find((w) => OPEN_WORLD_WORDS.has(w));
   const inputOrigin = e?.sinks.find((s) => s.kind === "url" && s.originFromInput);
   const openWorld = Boolean(openWord || inputOrigin);
-  if (openWord) reasons.push(`its name mentions "${openWord}"`);
-  if (inputOrigin) reasons.push(`its handler requests a URL taken from the "${inputOrigin.field}" input`);
-  return { destructive, write, readLike, openWorld, reasons };
+  const openWorldReasons: string[] = [];
+  if (openWord) openWorldReasons.push(`its name mentions "${openWord}"`);
+  if (inputOrigin) openWorldReasons.push(`its handler requests a URL taken from the "${inputOrigin.field}" input`);
+  return { destructive, write, readLike, openWorld, reasons, openWorldReasons };
 }
