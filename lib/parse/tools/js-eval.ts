@@ -62,7 +62,7 @@ export class JsEvaluator {
     if (ts.isBinaryExpression(node)) return this.#binary(node, env, next);
     if (ts.isConditionalExpression(node)) {
       const cond = this.evaluate(node.condition, env, next);
-      if (cond === undefined || isDynamic(cond)) return dynamic(safeText(node, env.file));
+      if (isDynamic(cond)) return dynamic(safeText(node, env.file));
       return this.evaluate(cond ? node.whenTrue : node.whenFalse, env, next);
     }
     if (ts.isObjectLiteralExpression(node)) return this.#object(node, env, next);
@@ -234,6 +234,31 @@ export class JsEvaluator {
         return s.length > MAX_STRING ? dynamic(safeText(node, env.file)) : s;
       }
       return dynamic(safeText(node, env.file));
+    }
+    if (op === ts.SyntaxKind.InKeyword) {
+      const key = this.evaluate(node.left, env, depth);
+      const obj = this.evaluate(node.right, env, depth);
+      if ((typeof key === "string" || typeof key === "number") && isRecord(obj) && !obj.$spread) return Object.hasOwn(obj, String(key));
+      return dynamic(safeText(node, env.file));
+    }
+    if (
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.EqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken
+    ) {
+      const l = this.evaluate(node.left, env, depth);
+      const r = this.evaluate(node.right, env, depth);
+      const primitive = (v: unknown) => v === undefined || v === null || typeof v !== "object";
+      if (!primitive(l) || !primitive(r)) return dynamic(safeText(node, env.file));
+      const loose = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      const equal = loose ? (l ?? null) === (r ?? null) : l === r;
+      return op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken ? equal : !equal;
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      const l = this.evaluate(node.left, env, depth);
+      if (isDynamic(l)) return dynamic(safeText(node, env.file));
+      return l ? this.evaluate(node.right, env, depth) : l;
     }
     if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
       const l = this.evaluate(node.left, env, depth);

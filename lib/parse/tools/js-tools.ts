@@ -241,11 +241,13 @@ class FileReader {
             name: element.name,
             config: element,
             style: "tools-array",
-            inputSchema: schemaNode
-              ? summarizeSchemaNode(schemaNode as ts.Expression, this.ev, env)
-              : isRecord(element.inputSchema)
+            // The evaluated value carries the .map callback's bindings; the node is needed for zod schemas.
+            inputSchema:
+              isRecord(element.inputSchema) && element.inputSchema.type !== undefined
                 ? summarizeJsonSchema(element.inputSchema)
-                : NO_SCHEMA,
+                : schemaNode
+                  ? summarizeSchemaNode(schemaNode as ts.Expression, this.ev, env)
+                  : NO_SCHEMA,
             handler: handlerKey ? (nodes!.get(handlerKey) as ts.Expression) : name ? dispatchBranch(this.file, name) : undefined,
             env,
             loop: null,
