@@ -78,22 +78,24 @@ export function effectsOf(rawCode: string, fields: readonly string[]): HandlerEf
   };
   const names = [...new Set(fields.filter((f) => /^[A-Za-z_$][\w$]{0,63}$/.test(f)))];
   if (names.length === 0) return effects;
-  const fieldPattern = new RegExp(`(?<![\\w$])(${names.map(escapeRegExp).join("|")})(?![\\w$])`);
+  const fieldPattern = new RegExp(`(?<![\\w$])(${names.map(escapeRegExp).join("|")})(?![\\w$])`, "g");
   const seen = new Set<string>();
   for (const { kind, pattern } of SINKS) {
     for (const m of code.matchAll(pattern)) {
       const args = argumentText(code, (m.index ?? 0) + m[0].length);
       if (kind === "sql" && !(SQL_KEYWORD.test(args) && /\$\{|["'`]\s{0,3}\+|\+\s{0,3}["'`]|\bf["']|%\s{0,3}[(\w]|\.format\(/.test(args)))
         continue;
-      const field = fieldPattern.exec(args)?.[1];
-      if (!field || seen.has(`${kind}:${field}`)) continue;
-      seen.add(`${kind}:${field}`);
-      effects.sinks.push({
-        kind,
-        field,
-        excerpt: `${m[0]}${args}`.replace(/\s+/g, " ").slice(0, 160),
-        originFromInput: kind === "url" && originFromInput(args, field),
-      });
+      for (const fm of args.matchAll(fieldPattern)) {
+        const field = fm[1]!;
+        if (seen.has(`${kind}:${field}`)) continue;
+        seen.add(`${kind}:${field}`);
+        effects.sinks.push({
+          kind,
+          field,
+          excerpt: `${m[0]}${args}`.replace(/\s+/g, " ").slice(0, 160),
+          originFromInput: kind === "url" && originFromInput(args, field),
+        });
+      }
     }
   }
   return effects;
