@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_FILE_BYTES: positiveInt(8 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** The live view may contact loopback and private addresses (tests, local development). Metadata addresses stay refused. */
+  LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = Readonly<z.infer<typeof EnvSchema> & { projectRoot: string; localRoot: string; dataDir: string }>;
