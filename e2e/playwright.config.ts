@@ -54,6 +54,8 @@ export default defineConfig({
       DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
       LAUNCH_REVIEW_LOCAL_ROOT: path.join(root, "examples"),
       LAUNCH_REVIEW_LOG_LEVEL: "warn",
+      // The live-view test serves MCP on 127.0.0.1; metadata and link-local addresses stay refused regardless.
+      LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: "1",
       PORT: String(PORT),
     },
   },

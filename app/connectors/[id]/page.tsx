@@ -36,12 +36,17 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
             {connector.subdirectory ? ` / ${connector.subdirectory}` : ""}
           </p>
         </div>
-        <form action={scanNowAction}>
-          <input type="hidden" name="connectorId" value={connector.id} />
-          <button type="submit" disabled={Boolean(active)}>
-            {active ? "Scan in progress" : "Scan now"}
-          </button>
-        </form>
+        <div className="actions">
+          <Link className="button secondary" href={`/connectors/${connector.id}/live`}>
+            Compare with a running server
+          </Link>
+          <form action={scanNowAction}>
+            <input type="hidden" name="connectorId" value={connector.id} />
+            <button type="submit" disabled={Boolean(active)}>
+              {active ? "Scan in progress" : "Scan now"}
+            </button>
+          </form>
+        </div>
       </div>
 
       {active ? (
