@@ -68,11 +68,3 @@ export function noToolsOutcome(loaded: LoadedTools): CheckOutcome {
         : "no tool declarations were found in a supported style",
   };
 }
-
-export function toolSubject(t: ToolDecl): string {
-  return t.name;
-}
-
-export function where(t: ToolDecl): { path: string; line: number } {
-  return t.location;
-}

@@ -66,6 +66,20 @@ describe("tool parsers on malformed and adversarial source", () => {
     expect(byName.huge!.dynamic).toEqual(["description"]);
   });
 
+  it("gives each declaration its own evaluation budget: an exponential helper doesn't blind the next tool", async () => {
+    const evil = 'function f(n: number): string { return f(n) + f(n); }\nserver.registerTool("evil", { description: f(1) }, h);\n';
+    const good = 'const D = "Lists " + "things.";\nserver.registerTool("good", { description: D }, h);\n';
+    const started = performance.now();
+    const m = await manifestOf({
+      "src/a-evil.ts": evil + good.replace("const D", "const E").replace(": D", ": E").replace('"good"', '"good_too"'),
+      "src/b-good.ts": good,
+    });
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(m.tools.find((t) => t.name === "evil")!.dynamic).toEqual(["description"]);
+    expect(m.tools.find((t) => t.name === "good")!.description).toBe("Lists things.");
+    expect(m.tools.find((t) => t.name === "good_too")!.description).toBe("Lists things.");
+  });
+
   it("turns an unparseable file into an info finding, not a crash", async () => {
     const outcome = await toolAnnotationsCheck.run(
       contextOf({ "src/ok.ts": OK_TOOL, "public/bundle.js": `registerTool("x",{});${"var a=1;".repeat(5000)}` }),

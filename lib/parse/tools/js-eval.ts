@@ -7,7 +7,7 @@ import type { StaticValue } from "./types";
 import { dynamic, isDynamic, isRecord } from "./values";
 
 const MAX_DEPTH = 60;
-/** Evaluation steps per evaluator: a bound on helper functions that build huge or exponential values. */
+/** Evaluation steps per declaration: a bound on helper functions that build huge or exponential values. */
 const STEP_BUDGET = 200_000;
 const MAX_ARRAY = 2_000;
 const MAX_STRING = 200_000;
@@ -30,6 +30,11 @@ export class JsEvaluator {
   readonly propertyNodes = new WeakMap<object, Map<string, ts.Node>>();
 
   constructor(readonly files: ReadonlyMap<string, ParsedJs>) {}
+
+  /** Starts a fresh step budget: called per declaration, so one hostile declaration can't starve the others. */
+  resetBudget(): void {
+    this.#steps = 0;
+  }
 
   env(file: ParsedJs, bindings: Bindings = new Map()): EvalEnv {
     return { file, bindings };

@@ -63,6 +63,8 @@ class FileReader {
   }
 
   #readCall(call: ts.CallExpression): void {
+    // Each declaration gets its own evaluation budget, so one hostile declaration can't blind the others.
+    this.ev.resetBudget();
     const callee = call.expression;
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : null;
     const args = call.arguments;
@@ -135,12 +137,13 @@ class FileReader {
     loop: string | null,
     style: DeclarationStyle,
   ): void {
+    const name = this.ev.evaluate(nameNode, env);
     const config = configNode ? this.ev.evaluate(configNode, env) : undefined;
     const schemaNode = this.#propertyNode(config, configNode, "inputSchema", env);
     this.tools.push(
       this.#tool({
         node: call,
-        name: this.ev.evaluate(nameNode, env),
+        name,
         config,
         style: insideMcpHandler(call) ? "mcp-handler" : style,
         inputSchema: summarizeSchemaNode(schemaNode, this.ev, env),
@@ -290,6 +293,7 @@ class FileReader {
         handler = st;
     }
     if (!metadataDecl?.initializer) return;
+    this.ev.resetBudget();
     const typed = metadataDecl.type ? safeText(metadataDecl.type, this.file) : "";
     const importsXmcp = sf.statements.some(
       (s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === "xmcp",
@@ -445,6 +449,7 @@ class FileReader {
   /** An object literal with a `ui://` uri anywhere (low-level resource lists, read handlers). */
   #readResourceFragment(obj: ts.ObjectLiteralExpression): void {
     if (!obj.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "uri")) return;
+    this.ev.resetBudget();
     const value = this.ev.evaluate(obj, this.ev.env(this.file));
     if (!isRecord(value) || typeof value.uri !== "string" || !value.uri.startsWith("ui://")) return;
     if (value.mimeType === undefined && value._meta === undefined && value.text === undefined) return;

@@ -45,6 +45,7 @@ export function widgetHostUses(
   let count = 0;
   for (const p of widgetJs) {
     if (++count > MAX_FILES) break;
+    ev.resetBudget();
     uses.push(...jsHostUses(jsFiles.get(p)!, ev));
   }
   for (const p of snapshot.find((q) => /\.(?:html?|css)$/i.test(q))) {
