@@ -75,18 +75,13 @@ const WRITE = new Set([
   "unsubscribe",
   "follow",
   "unfollow",
-  "like",
-  "star",
   "fork",
-  "label",
   "lock",
   "unlock",
   "mark",
   "complete",
   "commit",
   "push",
-  "email",
-  "message",
   "notify",
   "tweet",
   "sync",
@@ -99,11 +94,7 @@ const WRITE = new Set([
   "upsert",
   "append",
   "attach",
-  "store",
   "archive",
-  "execute",
-  "run",
-  "exec",
   "install",
   "transfer",
 ]);
@@ -199,10 +190,14 @@ function descriptionVerbs(description: string | null): string[] {
 export function classifyTool(t: ToolDecl): ToolKind {
   const reasons: string[] = [];
   const tokens = nameTokens(t.name);
-  const nameDestructive = tokens.find((w) => DESTRUCTIVE.has(w));
-  const nameWrite = tokens.find((w) => WRITE.has(w));
-  const nameRead = tokens.find((w) => READ.has(w));
-  const verbs = tokens.some((w) => DESTRUCTIVE.has(w) || WRITE.has(w) || READ.has(w)) ? [] : descriptionVerbs(t.description);
+  // The first verb-like token is the tool's verb ("kubectl_get_pods" → get, "notes_delete" → delete); later tokens are
+  // usually nouns ("get_post", "list_orders"), unless joined by "and"/"then" ("search_and_delete").
+  const verb = tokens.find((w) => DESTRUCTIVE.has(w) || WRITE.has(w) || READ.has(w));
+  const joined = tokens.includes("and") || tokens.includes("then");
+  const nameDestructive = verb && DESTRUCTIVE.has(verb) ? verb : joined ? tokens.find((w) => DESTRUCTIVE.has(w)) : undefined;
+  const nameWrite = verb && WRITE.has(verb) ? verb : joined ? tokens.find((w) => WRITE.has(w)) : undefined;
+  const nameRead = verb && READ.has(verb) ? verb : undefined;
+  const verbs = verb ? [] : descriptionVerbs(t.description);
   const descDestructive = verbs.find((w) => DESTRUCTIVE.has(w));
   const descWrite = verbs.find((w) => WRITE.has(w));
   const readLike = Boolean(

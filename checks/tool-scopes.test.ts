@@ -68,6 +68,15 @@ const invalid: InvalidRuleCase[] = [
     expected: [{ ruleId: "tool-scopes/scope-not-enforced", severity: "moderate" }],
   },
   {
+    name: "a scope only checked by a generic helper is low, not moderate",
+    files: {
+      ...tsServer(tool("list_notes", '[{ type: "oauth2", scopes: ["notes.read"] }]')),
+      "src/auth.ts":
+        "export function requireScopes(needed: string[], have: string[]) { if (!needed.every((s) => have.includes(s))) throw new Error('insufficient_scope'); }",
+    },
+    expected: [{ ruleId: "tool-scopes/scope-not-enforced", severity: "low" }],
+  },
+  {
     name: "Python low level: tickets scopes never checked",
     files: fixtureFiles("py-lowlevel"),
     expected: [
