@@ -1,6 +1,7 @@
 // Widget CSP: declarations in openai/widgetCSP and MCP Apps ui.csp (wildcards, http: origins, frame domains, no widget
 // domain), hosts the widget code uses that the CSP does not declare, and output templates that point at no resource.
 import type { StaticValue, ToolDecl, WidgetHostUse, WidgetResource } from "@/lib/parse/tools/types";
+import type { ReportWidget } from "@/lib/report/types";
 import { isDynamic, isRecord } from "@/lib/parse/tools/values";
 import { loadTools } from "./tool-common";
 import { defineRule, report } from "./rule";
@@ -177,7 +178,24 @@ export const widgetCspCheck: Check = {
         facts,
         error: "widget code was found but no widget resource declaration could be read",
       };
-    return { status: "ok", findings: evaluateWidgets(manifest.resources, manifest.widgetHosts, manifest.tools), facts };
+    const widgets: ReportWidget[] = manifest.resources.map((r) => {
+      const csp = widgetCspOf(r);
+      return {
+        uri: r.uri,
+        name: r.name,
+        mimeType: r.mimeType,
+        cspSources: csp.sources,
+        csp: csp.lists,
+        domain: csp.domain,
+        location: r.location,
+        dynamic: r.dynamic,
+      };
+    });
+    return {
+      status: "ok",
+      findings: evaluateWidgets(manifest.resources, manifest.widgetHosts, manifest.tools),
+      facts: { ...facts, widgets },
+    };
   },
 };
 

@@ -41,6 +41,9 @@ test("the demo's tools and their problems show on the scan page, and a changed d
   await expect(tools.row("share_note")).toContainText("⟦U+200B⟧");
   await expect(tools.row("share_note")).toContainText("noauth | oauth2 (notes.write)");
   await expect(tools.row("import_from_url")).toContainText("source: any");
+  const widget = page.locator('[data-testid="widget-row"][data-uri="ui://widget/notes.html"]');
+  await expect(widget).toContainText("http://cdn.acme-notes.example");
+  await expect(widget).toContainText("none");
   await expect(tools.changes()).toContainText("first successful scan");
 
   // Change one description and scan again.

@@ -24,6 +24,19 @@ export interface ReportTool {
   hash?: string;
 }
 
+/** A widget resource and its CSP, as the widget-csp check read them. */
+export interface ReportWidget {
+  uri: string;
+  name: string | null;
+  mimeType: string | null;
+  /** "openai/widgetCSP", "ui.csp": where the CSP was declared. */
+  cspSources: string[];
+  csp: { connect: string[]; resource: string[]; frame: string[]; redirect: string[]; baseUri: string[] };
+  domain: string | null;
+  location: { path: string; line: number };
+  dynamic: string[];
+}
+
 export interface ReportVulnerability {
   package: string;
   version: string;
@@ -68,6 +81,8 @@ export interface ScanReport {
   summary: Record<Severity, number>;
   findings: ReportFinding[];
   tools: ReportTool[];
+  /** Added field: widget resources and their CSP (absent in reports made before it existed). */
+  widgets?: ReportWidget[];
   dependencies: ReportDependencies;
   checklist: Array<ChecklistItemResult & { guidance: string }>;
   checklistVersion: number;

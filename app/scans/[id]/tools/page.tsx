@@ -76,6 +76,46 @@ export default async function ScanToolsPage({ params }: { params: Promise<{ id: 
         )}
       </section>
 
+      {(report.widgets ?? []).length > 0 ? (
+        <section aria-labelledby="widgets-heading">
+          <h2 id="widgets-heading">Widgets</h2>
+          <div className="table-wrap">
+            <table data-testid="widgets-table">
+              <thead>
+                <tr>
+                  <th scope="col">Widget</th>
+                  <th scope="col">Connect domains</th>
+                  <th scope="col">Resource domains</th>
+                  <th scope="col">Frame domains</th>
+                  <th scope="col">Widget domain</th>
+                  <th scope="col">Declared at</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(report.widgets ?? []).map((w) => (
+                  <tr key={w.uri} data-testid="widget-row" data-uri={w.uri}>
+                    <td>
+                      <span className="mono">{w.uri}</span>
+                      <div className="subtle">
+                        {w.mimeType ?? "no MIME type"}
+                        {w.cspSources.length > 0 ? ` · ${w.cspSources.join(", ")}` : " · no CSP declared"}
+                      </div>
+                    </td>
+                    <td className="mono">{w.csp.connect.join(" ") || "—"}</td>
+                    <td className="mono">{w.csp.resource.join(" ") || "—"}</td>
+                    <td className="mono">{w.csp.frame.join(" ") || "—"}</td>
+                    <td className="mono">{w.domain ?? "none"}</td>
+                    <td className="mono">
+                      {w.location.path}:{w.location.line}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
       <section aria-labelledby="changes-heading" data-testid="tool-changes">
         <h2 id="changes-heading">{previous ? `Changes since scan #${previous.id}` : "Changes"}</h2>
         {!diff ? (
