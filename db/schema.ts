@@ -299,6 +299,29 @@ export const scanChecklistItems = sqliteTable(
   (t) => [uniqueIndex("scan_checklist_items_pk").on(t.scanId, t.itemId)],
 );
 
+/** Each scan's tool manifest, one row per tool, so scans can be compared tool by tool. */
+export const scanTools = sqliteTable(
+  "scan_tools",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scanId: integer("scan_id")
+      .notNull()
+      .references(() => scans.id, { onDelete: "cascade" }),
+    /** Order in the report (by file and line). */
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    /** sha256 of the reviewed fields (name, title, description, annotations, security schemes, _meta, input schema). */
+    hash: text("hash").notNull(),
+    title: text("title"),
+    description: text("description"),
+    path: text("path").notNull(),
+    line: integer("line").notNull(),
+    /** The whole ReportTool as the report has it. */
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index("scan_tools_scan_idx").on(t.scanId, t.position), index("scan_tools_name_idx").on(t.name)],
+);
+
 /** Append-only: triggers in the migration refuse UPDATE and DELETE; each row hashes the previous one. */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -434,3 +457,4 @@ export type Review = typeof reviews.$inferSelect;
 export type ReviewItemRow = typeof reviewItems.$inferSelect;
 export type ReviewComment = typeof reviewComments.$inferSelect;
 export type SignOff = typeof signOffs.$inferSelect;
+export type ScanToolRow = typeof scanTools.$inferSelect;

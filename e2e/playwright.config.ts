@@ -76,6 +76,8 @@ export default defineConfig({
         LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
         LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
         LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,
+        // The live-view test serves MCP on 127.0.0.1; metadata and link-local addresses stay refused regardless.
+        LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: "1",
         PORT: String(PORT),
       },
     },

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   /** Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted. */
   LAUNCH_REVIEW_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** The live view may contact loopback and private addresses (tests, local development). Metadata addresses stay refused. */
+  LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = Readonly<

@@ -8,7 +8,7 @@ import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template"
 import { AppError } from "./errors";
 import { Facts } from "./facts";
 import type { Logger } from "./logger";
-import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ScanReport } from "./report/types";
+import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ReportWidget, ScanReport } from "./report/types";
 import { severityRank, SEVERITY_ORDER } from "./report/types";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
@@ -99,6 +99,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     summary,
     findings: sorted,
     tools: (reportFacts.get("tools") as ReportTool[] | undefined) ?? [],
+    widgets: (reportFacts.get("widgets") as ReportWidget[] | undefined) ?? [],
     dependencies: (reportFacts.get("dependencies") as ReportDependencies | undefined) ?? NO_DEPENDENCIES,
     checklist,
     checklistVersion: template.version,

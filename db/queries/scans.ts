@@ -5,6 +5,7 @@ import type { ScanReport } from "@/lib/report/types";
 import { getDb, type DbOrTx } from "../client";
 import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow, type ScanProgress } from "../schema";
 import { appendAudit } from "./audit";
+import { insertScanTools } from "./tools";
 
 type Trigger = Scan["trigger"];
 
@@ -124,6 +125,7 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
           )
           .run();
       }
+      insertScanTools(id, report.tools, tx);
       if (report.checklist.length > 0) {
         tx.insert(scanChecklistItems)
           .values(

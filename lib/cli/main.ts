@@ -10,7 +10,10 @@ import { renderMarkdown } from "@/lib/report/markdown";
 import { renderSarif } from "@/lib/report/sarif";
 import type { ScanReport } from "@/lib/report/types";
 import { severityRank } from "@/lib/report/types";
+import { compareWithStatic, listLiveTools, type LiveComparison, type LiveListing } from "@/lib/live/live-tools";
 import { runScan } from "@/lib/scan";
+import { staticToolsOf } from "@/lib/tools/static-manifest";
+import { showHidden } from "@/lib/unicode";
 import { limitsFromEnv } from "@/lib/snapshot";
 import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/sources/parse";
 import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/sources/types";
@@ -22,6 +25,7 @@ import { userCommand } from "./users";
 const USAGE = `Usage:
   launch-review scan <source> [--ref R] [--subdir P] [--format json|md|sarif] [--out FILE]
                      [--fail-on critical|high|moderate|low] [--quiet]
+  launch-review tools <url> [--token T] [--source DIR] [--subdir P] [--format text|json] [--timeout MS]
   launch-review serve [--port N]
   launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
   launch-review audit verify
@@ -30,7 +34,9 @@ const USAGE = `Usage:
 <source> is a local folder, owner/repo, github:owner/repo, or https://github.com/owner/repo[/tree/ref/subdir].
 GitHub sources read GITHUB_TOKEN (optional; a fine-grained token with read-only Contents on the repository) and
 GITHUB_API_URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
-Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.`;
+Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.
+tools: lists what a running MCP server serves (Streamable HTTP, then SSE) and, with --source, compares it with the
+code; exit 1 when they differ. The token may also come from LAUNCH_REVIEW_LIVE_TOKEN.`;
 
 class UsageError extends Error {}
 
@@ -58,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
       return auditCommand(rest);
     case "keys":
       return keysCommand(rest);
+    case "tools":
+      return toolsCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -172,6 +180,66 @@ function auditCommand(args: string[]): number {
     `Audit log BROKEN at entry ${result.brokenAt!.id}: ${result.brokenAt!.reason}. ${result.entries - 1} entries before it verified.\n`,
   );
   return 1;
+}
+
+const ToolsFlags = z.object({
+  format: z.enum(["text", "json"], { error: "--format must be text or json" }).default("text"),
+  token: z.string().min(1).max(8192).optional(),
+  source: z.string().min(1).optional(),
+  subdir: z.string().min(1).optional(),
+  timeout: z.coerce.number({ error: "--timeout must be a number of milliseconds" }).int().min(100).max(300_000).default(15_000),
+});
+
+async function toolsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: "string" },
+      token: { type: "string" },
+      source: { type: "string" },
+      subdir: { type: "string" },
+      timeout: { type: "string" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("tools takes exactly one URL.");
+  const flags = ToolsFlags.safeParse(values);
+  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
+  const opts = flags.data;
+  // On the command line the user asks for their own machine's view, so local servers are allowed; metadata stays refused.
+  const listing = await listLiveTools(positionals[0]!, {
+    token: opts.token ?? process.env.LAUNCH_REVIEW_LIVE_TOKEN,
+    allowPrivate: true,
+    timeoutMs: opts.timeout,
+  });
+  const comparison = opts.source
+    ? compareWithStatic(await staticToolsOf(path.resolve(opts.source), opts.subdir ?? ""), listing.tools)
+    : null;
+  if (opts.format === "json") process.stdout.write(`${JSON.stringify({ ...listing, comparison }, null, 2)}\n`);
+  else process.stdout.write(liveText(listing, comparison, opts.source));
+  const differs =
+    comparison !== null && (comparison.onlyLive.length > 0 || comparison.onlyStatic.length > 0 || comparison.differing.length > 0);
+  return differs ? 1 : 0;
+}
+
+function liveText(listing: LiveListing, comparison: LiveComparison | null, source: string | undefined): string {
+  const lines = [
+    `${listing.url} over ${listing.transport}${listing.server ? ` (${listing.server.name} ${listing.server.version})` : ""}`,
+    `${listing.tools.length} tools, ${listing.resources.length} resources`,
+    ...listing.tools.map((t) => `  ${t.name}: ${showHidden((t.description ?? "").replace(/\s+/g, " ")).slice(0, 100)}`),
+    ...listing.resources.map((r) => `  resource ${r.uri}${r.mimeType ? ` (${r.mimeType})` : ""}`),
+  ];
+  if (comparison) {
+    lines.push(`Compared with the code in ${source}: ${comparison.matching} match`);
+    for (const n of comparison.onlyStatic) lines.push(`  only in the code: ${n}`);
+    for (const n of comparison.onlyLive) lines.push(`  only on the server: ${n}`);
+    for (const d of comparison.differing) {
+      lines.push(`  description differs: ${d.name}`);
+      lines.push(`    code:   ${showHidden(d.static ?? "(none)")}`);
+      lines.push(`    server: ${showHidden(d.live ?? "(none)")}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 async function serveCommand(args: string[]): Promise<number> {

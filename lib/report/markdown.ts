@@ -1,6 +1,7 @@
 // Markdown rendering of a scan report. Scanned content is hostile: it is escaped so it renders as text.
 import { CHECKLIST_TEMPLATES } from "@/lib/checklist/template";
 import { fileUrl } from "./links";
+import { showHidden } from "@/lib/unicode";
 import type { ScanReport } from "./types";
 import { SEVERITY_ORDER } from "./types";
 
@@ -55,6 +56,30 @@ export function renderMarkdown(report: ScanReport): string {
     }
     out.push("");
   }
+
+  out.push(`## Tools`, "");
+  if (report.tools.length === 0) out.push("No tools were read from the code.", "");
+  else {
+    out.push(`| Tool | Description | Annotations | Security schemes | Declared at |`, `| --- | --- | --- | --- | --- |`);
+    for (const t of report.tools) {
+      const annotations = t.annotations
+        ? Object.entries(t.annotations)
+            .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+            .join(", ")
+        : "none";
+      const schemes = t.securitySchemes ? JSON.stringify(t.securitySchemes) : "none";
+      out.push(
+        `| ${inlineCode(showHidden(t.name))} | ${escapeMarkdown(showHidden(t.description ?? "").slice(0, 300))} | ${escapeMarkdown(annotations)} | ${inlineCode(schemes)} | ${inlineCode(`${t.location.path}:${t.location.line}`)} |`,
+      );
+    }
+    out.push("");
+  }
+  for (const w of report.widgets ?? []) {
+    out.push(
+      `- Widget ${inlineCode(w.uri)}: connect ${inlineCode(JSON.stringify(w.csp.connect))}, resources ${inlineCode(JSON.stringify(w.csp.resource))}, frames ${inlineCode(JSON.stringify(w.csp.frame))}, domain ${w.domain ? inlineCode(w.domain) : "none"}`,
+    );
+  }
+  if ((report.widgets ?? []).length > 0) out.push("");
 
   out.push(`## Findings`, "");
   if (report.findings.length === 0) out.push("No findings.", "");

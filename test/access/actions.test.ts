@@ -72,6 +72,8 @@ const FORMS: Record<string, () => Promise<FormData>> = {
     form({ reviewId: ids.review, itemId: "network.timeouts-retries", body: "Which client does this use?" }),
   "reviews/actions.ts#signOffAction": async () => form({ reviewId: ids.review }),
   "connectors/actions.ts#connectorTokenAction": async () => form({ connectorId: ids.connector, intent: "remove" }),
+  // The cloud metadata address is refused by the live view's SSRF guard: access decides, nothing is contacted.
+  "connectors/[id]/live/actions.ts#liveToolsAction": async () => form({ connectorId: ids.connector, url: "http://169.254.169.254/mcp" }),
   "sign-in/actions.ts#signInAction": async () => form({ email: "viewer@matrix.test", password: "definitely-wrong-password" }),
   "invite/[token]/actions.ts#acceptInvitationAction": async () =>
     form({ token: "A".repeat(32), name: "X", password: "a-long-enough-password", confirm: "a-long-enough-password" }),

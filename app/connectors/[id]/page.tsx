@@ -47,15 +47,20 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           </p>
         </div>
         {mayScan ? (
-          <form action={scanNowAction}>
-            <input type="hidden" name="connectorId" value={connector.id} />
-            <button type="submit" disabled={Boolean(active)}>
-              {active ? "Scan in progress" : "Scan now"}
-            </button>
-            {connector.sourceKind === "github" ? (
-              <p className="subtle">Resolves {connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.</p>
-            ) : null}
-          </form>
+          <div className="actions">
+            <Link className="button secondary" href={`/connectors/${connector.id}/live`}>
+              Compare with a running server
+            </Link>
+            <form action={scanNowAction}>
+              <input type="hidden" name="connectorId" value={connector.id} />
+              <button type="submit" disabled={Boolean(active)}>
+                {active ? "Scan in progress" : "Scan now"}
+              </button>
+              {connector.sourceKind === "github" ? (
+                <p className="subtle">Resolves {connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.</p>
+              ) : null}
+            </form>
+          </div>
         ) : null}
       </div>
 
