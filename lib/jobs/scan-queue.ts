@@ -15,7 +15,7 @@ import { connectorToken } from "../connector-token";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
-import { checkStalenessAfterScan } from "../review/service";
+import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
 import { recordSecurityEvent } from "../security-events";
 import { runScan } from "../scan";
 import { limitsFromEnv } from "../snapshot";
@@ -68,6 +68,7 @@ export async function executeScan(scanId: number): Promise<void> {
       // Recorded before the download, so even a scan that fails later says which commit it tried.
       onCommit: (commit) => recordScanCommit(scanId, commit),
       logger: scanLog,
+      services: { toolBaseline: toolBaselineFor(connector.id) },
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     completeScan(scanId, report, "system");

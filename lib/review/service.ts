@@ -12,6 +12,7 @@ import {
   insertSignOff,
   itemsOf,
   latestReviewFor,
+  latestSignOffFor,
   reviewsWithStatus,
   setReviewStatus,
   signOffOf,
@@ -367,5 +368,20 @@ export function loadReview(reviewId: number): ReviewView {
     comments: commentsOf(reviewId),
     report,
     signOff: signOffOf(reviewId),
+  };
+}
+
+/**
+ * What the model was told at the last sign-off: the tools of the signed-off scan. Scans pass it to the
+ * tool-descriptions check, which reports a description changed since (a connector can change what it tells the
+ * model after review).
+ */
+export function toolBaselineFor(connectorId: number): { label: string; tools: Array<{ name: string; description: string | null }> } | null {
+  const signOff = latestSignOffFor(connectorId);
+  const report = signOff ? reportForScan(signOff.scanId) : null;
+  if (!signOff || !report) return null;
+  return {
+    label: `the sign-off at ${signOff.commit.slice(0, 7)}`,
+    tools: report.tools.map((t) => ({ name: t.name, description: t.description })),
   };
 }
