@@ -26,6 +26,7 @@ import { z } from "zod";
 import { can, type Capability, type Principal } from "../auth/permissions";
 import { CHECKLIST_TEMPLATES, type ChecklistTemplate, CURRENT_CHECKLIST } from "../checklist/template";
 import { AppError } from "../errors";
+import { notifyInBackground } from "../alerts";
 import { logger } from "../logger";
 import type { ScanReport } from "../report/types";
 import {
@@ -311,6 +312,15 @@ function markStale(review: Review, reasons: string[], scanId: number | null, cor
     );
   });
   log.info({ reviewId: review.id, connectorId: review.connectorId, reasons: reasons.length }, "sign-off became stale");
+  const connector = getConnector(review.connectorId);
+  notifyInBackground({
+    type: "signoff.stale",
+    title: `${connector?.name ?? `Connector ${review.connectorId}`}: the sign-off is stale (${reasons.length} change${reasons.length === 1 ? "" : "s"})`,
+    connector: connector ? { id: connector.id, name: connector.name } : undefined,
+    details: { reviewId: review.id, reasons: reasons.slice(0, 20) },
+    path: `/connectors/${review.connectorId}`,
+    dedupeKey: `stale:${review.id}`,
+  });
 }
 
 /** After a successful scan: a signed-off review whose scan differs in what was reviewed turns stale. */
