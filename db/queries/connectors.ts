@@ -109,6 +109,6 @@ export function connectorsDueForScan(now: Date): Array<{ id: number }> {
     .all(now.getTime()) as Array<{ id: number }>;
 }
 
-export function setScanInterval(id: number, minutes: number): void {
-  getDb().update(connectors).set({ scanIntervalMinutes: minutes }).where(eq(connectors.id, id)).run();
+export function setScanInterval(id: number, minutes: number, tx: DbOrTx = getDb()): void {
+  tx.update(connectors).set({ scanIntervalMinutes: minutes }).where(eq(connectors.id, id)).run();
 }
