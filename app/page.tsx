@@ -1,26 +1,61 @@
 import Link from "next/link";
-import { listConnectorsWithLastScan } from "@/db/queries/connectors";
+import { fleetRows, history, matrixCells } from "@/db/queries/fleet";
+import { listTeams } from "@/db/queries/teams";
+import { buildDashboard, FleetFilters, LAUNCH_STATUSES, worstLag } from "@/lib/fleet/dashboard";
 import { requireUser } from "./_server/session";
-import { StatusBadge } from "./ui/badges";
 import { Time } from "./ui/time";
+import { TrendChart } from "./ui/trend-chart";
 
 export const dynamic = "force-dynamic";
 
-export default async function ConnectorsPage() {
+const STATUS_BADGE: Record<string, string> = { "not reviewed": "unknown", "in review": "running", "signed off": "pass", stale: "fail" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
-  const rows = listConnectorsWithLastScan(user.isAdmin ? "all" : user.memberships.map((m) => m.teamId));
+  const q = await searchParams;
+  const filters = FleetFilters.parse({
+    team: first(q.team) || undefined,
+    status: first(q.status) || undefined,
+    package: first(q.package) || undefined,
+    sort: first(q.sort),
+  });
+  const scope = user.isAdmin ? ("all" as const) : user.memberships.map((m) => m.teamId);
+  const rows = fleetRows(scope);
+  const cells = matrixCells(rows.map((r) => r.id));
+  const dashboard = buildDashboard(rows, cells, filters);
+  const allPackages = [...new Set(cells.map((c) => c.package))].sort();
+  const teams = user.isAdmin ? listTeams() : user.memberships.map((m) => ({ id: m.teamId, name: m.teamName }));
+  const trend = history(dashboard.rows.map((r) => r.id));
+  const csvQuery = new URLSearchParams(
+    Object.entries({ team: first(q.team), status: first(q.status), package: first(q.package), sort: first(q.sort) }).filter(
+      (e): e is [string, string] => Boolean(e[1]),
+    ),
+  ).toString();
+
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Connectors</h1>
-          <p className="subtle">Every registered connector with its latest scan.</p>
+          <p className="subtle">Launch readiness and patch status of every connector you can see.</p>
         </div>
-        <Link className="button" href="/connectors/new">
-          Register a connector
-        </Link>
+        <div className="row">
+          <Link className="button secondary" href={`/api/v1/fleet/matrix.csv${csvQuery ? `?${csvQuery}` : ""}`}>
+            Download CSV
+          </Link>
+          <Link className="button" href="/connectors/new">
+            Register a connector
+          </Link>
+        </div>
       </div>
-      {rows.length === 0 ? (
+
+      {dashboard.totalConnectors === 0 ? (
         <div className="panel empty">
           <h2>No connectors yet</h2>
           <p>
@@ -34,37 +69,141 @@ export default async function ConnectorsPage() {
           </p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Source</th>
-                <th scope="col">Last scan</th>
-                <th scope="col">Status</th>
-                <th scope="col">Critical</th>
-                <th scope="col">High</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ connector, lastScan }) => (
-                <tr key={connector.id}>
-                  <td>
-                    <Link href={`/connectors/${connector.id}`}>{connector.name}</Link>
-                  </td>
-                  <td className="mono">
-                    {connector.sourceKind === "github" ? `github:${connector.location}` : connector.location}
-                    {connector.subdirectory ? ` / ${connector.subdirectory}` : ""}
-                  </td>
-                  <td>{lastScan ? <Time value={lastScan.finishedAt ?? lastScan.queuedAt} /> : <span className="subtle">never</span>}</td>
-                  <td>{lastScan ? <StatusBadge status={lastScan.status} /> : <span className="subtle">—</span>}</td>
-                  <td>{lastScan?.status === "succeeded" ? lastScan.critical : "—"}</td>
-                  <td>{lastScan?.status === "succeeded" ? lastScan.high : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <div className="summary-bar" aria-label="Launch status" data-testid="status-counts">
+            {LAUNCH_STATUSES.map((s) => (
+              <div key={s} className="cell">
+                <strong>{dashboard.counts[s]}</strong>
+                <Link href={`/?status=${encodeURIComponent(s)}`}>{s}</Link>
+              </div>
+            ))}
+          </div>
+
+          <form className="filters-form" method="get" aria-label="Filter connectors">
+            <div className="field">
+              <label htmlFor="f-team">Team</label>
+              <select id="f-team" name="team" defaultValue={filters.team ? String(filters.team) : ""}>
+                <option value="">All teams</option>
+                {teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-status">Status</label>
+              <select id="f-status" name="status" defaultValue={filters.status ?? ""}>
+                <option value="">Any status</option>
+                {LAUNCH_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-package">Package</label>
+              <select id="f-package" name="package" defaultValue={filters.package ?? ""}>
+                <option value="">All watched packages</option>
+                {allPackages.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-sort">Sort by</label>
+              <select id="f-sort" name="sort" defaultValue={filters.sort}>
+                <option value="risk">Risk</option>
+                <option value="name">Name</option>
+              </select>
+            </div>
+            <button type="submit">Apply</button>
+            <Link href="/">Clear</Link>
+          </form>
+
+          <div className="lag-legend" aria-label="Matrix colours">
+            <span className="lag-current">current</span>
+            <span className="lag-patch">patch behind</span>
+            <span className="lag-minor">minor behind</span>
+            <span className="lag-major">major behind</span>
+            <span className="lag-vulnerable">vulnerable</span>
+            <span className="lag-unknown">unknown</span>
+          </div>
+
+          {dashboard.rows.length === 0 ? (
+            <p className="panel empty">No connector matches these filters.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="matrix" data-testid="patch-matrix">
+                <thead>
+                  <tr>
+                    <th scope="col">Connector</th>
+                    <th scope="col">Launch status</th>
+                    <th scope="col">Advisories (critical/high)</th>
+                    <th scope="col">Last scan</th>
+                    {dashboard.packages.map((p) => (
+                      <th key={p} scope="col" className="mono">
+                        {p}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {dashboard.rows.map((row) => (
+                    <tr key={row.id} data-connector={row.name}>
+                      <th scope="row">
+                        <Link href={`/connectors/${row.id}`}>{row.name}</Link>
+                        <div className="subtle">{row.teamName}</div>
+                      </th>
+                      <td>
+                        <span className={`badge ${STATUS_BADGE[row.status]}`}>{row.status}</span>
+                        {row.signedOffCommit && row.status === "signed off" ? (
+                          <div className="mono subtle">{row.signedOffCommit.slice(0, 7)}</div>
+                        ) : null}
+                      </td>
+                      <td>
+                        {row.advisoriesCritical} / {row.advisoriesHigh}
+                      </td>
+                      <td>{row.scanId ? <Time value={row.scannedAt} /> : <span className="subtle">never</span>}</td>
+                      {dashboard.packages.map((p) => {
+                        const cells = row.cells.get(p) ?? [];
+                        if (cells.length === 0) return <td key={p} className="cell" />;
+                        const lag = worstLag(cells);
+                        const title = cells
+                          .map(
+                            (c) =>
+                              `${c.package}@${c.version}: ${c.lag}${c.latest ? `, latest ${c.latest}` : ""}${c.advisories.length ? `, advisories ${c.advisories.join(", ")}` : ""}${c.fixedIn ? `, fixed in ${c.fixedIn}` : ""}`,
+                          )
+                          .join("\n");
+                        return (
+                          <td key={p} className={`cell lag-${lag}`} title={title} data-package={p} data-lag={lag}>
+                            {/* A plain anchor: thousands of cells would each carry a client Link in the page payload. */}
+                            <a href={`/scans/${cells[0]!.scanId}/dependencies`}>{cells.map((c) => c.version).join(", ")}</a>
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h2>Over time</h2>
+          <TrendChart
+            title="Open findings and watched-package lag, last 90 days"
+            points={trend}
+            series={[
+              { key: "critical", label: "critical findings", className: "critical" },
+              { key: "high", label: "high findings", className: "high" },
+              { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
+              { key: "behind", label: "outdated watched packages", className: "behind" },
+            ]}
+          />
+        </>
       )}
     </>
   );

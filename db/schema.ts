@@ -241,6 +241,12 @@ export const scans = sqliteTable(
     moderate: integer("moderate").notNull().default(0),
     low: integer("low").notNull().default(0),
     info: integer("info").notNull().default(0),
+    /** Critical and high advisories on locked dependency versions (distinct package, version, advisory). */
+    advisoriesCritical: integer("advisories_critical").notNull().default(0),
+    advisoriesHigh: integer("advisories_high").notNull().default(0),
+    /** Watched packages with an advisory, and watched packages behind their latest release: the fleet history's lines. */
+    watchedVulnerable: integer("watched_vulnerable").notNull().default(0),
+    watchedBehind: integer("watched_behind").notNull().default(0),
     stats: text("stats", { mode: "json" }).$type<Record<string, number>>(),
     error: text("error"),
     /** The full schemaVersion 1 report, as the CLI prints it. */
@@ -479,3 +485,35 @@ export const alertDeliveries = sqliteTable(
   (t) => [uniqueIndex("alert_deliveries_dedupe_idx").on(t.webhookId, t.dedupeKey), index("alert_deliveries_at_idx").on(t.at)],
 );
 export type AlertDelivery = typeof alertDeliveries.$inferSelect;
+
+// ---- Fleet: watched packages per scan ----
+
+export const LAG_LEVELS = ["current", "patch", "minor", "major", "vulnerable", "unknown"] as const;
+export type LagLevel = (typeof LAG_LEVELS)[number];
+
+/** The watched packages (React, Next.js, the MCP SDK, …) each scan found, with their lag: the patch matrix and its history. */
+export const scanPackages = sqliteTable(
+  "scan_packages",
+  {
+    scanId: integer("scan_id")
+      .notNull()
+      .references(() => scans.id, { onDelete: "cascade" }),
+    connectorId: integer("connector_id")
+      .notNull()
+      .references(() => connectors.id, { onDelete: "cascade" }),
+    package: text("package").notNull(),
+    version: text("version").notNull(),
+    latest: text("latest"),
+    lag: text("lag", { enum: LAG_LEVELS }).notNull(),
+    /** Advisory ids that hit this locked version. */
+    advisories: text("advisories", { mode: "json" }).$type<string[]>().notNull(),
+    /** The smallest version that fixes every advisory, when known. */
+    fixedIn: text("fixed_in"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scanId, t.package, t.version] }),
+    index("scan_packages_connector_idx").on(t.connectorId, t.scanId),
+    index("scan_packages_package_idx").on(t.package),
+  ],
+);
+export type ScanPackageRow = typeof scanPackages.$inferSelect;

@@ -5,7 +5,12 @@ import { getDb } from "../client";
 import { alertDeliveries, type AlertDelivery } from "../schema";
 
 /** Claims a delivery before sending; false when this webhook already got an alert with the same dedupe key. */
-export function claimDelivery(values: { webhookId: string; event: string; connectorId: number | null; dedupeKey: string | null }): number | null {
+export function claimDelivery(values: {
+  webhookId: string;
+  event: string;
+  connectorId: number | null;
+  dedupeKey: string | null;
+}): number | null {
   const row = getDb().insert(alertDeliveries).values(values).onConflictDoNothing().returning({ id: alertDeliveries.id }).get();
   return row?.id ?? null;
 }

@@ -98,8 +98,8 @@ export function allTokenCiphertexts(tx: DbOrTx = getDb()): Array<{ id: number; s
 
 /** Connectors whose scheduled scan is due: interval set, nothing queued or running, last scan (or creation) long enough ago. */
 export function connectorsDueForScan(now: Date): Array<{ id: number }> {
-  return getDb().$client
-    .prepare(
+  return getDb()
+    .$client.prepare(
       `SELECT c.id FROM connectors c
        WHERE c.scan_interval_minutes > 0
          AND NOT EXISTS (SELECT 1 FROM scans s WHERE s.connector_id = c.id AND s.status IN ('queued', 'running'))

@@ -6,6 +6,8 @@ import { getDb, type DbOrTx } from "../client";
 import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow, type ScanProgress } from "../schema";
 import { appendAudit } from "./audit";
 import { insertScanTools } from "./tools";
+import { insertScanPackages } from "./fleet";
+import { watchedPackages } from "@/lib/fleet/lag";
 
 type Trigger = Scan["trigger"];
 
@@ -96,6 +98,15 @@ export function updateScanProgress(id: number, progress: ScanProgress): void {
     .run();
 }
 
+function advisoryCounts(report: ScanReport): { advisoriesCritical: number; advisoriesHigh: number } {
+  const distinct = new Map(report.dependencies.vulnerabilities.map((v) => [`${v.package}@${v.version} ${v.advisory}`, v.severity]));
+  const severities = [...distinct.values()];
+  return {
+    advisoriesCritical: severities.filter((s) => s === "critical").length,
+    advisoriesHigh: severities.filter((s) => s === "high").length,
+  };
+}
+
 /** Stores a finished scan's findings, checklist and report, and marks it succeeded, all or nothing. */
 export function completeScan(id: number, report: ScanReport, actor: string): void {
   const db = getDb();
@@ -126,6 +137,8 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
           .run();
       }
       insertScanTools(id, report.tools, tx);
+      const watched = watchedPackages(report);
+      insertScanPackages(id, scan.connectorId, watched, tx);
       if (report.checklist.length > 0) {
         tx.insert(scanChecklistItems)
           .values(
@@ -148,6 +161,9 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
           finishedAt,
           durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : report.stats.durationMs,
           ...report.summary,
+          ...advisoryCounts(report),
+          watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
+          watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
           stats: report.stats,
           report: JSON.stringify(report),
           progress: { stage: "done", message: "Finished", files: report.stats.files, findings: report.findings.length },

@@ -65,6 +65,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   "GET /admin/settings": { path: () => "/admin/settings", expect: adminOnly },
   "GET /admin/alerts": { path: () => "/admin/alerts", expect: adminOnly },
   "GET /api/health": { path: () => "/api/health", expect: everyone("ok") },
+  "GET /api/v1/fleet/matrix.csv": { path: () => "/api/v1/fleet/matrix.csv", expect: api(signedIn("ok")) },
   "GET /api/v1/scans/[id]": { path: (i) => `/api/v1/scans/${i.scan}`, expect: api(teamRead) },
   "POST /api/v1/connectors/[id]/scans": { path: (i) => `/api/v1/connectors/${i.connector}/scans`, expect: api(teamScan) },
   // Only GitHub's OAuth flow passes, and only when GitHub sign-in is configured (it isn't in tests).

@@ -8,6 +8,8 @@ import { unchangedCommit } from "@/lib/scan-history";
 import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
 import { DeleteConnectorForm } from "./delete-form";
+import { history } from "@/db/queries/fleet";
+import { TrendChart } from "../../ui/trend-chart";
 import { ReviewPanel } from "./review-panel";
 import { SchedulePanel } from "./schedule-panel";
 import { StatusBadge } from "../../ui/badges";
@@ -95,6 +97,18 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       {connector.sourceKind === "github" && mayManage ? <TokenForm connectorId={connector.id} hasToken={connector.hasToken} /> : null}
 
       <SchedulePanel connector={connector} lastQueuedAt={scans[0]?.queuedAt ?? null} mayManage={mayManage} />
+
+      <h2>Over time</h2>
+      <TrendChart
+        title={`${connector.name}: open findings and watched-package lag, last 90 days`}
+        points={history([connector.id])}
+        series={[
+          { key: "critical", label: "critical findings", className: "critical" },
+          { key: "high", label: "high findings", className: "high" },
+          { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
+          { key: "behind", label: "outdated watched packages", className: "behind" },
+        ]}
+      />
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (

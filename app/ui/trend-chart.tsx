@@ -1,0 +1,92 @@
+// A line chart of daily values, drawn on the server as SVG (visx scales and paths; no client JS, no inline styles
+// for the CSP). The numbers are also in a table, for screen readers and for anyone who prefers them.
+import { scaleLinear, scaleUtc } from "@visx/scale";
+import { LinePath } from "@visx/shape";
+
+export interface Series {
+  key: string;
+  label: string;
+  /** A CSS class giving the line its colour. */
+  className: string;
+}
+
+const W = 640;
+const H = 200;
+const M = { top: 12, right: 16, bottom: 28, left: 40 };
+
+export function TrendChart<T extends { day: string }>({ title, points, series }: { title: string; points: T[]; series: Series[] }) {
+  if (points.length === 0) return <p className="subtle">No scans in this period yet.</p>;
+  const value = (p: T, key: string) => Number((p as Record<string, unknown>)[key] ?? 0);
+  const dates = points.map((p) => new Date(`${p.day}T00:00:00Z`));
+  const max = Math.max(1, ...points.flatMap((p) => series.map((s) => value(p, s.key))));
+  const x = scaleUtc({ domain: [dates[0]!, dates[dates.length - 1]!], range: [M.left, W - M.right] });
+  const y = scaleLinear({ domain: [0, max], range: [H - M.bottom, M.top], nice: true });
+  const yTicks = y.ticks(4);
+  const xTicks = x.ticks(Math.min(6, points.length));
+  const last = points[points.length - 1]!;
+  const summary = `${title}: latest ${series.map((s) => `${value(last, s.key)} ${s.label}`).join(", ")} on ${last.day}.`;
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
+        <title>{summary}</title>
+        {yTicks.map((t) => (
+          <g key={`y${t}`}>
+            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} className="chart-grid" />
+            <text x={M.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle" className="chart-tick">
+              {t}
+            </text>
+          </g>
+        ))}
+        {xTicks.map((t) => (
+          <text key={`x${t.getTime()}`} x={x(t)} y={H - 8} textAnchor="middle" className="chart-tick">
+            {t.toISOString().slice(5, 10)}
+          </text>
+        ))}
+        {series.map((s) => (
+          <LinePath
+            key={s.key}
+            data={points}
+            x={(p) => x(new Date(`${p.day}T00:00:00Z`))}
+            y={(p) => y(value(p, s.key))}
+            className={`chart-line ${s.className}`}
+          />
+        ))}
+      </svg>
+      <figcaption className="row">
+        {series.map((s) => (
+          <span key={s.key} className="chart-legend">
+            <span className={`chart-swatch ${s.className}`} aria-hidden="true" /> {s.label}
+          </span>
+        ))}
+      </figcaption>
+      <details>
+        <summary>Show the numbers</summary>
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                {series.map((s) => (
+                  <th key={s.key} scope="col">
+                    {s.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.day}>
+                  <td>{p.day}</td>
+                  {series.map((s) => (
+                    <td key={s.key}>{value(p, s.key)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,207 @@
+// The fleet dashboard at scale: 500 connectors with 50 scans each (25,000 scans, 14 watched packages per scan).
+// Measures the dashboard's queries in-process (time, and how many SQL statements one render runs), then the real
+// page: the built app serves GET / to a signed-in administrator; p50 and p95 over repeated requests.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDb, setDb } from "@/db/client";
+import { fleetRows, history, matrixCells } from "@/db/queries/fleet";
+import { getAuth } from "@/lib/auth/auth";
+import { resetEnvForTests } from "@/lib/env";
+import { buildDashboard, FleetFilters } from "@/lib/fleet/dashboard";
+import { ms, time } from "../support/measure";
+
+const CONNECTORS = 500;
+const SCANS_PER_CONNECTOR = 50;
+const PACKAGES = [
+  "react",
+  "react-dom",
+  "next",
+  "react-server-dom-webpack",
+  "@modelcontextprotocol/sdk",
+  "@modelcontextprotocol/ext-apps",
+  "mcp-handler",
+  "openai",
+  "@openai/agents",
+  "zod",
+  "express",
+  "typescript",
+  "undici",
+  "jose",
+];
+const LAGS = ["current", "patch", "minor", "major", "vulnerable"] as const;
+const ADMIN = { email: "bench@launch-review.local", password: "bench-admin-password" };
+
+function seed(file: string): void {
+  const db = openDb(file);
+  const sql = db.$client;
+  const started = performance.now();
+  sql.transaction(() => {
+    sql.prepare("insert into teams (id, name) values (1, 'Bench team')").run();
+    const connector = sql.prepare("insert into connectors (id, team_id, name, source_kind, location) values (?, 1, ?, 'github', ?)");
+    const scan = sql.prepare(
+      "insert into scans (id, connector_id, status, correlation_id, queued_at, finished_at, critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, report) values (?, ?, 'succeeded', 'bench', ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+    );
+    const pkg = sql.prepare(
+      "insert into scan_packages (scan_id, connector_id, package, version, latest, lag, advisories, fixed_in) values (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    let scanId = 0;
+    const now = Date.now();
+    for (let c = 1; c <= CONNECTORS; c++) {
+      connector.run(c, `connector-${String(c).padStart(3, "0")}`, `acme/connector-${c}`);
+      for (let s = 0; s < SCANS_PER_CONNECTOR; s++) {
+        scanId += 1;
+        const at = now - (SCANS_PER_CONNECTOR - s) * 24 * 3600_000;
+        const vulnerable = (c + s) % 7 === 0 ? 1 : 0;
+        const lags = PACKAGES.map((_, i) => LAGS[(c + s + i) % LAGS.length]!);
+        scan.run(
+          scanId,
+          c,
+          at,
+          at,
+          (c * s) % 3,
+          (c + s) % 5,
+          vulnerable,
+          (c + s) % 4 === 0 ? 1 : 0,
+          lags.filter((l) => l === "vulnerable").length,
+          lags.filter((l) => l === "major" || l === "minor" || l === "patch").length,
+        );
+        for (const [i, name] of PACKAGES.entries()) {
+          const lag = lags[i]!;
+          pkg.run(
+            scanId,
+            c,
+            name,
+            `1.${i}.${s % 10}`,
+            `1.${i + 1}.0`,
+            lag,
+            lag === "vulnerable" ? `["GHSA-bnch-${i}-${c % 10}"]` : "[]",
+            lag === "vulnerable" ? `1.${i}.9` : null,
+          );
+        }
+      }
+    }
+    sql.prepare("analyze").run();
+  })();
+  db.$client.close();
+  console.log(
+    `seeded ${CONNECTORS} connectors, ${CONNECTORS * SCANS_PER_CONNECTOR} scans, ${CONNECTORS * SCANS_PER_CONNECTOR * PACKAGES.length} package rows in ${ms(performance.now() - started)}`,
+  );
+}
+
+/** Counts the SQL statements a function runs, by wrapping better-sqlite3's prepare for its duration. */
+function countStatements<T>(db: ReturnType<typeof openDb>, fn: () => T): { value: T; statements: number } {
+  const original = db.$client.prepare.bind(db.$client);
+  let statements = 0;
+  (db.$client as { prepare: typeof original }).prepare = ((source: string) => {
+    statements += 1;
+    return original(source);
+  }) as typeof original;
+  try {
+    return { value: fn(), statements };
+  } finally {
+    (db.$client as { prepare: typeof original }).prepare = original;
+  }
+}
+
+async function inProcess(file: string): Promise<void> {
+  const db = openDb(file);
+  setDb(db);
+  const render = () => {
+    const rows = fleetRows("all");
+    const dashboard = buildDashboard(rows, matrixCells(rows.map((r) => r.id)), FleetFilters.parse({}));
+    const trend = history(dashboard.rows.map((r) => r.id));
+    return { rows: dashboard.rows.length, cells: dashboard.packages.length, days: trend.length };
+  };
+  const { value, statements } = countStatements(db, render);
+  const timing = await time(20, render);
+  console.log(
+    `dashboard data: ${value.rows} rows x ${value.cells} packages, ${value.days} history days; ${statements} SQL statements per render`,
+  );
+  console.log(`dashboard data in-process: p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)} over ${timing.runs} renders`);
+  for (const [name, sql] of [
+    ["fleet rows", "SELECT connector_id, max(id) FROM scans WHERE status = 'succeeded' GROUP BY connector_id"],
+    ["matrix", "SELECT * FROM scan_packages WHERE scan_id = 1"],
+  ] as const) {
+    const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>;
+    console.log(`plan (${name}): ${plan.map((p) => p.detail).join(" | ")}`);
+  }
+  db.$client.close();
+  setDb(undefined);
+}
+
+async function overHttp(file: string): Promise<void> {
+  const port = 3390;
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: {
+      ...process.env,
+      DATABASE_PATH: file,
+      LAUNCH_REVIEW_SEED_DEMO: "0",
+      LAUNCH_REVIEW_SCHEDULER: "0",
+      LAUNCH_REVIEW_LOG_LEVEL: "error",
+      LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
+      LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
+      LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${port}`,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (i > 120) throw new Error("the app did not start");
+      const ok = await fetch(`${base}/api/health`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const cookie = await signIn(file);
+    const get = async () => {
+      const res = await fetch(`${base}/`, { headers: { cookie } });
+      if (res.status !== 200) throw new Error(`GET / answered ${res.status}`);
+      return res.text();
+    };
+    const html = await get();
+    const timing = await time(30, get);
+    console.log(
+      `GET / (500 connectors, ${(html.length / 1024).toFixed(0)} KB of HTML): p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)} over ${timing.runs} requests`,
+    );
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+/** Signs the administrator in through better-auth against the same database and key, returning the session cookie. */
+async function signIn(file: string): Promise<string> {
+  const db = openDb(file);
+  setDb(db);
+  try {
+    const response = await getAuth().api.signInEmail({ body: { email: ADMIN.email, password: ADMIN.password }, asResponse: true });
+    const cookie = response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    if (!cookie.includes("session_token")) throw new Error(`sign-in failed (${response.status})`);
+    return cookie;
+  } finally {
+    db.$client.close();
+    setDb(undefined);
+  }
+}
+
+export async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-bench-fleet-"));
+  const file = path.join(dir, "fleet.db");
+  process.env.DATABASE_PATH = file;
+  resetEnvForTests();
+  try {
+    seed(file);
+    await inProcess(file);
+    if (!fs.existsSync(".next/BUILD_ID")) console.log("(no build: run `npm run build` to measure the page over HTTP)");
+    else await overHttp(file);
+  } finally {
+    if (!process.env.KEEP_BENCH_DB) fs.rmSync(dir, { recursive: true, force: true });
+    else console.log(file);
+  }
+}

@@ -1,0 +1,150 @@
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { fleetRows, history, matrixCells } from "@/db/queries/fleet";
+import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { registerLocalConnector } from "@/lib/connectors";
+import { resetEnvForTests } from "@/lib/env";
+import { buildDashboard, FleetFilters, matrixCsv } from "@/lib/fleet/dashboard";
+import { classifyLag, watchedPackages } from "@/lib/fleet/lag";
+import type { ScanReport } from "@/lib/report/types";
+import { makeTeam } from "./support/auth";
+import { useTestDb } from "./support/db";
+import { reportWith, vulnerability } from "./support/reports";
+
+describe("lag classification", () => {
+  it("says how far a locked version is behind the latest release", () => {
+    expect(classifyLag("19.2.1", "19.2.1", [])).toBe("current");
+    expect(classifyLag("19.2.0", "19.2.1", [])).toBe("patch");
+    expect(classifyLag("19.0.4", "19.2.1", [])).toBe("minor");
+    expect(classifyLag("18.3.1", "19.2.1", [])).toBe("major");
+    expect(classifyLag("20.0.0", "19.2.1", [])).toBe("current");
+  });
+
+  it("ranks a known advisory above any lag, and knows when it can't tell", () => {
+    expect(classifyLag("19.2.1", "19.2.1", ["GHSA-x"])).toBe("vulnerable");
+    expect(classifyLag("19.0.0", null, [])).toBe("unknown");
+    expect(classifyLag("workspace:*", "1.0.0", [])).toBe("unknown");
+  });
+
+  it("joins watched packages with the advisories on their locked version and the smallest complete fix", () => {
+    const report = withWatched(
+      reportWith({
+        vulnerabilities: [
+          { ...vulnerability("react", "19.0.0", "GHSA-a"), fixedIn: "19.0.1" },
+          { ...vulnerability("react", "19.0.0", "GHSA-b"), fixedIn: "19.0.3" },
+        ],
+      }),
+      [
+        { package: "react", version: "19.0.0", latest: "19.2.1" },
+        { package: "zod", version: "3.23.8", latest: "4.1.0" },
+      ],
+    );
+    expect(watchedPackages(report)).toEqual([
+      { package: "react", version: "19.0.0", latest: "19.2.1", lag: "vulnerable", advisories: ["GHSA-a", "GHSA-b"], fixedIn: "19.0.3" },
+      { package: "zod", version: "3.23.8", latest: "4.1.0", lag: "major", advisories: [], fixedIn: null },
+    ]);
+  });
+});
+
+function withWatched(report: ScanReport, watched: Array<{ package: string; version: string; latest: string | null }>): ScanReport {
+  return { ...report, dependencies: { ...report.dependencies, watched: watched.map((w) => ({ ...w, behind: null, deprecated: false })) } };
+}
+
+describe("fleet dashboard", () => {
+  let teamA: number;
+  let teamB: number;
+
+  async function connectorWith(name: string, teamId: number, report: ScanReport, daysAgo = 0): Promise<number> {
+    const { connector } = await registerLocalConnector(
+      { name, path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+      { id: "u", correlationId: "c" },
+    );
+    const scan = insertQueuedScan(connector.id, "manual", "c");
+    markScanRunning(scan.id);
+    completeScan(scan.id, report, "t");
+    getDb()
+      .$client.prepare("update scans set finished_at = ? where id = ?")
+      .run(Date.now() - daysAgo * 24 * 3600_000, scan.id);
+    return connector.id;
+  }
+
+  beforeEach(() => {
+    process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
+    resetEnvForTests();
+    useTestDb();
+    teamA = makeTeam("A").id;
+    teamB = makeTeam("B").id;
+  });
+
+  it("shows each connector's latest scan in the matrix, scoped to the caller's teams", async () => {
+    const vulnerable = await connectorWith(
+      "Vulnerable",
+      teamA,
+      withWatched(reportWith({ vulnerabilities: [vulnerability("react", "19.0.0", "GHSA-r")] }), [
+        { package: "react", version: "19.0.0", latest: "19.2.1" },
+      ]),
+    );
+    await connectorWith("Current", teamB, withWatched(reportWith(), [{ package: "react", version: "19.2.1", latest: "19.2.1" }]));
+    expect(fleetRows([teamA]).map((r) => r.name)).toEqual(["Vulnerable"]);
+    expect(fleetRows("all").map((r) => r.name)).toEqual(["Current", "Vulnerable"]);
+    expect(fleetRows([teamA])[0]).toMatchObject({ status: "not reviewed", advisoriesHigh: 1, advisoriesCritical: 0 });
+    const cells = matrixCells([vulnerable]);
+    expect(cells).toEqual([expect.objectContaining({ package: "react", version: "19.0.0", lag: "vulnerable", advisories: ["GHSA-r"] })]);
+  });
+
+  it("filters by team, status and package, and sorts by risk", async () => {
+    await connectorWith("Zeta safe", teamA, withWatched(reportWith(), [{ package: "zod", version: "4.1.0", latest: "4.1.0" }]));
+    await connectorWith(
+      "Alpha risky",
+      teamA,
+      withWatched(reportWith({ vulnerabilities: [vulnerability("next", "15.0.0", "GHSA-n")] }), [
+        { package: "next", version: "15.0.0", latest: "16.4.6" },
+      ]),
+    );
+    await connectorWith("Other team", teamB, withWatched(reportWith(), [{ package: "next", version: "16.4.6", latest: "16.4.6" }]));
+    const rows = fleetRows("all");
+    const cells = matrixCells("all");
+    const byRisk = buildDashboard(rows, cells, FleetFilters.parse({}));
+    expect(byRisk.rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
+    expect(buildDashboard(rows, cells, FleetFilters.parse({ sort: "name" })).rows.map((r) => r.name)).toEqual([
+      "Alpha risky",
+      "Other team",
+      "Zeta safe",
+    ]);
+    expect(buildDashboard(rows, cells, FleetFilters.parse({ team: String(teamB) })).rows.map((r) => r.name)).toEqual(["Other team"]);
+    const next = buildDashboard(rows, cells, FleetFilters.parse({ package: "next" }));
+    expect(next.rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team"]);
+    expect(next.packages).toEqual(["next"]);
+    expect(buildDashboard(rows, cells, FleetFilters.parse({ status: "signed off" })).rows).toEqual([]);
+    expect(FleetFilters.parse({ status: "bogus", sort: "evil", team: "x" })).toEqual({ sort: "risk", status: undefined, team: undefined });
+  });
+
+  it("exports the matrix as CSV, neutralising spreadsheet formulas", async () => {
+    await connectorWith(
+      '=HYPERLINK("http://evil")',
+      teamA,
+      withWatched(reportWith(), [{ package: "react", version: "19.0.0", latest: "19.2.1" }]),
+    );
+    const csv = matrixCsv(buildDashboard(fleetRows("all"), matrixCells("all"), FleetFilters.parse({})));
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("connector,team,status,package,version,latest,lag,advisories,fixed_in");
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",A,not reviewed,react,19.0.0,19.2.1,minor,,`);
+  });
+
+  it("draws history per day, carrying each connector's last state forward over days without scans", async () => {
+    const id = await connectorWith(
+      "History",
+      teamA,
+      withWatched(reportWith({ vulnerabilities: [vulnerability("react", "19.0.0", "GHSA-r")] }), [
+        { package: "react", version: "19.0.0", latest: "19.2.1" },
+      ]),
+      3,
+    );
+    getDb().$client.prepare("update scans set critical = 2, high = 1").run();
+    const points = history([id], 5);
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    expect(points.every((p) => p.critical === 2 && p.high === 1 && p.vulnerable === 1 && p.behind === 0)).toBe(true);
+    expect(history([], 5)).toEqual([]);
+  });
+});
