@@ -1,8 +1,15 @@
 // The registry of checks, an explicit sorted list (no registration by import side effect).
+import { ciWorkflowsCheck } from "./ci-workflows";
+import { dataRetentionCheck } from "./data-retention";
+import { loggingCheck } from "./logging";
+import { monitoringCheck } from "./monitoring";
 import { networkTimeoutsCheck } from "./network-timeouts";
 import { networkTlsCheck } from "./network-tls";
+import { oauthMetadataCheck } from "./oauth-metadata";
 import { secretsCheck } from "./secrets";
 import { structuredContentCheck } from "./structured-content";
+import { supplyChainCheck } from "./supply-chain";
+import { tokenVerificationCheck } from "./token-verification";
 import { transportCheck } from "./transport";
 import type { Check } from "./types";
 import { widgetApisCheck } from "./widget-apis";
@@ -11,10 +18,17 @@ import { widgetDataCheck } from "./widget-data";
 export type { Check, CheckContext, CheckOutcome, Finding, Rule, SectionId, Severity } from "./types";
 
 export const CHECKS: readonly Check[] = [
+  ciWorkflowsCheck,
+  dataRetentionCheck,
+  loggingCheck,
+  monitoringCheck,
   networkTimeoutsCheck,
   networkTlsCheck,
+  oauthMetadataCheck,
   secretsCheck,
   structuredContentCheck,
+  supplyChainCheck,
+  tokenVerificationCheck,
   transportCheck,
   widgetApisCheck,
   widgetDataCheck,

@@ -327,7 +327,7 @@ const items: ChecklistItem[] = [
     reviewerAction: "Rotate every exposed secret, remove it from the repository and its history, and confirm.",
     verification: "automatic",
     blocking: true,
-    checks: ["secrets"],
+    checks: ["secrets", "token-verification"],
   },
   // operations
   {

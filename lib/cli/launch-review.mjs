@@ -9,14 +9,10 @@ const home = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const tsx = import.meta.resolve("tsx");
 const main = path.join(home, "lib", "cli", "main.ts");
 
-const child = spawn(
-  process.execPath,
-  ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)],
-  {
-    stdio: "inherit",
-    env: { ...process.env, LAUNCH_REVIEW_HOME: process.env.LAUNCH_REVIEW_HOME ?? home, TSX_TSCONFIG_PATH: path.join(home, "tsconfig.json") },
-  },
-);
+const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, LAUNCH_REVIEW_HOME: process.env.LAUNCH_REVIEW_HOME ?? home, TSX_TSCONFIG_PATH: path.join(home, "tsconfig.json") },
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => {
   if (signal) process.kill(process.pid, signal);

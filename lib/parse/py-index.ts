@@ -23,6 +23,7 @@ export interface PyFunction {
 export interface PyFileIndex {
   path: string;
   text: string;
+  root: PyNode;
   calls: PyCall[];
   comparisons: PyNode[];
   assignments: PyNode[];
@@ -41,6 +42,7 @@ export function pyIndex(facts: Facts): Promise<readonly PyFileIndex[]> {
       const index: PyFileIndex = {
         path: file.path,
         text: file.text,
+        root: file.tree.rootNode,
         calls: [],
         comparisons: [],
         assignments: [],

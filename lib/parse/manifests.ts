@@ -1,0 +1,70 @@
+// Declared dependencies by ecosystem, read from package.json, pyproject.toml and requirements files (names only;
+// versions and lockfiles are the dependency audit's business).
+import path from "node:path";
+import type { Facts } from "../facts";
+import { isTestPath } from "./source-kind";
+
+export interface Manifest {
+  path: string;
+  ecosystem: "npm" | "pip";
+  /** Lower-case package names declared in the file. */
+  packages: ReadonlySet<string>;
+  /** The parsed package.json, for keys like "renovate". */
+  json?: Record<string, unknown>;
+}
+
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+export function manifests(facts: Facts): readonly Manifest[] {
+  return facts.memo("manifests", (snapshot) => {
+    const out: Manifest[] = [];
+    for (const p of snapshot.paths()) {
+      if (isTestPath(p)) continue;
+      const name = path.posix.basename(p).toLowerCase();
+      const isPackageJson = name === "package.json";
+      const isPython =
+        name === "pyproject.toml" ||
+        name === "pipfile" ||
+        name === "setup.py" ||
+        name === "setup.cfg" ||
+        /^requirements[\w.-]*\.(?:txt|in)$/.test(name);
+      if (!isPackageJson && !isPython) continue;
+      const text = snapshot.text(p);
+      if (text === null || text.length > MAX_MANIFEST_BYTES) continue;
+      if (isPackageJson) {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          continue;
+        }
+        if (!json || typeof json !== "object" || Array.isArray(json)) continue;
+        const record = json as Record<string, unknown>;
+        const packages = new Set<string>();
+        for (const key of ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]) {
+          const deps = record[key];
+          if (deps && typeof deps === "object") for (const dep of Object.keys(deps)) packages.add(dep.toLowerCase());
+        }
+        out.push({ path: p, ecosystem: "npm", packages, json: record });
+      } else {
+        out.push({ path: p, ecosystem: "pip", packages: pythonRequirementNames(text) });
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * Requirement names from requirements files, pyproject.toml dependency arrays and Pipfile sections, read line by
+ * line: a leading distribution name (`sentry-sdk[fastapi]>=2`, `"httpx>=0.27",`, `requests = "*"`).
+ */
+function pythonRequirementNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const raw of text.split("\n")) {
+    const line = raw.trim().replace(/^["']/, "");
+    if (line === "" || line.startsWith("#") || line.startsWith("[") || line.startsWith("-")) continue;
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]{0,100})/.exec(line);
+    if (m) names.add(m[1]!.toLowerCase().replace(/_/g, "-"));
+  }
+  return names;
+}
