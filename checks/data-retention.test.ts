@@ -34,6 +34,14 @@ ruleTable(dataRetentionCheck, {
       expected: [{ ruleId: "retention/no-policy", path: "README.md", line: 1, severity: "low" }],
     },
     {
+      name: "documentation that says there is no policy",
+      files: {
+        "README.md": "| Data handling | no retention policy; logs bodies |\nThis demo ships without a privacy policy.",
+        "src/index.ts": "export {};",
+      },
+      expected: [{ ruleId: "retention/no-policy", path: "README.md" }],
+    },
+    {
       name: "a database, no deletion path, no policy",
       files: { "package.json": STORE, "src/db.ts": "await pool.query('INSERT INTO notes VALUES ($1)', [n]);" },
       expected: [

@@ -96,6 +96,17 @@ const RETENTION_CONFIG = [
   "expires_at",
 ];
 
+/** A mention of a policy that isn't negated ("no retention policy", "without a privacy policy"). */
+function mentionsPolicy(lower: string): boolean {
+  for (const phrase of POLICY_TEXT) {
+    for (let i = lower.indexOf(phrase); i !== -1; i = lower.indexOf(phrase, i + phrase.length)) {
+      const before = lower.slice(Math.max(0, i - 12), i);
+      if (!/\b(?:no|without|missing|lacks?)\s+(?:an?\s+)?$/.test(before)) return true;
+    }
+  }
+  return false;
+}
+
 export const dataRetentionCheck: Check = {
   id: "data-retention",
   title: "Retention: a published policy and a deletion path",
@@ -109,8 +120,7 @@ export const dataRetentionCheck: Check = {
       docs.find((p) => {
         const text = snapshot.text(p);
         if (text === null || text.length > 2 * 1024 * 1024) return false;
-        const lower = text.toLowerCase();
-        return POLICY_TEXT.some((t) => lower.includes(t));
+        return mentionsPolicy(text.toLowerCase());
       });
     const found = manifests(facts);
     const codeFiles = [...jsIndex(facts), ...(await pyIndex(facts))].filter((f) => !isTestPath(f.path));

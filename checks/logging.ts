@@ -7,6 +7,7 @@ import { dottedName, memberPath, pyIndex } from "@/lib/parse/py-index";
 import type { PyNode } from "@/lib/parse/python";
 import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/parse/sensitive";
 import { isTestPath } from "@/lib/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -61,6 +62,8 @@ export const loggingCheck: Check = {
   title: "Logging: redaction, no tokens, no raw prompts or bodies",
   section: "data-handling",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
     const toolArgs = new Map<JsFileIndex, ToolArgBinding[]>();
     for (const call of await logCalls(facts)) {

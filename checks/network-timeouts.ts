@@ -3,6 +3,7 @@ import { outboundCalls, type OutboundCall } from "@/lib/parse/outbound";
 import { jsIndex } from "@/lib/parse/js-index";
 import { pyIndex } from "@/lib/parse/py-index";
 import { isTestPath } from "@/lib/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -51,6 +52,8 @@ export const networkTimeoutsCheck: Check = {
   title: "Outbound calls: timeouts and retries",
   section: "network",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const calls = await outboundCalls(facts);
     const findings: Finding[] = [];
     for (const call of calls) {

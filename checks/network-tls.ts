@@ -5,6 +5,7 @@ import { isBooleanLiteral, jsIndex, memberName, stringValue, unwrap } from "@/li
 import { keywordArgs, pyIndex, pyLine } from "@/lib/parse/py-index";
 import { isTestPath } from "@/lib/parse/source-kind";
 import { lineAt, lineStarts } from "@/lib/text";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -69,6 +70,8 @@ export const networkTlsCheck: Check = {
   title: "Outbound TLS: certificate verification stays on",
   section: "network",
   async run({ snapshot, facts, signal }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
 
     for (const file of jsIndex(facts)) {

@@ -64,13 +64,13 @@ ruleTable(oauthMetadataCheck, {
           'router.get("/.well-known/oauth-protected-resource", (_req, res) => {\n  res.json({ resource: RESOURCE, scopes_supported: ["notes.read", "notes.write"] });\n});\n' +
           'router.get("/.well-known/oauth-authorization-server", (_req, res) => {\n  res.json({\n    issuer: "https://auth.acme.example",\n    authorization_endpoint: "https://auth.acme.example/authorize",\n' +
           '    token_endpoint: "https://auth.acme.example/token",\n    code_challenge_methods_supported: ["plain"],\n  });\n});\n' +
-          "export function requireBearer(req, res, next) {\n  const token = req.headers.authorization;\n  if (!token) {\n    res.status(401).json({ error: 'unauthorized' });\n    return;\n  }\n  next();\n}",
+          "export function requireBearer(req, res, next) {\n  const token = req.headers.authorization;\n  if (!token) {\n    // a comment about WWW-Authenticate is not a header\n    res.status(401).json({ error: 'unauthorized' });\n    return;\n  }\n  next();\n}",
       },
       expected: [
         { ruleId: "oauth/prm-missing-authorization-servers", line: 2, severity: "high" },
         { ruleId: "oauth/pkce-s256-missing", line: 5, severity: "high", message: 'without "S256"' },
         { ruleId: "oauth/no-client-registration", line: 5, severity: "moderate" },
-        { ruleId: "oauth/401-without-challenge", line: 15, severity: "moderate" },
+        { ruleId: "oauth/401-without-challenge", line: 16, severity: "moderate" },
       ],
     },
     {

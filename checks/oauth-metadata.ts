@@ -28,6 +28,7 @@ import type { PyNode } from "@/lib/parse/python";
 import { httpRoutes, type HttpRoute } from "@/lib/parse/routes";
 import { isTestPath } from "@/lib/parse/source-kind";
 import { widgetFiles } from "@/lib/parse/widgets";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -182,6 +183,8 @@ export const oauthMetadataCheck: Check = {
   title: "OAuth metadata, PKCE, client registration and 401/403 challenges",
   section: "auth",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const widgets = widgetFiles(facts).reasons;
     const jsFiles = jsIndex(facts).filter((f) => !isTestPath(f.path) && !widgets.has(f.path));
     const pyFiles = (await pyIndex(facts)).filter((f) => !isTestPath(f.path));
@@ -509,7 +512,7 @@ function jsChallenges(file: JsFileIndex, resourceMetadataAnywhere: boolean): Fin
   for (const site of sites) {
     const scope = enclosingFunction(site);
     if (reported.has(scope)) continue;
-    const scopeText = (ts.isSourceFile(scope) ? file.text : scope.getText(file.sourceFile)).toLowerCase();
+    const scopeText = codeWords(scope);
     if (scopeText.includes("insufficient_scope") || conditionMentionsScope(site)) {
       reported.add(scope);
       findings.push(
@@ -531,6 +534,32 @@ function jsChallenges(file: JsFileIndex, resourceMetadataAnywhere: boolean): Fin
     }
   }
   return findings;
+}
+
+/**
+ * The strings and names inside a function, lower-cased and joined: what the code says, without its comments (a
+ * comment that mentions WWW-Authenticate doesn't send one).
+ */
+function codeWords(scope: ts.Node): string {
+  const parts: string[] = [];
+  const stack: ts.Node[] = [scope];
+  for (let budget = 20_000; stack.length > 0 && budget > 0; budget--) {
+    const n = stack.pop()!;
+    if (ts.isStringLiteralLike(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)) parts.push(n.text);
+    else if (ts.isIdentifier(n)) parts.push(n.text.replace(/_/g, "-"));
+    ts.forEachChild(n, (c) => {
+      stack.push(c);
+    });
+  }
+  return parts.join(" ").toLowerCase();
+}
+
+function pyCodeWords(scope: PyNode): string {
+  return scope
+    .descendantsOfType(["string", "identifier"])
+    .map((n) => (n?.type === "identifier" ? n.text.replace(/_/g, "-") : (n?.text ?? "")))
+    .join(" ")
+    .toLowerCase();
 }
 
 function is401(e: ts.Expression): boolean {
@@ -572,7 +601,7 @@ function pyChallenges(file: PyFileIndex): Finding[] {
   for (const site of sites) {
     let fn: PyNode | null = site.parent;
     while (fn && fn.type !== "function_definition") fn = fn.parent;
-    const scopeText = (fn?.text ?? file.text).toLowerCase();
+    const scopeText = pyCodeWords(fn ?? file.root);
     const key = fn?.startIndex ?? -1;
     if (reported.has(key)) continue;
     const at = { path: file.path, line: pyLine(site), text: file.text };

@@ -7,6 +7,7 @@ import { dottedName, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "@
 import type { PyNode } from "@/lib/parse/python";
 import { isTestPath } from "@/lib/parse/source-kind";
 import { widgetFiles } from "@/lib/parse/widgets";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -34,6 +35,8 @@ export const structuredContentCheck: Check = {
   title: "Structured content: only the fields a tool needs",
   section: "data-handling",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
     const widgets = widgetFiles(facts).reasons;
     const jsFiles = jsIndex(facts).filter((f) => !isTestPath(f.path) && !widgets.has(f.path));

@@ -30,6 +30,7 @@ import { isTestPath } from "@/lib/parse/source-kind";
 import { widgetFiles } from "@/lib/parse/widgets";
 import { isPlaceholder } from "@/lib/secrets";
 import { redactSecret, shannonEntropy } from "@/lib/text";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish, lineOfText } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -129,6 +130,8 @@ export const tokenVerificationCheck: Check = {
   title: "Token verification: signature, expiry, audience; no passthrough or query-string tokens",
   section: "auth",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
     const widgets = widgetFiles(facts).reasons;
     const jsFiles = jsIndex(facts).filter((f) => !isTestPath(f.path) && !widgets.has(f.path));

@@ -12,6 +12,7 @@ import {
 } from "@/lib/parse/js-index";
 import { keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, stringList } from "@/lib/parse/py-index";
 import { isTestPath } from "@/lib/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -67,6 +68,8 @@ export const transportCheck: Check = {
   title: "HTTP transport: DNS-rebinding protection and CORS",
   section: "network",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
     for (const file of jsIndex(facts)) {
       if (isTestPath(file.path)) continue;

@@ -2,6 +2,7 @@
 import { lineOf, ts } from "@/lib/parse/js";
 import { memberName, type JsFileIndex } from "@/lib/parse/js-index";
 import { widgetFiles } from "@/lib/parse/widgets";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -39,6 +40,8 @@ export const widgetApisCheck: Check = {
   title: "Widgets: no browser APIs the sandbox blocks",
   section: "network",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
     for (const file of widgetFiles(facts).indexes) {
       const shadowed = locallyDeclared(file);

@@ -8,6 +8,7 @@ import type { PyNode } from "@/lib/parse/python";
 import { isCredentialName, isSecretEnvName } from "@/lib/parse/sensitive";
 import { isTestPath } from "@/lib/parse/source-kind";
 import { widgetFiles } from "@/lib/parse/widgets";
+import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
@@ -53,6 +54,8 @@ export const widgetDataCheck: Check = {
   title: "Widget data: no secrets in tool output, no raw HTML, checked postMessage",
   section: "data-handling",
   async run({ facts }) {
+    const unreadable = await codeCoverageProblem(facts);
+    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
     const widgets = widgetFiles(facts);
 
