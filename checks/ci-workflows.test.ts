@@ -48,15 +48,16 @@ ruleTable(ciWorkflowsCheck, {
       name: "missing permissions, a job with write-all, a reusable workflow at a tag, and a multi-line script",
       files: {
         ".github/workflows/release.yaml":
-          "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@master\n      - run: |\n          npm ci\n          printf '%s' ${{ secrets.API_KEY }}\n" +
+          "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@master\n      - run: |\n          npm ci\n          printf '%s' ${{ secrets.API_KEY }}\n      - run: 'echo \"${{ secrets.B }}\"'\n" +
           "  publish:\n    permissions: write-all\n    uses: acme/shared/.github/workflows/publish.yml@v1\n",
       },
       expected: [
         { ruleId: "ci/missing-permissions", line: 3, severity: "low" },
         { ruleId: "ci/unpinned-action", line: 6 },
         { ruleId: "ci/secret-echoed", line: 9 },
-        { ruleId: "ci/write-all-permissions", line: 11 },
-        { ruleId: "ci/unpinned-action", line: 12 },
+        { ruleId: "ci/secret-echoed", line: 10 },
+        { ruleId: "ci/write-all-permissions", line: 12 },
+        { ruleId: "ci/unpinned-action", line: 13 },
       ],
     },
     {

@@ -208,20 +208,17 @@ function echoedSecrets(path: string, text: string, run: YamlNode, lineCounter: L
   const findings: Finding[] = [];
   if (!isScalar(run) || typeof run.value !== "string" || !run.value.includes("secrets.")) return findings;
   const start = run.range?.[0] ?? 0;
-  const end = run.range?.[1] ?? text.length;
-  const source = text.slice(start, end);
-  let offset = 0;
-  for (const line of source.split("\n")) {
+  const source = text.slice(start, run.range?.[1] ?? text.length);
+  let searchFrom = 0;
+  for (const line of run.value.split("\n")) {
     const trimmed = line.trim();
-    if (
-      /^(?:echo|printf)\b/.test(trimmed) &&
-      /\$\{\{\s*secrets\./.test(trimmed) &&
-      !/>|\|/.test(trimmed.replace(/\$\{\{[^}]{0,200}\}\}/g, ""))
-    ) {
-      const lineNumber = lineCounter.linePos(start + offset).line;
-      findings.push(codeFinding(rules.secretEchoed, { path, line: lineNumber, text, message: "A secret is printed to the workflow log." }));
-    }
-    offset += line.length + 1;
+    if (!/^(?:echo|printf)\b/.test(trimmed) || !/\$\{\{\s*secrets\./.test(trimmed)) continue;
+    if (/>|\|/.test(trimmed.replace(/\$\{\{[^}]{0,200}\}\}/g, ""))) continue;
+    // The script line's place in the file: found in the scalar's source (block, plain or quoted), else the scalar's line.
+    const at = source.indexOf(trimmed, searchFrom);
+    if (at !== -1) searchFrom = at + trimmed.length;
+    const lineNumber = lineCounter.linePos(start + (at === -1 ? 0 : at)).line;
+    findings.push(codeFinding(rules.secretEchoed, { path, line: lineNumber, text, message: "A secret is printed to the workflow log." }));
   }
   return findings;
 }

@@ -509,10 +509,12 @@ function jsChallenges(file: JsFileIndex, resourceMetadataAnywhere: boolean): Fin
   }
 
   const reported = new Set<ts.Node>();
+  const words = new Map<ts.Node, string>();
   for (const site of sites) {
     const scope = enclosingFunction(site);
     if (reported.has(scope)) continue;
-    const scopeText = codeWords(scope);
+    const scopeText = words.get(scope) ?? codeWords(scope);
+    words.set(scope, scopeText);
     if (scopeText.includes("insufficient_scope") || conditionMentionsScope(site)) {
       reported.add(scope);
       findings.push(
@@ -584,6 +586,7 @@ function conditionMentionsScope(node: ts.Node): boolean {
 function pyChallenges(file: PyFileIndex): Finding[] {
   const findings: Finding[] = [];
   const reported = new Set<number>();
+  const words = new Map<number, string>();
   const sites: PyNode[] = [];
   for (const { node, callee } of file.calls) {
     const last = callee?.slice(callee.lastIndexOf(".") + 1) ?? "";
@@ -601,9 +604,10 @@ function pyChallenges(file: PyFileIndex): Finding[] {
   for (const site of sites) {
     let fn: PyNode | null = site.parent;
     while (fn && fn.type !== "function_definition") fn = fn.parent;
-    const scopeText = pyCodeWords(fn ?? file.root);
     const key = fn?.startIndex ?? -1;
     if (reported.has(key)) continue;
+    const scopeText = words.get(key) ?? pyCodeWords(fn ?? file.root);
+    words.set(key, scopeText);
     const at = { path: file.path, line: pyLine(site), text: file.text };
     if (scopeText.includes("insufficient_scope") || pyConditionMentionsScope(site)) {
       reported.add(key);

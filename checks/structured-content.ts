@@ -1,8 +1,7 @@
 // Structured content that passes whole upstream records through (a raw API response, SELECT *, an unmapped ORM row)
 // where the tool's purpose needs a few fields. A heuristic: low severity, for a reviewer to confirm.
 import { lineOf, ts } from "@/lib/parse/js";
-import { jsIndex, objectProperty, stringValue, unwrap, type JsFileIndex } from "@/lib/parse/js-index";
-import { resolveConst } from "@/lib/parse/outbound";
+import { jsIndex, objectProperty, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/parse/js-index";
 import { dottedName, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "@/lib/parse/py-index";
 import type { PyNode } from "@/lib/parse/python";
 import { isTestPath } from "@/lib/parse/source-kind";

@@ -1,8 +1,16 @@
 // What reaches the widget: no credentials in structuredContent, _meta or widget state; tool output never rendered as
 // HTML; postMessage listeners check who is talking.
 import { lineOf, ts } from "@/lib/parse/js";
-import { jsIndex, memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex } from "@/lib/parse/js-index";
-import { resolveConst } from "@/lib/parse/outbound";
+import {
+  jsIndex,
+  memberName,
+  objectProperty,
+  propertyNameText,
+  stringValue,
+  unwrap,
+  type JsFileIndex,
+  resolveConst,
+} from "@/lib/parse/js-index";
 import { dottedName, pyIndex, pyLine, stringContent, type PyFileIndex } from "@/lib/parse/py-index";
 import type { PyNode } from "@/lib/parse/python";
 import { isCredentialName, isSecretEnvName } from "@/lib/parse/sensitive";

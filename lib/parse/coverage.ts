@@ -9,7 +9,7 @@ const DELIBERATE = /^(?:minified|larger than)/;
 
 /** A reason the code can't be judged, or null when it can. */
 export async function codeCoverageProblem(facts: Facts): Promise<string | null> {
-  return facts.memo("coverage:code", async () => {
+  return facts.memo("code:coverage", async () => {
     const results = [...jsFiles(facts).values(), ...(await pythonFiles(facts)).values()];
     const parserFailure = results.find((r) => !r.ok && r.reason.startsWith("parser error"));
     if (parserFailure && !parserFailure.ok) return `the parser failed on ${parserFailure.path} (${parserFailure.reason})`;

@@ -166,12 +166,34 @@ export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | t
   return node.getSourceFile();
 }
 
-/** Source text of a node, at most `max` characters, on one line. */
-export function nodeText(node: ts.Node, max = 200): string {
-  const sf = node.getSourceFile();
-  const raw = sf.text.slice(node.getStart(sf), Math.min(node.getEnd(), node.getStart(sf) + max * 2));
-  const oneLine = raw.replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+// Declarations per block, built on first lookup: resolving identifiers stays linear however often checks ask.
+const declarationsByScope = new WeakMap<ts.Node, Map<string, ts.VariableDeclaration>>();
+
+function declarationsOf(scope: ts.Block | ts.SourceFile | ts.ModuleBlock): Map<string, ts.VariableDeclaration> {
+  let map = declarationsByScope.get(scope);
+  if (!map) {
+    map = new Map();
+    for (const s of scope.statements) {
+      if (!ts.isVariableStatement(s)) continue;
+      for (const d of s.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer && !map.has(d.name.text)) map.set(d.name.text, d);
+    }
+    declarationsByScope.set(scope, map);
+  }
+  return map;
+}
+
+/** The initializer of the `const`/`let` declaration an identifier refers to, looked up through enclosing blocks. */
+export function resolveConst(identifier: ts.Identifier): ts.Expression | undefined {
+  let scope: ts.Node | undefined = identifier.parent;
+  while (scope) {
+    if (ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope)) {
+      const d = declarationsOf(scope).get(identifier.text);
+      if (d?.initializer && d.initializer !== identifier) return d.initializer;
+    }
+    scope = scope.parent;
+  }
+  return undefined;
 }
 
 /** Whether `inner` lies within `outer` (inclusive). */

@@ -49,7 +49,7 @@ function isLoggerName(receiver: string): boolean {
 }
 
 export async function logCalls(facts: Facts): Promise<readonly LogCall[]> {
-  return facts.memo("log-calls", async () => {
+  return facts.memo("code:log-calls", async () => {
     const widgets = widgetFiles(facts).reasons;
     const out: LogCall[] = [];
     for (const file of jsIndex(facts)) {
@@ -83,7 +83,7 @@ export async function logCalls(facts: Facts): Promise<readonly LogCall[]> {
 
 /** Where loggers are created, and whether each setup redacts. */
 export async function loggerSetups(facts: Facts): Promise<readonly LoggerSetup[]> {
-  return facts.memo("logger-setups", async () => {
+  return facts.memo("code:logger-setups", async () => {
     const out: LoggerSetup[] = [];
     for (const file of jsIndex(facts)) {
       if (isTestPath(file.path)) continue;

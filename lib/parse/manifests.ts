@@ -16,7 +16,7 @@ export interface Manifest {
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 export function manifests(facts: Facts): readonly Manifest[] {
-  return facts.memo("manifests", (snapshot) => {
+  return facts.memo("code:manifests", (snapshot) => {
     const out: Manifest[] = [];
     for (const p of snapshot.paths()) {
       if (isTestPath(p)) continue;

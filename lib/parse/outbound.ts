@@ -3,7 +3,17 @@
 // incoming request's headers. Widget and test files are left out: their calls are not the server's.
 import type { Facts } from "../facts";
 import { lineOf, ts } from "./js";
-import { hasSpread, jsIndex, memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex } from "./js-index";
+import {
+  hasSpread,
+  jsIndex,
+  memberName,
+  objectProperty,
+  propertyNameText,
+  resolveConst,
+  stringValue,
+  unwrap,
+  type JsFileIndex,
+} from "./js-index";
 import { hasSplat, keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, type PyFileIndex } from "./py-index";
 import type { PyNode } from "./python";
 import { normalizeName } from "./sensitive";
@@ -53,7 +63,7 @@ const REQUESTS_METHODS = new Set(["get", "post", "put", "patch", "delete", "head
 const HTTPX_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"]);
 
 export async function outboundCalls(facts: Facts): Promise<readonly OutboundCall[]> {
-  return facts.memo("outbound", async () => {
+  return facts.memo("code:outbound-calls", async () => {
     const widgets = widgetFiles(facts).reasons;
     const js = jsIndex(facts)
       .filter((f) => !isTestPath(f.path) && !widgets.has(f.path))
@@ -208,7 +218,7 @@ function headerFacts(options: ts.ObjectLiteralExpression | undefined): { authori
 }
 
 /** `req.headers`, `request.headers`, `ctx.request.headers`, `c.req.raw.headers`: the headers of the request being served. */
-export function isIncomingHeaders(name: string): boolean {
+function isIncomingHeaders(name: string): boolean {
   return /^(?:req|request|ctx\.request|ctx\.req|c\.req|c\.req\.raw|event\.request)\.headers$/.test(name);
 }
 
@@ -220,25 +230,6 @@ export function resolveObject(expression: ts.Expression | undefined): ts.ObjectL
   if (ts.isIdentifier(e)) {
     const init = resolveConst(e);
     if (init && ts.isObjectLiteralExpression(unwrap(init))) return unwrap(init) as ts.ObjectLiteralExpression;
-  }
-  return undefined;
-}
-
-/** The initializer of the `const`/`let` declaration an identifier refers to, looked up through enclosing blocks. */
-export function resolveConst(identifier: ts.Identifier): ts.Expression | undefined {
-  const name = identifier.text;
-  let scope: ts.Node | undefined = identifier.parent;
-  while (scope) {
-    const statements = ts.isBlock(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope) ? scope.statements : undefined;
-    if (statements) {
-      for (const s of statements) {
-        if (!ts.isVariableStatement(s)) continue;
-        for (const d of s.declarationList.declarations) {
-          if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer && d.initializer !== identifier) return d.initializer;
-        }
-      }
-    }
-    scope = scope.parent;
   }
   return undefined;
 }

@@ -195,26 +195,7 @@ export function stringList(node: PyNode | null | undefined): string[] | null {
   return out;
 }
 
-/** The innermost function definition around a node, or null at module level. */
-export function enclosingPyFunction(node: PyNode): PyNode | null {
-  let n = node.parent;
-  while (n) {
-    if (n.type === "function_definition") return n;
-    n = n.parent;
-  }
-  return null;
-}
-
 /** 1-based line of a node. */
 export function pyLine(node: PyNode): number {
   return node.startPosition.row + 1;
-}
-
-/** Source text of a node on one line, at most `max` characters. */
-export function pyText(node: PyNode, max = 200): string {
-  const raw = node.text
-    .slice(0, max * 2)
-    .replace(/\s+/g, " ")
-    .trim();
-  return raw.length > max ? `${raw.slice(0, max - 1)}…` : raw;
 }

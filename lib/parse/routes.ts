@@ -1,6 +1,5 @@
 // HTTP routes a connector serves: Express/Hono/Fastify-style `app.get("/path", handler)`, Next.js route files,
 // FastAPI/Flask/FastMCP decorators, Starlette `Route(...)`, and static files under `.well-known/`.
-import path from "node:path";
 import type { Facts } from "../facts";
 import { lineOf, ts } from "./js";
 import { jsIndex, stringValue, unwrap, type JsFileIndex } from "./js-index";
@@ -75,7 +74,7 @@ const PY_ROUTE_METHODS = new Set([
 ]);
 
 export async function httpRoutes(facts: Facts): Promise<readonly HttpRoute[]> {
-  return facts.memo("routes", async (snapshot) => {
+  return facts.memo("code:http-routes", async (snapshot) => {
     const out: HttpRoute[] = [];
     for (const file of jsIndex(facts)) {
       if (isTestPath(file.path)) continue;
@@ -214,9 +213,4 @@ function pyRoutes(file: PyFileIndex): PyRoute[] {
     });
   }
   return out;
-}
-
-/** The base name of a route's file, for messages. */
-export function routeLabel(r: HttpRoute): string {
-  return `${r.methods.join(",")} ${r.route} (${path.posix.basename(r.path)}:${r.line})`;
 }

@@ -57,7 +57,7 @@ function isCodeOrHtml(p: string): boolean {
 }
 
 export function widgetFiles(facts: Facts): WidgetFiles {
-  return facts.memo("widgets", (snapshot) => {
+  return facts.memo("code:widget-files", (snapshot) => {
     const reasons = new Map<string, string>();
     const candidates = snapshot.find((p) => isCodeOrHtml(p) && !isTestPath(p));
     const declaresWidget = snapshot
