@@ -43,6 +43,14 @@ ruleTable(loggingCheck, {
       },
     },
     {
+      name: "MCP prompt templates and callbacks inside log arguments",
+      files: {
+        "src/repl.ts":
+          PINO_REDACTING +
+          "console.log(prompts.map((prompt) => prompt.name));\nconsole.log(`- ${getDisplayName(prompt)}: ${prompt.description}`);\nlogger.info(items.map((token) => token.id));",
+      },
+    },
+    {
       name: "tests may log anything",
       files: { "test/a.test.ts": "console.log(req.headers.authorization);", "tests/test_x.py": "print(request.headers)" },
     },
@@ -77,7 +85,7 @@ ruleTable(loggingCheck, {
           PINO_REDACTING +
           "logger.info({ body: req.body });\nconsole.log(JSON.stringify(await request.json()));\n" +
           "server.setRequestHandler(CallToolRequestSchema, async (request) => { logger.info(request.params.arguments); });\n" +
-          "server.registerTool('x', cfg, async (args) => {\n  console.log('args', args);\n});\nlogger.debug({ prompt });\n",
+          "server.registerTool('x', cfg, async (args) => {\n  console.log('args', args);\n});\nlogger.debug({ userPrompt });\n",
       },
       expected: [
         { ruleId: "logging/request-content", line: 3, severity: "moderate", message: "raw request body" },
@@ -111,8 +119,7 @@ ruleTable(loggingCheck, {
         "app/main.py": "import logging\nlogging.basicConfig(level=logging.INFO)\n",
       },
       expected: [
-        { ruleId: "logging/no-redaction", path: "app/main.py", line: 2, severity: "low" },
-        { ruleId: "logging/no-redaction", path: "src/logger.ts", line: 2 },
+        { ruleId: "logging/no-redaction", path: "src/logger.ts", line: 2, severity: "low", message: "as are 1 other logger setup" },
       ],
     },
   ],

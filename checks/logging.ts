@@ -54,7 +54,8 @@ interface Sensitive {
 const REDACTING = /redact|mask|hash|sanitiz|digest|fingerprint|truncat|anonymi|scrub|censor|obfuscat|length|len$|count|bool|typeof/i;
 const INCOMING = /^(?:req|request|ctx\.request|ctx\.req|c\.req|c\.req\.raw|event|event\.request)$/;
 const MAX_NODES = 400;
-const PROMPT_NAMES = new Set(["prompt", "userprompt", "prompttext", "rawprompt", "systemprompt", "userinput", "usermessage"]);
+// Not a bare `prompt`: MCP servers have prompt templates (a protocol feature) whose names and descriptions are fine to log.
+const PROMPT_NAMES = new Set(["userprompt", "prompttext", "rawprompt", "userinput", "usermessage", "chatmessage"]);
 const REQUEST_TOOL_CALL = /^(?:[A-Za-z_$][\w$]*\.)?params\.arguments$/;
 
 export const loggingCheck: Check = {
@@ -83,17 +84,22 @@ export const loggingCheck: Check = {
     }
 
     const setups = await loggerSetups(facts);
-    if (setups.length > 0 && !setups.some((s) => s.redacts) && !(await repoRedacts(facts))) {
-      for (const s of setups) {
-        const file =
-          s.language === "js" ? jsIndex(facts).find((f) => f.path === s.path) : (await pyIndex(facts)).find((f) => f.path === s.path);
-        if (!file) continue;
+    // A repository-wide fact: reported once, at the first logger setup.
+    const first = setups[0];
+    if (first && !setups.some((s) => s.redacts) && !(await repoRedacts(facts))) {
+      const file =
+        first.language === "js"
+          ? jsIndex(facts).find((f) => f.path === first.path)
+          : (await pyIndex(facts)).find((f) => f.path === first.path);
+      const others = setups.length - 1;
+      if (file) {
         findings.push(
           codeFinding(rules.noRedaction, {
-            path: s.path,
-            line: s.line,
+            path: first.path,
+            line: first.line,
             text: file.text,
-            message: `The ${s.library} logger is created without redaction, and nothing else in the code redacts log fields.`,
+            message: `The ${first.library} logger is created without redaction${others > 0 ? ` (as are ${others} other logger setup${others === 1 ? "" : "s"})` : ""}, and nothing else in the code redacts log fields.`,
+            subject: "repository",
           }),
         );
       }
@@ -159,7 +165,9 @@ function jsSensitive(call: JsLogCall, toolArgs: ToolArgBinding[]): Sensitive[] {
       stack.push(...node.arguments);
       continue;
     }
-    if (ts.isPrefixUnaryExpression(node) || ts.isTypeOfExpression(node)) continue;
+    // Callbacks inside log arguments (`items.map((x) => x.id)`) declare names; they don't log them by themselves.
+    if (ts.isPrefixUnaryExpression(node) || ts.isTypeOfExpression(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node))
+      continue;
     // Sizes and counts of anything are fine: `Object.keys(args).length`, `body.length`.
     if (ts.isPropertyAccessExpression(node) && /^(?:length|size|count|byteLength)$/.test(node.name.text)) continue;
     if (ts.isConditionalExpression(node)) {
@@ -233,8 +241,10 @@ function pySensitive(call: PyLogCall): Sensitive[] {
     switch (node.type) {
       case "not_operator":
       case "comparison_operator":
-      case "boolean_operator":
       case "lambda":
+      case "generator_expression":
+      case "list_comprehension":
+      case "boolean_operator":
         continue;
       case "conditional_expression": {
         const [a, , b] = node.namedChildren;

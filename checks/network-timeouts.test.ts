@@ -48,7 +48,15 @@ ruleTable(networkTimeoutsCheck, {
       name: "widget code and relative URLs are not server calls",
       files: { "web/app.tsx": "window.openai.toolOutput; fetch('https://api.example.com/x');", "src/b.ts": "fetch('/api/notes');" },
     },
+    {
+      name: "React client components run in the browser",
+      files: { "app/demo/page.tsx": '"use client";\nuseEffect(() => { fetch("https://api.github.com/zen"); }, []);' },
+    },
     { name: "calls to localhost (a sidecar)", files: { "src/x.ts": "await fetch('http://localhost:9000/health');" } },
+    {
+      name: "build and release scripts",
+      files: { "scripts/fetch-schema.ts": "const response = await fetch(url);", "src/x.ts": RETRY_HELPER },
+    },
     { name: "tests", files: { "src/x.test.ts": "await fetch(url);", "tests/test_api.py": "requests.get(url)" } },
   ],
   invalid: [

@@ -47,6 +47,18 @@ ruleTable(oauthMetadataCheck, {
       },
     },
     {
+      name: "schemas of metadata, a client-credentials-only server, and a client-side error object",
+      files: {
+        "src/schemas.ts":
+          "export const AsMetadataSchema = z.looseObject({ issuer: z.string(), authorization_endpoint: z.string().url(), token_endpoint: z.string().url() });\n" +
+          "export const Prm = { resource: z.string().url(), authorization_servers: z.array(z.string()).optional(), scopes_supported: z.array(z.string()) };",
+        "src/cc-server.ts":
+          "const metadata = { issuer: ISS, authorization_endpoint: A, token_endpoint: T, grant_types_supported: ['client_credentials'] };",
+        "src/client.ts":
+          "if (res.status === 401) throw new SdkHttpError('auth failed after retry', { status: 401, statusText: res.statusText });",
+      },
+    },
+    {
       name: "a static metadata file with everything",
       files: {
         "public/.well-known/oauth-protected-resource":

@@ -6,7 +6,6 @@ import {
   enclosingFunction,
   hasSpread,
   isBooleanLiteral,
-  jsIndex,
   memberName,
   objectProperty,
   propertyNameText,
@@ -27,11 +26,11 @@ import {
 import type { PyNode } from "@/lib/parse/python";
 import { httpRoutes, type HttpRoute } from "@/lib/parse/routes";
 import { isTestPath } from "@/lib/parse/source-kind";
-import { widgetFiles } from "@/lib/parse/widgets";
 import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
+import { serverJsFiles } from "@/lib/parse/server-code";
 
 const ITEM = "auth.oauth-pkce-dcr";
 
@@ -185,8 +184,7 @@ export const oauthMetadataCheck: Check = {
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
-    const widgets = widgetFiles(facts).reasons;
-    const jsFiles = jsIndex(facts).filter((f) => !isTestPath(f.path) && !widgets.has(f.path));
+    const jsFiles = serverJsFiles(facts);
     const pyFiles = (await pyIndex(facts)).filter((f) => !isTestPath(f.path));
     const routes = await httpRoutes(facts);
     const findings: Finding[] = [];
@@ -237,6 +235,10 @@ function judgeMetadata(m: MetadataObject): Finding[] {
     if (!m.keys.has("resource") && !m.open)
       out.push(codeFinding(rules.prmNoResource, { ...at, message: "The protected resource metadata has no `resource`." }));
   } else {
+    // An authorization server without the authorization code grant (client credentials only) has no use for PKCE or
+    // client registration; it can't link ChatGPT accounts at all, which the other rules show.
+    const grants = m.lists.get("grant_types_supported");
+    if (grants && !grants.includes("authorization_code")) return out;
     const methods = m.lists.get("code_challenge_methods_supported");
     if (!m.keys.has("code_challenge_methods_supported") && !m.open) {
       out.push(
@@ -269,6 +271,20 @@ function judgeMetadata(m: MetadataObject): Finding[] {
     }
   }
   return out;
+}
+
+function isSchemaDefinition(object: ts.ObjectLiteralExpression): boolean {
+  const parent = object.parent;
+  if (ts.isCallExpression(parent)) {
+    const callee = parent.expression.getText().slice(0, 80);
+    if (/^(?:z|zod|Joi|yup|t|v|Type|s)\.|(?:^|\.)(?:object|looseObject|strictObject|extend|merge|shape)$/.test(callee)) return true;
+  }
+  const values = object.properties.filter(ts.isPropertyAssignment).map((p) => unwrap(p.initializer));
+  return (
+    values.length > 0 &&
+    values.filter((v) => ts.isCallExpression(v) && /^(?:z|zod|Joi|yup|t|v|Type)\./.test(v.expression.getText().slice(0, 40))).length * 2 >=
+      values.length
+  );
 }
 
 function kindOf(keys: ReadonlySet<string>, route: HttpRoute | undefined): "prm" | "as" | null {
@@ -312,6 +328,8 @@ function jsMetadata(file: JsFileIndex, routes: readonly HttpRoute[]): MetadataOb
         if (isBooleanLiteral(v, false)) flags.set(key, false);
       }
     }
+    // Schemas describing metadata (`z.object({ issuer: z.string(), … })`) are not metadata.
+    if (isSchemaDefinition(object)) continue;
     const route = fileRoutes.find((r) => r.handler && contains(r.handler, object));
     // The SDK's mcpAuthMetadataRouter({ oauthMetadata: {...} }) proxies an authorization server's metadata.
     const asOption = ts.isPropertyAssignment(object.parent) && propertyNameText(object.parent.name) === "oauthMetadata";
@@ -501,7 +519,13 @@ function jsChallenges(file: JsFileIndex, resourceMetadataAnywhere: boolean): Fin
     if (STATUS_CALLS.has(last) && (node.arguments ?? []).some((a) => is401(a))) sites.add(node);
   }
   for (const { name, node } of file.properties) {
-    if ((name === "status" || name === "statusCode") && ts.isPropertyAssignment(node) && is401(node.initializer)) sites.add(node);
+    if (
+      (name === "status" || name === "statusCode") &&
+      ts.isPropertyAssignment(node) &&
+      is401(node.initializer) &&
+      buildsResponse(node.parent)
+    )
+      sites.add(node);
   }
   for (const a of file.assignments) {
     const target = memberName(a.left);
@@ -562,6 +586,14 @@ function pyCodeWords(scope: PyNode): string {
     .map((n) => (n?.type === "identifier" ? n.text.replace(/_/g, "-") : (n?.text ?? "")))
     .join(" ")
     .toLowerCase();
+}
+
+/** Whether an object literal is the init argument of a response (`new Response(body, { status })`, `NextResponse.json(b, { status })`). */
+function buildsResponse(object: ts.Node): boolean {
+  const call = object.parent;
+  if (!call || (!ts.isCallExpression(call) && !ts.isNewExpression(call))) return false;
+  const callee = call.expression.getText().slice(0, 80);
+  return /(?:^|\.)(?:Response|NextResponse|json|text|send|redirect|newResponse|error|HTTPException|createError)$/.test(callee);
 }
 
 function is401(e: ts.Expression): boolean {

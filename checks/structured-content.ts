@@ -1,15 +1,15 @@
 // Structured content that passes whole upstream records through (a raw API response, SELECT *, an unmapped ORM row)
 // where the tool's purpose needs a few fields. A heuristic: low severity, for a reviewer to confirm.
 import { lineOf, ts } from "@/lib/parse/js";
-import { jsIndex, objectProperty, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/parse/js-index";
+import { objectProperty, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/parse/js-index";
 import { dottedName, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "@/lib/parse/py-index";
 import type { PyNode } from "@/lib/parse/python";
 import { isTestPath } from "@/lib/parse/source-kind";
-import { widgetFiles } from "@/lib/parse/widgets";
 import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
+import { serverJsFiles } from "@/lib/parse/server-code";
 
 export const rules = {
   wholeRecords: defineRule({
@@ -37,8 +37,7 @@ export const structuredContentCheck: Check = {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
-    const widgets = widgetFiles(facts).reasons;
-    const jsFiles = jsIndex(facts).filter((f) => !isTestPath(f.path) && !widgets.has(f.path));
+    const jsFiles = serverJsFiles(facts);
     const rawFunctions = rawReturningFunctions(jsFiles);
 
     for (const file of jsFiles) {

@@ -42,7 +42,7 @@ ruleTable(tokenVerificationCheck, {
       name: "comparisons that aren't a shared key: stored hashes, state, and config names",
       files: {
         "src/c.ts":
-          "if (tokenHash === row.tokenHash) ok();\nif (state !== expectedState) fail();\nif (config.apiKeyHeader === 'x-api-key') x();\nif (process.env.API_KEY === undefined) warn();",
+          "if (token !== 'awaiting-input-2') wait();\nif (tokenHash === row.tokenHash) ok();\nif (state !== expectedState) fail();\nif (config.apiKeyHeader === 'x-api-key') x();\nif (process.env.API_KEY === undefined) warn();",
       },
     },
     {

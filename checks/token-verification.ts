@@ -1,16 +1,7 @@
 // Bearer token handling: signatures, algorithms, expiry and audience verified; no verifier that accepts anything;
 // no tokens from query strings, none passed on to other services, and no static shared key instead of user tokens.
 import { lineOf, ts } from "@/lib/parse/js";
-import {
-  hasSpread,
-  isBooleanLiteral,
-  jsIndex,
-  memberName,
-  objectProperty,
-  stringValue,
-  unwrap,
-  type JsFileIndex,
-} from "@/lib/parse/js-index";
+import { hasSpread, isBooleanLiteral, memberName, objectProperty, stringValue, unwrap, type JsFileIndex } from "@/lib/parse/js-index";
 import { outboundCalls, type JsOutboundCall, type PyOutboundCall } from "@/lib/parse/outbound";
 import {
   dottedName,
@@ -27,13 +18,13 @@ import {
 import type { PyNode } from "@/lib/parse/python";
 import { isCredentialName, isQueryTokenName, isSecretEnvName, normalizeName } from "@/lib/parse/sensitive";
 import { isTestPath } from "@/lib/parse/source-kind";
-import { widgetFiles } from "@/lib/parse/widgets";
 import { isPlaceholder } from "@/lib/secrets";
 import { redactSecret, shannonEntropy } from "@/lib/text";
 import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish, lineOfText } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
+import { serverJsFiles } from "@/lib/parse/server-code";
 
 const ITEM = "auth.token-validation";
 
@@ -133,8 +124,7 @@ export const tokenVerificationCheck: Check = {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
     const findings: Finding[] = [];
-    const widgets = widgetFiles(facts).reasons;
-    const jsFiles = jsIndex(facts).filter((f) => !isTestPath(f.path) && !widgets.has(f.path));
+    const jsFiles = serverJsFiles(facts);
     for (const file of jsFiles) findings.push(...jsRules(file));
     const pyFiles = (await pyIndex(facts)).filter((f) => !isTestPath(f.path));
     for (const file of pyFiles) findings.push(...pyRules(file));
@@ -347,8 +337,18 @@ function isConfiguredSecret(e: ts.Expression): boolean {
   return /^[A-Z][A-Z0-9_]*$/.test(name) && isSecretEnvName(name);
 }
 
+/** A literal that looks like a key: long, high-entropy, letters and digits, not a word-like label ("awaiting-input"). */
 function looksLikeKey(value: string): boolean {
-  return value.length >= 12 && value.length <= 200 && !/\s/.test(value) && !isPlaceholder(value) && shannonEntropy(value) >= 3;
+  return (
+    value.length >= 12 &&
+    value.length <= 200 &&
+    !/\s/.test(value) &&
+    /\d/.test(value) &&
+    /[A-Za-z]/.test(value) &&
+    !/^[a-z]+(?:[._-][a-z0-9]+)+$/i.test(value) &&
+    !isPlaceholder(value) &&
+    shannonEntropy(value) >= 3.5
+  );
 }
 
 function redactLiterals(line: string): string {

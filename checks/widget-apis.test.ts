@@ -66,6 +66,14 @@ ruleTable(widgetApisCheck, {
       expected: [{ ruleId: "widget/clipboard", path: "src/components/Card.tsx", line: 2 }],
     },
     {
+      name: "a feature-checked clipboard call counts once",
+      files: {
+        "src/widget/copy.jsx":
+          "window.openai;\nfunction copy(url) {\n  if (navigator?.clipboard?.writeText) {\n    navigator.clipboard.writeText(url).then(done, done);\n  }\n}",
+      },
+      expected: [{ ruleId: "widget/clipboard", line: 3 }],
+    },
+    {
       name: "inline script in a widget HTML file",
       files: {
         "public/widget.html":

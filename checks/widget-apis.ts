@@ -1,6 +1,6 @@
 // Widget code that relies on browser APIs ChatGPT's sandboxed iframe blocks: alert, confirm, prompt, the clipboard.
 import { lineOf, ts } from "@/lib/parse/js";
-import { memberName, type JsFileIndex } from "@/lib/parse/js-index";
+import { enclosingFunction, memberName, type JsFileIndex } from "@/lib/parse/js-index";
 import { widgetFiles } from "@/lib/parse/widgets";
 import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
@@ -61,9 +61,14 @@ export const widgetApisCheck: Check = {
           }),
         );
       }
+      // One finding per function: a feature check and the call it guards are one use of the clipboard.
+      const reported = new Set<ts.Node>();
       for (const access of file.accesses) {
         const name = memberName(access);
         if (name !== "navigator.clipboard" && name !== "window.navigator.clipboard") continue;
+        const scope = enclosingFunction(access);
+        if (reported.has(scope)) continue;
+        reported.add(scope);
         findings.push(
           codeFinding(rules.clipboard, {
             path: file.path,

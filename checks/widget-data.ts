@@ -1,16 +1,7 @@
 // What reaches the widget: no credentials in structuredContent, _meta or widget state; tool output never rendered as
 // HTML; postMessage listeners check who is talking.
 import { lineOf, ts } from "@/lib/parse/js";
-import {
-  jsIndex,
-  memberName,
-  objectProperty,
-  propertyNameText,
-  stringValue,
-  unwrap,
-  type JsFileIndex,
-  resolveConst,
-} from "@/lib/parse/js-index";
+import { memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/parse/js-index";
 import { dottedName, pyIndex, pyLine, stringContent, type PyFileIndex } from "@/lib/parse/py-index";
 import type { PyNode } from "@/lib/parse/python";
 import { isCredentialName, isSecretEnvName } from "@/lib/parse/sensitive";
@@ -20,6 +11,7 @@ import { codeCoverageProblem } from "@/lib/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, Finding } from "./types";
+import { serverJsFiles } from "@/lib/parse/server-code";
 
 export const rules = {
   secretInOutput: defineRule({
@@ -84,8 +76,7 @@ export const widgetDataCheck: Check = {
       }
     }
 
-    for (const file of jsIndex(facts)) {
-      if (isTestPath(file.path) || widgets.reasons.has(file.path)) continue;
+    for (const file of serverJsFiles(facts)) {
       for (const { name, node } of file.properties) {
         if (name !== "structuredContent" && name !== "_meta") continue;
         const value = ts.isPropertyAssignment(node) ? node.initializer : resolveConst(node.name);

@@ -5,7 +5,7 @@ import { jsIndex, type JsFileIndex } from "./js-index";
 import { keywordArgs, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "./py-index";
 import type { PyNode } from "./python";
 import { isTestPath } from "./source-kind";
-import { widgetFiles } from "./widgets";
+import { serverJsFiles } from "./server-code";
 
 export interface JsLogCall {
   language: "js";
@@ -50,10 +50,8 @@ function isLoggerName(receiver: string): boolean {
 
 export async function logCalls(facts: Facts): Promise<readonly LogCall[]> {
   return facts.memo("code:log-calls", async () => {
-    const widgets = widgetFiles(facts).reasons;
     const out: LogCall[] = [];
-    for (const file of jsIndex(facts)) {
-      if (isTestPath(file.path) || widgets.has(file.path)) continue;
+    for (const file of serverJsFiles(facts)) {
       for (const { node, callee } of file.calls) {
         if (!callee || !ts.isCallExpression(node)) continue;
         const dot = callee.lastIndexOf(".");

@@ -50,7 +50,8 @@ export function manifests(facts: Facts): readonly Manifest[] {
         out.push({ path: p, ecosystem: "pip", packages: pythonRequirementNames(text) });
       }
     }
-    return out;
+    // Shallowest first: the repository's own manifest before those of sub-packages.
+    return out.sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path));
   });
 }
 

@@ -3,22 +3,12 @@
 // incoming request's headers. Widget and test files are left out: their calls are not the server's.
 import type { Facts } from "../facts";
 import { lineOf, ts } from "./js";
-import {
-  hasSpread,
-  jsIndex,
-  memberName,
-  objectProperty,
-  propertyNameText,
-  resolveConst,
-  stringValue,
-  unwrap,
-  type JsFileIndex,
-} from "./js-index";
+import { hasSpread, memberName, objectProperty, propertyNameText, resolveConst, stringValue, unwrap, type JsFileIndex } from "./js-index";
 import { hasSplat, keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, type PyFileIndex } from "./py-index";
 import type { PyNode } from "./python";
 import { normalizeName } from "./sensitive";
 import { isTestPath } from "./source-kind";
-import { widgetFiles } from "./widgets";
+import { serverJsFiles } from "./server-code";
 
 /** "set": a timeout or abort signal is given (or the library has a default); "disabled": explicitly none. */
 export type TimeoutState = "set" | "missing" | "disabled" | "unknown";
@@ -64,10 +54,7 @@ const HTTPX_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", 
 
 export async function outboundCalls(facts: Facts): Promise<readonly OutboundCall[]> {
   return facts.memo("code:outbound-calls", async () => {
-    const widgets = widgetFiles(facts).reasons;
-    const js = jsIndex(facts)
-      .filter((f) => !isTestPath(f.path) && !widgets.has(f.path))
-      .flatMap(jsOutbound);
+    const js = serverJsFiles(facts).flatMap(jsOutbound);
     const py = (await pyIndex(facts)).filter((f) => !isTestPath(f.path)).flatMap(pyOutbound);
     return [...js, ...py];
   });

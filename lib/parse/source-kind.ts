@@ -26,3 +26,13 @@ export function isTestPath(repoPath: string): boolean {
     return true;
   return false;
 }
+
+const TOOLING_FOLDERS = new Set(["scripts", "script", "tools", "tooling", ".github"]);
+
+/** Development tooling (build and release scripts), which runs on developer machines or CI, not in the server. */
+export function isToolingPath(repoPath: string): boolean {
+  return repoPath
+    .split("/")
+    .slice(0, -1)
+    .some((s) => TOOLING_FOLDERS.has(s.toLowerCase()));
+}
