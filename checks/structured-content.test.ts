@@ -23,6 +23,7 @@ ruleTable(structuredContentCheck, {
     {
       name: "a raw response used for something other than structuredContent",
       files: {
+        "src/own.ts": "const parsed = JSON.parse(result.content[0].text);\nreturn { structuredContent: parsed };",
         "src/a.ts":
           "const data = await res.json();\nreturn { content: [{ type: 'text', text: data.summary }], structuredContent: { summary: data.summary } };",
       },

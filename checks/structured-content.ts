@@ -84,7 +84,7 @@ function rawReturningFunctions(files: readonly JsFileIndex[]): Map<string, strin
   return out;
 }
 
-/** Raw data written right here: `await res.json()`, `JSON.parse(…)`, `(await axios.get()).data`, SELECT *, unmapped ORM finds. */
+/** Raw data written right here: `await res.json()`, `(await axios.get()).data`, SELECT *, unmapped ORM finds. (Not JSON.parse: that is as often the server's own data.) */
 function directRaw(expression: ts.Expression, depth: number): RawReason {
   if (depth > 3) return null;
   let e = unwrap(expression);
@@ -100,8 +100,6 @@ function directRaw(expression: ts.Expression, depth: number): RawReason {
           return `holds whole database rows (\`${method}\` without \`select\`)`;
       }
     }
-    if (ts.isPropertyAccessExpression(callee) && callee.getText().startsWith("JSON.parse"))
-      return "is a parsed upstream payload, unchanged";
     const sql = stringValue(e.arguments[0]);
     if (sql !== null && /^\s*select\s+\*/i.test(sql)) return "holds whole database rows (`SELECT *`)";
     return null;
