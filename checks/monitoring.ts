@@ -82,7 +82,7 @@ export const monitoringCheck: Check = {
         MONITORING_PACKAGES.some((p) => (p.endsWith("/") || p.endsWith("-") ? name.startsWith(p) : name === p)),
       ),
     );
-    const configFile = snapshot.find((p) => CONFIG_FILES.test(p) && !isTestPath(p)).length > 0;
+    const configFile = snapshot.find((p) => CONFIG_FILES.test(p.slice(p.lastIndexOf("/") + 1).slice(0, 200)) && !isTestPath(p)).length > 0;
     const inCode =
       !inDeps &&
       !configFile &&

@@ -27,7 +27,7 @@ export function manifests(facts: Facts): readonly Manifest[] {
         name === "pipfile" ||
         name === "setup.py" ||
         name === "setup.cfg" ||
-        /^requirements[\w.-]*\.(?:txt|in)$/.test(name);
+        (name.length < 100 && /^requirements[\w.-]*\.(?:txt|in)$/.test(name));
       if (!isPackageJson && !isPython) continue;
       const text = snapshot.text(p);
       if (text === null || text.length > MAX_MANIFEST_BYTES) continue;
@@ -47,7 +47,7 @@ export function manifests(facts: Facts): readonly Manifest[] {
         }
         out.push({ path: p, ecosystem: "npm", packages, json: record });
       } else {
-        out.push({ path: p, ecosystem: "pip", packages: pythonRequirementNames(text) });
+        out.push({ path: p, ecosystem: "pip", packages: pythonRequirementNames(name, text) });
       }
     }
     // Shallowest first: the repository's own manifest before those of sub-packages.
@@ -56,15 +56,27 @@ export function manifests(facts: Facts): readonly Manifest[] {
 }
 
 /**
- * Requirement names from requirements files, pyproject.toml dependency arrays and Pipfile sections, read line by
- * line: a leading distribution name (`sentry-sdk[fastapi]>=2`, `"httpx>=0.27",`, `requests = "*"`).
+ * Requirement names, read line by line (no TOML parser): in requirements files every line starts with one
+ * (`sentry-sdk[fastapi]>=2`); in pyproject.toml, setup.py and setup.cfg they are quoted strings (`"httpx>=0.27",`)
+ * or, in Poetry and Pipfile dependency tables, the keys (`fastmcp = "^2"`).
  */
-function pythonRequirementNames(text: string): Set<string> {
+function pythonRequirementNames(fileName: string, text: string): Set<string> {
   const names = new Set<string>();
+  const requirementsFile = fileName.startsWith("requirements");
+  let inDependencyTable = false;
   for (const raw of text.split("\n")) {
-    const line = raw.trim().replace(/^["']/, "");
-    if (line === "" || line.startsWith("#") || line.startsWith("[") || line.startsWith("-")) continue;
-    const m = /^([A-Za-z0-9][A-Za-z0-9._-]{0,100})/.exec(line);
+    const line = raw.trim();
+    if (line.startsWith("[")) {
+      inDependencyTable = /dependencies\]$|^\[(?:dev-)?packages\]$/.test(line.slice(0, 200));
+      continue;
+    }
+    if (line === "" || line.startsWith("#") || line.startsWith("-")) continue;
+    let candidate: string | null = null;
+    if (requirementsFile) candidate = line;
+    else if (line.startsWith('"') || line.startsWith("'")) candidate = line.slice(1);
+    else if (inDependencyTable && line.includes("=")) candidate = line;
+    if (candidate === null) continue;
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]{0,100})/.exec(candidate);
     if (m) names.add(m[1]!.toLowerCase().replace(/_/g, "-"));
   }
   return names;

@@ -84,7 +84,8 @@ export async function httpRoutes(facts: Facts): Promise<readonly HttpRoute[]> {
       if (isTestPath(file.path)) continue;
       out.push(...pyRoutes(file));
     }
-    for (const p of snapshot.find((x) => x.includes(".well-known/") && !isTestPath(x))) {
+    // Files served as they are: JSON or extension-less documents, not route code that happens to live there.
+    for (const p of snapshot.find((x) => x.includes(".well-known/") && !isTestPath(x) && /(?:\/[^/.]+|\.json)$/.test(x))) {
       const text = snapshot.text(p);
       if (text === null || text.length > 64 * 1024) continue;
       const route = `/.well-known/${p.slice(p.indexOf(".well-known/") + ".well-known/".length).replace(/\.json$/, "")}`;
