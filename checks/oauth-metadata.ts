@@ -474,8 +474,9 @@ function pathVariant(routes: readonly HttpRoute[], texts: ReadonlyArray<{ text: 
   );
   const mcp = routes.find((r) => /\/(?:mcp|sse)\/?$/.test(r.route) || r.route.includes("[transport]"));
   if (!rootOnly || !mcp || mcp.route === "/") return [];
-  // A challenge that names the metadata URL tells clients where to look.
-  if (texts.some((t) => t.text.includes("resource_metadata"))) return [];
+  // A challenge that names the metadata URL tells clients where to look (hand-written, or sent by the SDK's
+  // requireBearerAuth with resourceMetadataUrl, or by mcp-handler's withMcpAuth).
+  if (texts.some((t) => ["resource_metadata", "resourceMetadataUrl", "withMcpAuth"].some((m) => t.text.includes(m)))) return [];
   const first = prm[0]!;
   const text = first.language === "static" ? first.text : first.file.text;
   return [
