@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { listConnectorsWithLastScan } from "@/db/queries/connectors";
+import { requireUser } from "./_server/session";
 import { StatusBadge } from "./ui/badges";
 import { Time } from "./ui/time";
 
 export const dynamic = "force-dynamic";
 
-export default function ConnectorsPage() {
-  const rows = listConnectorsWithLastScan();
+export default async function ConnectorsPage() {
+  const user = await requireUser();
+  const rows = listConnectorsWithLastScan(user.isAdmin ? "all" : user.memberships.map((m) => m.teamId));
   return (
     <>
       <div className="page-head">

@@ -10,9 +10,14 @@ import { secretsCheck } from "./secrets";
 import { structuredContentCheck } from "./structured-content";
 import { supplyChainCheck } from "./supply-chain";
 import { tokenVerificationCheck } from "./token-verification";
+import { toolAnnotationsCheck } from "./tool-annotations";
+import { toolDescriptionsCheck } from "./tool-descriptions";
+import { toolInputCheck } from "./tool-input";
+import { toolScopesCheck } from "./tool-scopes";
 import { transportCheck } from "./transport";
 import type { Check } from "./types";
 import { widgetApisCheck } from "./widget-apis";
+import { widgetCspCheck } from "./widget-csp";
 import { widgetDataCheck } from "./widget-data";
 
 export type { Check, CheckContext, CheckOutcome, Finding, Rule, SectionId, Severity } from "./types";
@@ -29,8 +34,13 @@ export const CHECKS: readonly Check[] = [
   structuredContentCheck,
   supplyChainCheck,
   tokenVerificationCheck,
+  toolAnnotationsCheck,
+  toolDescriptionsCheck,
+  toolInputCheck,
+  toolScopesCheck,
   transportCheck,
   widgetApisCheck,
+  widgetCspCheck,
   widgetDataCheck,
 ].sort((a, b) => a.id.localeCompare(b.id));
 

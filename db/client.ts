@@ -14,15 +14,20 @@ function migrationsFolder(): string {
 }
 
 /** Opens (creating if needed) and migrates a database file, or ":memory:". */
-export function openDb(file: string): Db {
+export function openDb(file: string, options: { migrationsFolder?: string } = {}): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: migrationsFolder() });
+  // SQLite's procedure for schema changes: foreign keys off while tables are rebuilt (so dropping a parent
+  // table can't cascade into its children), then a full integrity check before they go back on.
+  sqlite.pragma("foreign_keys = OFF");
+  migrate(db, { migrationsFolder: options.migrationsFolder ?? migrationsFolder() });
+  const violations = sqlite.pragma("foreign_key_check") as unknown[];
+  if (violations.length > 0) throw new Error(`Database migration left ${violations.length} foreign key violations; refusing to start.`);
+  sqlite.pragma("foreign_keys = ON");
   return db;
 }
 

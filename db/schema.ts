@@ -1,6 +1,6 @@
 // The database schema. Row types sit beside their tables; migrations in db/migrations/ are generated from this file.
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A millisecond timestamp that defaults to the insert time. */
 const timestampNow = (column: string) =>
@@ -8,19 +8,209 @@ const timestampNow = (column: string) =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+// ---- Accounts (better-auth's tables: property names are the library's field names) ----
+
+export const user = sqliteTable("user", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
+  image: text("image"),
+  /** Administrators manage users, teams and settings, and see every team's connectors. */
+  isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+  /** A disabled user can't sign in; their sessions are revoked. */
+  disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: timestampNow("created_at"),
+  updatedAt: timestampNow("updated_at"),
+});
+
+export const session = sqliteTable(
+  "session",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: timestampNow("created_at"),
+    updatedAt: timestampNow("updated_at"),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+export const account = sqliteTable(
+  "account",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: integer("access_token_expires_at", { mode: "timestamp_ms" }),
+    refreshTokenExpiresAt: integer("refresh_token_expires_at", { mode: "timestamp_ms" }),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: timestampNow("created_at"),
+    updatedAt: timestampNow("updated_at"),
+  },
+  (t) => [index("account_user_idx").on(t.userId)],
+);
+
+export const verification = sqliteTable("verification", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  createdAt: timestampNow("created_at"),
+  updatedAt: timestampNow("updated_at"),
+});
+
+// ---- Teams and roles ----
+
+export const TEAM_ROLES = ["security-lead", "reviewer", "maintainer", "viewer"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const teams = sqliteTable("teams", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  createdAt: timestampNow("created_at"),
+});
+
+export const teamMembers = sqliteTable(
+  "team_members",
+  {
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TEAM_ROLES }).notNull(),
+    createdAt: timestampNow("created_at"),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index("team_members_user_idx").on(t.userId)],
+);
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    teamId: integer("team_id").references(() => teams.id, { onDelete: "cascade" }),
+    role: text("role", { enum: TEAM_ROLES }),
+    makeAdmin: integer("make_admin", { mode: "boolean" }).notNull().default(false),
+    /** SHA-256 of the invitation token; the token itself is shown once. */
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").notNull(),
+    createdAt: timestampNow("created_at"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("invitations_email_idx").on(t.email)],
+);
+
+/** API tokens for CI: scoped to a team, stored as a SHA-256 hash, shown once. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The first characters, shown in lists so people can tell tokens apart. */
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    role: text("role", { enum: ["maintainer", "viewer"] }).notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestampNow("created_at"),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("api_tokens_team_idx").on(t.teamId)],
+);
+
+// ---- The app's own security: sign-in attempts, security events, settings ----
+
+export const signInAttempts = sqliteTable(
+  "sign_in_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: timestampNow("at"),
+    /** Lower-cased email as typed. */
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    succeeded: integer("succeeded", { mode: "boolean" }).notNull(),
+  },
+  (t) => [index("sign_in_attempts_email_idx").on(t.email, t.at), index("sign_in_attempts_ip_idx").on(t.ip, t.at)],
+);
+
+export const SECURITY_EVENT_TYPES = [
+  "sign-in.failed",
+  "sign-in.locked-out",
+  "sign-in.succeeded",
+  "permission.denied",
+  "scan.repeated-failures",
+  "api-token.rejected",
+  "origin.rejected",
+] as const;
+export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+
+export const securityEvents = sqliteTable(
+  "security_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: timestampNow("at"),
+    type: text("type", { enum: SECURITY_EVENT_TYPES }).notNull(),
+    /** User id, "api-token:<id>", or the email typed at sign-in. */
+    actor: text("actor"),
+    ip: text("ip"),
+    correlationId: text("correlation_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index("security_events_type_idx").on(t.type, t.at)],
+);
+
+/** Settings an administrator changes at run time (retention, alert webhooks, …), one JSON value per key. */
+export const appSettings = sqliteTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: timestampNow("updated_at"),
+  updatedBy: text("updated_by"),
+});
+
+// ---- Connectors and scans ----
+
 export const connectors = sqliteTable(
   "connectors",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The owning team; members see it, nobody else does (admins excepted). */
+    teamId: integer("team_id")
+      .notNull()
+      .references(() => teams.id),
+    /** Who registered it ("system" for the demo). The second-person sign-off rule needs this. */
+    createdBy: text("created_by").notNull().default("system"),
     name: text("name").notNull(),
     sourceKind: text("source_kind", { enum: ["local", "github"] }).notNull(),
     /** local: the resolved folder path; github: "owner/repo". */
     location: text("location").notNull(),
     ref: text("ref"),
     subdirectory: text("subdirectory").notNull().default(""),
+    /** github: the access token, sealed with AES-256-GCM (lib/crypto/secret-box.ts); never selected for pages. */
+    tokenCiphertext: text("token_ciphertext"),
     createdAt: timestampNow("created_at"),
   },
-  (t) => [uniqueIndex("connectors_name_unique").on(t.name)],
+  (t) => [uniqueIndex("connectors_name_unique").on(t.name), index("connectors_team_idx").on(t.teamId)],
 );
 
 export const SCAN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
@@ -109,6 +299,29 @@ export const scanChecklistItems = sqliteTable(
   (t) => [uniqueIndex("scan_checklist_items_pk").on(t.scanId, t.itemId)],
 );
 
+/** Each scan's tool manifest, one row per tool, so scans can be compared tool by tool. */
+export const scanTools = sqliteTable(
+  "scan_tools",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    scanId: integer("scan_id")
+      .notNull()
+      .references(() => scans.id, { onDelete: "cascade" }),
+    /** Order in the report (by file and line). */
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    /** sha256 of the reviewed fields (name, title, description, annotations, security schemes, _meta, input schema). */
+    hash: text("hash").notNull(),
+    title: text("title"),
+    description: text("description"),
+    path: text("path").notNull(),
+    line: integer("line").notNull(),
+    /** The whole ReportTool as the report has it. */
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index("scan_tools_scan_idx").on(t.scanId, t.position), index("scan_tools_name_idx").on(t.name)],
+);
+
 /** Append-only: triggers in the migration refuse UPDATE and DELETE; each row hashes the previous one. */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -127,9 +340,121 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_log_target_idx").on(t.targetType, t.targetId)],
 );
 
-export type Connector = typeof connectors.$inferSelect;
+export type ConnectorRecord = typeof connectors.$inferSelect;
+/** A connector as pages and jobs see it: whether a token is set, never the token (sealed or not). */
+export type Connector = Omit<ConnectorRecord, "tokenCiphertext"> & { hasToken: boolean };
 export type NewConnector = typeof connectors.$inferInsert;
 export type Scan = typeof scans.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
 export type ScanChecklistItemRow = typeof scanChecklistItems.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type User = typeof user.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type TeamMember = typeof teamMembers.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type SecurityEvent = typeof securityEvents.$inferSelect;
+
+// ---- Reviews ----
+
+export const REVIEW_STATUSES = ["in-progress", "signed-off", "stale", "superseded"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** A review walks one scan's checklist; it keeps the checklist version it started with. */
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    connectorId: integer("connector_id")
+      .notNull()
+      .references(() => connectors.id, { onDelete: "cascade" }),
+    scanId: integer("scan_id")
+      .notNull()
+      .references(() => scans.id),
+    checklistVersion: integer("checklist_version").notNull(),
+    status: text("status", { enum: REVIEW_STATUSES }).notNull().default("in-progress"),
+    /** The review whose decisions were carried over into this one. */
+    previousReviewId: integer("previous_review_id"),
+    createdBy: text("created_by").notNull(),
+    createdAt: timestampNow("created_at"),
+    /** Set when the review became stale: what changed, for the connector page. */
+    staleAt: integer("stale_at", { mode: "timestamp_ms" }),
+    staleReasons: text("stale_reasons", { mode: "json" }).$type<string[]>(),
+    staleScanId: integer("stale_scan_id"),
+  },
+  (t) => [index("reviews_connector_idx").on(t.connectorId, t.id)],
+);
+
+export const DECISIONS = ["accept", "request-changes", "waive"] as const;
+export type DecisionKind = (typeof DECISIONS)[number];
+
+/** One checklist item of a review: the scan's automatic result, frozen, and the reviewer's decision. */
+export const reviewItems = sqliteTable(
+  "review_items",
+  {
+    reviewId: integer("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    autoStatus: text("auto_status", { enum: ["pass", "fail", "warn", "unknown", "needs-attestation"] }).notNull(),
+    /** Fingerprint and severity of each finding behind the item, as scanned. */
+    findings: text("findings", { mode: "json" }).$type<Array<{ fingerprint: string; severity: Severity }>>().notNull(),
+    /** What the item was judged on; unchanged digest = the decision can carry over to the next review. */
+    evidenceDigest: text("evidence_digest").notNull(),
+    decision: text("decision", { enum: DECISIONS }),
+    decidedBy: text("decided_by"),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    decisionNote: text("decision_note"),
+    waiverExpiresAt: integer("waiver_expires_at", { mode: "timestamp_ms" }),
+    attestation: text("attestation"),
+    attestationEvidence: text("attestation_evidence"),
+    attestedBy: text("attested_by"),
+    attestedAt: integer("attested_at", { mode: "timestamp_ms" }),
+    carriedOver: integer("carried_over", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.itemId] })],
+);
+
+export const reviewComments = sqliteTable(
+  "review_comments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: integer("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    authorId: text("author_id").notNull(),
+    body: text("body").notNull(),
+    createdAt: timestampNow("created_at"),
+  },
+  (t) => [index("review_comments_item_idx").on(t.reviewId, t.itemId)],
+);
+
+/** A sign-off binds a review's decisions to the scanned commit. */
+export const signOffs = sqliteTable(
+  "sign_offs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    reviewId: integer("review_id")
+      .notNull()
+      .unique()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    connectorId: integer("connector_id")
+      .notNull()
+      .references(() => connectors.id, { onDelete: "cascade" }),
+    scanId: integer("scan_id").notNull(),
+    signedBy: text("signed_by").notNull(),
+    signedAt: timestampNow("signed_at"),
+    /** The git commit, or for local folders the content hash of the scanned files. */
+    commit: text("commit").notNull(),
+    checklistVersion: integer("checklist_version").notNull(),
+    decisionsHash: text("decisions_hash").notNull(),
+  },
+  (t) => [index("sign_offs_connector_idx").on(t.connectorId)],
+);
+
+export type Review = typeof reviews.$inferSelect;
+export type ReviewItemRow = typeof reviewItems.$inferSelect;
+export type ReviewComment = typeof reviewComments.$inferSelect;
+export type SignOff = typeof signOffs.$inferSelect;
+export type ScanToolRow = typeof scanTools.$inferSelect;

@@ -1,10 +1,10 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ConnectorPage } from "./pages/connector-page";
 import { RegisterPage } from "./pages/register-page";
 
 test("the first page shows the bundled demo connector, already scanned", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Connectors" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Connectors", exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Demo connector" }).click();
   const connector = new ConnectorPage(page);
   await connector.openLatestScan();

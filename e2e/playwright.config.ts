@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { ADMIN, storageStateOf } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -16,7 +17,6 @@ export const e2eDataDir = path.join(root, ".e2e");
 
 export default defineConfig({
   testDir: __dirname,
-  testMatch: "**/*.spec.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -24,6 +24,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? "line" : "list",
   outputDir: path.join(root, "test-results"),
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "app", testMatch: /\.spec\.ts$/, dependencies: ["setup"], use: { storageState: storageStateOf("admin") } },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
@@ -41,20 +45,41 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // A fresh database for every run: removed here, in the server's own command, before the server starts.
-    command: `node -e "require('fs').rmSync('.e2e',{recursive:true,force:true})" && node node_modules/next/dist/bin/next start -p ${PORT}`,
-    cwd: root,
-    url: `http://127.0.0.1:${PORT}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
-      LAUNCH_REVIEW_LOCAL_ROOT: path.join(root, "examples"),
-      LAUNCH_REVIEW_LOG_LEVEL: "warn",
-      PORT: String(PORT),
+  webServer: [
+    {
+      // A fake GitHub on a free port (test/support/fake-github.ts). Its port, printed on start, lands in
+      // process.env.FAKE_GITHUB_PORT, which the app's command below and the specs read.
+      name: "fake-github",
+      command: "node --import tsx test/support/fake-github-server.ts",
+      cwd: root,
+      wait: { stdout: /fake GitHub API listening on http:\/\/127\.0\.0\.1:(?<fake_github_port>\d+)/ },
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
-  },
+    {
+      name: "app",
+      // A fresh database for every run: removed here, in the server's own command, before the server starts. The app
+      // reads GitHub at the fake's URL, expanded by the shell once the fake has printed its port.
+      command: `node -e "require('fs').rmSync('.e2e',{recursive:true,force:true})" && GITHUB_API_URL=http://127.0.0.1:$FAKE_GITHUB_PORT node node_modules/next/dist/bin/next start -p ${PORT}`,
+      cwd: root,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
+        // The bundled examples, and a folder the review spec fills with a connector it edits between scans.
+        LAUNCH_REVIEW_LOCAL_ROOT: [path.join(root, "examples"), path.join(e2eDataDir, "connectors")].join(path.delimiter),
+        LAUNCH_REVIEW_LOG_LEVEL: "error",
+        LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
+        LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
+        LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,
+        // The live-view test serves MCP on 127.0.0.1; metadata and link-local addresses stay refused regardless.
+        LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: "1",
+        PORT: String(PORT),
+      },
+    },
+  ],
 });

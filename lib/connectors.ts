@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { findConnectorByName, getConnector, insertConnector } from "@/db/queries/connectors";
+import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector } from "@/db/queries/connectors";
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
 import type { Connector, Scan } from "@/db/schema";
 import { env } from "./env";
@@ -15,13 +15,18 @@ import { resolveFolderUnderRoot } from "./sources/local";
 // Printable text only: names and paths are shown to other users and written to logs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
+/** A connector's display name, shared by every kind of registration. */
+export const TeamIdSchema = z.coerce.number({ error: "Choose a team." }).int().positive("Choose a team.");
+
+export const ConnectorNameSchema = z
+  .string({ error: "Give the connector a name." })
+  .trim()
+  .min(1, "Give the connector a name.")
+  .max(100, "Keep the name under 100 characters.")
+  .refine((v) => !CONTROL_CHARS.test(v), "The name contains control characters.");
+
 export const RegisterLocalSchema = z.object({
-  name: z
-    .string({ error: "Give the connector a name." })
-    .trim()
-    .min(1, "Give the connector a name.")
-    .max(100, "Keep the name under 100 characters.")
-    .refine((v) => !CONTROL_CHARS.test(v), "The name contains control characters."),
+  name: ConnectorNameSchema,
   path: z
     .string({ error: "Give the folder path." })
     .trim()
@@ -35,6 +40,7 @@ export const RegisterLocalSchema = z.object({
     .default("")
     .refine((v) => v === "" || normalizeRepoPath(v) !== null, 'The subfolder must be a relative path inside the folder (no "..").'),
   scanNow: z.boolean().default(true),
+  teamId: TeamIdSchema,
 });
 export type RegisterLocalInput = z.input<typeof RegisterLocalSchema>;
 
@@ -59,7 +65,7 @@ export async function registerLocalConnector(
 ): Promise<{ connector: Connector; scan: Scan | null }> {
   let folder: string;
   try {
-    folder = await resolveFolderUnderRoot(input.path, env().localRoot);
+    folder = await resolveFolderUnderRoot(input.path, env().localRoots);
   } catch (error) {
     if (error instanceof AppError) throw new FieldError("path", error.message);
     throw error;
@@ -69,7 +75,11 @@ export async function registerLocalConnector(
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
   const { connector, scan } = getDb().transaction(
     (tx) => {
-      const connector = insertConnector({ name: input.name, sourceKind: "local", location: folder, subdirectory }, tx);
+      const connector = insertConnector(
+        { name: input.name, sourceKind: "local", location: folder, subdirectory, teamId: input.teamId, createdBy: actor.id },
+        tx,
+      );
+      // Ids only: the audit log outlives a deleted connector and must not keep its name or location.
       appendAudit(
         {
           actor: actor.id,
@@ -77,7 +87,7 @@ export async function registerLocalConnector(
           targetType: "connector",
           targetId: connector.id,
           correlationId: actor.correlationId,
-          details: { name: connector.name, sourceKind: "local", location: folder, subdirectory },
+          details: { teamId: input.teamId, sourceKind: "local" },
         },
         tx,
       );
@@ -90,7 +100,7 @@ export async function registerLocalConnector(
   return { connector, scan };
 }
 
-function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
+export function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
   const scan = insertQueuedScan(connectorId, trigger, actor.correlationId, tx);
   appendAudit(
     {
@@ -114,6 +124,29 @@ export function requestScan(connectorId: number, trigger: Scan["trigger"], actor
   const scan = getDb().transaction((tx) => queueScanIn(tx, connectorId, trigger, actor), { behavior: "immediate" });
   scanQueue().enqueue(scan.id);
   return { scan, alreadyActive: false };
+}
+
+/** Deletes a connector with its scans, findings and everything else it owns; the audit log keeps only ids. */
+export function deleteConnector(connectorId: number, actor: Actor): void {
+  const connector = getConnector(connectorId);
+  if (!connector) throw new AppError("not_found:connector", "No such connector.");
+  getDb().transaction(
+    (tx) => {
+      deleteConnectorRow(connectorId, tx);
+      appendAudit(
+        {
+          actor: actor.id,
+          action: "connector.deleted",
+          targetType: "connector",
+          targetId: connectorId,
+          correlationId: actor.correlationId,
+          details: { teamId: connector.teamId },
+        },
+        tx,
+      );
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function newCorrelationId(): string {

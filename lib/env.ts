@@ -14,11 +14,34 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_FILES: positiveInt(20_000),
   LAUNCH_REVIEW_MAX_TOTAL_BYTES: positiveInt(256 * 1024 * 1024),
   LAUNCH_REVIEW_MAX_FILE_BYTES: positiveInt(8 * 1024 * 1024),
+  LAUNCH_REVIEW_MAX_ARCHIVE_BYTES: positiveInt(100 * 1024 * 1024),
+  LAUNCH_REVIEW_MAX_UNPACKED_BYTES: positiveInt(1024 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** Where users reach the app; cookies are Secure and HSTS is sent when this is https. */
+  LAUNCH_REVIEW_BASE_URL: z.url().optional(),
+  PORT: positiveInt(3000),
+  LAUNCH_REVIEW_SESSION_MAX_HOURS: positiveInt(7 * 24),
+  LAUNCH_REVIEW_SESSION_IDLE_MINUTES: positiveInt(8 * 60),
+  LAUNCH_REVIEW_ADMIN_EMAIL: z.email().default("admin@launch-review.local"),
+  LAUNCH_REVIEW_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted. */
+  LAUNCH_REVIEW_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** The live view may contact loopback and private addresses (tests, local development). Metadata addresses stay refused. */
+  LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 
-export type Env = Readonly<z.infer<typeof EnvSchema> & { projectRoot: string; localRoot: string; dataDir: string }>;
+export type Env = Readonly<
+  z.infer<typeof EnvSchema> & {
+    projectRoot: string;
+    /** The first of localRoots: relative folder paths typed in the app are taken from here. */
+    localRoot: string;
+    /** LAUNCH_REVIEW_LOCAL_ROOT, split on the path delimiter (":" on Unix) like PATH. */
+    localRoots: string[];
+    dataDir: string;
+    baseUrl: string;
+  }
+>;
 
 let cached: Env | undefined;
 
@@ -34,12 +57,18 @@ export function env(): Env {
   const projectRoot = path.resolve(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd());
   const databasePath =
     parsed.data.DATABASE_PATH === ":memory:" ? ":memory:" : path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
+  const localRoots = (parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples"))
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((r) => path.resolve(/*turbopackIgnore: true*/ r));
   cached = Object.freeze({
     ...parsed.data,
     DATABASE_PATH: databasePath,
     projectRoot,
-    localRoot: path.resolve(/*turbopackIgnore: true*/ parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples")),
+    localRoot: localRoots[0]!,
+    localRoots,
     dataDir: databasePath === ":memory:" ? path.resolve(/*turbopackIgnore: true*/ "data") : path.dirname(databasePath),
+    baseUrl: (parsed.data.LAUNCH_REVIEW_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ""),
   });
   return cached;
 }

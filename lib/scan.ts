@@ -8,14 +8,20 @@ import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template"
 import { AppError } from "./errors";
 import { Facts } from "./facts";
 import type { Logger } from "./logger";
-import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ScanReport } from "./report/types";
+import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ReportWidget, ScanReport } from "./report/types";
 import { severityRank, SEVERITY_ORDER } from "./report/types";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
-import type { SourceSpec } from "./sources/types";
+import type { ArchiveLimits, SourceOptions, SourceSpec } from "./sources/types";
 
 export interface ScanOptions {
   limits?: SnapshotLimits;
+  /** Bounds on a GitHub archive (download, unpacked size, entries). */
+  archiveLimits?: ArchiveLimits;
+  /** Called once a GitHub ref is resolved to its commit, before the download. */
+  onCommit?: (commit: string, ref: string) => void;
+  /** Tests against a local fake GitHub: faster retries. */
+  github?: SourceOptions["github"];
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
   logger?: Logger;
@@ -42,10 +48,18 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   const log = options.logger;
 
   progress({ stage: "source", message: "Reading the repository", files: 0 });
+  let reading = "Reading the repository";
   const { snapshot, source, githubRequests } = await readSource(spec, {
     limits: options.limits ?? DEFAULT_LIMITS,
+    archiveLimits: options.archiveLimits,
     signal,
-    onProgress: (files) => progress({ stage: "source", message: "Reading the repository", files }),
+    github: options.github,
+    onProgress: (files) => progress({ stage: "source", message: reading, files }),
+    onCommit: (commit, ref) => {
+      reading = `Reading ${ref} at ${commit.slice(0, 7)}`;
+      progress({ stage: "source", message: reading, files: 0 });
+      options.onCommit?.(commit, ref);
+    },
   });
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
 
@@ -74,16 +88,18 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   const guidance = new Map(template.items.map((i) => [i.id, i.guidance]));
   const checklist = deriveChecklist(template, checkRuns, sorted).map((item) => ({ ...item, guidance: guidance.get(item.id) ?? "" }));
 
+  const fileDigests = snapshot.digests();
   const summary = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as ScanReport["summary"];
   for (const f of sorted) summary[f.severity] += 1;
 
   return {
     schemaVersion: 1,
     generatedAt: new Date().toISOString(),
-    source: { ...source, commit: snapshot.commit ?? source.commit },
+    source: { ...source, commit: snapshot.commit ?? source.commit, contentHash: snapshot.contentHash(fileDigests) },
     summary,
     findings: sorted,
     tools: (reportFacts.get("tools") as ReportTool[] | undefined) ?? [],
+    widgets: (reportFacts.get("widgets") as ReportWidget[] | undefined) ?? [],
     dependencies: (reportFacts.get("dependencies") as ReportDependencies | undefined) ?? NO_DEPENDENCIES,
     checklist,
     checklistVersion: template.version,
@@ -92,6 +108,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
       omitted: snapshot.omitted().map((f) => ({ path: f.path, size: f.size, reason: f.omitted ?? "" })),
       skipped: snapshot.skipped.map((s) => ({ path: s.path, reason: s.reason })),
     },
+    fileDigests,
     stats: {
       files: snapshot.fileCount,
       bytes: snapshot.totalBytes,

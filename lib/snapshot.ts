@@ -1,4 +1,5 @@
 // The in-memory copy of a repository that checks read: bounded, never written to disk, never executed.
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { AppError } from "./errors";
 
@@ -27,7 +28,7 @@ export interface SnapshotFile {
 
 export interface SkippedEntry {
   path: string;
-  reason: "ignored-folder" | "symlink" | "special-file" | "unsafe-path";
+  reason: "ignored-folder" | "symlink" | "hard-link" | "special-file" | "unsafe-path";
 }
 
 /** Folders that hold installed, generated or VCS content rather than the connector's own source. */
@@ -179,6 +180,29 @@ export class Snapshot {
     const value = decoder.decode(file.bytes);
     this.#text.set(repoPath, value);
     return value;
+  }
+
+  /**
+   * A short digest of every file (content for text, size and kind for omitted files), to tell later which files a
+   * new commit changed.
+   */
+  digests(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of this.paths()) {
+      const file = this.#files.get(p)!;
+      const h = createHash("sha256");
+      if (file.omitted) h.update(`${file.omitted}:${file.size}`);
+      else h.update(file.bytes);
+      out[p] = h.digest("hex").slice(0, 16);
+    }
+    return out;
+  }
+
+  /** One hash of the whole file set: stands in for a commit SHA when the source is a local folder. */
+  contentHash(digests: Record<string, string> = this.digests()): string {
+    const h = createHash("sha256");
+    for (const [p, d] of Object.entries(digests)) h.update(`${p}\0${d}\n`);
+    return h.digest("hex");
   }
 
   /** Paths matching a predicate on the path, sorted. */

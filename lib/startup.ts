@@ -1,16 +1,21 @@
-// What the app does once when the server starts: migrate, recover scans a killed process left behind, seed the demo.
+// What the app does once when the server starts: migrate, recover scans a killed process left behind, create
+// the first administrator, seed the demo, and start the retention job.
 import path from "node:path";
 import { getDb } from "@/db/client";
 import { countConnectors } from "@/db/queries/connectors";
 import { failInterruptedScans, queuedScanIds } from "@/db/queries/scans";
-import { registerLocalConnector, newCorrelationId } from "./connectors";
+import { findTeamByName, insertTeam } from "@/db/queries/teams";
+import { ensureFirstAdmin, INITIAL_ADMIN_FILE } from "./auth/users";
+import { newCorrelationId, registerLocalConnector } from "./connectors";
 import { env } from "./env";
 import { scanQueue } from "./jobs/scan-queue";
 import { logger } from "./logger";
+import { startRetentionJob } from "./retention";
 
 const log = logger("startup");
 
 export const DEMO_CONNECTOR_NAME = "Demo connector";
+export const DEMO_TEAM_NAME = "Demo team";
 
 export async function startup(): Promise<void> {
   getDb(); // opens the database and applies migrations
@@ -18,16 +23,29 @@ export async function startup(): Promise<void> {
   if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
   for (const id of queuedScanIds()) scanQueue().enqueue(id);
 
-  if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && countConnectors() === 0) {
-    const demo = path.join(env().projectRoot, "examples", "demo-connector");
-    try {
-      const { connector } = await registerLocalConnector(
-        { name: DEMO_CONNECTOR_NAME, path: demo, subdirectory: "", scanNow: true },
-        { id: "system", correlationId: newCorrelationId() },
-      );
-      log.info({ connectorId: connector.id }, "registered and queued a scan of the bundled demo connector");
-    } catch (error) {
-      log.warn({ err: error }, "could not register the demo connector");
-    }
+  const admin = await ensureFirstAdmin();
+  if (admin) {
+    const where = admin.generated ? ` (also saved to ${path.join(env().dataDir, INITIAL_ADMIN_FILE)}, readable only by you)` : "";
+    // Printed on purpose, once: this is how a newcomer signs in the first time.
+    process.stdout.write(
+      `\nLaunch Review: created the first administrator.\n  Sign in at ${env().baseUrl}/sign-in\n  email:    ${admin.email}\n  password: ${admin.generated ? admin.password : "(from LAUNCH_REVIEW_ADMIN_PASSWORD)"}${where}\n  Change the password after signing in (Account page).\n\n`,
+    );
+  }
+
+  if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && countConnectors() === 0) await seedDemo();
+  startRetentionJob();
+}
+
+async function seedDemo(): Promise<void> {
+  const team = findTeamByName(DEMO_TEAM_NAME) ?? insertTeam(DEMO_TEAM_NAME);
+  const demo = path.join(env().projectRoot, "examples", "demo-connector");
+  try {
+    const { connector } = await registerLocalConnector(
+      { name: DEMO_CONNECTOR_NAME, path: demo, subdirectory: "", scanNow: true, teamId: team.id },
+      { id: "system", correlationId: newCorrelationId() },
+    );
+    log.info({ connectorId: connector.id }, "registered and queued a scan of the bundled demo connector");
+  } catch (error) {
+    log.warn({ err: error }, "could not register the demo connector");
   }
 }

@@ -11,6 +11,8 @@ import {
   insertQueuedScan,
   markScanRunning,
 } from "@/db/queries/scans";
+import { listSecurityEvents } from "@/db/queries/security";
+import { insertTeam } from "@/db/queries/teams";
 import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
 import { scanQueue } from "@/lib/jobs/scan-queue";
@@ -20,17 +22,22 @@ import { useTestDb } from "./support/db";
 
 const examples = path.resolve("examples");
 const actor = { id: "tester", correlationId: "corr-1" };
+let teamId: number;
 
 describe("scan pipeline", () => {
   beforeEach(() => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = examples;
     resetEnvForTests();
     useTestDb();
+    teamId = insertTeam("Team").id;
   });
   afterEach(() => scanQueue().whenIdle());
 
   it("scans the demo connector and stores findings, checklist and audit entries in one go", async () => {
-    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const { connector } = await registerLocalConnector(
+      { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+      actor,
+    );
     const { scan } = requestScan(connector.id, "manual", actor);
     await scanQueue().whenIdle();
 
@@ -62,7 +69,7 @@ describe("scan pipeline", () => {
 
   it("fails a scan with a clear reason when its folder has gone, and stores no findings", async () => {
     const { connector } = await registerLocalConnector(
-      { name: "Demo", path: "demo-connector", subdirectory: "no/such/sub", scanNow: false },
+      { name: "Demo", path: "demo-connector", subdirectory: "no/such/sub", scanNow: false, teamId },
       actor,
     );
     const { scan } = requestScan(connector.id, "manual", actor);
@@ -74,7 +81,10 @@ describe("scan pipeline", () => {
   });
 
   it("writes nothing when storing the results fails half-way", async () => {
-    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const { connector } = await registerLocalConnector(
+      { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+      actor,
+    );
     const scan = insertQueuedScan(connector.id, "manual", "corr-2");
     markScanRunning(scan.id);
     const report = await runScan({ kind: "local", path: path.join(examples, "demo-connector") });
@@ -87,7 +97,10 @@ describe("scan pipeline", () => {
   });
 
   it("marks scans a killed process left running as failed at start", async () => {
-    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const { connector } = await registerLocalConnector(
+      { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+      actor,
+    );
     const scan = insertQueuedScan(connector.id, "manual", "corr-3");
     markScanRunning(scan.id);
     expect(failInterruptedScans()).toEqual([scan.id]);
@@ -95,14 +108,31 @@ describe("scan pipeline", () => {
   });
 
   it("joins an active scan instead of queuing a second one", async () => {
-    const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false }, actor);
+    const { connector } = await registerLocalConnector(
+      { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+      actor,
+    );
     const first = insertQueuedScan(connector.id, "manual", "corr-4");
     const second = requestScan(connector.id, "manual", actor);
     expect(second).toMatchObject({ alreadyActive: true, scan: { id: first.id } });
   });
 
+  it("records a security event when a connector's scans fail three times in a row", async () => {
+    const { connector } = await registerLocalConnector(
+      { name: "Broken", path: "demo-connector", subdirectory: "gone", scanNow: false, teamId },
+      actor,
+    );
+    for (let i = 0; i < 3; i++) {
+      requestScan(connector.id, "manual", actor);
+      await scanQueue().whenIdle();
+    }
+    expect(listSecurityEvents({ type: "scan.repeated-failures" })).toEqual([
+      expect.objectContaining({ details: { connectorId: connector.id, failures: 3 } }),
+    ]);
+  });
+
   it("refuses folders outside the allowed root", async () => {
-    await expect(registerLocalConnector({ name: "Etc", path: "/etc", subdirectory: "", scanNow: false }, actor)).rejects.toThrow(
+    await expect(registerLocalConnector({ name: "Etc", path: "/etc", subdirectory: "", scanNow: false, teamId }, actor)).rejects.toThrow(
       /outside the allowed folder/,
     );
   });

@@ -121,5 +121,10 @@ describe("local folders", () => {
     await expect(resolveFolderUnderRoot("sneaky", allowed)).rejects.toThrow(/outside the allowed folder/);
     await expect(resolveFolderUnderRoot("/etc", allowed)).rejects.toThrow(/outside the allowed folder/);
     await expect(resolveFolderUnderRoot("missing", allowed)).rejects.toThrow(/No folder/);
+    // Several roots, like PATH: any of them admits a folder; relative paths come from the first.
+    await expect(resolveFolderUnderRoot(path.join(root, "elsewhere"), [allowed, path.join(root, "elsewhere")])).resolves.toBe(
+      fs.realpathSync(path.join(root, "elsewhere")),
+    );
+    await expect(resolveFolderUnderRoot("inside", [allowed, path.join(root, "elsewhere")])).resolves.toContain("inside");
   });
 });

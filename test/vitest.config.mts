@@ -19,6 +19,7 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test", LAUNCH_REVIEW_LOG_LEVEL: "silent" },
+    // Next.js sets this at build time from experimental.authInterrupts (next.config.ts); forbidden() needs it.
+    env: { NODE_ENV: "test", LAUNCH_REVIEW_LOG_LEVEL: "silent", __NEXT_EXPERIMENTAL_AUTH_INTERRUPTS: "true" },
   },
 });

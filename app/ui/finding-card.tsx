@@ -1,17 +1,21 @@
+import { fileUrl } from "@/lib/report/links";
 import type { ReportFinding } from "@/lib/report/types";
 import { SeverityBadge } from "./badges";
 
-/** Link to the file at the scanned commit where the source is on GitHub; plain text otherwise. */
-export function fileUrl(webUrl: string | undefined, commit: string | null, path: string, line?: number): string | null {
-  if (!webUrl || !commit) return null;
-  const encoded = path.split("/").map(encodeURIComponent).join("/");
-  return `${webUrl}/blob/${commit}/${encoded}${line ? `#L${line}` : ""}`;
-}
-
-export function FindingCard({ finding, webUrl, commit }: { finding: ReportFinding; webUrl?: string; commit: string | null }) {
+export function FindingCard({
+  finding,
+  webUrl,
+  commit,
+  subdirectory,
+}: {
+  finding: ReportFinding;
+  webUrl?: string;
+  commit: string | null;
+  subdirectory?: string;
+}) {
   const loc = finding.location;
   const where = loc ? `${loc.path}${loc.line ? `:${loc.line}` : ""}` : null;
-  const href = loc ? fileUrl(webUrl, commit, loc.path, loc.line) : null;
+  const href = loc ? fileUrl(webUrl, commit, loc.path, loc.line, subdirectory) : null;
   return (
     <article className="finding" data-testid="finding" data-rule={finding.ruleId}>
       <div>

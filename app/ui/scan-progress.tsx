@@ -23,7 +23,7 @@ export function ScanProgressPanel({ initial }: { initial: ScanStatusPayload }) {
     }
     const timer = setTimeout(async () => {
       try {
-        const res = await fetch(`/api/scans/${scan.id}`, { cache: "no-store" });
+        const res = await fetch(`/api/v1/scans/${scan.id}`, { cache: "no-store" });
         if (!res.ok) throw new Error(String(res.status));
         setScan((await res.json()) as ScanStatusPayload);
         setOffline(false);
@@ -40,9 +40,7 @@ export function ScanProgressPanel({ initial }: { initial: ScanStatusPayload }) {
   return (
     <div className="panel progress" role="status" aria-live="polite" data-testid="scan-progress">
       <strong>{scan.status === "queued" ? "Scan queued" : "Scan running"}</strong>
-      <div className="bar" aria-hidden="true">
-        <span style={{ width: `${Math.round(fraction * 100)}%` }} />
-      </div>
+      <progress className="bar" value={fraction} max={1} aria-label="Scan progress" />
       <span>
         {p?.message ?? "Waiting"}
         {p?.total !== undefined ? ` (${Math.min((p.done ?? 0) + 1, p.total)} of ${p.total} checks)` : ""}

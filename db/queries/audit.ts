@@ -1,7 +1,7 @@
 import "server-only";
 // The audit log: append-only, each entry hashing the one before it, so an edit anywhere breaks the chain.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { auditLog, type AuditEntry } from "../schema";
 
@@ -96,5 +96,29 @@ export function listAudit(filter: { targetType?: string; targetId?: string; limi
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(filter.limit ?? 200)
+    .all();
+}
+
+/**
+ * Audit entries about one connector: the connector itself, its scans and its reviews, newest first.
+ * `reviewIds` are the connector's reviews (entries about a review point at the review, not the connector).
+ */
+export function listAuditForConnector(
+  connectorId: number,
+  reviewIds: readonly number[],
+  filter: { action?: string; limit?: number } = {},
+): AuditEntry[] {
+  const id = String(connectorId);
+  const about = or(
+    and(eq(auditLog.targetType, "connector"), eq(auditLog.targetId, id)),
+    and(eq(auditLog.targetType, "scan"), sql`json_extract(${auditLog.details}, '$.connectorId') = ${connectorId}`),
+    reviewIds.length > 0 ? and(eq(auditLog.targetType, "review"), inArray(auditLog.targetId, reviewIds.map(String))) : undefined,
+  );
+  return getDb()
+    .select()
+    .from(auditLog)
+    .where(filter.action ? and(about, eq(auditLog.action, filter.action)) : about)
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit ?? 500)
     .all();
 }

@@ -1,26 +1,32 @@
 import "server-only";
 // Connectors: the repositories and folders teams register for review.
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import { connectors, scans, type Connector, type NewConnector, type Scan } from "../schema";
+
+// Every column but the sealed token, plus whether one is set: what pages and jobs may see.
+const { tokenCiphertext: _sealed, ...publicColumns } = getTableColumns(connectors);
+const connectorView = { ...publicColumns, hasToken: sql<boolean>`${isNotNull(connectors.tokenCiphertext)}`.mapWith(Boolean) };
 
 export interface ConnectorListRow {
   connector: Connector;
   lastScan: Pick<Scan, "id" | "status" | "queuedAt" | "finishedAt" | "critical" | "high" | "commit" | "error"> | null;
 }
 
-/** Every connector with its latest scan, in one query. */
-export function listConnectorsWithLastScan(): ConnectorListRow[] {
+/** Connectors of the given teams ("all" for administrators) with their latest scan, in one query. */
+export function listConnectorsWithLastScan(teamIds: readonly number[] | "all"): ConnectorListRow[] {
+  if (teamIds !== "all" && teamIds.length === 0) return [];
   const latest = getDb()
     .select({ connectorId: scans.connectorId, id: sql<number>`max(${scans.id})`.as("latest_id") })
     .from(scans)
     .groupBy(scans.connectorId)
     .as("latest");
   const rows = getDb()
-    .select({ connector: connectors, scan: scans })
+    .select({ connector: connectorView, scan: scans })
     .from(connectors)
     .leftJoin(latest, eq(latest.connectorId, connectors.id))
     .leftJoin(scans, eq(scans.id, latest.id))
+    .where(teamIds === "all" ? undefined : inArray(connectors.teamId, [...teamIds]))
     .orderBy(connectors.name)
     .all();
   return rows.map(({ connector, scan }) => ({
@@ -41,11 +47,21 @@ export function listConnectorsWithLastScan(): ConnectorListRow[] {
 }
 
 export function getConnector(id: number): Connector | undefined {
-  return getDb().select().from(connectors).where(eq(connectors.id, id)).get();
+  return getDb().select(connectorView).from(connectors).where(eq(connectors.id, id)).get();
 }
 
 export function findConnectorByName(name: string): Connector | undefined {
-  return getDb().select().from(connectors).where(eq(connectors.name, name)).get();
+  return getDb().select(connectorView).from(connectors).where(eq(connectors.name, name)).get();
+}
+
+/** The sealed access token of a GitHub connector, for the scan job only. */
+export function connectorTokenCiphertext(id: number): string | null {
+  return getDb().select({ sealed: connectors.tokenCiphertext }).from(connectors).where(eq(connectors.id, id)).get()?.sealed ?? null;
+}
+
+/** Stores (or, with null, removes) a connector's sealed access token; false when there is no such connector. */
+export function setConnectorTokenCiphertext(id: number, sealed: string | null, tx: DbOrTx = getDb()): boolean {
+  return tx.update(connectors).set({ tokenCiphertext: sealed }).where(eq(connectors.id, id)).run().changes === 1;
 }
 
 export function countConnectors(): number {
@@ -58,9 +74,24 @@ export function countConnectors(): number {
 }
 
 export function insertConnector(values: NewConnector, tx: DbOrTx = getDb()): Connector {
-  return tx.insert(connectors).values(values).returning().get();
+  return tx.insert(connectors).values(values).returning(connectorView).get();
+}
+
+/** Deletes the connector; scans, findings and checklist rows go with it (ON DELETE CASCADE). */
+export function deleteConnectorRow(id: number, tx: DbOrTx = getDb()): void {
+  tx.delete(connectors).where(eq(connectors.id, id)).run();
 }
 
 export function latestScanFor(connectorId: number): Scan | undefined {
   return getDb().select().from(scans).where(eq(scans.connectorId, connectorId)).orderBy(desc(scans.id)).limit(1).get();
+}
+
+/** Every connector's sealed token, for the key-rotation command. */
+export function allTokenCiphertexts(tx: DbOrTx = getDb()): Array<{ id: number; sealed: string }> {
+  return tx
+    .select({ id: connectors.id, sealed: connectors.tokenCiphertext })
+    .from(connectors)
+    .where(isNotNull(connectors.tokenCiphertext))
+    .all()
+    .map((r) => ({ id: r.id, sealed: r.sealed! }));
 }

@@ -5,6 +5,7 @@ import type { ScanReport } from "@/lib/report/types";
 import { getDb, type DbOrTx } from "../client";
 import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow, type ScanProgress } from "../schema";
 import { appendAudit } from "./audit";
+import { insertScanTools } from "./tools";
 
 type Trigger = Scan["trigger"];
 
@@ -78,6 +79,15 @@ export function markScanRunning(id: number): boolean {
   return result.changes === 1;
 }
 
+/** The commit a running scan resolved its ref to, stored as soon as it is known. */
+export function recordScanCommit(id: number, commit: string): void {
+  getDb()
+    .update(scans)
+    .set({ commit })
+    .where(and(eq(scans.id, id), eq(scans.status, "running")))
+    .run();
+}
+
 export function updateScanProgress(id: number, progress: ScanProgress): void {
   getDb()
     .update(scans)
@@ -115,6 +125,7 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
           )
           .run();
       }
+      insertScanTools(id, report.tools, tx);
       if (report.checklist.length > 0) {
         tx.insert(scanChecklistItems)
           .values(
@@ -212,4 +223,44 @@ export function checklistForScan(scanId: number): ScanChecklistItemRow[] {
 export function reportForScan(scanId: number): ScanReport | null {
   const row = getDb().select({ report: scans.report }).from(scans).where(eq(scans.id, scanId)).get();
   return row?.report ? (JSON.parse(row.report) as ScanReport) : null;
+}
+
+/**
+ * Deletes finished scans (and, by cascade, their findings and checklist rows) older than `cutoff`, always keeping
+ * each connector's latest successful scan so its current state is never lost, and scans a review was built on.
+ */
+export function purgeScansBefore(cutoff: Date): number {
+  return getDb()
+    .$client.prepare(
+      `DELETE FROM scans
+       WHERE status IN ('succeeded', 'failed')
+         AND coalesce(finished_at, queued_at) < ?
+         AND id NOT IN (SELECT max(id) FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
+         AND id NOT IN (SELECT scan_id FROM reviews)
+         AND id NOT IN (SELECT stale_scan_id FROM reviews WHERE stale_scan_id IS NOT NULL)`,
+    )
+    .run(cutoff.getTime()).changes;
+}
+
+/** How many of the connector's most recent finished scans failed in a row. */
+export function consecutiveFailures(connectorId: number): number {
+  const recent = getDb()
+    .select({ status: scans.status })
+    .from(scans)
+    .where(and(eq(scans.connectorId, connectorId), inArray(scans.status, ["succeeded", "failed"])))
+    .orderBy(desc(scans.id))
+    .limit(50)
+    .all();
+  const firstSuccess = recent.findIndex((s) => s.status === "succeeded");
+  return firstSuccess === -1 ? recent.length : firstSuccess;
+}
+
+export function latestSucceededScan(connectorId: number): Scan | undefined {
+  return getDb()
+    .select()
+    .from(scans)
+    .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded")))
+    .orderBy(desc(scans.id))
+    .limit(1)
+    .get();
 }

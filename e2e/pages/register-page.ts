@@ -16,7 +16,25 @@ export class RegisterPage {
     await this.page.getByRole("button", { name: "Register connector" }).click();
   }
 
-  fieldError(field: "name" | "path" | "subdirectory") {
+  async registerGitHub(values: {
+    name: string;
+    repository: string;
+    ref?: string;
+    subdirectory?: string;
+    token?: string;
+    scanNow?: boolean;
+  }) {
+    await this.page.getByLabel("Name", { exact: true }).fill(values.name);
+    await this.page.getByLabel("GitHub repository").check();
+    await this.page.getByLabel("Repository", { exact: true }).fill(values.repository);
+    if (values.ref !== undefined) await this.page.getByLabel("Branch, tag or commit (optional)").fill(values.ref);
+    if (values.token !== undefined) await this.page.getByLabel("Access token (optional)").fill(values.token);
+    if (values.subdirectory !== undefined) await this.page.getByLabel("Subfolder (optional)").fill(values.subdirectory);
+    if (values.scanNow === false) await this.page.getByLabel("Scan it right away").uncheck();
+    await this.page.getByRole("button", { name: "Register connector" }).click();
+  }
+
+  fieldError(field: "name" | "path" | "subdirectory" | "repository" | "ref" | "token") {
     return this.page.locator(`#${field}-error`);
   }
 }

@@ -1,25 +1,44 @@
 // Runs queued scans in this process, a few at a time. The database is the queue's memory: a restart re-queues
 // what was waiting and fails what was running (see lib/startup.ts).
 import { getConnector } from "@/db/queries/connectors";
-import { completeScan, failScan, getScan, markScanRunning, updateScanProgress } from "@/db/queries/scans";
+import {
+  completeScan,
+  consecutiveFailures,
+  failScan,
+  getScan,
+  markScanRunning,
+  recordScanCommit,
+  updateScanProgress,
+} from "@/db/queries/scans";
 import type { Connector, ScanProgress } from "@/db/schema";
+import { connectorToken } from "../connector-token";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
+import { checkStalenessAfterScan } from "../review/service";
+import { recordSecurityEvent } from "../security-events";
 import { runScan } from "../scan";
 import { limitsFromEnv } from "../snapshot";
 import { resolveFolderUnderRoot } from "../sources/local";
-import type { SourceSpec } from "../sources/types";
+import { archiveLimitsFromEnv, type SourceSpec } from "../sources/types";
 
 const log = logger("scan-queue");
 
 /** How a connector's stored source becomes a spec; local folders are re-checked against the allowed root every time. */
 async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
   if (connector.sourceKind === "local") {
-    const folder = await resolveFolderUnderRoot(connector.location, env().localRoot);
+    const folder = await resolveFolderUnderRoot(connector.location, env().localRoots);
     return { kind: "local", path: folder, subdirectory: connector.subdirectory };
   }
-  return { kind: "github", repository: connector.location, ref: connector.ref, subdirectory: connector.subdirectory };
+  return {
+    kind: "github",
+    repository: connector.location,
+    ref: connector.ref,
+    subdirectory: connector.subdirectory,
+    token: connectorToken(connector),
+    apiUrl: env().GITHUB_API_URL,
+    tokenHint: "on the connector page",
+  };
 }
 
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
@@ -43,12 +62,16 @@ export async function executeScan(scanId: number): Promise<void> {
     const spec = await sourceSpecFor(connector);
     const report = await runScan(spec, {
       limits: limitsFromEnv(env()),
+      archiveLimits: archiveLimitsFromEnv(env()),
       signal: AbortSignal.timeout(env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS),
       onProgress,
+      // Recorded before the download, so even a scan that fails later says which commit it tried.
+      onCommit: (commit) => recordScanCommit(scanId, commit),
       logger: scanLog,
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     completeScan(scanId, report, "system");
+    checkStalenessAfterScan(connector.id, scanId, scan.correlationId);
     scanLog.info({ summary: report.summary, durationMs: report.stats.durationMs }, "scan succeeded");
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
@@ -58,6 +81,17 @@ export async function executeScan(scanId: number): Promise<void> {
     if (isAppError(error) || timedOut) scanLog.warn({ err: error }, "scan failed");
     else scanLog.error({ err: error }, "scan crashed");
     failScan(scanId, message, "system");
+    reportRepeatedFailures(connector.id, scan.correlationId);
+  }
+}
+
+export const REPEATED_FAILURES = 3;
+
+/** Three failed scans in a row for one connector is worth a security event (and an alert if configured). */
+function reportRepeatedFailures(connectorId: number, correlationId: string): void {
+  const streak = consecutiveFailures(connectorId);
+  if (streak === REPEATED_FAILURES) {
+    recordSecurityEvent({ type: "scan.repeated-failures", actor: "system", correlationId, details: { connectorId, failures: streak } });
   }
 }
 

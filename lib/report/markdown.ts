@@ -1,5 +1,7 @@
 // Markdown rendering of a scan report. Scanned content is hostile: it is escaped so it renders as text.
 import { CHECKLIST_TEMPLATES } from "@/lib/checklist/template";
+import { fileUrl } from "./links";
+import { showHidden } from "@/lib/unicode";
 import type { ScanReport } from "./types";
 import { SEVERITY_ORDER } from "./types";
 
@@ -34,7 +36,7 @@ export function renderMarkdown(report: ScanReport): string {
   const where = src.kind === "github" ? `${src.repository}${src.ref ? `@${src.ref}` : ""}` : (src.path ?? "local folder");
   out.push(`# Launch Review report`, "");
   out.push(`- Source: ${inlineCode(where)}${src.subdirectory ? ` (subfolder ${inlineCode(src.subdirectory)})` : ""}`);
-  if (src.commit) out.push(`- Commit: ${inlineCode(src.commit)}`);
+  if (src.commit) out.push(`- Commit: ${inlineCode(src.commit)}${src.webUrl ? ` (${src.webUrl}/commit/${src.commit})` : ""}`);
   out.push(`- Generated: ${report.generatedAt}`);
   out.push(`- Files scanned: ${report.stats.files} (${report.stats.bytes} bytes) in ${report.stats.durationMs} ms`, "");
 
@@ -55,13 +57,38 @@ export function renderMarkdown(report: ScanReport): string {
     out.push("");
   }
 
+  out.push(`## Tools`, "");
+  if (report.tools.length === 0) out.push("No tools were read from the code.", "");
+  else {
+    out.push(`| Tool | Description | Annotations | Security schemes | Declared at |`, `| --- | --- | --- | --- | --- |`);
+    for (const t of report.tools) {
+      const annotations = t.annotations
+        ? Object.entries(t.annotations)
+            .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+            .join(", ")
+        : "none";
+      const schemes = t.securitySchemes ? JSON.stringify(t.securitySchemes) : "none";
+      out.push(
+        `| ${inlineCode(showHidden(t.name))} | ${escapeMarkdown(showHidden(t.description ?? "").slice(0, 300))} | ${escapeMarkdown(annotations)} | ${inlineCode(schemes)} | ${inlineCode(`${t.location.path}:${t.location.line}`)} |`,
+      );
+    }
+    out.push("");
+  }
+  for (const w of report.widgets ?? []) {
+    out.push(
+      `- Widget ${inlineCode(w.uri)}: connect ${inlineCode(JSON.stringify(w.csp.connect))}, resources ${inlineCode(JSON.stringify(w.csp.resource))}, frames ${inlineCode(JSON.stringify(w.csp.frame))}, domain ${w.domain ? inlineCode(w.domain) : "none"}`,
+    );
+  }
+  if ((report.widgets ?? []).length > 0) out.push("");
+
   out.push(`## Findings`, "");
   if (report.findings.length === 0) out.push("No findings.", "");
   for (const f of report.findings) {
     const loc = f.location ? `${f.location.path}${f.location.line ? `:${f.location.line}` : ""}` : null;
     out.push(`### [${f.severity}] ${escapeMarkdown(f.title)}`, "");
     out.push(`- Rule: ${inlineCode(f.ruleId)} (checklist item ${inlineCode(f.checklistItem)})`);
-    if (loc) out.push(`- Location: ${inlineCode(loc)}`);
+    const url = f.location ? fileUrl(src.webUrl, src.commit, f.location.path, f.location.line, src.subdirectory) : null;
+    if (loc) out.push(`- Location: ${url ? `[${inlineCode(loc)}](<${url}>)` : inlineCode(loc)}`);
     out.push(`- ${escapeMarkdown(f.message)}`);
     if (f.evidence) out.push(`- Evidence: ${inlineCode(f.evidence)}`);
     out.push(`- Why it matters: ${escapeMarkdown(f.rationale)}`);

@@ -2,6 +2,7 @@
 // the ones in design.md keep their meaning.
 import type { Finding, SectionId, Severity } from "@/checks/types";
 import type { ChecklistItemResult } from "@/lib/checklist/derive";
+import type { DeclarationStyle, InputSchemaSummary } from "@/lib/parse/tools/types";
 import type { ReportSource } from "@/lib/sources/types";
 
 export type ReportFinding = Finding & { checkId: string; section: SectionId };
@@ -13,6 +14,25 @@ export interface ReportTool {
   annotations: Record<string, unknown> | null;
   securitySchemes: unknown[] | null;
   meta: Record<string, unknown> | null;
+  location: { path: string; line: number };
+  dynamic: string[];
+  /** Added fields (schemaVersion 1 allows additions): the input schema's shape, how the tool was declared, the loop
+   * it is registered in when that loop's data could not be read, and a hash of the reviewed fields. */
+  inputSchema?: InputSchemaSummary;
+  style?: DeclarationStyle;
+  loop?: string | null;
+  hash?: string;
+}
+
+/** A widget resource and its CSP, as the widget-csp check read them. */
+export interface ReportWidget {
+  uri: string;
+  name: string | null;
+  mimeType: string | null;
+  /** "openai/widgetCSP", "ui.csp": where the CSP was declared. */
+  cspSources: string[];
+  csp: { connect: string[]; resource: string[]; frame: string[]; redirect: string[]; baseUri: string[] };
+  domain: string | null;
   location: { path: string; line: number };
   dynamic: string[];
 }
@@ -61,12 +81,16 @@ export interface ScanReport {
   summary: Record<Severity, number>;
   findings: ReportFinding[];
   tools: ReportTool[];
+  /** Added field: widget resources and their CSP (absent in reports made before it existed). */
+  widgets?: ReportWidget[];
   dependencies: ReportDependencies;
   checklist: Array<ChecklistItemResult & { guidance: string }>;
   checklistVersion: number;
   checks: CheckRun[];
   /** Files the checks could not read (binary, too large) and entries skipped (symlinks, unsafe paths). */
   coverage: { omitted: Array<{ path: string; size: number; reason: string }>; skipped: Array<{ path: string; reason: string }> };
+  /** A short digest per file, so a later scan can tell which files changed. */
+  fileDigests: Record<string, string>;
   stats: { files: number; bytes: number; githubRequests: number; registryRequests: number; durationMs: number };
 }
 

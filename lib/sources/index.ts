@@ -1,5 +1,5 @@
 // Picks the source for a spec. Both return the same Snapshot, so checks never know where files came from.
-import { AppError } from "../errors";
+import { readGitHubRepository } from "./github";
 import { readLocalFolder } from "./local";
 import type { SourceOptions, SourceResult, SourceSpec } from "./types";
 
@@ -8,6 +8,6 @@ export async function readSource(spec: SourceSpec, options: SourceOptions): Prom
     case "local":
       return readLocalFolder(spec.path, spec.subdirectory ?? "", options);
     case "github":
-      throw new AppError("unsupported:github", "GitHub sources are not available yet.");
+      return readGitHubRepository(spec, options);
   }
 }

@@ -6,22 +6,27 @@ import { SnapshotBuilder, isIgnoredFolderName, normalizeRepoPath } from "../snap
 import type { SourceOptions, SourceResult } from "./types";
 
 /**
- * Resolves a folder a web user asked for, following symlinks, and refuses anything outside `root`.
- * The check runs on the resolved path so a symlink inside the root can't lead out of it.
+ * Resolves a folder a web user asked for, following symlinks, and refuses anything outside the allowed roots.
+ * The check runs on the resolved path so a symlink inside a root can't lead out of it. Relative paths are taken
+ * from the first root.
  */
-export async function resolveFolderUnderRoot(input: string, root: string): Promise<string> {
-  const realRoot = await fs.realpath(root).catch(() => {
-    throw new AppError("config:local_root", `The configured local root (${root}) does not exist.`);
-  });
-  const candidate = path.resolve(realRoot, input);
-  const real = await fs.realpath(candidate).catch(() => {
+export async function resolveFolderUnderRoot(input: string, roots: string | readonly string[]): Promise<string> {
+  const allowed = typeof roots === "string" ? [roots] : roots;
+  const realRoots = await Promise.all(allowed.map((r) => fs.realpath(r).catch(() => null)));
+  const first = realRoots[0];
+  if (!first) throw new AppError("config:local_root", `The configured local root (${allowed[0]}) does not exist.`);
+  const real = await fs.realpath(path.resolve(first, input)).catch(() => {
     throw new AppError("invalid:local_path", `No folder at "${input}" under the allowed root.`);
   });
-  const relative = path.relative(realRoot, real);
-  if (relative.startsWith("..") || path.isAbsolute(relative)) {
+  const inside = realRoots.some((root) => {
+    if (!root) return false;
+    const relative = path.relative(root, real);
+    return !relative.startsWith("..") && !path.isAbsolute(relative);
+  });
+  if (!inside) {
     throw new AppError(
       "forbidden:local_path",
-      `"${input}" is outside the allowed folder ${realRoot}. The app only reads folders under LAUNCH_REVIEW_LOCAL_ROOT.`,
+      `"${input}" is outside the allowed folder ${first}. The app only reads folders under LAUNCH_REVIEW_LOCAL_ROOT.`,
     );
   }
   await assertDirectory(real, input);

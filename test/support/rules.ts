@@ -36,3 +36,69 @@ export function fakeSecret(length: number, seed = 1, alphabet = "ABCDEFGHIJKLMNO
   }
   return out;
 }
+
+/** A TS server file whose body starts on line 3: `server.registerTool(...)` calls written in the test. */
+export function tsServer(body: string): Record<string, string> {
+  return { "src/server.ts": `import { z } from "zod";\nexport function register(server: any) {\n${body}\n}\n` };
+}
+
+/** One registerTool call on line 3 with the given config object text and handler. */
+export function tsTool(name: string, config: string, handler = "async () => ({ content: [] })"): Record<string, string> {
+  return tsServer(`server.registerTool(${JSON.stringify(name)}, ${config}, ${handler});`);
+}
+
+export interface RuleCase {
+  name: string;
+  files: Record<string, string | Uint8Array>;
+  services?: ScanServices;
+}
+
+export interface InvalidRuleCase extends RuleCase {
+  expected: Array<{ ruleId: string; line?: number; severity?: string; path?: string }>;
+}
+
+/** Runs a rule table: `valid` cases must stay silent, `invalid` ones must give exactly the expected findings. */
+export function ruleTable(
+  check: Check,
+  tables: { valid: RuleCase[]; invalid: InvalidRuleCase[] },
+  it: (name: string, fn: () => Promise<void>) => void,
+  expect: (v: unknown) => { toEqual(x: unknown): void },
+): void {
+  for (const c of tables.valid) {
+    it(`stays silent: ${c.name}`, async () => {
+      const findings = await runCheckOn(check, c.files, c.services);
+      expect(findings.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+    });
+  }
+  for (const c of tables.invalid) {
+    it(`reports: ${c.name}`, async () => {
+      const findings = await runCheckOn(check, c.files, c.services);
+      const actual = findings.map((f) => ({
+        ruleId: f.ruleId,
+        ...(c.expected.some((e) => e.line !== undefined) ? { line: f.location?.line } : {}),
+        ...(c.expected.some((e) => e.severity !== undefined) ? { severity: f.severity } : {}),
+        ...(c.expected.some((e) => e.path !== undefined) ? { path: f.location?.path } : {}),
+      }));
+      const wanted = c.expected.map((e) => ({
+        ruleId: e.ruleId,
+        ...(c.expected.some((x) => x.line !== undefined) ? { line: e.line } : {}),
+        ...(c.expected.some((x) => x.severity !== undefined) ? { severity: e.severity } : {}),
+        ...(c.expected.some((x) => x.path !== undefined) ? { path: e.path } : {}),
+      }));
+      const sort = (xs: Array<Record<string, unknown>>) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(sort(actual)).toEqual(sort(wanted));
+    });
+  }
+}
+
+/** A check context over a table of files, for tests that look at the whole outcome. */
+export function contextOf(files: Record<string, string | Uint8Array>, services: ScanServices = {}) {
+  const snapshot = snapshotOf(files);
+  return {
+    snapshot,
+    facts: new Facts(snapshot),
+    signal: new AbortController().signal,
+    services,
+    counters: { githubRequests: 0, registryRequests: 0 },
+  };
+}

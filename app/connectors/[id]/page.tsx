@@ -1,28 +1,38 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getConnector } from "@/db/queries/connectors";
+import { latestReviewFor, signOffOf } from "@/db/queries/reviews";
 import { listScans } from "@/db/queries/scans";
+import { userLabels } from "@/db/queries/teams";
+import { can } from "@/lib/auth/permissions";
+import { unchangedCommit } from "@/lib/scan-history";
+import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
+import { DeleteConnectorForm } from "./delete-form";
+import { ReviewPanel } from "./review-panel";
 import { StatusBadge } from "../../ui/badges";
 import { formatDuration, shortSha } from "../../ui/format";
 import { idParam } from "../../ui/params";
 import { ScanProgressPanel } from "../../ui/scan-progress";
 import { Time } from "../../ui/time";
+import { TokenForm } from "./token-form";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const connector = getConnector(await idParam(params));
-  return { title: connector?.name ?? "Connector" };
+  const { connector } = await requireConnector(await idParam(params));
+  return { title: connector.name };
 }
 
 export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
-  const connector = getConnector(await idParam(params));
-  if (!connector) notFound();
+  const { user, connector } = await requireConnector(await idParam(params));
+  const mayScan = can(user, "connector.scan", connector.teamId);
+  const mayManage = can(user, "connector.manage", connector.teamId);
+  const review = latestReviewFor(connector.id);
+  const signOff = review ? signOffOf(review.id) : undefined;
   const scans = listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
+  const unchanged = connector.sourceKind === "github" && !active ? unchangedCommit(scans) : null;
 
   return (
     <>
@@ -36,13 +46,30 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
             {connector.subdirectory ? ` / ${connector.subdirectory}` : ""}
           </p>
         </div>
-        <form action={scanNowAction}>
-          <input type="hidden" name="connectorId" value={connector.id} />
-          <button type="submit" disabled={Boolean(active)}>
-            {active ? "Scan in progress" : "Scan now"}
-          </button>
-        </form>
+        {mayScan ? (
+          <div className="actions">
+            <Link className="button secondary" href={`/connectors/${connector.id}/live`}>
+              Compare with a running server
+            </Link>
+            <form action={scanNowAction}>
+              <input type="hidden" name="connectorId" value={connector.id} />
+              <button type="submit" disabled={Boolean(active)}>
+                {active ? "Scan in progress" : "Scan now"}
+              </button>
+              {connector.sourceKind === "github" ? (
+                <p className="subtle">Resolves {connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.</p>
+              ) : null}
+            </form>
+          </div>
+        ) : null}
       </div>
+
+      {unchanged ? (
+        <p className="notice" role="note" data-testid="commit-unchanged">
+          No new commits: {connector.ref ? `“${connector.ref}”` : "the default branch"} is still at{" "}
+          <span className="mono">{shortSha(unchanged.commit)}</span>, the commit scan #{unchanged.previousScanId} already read.
+        </p>
+      ) : null}
 
       {active ? (
         <ScanProgressPanel
@@ -54,6 +81,17 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           The last scan failed: {latest.error ?? "no reason recorded"}
         </div>
       ) : null}
+
+      <ReviewPanel
+        connectorId={connector.id}
+        review={review}
+        signOff={signOff}
+        signerLabel={signOff ? (userLabels([signOff.signedBy]).get(signOff.signedBy) ?? signOff.signedBy) : null}
+        mayReview={can(user, "review.decide", connector.teamId)}
+        hasScan={scans.some((s) => s.status === "succeeded")}
+      />
+
+      {connector.sourceKind === "github" && mayManage ? <TokenForm connectorId={connector.id} hasToken={connector.hasToken} /> : null}
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (
@@ -97,6 +135,14 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           </table>
         </div>
       )}
+      {mayManage ? (
+        <>
+          <h2>Delete this connector</h2>
+          <div className="panel">
+            <DeleteConnectorForm connectorId={connector.id} name={connector.name} />
+          </div>
+        </>
+      ) : null}
     </>
   );
 }

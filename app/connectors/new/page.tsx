@@ -1,11 +1,19 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
+import { listTeams } from "@/db/queries/teams";
+import { teamsWith } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
+import { githubWebUrl } from "@/lib/github/client";
+import { requireUser } from "../../_server/session";
 import { RegisterForm } from "./register-form";
 
 export const metadata: Metadata = { title: "Register a connector" };
 export const dynamic = "force-dynamic";
 
-export default function NewConnectorPage() {
+export default async function NewConnectorPage() {
+  const user = await requireUser();
+  const teams = teamsWith(user, "connector.create", listTeams());
+  if (teams.length === 0) forbidden();
   return (
     <>
       <div className="page-head">
@@ -15,7 +23,7 @@ export default function NewConnectorPage() {
         </div>
       </div>
       <div className="panel">
-        <RegisterForm localRoot={env().localRoot} />
+        <RegisterForm localRoot={env().localRoot} githubHost={new URL(githubWebUrl(env().GITHUB_API_URL)).host} teams={teams} />
       </div>
     </>
   );

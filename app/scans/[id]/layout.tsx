@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SEVERITY_ORDER } from "@/lib/report/types";
 import { StatusBadge } from "../../ui/badges";
-import { formatDuration, shortSha } from "../../ui/format";
+import { formatDuration } from "../../ui/format";
 import { idParam } from "../../ui/params";
 import { Tabs } from "../../ui/tabs";
 import { Time } from "../../ui/time";
@@ -47,7 +47,18 @@ export default async function ScanLayout({ params, children }: { params: Promise
       <div className="panel">
         <dl className="meta-list">
           <dt>Source</dt>
-          <dd className="mono">{src.kind === "github" ? `${src.repository}${src.ref ? `@${src.ref}` : ""}` : src.path}</dd>
+          <dd className="mono" data-testid="scan-source">
+            {src.kind === "github" && src.webUrl ? (
+              <a href={src.webUrl} target="_blank" rel="noreferrer noopener">
+                {src.repository}
+              </a>
+            ) : src.kind === "github" ? (
+              src.repository
+            ) : (
+              src.path
+            )}
+            {src.kind === "github" && src.ref ? ` @ ${src.ref}` : ""}
+          </dd>
           {src.subdirectory ? (
             <>
               <dt>Subfolder</dt>
@@ -55,8 +66,16 @@ export default async function ScanLayout({ params, children }: { params: Promise
             </>
           ) : null}
           <dt>Commit</dt>
-          <dd className="mono" title={src.commit ?? undefined}>
-            {src.commit ? shortSha(src.commit) : "not a git commit (local folder)"}
+          <dd className="mono" title={src.commit ?? undefined} data-testid="scan-commit">
+            {src.commit && src.webUrl ? (
+              <a href={`${src.webUrl}/commit/${src.commit}`} target="_blank" rel="noreferrer noopener">
+                {src.commit}
+              </a>
+            ) : src.commit ? (
+              src.commit
+            ) : (
+              "not a git commit (local folder)"
+            )}
           </dd>
           <dt>Scanned</dt>
           <dd>

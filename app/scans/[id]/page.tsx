@@ -40,11 +40,7 @@ export default async function ScanChecklistPage({ params }: { params: Promise<{ 
                     <StatusBadge status={item.status} />
                     <div className="title">
                       {item.title}
-                      {item.blocking ? (
-                        <span className="badge outline" style={{ marginLeft: "0.5rem" }}>
-                          blocking
-                        </span>
-                      ) : null}
+                      {item.blocking ? <span className="badge outline">blocking</span> : null}
                     </div>
                     <span className="subtle">
                       {findings.length > 0 ? `${findings.length} finding${findings.length === 1 ? "" : "s"}` : ""}
@@ -54,7 +50,13 @@ export default async function ScanChecklistPage({ params }: { params: Promise<{ 
                     {item.guidance} <em>{item.reason}</em>
                   </p>
                   {findings.map((f, i) => (
-                    <FindingCard key={`${f.fingerprint}-${i}`} finding={f} webUrl={report.source.webUrl} commit={report.source.commit} />
+                    <FindingCard
+                      key={`${f.fingerprint}-${i}`}
+                      finding={f}
+                      webUrl={report.source.webUrl}
+                      commit={report.source.commit}
+                      subdirectory={report.source.subdirectory}
+                    />
                   ))}
                 </div>
               );

@@ -1,0 +1,177 @@
+"use server";
+// Administration: invitations, users, teams and memberships, and run-time settings. Administrators only.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { appendAudit } from "@/db/queries/audit";
+import { revokeInvitation } from "@/db/queries/invitations";
+import { setSetting } from "@/db/queries/settings";
+import { findTeamByName, findUserByEmail, getUser, insertTeam, removeMembership, setUserFlags } from "@/db/queries/teams";
+import { TEAM_ROLES } from "@/db/schema";
+import { createInvitation, EmailSchema, InvitationSchema, setMembership, setUserDisabled } from "@/lib/auth/users";
+import { env } from "@/lib/env";
+import { publicMessage } from "@/lib/errors";
+import { RETENTION_KEY, RetentionSettings } from "@/lib/retention";
+import { SECURITY_ALERTS_KEY, SecurityAlertSettings } from "@/lib/security-events";
+import { requestContext } from "../_server/request";
+import { requireAdmin } from "../_server/session";
+import { fieldErrorsOf, formText, type FormState } from "../ui/form-state";
+
+async function adminActor() {
+  const user = await requireAdmin();
+  const { correlationId } = await requestContext();
+  return { id: user.id, correlationId };
+}
+
+export async function inviteUserAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const makeAdmin = form.get("makeAdmin") === "on";
+  const parsed = InvitationSchema.safeParse({
+    email: formText(form, "email"),
+    teamId: formText(form, "teamId") || null,
+    role: formText(form, "role") || null,
+    makeAdmin,
+  });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    const { token, expiresAt } = createInvitation(parsed.data, actor);
+    revalidatePath("/admin");
+    return {
+      notice: `Invitation for ${parsed.data.email} created; it expires ${expiresAt.toISOString().slice(0, 10)}. Send this link to them now: it is shown only once.`,
+      secret: `${env().baseUrl}/invite/${token}`,
+    };
+  } catch (error) {
+    return { error: publicMessage(error, actor.correlationId) };
+  }
+}
+
+const IdSchema = z.object({ id: z.coerce.number().int().positive() });
+const UserIdSchema = z.object({ userId: z.string().min(1).max(64) });
+
+export async function revokeInvitationAction(form: FormData): Promise<void> {
+  const actor = await adminActor();
+  const parsed = IdSchema.safeParse({ id: form.get("id") });
+  if (parsed.success && revokeInvitation(parsed.data.id)) {
+    appendAudit({
+      actor: actor.id,
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: parsed.data.id,
+      correlationId: actor.correlationId,
+    });
+  }
+  revalidatePath("/admin");
+}
+
+export async function setUserDisabledAction(form: FormData): Promise<void> {
+  const actor = await adminActor();
+  const parsed = UserIdSchema.extend({ disabled: z.enum(["true", "false"]) }).safeParse({
+    userId: form.get("userId"),
+    disabled: form.get("disabled"),
+  });
+  if (parsed.success && getUser(parsed.data.userId) && !(parsed.data.userId === actor.id && parsed.data.disabled === "true")) {
+    setUserDisabled(parsed.data.userId, parsed.data.disabled === "true", actor);
+  }
+  revalidatePath("/admin");
+}
+
+export async function setAdminAction(form: FormData): Promise<void> {
+  const actor = await adminActor();
+  const parsed = UserIdSchema.extend({ isAdmin: z.enum(["true", "false"]) }).safeParse({
+    userId: form.get("userId"),
+    isAdmin: form.get("isAdmin"),
+  });
+  // An administrator can't remove their own rights: there must always be someone left to manage the app.
+  if (parsed.success && getUser(parsed.data.userId) && parsed.data.userId !== actor.id) {
+    setUserFlags(parsed.data.userId, { isAdmin: parsed.data.isAdmin === "true" });
+    appendAudit({
+      actor: actor.id,
+      action: parsed.data.isAdmin === "true" ? "user.admin-granted" : "user.admin-revoked",
+      targetType: "user",
+      targetId: parsed.data.userId,
+      correlationId: actor.correlationId,
+    });
+  }
+  revalidatePath("/admin");
+}
+
+const TeamNameSchema = z.object({ name: z.string().trim().min(1, "Name the team.").max(80, "Keep it under 80 characters.") });
+
+export async function createTeamAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const parsed = TeamNameSchema.safeParse({ name: formText(form, "name") });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  if (findTeamByName(parsed.data.name)) return { fieldErrors: { name: "A team with this name exists." } };
+  const team = insertTeam(parsed.data.name);
+  appendAudit({ actor: actor.id, action: "team.created", targetType: "team", targetId: team.id, correlationId: actor.correlationId });
+  revalidatePath("/admin/teams");
+  return { notice: `Team “${team.name}” created.` };
+}
+
+const MembershipSchema = z.object({
+  teamId: z.coerce.number().int().positive(),
+  email: EmailSchema,
+  role: z.enum(TEAM_ROLES, { error: "Choose a role." }),
+});
+
+export async function setMembershipAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const parsed = MembershipSchema.safeParse({
+    teamId: formText(form, "teamId"),
+    email: formText(form, "email"),
+    role: formText(form, "role"),
+  });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  const member = findUserByEmail(parsed.data.email);
+  if (!member) return { fieldErrors: { email: "No user with this email. Invite them first." } };
+  setMembership(parsed.data.teamId, member.id, parsed.data.role, actor);
+  revalidatePath("/admin/teams");
+  return { notice: `${member.email} is now ${parsed.data.role} of the team.` };
+}
+
+export async function removeMembershipAction(form: FormData): Promise<void> {
+  const actor = await adminActor();
+  const parsed = UserIdSchema.extend({ teamId: z.coerce.number().int().positive() }).safeParse({
+    userId: form.get("userId"),
+    teamId: form.get("teamId"),
+  });
+  if (parsed.success) {
+    removeMembership(parsed.data.teamId, parsed.data.userId);
+    appendAudit({
+      actor: actor.id,
+      action: "membership.removed",
+      targetType: "team",
+      targetId: parsed.data.teamId,
+      correlationId: actor.correlationId,
+      details: { userId: parsed.data.userId },
+    });
+  }
+  revalidatePath("/admin/teams");
+}
+
+export async function saveSettingsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const retention = RetentionSettings.safeParse({ days: Number(formText(form, "retentionDays")) });
+  const webhook = formText(form, "webhookUrl").trim();
+  const alerts = SecurityAlertSettings.safeParse({
+    webhookUrl: webhook === "" ? null : webhook,
+    threshold: Number(formText(form, "threshold")),
+    windowMinutes: Number(formText(form, "windowMinutes")),
+  });
+  const fieldErrors: Record<string, string> = {};
+  if (!retention.success) fieldErrors.retentionDays = "Between 1 and 3650 days.";
+  if (!alerts.success)
+    for (const issue of alerts.error.issues)
+      fieldErrors[String(issue.path[0])] ??= issue.path[0] === "webhookUrl" ? "An http(s) URL, or empty for none." : issue.message;
+  if (!retention.success || !alerts.success) return { fieldErrors };
+  setSetting(RETENTION_KEY, retention.data, actor.id);
+  setSetting(SECURITY_ALERTS_KEY, alerts.data, actor.id);
+  appendAudit({
+    actor: actor.id,
+    action: "settings.changed",
+    targetType: "system",
+    correlationId: actor.correlationId,
+    details: { retentionDays: retention.data.days, threshold: alerts.data.threshold, webhook: alerts.data.webhookUrl !== null },
+  });
+  revalidatePath("/admin/settings");
+  return { notice: "Settings saved." };
+}

@@ -1,0 +1,118 @@
+"use client";
+import { useActionState } from "react";
+import { liveToolsAction, type LiveFormState } from "./actions";
+
+/** Hidden characters made visible, as on the Tools tab (kept local: this is a client component). */
+function visible(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/gu,
+    (c) => `⟦U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}⟧`,
+  );
+}
+
+export function LiveForm({ connectorId }: { connectorId: number }) {
+  const [state, action, pending] = useActionState(liveToolsAction, { url: "" } as LiveFormState);
+  const r = state.result;
+  return (
+    <>
+      <form action={action} className="stacked" key={state.url}>
+        <input type="hidden" name="connectorId" value={connectorId} />
+        <div className="field">
+          <label htmlFor="url">MCP server URL</label>
+          <span className="hint" id="url-hint">
+            The server&apos;s Streamable HTTP or SSE endpoint, e.g. https://mcp.example.com/mcp. Only http and https; private, loopback and
+            cloud metadata addresses are refused.
+          </span>
+          <input
+            id="url"
+            name="url"
+            type="url"
+            required
+            defaultValue={state.url}
+            aria-describedby="url-hint"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="token">Bearer token (optional)</label>
+          <span className="hint" id="token-hint">
+            Sent once as an Authorization header; never stored or shown again.
+          </span>
+          <input id="token" name="token" type="password" aria-describedby="token-hint" autoComplete="off" />
+        </div>
+        <div>
+          <button type="submit" disabled={pending}>
+            {pending ? "Connecting…" : "List tools"}
+          </button>
+        </div>
+      </form>
+
+      {state.error ? (
+        <div className="form-error" role="alert" data-testid="live-error">
+          {state.error}
+        </div>
+      ) : null}
+
+      {r ? (
+        <section aria-labelledby="live-heading" data-testid="live-result">
+          <h2 id="live-heading">What the server serves</h2>
+          <p className="subtle">
+            {r.listing.url} over {r.listing.transport}
+            {r.listing.server ? ` (${r.listing.server.name} ${r.listing.server.version})` : ""}: {r.listing.tools.length} tools,{" "}
+            {r.listing.resources.length} resources.
+          </p>
+          {r.comparison ? (
+            <div className="panel" data-testid="live-comparison">
+              <p>
+                Compared with scan #{r.scanId}: {r.comparison.matching} tools match.
+              </p>
+              {r.comparison.onlyStatic.length > 0 ? <p>In the code but not served: {r.comparison.onlyStatic.join(", ")}</p> : null}
+              {r.comparison.onlyLive.length > 0 ? <p>Served but not found in the code: {r.comparison.onlyLive.join(", ")}</p> : null}
+              {r.comparison.differing.map((d) => (
+                <div key={d.name} className="field-change">
+                  <div>
+                    Description of <strong className="mono">{d.name}</strong> differs (code → served):
+                  </div>
+                  <p className="word-diff">
+                    {d.parts.map((p, i) =>
+                      p.added ? (
+                        <ins key={i}>{visible(p.value)}</ins>
+                      ) : p.removed ? (
+                        <del key={i}>{visible(p.value)}</del>
+                      ) : (
+                        <span key={i}>{visible(p.value)}</span>
+                      ),
+                    )}
+                  </p>
+                </div>
+              ))}
+            </div>
+          ) : (
+            <p className="subtle">This connector has no successful scan yet, so there is nothing to compare with.</p>
+          )}
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Tool</th>
+                  <th scope="col">Description</th>
+                  <th scope="col">Annotations</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.listing.tools.map((t) => (
+                  <tr key={t.name}>
+                    <td className="mono">{t.name}</td>
+                    <td className="tool-description">{visible(t.description ?? "")}</td>
+                    <td className="mono">{t.annotations ? JSON.stringify(t.annotations) : "none"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

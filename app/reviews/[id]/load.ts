@@ -1,0 +1,32 @@
+import "server-only";
+import { cache } from "react";
+import { userLabels } from "@/db/queries/teams";
+import { isSettled, settlement } from "@/lib/review/model";
+import { loadReview } from "@/lib/review/service";
+import { requireReview } from "../../_server/session";
+import { idParam } from "../../ui/params";
+
+/** The review with everything its pages show, loaded once per request after the access check. */
+export const loadReviewView = cache(async (params: Promise<{ id: string }>) => {
+  const { user, connector } = await requireReview(await idParam(params));
+  const view = loadReview(await idParam(params));
+  const now = new Date();
+  const defs = new Map(view.template.items.map((i) => [i.id, i]));
+  const settlements = new Map(view.items.map((i) => [i.itemId, settlement(i, defs.get(i.itemId)!, now)]));
+  const people = userLabels([
+    ...view.items.flatMap((i) => [i.decidedBy ?? "", i.attestedBy ?? ""]),
+    ...view.comments.map((c) => c.authorId),
+    view.signOff?.signedBy ?? "",
+    view.review.createdBy,
+  ]);
+  const progress = view.template.sections.map((s) => {
+    const items = view.template.items.filter((i) => i.section === s.id);
+    return { ...s, total: items.length, settled: items.filter((i) => isSettled(settlements.get(i.id)!)).length };
+  });
+  return { user, connector, ...view, settlements, people, progress, now };
+});
+
+export function personLabel(people: Map<string, string>, id: string | null): string {
+  if (!id) return "—";
+  return people.get(id) ?? id;
+}

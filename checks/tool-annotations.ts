@@ -1,0 +1,181 @@
+// Tool annotations against what each tool does: missing labels, read-only writes, destructive tools without
+// destructiveHint, open-world tools without openWorldHint, irreversible tools with no confirmation, widget-callable deletes.
+import type { ToolDecl } from "@/lib/parse/tools/types";
+import { isRecord } from "@/lib/parse/tools/values";
+import { loadTools, noToolsOutcome } from "./tool-common";
+import { classifyTool, type ToolKind } from "./tool-kind";
+import { defineRule, report } from "./rule";
+import type { Check, Finding } from "./types";
+
+const ANNOTATIONS = "prompt-injection.annotations";
+const CONFIRMATION = "prompt-injection.human-confirmation";
+
+export const rules = {
+  missing: defineRule({
+    id: "tool-annotations/missing",
+    severity: "moderate",
+    title: "Tool has no annotations",
+    rationale:
+      "Without annotations MCP clients assume the worst (destructive, open-world, not read-only), and missing or wrong labels are a common reason apps are rejected.",
+    remediation: "Add annotations with readOnlyHint, destructiveHint, idempotentHint and openWorldHint set to what the tool really does.",
+    checklistItem: ANNOTATIONS,
+  }),
+  readOnlyWrites: defineRule({
+    id: "tool-annotations/read-only-but-writes",
+    severity: "high",
+    title: "Tool that changes data is labelled read-only",
+    rationale: "readOnlyHint: true lets ChatGPT run the tool without asking the user, so a write or delete happens with no confirmation.",
+    remediation: "Set readOnlyHint: false, and destructiveHint: true if it deletes or overwrites data.",
+    checklistItem: ANNOTATIONS,
+  }),
+  destructiveHint: defineRule({
+    id: "tool-annotations/destructive-without-hint",
+    severity: "moderate",
+    title: "Destructive tool without destructiveHint: true",
+    rationale: "destructiveHint: true is what makes ChatGPT ask the user for explicit approval before a delete or overwrite.",
+    remediation: "Set destructiveHint: true on every tool that deletes, overwrites or cancels something.",
+    checklistItem: CONFIRMATION,
+  }),
+  writeHints: defineRule({
+    id: "tool-annotations/write-hints-incomplete",
+    severity: "low",
+    title: "Write tool does not say whether it is destructive",
+    rationale:
+      "A write tool without destructiveHint is treated as destructive by default; an explicit value shows the label was considered.",
+    remediation: "Set destructiveHint explicitly (false for additive writes such as creating a record, true for overwrites and deletes).",
+    checklistItem: ANNOTATIONS,
+  }),
+  openWorld: defineRule({
+    id: "tool-annotations/open-world-without-hint",
+    severity: "low",
+    title: "Tool reaches outside systems without openWorldHint: true",
+    rationale:
+      "openWorldHint makes ChatGPT summarize the impact on external systems first; a tool that fetches arbitrary URLs or sends messages needs it.",
+    remediation:
+      "Set openWorldHint: true on tools that reach the web, send messages or act on systems outside the connector's own service.",
+    checklistItem: ANNOTATIONS,
+  }),
+  irreversible: defineRule({
+    id: "tool-annotations/irreversible-without-confirmation",
+    severity: "high",
+    title: "Irreversible operation with no confirmation step",
+    rationale:
+      "The guidance asks for human confirmation before irreversible operations; this tool's hints switch ChatGPT's prompt off and the server asks nothing.",
+    remediation:
+      "Mark it destructiveHint: true (and not read-only) so ChatGPT asks first, or add a confirmation step the server enforces (elicitation, a confirm flag, a two-step flow).",
+    checklistItem: CONFIRMATION,
+  }),
+  widgetAccessible: defineRule({
+    id: "tool-annotations/widget-accessible-destructive",
+    severity: "high",
+    title: "Destructive tool callable from the widget",
+    rationale:
+      "openai/widgetAccessible lets widget code call the tool directly; a destructive action then runs from a click inside an iframe the model can influence.",
+    remediation:
+      "Keep destructive tools out of widget reach (no openai/widgetAccessible), or confirm inside the widget and on the server before acting.",
+    checklistItem: CONFIRMATION,
+  }),
+  unparseable: defineRule({
+    id: "tool-annotations/unparseable-source",
+    severity: "info",
+    title: "Source file that may declare tools could not be parsed",
+    rationale: "Tools declared in a file the parser could not read are missing from the manifest and were not judged.",
+    remediation: "Check the file by hand; if it is generated or bundled, scan the source it was built from instead.",
+    checklistItem: ANNOTATIONS,
+  }),
+};
+
+export const toolAnnotationsCheck: Check = {
+  id: "tool-annotations",
+  title: "Tool annotations match what each tool does",
+  section: "prompt-injection",
+  async run(ctx) {
+    const loaded = await loadTools(ctx);
+    const findings: Finding[] = loaded.manifest.unparseable.map((u) =>
+      report(rules.unparseable, {
+        message: `${u.path} could not be parsed (${u.reason}); tools it declares are not in the manifest.`,
+        location: { path: u.path },
+        subject: u.path,
+      }),
+    );
+    if (loaded.manifest.tools.length === 0) return { ...noToolsOutcome(loaded), findings };
+    for (const tool of loaded.manifest.tools) findings.push(...evaluateAnnotations(tool, classifyTool(tool)));
+    return { status: "ok", findings, facts: loaded.facts };
+  },
+};
+
+export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {
+  const findings: Finding[] = [];
+  const at = { location: tool.location, subject: tool.name };
+  const why = kind.reasons.length > 0 ? ` (${kind.reasons.join("; ")})` : "";
+  const a = tool.annotations;
+  if (tool.dynamic.some((d) => d === "config" || d === "annotations")) return findings;
+
+  if (tool.meta && widgetAccessible(tool.meta) && kind.destructive)
+    findings.push(
+      report(rules.widgetAccessible, {
+        ...at,
+        message: `"${tool.name}" is destructive${why} and its widget may call it (openai/widgetAccessible).`,
+      }),
+    );
+
+  if (!a) {
+    findings.push(
+      report(rules.missing, {
+        ...at,
+        severity: kind.destructive ? "high" : "moderate",
+        message: `"${tool.name}" declares no annotations${kind.write ? `, and it changes data${why}` : ""}.`,
+      }),
+    );
+    return findings;
+  }
+  const known = (k: string) => a[k] !== undefined && !(isRecord(a[k]) && "$dynamic" in (a[k] as object));
+  const readOnly = a.readOnlyHint === true;
+  if (readOnly && (kind.write || kind.destructive)) {
+    findings.push(
+      report(rules.readOnlyWrites, {
+        ...at,
+        message: `"${tool.name}" says readOnlyHint: true but it ${kind.destructive ? "deletes" : "changes"} data${why}.`,
+      }),
+    );
+  }
+  if (kind.destructive && !readOnly && a.destructiveHint !== true && (a.destructiveHint === false || !known("destructiveHint"))) {
+    findings.push(
+      report(rules.destructiveHint, {
+        ...at,
+        severity: a.destructiveHint === false ? "high" : "moderate",
+        message: `"${tool.name}" is destructive${why} but ${a.destructiveHint === false ? "says destructiveHint: false" : "sets no destructiveHint"}.`,
+      }),
+    );
+  } else if (kind.write && !kind.destructive && !readOnly && !known("destructiveHint")) {
+    findings.push(report(rules.writeHints, { ...at, message: `"${tool.name}" changes data${why} but sets no destructiveHint.` }));
+  }
+  if (kind.openWorld && a.openWorldHint !== true && (a.openWorldHint === false || !known("openWorldHint"))) {
+    findings.push(
+      report(rules.openWorld, {
+        ...at,
+        severity: a.openWorldHint === false ? "moderate" : "low",
+        message: `"${tool.name}" reaches outside systems (${kind.openWorldReasons.join("; ")}) but ${a.openWorldHint === false ? "says openWorldHint: false" : "sets no openWorldHint"}.`,
+      }),
+    );
+  }
+  const suppressesPrompt = readOnly || a.destructiveHint === false;
+  const confirms =
+    tool.effects?.confirmation || tool.inputSchema.fields.some((f) => /^(?:confirm|confirmed|confirmation|dry_?run|force)$/i.test(f.name));
+  if (kind.destructive && suppressesPrompt && !confirms) {
+    findings.push(
+      report(rules.irreversible, {
+        ...at,
+        message: `"${tool.name}" deletes or overwrites data${why}, its ${readOnly ? "readOnlyHint: true" : "destructiveHint: false"} keeps ChatGPT from asking, and its handler asks for no confirmation.`,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** `_meta["openai/widgetAccessible"]`, or xmcp's nested `_meta.openai.widgetAccessible`. */
+export function widgetAccessible(meta: Record<string, unknown>): boolean {
+  if (meta["openai/widgetAccessible"] === true) return true;
+  const openai = meta.openai;
+  return isRecord(openai) && openai.widgetAccessible === true;
+}

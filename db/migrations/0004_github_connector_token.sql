@@ -1,0 +1,1 @@
+ALTER TABLE `connectors` ADD `token_ciphertext` text;

@@ -1,0 +1,92 @@
+import "server-only";
+// Sign-in attempts (for lockout) and security events (for the admin page and alerts).
+import { and, count, desc, eq, gt, lt, type SQL } from "drizzle-orm";
+import { getDb } from "../client";
+import { securityEvents, signInAttempts, type SecurityEvent, type SecurityEventType } from "../schema";
+
+export function recordSignInAttempt(email: string, ip: string, succeeded: boolean, at = new Date()): void {
+  getDb().insert(signInAttempts).values({ email, ip, succeeded, at }).run();
+}
+
+/** Failed attempts for an account since `since`, not counting those before its last success. */
+export function failuresForEmail(email: string, since: Date): { count: number; last: Date | null } {
+  const rows = getDb()
+    .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.email, email), gt(signInAttempts.at, since)))
+    .orderBy(desc(signInAttempts.id))
+    .limit(100)
+    .all();
+  let failures = 0;
+  let last: Date | null = null;
+  for (const r of rows) {
+    if (r.succeeded) break;
+    failures += 1;
+    last ??= r.at;
+  }
+  return { count: failures, last };
+}
+
+export function failuresForIp(ip: string, since: Date): { count: number; last: Date | null } {
+  const rows = getDb()
+    .select({ at: signInAttempts.at })
+    .from(signInAttempts)
+    .where(and(eq(signInAttempts.ip, ip), eq(signInAttempts.succeeded, false), gt(signInAttempts.at, since)))
+    .orderBy(desc(signInAttempts.id))
+    .limit(1000)
+    .all();
+  return { count: rows.length, last: rows[0]?.at ?? null };
+}
+
+export function failuresSince(since: Date): number {
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(signInAttempts)
+      .where(and(eq(signInAttempts.succeeded, false), gt(signInAttempts.at, since)))
+      .get()?.n ?? 0
+  );
+}
+
+export function insertSecurityEvent(event: {
+  type: SecurityEventType;
+  actor?: string | null;
+  ip?: string | null;
+  correlationId?: string | null;
+  details?: Record<string, unknown>;
+  at?: Date;
+}): SecurityEvent {
+  return getDb()
+    .insert(securityEvents)
+    .values({ ...event, at: event.at ?? new Date(), details: event.details ?? null })
+    .returning()
+    .get();
+}
+
+export function countSecurityEvents(type: SecurityEventType, since: Date): number {
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(securityEvents)
+      .where(and(eq(securityEvents.type, type), gt(securityEvents.at, since)))
+      .get()?.n ?? 0
+  );
+}
+
+export function listSecurityEvents(filter: { type?: SecurityEventType; limit?: number } = {}): SecurityEvent[] {
+  const where: SQL[] = [];
+  if (filter.type) where.push(eq(securityEvents.type, filter.type));
+  return getDb()
+    .select()
+    .from(securityEvents)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(securityEvents.id))
+    .limit(filter.limit ?? 200)
+    .all();
+}
+
+export function purgeSecurityRecords(before: Date): { attempts: number; events: number } {
+  const attempts = getDb().delete(signInAttempts).where(lt(signInAttempts.at, before)).run().changes;
+  const events = getDb().delete(securityEvents).where(lt(securityEvents.at, before)).run().changes;
+  return { attempts, events };
+}

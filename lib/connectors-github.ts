@@ -1,0 +1,178 @@
+// Registering GitHub connectors and managing their access tokens. A token is sealed before it touches the database,
+// opened only by the scan job, and never returned to a page, an audit entry, a log line or a report.
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { appendAudit } from "@/db/queries/audit";
+import { findConnectorByName, getConnector, insertConnector, setConnectorTokenCiphertext } from "@/db/queries/connectors";
+import type { Connector, Scan } from "@/db/schema";
+import { ConnectorNameSchema, FieldError, queueScanIn, TeamIdSchema, type Actor } from "./connectors";
+import { connectorTokenContext } from "./connector-token";
+import { sealSecret } from "./crypto/secret-box";
+import { env } from "./env";
+import { AppError } from "./errors";
+import { scanQueue } from "./jobs/scan-queue";
+import { assertHostMatchesApi, isValidRef, normalizeSubdirectory, parseGitHubRepository } from "./sources/parse";
+
+function accepts(parse: (value: string) => unknown) {
+  return (value: string) => {
+    try {
+      parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** Classic (ghp_…), fine-grained (github_pat_…), app and enterprise tokens: letters, digits, "_", "-" and ".". */
+const TOKEN = /^[A-Za-z0-9_.-]{20,255}$/;
+
+export const AccessTokenSchema = z
+  .string()
+  .trim()
+  .refine((v) => v === "" || TOKEN.test(v), "That doesn't look like a GitHub access token (ghp_…, github_pat_…).");
+
+export const RegisterGitHubSchema = z.object({
+  name: ConnectorNameSchema,
+  repository: z
+    .string({ error: "Give the repository." })
+    .trim()
+    .min(1, "Give the repository: owner/repo or its GitHub URL.")
+    .max(2048, "The repository is too long.")
+    .superRefine((value, ctx) => {
+      try {
+        parseGitHubRepository(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof AppError ? error.message : "Not a GitHub repository." });
+      }
+    }),
+  ref: z
+    .string()
+    .trim()
+    .max(255, "The ref is too long.")
+    .default("")
+    .refine((v) => v === "" || isValidRef(v), "Not a valid branch, tag or commit name."),
+  subdirectory: z
+    .string()
+    .trim()
+    .max(512, "The subfolder is too long.")
+    .default("")
+    .refine(accepts(normalizeSubdirectory), 'The subfolder must be a relative path inside the repository (no "..").'),
+  token: AccessTokenSchema.default(""),
+  scanNow: z.boolean().default(true),
+  teamId: TeamIdSchema,
+});
+export type RegisterGitHubInput = z.input<typeof RegisterGitHubSchema>;
+
+/** Where the URL's ref or folder and the separate fields disagree, the user has to pick one. */
+function pick(field: "ref" | "subdirectory", fromUrl: string | null, typed: string): string {
+  if (fromUrl && typed && fromUrl !== typed) {
+    const label = field === "ref" ? "ref" : "folder";
+    throw new FieldError(field, `The URL names the ${label} "${fromUrl}", but this field says "${typed}". Keep one of them.`);
+  }
+  return typed || fromUrl || "";
+}
+
+export async function registerGitHubConnector(
+  input: z.output<typeof RegisterGitHubSchema>,
+  actor: Actor,
+): Promise<{ connector: Connector; scan: Scan | null }> {
+  let repository: string;
+  let ref: string;
+  let subdirectory: string;
+  try {
+    const parsed = parseGitHubRepository(input.repository);
+    assertHostMatchesApi(parsed, env().GITHUB_API_URL);
+    repository = parsed.repository;
+    ref = pick("ref", parsed.ref, input.ref);
+    subdirectory = pick("subdirectory", parsed.subdirectory, normalizeSubdirectory(input.subdirectory));
+  } catch (error) {
+    if (error instanceof AppError && !(error instanceof FieldError)) throw new FieldError("repository", error.message);
+    throw error;
+  }
+  if (findConnectorByName(input.name)) throw new FieldError("name", `A connector named "${input.name}" already exists.`);
+
+  const { connector, scan } = getDb().transaction(
+    (tx) => {
+      const created = insertConnector(
+        {
+          name: input.name,
+          sourceKind: "github",
+          location: repository,
+          ref: ref || null,
+          subdirectory,
+          teamId: input.teamId,
+          createdBy: actor.id,
+        },
+        tx,
+      );
+      if (input.token) setConnectorTokenCiphertext(created.id, sealSecret(input.token, connectorTokenContext(created.id)), tx);
+      appendAudit(
+        {
+          actor: actor.id,
+          action: "connector.registered",
+          targetType: "connector",
+          targetId: created.id,
+          correlationId: actor.correlationId,
+          // Ids only: the audit log outlives a deleted connector and must not keep its name or repository.
+          details: { teamId: input.teamId, sourceKind: "github", hasToken: Boolean(input.token) },
+        },
+        tx,
+      );
+      const scan = input.scanNow ? queueScanIn(tx, created.id, "initial", actor) : null;
+      return { connector: { ...created, hasToken: Boolean(input.token) }, scan };
+    },
+    { behavior: "immediate" },
+  );
+  if (scan) scanQueue().enqueue(scan.id);
+  return { connector, scan };
+}
+
+function githubConnector(connectorId: number): Connector {
+  const connector = getConnector(connectorId);
+  if (!connector) throw new AppError("not_found:connector", "No such connector.");
+  if (connector.sourceKind !== "github") throw new AppError("invalid:connector", "Only GitHub connectors take an access token.");
+  return connector;
+}
+
+/** Replaces a GitHub connector's access token (sealed); the next scan uses it. */
+export function setConnectorToken(connectorId: number, token: string, actor: Actor): void {
+  githubConnector(connectorId);
+  if (!TOKEN.test(token)) throw new FieldError("token", "That doesn't look like a GitHub access token (ghp_…, github_pat_…).");
+  getDb().transaction(
+    (tx) => {
+      setConnectorTokenCiphertext(connectorId, sealSecret(token, connectorTokenContext(connectorId)), tx);
+      appendAudit(
+        {
+          actor: actor.id,
+          action: "connector.token_set",
+          targetType: "connector",
+          targetId: connectorId,
+          correlationId: actor.correlationId,
+        },
+        tx,
+      );
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function removeConnectorToken(connectorId: number, actor: Actor): void {
+  githubConnector(connectorId);
+  getDb().transaction(
+    (tx) => {
+      setConnectorTokenCiphertext(connectorId, null, tx);
+      appendAudit(
+        {
+          actor: actor.id,
+          action: "connector.token_removed",
+          targetType: "connector",
+          targetId: connectorId,
+          correlationId: actor.correlationId,
+        },
+        tx,
+      );
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,67 @@
+// Retention: scans, findings and security records older than the configured period are purged on a schedule.
+import { z } from "zod";
+import { appendAudit } from "@/db/queries/audit";
+import { purgeScansBefore } from "@/db/queries/scans";
+import { purgeSecurityRecords } from "@/db/queries/security";
+import { purgeExpiredSessions } from "@/db/queries/sessions";
+import { getSetting } from "@/db/queries/settings";
+import { env } from "./env";
+import { logger } from "./logger";
+import { expireWaivers } from "./review/service";
+
+const log = logger("retention");
+
+export const RetentionSettings = z.object({ days: z.number().int().min(1).max(3650) });
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+export const RETENTION_KEY = "retention";
+export const DEFAULT_RETENTION: RetentionSettings = { days: 180 };
+
+export function retentionDays(): number {
+  return getSetting(RETENTION_KEY, RetentionSettings, DEFAULT_RETENTION).days;
+}
+
+export interface PurgeResult {
+  scans: number;
+  signInAttempts: number;
+  securityEvents: number;
+  sessions: number;
+}
+
+export function purgeExpired(now = new Date()): PurgeResult {
+  const cutoff = new Date(now.getTime() - retentionDays() * 24 * 3600_000);
+  const scans = purgeScansBefore(cutoff);
+  const { attempts, events } = purgeSecurityRecords(cutoff);
+  const sessions = purgeExpiredSessions(now, new Date(now.getTime() - env().LAUNCH_REVIEW_SESSION_IDLE_MINUTES * 60_000));
+  const result = { scans, signInAttempts: attempts, securityEvents: events, sessions };
+  if (scans + attempts + events > 0) {
+    appendAudit({
+      actor: "system",
+      action: "retention.purged",
+      targetType: "system",
+      correlationId: `retention-${now.toISOString()}`,
+      details: { ...result, cutoff: cutoff.toISOString() },
+    });
+  }
+  return result;
+}
+
+const EVERY_MS = 6 * 3600_000;
+const globalForJob = globalThis as unknown as { launchReviewRetentionTimer?: NodeJS.Timeout };
+
+/** Purges (and expires waivers) now and then every six hours; the timer never keeps the process alive. */
+export function startRetentionJob(): void {
+  if (globalForJob.launchReviewRetentionTimer) return;
+  const run = () => {
+    try {
+      const result = purgeExpired();
+      log.info(result, "retention purge done");
+      const stale = expireWaivers();
+      if (stale.length > 0) log.info({ reviews: stale }, "expired waivers turned sign-offs stale");
+    } catch (error) {
+      log.error({ err: error }, "retention purge failed");
+    }
+  };
+  run();
+  globalForJob.launchReviewRetentionTimer = setInterval(run, EVERY_MS);
+  globalForJob.launchReviewRetentionTimer.unref();
+}

@@ -1,0 +1,371 @@
+// The review workflow over the database: start (carrying decisions over), decide, attest, comment, sign off,
+// and turn a sign-off stale when a later scan changes what was reviewed or a waiver runs out. Every step is audited.
+import { getDb } from "@/db/client";
+import { appendAudit } from "@/db/queries/audit";
+import { getConnector } from "@/db/queries/connectors";
+import {
+  commentsOf,
+  getReview,
+  insertComment,
+  insertReview,
+  insertReviewItems,
+  insertSignOff,
+  itemsOf,
+  latestReviewFor,
+  reviewsWithStatus,
+  setReviewStatus,
+  signOffOf,
+  supersedeOpenReviews,
+  updateReviewItem,
+} from "@/db/queries/reviews";
+import { latestSucceededScan, reportForScan } from "@/db/queries/scans";
+import { getSetting } from "@/db/queries/settings";
+import type { Review, ReviewItemRow } from "@/db/schema";
+import { z } from "zod";
+import { can, type Capability, type Principal } from "../auth/permissions";
+import { CHECKLIST_TEMPLATES, type ChecklistTemplate, CURRENT_CHECKLIST } from "../checklist/template";
+import { AppError } from "../errors";
+import { logger } from "../logger";
+import type { ScanReport } from "../report/types";
+import {
+  assertCanAttest,
+  assertCanDecide,
+  carryOver,
+  compareScans,
+  decisionsHash,
+  describeChanges,
+  expiredWaivers,
+  isEmptyChange,
+  signOffCheck,
+  type DecisionInput,
+  type ReviewItemState,
+} from "./model";
+
+const log = logger("review");
+
+export interface Actor {
+  principal: Principal;
+  correlationId: string;
+}
+
+export const ReviewSettings = z.object({ requireSecondPerson: z.boolean() });
+export const REVIEW_SETTINGS_KEY = "review";
+export const DEFAULT_REVIEW_SETTINGS = { requireSecondPerson: true };
+
+function toState(row: ReviewItemRow): ReviewItemState {
+  return {
+    itemId: row.itemId,
+    autoStatus: row.autoStatus,
+    findings: row.findings,
+    evidenceDigest: row.evidenceDigest,
+    decision: row.decision,
+    decidedBy: row.decidedBy,
+    decidedAt: row.decidedAt,
+    decisionNote: row.decisionNote,
+    waiverExpiresAt: row.waiverExpiresAt,
+    attestation: row.attestation,
+    attestationEvidence: row.attestationEvidence,
+    attestedBy: row.attestedBy,
+    attestedAt: row.attestedAt,
+    carriedOver: row.carriedOver,
+  };
+}
+
+export function templateOf(review: Pick<Review, "checklistVersion">): ChecklistTemplate {
+  const template = CHECKLIST_TEMPLATES.get(review.checklistVersion);
+  if (!template)
+    throw new AppError("invalid:checklist", `Checklist version ${review.checklistVersion} is unknown to this version of Launch Review.`);
+  return template;
+}
+
+function requireReview(reviewId: number): Review {
+  const review = getReview(reviewId);
+  if (!review) throw new AppError("not_found:review", "No such review.");
+  return review;
+}
+
+function capabilityCheck(actor: Actor, teamId: number) {
+  return { can: (c: Capability) => can(actor.principal, c, teamId) };
+}
+
+/** Starts a review of the connector's latest successful scan, or returns the one already open for it. */
+export function startReview(connectorId: number, actor: Actor, now = new Date()): Review {
+  const connector = getConnector(connectorId);
+  if (!connector) throw new AppError("not_found:connector", "No such connector.");
+  if (!can(actor.principal, "review.decide", connector.teamId)) throw new AppError("forbidden:review", "Your role can't start a review.");
+  const scan = latestSucceededScan(connectorId);
+  const report = scan ? reportForScan(scan.id) : null;
+  if (!scan || !report) throw new AppError("invalid:review", "Scan the connector first: a review starts from a successful scan.");
+  const latest = latestReviewFor(connectorId);
+  if (latest && latest.status === "in-progress" && latest.scanId === scan.id) return latest;
+
+  const template = CURRENT_CHECKLIST;
+  // Decisions carry over from the most recent review, whatever became of it.
+  const previous = latest ? new Map(itemsOf(latest.id).map((r) => [r.itemId, toState(r)])) : null;
+  const items = carryOver(template, report, previous, now);
+  return getDb().transaction(
+    (tx) => {
+      const review = insertReview(
+        {
+          connectorId,
+          scanId: scan.id,
+          checklistVersion: template.version,
+          createdBy: actor.principal.id,
+          previousReviewId: latest?.id ?? null,
+        },
+        tx,
+      );
+      insertReviewItems(
+        items.map((i) => ({ reviewId: review.id, ...i })),
+        tx,
+      );
+      const superseded = supersedeOpenReviews(connectorId, review.id, tx);
+      appendAudit(
+        {
+          actor: actor.principal.id,
+          action: "review.started",
+          targetType: "connector",
+          targetId: connectorId,
+          correlationId: actor.correlationId,
+          details: {
+            reviewId: review.id,
+            scanId: scan.id,
+            checklistVersion: template.version,
+            carriedOver: items.filter((i) => i.carriedOver).length,
+            superseded,
+          },
+        },
+        tx,
+      );
+      return review;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function openItem(reviewId: number, itemId: string) {
+  const review = requireReview(reviewId);
+  if (review.status !== "in-progress")
+    throw new AppError("invalid:review", `This review is ${review.status.replace("-", " ")} and can no longer change.`);
+  const connector = getConnector(review.connectorId)!;
+  const template = templateOf(review);
+  const def = template.items.find((i) => i.id === itemId);
+  const row = itemsOf(reviewId).find((r) => r.itemId === itemId);
+  if (!def || !row) throw new AppError("not_found:item", "No such checklist item in this review.");
+  return { review, connector, def, item: toState(row) };
+}
+
+export function decideItem(reviewId: number, itemId: string, input: DecisionInput, actor: Actor, now = new Date()): void {
+  const { review, connector, def, item } = openItem(reviewId, itemId);
+  assertCanDecide(item, def, input, capabilityCheck(actor, connector.teamId), now);
+  getDb().transaction((tx) => {
+    updateReviewItem(
+      reviewId,
+      itemId,
+      {
+        decision: input.kind,
+        decidedBy: actor.principal.id,
+        decidedAt: now,
+        decisionNote: input.note.trim() || null,
+        waiverExpiresAt: input.kind === "waive" ? input.waiverExpiresAt! : null,
+        carriedOver: false,
+      },
+      tx,
+    );
+    appendAudit(
+      {
+        actor: actor.principal.id,
+        action: input.kind === "waive" ? "review.waiver" : "review.decision",
+        targetType: "review",
+        targetId: review.id,
+        correlationId: actor.correlationId,
+        details: { itemId, decision: input.kind, ...(input.kind === "waive" ? { expiresAt: input.waiverExpiresAt!.toISOString() } : {}) },
+      },
+      tx,
+    );
+  });
+}
+
+export function attestItem(reviewId: number, itemId: string, statement: string, evidence: string, actor: Actor, now = new Date()): void {
+  const { review, connector, def } = openItem(reviewId, itemId);
+  assertCanAttest(def, statement, evidence, capabilityCheck(actor, connector.teamId));
+  getDb().transaction((tx) => {
+    updateReviewItem(
+      reviewId,
+      itemId,
+      { attestation: statement.trim(), attestationEvidence: evidence.trim(), attestedBy: actor.principal.id, attestedAt: now },
+      tx,
+    );
+    appendAudit(
+      {
+        actor: actor.principal.id,
+        action: "review.attestation",
+        targetType: "review",
+        targetId: review.id,
+        correlationId: actor.correlationId,
+        details: { itemId },
+      },
+      tx,
+    );
+  });
+}
+
+export function commentOnItem(reviewId: number, itemId: string, body: string, actor: Actor): void {
+  const review = requireReview(reviewId);
+  const connector = getConnector(review.connectorId)!;
+  // Anyone who can read the connector may comment, maintainers answering reviewers included.
+  if (!can(actor.principal, "connector.read", connector.teamId)) throw new AppError("forbidden:comment", "You can't comment here.");
+  if (!templateOf(review).items.some((i) => i.id === itemId)) throw new AppError("not_found:item", "No such checklist item.");
+  const text = body.trim();
+  if (text.length === 0) throw new AppError("invalid:comment", "Write a comment first.");
+  if (text.length > 5000) throw new AppError("invalid:comment", "Keep comments under 5,000 characters.");
+  getDb().transaction((tx) => {
+    const comment = insertComment({ reviewId, itemId, authorId: actor.principal.id, body: text }, tx);
+    appendAudit(
+      {
+        actor: actor.principal.id,
+        action: "review.comment",
+        targetType: "review",
+        targetId: reviewId,
+        correlationId: actor.correlationId,
+        details: { itemId, commentId: comment.id },
+      },
+      tx,
+    );
+  });
+}
+
+export function reviewSettings() {
+  return getSetting(REVIEW_SETTINGS_KEY, ReviewSettings, DEFAULT_REVIEW_SETTINGS);
+}
+
+export function signOffStatus(review: Review, signer: Principal, now = new Date()) {
+  const connector = getConnector(review.connectorId)!;
+  const latestScan = latestSucceededScan(review.connectorId);
+  return signOffCheck(itemsOf(review.id).map(toState), templateOf(review), {
+    now,
+    signerId: signer.id,
+    registrantId: connector.createdBy,
+    requireSecondPerson: reviewSettings().requireSecondPerson,
+    canSignOff: can(signer, "review.sign-off", connector.teamId),
+    reviewStatus: review.status,
+    newerScanExists: latestScan !== undefined && latestScan.id !== review.scanId,
+  });
+}
+
+export function signOffReview(reviewId: number, actor: Actor, now = new Date()) {
+  const review = requireReview(reviewId);
+  const check = signOffStatus(review, actor.principal, now);
+  if (!check.ok) throw new AppError("invalid:sign-off", check.reasons.join(" "));
+  const report = reportForScan(review.scanId);
+  if (!report) throw new AppError("invalid:sign-off", "The scan behind this review has no stored results.");
+  const commit = report.source.commit ?? report.source.contentHash ?? "unknown";
+  const hash = decisionsHash(itemsOf(reviewId).map(toState));
+  return getDb().transaction(
+    (tx) => {
+      const signOff = insertSignOff(
+        {
+          reviewId,
+          connectorId: review.connectorId,
+          scanId: review.scanId,
+          signedBy: actor.principal.id,
+          signedAt: now,
+          commit,
+          checklistVersion: review.checklistVersion,
+          decisionsHash: hash,
+        },
+        tx,
+      );
+      setReviewStatus(reviewId, { status: "signed-off" }, tx);
+      appendAudit(
+        {
+          actor: actor.principal.id,
+          action: "review.signed-off",
+          targetType: "connector",
+          targetId: review.connectorId,
+          correlationId: actor.correlationId,
+          details: { reviewId, commit, checklistVersion: review.checklistVersion, decisionsHash: hash },
+        },
+        tx,
+      );
+      return signOff;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function markStale(review: Review, reasons: string[], scanId: number | null, correlationId: string, now: Date): void {
+  getDb().transaction((tx) => {
+    setReviewStatus(review.id, { status: "stale", staleAt: now, staleReasons: reasons, staleScanId: scanId }, tx);
+    appendAudit(
+      {
+        actor: "system",
+        action: "review.stale",
+        targetType: "connector",
+        targetId: review.connectorId,
+        correlationId,
+        details: { reviewId: review.id, scanId, reasons: reasons.slice(0, 50) },
+      },
+      tx,
+    );
+  });
+  log.info({ reviewId: review.id, connectorId: review.connectorId, reasons: reasons.length }, "sign-off became stale");
+}
+
+/** After a successful scan: a signed-off review whose scan differs in what was reviewed turns stale. */
+export function checkStalenessAfterScan(
+  connectorId: number,
+  scanId: number,
+  correlationId: string,
+  now = new Date(),
+): ReturnType<typeof compareScans> | null {
+  const review = latestReviewFor(connectorId);
+  if (!review || review.status !== "signed-off" || review.scanId === scanId) return null;
+  const reviewed = reportForScan(review.scanId);
+  const later = reportForScan(scanId);
+  if (!reviewed || !later) return null;
+  const changes = compareScans(reviewed, later);
+  if (!isEmptyChange(changes)) markStale(review, describeChanges(changes), scanId, correlationId, now);
+  return changes;
+}
+
+/** Signed-off reviews with a waiver past its expiry turn stale. Returns the reviews that did. */
+export function expireWaivers(now = new Date()): number[] {
+  const stale: number[] = [];
+  for (const review of reviewsWithStatus("signed-off")) {
+    const expired = expiredWaivers(itemsOf(review.id).map(toState), now);
+    if (expired.length === 0) continue;
+    markStale(
+      review,
+      expired.map((id) => `The waiver on "${id}" expired.`),
+      null,
+      `waivers-${now.toISOString()}`,
+      now,
+    );
+    stale.push(review.id);
+  }
+  return stale;
+}
+
+export interface ReviewView {
+  review: Review;
+  template: ChecklistTemplate;
+  items: ReviewItemState[];
+  comments: ReturnType<typeof commentsOf>;
+  report: ScanReport;
+  signOff: ReturnType<typeof signOffOf>;
+}
+
+export function loadReview(reviewId: number): ReviewView {
+  const review = requireReview(reviewId);
+  const report = reportForScan(review.scanId);
+  if (!report) throw new AppError("invalid:review", "The scan behind this review has no stored results.");
+  return {
+    review,
+    template: templateOf(review),
+    items: itemsOf(reviewId).map(toState),
+    comments: commentsOf(reviewId),
+    report,
+    signOff: signOffOf(reviewId),
+  };
+}

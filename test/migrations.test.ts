@@ -1,0 +1,49 @@
+// Upgrading a database that already holds data: every migration must keep it, including table rebuilds.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDb } from "@/db/client";
+
+const migrations = path.resolve("db/migrations");
+const journal = JSON.parse(fs.readFileSync(path.join(migrations, "meta/_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
+
+/** A copy of the migrations folder that stops after the first `count` migrations. */
+function migrationsUpTo(dir: string, count: number): string {
+  const out = path.join(dir, "migrations");
+  fs.cpSync(migrations, out, { recursive: true });
+  fs.writeFileSync(path.join(out, "meta/_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }));
+  return out;
+}
+
+describe("migrations", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it("moves connectors registered before teams existed into a default team, keeping their scans", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
+    dirs.push(dir);
+    const file = path.join(dir, "old.db");
+    const beforeTeams = journal.entries.findIndex((e) => e.tag.includes("accounts_teams"));
+    expect(beforeTeams).toBeGreaterThan(0);
+
+    const old = openDb(file, { migrationsFolder: migrationsUpTo(dir, beforeTeams) });
+    old.$client.prepare("insert into connectors (name, source_kind, location) values ('Old', 'local', '/x')").run();
+    old.$client.prepare("insert into scans (connector_id, correlation_id) values (1, 'c')").run();
+    old.$client.close();
+
+    const db = openDb(file);
+    expect(db.$client.prepare("select name, team_id from connectors").all()).toEqual([{ name: "Old", team_id: 1 }]);
+    expect(db.$client.prepare("select name from teams").all()).toEqual([{ name: "Default team" }]);
+    expect(db.$client.prepare("select count(*) as n from scans").get()).toEqual({ n: 1 });
+    expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
+    db.$client.close();
+  });
+
+  it("creates no default team on a fresh database", () => {
+    const db = openDb(":memory:");
+    expect(db.$client.prepare("select count(*) as n from teams").get()).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,90 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { escapeMarkdown, inlineCode, renderMarkdown } from "@/lib/report/markdown";
+import { renderSarif } from "@/lib/report/sarif";
+import { runScan } from "@/lib/scan";
+import { finding, reportWith } from "./support/reports";
+import { sarifErrors } from "./support/sarif";
+
+describe("SARIF", () => {
+  it("validates against the SARIF 2.1.0 schema for a real scan", async () => {
+    const report = await runScan({ kind: "local", path: path.resolve("examples/demo-connector") });
+    const sarif = renderSarif(report);
+    expect(sarifErrors(sarif)).toEqual([]);
+    const run = (sarif.runs as Array<Record<string, unknown>>)[0]!;
+    expect((run.results as unknown[]).length).toBe(report.findings.filter((f) => f.location?.path).length);
+  });
+
+  it("is rejected by the validator when broken, so the check above means something", () => {
+    expect(sarifErrors({ version: "2.1.0", runs: [{ tool: {} }] }).length).toBeGreaterThan(0);
+  });
+
+  it("gives each result its rule, level, location, security severity and a stable fingerprint", () => {
+    const report = reportWith({
+      findings: [
+        finding("auth.no-long-lived-secrets", "critical", "fp-1", "src/keys.ts"),
+        finding("network.timeouts-retries", "low", "fp-2"),
+      ],
+    });
+    report.findings[1] = { ...report.findings[1]!, location: undefined };
+    report.source.subdirectory = "servers/mcp";
+    const sarif = renderSarif(report) as {
+      runs: Array<{
+        results: Array<Record<string, unknown>>;
+        tool: { driver: { rules: Array<Record<string, unknown>> } };
+        invocations: Array<{ toolExecutionNotifications: unknown[] }>;
+      }>;
+    };
+    const run = sarif.runs[0]!;
+    expect(sarifErrors(sarif)).toEqual([]);
+    expect(run.results).toHaveLength(1);
+    expect(run.results[0]).toMatchObject({
+      ruleId: "test/fp-1",
+      level: "error",
+      partialFingerprints: { "launchReview/v1": "fp-1" },
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: "servers/mcp/src/keys.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } } },
+      ],
+    });
+    expect(run.tool.driver.rules.find((r) => r.id === "test/fp-1")).toMatchObject({ properties: { "security-severity": "9.5" } });
+    // The finding without a file becomes a notification rather than an unlocatable alert.
+    expect(JSON.stringify(run.invocations[0]!.toolExecutionNotifications)).toContain("test/fp-2");
+  });
+
+  it("is what the CLI prints with --format sarif", () => {
+    let out = "";
+    try {
+      out = execFileSync(
+        process.execPath,
+        ["lib/cli/launch-review.mjs", "scan", "examples/demo-connector", "--format", "sarif", "--quiet"],
+        { encoding: "utf8", env: { ...process.env, DATABASE_PATH: ":memory:" } },
+      );
+    } catch (error) {
+      // Exit code 1 means findings at or above --fail-on: the report is still printed.
+      out = (error as { stdout: string }).stdout;
+    }
+    expect(sarifErrors(JSON.parse(out))).toEqual([]);
+  });
+});
+
+describe("Markdown", () => {
+  it("escapes scanned content so it renders as text", () => {
+    expect(escapeMarkdown("<script>alert(1)</script> [x](javascript:y) | *b*")).not.toMatch(/<script>|\]\(|[^\\]\|/);
+    expect(inlineCode("a`b``c")).toBe("```a`b``c```");
+  });
+
+  it("renders every checklist section and finding", () => {
+    const md = renderMarkdown(reportWith({ findings: [finding("auth.no-long-lived-secrets", "high", "f1")] }));
+    for (const title of [
+      "Principles",
+      "Data handling",
+      "Prompt injection and write actions",
+      "Network access",
+      "Authentication and authorization",
+      "Operational readiness",
+    ])
+      expect(md).toContain(`### ${title}`);
+    expect(md).toContain("[high] Finding f1");
+  });
+});

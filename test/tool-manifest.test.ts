@@ -1,0 +1,213 @@
+// The tool manifest read from each fixture connector: one per declaration style, with file and line.
+import { describe, expect, it } from "vitest";
+import type { ToolDecl } from "@/lib/parse/tools/types";
+import { fixtureFiles, manifestOf } from "./support/connectors";
+
+function byName(tools: ToolDecl[]): Record<string, ToolDecl> {
+  return Object.fromEntries(tools.map((t) => [t.name, t]));
+}
+
+describe("tool manifest: one fixture per declaration style", () => {
+  it("registerTool: constants, template literals, concatenation, spreads, helper-built _meta, imports, named handlers", async () => {
+    const m = await manifestOf(fixtureFiles("ts-register-tool"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.line])).toEqual([
+      ["list_invoices", "registerTool", 29],
+      ["get_invoice", "registerTool", 33],
+      ["refund_invoice", "registerTool", 45],
+      ["billing_summary", "registerTool", 57],
+    ]);
+    const t = byName(m.tools);
+    expect(t.list_invoices!.description).toBe("Lists the customer's invoices in Acme Billing, newest first.");
+    expect(t.list_invoices!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false, idempotentHint: true });
+    expect(t.list_invoices!.meta).toEqual({
+      "openai/outputTemplate": "ui://widget/invoice.html",
+      "openai/toolInvocation/invoking": "Listing invoices",
+      securitySchemes: [{ type: "oauth2", scopes: ["billing.read"] }],
+    });
+    expect(t.list_invoices!.securitySchemes).toEqual([{ type: "oauth2", scopes: ["billing.read"] }]);
+    expect(t.list_invoices!.inputSchema.fields).toEqual([
+      { name: "status", type: "enum", optional: true },
+      { name: "limit", type: "number", optional: true },
+    ]);
+    expect(t.get_invoice!.description).toBe("Looks up an invoice by its number.");
+    expect(t.refund_invoice!.effects).toMatchObject({ httpWrites: ["POST"], outbound: true });
+    expect(t.billing_summary!.description).toBeNull();
+    expect(t.billing_summary!.dynamic).toEqual(["description"]);
+    expect(t.billing_summary!.location.path).toBe("src/server.ts");
+  });
+
+  it("server.tool: every deprecated overload", async () => {
+    const m = await manifestOf(fixtureFiles("ts-server-tool"));
+    const t = byName(m.tools);
+    expect(m.tools.map((x) => x.name)).toEqual(["ping", "server_time", "forecast", "alerts", "radar", "delete_saved_city"]);
+    expect(m.tools.every((x) => x.style === "server.tool")).toBe(true);
+    expect(t.ping!).toMatchObject({ description: null, annotations: null, inputSchema: { kind: "none" } });
+    expect(t.server_time!.description).toBe("Returns the server's current time in UTC.");
+    expect(t.forecast!.inputSchema.fields.map((f) => f.name)).toEqual(["city", "days"]);
+    expect(t.forecast!.description).toBeNull();
+    expect(t.alerts!).toMatchObject({ description: "Active weather alerts for a US state.", inputSchema: { fields: [{ name: "state" }] } });
+    expect(t.radar!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+    expect(t.radar!.inputSchema.fields.map((f) => f.name)).toEqual(["region"]);
+    expect(t.delete_saved_city!).toMatchObject({
+      location: { line: 25 },
+      annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: false },
+      description: "Removes a city from the user's saved list. Do not use unless the user asks to remove it.",
+    });
+  });
+
+  it("registerAppTool and registerAppResource with MCP Apps ui.* metadata", async () => {
+    const m = await manifestOf(fixtureFiles("ts-app-tool"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.line])).toEqual([
+      ["show_board", "registerAppTool", 27],
+      ["move_card", "registerAppTool", 40],
+    ]);
+    expect(byName(m.tools).move_card!.meta).toMatchObject({
+      "openai/widgetAccessible": true,
+      ui: { resourceUri: "ui://kanban/board.html" },
+    });
+    expect(m.resources).toHaveLength(1);
+    expect(m.resources[0]).toMatchObject({
+      uri: "ui://kanban/board.html",
+      name: "kanban-board",
+      mimeType: "text/html;profile=mcp-app",
+      meta: { ui: { csp: { connectDomains: ["https://api.kanban.example"] }, domain: "https://kanban.example" } },
+      location: { path: "src/server.ts", line: 10 },
+    });
+    expect(m.widgetHosts.map((h) => [h.kind, h.host])).toEqual([["resource", "static.kanban.example"]]);
+  });
+
+  it("low-level Tool[] built with .map over a const list, _meta from a helper, dispatch by case", async () => {
+    const m = await manifestOf(fixtureFiles("ts-lowlevel"));
+    const t = byName(m.tools);
+    expect(m.tools.map((x) => [x.name, x.style, x.location.line])).toEqual([
+      ["list_files", "tools-array", 22],
+      ["read_file", "tools-array", 30],
+      ["delete_file", "tools-array", 37],
+    ]);
+    expect(t.list_files!.meta).toEqual({
+      securitySchemes: [{ type: "oauth2", scopes: ["files.read"] }],
+      "openai/outputTemplate": "ui://files/browser.html",
+    });
+    expect(t.read_file!.meta).toEqual({ securitySchemes: [{ type: "oauth2", scopes: ["files.read"] }] });
+    expect(t.delete_file!.annotations).toEqual({ readOnlyHint: false, destructiveHint: true, openWorldHint: false });
+    expect(t.delete_file!.inputSchema).toEqual({
+      kind: "json-schema",
+      fields: [{ name: "path", type: "string", optional: true }],
+      open: false,
+    });
+    // The handler is the `case "delete_file":` branch of the CallTool dispatcher.
+    expect(t.delete_file!.effects).toMatchObject({ deletes: true });
+    expect(t.list_files!.effects).toMatchObject({ deletes: false });
+    expect(m.resources).toEqual([
+      expect.objectContaining({
+        uri: "ui://files/browser.html",
+        mimeType: "text/html+skybridge",
+        meta: {
+          "openai/widgetCSP": { connect_domains: ["https://files.example.com"], resource_domains: ["https://*.files-cdn.example"] },
+          "openai/widgetDomain": "https://files.example.com",
+        },
+      }),
+    ]);
+  });
+
+  it("mcp-handler routes", async () => {
+    const m = await manifestOf(fixtureFiles("ts-mcp-handler"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.path, t.location.line])).toEqual([
+      ["roll_dice", "mcp-handler", "app/api/mcp/route.ts", 7],
+      ["echo", "mcp-handler", "app/api/mcp/route.ts", 17],
+    ]);
+  });
+
+  it("xmcp per-file metadata, named by the file when metadata has no name; a Next.js page's metadata is not a tool", async () => {
+    const m = await manifestOf(fixtureFiles("ts-xmcp"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.path, t.location.line])).toEqual([
+      ["greet", "xmcp", "src/tools/greet.ts", 8],
+      ["purge-cache", "xmcp", "src/tools/purge-cache.ts", 6],
+    ]);
+    const greet = byName(m.tools).greet!;
+    expect(greet.title).toBe("Greet the user");
+    expect(greet.meta).toEqual({ openai: { toolInvocation: { invoking: "Greeting…", invoked: "Greeted" } } });
+    expect(greet.inputSchema.fields).toEqual([{ name: "name", type: "string", optional: false }]);
+    expect(byName(m.tools)["purge-cache"]!.effects).toMatchObject({ httpWrites: ["DELETE"], deletes: true });
+  });
+
+  it("loops: constant data is unrolled into one tool per item; run-time data is one tool marked with its loop", async () => {
+    const m = await manifestOf(fixtureFiles("ts-loop"));
+    expect(m.tools.map((t) => [t.name, t.loop, t.location.line])).toEqual([
+      ["get_churn_report", null, 13],
+      ["get_sales_report", null, 13],
+      ["{endpoint.name}", "endpoints", 26],
+    ]);
+    expect(byName(m.tools).get_sales_report!.title).toBe("Sales report");
+    expect(byName(m.tools)["{endpoint.name}"]!.dynamic).toEqual(["name", "description"]);
+  });
+
+  it("Python FastMCP: docstrings, annotations dicts and ToolAnnotations, meta=, bare decorator, add_tool, resources", async () => {
+    const m = await manifestOf(fixtureFiles("py-fastmcp"));
+    const t = byName(m.tools);
+    expect(m.tools.map((x) => [x.name, x.style, x.location.line])).toEqual([
+      ["search_recipes", "fastmcp", 15],
+      ["get_recipe", "fastmcp", 24],
+      ["save_recipe", "fastmcp", 30],
+      ["convert_units", "fastmcp", 40],
+      ["remove_recipe", "fastmcp", 51],
+      ["import_recipe", "fastmcp", 54],
+    ]);
+    expect(t.search_recipes!.description).toBe("Search recipes by ingredient or title.\n\nReturns at most `limit` recipe titles.");
+    expect(t.search_recipes!.inputSchema.fields).toEqual([
+      { name: "query", type: "string", optional: false },
+      { name: "limit", type: "number", optional: true },
+    ]);
+    expect(t.get_recipe!).toMatchObject({
+      annotations: { readOnlyHint: true, openWorldHint: false },
+      meta: { "openai/outputTemplate": "ui://widget/recipe.html" },
+    });
+    // ctx: Context is injected by FastMCP, not an input.
+    expect(t.get_recipe!.inputSchema.fields).toEqual([{ name: "recipe_id", type: "string", optional: false }]);
+    expect(t.save_recipe!).toMatchObject({
+      title: "Save recipe",
+      description: "Saves a recipe to the user's cookbook. Do not use to overwrite an existing recipe.",
+      annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false },
+    });
+    expect(t.remove_recipe!.description).toBe("Deletes a recipe from the user's cookbook.");
+    expect(t.import_recipe!.dynamic).toEqual(["description"]);
+    expect(t.import_recipe!.inputSchema.fields).toEqual([
+      { name: "url", type: "any", optional: false },
+      { name: "options", type: "object(open)", optional: false },
+    ]);
+    expect(m.resources).toEqual([
+      expect.objectContaining({
+        uri: "ui://widget/recipe.html",
+        mimeType: "text/html+skybridge",
+        location: { path: "server.py", line: 61 },
+      }),
+    ]);
+    expect(m.resources[0]!.meta?.["openai/widgetDomain"]).toBe("https://recipes.example");
+  });
+
+  it("Python low level: types.Tool list and an if/elif call_tool dispatcher", async () => {
+    const m = await manifestOf(fixtureFiles("py-lowlevel"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.line])).toEqual([
+      ["get_ticket", "python-lowlevel", 16],
+      ["close_ticket", "python-lowlevel", 23],
+    ]);
+    const close = byName(m.tools).close_ticket!;
+    expect(close.description).toBe("Closes a support ticket. Do not use for tickets the user did not mention.");
+    expect(close.annotations).toEqual({ readOnlyHint: false, destructiveHint: true });
+    expect(close.securitySchemes).toEqual([{ type: "oauth2", scopes: ["tickets:write"] }]);
+    expect(close.effects?.dbWrites).toBe(true);
+    expect(byName(m.tools).get_ticket!.effects?.dbWrites).toBe(false);
+    expect(byName(m.tools).get_ticket!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+  });
+
+  it("the demo connector: 4 tools, one widget, and the widget's undeclared host", async () => {
+    const m = await manifestOf(fixtureFiles("../../../examples/demo-connector"));
+    expect(m.tools.map((t) => t.name)).toEqual(["search_notes", "delete_note", "share_note", "import_from_url"]);
+    expect(byName(m.tools).share_note!.description).toContain("\u200b");
+    expect(m.resources.map((r) => r.uri)).toEqual(["ui://widget/notes.html"]);
+    expect(m.widgetHosts.map((h) => [h.kind, h.host, h.location.path])).toEqual([
+      ["connect", "analytics.acme-notes.example", "web/NotesWidget.tsx"],
+      ["resource", "cdn.acme-notes.example", "src/widget-html.ts"],
+    ]);
+  });
+});
