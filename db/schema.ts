@@ -206,6 +206,8 @@ export const connectors = sqliteTable(
     location: text("location").notNull(),
     ref: text("ref"),
     subdirectory: text("subdirectory").notNull().default(""),
+    /** Scheduled rescans: minutes between scans, 0 for none. */
+    scanIntervalMinutes: integer("scan_interval_minutes").notNull().default(1440),
     /** github: the access token, sealed with AES-256-GCM (lib/crypto/secret-box.ts); never selected for pages. */
     tokenCiphertext: text("token_ciphertext"),
     createdAt: timestampNow("created_at"),
@@ -458,3 +460,22 @@ export type ReviewItemRow = typeof reviewItems.$inferSelect;
 export type ReviewComment = typeof reviewComments.$inferSelect;
 export type SignOff = typeof signOffs.$inferSelect;
 export type ScanToolRow = typeof scanTools.$inferSelect;
+
+// ---- Alerts ----
+
+/** Webhook deliveries: what was sent where, and whether it arrived. `dedupeKey` stops repeats of one alert. */
+export const alertDeliveries = sqliteTable(
+  "alert_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: timestampNow("at"),
+    webhookId: text("webhook_id").notNull(),
+    event: text("event").notNull(),
+    connectorId: integer("connector_id"),
+    dedupeKey: text("dedupe_key"),
+    status: integer("status"),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("alert_deliveries_dedupe_idx").on(t.webhookId, t.dedupeKey), index("alert_deliveries_at_idx").on(t.at)],
+);
+export type AlertDelivery = typeof alertDeliveries.$inferSelect;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector } from "@/db/queries/connectors";
+import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector, setScanInterval } from "@/db/queries/connectors";
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
 import type { Connector, Scan } from "@/db/schema";
 import { env } from "./env";
@@ -151,4 +151,30 @@ export function deleteConnector(connectorId: number, actor: Actor): void {
 
 export function newCorrelationId(): string {
   return randomUUID();
+}
+
+export const SCHEDULE_CHOICES: ReadonlyArray<{ minutes: number; label: string }> = [
+  { minutes: 0, label: "off" },
+  { minutes: 60, label: "hourly" },
+  { minutes: 6 * 60, label: "every 6 hours" },
+  { minutes: 24 * 60, label: "daily" },
+  { minutes: 7 * 24 * 60, label: "weekly" },
+];
+
+export function setConnectorSchedule(connectorId: number, minutes: number, actor: Actor): void {
+  if (!SCHEDULE_CHOICES.some((c) => c.minutes === minutes)) throw new AppError("invalid:schedule", "Choose one of the offered intervals.");
+  getDb().transaction((tx) => {
+    setScanInterval(connectorId, minutes, tx);
+    appendAudit(
+      {
+        actor: actor.id,
+        action: "connector.schedule-set",
+        targetType: "connector",
+        targetId: connectorId,
+        correlationId: actor.correlationId,
+        details: { minutes },
+      },
+      tx,
+    );
+  });
 }

@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_UNPACKED_BYTES: positiveInt(1024 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** Signed-off connectors are rescanned this often so new advisories on their locked versions are noticed. */
+  LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES: positiveInt(6 * 60),
+  LAUNCH_REVIEW_SCHEDULER: z.enum(["0", "1"]).default("1"),
   /** Where users reach the app; cookies are Secure and HSTS is sent when this is https. */
   LAUNCH_REVIEW_BASE_URL: z.url().optional(),
   PORT: positiveInt(3000),

@@ -7,7 +7,6 @@ import { purgeExpiredSessions } from "@/db/queries/sessions";
 import { getSetting } from "@/db/queries/settings";
 import { env } from "./env";
 import { logger } from "./logger";
-import { expireWaivers } from "./review/service";
 
 const log = logger("retention");
 
@@ -48,15 +47,13 @@ export function purgeExpired(now = new Date()): PurgeResult {
 const EVERY_MS = 6 * 3600_000;
 const globalForJob = globalThis as unknown as { launchReviewRetentionTimer?: NodeJS.Timeout };
 
-/** Purges (and expires waivers) now and then every six hours; the timer never keeps the process alive. */
+/** Purges now and then every six hours; the timer never keeps the process alive. */
 export function startRetentionJob(): void {
   if (globalForJob.launchReviewRetentionTimer) return;
   const run = () => {
     try {
       const result = purgeExpired();
       log.info(result, "retention purge done");
-      const stale = expireWaivers();
-      if (stale.length > 0) log.info({ reviews: stale }, "expired waivers turned sign-offs stale");
     } catch (error) {
       log.error({ err: error }, "retention purge failed");
     }

@@ -9,6 +9,7 @@ import { ensureFirstAdmin, INITIAL_ADMIN_FILE } from "./auth/users";
 import { newCorrelationId, registerLocalConnector } from "./connectors";
 import { env } from "./env";
 import { scanQueue } from "./jobs/scan-queue";
+import { startScheduler } from "./jobs/scheduler";
 import { logger } from "./logger";
 import { startRetentionJob } from "./retention";
 
@@ -34,6 +35,7 @@ export async function startup(): Promise<void> {
 
   if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && countConnectors() === 0) await seedDemo();
   startRetentionJob();
+  if (env().LAUNCH_REVIEW_SCHEDULER === "1") startScheduler();
 }
 
 async function seedDemo(): Promise<void> {

@@ -1,5 +1,6 @@
 "use server";
 // Administration: invitations, users, teams and memberships, and run-time settings. Administrators only.
+import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { appendAudit } from "@/db/queries/audit";
@@ -7,6 +8,7 @@ import { revokeInvitation } from "@/db/queries/invitations";
 import { setSetting } from "@/db/queries/settings";
 import { findTeamByName, findUserByEmail, getUser, insertTeam, removeMembership, setUserFlags } from "@/db/queries/teams";
 import { TEAM_ROLES } from "@/db/schema";
+import { ALERT_EVENTS, notify, saveWebhooks, WebhookSchema, webhooks } from "@/lib/alerts";
 import { createInvitation, EmailSchema, InvitationSchema, setMembership, setUserDisabled } from "@/lib/auth/users";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
@@ -174,4 +176,57 @@ export async function saveSettingsAction(_prev: FormState, form: FormData): Prom
   });
   revalidatePath("/admin/settings");
   return { notice: "Settings saved." };
+}
+
+const NewWebhookSchema = WebhookSchema.omit({ id: true });
+
+export async function addWebhookAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const parsed = NewWebhookSchema.safeParse({
+    name: formText(form, "name"),
+    url: formText(form, "url").trim(),
+    format: formText(form, "format"),
+    events: ALERT_EVENTS.filter((e) => form.get(`event:${e}`) === "on"),
+  });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  const list = webhooks();
+  if (list.length >= 20) return { error: "At most 20 webhooks." };
+  saveWebhooks([...list, { ...parsed.data, id: randomUUID().slice(0, 8) }], actor.id);
+  appendAudit({
+    actor: actor.id,
+    action: "alerts.webhook-added",
+    targetType: "system",
+    correlationId: actor.correlationId,
+    details: { format: parsed.data.format, events: parsed.data.events },
+  });
+  revalidatePath("/admin/alerts");
+  return { notice: `Webhook “${parsed.data.name}” added.` };
+}
+
+export async function removeWebhookAction(form: FormData): Promise<void> {
+  const actor = await adminActor();
+  const id = formText(form, "webhookId");
+  saveWebhooks(
+    webhooks().filter((h) => h.id !== id),
+    actor.id,
+  );
+  appendAudit({
+    actor: actor.id,
+    action: "alerts.webhook-removed",
+    targetType: "system",
+    correlationId: actor.correlationId,
+    details: { webhookId: id },
+  });
+  revalidatePath("/admin/alerts");
+}
+
+export async function testWebhookAction(_prev: FormState, form: FormData): Promise<FormState> {
+  await adminActor();
+  const hook = webhooks().find((h) => h.id === formText(form, "webhookId"));
+  if (!hook) return { error: "No such webhook." };
+  const [result] = await notify({ type: "test", title: `Test alert from Launch Review to “${hook.name}”` }, { only: hook });
+  revalidatePath("/admin/alerts");
+  return result?.error
+    ? { error: `The webhook failed: ${result.error}.` }
+    : { notice: `Delivered: the webhook answered ${result?.status}.` };
 }

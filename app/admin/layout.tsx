@@ -13,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: "/admin", label: "Users" },
           { href: "/admin/teams", label: "Teams" },
           { href: "/admin/security", label: "Security events" },
+          { href: "/admin/alerts", label: "Alerts" },
           { href: "/admin/settings", label: "Settings" },
         ]}
       />

@@ -3,7 +3,15 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { deleteConnector, FieldError, registerLocalConnector, requestScan, RegisterLocalSchema, TeamIdSchema } from "@/lib/connectors";
+import {
+  deleteConnector,
+  FieldError,
+  registerLocalConnector,
+  requestScan,
+  RegisterLocalSchema,
+  setConnectorSchedule,
+  TeamIdSchema,
+} from "@/lib/connectors";
 import {
   AccessTokenSchema,
   RegisterGitHubSchema,
@@ -154,4 +162,24 @@ export async function connectorTokenAction(_prev: TokenFormState, form: FormData
   }
   revalidatePath(`/connectors/${id}`);
   return { done: "saved" };
+}
+
+const ScheduleSchema = z.object({
+  connectorId: z.coerce.number().int().positive(),
+  minutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 60),
+});
+
+/** Sets how often the scheduler rescans the connector (0 turns scheduled scans off). */
+export async function scheduleAction(form: FormData): Promise<void> {
+  await requireUser();
+  const parsed = ScheduleSchema.safeParse({ connectorId: form.get("connectorId"), minutes: form.get("minutes") });
+  if (!parsed.success) redirect("/");
+  const { user, connector } = await requireConnector(parsed.data.connectorId, "connector.manage");
+  const { correlationId } = await requestContext();
+  setConnectorSchedule(connector.id, parsed.data.minutes, { id: user.id, correlationId });
+  revalidatePath(`/connectors/${connector.id}`);
 }

@@ -95,3 +95,20 @@ export function allTokenCiphertexts(tx: DbOrTx = getDb()): Array<{ id: number; s
     .all()
     .map((r) => ({ id: r.id, sealed: r.sealed! }));
 }
+
+/** Connectors whose scheduled scan is due: interval set, nothing queued or running, last scan (or creation) long enough ago. */
+export function connectorsDueForScan(now: Date): Array<{ id: number }> {
+  return getDb().$client
+    .prepare(
+      `SELECT c.id FROM connectors c
+       WHERE c.scan_interval_minutes > 0
+         AND NOT EXISTS (SELECT 1 FROM scans s WHERE s.connector_id = c.id AND s.status IN ('queued', 'running'))
+         AND coalesce((SELECT max(s.queued_at) FROM scans s WHERE s.connector_id = c.id), c.created_at) + c.scan_interval_minutes * 60000 <= ?
+       ORDER BY c.id`,
+    )
+    .all(now.getTime()) as Array<{ id: number }>;
+}
+
+export function setScanInterval(id: number, minutes: number, tx: DbOrTx = getDb()): void {
+  tx.update(connectors).set({ scanIntervalMinutes: minutes }).where(eq(connectors.id, id)).run();
+}

@@ -89,3 +89,8 @@ export function insertSignOff(values: typeof signOffs.$inferInsert, tx: DbOrTx =
 export function signOffOf(reviewId: number): SignOff | undefined {
   return getDb().select().from(signOffs).where(eq(signOffs.reviewId, reviewId)).get();
 }
+
+/** The connector's most recent sign-off, whatever became of its review since. */
+export function latestSignOffFor(connectorId: number): SignOff | undefined {
+  return getDb().select().from(signOffs).where(eq(signOffs.connectorId, connectorId)).orderBy(desc(signOffs.id)).limit(1).get();
+}

@@ -30,6 +30,8 @@ export class ReviewPage {
     if (note) await form.getByLabel("Comment or justification").fill(note);
     if (expiresOn) await form.getByLabel("Waiver expires on").fill(expiresOn);
     await form.getByRole("button", { name: "Save decision" }).click();
+    // Wait for the server's answer: a saved notice, or an error beside a field or above the form.
+    await expect(form.locator('[role="status"], .field-error, .form-error').first()).toBeVisible();
   }
 
   settlement(itemId: string): Promise<string | null> {

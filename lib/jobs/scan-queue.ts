@@ -6,6 +6,7 @@ import {
   consecutiveFailures,
   failScan,
   getScan,
+  latestSucceededScan,
   markScanRunning,
   recordScanCommit,
   updateScanProgress,
@@ -15,8 +16,10 @@ import { connectorToken } from "../connector-token";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
-import { checkStalenessAfterScan } from "../review/service";
+import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
 import { recordSecurityEvent } from "../security-events";
+import { notifyInBackground } from "../alerts";
+import { alertNewAdvisories } from "../alerts/triggers";
 import { runScan } from "../scan";
 import { limitsFromEnv } from "../snapshot";
 import { resolveFolderUnderRoot } from "../sources/local";
@@ -68,9 +71,14 @@ export async function executeScan(scanId: number): Promise<void> {
       // Recorded before the download, so even a scan that fails later says which commit it tried.
       onCommit: (commit) => recordScanCommit(scanId, commit),
       logger: scanLog,
+      services: { toolBaseline: toolBaselineFor(connector.id) },
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
+    const previous = latestSucceededScan(connector.id);
     completeScan(scanId, report, "system");
+    void alertNewAdvisories(connector.id, scanId, previous?.id ?? null).catch((error: unknown) =>
+      scanLog.error({ err: error }, "advisory alerts failed"),
+    );
     checkStalenessAfterScan(connector.id, scanId, scan.correlationId);
     scanLog.info({ summary: report.summary, durationMs: report.stats.durationMs }, "scan succeeded");
   } catch (error) {
@@ -92,6 +100,14 @@ function reportRepeatedFailures(connectorId: number, correlationId: string): voi
   const streak = consecutiveFailures(connectorId);
   if (streak === REPEATED_FAILURES) {
     recordSecurityEvent({ type: "scan.repeated-failures", actor: "system", correlationId, details: { connectorId, failures: streak } });
+    const connector = getConnector(connectorId);
+    notifyInBackground({
+      type: "scan.repeated-failures",
+      title: `${connector?.name ?? `Connector ${connectorId}`}: ${streak} scans failed in a row`,
+      connector: connector ? { id: connector.id, name: connector.name } : undefined,
+      path: `/connectors/${connectorId}`,
+      dedupeKey: `failures:${connectorId}:${correlationId}`,
+    });
   }
 }
 

@@ -12,6 +12,7 @@ import {
   insertSignOff,
   itemsOf,
   latestReviewFor,
+  latestSignOffFor,
   reviewsWithStatus,
   setReviewStatus,
   signOffOf,
@@ -25,6 +26,7 @@ import { z } from "zod";
 import { can, type Capability, type Principal } from "../auth/permissions";
 import { CHECKLIST_TEMPLATES, type ChecklistTemplate, CURRENT_CHECKLIST } from "../checklist/template";
 import { AppError } from "../errors";
+import { notifyInBackground } from "../alerts";
 import { logger } from "../logger";
 import type { ScanReport } from "../report/types";
 import {
@@ -310,6 +312,15 @@ function markStale(review: Review, reasons: string[], scanId: number | null, cor
     );
   });
   log.info({ reviewId: review.id, connectorId: review.connectorId, reasons: reasons.length }, "sign-off became stale");
+  const connector = getConnector(review.connectorId);
+  notifyInBackground({
+    type: "signoff.stale",
+    title: `${connector?.name ?? `Connector ${review.connectorId}`}: the sign-off is stale (${reasons.length} change${reasons.length === 1 ? "" : "s"})`,
+    connector: connector ? { id: connector.id, name: connector.name } : undefined,
+    details: { reviewId: review.id, reasons: reasons.slice(0, 20) },
+    path: `/connectors/${review.connectorId}`,
+    dedupeKey: `stale:${review.id}`,
+  });
 }
 
 /** After a successful scan: a signed-off review whose scan differs in what was reviewed turns stale. */
@@ -367,5 +378,20 @@ export function loadReview(reviewId: number): ReviewView {
     comments: commentsOf(reviewId),
     report,
     signOff: signOffOf(reviewId),
+  };
+}
+
+/**
+ * What the model was told at the last sign-off: the tools of the signed-off scan. Scans pass it to the
+ * tool-descriptions check, which reports a description changed since (a connector can change what it tells the
+ * model after review).
+ */
+export function toolBaselineFor(connectorId: number): { label: string; tools: Array<{ name: string; description: string | null }> } | null {
+  const signOff = latestSignOffFor(connectorId);
+  const report = signOff ? reportForScan(signOff.scanId) : null;
+  if (!signOff || !report) return null;
+  return {
+    label: `the sign-off at ${signOff.commit.slice(0, 7)}`,
+    tools: report.tools.map((t) => ({ name: t.name, description: t.description })),
   };
 }

@@ -74,6 +74,12 @@ const FORMS: Record<string, () => Promise<FormData>> = {
   "connectors/actions.ts#connectorTokenAction": async () => form({ connectorId: ids.connector, intent: "remove" }),
   // The cloud metadata address is refused by the live view's SSRF guard: access decides, nothing is contacted.
   "connectors/[id]/live/actions.ts#liveToolsAction": async () => form({ connectorId: ids.connector, url: "http://169.254.169.254/mcp" }),
+  "connectors/actions.ts#scheduleAction": async () => form({ connectorId: ids.connector, minutes: 1440 }),
+  "admin/actions.ts#addWebhookAction": async () =>
+    form({ name: `Hook ${unique()}`, url: "http://127.0.0.1:9/hook", format: "json", "event:signoff.stale": "on" }),
+  "admin/actions.ts#removeWebhookAction": async () => form({ webhookId: "nope" }),
+  // A webhook id that doesn't exist: nothing is sent, access alone decides.
+  "admin/actions.ts#testWebhookAction": async () => form({ webhookId: "nope" }),
   "sign-in/actions.ts#signInAction": async () => form({ email: "viewer@matrix.test", password: "definitely-wrong-password" }),
   "invite/[token]/actions.ts#acceptInvitationAction": async () =>
     form({ token: "A".repeat(32), name: "X", password: "a-long-enough-password", confirm: "a-long-enough-password" }),

@@ -63,6 +63,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   "GET /admin/teams": { path: () => "/admin/teams", expect: adminOnly },
   "GET /admin/security": { path: () => "/admin/security", expect: adminOnly },
   "GET /admin/settings": { path: () => "/admin/settings", expect: adminOnly },
+  "GET /admin/alerts": { path: () => "/admin/alerts", expect: adminOnly },
   "GET /api/health": { path: () => "/api/health", expect: everyone("ok") },
   "GET /api/v1/scans/[id]": { path: (i) => `/api/v1/scans/${i.scan}`, expect: api(teamRead) },
   "POST /api/v1/connectors/[id]/scans": { path: (i) => `/api/v1/connectors/${i.connector}/scans`, expect: api(teamScan) },
@@ -101,4 +102,8 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "admin/actions.ts#setMembershipAction": { expect: adminOnly },
   "admin/actions.ts#removeMembershipAction": { expect: adminOnly },
   "admin/actions.ts#saveSettingsAction": { expect: adminOnly },
+  "admin/actions.ts#addWebhookAction": { expect: adminOnly },
+  "admin/actions.ts#removeWebhookAction": { expect: adminOnly },
+  "admin/actions.ts#testWebhookAction": { expect: adminOnly },
+  "connectors/actions.ts#scheduleAction": { expect: teamManage },
 };

@@ -9,6 +9,7 @@ import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
 import { DeleteConnectorForm } from "./delete-form";
 import { ReviewPanel } from "./review-panel";
+import { SchedulePanel } from "./schedule-panel";
 import { StatusBadge } from "../../ui/badges";
 import { formatDuration, shortSha } from "../../ui/format";
 import { idParam } from "../../ui/params";
@@ -92,6 +93,8 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       />
 
       {connector.sourceKind === "github" && mayManage ? <TokenForm connectorId={connector.id} hasToken={connector.hasToken} /> : null}
+
+      <SchedulePanel connector={connector} lastQueuedAt={scans[0]?.queuedAt ?? null} mayManage={mayManage} />
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (

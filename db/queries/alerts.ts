@@ -1,0 +1,19 @@
+import "server-only";
+// Alert deliveries: one row per webhook call, so repeats can be suppressed and admins can see what was sent.
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "../client";
+import { alertDeliveries, type AlertDelivery } from "../schema";
+
+/** Claims a delivery before sending; false when this webhook already got an alert with the same dedupe key. */
+export function claimDelivery(values: { webhookId: string; event: string; connectorId: number | null; dedupeKey: string | null }): number | null {
+  const row = getDb().insert(alertDeliveries).values(values).onConflictDoNothing().returning({ id: alertDeliveries.id }).get();
+  return row?.id ?? null;
+}
+
+export function recordDeliveryResult(id: number, result: { status: number | null; error: string | null }): void {
+  getDb().update(alertDeliveries).set(result).where(eq(alertDeliveries.id, id)).run();
+}
+
+export function recentDeliveries(limit = 50): AlertDelivery[] {
+  return getDb().select().from(alertDeliveries).orderBy(desc(alertDeliveries.id)).limit(limit).all();
+}

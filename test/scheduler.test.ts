@@ -1,0 +1,94 @@
+// The scheduler with time under the test's control: ticks are called with a chosen "now", nothing waits.
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { getConnector, setScanInterval } from "@/db/queries/connectors";
+import { completeScan, getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import type { Principal } from "@/lib/auth/permissions";
+import { registerLocalConnector } from "@/lib/connectors";
+import { resetEnvForTests } from "@/lib/env";
+import { scanQueue } from "@/lib/jobs/scan-queue";
+import { nextScanAt, schedulerTick } from "@/lib/jobs/scheduler";
+import { attestItem, decideItem, loadReview, signOffReview, startReview } from "@/lib/review/service";
+import { makeTeam } from "./support/auth";
+import { useTestDb } from "./support/db";
+import { reportWith } from "./support/reports";
+
+const HOUR = 3600_000;
+let teamId: number;
+
+async function connector(name: string, intervalMinutes: number, createdHoursAgo: number): Promise<number> {
+  const { connector } = await registerLocalConnector(
+    { name, path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+    { id: "u", correlationId: "c" },
+  );
+  setScanInterval(connector.id, intervalMinutes);
+  getDb()
+    .$client.prepare("update connectors set created_at = ? where id = ?")
+    .run(Date.now() - createdHoursAgo * HOUR, connector.id);
+  return connector.id;
+}
+
+/** Pretends the connector's scans all happened `hoursAgo`. */
+function ageScans(connectorId: number, hoursAgo: number) {
+  const at = Date.now() - hoursAgo * HOUR;
+  getDb().$client.prepare("update scans set queued_at = ?, finished_at = ? where connector_id = ?").run(at, at, connectorId);
+}
+
+describe("scheduler", () => {
+  beforeEach(() => {
+    process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
+    resetEnvForTests();
+    useTestDb();
+    teamId = makeTeam("T").id;
+  });
+  afterEach(() => scanQueue().whenIdle());
+
+  it("rescans a connector once its interval has passed, and not before", async () => {
+    const id = await connector("Hourly", 60, 2);
+    const first = await schedulerTick(new Date());
+    expect(first.scheduled).toHaveLength(1);
+    // While that scan is queued or running, nothing more is scheduled.
+    expect((await schedulerTick(new Date())).scheduled).toEqual([]);
+    await scanQueue().whenIdle();
+    expect(getScan(first.scheduled[0]!)!.status).toBe("succeeded");
+
+    ageScans(id, 0.5);
+    expect((await schedulerTick(new Date())).scheduled).toEqual([]);
+    ageScans(id, 1.1);
+    expect((await schedulerTick(new Date())).scheduled).toHaveLength(1);
+  });
+
+  it("leaves connectors without a schedule alone, and says when the next run is", async () => {
+    const off = await connector("Manual only", 0, 48);
+    const daily = await connector("Daily", 1440, 1);
+    expect((await schedulerTick(new Date())).scheduled).toEqual([]);
+    expect(nextScanAt(getConnector(off)!, null)).toBeNull();
+    const lastRun = new Date("2026-11-27T10:00:00Z");
+    expect(nextScanAt(getConnector(daily)!, lastRun)).toEqual(new Date("2026-11-28T10:00:00Z"));
+  });
+
+  it("rescans signed-off connectors on the advisory cadence, even when their own schedule is off", async () => {
+    const id = await connector("Signed off", 0, 48);
+    const scan = insertQueuedScan(id, "manual", "c");
+    markScanRunning(scan.id);
+    completeScan(scan.id, reportWith(), "t");
+    const reviewer: Principal = { id: "rev", isAdmin: false, memberships: [{ teamId, teamName: "T", role: "security-lead" }] };
+    const actor = { principal: reviewer, correlationId: "c" };
+    const review = startReview(id, actor);
+    for (const item of loadReview(review.id).items) {
+      const def = loadReview(review.id).template.items.find((d) => d.id === item.itemId)!;
+      if (!def.blocking || (def.verification === "automatic" && item.autoStatus === "pass")) continue;
+      if (def.verification !== "automatic") attestItem(review.id, def.id, "Checked on the review call.", "https://wiki/x", actor);
+      decideItem(review.id, def.id, { kind: "accept", note: "" }, actor);
+    }
+    signOffReview(review.id, actor);
+
+    ageScans(id, 1);
+    expect((await schedulerTick(new Date())).advisoryRefresh).toEqual([]);
+    ageScans(id, 7);
+    const tick = await schedulerTick(new Date());
+    expect(tick.advisoryRefresh).toHaveLength(1);
+    expect(tick.scheduled).toEqual([]);
+  });
+});
