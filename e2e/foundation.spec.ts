@@ -31,9 +31,9 @@ test("register the demo folder, scan it, and read its findings", async ({ page }
   await expect(finding.locator(".where")).toHaveText(".env:5");
   await expect(finding.locator(".evidence")).toHaveText("NOTES_API_SIGNING_SECRET=q9V2…");
   await expect(finding).toContainText("Fix:");
-  // Items whose checks don't exist yet are unknown, never pass.
-  const tls = page.locator('[id="network.outbound-tls"]');
-  await expect(tls).toHaveAttribute("data-status", "unknown");
+  // Items whose checks can't decide (no advisory source here) are unknown, never pass.
+  const patched = page.locator('[id="operations.dependencies-patched"]');
+  await expect(patched).toHaveAttribute("data-status", "unknown");
 });
 
 test("Scan now queues a scan, shows progress, and adds it to the history", async ({ page }) => {
@@ -50,7 +50,7 @@ test("Scan now queues a scan, shows progress, and adds it to the history", async
 
 test("invalid input shows errors beside the fields and saves nothing", async ({ page }) => {
   await page.goto("/");
-  const before = await page.locator("table tbody tr").count();
+  const before = await page.getByTestId("patch-matrix").locator("tbody tr").count();
 
   const register = new RegisterPage(page);
   await register.open();
@@ -70,6 +70,6 @@ test("invalid input shows errors beside the fields and saves nothing", async ({ 
   await expect(register.fieldError("path")).toContainText("outside the allowed folder");
 
   await page.goto("/");
-  await expect(page.locator("table tbody tr")).toHaveCount(before);
+  await expect(page.getByTestId("patch-matrix").locator("tbody tr")).toHaveCount(before);
   await expect(page.getByText("Escape attempt")).toHaveCount(0);
 });

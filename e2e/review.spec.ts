@@ -49,7 +49,7 @@ test("maintainer, reviewer and security lead take a connector through review, si
   await maintainer.getByLabel("Folder", { exact: true }).fill(FOLDER);
   await maintainer.getByRole("button", { name: "Register connector" }).click();
   await expect(maintainer.getByRole("heading", { name: NAME })).toBeVisible();
-  await expect(maintainer.locator("table tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
+  await expect(maintainer.getByTestId("scan-history").locator("tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
   const connectorUrl = new URL(maintainer.url()).pathname;
   await expect(maintainer.getByTestId("review-panel")).toHaveAttribute("data-status", "not reviewed");
   await expect(maintainer.getByRole("button", { name: "Start the review" })).toHaveCount(0);
@@ -136,7 +136,7 @@ test("maintainer, reviewer and security lead take a connector through review, si
   );
   await maintainer.goto(connectorUrl);
   await maintainer.getByRole("button", { name: "Scan now" }).click();
-  await expect(maintainer.locator("table tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
+  await expect(maintainer.getByTestId("scan-history").locator("tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
   await maintainer.reload();
   await expect(maintainer.getByTestId("review-panel")).toHaveAttribute("data-status", "stale");
   await expect(maintainer.getByTestId("stale-changes")).toContainText(
@@ -145,7 +145,8 @@ test("maintainer, reviewer and security lead take a connector through review, si
 
   // The new scan's Tools tab shows the description's word diff.
   await maintainer
-    .locator("table tbody tr")
+    .getByTestId("scan-history")
+    .locator("tbody tr")
     .first()
     .getByRole("link", { name: /^#\d+$/ })
     .click();

@@ -11,9 +11,10 @@ test("no page, payload or export contains a saved repository token", async ({ pa
   await register.registerGitHub({ name: "Private notes (token exposure)", repository: PRIVATE_REPO, token: PRIVATE_TOKEN });
   await expect(page.getByTestId("token-status")).toHaveText("Token set");
   const connector = Number(new URL(page.url()).pathname.split("/").pop());
-  await expect(page.locator("table tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
+  await expect(page.getByTestId("scan-history").locator("tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
   const scanLink = page
-    .locator("table tbody tr")
+    .getByTestId("scan-history")
+    .locator("tbody tr")
     .first()
     .getByRole("link", { name: /^#\d+$/ });
   const scan = Number((await scanLink.textContent())!.slice(1));

@@ -69,7 +69,22 @@ describe("checklist template v1", () => {
 
   it("every rule of every registered check points at an item of the template", async () => {
     const ids = new Set(CHECKLIST_V1.items.map((i) => i.id));
-    const modules = [await import("@/checks/secrets")];
+    const modules = [
+      await import("@/checks/secrets"),
+      await import("@/checks/ci-workflows"),
+      await import("@/checks/data-retention"),
+      await import("@/checks/logging"),
+      await import("@/checks/monitoring"),
+      await import("@/checks/network-timeouts"),
+      await import("@/checks/network-tls"),
+      await import("@/checks/oauth-metadata"),
+      await import("@/checks/structured-content"),
+      await import("@/checks/supply-chain"),
+      await import("@/checks/token-verification"),
+      await import("@/checks/transport"),
+      await import("@/checks/widget-apis"),
+      await import("@/checks/widget-data"),
+    ];
     for (const m of modules) for (const rule of Object.values(m.rules)) expect(ids.has(rule.checklistItem), rule.id).toBe(true);
     expect(CHECKS.length).toBeGreaterThan(0);
   });
@@ -89,14 +104,16 @@ describe("deriveChecklist", () => {
   });
 
   it("passes an automatic item whose checks ran clean", () => {
-    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets"), []), "auth.no-long-lived-secrets").status).toBe("pass");
+    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets", "token-verification"), []), "auth.no-long-lived-secrets").status).toBe("pass");
   });
 
   it("fails on moderate-or-worse findings and warns on low ones", () => {
     const item = "auth.no-long-lived-secrets";
-    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets"), [finding(item, "moderate")]), item).status).toBe("fail");
-    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets"), [finding(item, "low")]), item).status).toBe("warn");
-    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets"), [finding(item, "info")]), item).status).toBe("pass");
+    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets", "token-verification"), [finding(item, "moderate")]), item).status).toBe(
+      "fail",
+    );
+    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets", "token-verification"), [finding(item, "low")]), item).status).toBe("warn");
+    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets", "token-verification"), [finding(item, "info")]), item).status).toBe("pass");
   });
 
   it("keeps an item unknown when its check was unavailable, even with no findings", () => {
@@ -124,6 +141,8 @@ describe("deriveChecklist", () => {
 
   it("lists the fingerprints behind each item", () => {
     const f = finding("auth.no-long-lived-secrets", "critical", "fp1");
-    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets"), [f]), "auth.no-long-lived-secrets").findings).toEqual(["fp1"]);
+    expect(byId(deriveChecklist(CHECKLIST_V1, ran("secrets", "token-verification"), [f]), "auth.no-long-lived-secrets").findings).toEqual([
+      "fp1",
+    ]);
   });
 });

@@ -43,13 +43,24 @@ export function TrendChart<T extends { day: string }>({ title, points, series }:
           </text>
         ))}
         {series.map((s) => (
-          <LinePath
-            key={s.key}
-            data={points}
-            x={(p) => x(new Date(`${p.day}T00:00:00Z`))}
-            y={(p) => y(value(p, s.key))}
-            className={`chart-line ${s.className}`}
-          />
+          <g key={s.key}>
+            <LinePath
+              data={points}
+              x={(p) => x(new Date(`${p.day}T00:00:00Z`))}
+              y={(p) => y(value(p, s.key))}
+              className={`chart-line ${s.className}`}
+            />
+            {/* Dots make a single day (or a lone change) visible too. */}
+            {points.map((p) => (
+              <circle
+                key={p.day}
+                cx={x(new Date(`${p.day}T00:00:00Z`))}
+                cy={y(value(p, s.key))}
+                r={2.5}
+                className={`chart-dot ${s.className}`}
+              />
+            ))}
+          </g>
         ))}
       </svg>
       <figcaption className="row">

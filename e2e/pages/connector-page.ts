@@ -4,7 +4,7 @@ export class ConnectorPage {
   constructor(readonly page: Page) {}
 
   scanRows() {
-    return this.page.locator("table tbody tr");
+    return this.page.getByTestId("scan-history").locator("tbody tr");
   }
 
   /** Waits for the running scan (if any) to finish, then opens the newest succeeded scan. */

@@ -305,7 +305,7 @@ const items: ChecklistItem[] = [
     reviewerAction: "Check that each flagged tool declares and checks its scopes.",
     verification: "automatic",
     blocking: true,
-    checks: ["tool-scopes"],
+    checks: ["tool-scopes", "oauth-metadata"],
   },
   {
     id: "auth.token-validation",
@@ -316,7 +316,7 @@ const items: ChecklistItem[] = [
     reviewerAction: "Review the flagged verification code.",
     verification: "automatic",
     blocking: true,
-    checks: ["token-verification"],
+    checks: ["token-verification", "oauth-metadata"],
   },
   {
     id: "auth.no-long-lived-secrets",
@@ -327,7 +327,7 @@ const items: ChecklistItem[] = [
     reviewerAction: "Rotate every exposed secret, remove it from the repository and its history, and confirm.",
     verification: "automatic",
     blocking: true,
-    checks: ["secrets"],
+    checks: ["secrets", "token-verification"],
   },
   // operations
   {

@@ -98,18 +98,6 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
 
       <SchedulePanel connector={connector} lastQueuedAt={scans[0]?.queuedAt ?? null} mayManage={mayManage} />
 
-      <h2>Over time</h2>
-      <TrendChart
-        title={`${connector.name}: open findings and watched-package lag, last 90 days`}
-        points={history([connector.id])}
-        series={[
-          { key: "critical", label: "critical findings", className: "critical" },
-          { key: "high", label: "high findings", className: "high" },
-          { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
-          { key: "behind", label: "outdated watched packages", className: "behind" },
-        ]}
-      />
-
       <h2>Scan history</h2>
       {scans.length === 0 ? (
         <div className="panel empty">
@@ -117,7 +105,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
         </div>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table data-testid="scan-history">
             <thead>
               <tr>
                 <th scope="col">Scan</th>
@@ -152,6 +140,18 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           </table>
         </div>
       )}
+      <h2>Over time</h2>
+      <TrendChart
+        title={`${connector.name}: open findings and watched-package lag, last 90 days`}
+        points={history([connector.id])}
+        series={[
+          { key: "critical", label: "critical findings", className: "critical" },
+          { key: "high", label: "high findings", className: "high" },
+          { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
+          { key: "behind", label: "outdated watched packages", className: "behind" },
+        ]}
+      />
+
       {mayManage ? (
         <>
           <h2>Delete this connector</h2>

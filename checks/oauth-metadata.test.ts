@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { ruleTable, timed } from "@/test/support/rule-table";
+import { oauthMetadataCheck } from "./oauth-metadata";
+
+const GOOD_AUTH_TS =
+  'const RESOURCE = "https://mcp.example.com/mcp";\n' +
+  "app.use(mcpAuthMetadataRouter({\n  oauthMetadata: {\n    issuer: ISSUER,\n    authorization_endpoint: `${ISSUER}/authorize`,\n    token_endpoint: `${ISSUER}/token`,\n" +
+  '    registration_endpoint: `${ISSUER}/register`,\n    code_challenge_methods_supported: ["S256"],\n    response_types_supported: ["code"],\n  },\n  resourceServerUrl: new URL(RESOURCE),\n}));\n' +
+  "app.post('/mcp', requireBearerAuth({ verifier, requiredScopes: ['notes.read'], resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(RESOURCE)) }), handle);\n";
+
+ruleTable(oauthMetadataCheck, {
+  valid: [
+    { name: "SDK metadata router with S256 and DCR, bearer auth with resourceMetadataUrl", files: { "src/http.ts": GOOD_AUTH_TS } },
+    {
+      name: "hand-written metadata at both well-known paths and a 401/403 pair with challenges",
+      files: {
+        "src/auth.ts":
+          'const PRM = { resource: RESOURCE, authorization_servers: [ISSUER], scopes_supported: ["notes.read"] };\n' +
+          'router.get("/.well-known/oauth-protected-resource", (_req, res) => res.json(PRM));\nrouter.get("/.well-known/oauth-protected-resource/mcp", (_req, res) => res.json(PRM));\n' +
+          'router.get("/.well-known/oauth-authorization-server", (_req, res) => res.json({ issuer: ISSUER, authorization_endpoint: A, token_endpoint: T, code_challenge_methods_supported: ["S256"], client_id_metadata_document_supported: true }));\n' +
+          'function deny(res, error) {\n  res.set(\'WWW-Authenticate\', `Bearer error="${error}", resource_metadata="${PRM_URL}"`);\n  return res.status(401).json({ error });\n}\n' +
+          'function forbid(res, scope) {\n  res.set(\'WWW-Authenticate\', `Bearer error="insufficient_scope", scope="${scope}", resource_metadata="${PRM_URL}"`);\n  return res.status(403).end();\n}\n' +
+          "app.post('/mcp', handle);",
+      },
+    },
+    {
+      name: "mcp-handler with protectedResourceHandler and withMcpAuth",
+      files: {
+        "app/.well-known/oauth-protected-resource/route.ts":
+          "const handler = protectedResourceHandler({ authServerUrls: [process.env.ISSUER!] });\nexport { handler as GET };",
+        "app/[transport]/route.ts": "const h = withMcpAuth(mcp, verifyToken, { required: true });\nexport { h as GET, h as POST };",
+      },
+    },
+    {
+      name: "an anonymous connector with no auth at all",
+      files: {
+        "src/server.ts":
+          "server.registerTool('time', { _meta: { securitySchemes: [{ type: 'noauth' }] } }, async () => ({ content: [] }));",
+      },
+    },
+    {
+      name: "Python FastMCP with AuthSettings and a token verifier",
+      files: {
+        "server.py":
+          'mcp = FastMCP("notes", token_verifier=Verifier(), auth=AuthSettings(issuer_url=ISSUER, resource_server_url="https://mcp.example.com/mcp", required_scopes=["notes"]))\n' +
+          "class Verifier(TokenVerifier):\n    async def verify_token(self, token):\n        return await introspect(token)\n",
+      },
+    },
+    {
+      name: "schemas of metadata, a client-credentials-only server, and a client-side error object",
+      files: {
+        "src/schemas.ts":
+          "export const AsMetadataSchema = z.looseObject({ issuer: z.string(), authorization_endpoint: z.string().url(), token_endpoint: z.string().url() });\n" +
+          "export const Prm = { resource: z.string().url(), authorization_servers: z.array(z.string()).optional(), scopes_supported: z.array(z.string()) };",
+        "src/cc-server.ts":
+          "const metadata = { issuer: ISS, authorization_endpoint: A, token_endpoint: T, grant_types_supported: ['client_credentials'] };",
+        "src/client.ts":
+          "if (res.status === 401) throw new SdkHttpError('auth failed after retry', { status: 401, statusText: res.statusText });",
+      },
+    },
+    {
+      name: "a static metadata file with everything",
+      files: {
+        "public/.well-known/oauth-protected-resource":
+          '{"resource": "https://mcp.example.com", "authorization_servers": ["https://auth.example.com"]}',
+        "public/.well-known/oauth-authorization-server":
+          '{"issuer": "https://auth.example.com", "authorization_endpoint": "https://auth.example.com/a", "code_challenge_methods_supported": ["S256"], "registration_endpoint": "https://auth.example.com/r"}',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "the demo's metadata: no authorization_servers, PKCE plain, no DCR, bare 401",
+      files: {
+        "src/auth.ts":
+          'router.get("/.well-known/oauth-protected-resource", (_req, res) => {\n  res.json({ resource: RESOURCE, scopes_supported: ["notes.read", "notes.write"] });\n});\n' +
+          'router.get("/.well-known/oauth-authorization-server", (_req, res) => {\n  res.json({\n    issuer: "https://auth.acme.example",\n    authorization_endpoint: "https://auth.acme.example/authorize",\n' +
+          '    token_endpoint: "https://auth.acme.example/token",\n    code_challenge_methods_supported: ["plain"],\n  });\n});\n' +
+          "export function requireBearer(req, res, next) {\n  const token = req.headers.authorization;\n  if (!token) {\n    // a comment about WWW-Authenticate is not a header\n    res.status(401).json({ error: 'unauthorized' });\n    return;\n  }\n  next();\n}",
+      },
+      expected: [
+        { ruleId: "oauth/prm-missing-authorization-servers", line: 2, severity: "high" },
+        { ruleId: "oauth/pkce-s256-missing", line: 5, severity: "high", message: 'without "S256"' },
+        { ruleId: "oauth/no-client-registration", line: 5, severity: "moderate" },
+        { ruleId: "oauth/401-without-challenge", line: 16, severity: "moderate" },
+      ],
+    },
+    {
+      name: "bearer tokens checked with no metadata served anywhere",
+      files: {
+        "src/http.ts":
+          "app.post('/mcp', async (req, res) => {\n  const claims = jwt.verify(req.headers.authorization.slice(7), KEY, { audience: A });\n});",
+      },
+      expected: [{ ruleId: "oauth/no-protected-resource-metadata", line: 2, severity: "high" }],
+    },
+    {
+      name: "metadata only at the root while the MCP endpoint is /mcp, and an empty server list",
+      files: {
+        "src/prm.ts":
+          'app.get("/.well-known/oauth-protected-resource", (_q, r) => r.json({ resource: R, authorization_servers: [] }));\napp.post("/mcp", mcpHandler);',
+      },
+      expected: [
+        { ruleId: "oauth/prm-missing-authorization-servers", line: 1, message: "empty" },
+        { ruleId: "oauth/prm-path-variant-missing", line: 1, severity: "low" },
+      ],
+    },
+    {
+      name: "requireBearerAuth without resourceMetadataUrl, a challenge without resource_metadata, 401 for a missing scope",
+      files: {
+        "src/a.ts":
+          "app.use(requireBearerAuth({ verifier, requiredScopes: ['x'] }));\n" +
+          "function unauthorized(res) {\n  res.setHeader('WWW-Authenticate', 'Bearer realm=\"mcp\"');\n  res.status(401).end();\n}\n" +
+          "function checkScopes(auth, res) {\n  if (!auth.scopes.includes('notes.write')) {\n    return res.status(401).json({ error: 'forbidden' });\n  }\n}",
+      },
+      expected: [
+        { ruleId: "oauth/no-protected-resource-metadata", line: 1 },
+        { ruleId: "oauth/challenge-without-resource-metadata", line: 1 },
+        { ruleId: "oauth/challenge-without-resource-metadata", line: 4 },
+        { ruleId: "oauth/insufficient-scope-not-403", line: 8 },
+      ],
+    },
+    {
+      name: "Next.js Response.json 401 and Hono c.json(…, 401)",
+      files: {
+        "app/api/mcp/route.ts":
+          "export async function POST(req: Request) {\n  return Response.json({ error: 'unauthorized' }, { status: 401 });\n}",
+        "src/hono.ts": "app.use(async (c, next) => {\n  return c.json({ error: 'no' }, 401);\n});",
+      },
+      expected: [
+        { ruleId: "oauth/401-without-challenge", path: "app/api/mcp/route.ts", line: 2 },
+        { ruleId: "oauth/401-without-challenge", path: "src/hono.ts", line: 2 },
+      ],
+    },
+    {
+      name: "Python: FastAPI metadata routes, HTTPException(401) without a challenge, 401 on a missing scope",
+      files: {
+        "app/main.py":
+          '@app.get("/.well-known/oauth-protected-resource")\ndef prm():\n    return {"resource": RESOURCE, "scopes_supported": ["notes"]}\n\n' +
+          '@app.get("/.well-known/oauth-authorization-server")\ndef asm():\n    return {"issuer": ISS, "authorization_endpoint": A, "token_endpoint": T}\n\n' +
+          "def require(request):\n    if not request.headers.get('authorization'):\n        raise HTTPException(status_code=401, detail='no token')\n\n" +
+          "def scopes(claims):\n    if 'notes' not in claims['scope']:\n        raise HTTPException(status_code=status.HTTP_401_UNAUTHORIZED)\n",
+      },
+      expected: [
+        { ruleId: "oauth/prm-missing-authorization-servers", line: 3 },
+        { ruleId: "oauth/pkce-s256-missing", line: 7 },
+        { ruleId: "oauth/no-client-registration", line: 7 },
+        { ruleId: "oauth/401-without-challenge", line: 11 },
+        { ruleId: "oauth/insufficient-scope-not-403", line: 15 },
+      ],
+    },
+  ],
+});
+
+describe("oauth-metadata on hostile input", () => {
+  it("stays fast with many routes and metadata-like objects, and ignores broken JSON", async () => {
+    const many = Array.from(
+      { length: 3000 },
+      (_, i) => `app.get("/r${i}", (q, r) => r.json({ resource: "x${i}", authorization_servers: ["a"] }));`,
+    ).join("\n");
+    const { ms } = await timed(oauthMetadataCheck, { "src/many.ts": many, ".well-known/oauth-protected-resource": "{".repeat(50_000) });
+    expect(ms).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { ruleTable, timed } from "@/test/support/rule-table";
+import { runCheckOn } from "@/test/support/rules";
+import { secretsCheck } from "./secrets";
+import { tokenVerificationCheck } from "./token-verification";
+
+ruleTable(tokenVerificationCheck, {
+  valid: [
+    {
+      name: "jose jwtVerify with issuer and audience, after reading the header",
+      files: {
+        "src/auth.ts":
+          "const JWKS = createRemoteJWKSet(new URL(process.env.JWKS_URL!));\n" +
+          "export async function verifyAccessToken(token: string) {\n  const header = decodeProtectedHeader(token);\n" +
+          "  const { payload } = await jwtVerify(token, JWKS, { issuer: ISSUER, audience: RESOURCE, algorithms: ['RS256'] });\n  return { token, clientId: String(payload.azp), scopes: String(payload.scope).split(' ') };\n}",
+      },
+    },
+    {
+      name: "jsonwebtoken: decode for the kid, then verify with audience",
+      files: {
+        "src/jwt.ts":
+          "const { header } = jwt.decode(token, { complete: true });\nconst key = await keyFor(header.kid);\nconst claims = jwt.verify(token, key, { algorithms: ['RS256'], audience: RESOURCE, issuer: ISSUER });",
+      },
+    },
+    {
+      name: "an introspecting verifier, and the Authorization header as the only source",
+      files: {
+        "src/verify.ts":
+          "export async function verifyToken(token: string) {\n  const r = await fetch(INTROSPECT, { method: 'POST', body: new URLSearchParams({ token }), signal: AbortSignal.timeout(5000) });\n  const data = await r.json();\n  if (!data.active) throw new InvalidTokenError('inactive');\n  return { token, clientId: data.client_id, scopes: data.scope.split(' ') };\n}\n" +
+          "const bearer = req.headers.authorization?.replace(/^Bearer /, '');\nconst code = url.searchParams.get('code');\nconst state = req.query.state;",
+      },
+    },
+    {
+      name: "upstream calls with the server's own upstream credential and a stored per-user grant",
+      files: {
+        "src/api.ts":
+          "export async function listIssues(userId: string) {\n  const grant = await grants.get(userId);\n  return fetch(API, { headers: { Authorization: `Bearer ${grant.accessToken}` }, signal: AbortSignal.timeout(5000) });\n}\n" +
+          "const notes = await listIssues(extra.authInfo.extra.userId);",
+      },
+    },
+    {
+      name: "comparisons that aren't a shared key: stored hashes, state, and config names",
+      files: {
+        "src/c.ts":
+          "if (token !== 'awaiting-input-2') wait();\nif (tokenHash === row.tokenHash) ok();\nif (state !== expectedState) fail();\nif (config.apiKeyHeader === 'x-api-key') x();\nif (process.env.API_KEY === undefined) warn();",
+      },
+    },
+    {
+      name: "Python: PyJWT with audience, a verifier that checks, Authorization header only",
+      files: {
+        "app/auth.py":
+          "class Verifier(TokenVerifier):\n    async def verify_token(self, token: str) -> AccessToken | None:\n        claims = jwt.decode(token, key, algorithms=['RS256'], audience=RESOURCE, issuer=ISSUER)\n" +
+          "        if 'mcp:tools' not in claims['scope']:\n            return None\n        return AccessToken(token=token, client_id=claims['azp'], scopes=claims['scope'].split())\n" +
+          "header = jwt.get_unverified_header(token)\nauth = request.headers.get('Authorization')\ncode = request.query_params.get('code')\n",
+      },
+    },
+    {
+      name: "widget and test code",
+      files: { "web/app.tsx": "window.openai; const c = jwtDecode(idToken);", "src/auth.test.ts": "jwt.decode(t); req.query.token;" },
+    },
+  ],
+  invalid: [
+    {
+      name: "the demo: jwt.decode as verification and a token from the query string",
+      files: {
+        "src/auth.ts":
+          "export function requireBearer(req: Request, res: Response, next: NextFunction) {\n" +
+          '  const token = req.headers.authorization?.replace(/^Bearer /, "") ?? String(req.query.access_token ?? "");\n' +
+          "  const claims = jwt.decode(token);\n  if (!claims) return res.status(401).end();\n  next();\n}",
+      },
+      expected: [
+        { ruleId: "token/query-string", line: 2, severity: "high" },
+        { ruleId: "token/decode-without-verify", line: 3, severity: "high" },
+      ],
+    },
+    {
+      name: "alg none, ignoreExpiration, verify without audience (jsonwebtoken and jose)",
+      files: {
+        "src/jwt.ts":
+          "jwt.verify(token, key, { algorithms: ['HS256', 'none'], audience: AUD });\njwt.verify(token, key, { ignoreExpiration: true, audience: AUD });\n" +
+          "jwt.verify(token, key);\nawait jwtVerify(token, JWKS, { issuer: ISSUER });",
+      },
+      expected: [
+        { ruleId: "token/alg-none", line: 1, severity: "critical" },
+        { ruleId: "token/ignore-expiration", line: 2 },
+        { ruleId: "token/no-audience-check", line: 3, severity: "moderate" },
+        { ruleId: "token/no-audience-check", line: 4 },
+      ],
+    },
+    {
+      name: "verifiers that accept any token",
+      files: {
+        "src/auth.ts":
+          "const verifier = {\n  async verifyAccessToken(token: string) {\n    return { token, clientId: 'chatgpt', scopes: ['notes.read', 'notes.write'], expiresAt: Math.floor(Date.now() / 1000) + 3600 };\n  },\n};\n" +
+          "const handler = withMcpAuth(mcp, (req, bearer) => ({ token: bearer, clientId: 'x', scopes: [] }));",
+      },
+      expected: [
+        { ruleId: "token/accepts-any-token", line: 2, severity: "critical" },
+        { ruleId: "token/accepts-any-token", line: 6 },
+      ],
+    },
+    {
+      name: "query-string tokens through searchParams, Hono and element access",
+      files: {
+        "src/q.ts": "const t = url.searchParams.get('access_token');\nconst k = c.req.query('api_key');\nconst x = req.query['token'];",
+      },
+      expected: [
+        { ruleId: "token/query-string", line: 1, severity: "high" },
+        { ruleId: "token/query-string", line: 2, severity: "high" },
+        { ruleId: "token/query-string", line: 3, severity: "moderate" },
+      ],
+    },
+    {
+      name: "passthrough: directly, by forwarding headers, and through a helper (the demo's pattern)",
+      files: {
+        "src/store.ts":
+          "export async function listNotes(token: string, query: string) {\n  const res = await fetch(`${API}/notes?q=${query}`, {\n    headers: { authorization: `Bearer ${token}` },\n    signal: AbortSignal.timeout(5000),\n  });\n  return res.json();\n}",
+        "src/server.ts":
+          "const notes = await listNotes(extra.authInfo?.token ?? '', query);\n" +
+          "await fetch(UPSTREAM, { headers: { Authorization: req.headers.authorization }, signal });\nawait axios.get(UPSTREAM, { headers: req.headers, timeout: 5000 });",
+      },
+      expected: [
+        { ruleId: "token/passthrough", path: "src/server.ts", line: 1, message: "listNotes" },
+        { ruleId: "token/passthrough", path: "src/server.ts", line: 2 },
+        { ruleId: "token/passthrough", path: "src/server.ts", line: 3, message: "forwards the incoming request's headers" },
+      ],
+    },
+    {
+      name: "a static shared key compared with the caller's credential",
+      files: {
+        "src/auth.ts":
+          "if (token !== process.env.MCP_API_KEY) return res.status(401).end();\nconst ok = crypto.timingSafeEqual(Buffer.from(apiKey), Buffer.from(API_KEY));\nif (req.headers['x-api-key'] === config.apiKey) next();",
+      },
+      expected: [
+        { ruleId: "token/static-shared-secret", line: 1, severity: "moderate" },
+        { ruleId: "token/static-shared-secret", line: 2 },
+        { ruleId: "token/static-shared-secret", line: 3 },
+      ],
+    },
+    {
+      name: "Python: unverified decode, verify_exp off, no audience, alg none, accept-all verifier, query tokens, shared key, passthrough",
+      files: {
+        "app/auth.py":
+          "claims = jwt.decode(token, options={'verify_signature': False})\n" +
+          "class AnyVerifier(TokenVerifier):\n    async def verify_token(self, token: str) -> AccessToken | None:\n        return AccessToken(token=token, client_id='any', scopes=['all'])\n",
+        "app/jwt_checks.py":
+          "a = jwt.decode(t, key, algorithms=['RS256'], audience=AUD, options={'verify_exp': False})\nb = jwt.decode(t, key, algorithms=['RS256'])\nc = jwt.decode(t, key, algorithms=['none'], audience=AUD)\n",
+        "app/routes.py":
+          "tok = request.query_params.get('access_token')\nkey = request.args['api_key']\n@app.get('/x')\ndef x(token: str = Query(...)):\n    if token != os.environ['MCP_TOKEN']:\n        raise HTTPException(401)\n",
+        "app/upstream.py":
+          "def list_issues(token, q):\n    return requests.get(API, headers={'Authorization': f'Bearer {token}'}, timeout=5)\n\n" +
+          "@mcp.tool()\ndef issues(q: str):\n    return list_issues(get_access_token().token, q)\n\n" +
+          "def direct():\n    httpx.get(API, headers={'Authorization': request.headers['authorization']})\n",
+      },
+      expected: [
+        { ruleId: "token/decode-without-verify", path: "app/auth.py", line: 1 },
+        { ruleId: "token/accepts-any-token", path: "app/auth.py", line: 3 },
+        { ruleId: "token/ignore-expiration", path: "app/jwt_checks.py", line: 1 },
+        { ruleId: "token/no-audience-check", path: "app/jwt_checks.py", line: 2 },
+        { ruleId: "token/alg-none", path: "app/jwt_checks.py", line: 3 },
+        { ruleId: "token/query-string", path: "app/routes.py", line: 1, severity: "high" },
+        { ruleId: "token/query-string", path: "app/routes.py", line: 2 },
+        { ruleId: "token/query-string", path: "app/routes.py", line: 4, severity: "moderate" },
+        { ruleId: "token/static-shared-secret", path: "app/routes.py", line: 5 },
+        { ruleId: "token/passthrough", path: "app/upstream.py", line: 6, message: "list_issues" },
+        { ruleId: "token/passthrough", path: "app/upstream.py", line: 9 },
+      ],
+    },
+  ],
+});
+
+describe("token-verification", () => {
+  it("reports a hard-coded shared key once (not again through the secrets check), redacted in evidence", async () => {
+    const key = "k9Q2xV7pL4mR8wT1zN6b";
+    const files = { "src/auth.ts": `if (token !== process.env.API_KEY) deny();\nif (apiKey === "${key}") allow();` };
+    const mine = await runCheckOn(tokenVerificationCheck, files);
+    const secrets = await runCheckOn(secretsCheck, files);
+    expect(mine.map((f) => f.location?.line)).toEqual([1, 2]);
+    const lines = new Set(mine.map((f) => f.location?.line));
+    for (const s of secrets) expect(lines.has(s.location?.line)).toBe(false);
+    for (const f of mine) expect(f.evidence).not.toContain(key.slice(4));
+  });
+
+  it("stays fast on a huge verifier and a long comparison chain", async () => {
+    const verifier = "function verifyToken(t) {\n" + "  const x = t.split('.');\n".repeat(5000) + "  return { token: t };\n}";
+    const chain = "const ok = " + "a === b && ".repeat(5000) + "true;";
+    const { ms } = await timed(tokenVerificationCheck, { "src/v.ts": verifier, "src/c.ts": chain });
+    expect(ms).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { ruleTable, timed } from "@/test/support/rule-table";
+import { transportCheck } from "./transport";
+
+ruleTable(transportCheck, {
+  valid: [
+    {
+      name: "a transport with protection on and allowed hosts",
+      files: {
+        "src/http.ts":
+          'const transport = new StreamableHTTPServerTransport({\n  sessionIdGenerator: undefined,\n  enableDnsRebindingProtection: true,\n  allowedHosts: ["mcp.example.com"],\n});',
+      },
+    },
+    {
+      name: "CORS with an explicit origin list and credentials, and * without credentials",
+      files: {
+        "src/cors.ts":
+          'app.use(cors({ origin: ["https://chatgpt.com"], credentials: true }));\napp.use("/.well-known", cors({ origin: "*" }));\n' +
+          'res.setHeader("Access-Control-Allow-Origin", "*");\nres.setHeader("Access-Control-Expose-Headers", "Mcp-Session-Id");',
+      },
+    },
+    {
+      name: "wildcard and credentials set in different handlers",
+      files: {
+        "src/h.ts":
+          'function a(res) { res.setHeader("Access-Control-Allow-Origin", "*"); }\nfunction b(res) { res.setHeader("Access-Control-Allow-Origin", ORIGIN); res.setHeader("Access-Control-Allow-Credentials", "true"); }',
+      },
+    },
+    {
+      name: "Python: protection on with hosts; CORS list with credentials; * without credentials",
+      files: {
+        "server.py":
+          'security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=["mcp.example.com"])\n' +
+          'app.add_middleware(CORSMiddleware, allow_origins=["https://chatgpt.com"], allow_credentials=True)\n' +
+          'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "enableDnsRebindingProtection: false",
+      files: {
+        "src/http.ts":
+          "const transport = new StreamableHTTPServerTransport({\n  sessionIdGenerator: undefined,\n  enableDnsRebindingProtection: false,\n});",
+      },
+      expected: [{ ruleId: "transport/dns-rebinding-disabled", path: "src/http.ts", line: 3, severity: "high" }],
+    },
+    {
+      name: "protection on with empty or missing allowed hosts",
+      files: {
+        "src/a.ts":
+          "new StreamableHTTPServerTransport({ enableDnsRebindingProtection: true, allowedHosts: [] });\nnew SSEServerTransport('/messages', res, { enableDnsRebindingProtection: true });",
+      },
+      expected: [
+        { ruleId: "transport/empty-allowed-hosts", line: 1, severity: "moderate" },
+        { ruleId: "transport/empty-allowed-hosts", line: 2 },
+      ],
+    },
+    {
+      name: "Python: enable_dns_rebinding_protection=False",
+      files: { "server.py": "mcp = FastMCP('x', transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False))" },
+      expected: [{ ruleId: "transport/dns-rebinding-disabled", line: 1 }],
+    },
+    {
+      name: "Access-Control-Allow-Origin * with credentials in one middleware",
+      files: {
+        "src/http.ts":
+          'app.use((_req, res, next) => {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n  res.setHeader("Access-Control-Allow-Credentials", "true");\n  next();\n});',
+      },
+      expected: [{ ruleId: "transport/cors-any-origin-with-credentials", line: 2, severity: "moderate" }],
+    },
+    {
+      name: "cors() reflecting every origin with credentials, and * with credentials",
+      files: { "src/app.ts": "app.use(cors({ origin: true, credentials: true }));\napp.use(cors({ origin: '*', credentials: true }));" },
+      expected: [
+        { ruleId: "transport/cors-any-origin-with-credentials", line: 1, severity: "high" },
+        { ruleId: "transport/cors-any-origin-with-credentials", line: 2, severity: "moderate" },
+      ],
+    },
+    {
+      name: "a headers object and Next.js config headers",
+      files: {
+        "src/r.ts":
+          'return new Response(body, { headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Credentials": "true" } });',
+        "next.config.ts":
+          'export default { async headers() { return [{ source: "/mcp", headers: [\n { key: "Access-Control-Allow-Origin", value: "*" },\n { key: "Access-Control-Allow-Credentials", value: "true" },\n] }]; } };',
+      },
+      expected: [
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "next.config.ts", line: 2 },
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "src/r.ts", line: 1 },
+      ],
+    },
+    {
+      name: "Python: Starlette CORSMiddleware * with credentials, Flask-CORS with credentials",
+      files: {
+        "app.py": 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\nCORS(app, supports_credentials=True)\n',
+      },
+      expected: [
+        { ruleId: "transport/cors-any-origin-with-credentials", line: 1, severity: "high" },
+        { ruleId: "transport/cors-any-origin-with-credentials", line: 2 },
+      ],
+    },
+  ],
+});
+
+describe("transport on hostile input", () => {
+  it("finishes quickly on thousands of header calls", async () => {
+    const text = "function f(res) {\n" + 'res.setHeader("Access-Control-Allow-Origin", "https://a.example");\n'.repeat(20_000) + "}";
+    const { findings, ms } = await timed(transportCheck, { "src/h.ts": text });
+    expect(findings).toEqual([]);
+    expect(ms).toBeLessThan(10_000);
+  });
+});
