@@ -517,3 +517,41 @@ export const scanPackages = sqliteTable(
   ],
 );
 export type ScanPackageRow = typeof scanPackages.$inferSelect;
+
+// ---- Dependency audit: caches and offline advisories ----
+
+/** Advisory answers per source and package, kept with their fetch time ("advisory data as of …"). */
+export const advisoryCache = sqliteTable(
+  "advisory_cache",
+  {
+    source: text("source").notNull(),
+    ecosystem: text("ecosystem").notNull(),
+    package: text("package").notNull(),
+    /** The locked versions asked about, sorted and joined: answers can depend on them. */
+    versionsKey: text("versions_key").notNull(),
+    fetchedAt: integer("fetched_at", { mode: "timestamp_ms" }).notNull(),
+    advisories: text("advisories", { mode: "json" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.ecosystem, t.package, t.versionsKey] })],
+);
+
+/** Package metadata (npm packuments, PyPI project JSON), trimmed, with the ETag to revalidate it. */
+export const packumentCache = sqliteTable(
+  "packument_cache",
+  {
+    registry: text("registry").notNull(),
+    name: text("name").notNull(),
+    etag: text("etag"),
+    fetchedAt: integer("fetched_at", { mode: "timestamp_ms" }).notNull(),
+    body: text("body", { mode: "json" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.registry, t.name] })],
+);
+
+/** OSV advisories an administrator imported, for reviews without network access. */
+export const offlineAdvisories = sqliteTable("offline_advisories", {
+  id: text("id").primaryKey(),
+  record: text("record", { mode: "json" }).notNull(),
+  importedAt: timestampNow("imported_at"),
+  importedBy: text("imported_by").notNull(),
+});
