@@ -45,6 +45,8 @@ export interface ScanServices {
 export interface ScanCounters {
   githubRequests: number;
   registryRequests: number;
+  /** Requests to the advisory source (the npm bulk endpoint, GitHub's advisory database). */
+  advisoryRequests: number;
 }
 
 export interface CheckContext {

@@ -21,6 +21,14 @@ const EnvSchema = z.object({
   /** Signed-off connectors are rescanned this often so new advisories on their locked versions are noticed. */
   LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES: positiveInt(6 * 60),
   LAUNCH_REVIEW_SCHEDULER: z.enum(["0", "1"]).default("1"),
+  /** How long advisory answers are reused before the source is asked again. */
+  LAUNCH_REVIEW_ADVISORY_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
+  LAUNCH_REVIEW_PYPI_URL: z.url().default("https://pypi.org"),
   /** Where users reach the app; cookies are Secure and HSTS is sent when this is https. */
   LAUNCH_REVIEW_BASE_URL: z.url().optional(),
   PORT: positiveInt(3000),

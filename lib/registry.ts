@@ -31,13 +31,25 @@ export class RegistryError extends Error {
 const NpmPackument = z.object({
   name: z.string(),
   "dist-tags": z.record(z.string(), z.string()).optional(),
-  versions: z.record(z.string(), z.object({ dependencies: z.record(z.string(), z.string()).optional(), deprecated: z.union([z.string(), z.boolean()]).optional() }).passthrough()),
+  versions: z.record(
+    z.string(),
+    z
+      .object({ dependencies: z.record(z.string(), z.string()).optional(), deprecated: z.union([z.string(), z.boolean()]).optional() })
+      .passthrough(),
+  ),
   time: z.record(z.string(), z.string()).optional(),
 });
 
 const PypiProject = z.object({
   info: z.object({ name: z.string(), version: z.string() }).passthrough(),
-  releases: z.record(z.string(), z.array(z.object({ upload_time_iso_8601: z.string().optional(), yanked: z.boolean().optional(), yanked_reason: z.string().nullish() }).passthrough())),
+  releases: z.record(
+    z.string(),
+    z.array(
+      z
+        .object({ upload_time_iso_8601: z.string().optional(), yanked: z.boolean().optional(), yanked_reason: z.string().nullish() })
+        .passthrough(),
+    ),
+  ),
 });
 
 /** Re-use a cached packument without asking at all while it is this fresh. */
@@ -63,7 +75,10 @@ function trimPypi(doc: z.infer<typeof PypiProject>): Packument {
     if (files.length === 0) continue;
     const yanked = files.every((f) => f.yanked);
     versions[v] = yanked ? { deprecated: files[0]?.yanked_reason || "yanked" } : {};
-    const uploaded = files.map((f) => f.upload_time_iso_8601).filter((t): t is string => Boolean(t)).sort()[0];
+    const uploaded = files
+      .map((f) => f.upload_time_iso_8601)
+      .filter((t): t is string => Boolean(t))
+      .sort()[0];
     if (uploaded) time[v] = uploaded;
   }
   return { name: doc.info.name, latest: doc.info.version, versions, time };
@@ -101,7 +116,11 @@ export function createRegistryService(options: RegistryOptions): RegistryService
         storePackument({ registry: options.npmRegistry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
         return cached.body as Packument;
       }
-      throw new RegistryError(status ? `the registry answered ${status} for ${name}` : `the registry could not be reached (${(error as Error).message.slice(0, 120)})`);
+      throw new RegistryError(
+        status
+          ? `the registry answered ${status} for ${name}`
+          : `the registry could not be reached (${(error as Error).message.slice(0, 120)})`,
+      );
     }
     if (res.status === 304 && cached) {
       storePackument({ registry: options.npmRegistry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
@@ -162,15 +181,28 @@ export function patchStatus(packument: Packument, version: string, now: Date): P
   const locked = coerce(version);
   const stable = Object.keys(packument.versions)
     .map((v) => ({ raw: v, sv: coerce(v) }))
-    .filter((v): v is { raw: string; sv: string } => v.sv !== null && semver.prerelease(v.sv) === null && !packument.versions[v.raw]?.deprecated);
+    .filter(
+      (v): v is { raw: string; sv: string } => v.sv !== null && semver.prerelease(v.sv) === null && !packument.versions[v.raw]?.deprecated,
+    );
   const latest = packument.latest;
   const latestSv = latest ? coerce(latest) : null;
-  const inMajor = locked ? stable.filter((v) => semver.major(v.sv) === semver.major(locked)).sort((a, b) => semver.compare(a.sv, b.sv)).at(-1)?.raw ?? null : null;
+  const inMajor = locked
+    ? (stable
+        .filter((v) => semver.major(v.sv) === semver.major(locked))
+        .sort((a, b) => semver.compare(a.sv, b.sv))
+        .at(-1)?.raw ?? null)
+    : null;
   let behind: PatchStatus["behind"] = null;
   if (locked && latestSv && semver.lt(locked, latestSv)) {
     behind = semver.major(locked) < semver.major(latestSv) ? "major" : semver.minor(locked) < semver.minor(latestSv) ? "minor" : "patch";
   }
-  const newer = locked ? stable.filter((v) => semver.gt(v.sv, locked)).map((v) => packument.time[v.raw]).filter((t): t is string => Boolean(t)).sort() : [];
+  const newer = locked
+    ? stable
+        .filter((v) => semver.gt(v.sv, locked))
+        .map((v) => packument.time[v.raw])
+        .filter((t): t is string => Boolean(t))
+        .sort()
+    : [];
   const firstNewer = newer[0];
   return {
     latest,

@@ -63,7 +63,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   });
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
 
-  const counters: ScanCounters = { githubRequests, registryRequests: 0 };
+  const counters: ScanCounters = { githubRequests, registryRequests: 0, advisoryRequests: 0 };
   const facts = new Facts(snapshot);
   let results: CheckResults;
   try {
@@ -114,6 +114,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
       bytes: snapshot.totalBytes,
       githubRequests: counters.githubRequests,
       registryRequests: counters.registryRequests,
+      advisoryRequests: counters.advisoryRequests,
       durationMs: Math.round(performance.now() - started),
     },
   };

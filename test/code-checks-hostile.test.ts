@@ -45,7 +45,7 @@ describe("all checks on a hostile repository", () => {
           facts,
           signal: new AbortController().signal,
           services: {},
-          counters: { githubRequests: 0, registryRequests: 0 },
+          counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
         });
         expect(["ok", "unavailable"]).toContain(outcome.status);
         // Generous per-check bound on a shared CI machine: catastrophic backtracking takes minutes.

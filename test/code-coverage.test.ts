@@ -15,7 +15,7 @@ async function run(checkId: string, files: Record<string, string>) {
     facts: new Facts(snapshot),
     signal: new AbortController().signal,
     services: {},
-    counters: { githubRequests: 0, registryRequests: 0 },
+    counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
   });
 }
 

@@ -9,6 +9,9 @@ import { setSetting } from "@/db/queries/settings";
 import { findTeamByName, findUserByEmail, getUser, insertTeam, removeMembership, setUserFlags } from "@/db/queries/teams";
 import { TEAM_ROLES } from "@/db/schema";
 import { ALERT_EVENTS, notify, saveWebhooks, WebhookSchema, webhooks } from "@/lib/alerts";
+import { DEPENDENCY_SETTINGS_KEY, DependencySettings } from "@/lib/advisories/config";
+import { parseOsvDocument } from "@/lib/advisories/osv";
+import { importOfflineAdvisories } from "@/db/queries/advisories";
 import { createInvitation, EmailSchema, InvitationSchema, setMembership, setUserDisabled } from "@/lib/auth/users";
 import { env } from "@/lib/env";
 import { publicMessage } from "@/lib/errors";
@@ -229,4 +232,56 @@ export async function testWebhookAction(_prev: FormState, form: FormData): Promi
   return result?.error
     ? { error: `The webhook failed: ${result.error}.` }
     : { notice: `Delivered: the webhook answered ${result?.status}.` };
+}
+
+export async function saveDependencySettingsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const watchList = formText(form, "watchList")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const parsed = DependencySettings.safeParse({ source: formText(form, "source"), watchList });
+  if (!parsed.success)
+    return { fieldErrors: { [String(parsed.error.issues[0]?.path[0] ?? "source")]: parsed.error.issues[0]?.message ?? "Invalid." } };
+  const bad = parsed.data.watchList.find((e) => !/^(pypi:)?(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(e));
+  if (bad) return { fieldErrors: { watchList: `“${bad.slice(0, 80)}” is not a package name (use pypi:name for Python).` } };
+  setSetting(DEPENDENCY_SETTINGS_KEY, parsed.data, actor.id);
+  appendAudit({
+    actor: actor.id,
+    action: "settings.dependencies",
+    targetType: "system",
+    correlationId: actor.correlationId,
+    details: { source: parsed.data.source, watched: parsed.data.watchList.length },
+  });
+  revalidatePath("/admin/dependencies");
+  return { notice: "Saved. The next scans use these settings." };
+}
+
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+export async function importAdvisoriesAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) return { fieldErrors: { file: "Choose a JSON file of OSV advisories." } };
+  if (file.size > MAX_IMPORT_BYTES)
+    return { fieldErrors: { file: `The file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB: split it.` } };
+  let records;
+  try {
+    records = parseOsvDocument(JSON.parse(await file.text()));
+  } catch {
+    return { fieldErrors: { file: "That is not an OSV advisory (or an array of them) in JSON." } };
+  }
+  const n = importOfflineAdvisories(
+    records.map((r) => ({ id: r.id, record: r })),
+    actor.id,
+  );
+  appendAudit({
+    actor: actor.id,
+    action: "advisories.imported",
+    targetType: "system",
+    correlationId: actor.correlationId,
+    details: { records: n },
+  });
+  revalidatePath("/admin/dependencies");
+  return { notice: `Imported ${n} advisor${n === 1 ? "y" : "ies"}.` };
 }

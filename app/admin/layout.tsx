@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           { href: "/admin/teams", label: "Teams" },
           { href: "/admin/security", label: "Security events" },
           { href: "/admin/alerts", label: "Alerts" },
+          { href: "/admin/dependencies", label: "Dependencies" },
           { href: "/admin/settings", label: "Settings" },
         ]}
       />

@@ -11,6 +11,7 @@ export type FieldSpec =
   | (Labelled & { type: "textarea"; defaultValue?: string; placeholder?: string; rows?: number })
   | (Labelled & { type: "select"; defaultValue?: string; options: Array<{ value: string; label: string }> })
   | (Labelled & { type: "checkbox"; defaultChecked?: boolean })
+  | (Labelled & { type: "file"; accept?: string })
   | { name: string; type: "hidden"; value: string };
 
 type Typed = Record<string, string> | undefined;
@@ -42,6 +43,8 @@ function Control({
           ))}
         </select>
       );
+    case "file":
+      return <input {...common} type="file" accept={f.accept} />;
     case "textarea":
       return <textarea {...common} rows={f.rows ?? 3} defaultValue={typed?.[f.name] ?? f.defaultValue} placeholder={f.placeholder} />;
     default:

@@ -113,7 +113,7 @@ export async function main(): Promise<void> {
           facts,
           signal: new AbortController().signal,
           services: {},
-          counters: { githubRequests: 0, registryRequests: 0 },
+          counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
         });
         const elapsed = performance.now() - t0;
         checksTotal += elapsed;

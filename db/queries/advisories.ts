@@ -4,7 +4,10 @@ import { and, count, eq, gt, sql } from "drizzle-orm";
 import { getDb } from "../client";
 import { advisoryCache, offlineAdvisories, packumentCache } from "../schema";
 
-export function cachedAdvisories(key: { source: string; ecosystem: string; package: string; versionsKey: string }, freshSince: Date): { fetchedAt: Date; advisories: unknown } | undefined {
+export function cachedAdvisories(
+  key: { source: string; ecosystem: string; package: string; versionsKey: string },
+  freshSince: Date,
+): { fetchedAt: Date; advisories: unknown } | undefined {
   return getDb()
     .select({ fetchedAt: advisoryCache.fetchedAt, advisories: advisoryCache.advisories })
     .from(advisoryCache)
@@ -20,7 +23,9 @@ export function cachedAdvisories(key: { source: string; ecosystem: string; packa
     .get();
 }
 
-export function storeAdvisories(rows: Array<{ source: string; ecosystem: string; package: string; versionsKey: string; fetchedAt: Date; advisories: unknown }>): void {
+export function storeAdvisories(
+  rows: Array<{ source: string; ecosystem: string; package: string; versionsKey: string; fetchedAt: Date; advisories: unknown }>,
+): void {
   if (rows.length === 0) return;
   const db = getDb();
   db.transaction((tx) => {
@@ -48,7 +53,10 @@ export function storePackument(row: { registry: string; name: string; etag: stri
   getDb()
     .insert(packumentCache)
     .values(row)
-    .onConflictDoUpdate({ target: [packumentCache.registry, packumentCache.name], set: { etag: row.etag, fetchedAt: row.fetchedAt, body: row.body } })
+    .onConflictDoUpdate({
+      target: [packumentCache.registry, packumentCache.name],
+      set: { etag: row.etag, fetchedAt: row.fetchedAt, body: row.body },
+    })
     .run();
 }
 

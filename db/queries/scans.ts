@@ -1,6 +1,6 @@
 import "server-only";
 // Scans and their results. A scan's findings and checklist are written in one transaction with its final status.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import type { ScanReport } from "@/lib/report/types";
 import { getDb, type DbOrTx } from "../client";
 import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow, type ScanProgress } from "../schema";
@@ -276,6 +276,17 @@ export function latestSucceededScan(connectorId: number): Scan | undefined {
     .select()
     .from(scans)
     .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded")))
+    .orderBy(desc(scans.id))
+    .limit(1)
+    .get();
+}
+
+/** The connector's last successful scan before `scanId`: what a scan's changes are measured against. */
+export function previousSucceededScan(connectorId: number, scanId: number): Scan | undefined {
+  return getDb()
+    .select()
+    .from(scans)
+    .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded"), lt(scans.id, scanId)))
     .orderBy(desc(scans.id))
     .limit(1)
     .get();

@@ -28,7 +28,12 @@ const GlobalAdvisory = z.object({
 export function githubRangeToSemver(range: string): string {
   return range
     .split(",")
-    .map((part) => part.trim().replace(/^(>=|<=|>|<|=)\s+/, "$1").replace(/^=(?=\d)/, ""))
+    .map((part) =>
+      part
+        .trim()
+        .replace(/^(>=|<=|>|<|=)\s+/, "$1")
+        .replace(/^=(?=\d)/, ""),
+    )
     .filter(Boolean)
     .join(" ");
 }
@@ -54,10 +59,19 @@ export class GitHubAdvisorySource implements AdvisorySource {
           signal.throwIfAborted();
           let data: unknown;
           try {
-            ({ data } = await octokit.request("GET /advisories", { ecosystem: GITHUB_ECOSYSTEM[ecosystem], affects: affects.join(","), per_page: 100, page, request: { signal } }));
+            ({ data } = await octokit.request("GET /advisories", {
+              ecosystem: GITHUB_ECOSYSTEM[ecosystem],
+              affects: affects.join(","),
+              per_page: 100,
+              page,
+              request: { signal },
+            }));
           } catch (error) {
             const status = (error as { status?: number }).status;
-            throw new AdvisorySourceError(this.name, status ? `GitHub answered ${status}` : `GitHub could not be reached (${(error as Error).message.slice(0, 160)})`);
+            throw new AdvisorySourceError(
+              this.name,
+              status ? `GitHub answered ${status}` : `GitHub could not be reached (${(error as Error).message.slice(0, 160)})`,
+            );
           }
           const parsed = z.array(GlobalAdvisory).max(1000).safeParse(data);
           if (!parsed.success) throw new AdvisorySourceError(this.name, "GitHub's answer was not a valid advisory list");

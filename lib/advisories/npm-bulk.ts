@@ -44,7 +44,10 @@ export class NpmBulkSource implements AdvisorySource {
         } as fetch.FetchOptions);
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
-        throw new AdvisorySourceError(this.name, status ? `the registry answered ${status}` : `the registry could not be reached (${(error as Error).message.slice(0, 160)})`);
+        throw new AdvisorySourceError(
+          this.name,
+          status ? `the registry answered ${status}` : `the registry could not be reached (${(error as Error).message.slice(0, 160)})`,
+        );
       }
       const parsed = BulkResponse.safeParse(raw);
       if (!parsed.success) throw new AdvisorySourceError(this.name, "the registry's answer was not a valid advisory list");

@@ -18,6 +18,10 @@ function fromNpmrc(file: string): string | null {
 
 export function npmRegistryUrl(projectRoot: string = process.cwd()): string {
   const registry =
-    process.env.npm_config_registry || process.env.NPM_CONFIG_REGISTRY || fromNpmrc(path.join(projectRoot, ".npmrc")) || fromNpmrc(path.join(os.homedir(), ".npmrc")) || PUBLIC_NPM_REGISTRY;
+    process.env.npm_config_registry ||
+    process.env.NPM_CONFIG_REGISTRY ||
+    fromNpmrc(path.join(projectRoot, ".npmrc")) ||
+    fromNpmrc(path.join(os.homedir(), ".npmrc")) ||
+    PUBLIC_NPM_REGISTRY;
   return registry.endsWith("/") ? registry : `${registry}/`;
 }

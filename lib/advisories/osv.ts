@@ -6,19 +6,32 @@ import { z } from "zod";
 import type { Ecosystem } from "../parse/lockfiles/types";
 import { ghsaOf, normalizeSeverity, AdvisorySourceError, type Advisory, type AdvisoryQuery, type AdvisorySource } from "./types";
 
-const Event = z.object({ introduced: z.string().max(100).optional(), fixed: z.string().max(100).optional(), last_affected: z.string().max(100).optional() });
+const Event = z.object({
+  introduced: z.string().max(100).optional(),
+  fixed: z.string().max(100).optional(),
+  last_affected: z.string().max(100).optional(),
+});
 
 export const OsvRecord = z.object({
   id: z.string().min(1).max(100),
   summary: z.string().max(4000).optional(),
   aliases: z.array(z.string().max(100)).max(100).optional(),
-  database_specific: z.object({ severity: z.string().max(40).optional() }).passthrough().optional(),
-  references: z.array(z.object({ url: z.string().max(2048) }).passthrough()).max(200).optional(),
+  database_specific: z
+    .object({ severity: z.string().max(40).optional() })
+    .passthrough()
+    .optional(),
+  references: z
+    .array(z.object({ url: z.string().max(2048) }).passthrough())
+    .max(200)
+    .optional(),
   affected: z
     .array(
       z.object({
         package: z.object({ ecosystem: z.string().max(40), name: z.string().max(214) }),
-        ranges: z.array(z.object({ type: z.string().max(20), events: z.array(Event).max(200) })).max(50).optional(),
+        ranges: z
+          .array(z.object({ type: z.string().max(20), events: z.array(Event).max(200) }))
+          .max(50)
+          .optional(),
         versions: z.array(z.string().max(100)).max(5000).optional(),
       }),
     )
@@ -38,7 +51,11 @@ export function osvRange(ecosystem: Ecosystem, ranges: OsvRecord["affected"][num
       if (e.introduced !== undefined) lower = e.introduced === "0" ? "" : e.introduced;
       const upper = e.fixed !== undefined ? ["<", e.fixed] : e.last_affected !== undefined ? ["<=", e.last_affected] : null;
       if (upper && lower !== null) {
-        parts.push(ecosystem === "npm" ? `${lower ? `>=${lower} ` : ""}${upper[0]}${upper[1]}` : `${lower ? `>=${lower}, ` : ""}${upper[0]}${upper[1]}`);
+        parts.push(
+          ecosystem === "npm"
+            ? `${lower ? `>=${lower} ` : ""}${upper[0]}${upper[1]}`
+            : `${lower ? `>=${lower}, ` : ""}${upper[0]}${upper[1]}`,
+        );
         lower = null;
       }
     }
@@ -83,7 +100,8 @@ export const OSV_LIMITS = { maxFiles: 100_000, maxFileBytes: 1024 * 1024 } as co
 
 /** Reads every *.json under `dir` (bounded); a file that isn't a valid OSV record is skipped and counted. */
 export function loadOsvFolder(dir: string): { records: OsvRecord[]; skipped: number } {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AdvisorySourceError("offline", `No folder of OSV advisories at ${dir}.`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new AdvisorySourceError("offline", `No folder of OSV advisories at ${dir}.`);
   const records: OsvRecord[] = [];
   let skipped = 0;
   let files = 0;

@@ -1,7 +1,14 @@
 // The advisory service a scan uses: one configured source, answers cached in SQLite with their fetch time, and
 // failing closed: if the source can't answer for every package, the lookup says "unavailable" and returns nothing.
 import { cachedAdvisories, storeAdvisories } from "@/db/queries/advisories";
-import { AdvisorySourceError, type Advisory, type AdvisoryLookup, type AdvisoryQuery, type AdvisoryService, type AdvisorySource } from "./types";
+import {
+  AdvisorySourceError,
+  type Advisory,
+  type AdvisoryLookup,
+  type AdvisoryQuery,
+  type AdvisoryService,
+  type AdvisorySource,
+} from "./types";
 
 export interface ServiceOptions {
   /** How long a cached answer stays good. 0 disables the cache. */
@@ -23,7 +30,13 @@ export function createAdvisoryService(source: AdvisorySource, options: ServiceOp
       const misses: AdvisoryQuery[] = [];
       let oldest: Date | null = null;
       for (const q of relevant) {
-        const hit = options.cacheTtlMs > 0 ? cachedAdvisories({ source: source.name, ecosystem: q.ecosystem, package: q.name, versionsKey: versionsKey(q) }, new Date(started.getTime() - options.cacheTtlMs)) : undefined;
+        const hit =
+          options.cacheTtlMs > 0
+            ? cachedAdvisories(
+                { source: source.name, ecosystem: q.ecosystem, package: q.name, versionsKey: versionsKey(q) },
+                new Date(started.getTime() - options.cacheTtlMs),
+              )
+            : undefined;
         if (hit && Array.isArray(hit.advisories)) {
           advisories.push(...(hit.advisories as Advisory[]));
           if (!oldest || hit.fetchedAt < oldest) oldest = hit.fetchedAt;
@@ -55,7 +68,11 @@ export function createAdvisoryService(source: AdvisorySource, options: ServiceOp
           return { advisories: [], requests, source: { name: source.name, status: "unavailable", fetchedAt: null, error: reason } };
         }
       }
-      return { advisories, requests, source: { name: source.name, status: "ok", fetchedAt: (oldest ?? started).toISOString(), error: null } };
+      return {
+        advisories,
+        requests,
+        source: { name: source.name, status: "ok", fetchedAt: (oldest ?? started).toISOString(), error: null },
+      };
     },
   };
 }

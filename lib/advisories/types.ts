@@ -62,7 +62,15 @@ export interface AdvisoryService {
   lookup(queries: AdvisoryQuery[], signal: AbortSignal): Promise<AdvisoryLookup>;
 }
 
-const SEVERITIES: Record<string, Severity> = { critical: "critical", high: "high", moderate: "moderate", medium: "moderate", low: "low", info: "info", none: "info" };
+const SEVERITIES: Record<string, Severity> = {
+  critical: "critical",
+  high: "high",
+  moderate: "moderate",
+  medium: "moderate",
+  low: "low",
+  info: "info",
+  none: "info",
+};
 
 /** Sources name severities differently; anything unknown counts as moderate rather than vanishing. */
 export function normalizeSeverity(value: unknown): Severity {

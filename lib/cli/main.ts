@@ -19,12 +19,16 @@ import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/so
 import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/sources/types";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { rotateKeys } from "@/lib/crypto/rotate-keys";
+import { DEFAULT_WATCH_LIST } from "@/lib/advisories/audit";
+import { ADVISORY_SOURCES, buildDependencyServices, type AdvisorySourceName } from "@/lib/advisories/config";
+import { loadOsvFolder } from "@/lib/advisories/osv";
 import { serve } from "./serve";
 import { userCommand } from "./users";
 
 const USAGE = `Usage:
   launch-review scan <source> [--ref R] [--subdir P] [--format json|md|sarif] [--out FILE]
                      [--fail-on critical|high|moderate|low] [--quiet]
+                     [--advisories npm|github|offline|none] [--offline-advisories DIR]
   launch-review tools <url> [--token T] [--source DIR] [--subdir P] [--format text|json] [--timeout MS]
   launch-review serve [--port N]
   launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
@@ -49,6 +53,8 @@ const ScanFlags = z.object({
   subdir: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
   quiet: z.boolean().default(false),
+  advisories: z.enum(ADVISORY_SOURCES, { error: `--advisories must be one of ${ADVISORY_SOURCES.join(", ")}` }).optional(),
+  "offline-advisories": z.string().min(1).optional(),
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -88,6 +94,8 @@ async function scanCommand(args: string[]): Promise<number> {
       subdir: { type: "string" },
       out: { type: "string" },
       quiet: { type: "boolean" },
+      advisories: { type: "string" },
+      "offline-advisories": { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("scan takes exactly one source.");
@@ -113,7 +121,12 @@ async function scanCommand(args: string[]): Promise<number> {
   }
 
   const progress = progressPrinter(opts.quiet);
-  const report = await runScan(spec, { limits: limitsFromEnv(env()), archiveLimits: archiveLimitsFromEnv(env()), onProgress: progress });
+  const report = await runScan(spec, {
+    limits: limitsFromEnv(env()),
+    archiveLimits: archiveLimitsFromEnv(env()),
+    onProgress: progress,
+    services: cliDependencyServices(opts.advisories, opts["offline-advisories"]),
+  });
   progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
 
   const output =
@@ -145,6 +158,16 @@ function progressPrinter(quiet: boolean) {
     last = line;
     process.stderr.write(`${line}\n`);
   };
+}
+
+/** --offline-advisories DIR implies the offline source; otherwise --advisories picks one (default: npm). */
+function cliDependencyServices(source: AdvisorySourceName | undefined, offlineDir: string | undefined) {
+  if (offlineDir && source && source !== "offline")
+    throw new UsageError("--offline-advisories goes with --advisories offline (or no --advisories).");
+  const chosen = offlineDir ? "offline" : (source ?? "npm");
+  if (chosen === "offline" && !offlineDir) throw new UsageError("--advisories offline needs --offline-advisories DIR.");
+  const offlineRecords = offlineDir ? loadOsvFolder(path.resolve(offlineDir)).records : [];
+  return { ...buildDependencyServices({ source: chosen, watchList: DEFAULT_WATCH_LIST, offlineRecords }) };
 }
 
 async function keysCommand(args: string[]): Promise<number> {

@@ -16,6 +16,7 @@ import { connectorToken } from "../connector-token";
 import { env } from "../env";
 import { isAppError, publicMessage } from "../errors";
 import { logger } from "../logger";
+import { dependencyServicesFromSettings } from "../advisories/config";
 import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
 import { recordSecurityEvent } from "../security-events";
 import { notifyInBackground } from "../alerts";
@@ -71,7 +72,7 @@ export async function executeScan(scanId: number): Promise<void> {
       // Recorded before the download, so even a scan that fails later says which commit it tried.
       onCommit: (commit) => recordScanCommit(scanId, commit),
       logger: scanLog,
-      services: { toolBaseline: toolBaselineFor(connector.id) },
+      services: { toolBaseline: toolBaselineFor(connector.id), ...dependencyServicesFromSettings() },
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     const previous = latestSucceededScan(connector.id);

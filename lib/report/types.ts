@@ -60,6 +60,13 @@ export interface ReportDependencies {
     latest: string | null;
     behind: "major" | "minor" | "patch" | null;
     deprecated: string | false;
+    /** The newest release with the locked major version. */
+    latestInMajor?: string | null;
+    /** Days since a newer release than the locked version came out. */
+    daysSinceSuperseded?: number | null;
+    /** Why the registry couldn't say (unreachable, not found). */
+    note?: string;
+    ecosystem?: "npm" | "pypi";
   }>;
   advisorySource: { name: string; status: "ok" | "unavailable"; fetchedAt: string | null; error: string | null };
 }
@@ -91,7 +98,7 @@ export interface ScanReport {
   coverage: { omitted: Array<{ path: string; size: number; reason: string }>; skipped: Array<{ path: string; reason: string }> };
   /** A short digest per file, so a later scan can tell which files changed. */
   fileDigests: Record<string, string>;
-  stats: { files: number; bytes: number; githubRequests: number; registryRequests: number; durationMs: number };
+  stats: { files: number; bytes: number; githubRequests: number; registryRequests: number; advisoryRequests?: number; durationMs: number };
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ["critical", "high", "moderate", "low", "info"];

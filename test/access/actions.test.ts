@@ -80,6 +80,12 @@ const FORMS: Record<string, () => Promise<FormData>> = {
   "admin/actions.ts#removeWebhookAction": async () => form({ webhookId: "nope" }),
   // A webhook id that doesn't exist: nothing is sent, access alone decides.
   "admin/actions.ts#testWebhookAction": async () => form({ webhookId: "nope" }),
+  "admin/actions.ts#saveDependencySettingsAction": async () => form({ source: "npm", watchList: "react\nexpress" }),
+  "admin/actions.ts#importAdvisoriesAction": async () => {
+    const f = new FormData();
+    f.set("file", new File([JSON.stringify({ id: "GHSA-test", affected: [] })], "a.json", { type: "application/json" }));
+    return f;
+  },
   "sign-in/actions.ts#signInAction": async () => form({ email: "viewer@matrix.test", password: "definitely-wrong-password" }),
   "invite/[token]/actions.ts#acceptInvitationAction": async () =>
     form({ token: "A".repeat(32), name: "X", password: "a-long-enough-password", confirm: "a-long-enough-password" }),

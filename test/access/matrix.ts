@@ -64,6 +64,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   "GET /admin/security": { path: () => "/admin/security", expect: adminOnly },
   "GET /admin/settings": { path: () => "/admin/settings", expect: adminOnly },
   "GET /admin/alerts": { path: () => "/admin/alerts", expect: adminOnly },
+  "GET /admin/dependencies": { path: () => "/admin/dependencies", expect: adminOnly },
   "GET /api/health": { path: () => "/api/health", expect: everyone("ok") },
   "GET /api/v1/fleet/matrix.csv": { path: () => "/api/v1/fleet/matrix.csv", expect: api(signedIn("ok")) },
   "GET /api/v1/scans/[id]": { path: (i) => `/api/v1/scans/${i.scan}`, expect: api(teamRead) },
@@ -106,5 +107,7 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "admin/actions.ts#addWebhookAction": { expect: adminOnly },
   "admin/actions.ts#removeWebhookAction": { expect: adminOnly },
   "admin/actions.ts#testWebhookAction": { expect: adminOnly },
+  "admin/actions.ts#saveDependencySettingsAction": { expect: adminOnly },
+  "admin/actions.ts#importAdvisoriesAction": { expect: adminOnly },
   "connectors/actions.ts#scheduleAction": { expect: teamManage },
 };

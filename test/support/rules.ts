@@ -20,7 +20,7 @@ export async function runCheckOn(
     facts: new Facts(snapshot),
     signal: new AbortController().signal,
     services,
-    counters: { githubRequests: 0, registryRequests: 0 },
+    counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
   });
   if (outcome.status !== "ok") throw new Error(`check ${check.id} was unavailable: ${outcome.error}`);
   return outcome.findings;
@@ -99,6 +99,6 @@ export function contextOf(files: Record<string, string | Uint8Array>, services: 
     facts: new Facts(snapshot),
     signal: new AbortController().signal,
     services,
-    counters: { githubRequests: 0, registryRequests: 0 },
+    counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
   };
 }
