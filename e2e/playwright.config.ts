@@ -58,10 +58,21 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      // The registry stub: the bulk advisory endpoint and packuments, with fixture advisories for the demo's
+      // dependencies. Its port lands in FAKE_REGISTRY_PORT.
+      name: "fake-registry",
+      command: "node --import tsx test/support/fake-registry-server.ts",
+      cwd: root,
+      wait: { stdout: /fake registry listening on http:\/\/127\.0\.0\.1:(?<fake_registry_port>\d+)/ },
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       name: "app",
       // A fresh database for every run: removed here, in the server's own command, before the server starts. The app
       // reads GitHub at the fake's URL, expanded by the shell once the fake has printed its port.
-      command: `node -e "require('fs').rmSync('.e2e',{recursive:true,force:true})" && GITHUB_API_URL=http://127.0.0.1:$FAKE_GITHUB_PORT node node_modules/next/dist/bin/next start -p ${PORT}`,
+      command: `node -e "require('fs').rmSync('.e2e',{recursive:true,force:true})" && GITHUB_API_URL=http://127.0.0.1:$FAKE_GITHUB_PORT npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/ LAUNCH_REVIEW_PYPI_URL=http://127.0.0.1:$FAKE_REGISTRY_PORT node node_modules/next/dist/bin/next start -p ${PORT}`,
       cwd: root,
       url: `http://127.0.0.1:${PORT}/api/health`,
       reuseExistingServer: false,
