@@ -4,7 +4,7 @@ import { listTeams } from "@/db/queries/teams";
 import { buildDashboard, FleetFilters, LAUNCH_STATUSES, worstLag } from "@/lib/fleet/dashboard";
 import { requireUser } from "./_server/session";
 import { Time } from "./ui/time";
-import { TrendChart } from "./ui/trend-chart";
+import { FINDINGS_AND_LAG_SERIES, TrendChart } from "./ui/trend-chart";
 
 export const dynamic = "force-dynamic";
 
@@ -193,16 +193,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           )}
 
           <h2>Over time</h2>
-          <TrendChart
-            title="Open findings and watched-package lag, last 90 days"
-            points={trend}
-            series={[
-              { key: "critical", label: "critical findings", className: "critical" },
-              { key: "high", label: "high findings", className: "high" },
-              { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
-              { key: "behind", label: "outdated watched packages", className: "behind" },
-            ]}
-          />
+          <TrendChart title="Open findings and watched-package lag, last 90 days" points={trend} series={FINDINGS_AND_LAG_SERIES} />
         </>
       )}
     </>

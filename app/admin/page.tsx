@@ -7,6 +7,7 @@ import { requireAdmin } from "../_server/session";
 import { ActionForm } from "../ui/action-form";
 import { Time } from "../ui/time";
 import { inviteUserAction, revokeInvitationAction, setAdminAction, setUserDisabledAction } from "./actions";
+import { InlineAction } from "../ui/inline-action";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -68,12 +69,7 @@ export default async function AdminUsersPage() {
                       <Time value={i.expiresAt} />
                     </td>
                     <td>
-                      <form action={revokeInvitationAction}>
-                        <input type="hidden" name="id" value={i.id} />
-                        <button type="submit" className="secondary">
-                          Revoke
-                        </button>
-                      </form>
+                      <InlineAction action={revokeInvitationAction} fields={{ id: i.id }} label="Revoke" />
                     </td>
                   </tr>
                 ))}
@@ -107,20 +103,16 @@ export default async function AdminUsersPage() {
                 <td className="row">
                   {u.id !== me.id ? (
                     <>
-                      <form action={setUserDisabledAction}>
-                        <input type="hidden" name="userId" value={u.id} />
-                        <input type="hidden" name="disabled" value={u.disabled ? "false" : "true"} />
-                        <button type="submit" className="secondary">
-                          {u.disabled ? "Enable" : "Disable"}
-                        </button>
-                      </form>
-                      <form action={setAdminAction}>
-                        <input type="hidden" name="userId" value={u.id} />
-                        <input type="hidden" name="isAdmin" value={u.isAdmin ? "false" : "true"} />
-                        <button type="submit" className="secondary">
-                          {u.isAdmin ? "Remove admin" : "Make admin"}
-                        </button>
-                      </form>
+                      <InlineAction
+                        action={setUserDisabledAction}
+                        fields={{ userId: u.id, disabled: u.disabled ? "false" : "true" }}
+                        label={u.disabled ? "Enable" : "Disable"}
+                      />
+                      <InlineAction
+                        action={setAdminAction}
+                        fields={{ userId: u.id, isAdmin: u.isAdmin ? "false" : "true" }}
+                        label={u.isAdmin ? "Remove admin" : "Make admin"}
+                      />
                     </>
                   ) : (
                     <span className="subtle">you</span>

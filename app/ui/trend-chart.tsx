@@ -101,3 +101,11 @@ export function TrendChart<T extends { day: string }>({ title, points, series }:
     </figure>
   );
 }
+
+/** The lines the fleet and connector charts draw. */
+export const FINDINGS_AND_LAG_SERIES: Series[] = [
+  { key: "critical", label: "critical findings", className: "critical" },
+  { key: "high", label: "high findings", className: "high" },
+  { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
+  { key: "behind", label: "outdated watched packages", className: "behind" },
+];

@@ -5,6 +5,7 @@ import { requireAdmin } from "../../_server/session";
 import { ActionForm } from "../../ui/action-form";
 import { Time } from "../../ui/time";
 import { addWebhookAction, removeWebhookAction, testWebhookAction } from "../actions";
+import { InlineAction } from "../../ui/inline-action";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -36,12 +37,7 @@ export default async function AdminAlertsPage() {
               testId={`test-${h.id}`}
               fields={[{ name: "webhookId", type: "hidden", value: h.id }]}
             />
-            <form action={removeWebhookAction}>
-              <input type="hidden" name="webhookId" value={h.id} />
-              <button type="submit" className="secondary">
-                Remove
-              </button>
-            </form>
+            <InlineAction action={removeWebhookAction} fields={{ webhookId: h.id }} label="Remove" />
           </div>
         </div>
       ))}

@@ -5,6 +5,7 @@ import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireAdmin } from "../../_server/session";
 import { ActionForm } from "../../ui/action-form";
 import { createTeamAction, removeMembershipAction, setMembershipAction } from "../actions";
+import { InlineAction } from "../../ui/inline-action";
 
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
@@ -51,13 +52,7 @@ export default async function AdminTeamsPage() {
                         </td>
                         <td>{ROLE_LABELS[m.role]}</td>
                         <td>
-                          <form action={removeMembershipAction}>
-                            <input type="hidden" name="teamId" value={team.id} />
-                            <input type="hidden" name="userId" value={m.userId} />
-                            <button type="submit" className="secondary">
-                              Remove
-                            </button>
-                          </form>
+                          <InlineAction action={removeMembershipAction} fields={{ teamId: team.id, userId: m.userId }} label="Remove" />
                         </td>
                       </tr>
                     ))}

@@ -9,7 +9,7 @@ import { requireConnector } from "../../_server/session";
 import { scanNowAction } from "../actions";
 import { DeleteConnectorForm } from "./delete-form";
 import { history } from "@/db/queries/fleet";
-import { TrendChart } from "../../ui/trend-chart";
+import { FINDINGS_AND_LAG_SERIES, TrendChart } from "../../ui/trend-chart";
 import { ReviewPanel } from "./review-panel";
 import { SchedulePanel } from "./schedule-panel";
 import { StatusBadge } from "../../ui/badges";
@@ -144,12 +144,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       <TrendChart
         title={`${connector.name}: open findings and watched-package lag, last 90 days`}
         points={history([connector.id])}
-        series={[
-          { key: "critical", label: "critical findings", className: "critical" },
-          { key: "high", label: "high findings", className: "high" },
-          { key: "vulnerable", label: "vulnerable watched packages", className: "vulnerable" },
-          { key: "behind", label: "outdated watched packages", className: "behind" },
-        ]}
+        series={FINDINGS_AND_LAG_SERIES}
       />
 
       {mayManage ? (

@@ -8,6 +8,7 @@ import { ActionForm } from "../../ui/action-form";
 import { idParam } from "../../ui/params";
 import { Time } from "../../ui/time";
 import { createApiTokenAction, revokeApiTokenAction } from "../actions";
+import { InlineAction } from "../../ui/inline-action";
 
 export const metadata: Metadata = { title: "Team" };
 export const dynamic = "force-dynamic";
@@ -90,13 +91,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
                         {t.revokedAt ? (
                           <span className="subtle">revoked</span>
                         ) : (
-                          <form action={revokeApiTokenAction}>
-                            <input type="hidden" name="teamId" value={team.id} />
-                            <input type="hidden" name="tokenId" value={t.id} />
-                            <button type="submit" className="secondary">
-                              Revoke
-                            </button>
-                          </form>
+                          <InlineAction action={revokeApiTokenAction} fields={{ teamId: team.id, tokenId: t.id }} label="Revoke" />
                         )}
                       </td>
                     </tr>

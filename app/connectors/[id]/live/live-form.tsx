@@ -1,14 +1,7 @@
 "use client";
 import { useActionState } from "react";
+import { showHidden } from "@/lib/unicode";
 import { liveToolsAction, type LiveFormState } from "./actions";
-
-/** Hidden characters made visible, as on the Tools tab (kept local: this is a client component). */
-function visible(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/gu,
-    (c) => `⟦U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}⟧`,
-  );
-}
 
 export function LiveForm({ connectorId }: { connectorId: number }) {
   const [state, action, pending] = useActionState(liveToolsAction, { url: "" } as LiveFormState);
@@ -77,11 +70,11 @@ export function LiveForm({ connectorId }: { connectorId: number }) {
                   <p className="word-diff">
                     {d.parts.map((p, i) =>
                       p.added ? (
-                        <ins key={i}>{visible(p.value)}</ins>
+                        <ins key={i}>{showHidden(p.value)}</ins>
                       ) : p.removed ? (
-                        <del key={i}>{visible(p.value)}</del>
+                        <del key={i}>{showHidden(p.value)}</del>
                       ) : (
-                        <span key={i}>{visible(p.value)}</span>
+                        <span key={i}>{showHidden(p.value)}</span>
                       ),
                     )}
                   </p>
@@ -104,7 +97,7 @@ export function LiveForm({ connectorId }: { connectorId: number }) {
                 {r.listing.tools.map((t) => (
                   <tr key={t.name}>
                     <td className="mono">{t.name}</td>
-                    <td className="tool-description">{visible(t.description ?? "")}</td>
+                    <td className="tool-description">{showHidden(t.description ?? "")}</td>
                     <td className="mono">{t.annotations ? JSON.stringify(t.annotations) : "none"}</td>
                   </tr>
                 ))}
