@@ -21,7 +21,7 @@ import {
   type LockfileInput,
   type ParsedLockfile,
 } from "./types";
-import { isRecord, own, type JsonRecord } from "./values";
+import { isRecord, own, parserFailure, type JsonRecord } from "./values";
 import { parseYarnLockfile } from "./yarn";
 
 export type { FoundLockfile, HygieneIssue } from "./hygiene";
@@ -92,8 +92,8 @@ export function parseLockfile(input: LockfileInput): ParsedLockfile {
     return READERS[format](input);
   } catch (error) {
     if (error instanceof UnparseableLockfileError) throw error;
-    if (error instanceof RangeError) throw new UnparseableLockfileError(input.path, "nested too deeply to read");
-    throw new UnparseableLockfileError(input.path, `could not be read (${String((error as Error)?.message ?? error).slice(0, 200)})`);
+    const reason = parserFailure(error);
+    throw new UnparseableLockfileError(input.path, reason === "nested too deeply to read" ? reason : `could not be read (${reason})`);
   }
 }
 

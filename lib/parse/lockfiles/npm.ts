@@ -6,7 +6,7 @@ import { GraphBuilder } from "./builder";
 import { packagesOf, topsAsRoots, type EdgeKind } from "./graph";
 import { declaredDependencies, isWorkspaceFolder, workspacePatterns, type DeclaredDependency } from "./manifest";
 import { LOCKFILE_LIMITS, type LockfileImporter, type LockfileInput, type ParsedLockfile, type RootDependency } from "./types";
-import { isRecord, npmAlias, own, ownRecord, ownString, stringEntries, type JsonRecord } from "./values";
+import { isRecord, npmAlias, own, ownRecord, ownString, stringEntries, type JsonRecord, parserFailure } from "./values";
 
 const NODE_MODULES = "node_modules/";
 
@@ -15,7 +15,7 @@ function parseJson(b: GraphBuilder, text: string): JsonRecord {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    b.fail(`not valid JSON (${(error as Error).message})`);
+    b.fail(`not valid JSON (${parserFailure(error)})`);
   }
   if (!isRecord(doc)) b.fail("the top level is not a JSON object");
   return doc;

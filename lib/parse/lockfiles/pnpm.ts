@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { GraphBuilder } from "./builder";
 import { packagesOf, type EdgeKind, type RootKind } from "./graph";
 import { type LockfileImporter, type LockfileInput, type ParsedLockfile, type RootDependency } from "./types";
-import { isRecord, own, ownRecord, ownString, stringEntries, type JsonRecord } from "./values";
+import { isRecord, own, ownRecord, ownString, stringEntries, type JsonRecord, parserFailure } from "./values";
 
 type Era = 5 | 6 | 9;
 
@@ -16,7 +16,7 @@ function parseYaml(b: GraphBuilder, text: string): JsonRecord {
   try {
     doc = parse(text, { schema: "failsafe", maxAliasCount: 100, uniqueKeys: false, logLevel: "error", prettyErrors: false });
   } catch (error) {
-    b.fail(`not valid YAML (${(error as Error).message.split("\n")[0]})`);
+    b.fail(`not valid YAML (${parserFailure(error)})`);
   }
   if (!isRecord(doc)) b.fail("the top level is not a YAML mapping");
   return doc;

@@ -5,13 +5,22 @@ import { valid as validPep440 } from "@renovatebot/pep440";
 import { parse as parseToml } from "smol-toml";
 import { GraphBuilder } from "./builder";
 import { packagesOf, topsAsRoots, type EdgeKind, type RootKind } from "./graph";
-import type { LockfileImporter, LockfileInput, ParsedLockfile, RootDependency, SkippedEntry } from "./types";
-import { clip, isRecord, own, ownRecord, ownString, type JsonRecord } from "./values";
+import {
+  LOCKFILE_LIMITS,
+  type LockfileImporter,
+  type LockfileInput,
+  type ParsedLockfile,
+  type RootDependency,
+  type SkippedEntry,
+} from "./types";
+import { clip, isRecord, own, ownRecord, ownString, type JsonRecord, parserFailure } from "./values";
 
 /** PEP 503: lowercase, runs of "-", "_" and "." become one "-". */
 export function normalizePythonName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
+
+const MAX_NAME_CHARS = 200;
 
 function isNameChar(c: string): boolean {
   return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c === "-" || c === "_" || c === ".";
@@ -20,9 +29,12 @@ function isNameChar(c: string): boolean {
 /** Splits a PEP 508 requirement ("mcp[cli] (>=1.2) ; python_version>'3.9'") into name, extras and version spec. */
 export function parseRequirementString(text: string): { name: string; extras: string[]; spec: string; url: boolean } | null {
   const s = text.trim();
+  // A name starts with a letter or digit ("./vendor/pkg" and "-e" are not requirements).
+  if (s.length === 0 || !isNameChar(s[0]!) || "-_.".includes(s[0]!)) return null;
   let i = 0;
   while (i < s.length && isNameChar(s[i]!)) i++;
-  if (i === 0) return null;
+  // No index serves names this long; a line built to look like one is not a requirement.
+  if (i > MAX_NAME_CHARS) return null;
   const name = s.slice(0, i);
   let rest = s.slice(i).trimStart();
   let extras: string[] = [];
@@ -36,6 +48,8 @@ export function parseRequirementString(text: string): { name: string; extras: st
       .filter((e) => e.length > 0);
     rest = rest.slice(close + 1).trimStart();
   }
+  // What may follow a name: nothing, a version specifier, a URL ("@"), markers (";"), Poetry's "(>=1.0)".
+  if (rest.length > 0 && !"<>=!~(@;".includes(rest[0]!)) return null;
   const semi = rest.indexOf(";");
   let spec = (semi === -1 ? rest : rest.slice(0, semi)).trim();
   if (spec.startsWith("@")) return { name, extras, spec: "", url: true };
@@ -47,7 +61,7 @@ function parseTomlDoc(b: GraphBuilder, text: string): JsonRecord {
   try {
     return parseToml(text, { maxDepth: 32, unsafeKeyBehaviour: "drop" }) as JsonRecord;
   } catch (error) {
-    b.fail(`not valid TOML (${(error as Error).message.split("\n")[0]?.slice(0, 200)})`);
+    b.fail(`not valid TOML (${parserFailure(error)})`);
   }
 }
 
@@ -360,7 +374,9 @@ export function parseRequirements(input: LockfileInput): ParsedLockfile {
   let current: string | null = null;
   let inViaList = false;
   const lines = logicalLines(input.text);
-  b.countEntries(lines.length);
+  // pip-compile writes a few lines per package ("# via" lists); ten per allowed package is far more than real files.
+  if (lines.length > LOCKFILE_LIMITS.maxEntries * 10)
+    b.fail(`more than ${(LOCKFILE_LIMITS.maxEntries * 10).toLocaleString("en-US")} lines`);
 
   for (const { line, text } of lines) {
     const trimmed = text.trim();

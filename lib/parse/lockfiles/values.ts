@@ -54,3 +54,11 @@ export function clip(text: string, max = 120): string {
   const line = text.replace(/\s+/g, " ").trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
+
+/** Why a parser threw, for an unparseable-lockfile reason: a stack overflow means nesting, not a parser bug. */
+export function parserFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Some parsers catch the stack overflow and rethrow it as their own error type with the same message.
+  if (error instanceof RangeError || message.includes("Maximum call stack size exceeded")) return "nested too deeply to read";
+  return (message.split("\n")[0] ?? "").slice(0, 200);
+}

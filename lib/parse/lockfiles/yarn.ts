@@ -2,11 +2,12 @@
 // descriptors that resolved to them ("ms@2.1.3, ms@^2.1.1"); a dependency is found by its descriptor. Neither format
 // says which dependencies are dev: the manifests do (classic doesn't even list its workspaces).
 import { parseSyml } from "@yarnpkg/parsers";
+import semver from "semver";
 import { GraphBuilder } from "./builder";
 import { packagesOf, topsAsRoots, type RootKind } from "./graph";
 import { declaredDependencies, type DeclaredDependency } from "./manifest";
 import type { LockfileImporter, LockfileInput, ParsedLockfile, RootDependency } from "./types";
-import { isRecord, npmAlias, own, ownRecord, ownString, splitNameAt, stringEntries, type JsonRecord } from "./values";
+import { isRecord, npmAlias, own, ownRecord, ownString, splitNameAt, stringEntries, type JsonRecord, parserFailure } from "./values";
 
 const LOCAL_PROTOCOLS = ["workspace:", "link:", "portal:", "file:"];
 
@@ -15,7 +16,7 @@ function parseLock(b: GraphBuilder, text: string): JsonRecord {
   try {
     doc = parseSyml(text);
   } catch (error) {
-    b.fail(`not a readable yarn.lock (${(error as Error).message.split("\n")[0]?.slice(0, 200)})`);
+    b.fail(`not a readable yarn.lock (${parserFailure(error)})`);
   }
   if (!isRecord(doc)) b.fail("the top level is not a mapping");
   return doc;
@@ -52,12 +53,25 @@ class YarnLock {
     return this.workspaces.get(name) ?? null;
   }
 
-  /** The entry a declared dependency uses: its descriptor's, else the only (or newest-listed) entry of that name. */
+  /**
+   * The entry a declared dependency uses: its descriptor's. When the manifest's range has no descriptor (the
+   * lockfile is out of date), the entry of that name that best matches it: one satisfying the range, else one of
+   * the same major version, else the last listed.
+   */
   findDeclared(name: string, spec: string): string | null {
     const exact = this.find(name, spec);
     if (exact !== null) return exact;
-    const candidates = this.byName.get(npmAlias(spec)?.name ?? name) ?? [];
-    return candidates.at(-1) ?? null;
+    const alias = npmAlias(spec);
+    const candidates = this.byName.get(alias?.name ?? name) ?? [];
+    const range = alias?.range ?? spec;
+    const versionOf = (key: string) => this.b.nodes.get(key)?.version ?? "";
+    const satisfying = candidates.find((key) => semver.valid(versionOf(key)) && semver.satisfies(versionOf(key), range, { loose: true }));
+    if (satisfying) return satisfying;
+    const floor = semver.validRange(range, { loose: true }) ? semver.minVersion(range, { loose: true }) : null;
+    const sameMajor = floor
+      ? candidates.find((key) => semver.valid(versionOf(key)) && semver.major(versionOf(key)) === floor.major)
+      : undefined;
+    return sameMajor ?? candidates.at(-1) ?? null;
   }
 }
 
