@@ -84,6 +84,13 @@ describe("finding and reading lockfiles", () => {
     expect(result.hygiene.filter((i) => i.kind !== "install-script")).toEqual([]);
   });
 
+  it("names pnpm workspace projects in paths from their package.json, found through pnpm-workspace.yaml", () => {
+    const result = read(under("", "pnpm/workspace-v9"));
+    const ms = result.lockfiles[0]!.packages.find((p) => p.name === "ms" && p.version === "2.1.3");
+    expect(ms?.paths).toEqual([["ms"], ["@fx/shared", "ms"]]);
+    expect(result.hygiene).toEqual([]);
+  });
+
   it("reads a uv.lock with the pyproject.toml beside it", () => {
     const result = read(under("", "uv"));
     expect(result.lockfiles.map((l) => l.format)).toEqual(["uv"]);

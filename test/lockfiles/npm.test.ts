@@ -99,6 +99,14 @@ describe("npm lockfile versions 2 and 3", () => {
     expect(pkg(parsed, "color@1.0.0")?.paths).toEqual([["color"]]);
   });
 
+  it("when the root records no dependencies, takes the packages nothing depends on as direct", () => {
+    const parsed = read(v3({ "node_modules/a": { version: "1.0.0", dependencies: { b: "1" } }, "node_modules/b": { version: "1.0.0" } }));
+    expect(parsed.packages.map((p) => `${p.name} ${p.direct} ${JSON.stringify(p.paths)}`)).toEqual([
+      'a true [["a"]]',
+      'b false [["a","b"]]',
+    ]);
+  });
+
   it("ignores entries of the wrong type instead of failing", () => {
     const parsed = read(
       v3(

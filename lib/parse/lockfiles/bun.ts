@@ -3,7 +3,7 @@
 // `[ "name@version", registry, { dependencies, … }, integrity ]` (workspace, git and local packages carry fewer fields).
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { GraphBuilder } from "./builder";
-import { packagesOf, type EdgeKind } from "./graph";
+import { packagesOf, topsAsRoots, type EdgeKind } from "./graph";
 import { declaredDependencies } from "./manifest";
 import { LOCKFILE_LIMITS, type LockfileImporter, type LockfileInput, type ParsedLockfile, type RootDependency } from "./types";
 import { isRecord, own, ownRecord, splitNameAt, stringEntries, type JsonRecord } from "./values";
@@ -98,6 +98,8 @@ export function parseBunLockfile(input: LockfileInput): ParsedLockfile {
     });
     importers.push({ path: folder, dependencies });
   }
+  // A lockfile that records no root declarations: take the packages nothing depends on as direct.
+  if (b.roots.length === 0) for (const root of topsAsRoots(b.build())) b.addRoot(root.to, root.kind);
   importers.sort((x, y) => x.path.localeCompare(y.path));
   return {
     path: input.path,

@@ -112,7 +112,11 @@ function noLockfile(input: HygieneInput): HygieneIssue[] {
 
 function mixedLockfiles(input: HygieneInput): HygieneIssue[] {
   const byDir = new Map<string, FoundLockfile[]>();
-  for (const f of input.found) byDir.set(folderOf(f.path), [...(byDir.get(folderOf(f.path)) ?? []), f]);
+  for (const f of input.found) {
+    const list = byDir.get(folderOf(f.path));
+    if (list) list.push(f);
+    else byDir.set(folderOf(f.path), [f]);
+  }
   const out: HygieneIssue[] = [];
   for (const files of byDir.values()) {
     for (const family of [

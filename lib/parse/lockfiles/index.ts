@@ -133,11 +133,9 @@ function workspaceManifests(
 ): Array<{ path: string; manifest: JsonRecord }> {
   let patterns = workspacePatterns(manifest);
   if (patterns.length === 0) {
-    const pnpmWorkspace = snapshot.get(path.posix.join(dir, "pnpm-workspace.yaml"))
-      ? readManifest(snapshot, path.posix.join(dir, "pnpm-workspace.yaml"), "yaml")
-      : null;
-    const list = own(pnpmWorkspace, "packages");
-    patterns = Array.isArray(list) ? list.filter((p): p is string => typeof p === "string").slice(0, 1000) : [];
+    // pnpm keeps its workspace globs in pnpm-workspace.yaml.
+    const pnpmWorkspace = readManifest(snapshot, path.posix.join(dir, "pnpm-workspace.yaml"), "yaml");
+    patterns = workspacePatterns({ workspaces: own(pnpmWorkspace, "packages") });
   }
   if (patterns.length === 0) return [];
   const out: Array<{ path: string; manifest: JsonRecord }> = [];

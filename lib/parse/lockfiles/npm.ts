@@ -118,6 +118,8 @@ function readPackages(b: GraphBuilder, doc: JsonRecord, packages: JsonRecord, in
     if (inNodeModules(loc) || !isWorkspaceFolder(patterns, loc)) continue;
     importers.push({ path: loc, dependencies: addImporter(b, tree, loc, declaredDependencies(entry, { peers: true })) });
   }
+  // A lockfile that records no root declarations: take the packages nothing depends on as direct.
+  if (b.roots.length === 0) for (const root of topsAsRoots(b.build())) b.addRoot(root.to, root.kind);
   return {
     path: input.path,
     format: "npm",

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { parse } from "yaml";
 import { GraphBuilder } from "./builder";
-import { packagesOf, type EdgeKind, type RootKind } from "./graph";
+import { packagesOf, topsAsRoots, type EdgeKind, type RootKind } from "./graph";
 import { type LockfileImporter, type LockfileInput, type ParsedLockfile, type RootDependency } from "./types";
 import { isRecord, own, ownRecord, ownString, stringEntries, type JsonRecord, parserFailure } from "./values";
 
@@ -178,6 +178,8 @@ export function parsePnpmLockfile(input: LockfileInput): ParsedLockfile {
     }
     importers.push({ path: folder, dependencies });
   }
+  // A lockfile that records no root declarations: take the packages nothing depends on as direct.
+  if (b.roots.length === 0) for (const root of topsAsRoots(b.build())) b.addRoot(root.to, root.kind);
   importers.sort((x, y) => (x.path === "" ? -1 : y.path === "" ? 1 : x.path.localeCompare(y.path)));
   return {
     path: input.path,

@@ -37,7 +37,7 @@ export interface ParsedLockfile {
   /** The format's own version marker ("3", "9.0", "v1", "berry 8"), for the report. */
   formatVersion: string;
   packages: LockedPackage[];
-  /** What the root recorded in the lockfile itself declares, when the format records it (npm v2+, pnpm, berry, bun). */
+  /** What the root recorded in the lockfile itself declares, when the format records it (npm v2+, pnpm, Berry, bun, uv). */
   rootDependencies: RootDependency[] | null;
   /**
    * Every project the lockfile locks (the root "" and each workspace member, by folder relative to the lockfile) with
