@@ -37,8 +37,31 @@ export interface ParsedLockfile {
   /** The format's own version marker ("3", "9.0", "v1", "berry 8"), for the report. */
   formatVersion: string;
   packages: LockedPackage[];
-  /** What the root recorded in the lockfile itself declares, when the format records it (npm v2+, pnpm, berry, bun). */
+  /** What the root recorded in the lockfile itself declares, when the format records it (npm v2+, pnpm, Berry, bun, uv). */
   rootDependencies: RootDependency[] | null;
+  /**
+   * Every project the lockfile locks (the root "" and each workspace member, by folder relative to the lockfile) with
+   * the version each declared dependency is locked at. Where the format doesn't record its projects (yarn classic,
+   * npm v1), they come from the manifests. The out-of-sync check compares these with the package.json files.
+   * Readers always set it; optional so hand-built values in tests stay short.
+   */
+  importers?: LockfileImporter[];
+  /** Entries the reader could not use, with why (requirements.txt: unpinned, includes not followed, URLs). */
+  skipped?: SkippedEntry[];
+}
+
+export interface LockfileImporter {
+  /** Folder of the project's manifest relative to the lockfile's folder: "" for the root, "packages/server". */
+  path: string;
+  dependencies: RootDependency[];
+}
+
+export interface SkippedEntry {
+  /** 1-based line in the lockfile, when the format is line-based. */
+  line: number | null;
+  /** What was skipped, shortened and without option values (an index URL may carry a token). */
+  entry: string;
+  reason: string;
 }
 
 /** A lockfile that could not be read: the scan reports it instead of crashing. */
@@ -65,6 +88,10 @@ export const LOCKFILE_LIMITS = {
   maxPaths: 5,
   /** Longest dependency path followed. */
   maxDepth: 64,
+  /** Dependency edges in one lockfile: bounds the work a YAML alias or a shared object can multiply. */
+  maxEdges: 1_000_000,
+  /** Characters of a manifest (package.json, pyproject.toml) read beside a lockfile. */
+  maxManifestChars: 4 * 1024 * 1024,
 } as const;
 
 /** The inputs a reader gets: the lockfile's text and, when present, the manifest beside it. */
@@ -73,4 +100,9 @@ export interface LockfileInput {
   text: string;
   /** package.json / pyproject.toml next to the lockfile, already parsed (null when absent or unreadable). */
   manifest: Record<string, unknown> | null;
+  /**
+   * The workspace members' package.json files the root manifest's `workspaces` globs match, by folder relative to
+   * the lockfile. Yarn classic and npm v1 lockfiles don't record their workspaces, so readers learn them here.
+   */
+  workspaceManifests?: Array<{ path: string; manifest: Record<string, unknown> }>;
 }

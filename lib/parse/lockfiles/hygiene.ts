@@ -1,0 +1,217 @@
+// Lockfile hygiene, as data for the dependency check to turn into findings: a package.json no lockfile covers, two
+// package managers' lockfiles side by side, a lockfile out of sync with its package.json, and packages that run
+// install scripts. Each issue points at a file (and a line when it is cheap to find).
+import path from "node:path";
+import semver from "semver";
+import { lineAt, lineStarts } from "../../text";
+import { declaredDependencies, sectionOf } from "./manifest";
+import { JS_LOCKFILE_FORMATS, type LockfileFormat, type ParsedLockfile } from "./types";
+import { npmAlias } from "./values";
+
+interface HygieneBase {
+  /** The file to point at: the package.json for manifest problems, the lockfile for lockfile ones. */
+  path: string;
+  line: number | null;
+  /** Stable text that names what the issue is about, for fingerprints ("express", "core-js@3.38.1"). */
+  subject: string;
+  message: string;
+}
+
+export type HygieneIssue =
+  | (HygieneBase & { kind: "no-lockfile" })
+  | (HygieneBase & { kind: "mixed-lockfiles"; lockfiles: string[] })
+  | (HygieneBase & { kind: "out-of-sync"; lockfile: string; dependency: string; spec: string; locked: string | null })
+  | (HygieneBase & { kind: "install-script"; package: string; version: string; dev: boolean; direct: boolean });
+
+export interface FoundLockfile {
+  path: string;
+  format: LockfileFormat;
+}
+
+export interface HygieneInput {
+  /** Every lockfile found (read or not). */
+  found: FoundLockfile[];
+  /** The lockfiles that were read. */
+  lockfiles: ParsedLockfile[];
+  /** package.json files outside tests, parsed (null when unreadable). */
+  packageJsons: Map<string, Record<string, unknown> | null>;
+  text: (filePath: string) => string | null;
+}
+
+const MANAGER: Record<LockfileFormat, string> = {
+  npm: "npm",
+  pnpm: "pnpm",
+  yarn: "yarn",
+  bun: "bun",
+  uv: "uv",
+  poetry: "poetry",
+  pip: "pip",
+};
+const LOCAL_SPEC_PREFIXES = ["workspace:", "file:", "link:", "portal:", "catalog:"];
+
+function folderOf(filePath: string): string {
+  const dir = path.posix.dirname(filePath);
+  return dir === "." ? "" : dir;
+}
+
+function lineOfIndex(text: string | null, index: number): number | null {
+  if (text === null || index < 0) return null;
+  return lineAt(lineStarts(text), index);
+}
+
+/** The line of `"name"` inside a package.json section, found by plain search (no parse positions needed). */
+function lineOfDependency(text: string | null, section: string, name: string): number | null {
+  if (text === null) return null;
+  const sectionAt = text.indexOf(`"${section}"`);
+  if (sectionAt === -1) return null;
+  const at = text.indexOf(JSON.stringify(name), sectionAt + section.length + 2);
+  return lineOfIndex(text, at === -1 ? sectionAt : at);
+}
+
+function hasRegistryDependencies(manifest: Record<string, unknown>): boolean {
+  return declaredDependencies(manifest).some((d) => !LOCAL_SPEC_PREFIXES.some((p) => d.spec.startsWith(p)));
+}
+
+function noLockfile(input: HygieneInput): HygieneIssue[] {
+  const jsLockfiles = input.found.filter((f) => JS_LOCKFILE_FORMATS.has(f.format));
+  const parsedByPath = new Map(input.lockfiles.map((l) => [l.path, l]));
+  const out: HygieneIssue[] = [];
+  for (const [manifestPath, manifest] of input.packageJsons) {
+    if (!manifest || !hasRegistryDependencies(manifest)) continue;
+    const dir = folderOf(manifestPath);
+    if (jsLockfiles.some((l) => folderOf(l.path) === dir)) continue;
+    // Above it, a lockfile covers it only as a workspace member (a lockfile that can't be read gets the benefit of
+    // the doubt); a root lockfile for lint tooling doesn't lock a server folder's dependencies.
+    const above = jsLockfiles.filter((l) => {
+      const lockDir = folderOf(l.path);
+      return lockDir === "" || dir.startsWith(`${lockDir}/`);
+    });
+    const covering = above.find((l) => {
+      const parsed = parsedByPath.get(l.path);
+      if (!parsed?.importers) return true;
+      const relative = path.posix.relative(folderOf(l.path), dir);
+      return parsed.importers.some((i) => i.path === relative);
+    });
+    if (covering) continue;
+    const text = input.text(manifestPath);
+    const first = declaredDependencies(manifest)[0];
+    const line = first ? lineOfDependency(text, sectionOf(first.kind), first.name) : null;
+    const nearest = above.sort((a, b) => b.path.length - a.path.length)[0];
+    out.push({
+      kind: "no-lockfile",
+      path: manifestPath,
+      line,
+      subject: manifestPath,
+      message: nearest
+        ? `${manifestPath} declares dependencies, but ${nearest.path} does not list ${dir} as a workspace, so nothing pins what an install of this folder gets.`
+        : `${manifestPath} declares dependencies but no lockfile pins them: every install may resolve different versions.`,
+    });
+  }
+  return out;
+}
+
+function mixedLockfiles(input: HygieneInput): HygieneIssue[] {
+  const byDir = new Map<string, FoundLockfile[]>();
+  for (const f of input.found) {
+    const list = byDir.get(folderOf(f.path));
+    if (list) list.push(f);
+    else byDir.set(folderOf(f.path), [f]);
+  }
+  const out: HygieneIssue[] = [];
+  for (const files of byDir.values()) {
+    for (const family of [
+      (f: FoundLockfile) => JS_LOCKFILE_FORMATS.has(f.format),
+      (f: FoundLockfile) => f.format === "uv" || f.format === "poetry",
+    ]) {
+      const members = files.filter(family).sort((a, b) => a.path.localeCompare(b.path));
+      const managers = [...new Set(members.map((f) => MANAGER[f.format]))];
+      if (managers.length < 2) continue;
+      const names = members.map((f) => path.posix.basename(f.path));
+      out.push({
+        kind: "mixed-lockfiles",
+        path: members[0]!.path,
+        line: null,
+        subject: members.map((f) => f.path).join(" + "),
+        lockfiles: members.map((f) => f.path),
+        message: `${names.join(" and ")} side by side (${managers.join(", ")}): what gets installed depends on which tool runs, and one of them is stale. Keep one.`,
+      });
+    }
+  }
+  return out;
+}
+
+function outOfSync(input: HygieneInput): HygieneIssue[] {
+  const out: HygieneIssue[] = [];
+  for (const lockfile of input.lockfiles) {
+    if (!JS_LOCKFILE_FORMATS.has(lockfile.format)) continue;
+    for (const importer of lockfile.importers ?? []) {
+      const manifestPath = path.posix.join(folderOf(lockfile.path), importer.path, "package.json");
+      const manifest = input.packageJsons.get(manifestPath);
+      if (!manifest) continue;
+      const locked = new Map(importer.dependencies.map((d) => [d.name, d]));
+      for (const declared of declaredDependencies(manifest)) {
+        if (LOCAL_SPEC_PREFIXES.some((p) => declared.spec.startsWith(p))) continue;
+        const entry = locked.get(declared.name);
+        const line = () => lineOfDependency(input.text(manifestPath), sectionOf(declared.kind), declared.name);
+        const base = {
+          path: manifestPath,
+          subject: declared.name,
+          lockfile: lockfile.path,
+          dependency: declared.name,
+          spec: declared.spec,
+        };
+        if (!entry || entry.locked === null) {
+          out.push({
+            kind: "out-of-sync",
+            ...base,
+            line: line(),
+            locked: null,
+            message: `${manifestPath} declares ${declared.name} ${declared.spec}, but ${lockfile.path} doesn't lock it: the lockfile is out of date.`,
+          });
+          continue;
+        }
+        const range = npmAlias(declared.spec)?.range ?? declared.spec;
+        if (semver.validRange(range, { loose: true }) === null || semver.valid(entry.locked, { loose: true }) === null) continue;
+        if (semver.satisfies(entry.locked, range, { loose: true })) continue;
+        out.push({
+          kind: "out-of-sync",
+          ...base,
+          line: line(),
+          locked: entry.locked,
+          message: `${manifestPath} declares ${declared.name} ${declared.spec}, but ${lockfile.path} locks ${entry.locked}, outside that range: the lockfile is out of date.`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function installScripts(input: HygieneInput): HygieneIssue[] {
+  const out: HygieneIssue[] = [];
+  for (const lockfile of input.lockfiles) {
+    const withScripts = lockfile.packages.filter((p) => p.hasInstallScript);
+    if (withScripts.length === 0) continue;
+    const text = input.text(lockfile.path);
+    const starts = text === null ? null : lineStarts(text);
+    for (const p of withScripts) {
+      const needle = lockfile.format === "npm" ? `node_modules/${p.name}"` : `"${p.name}@${p.version}"`;
+      const at = text?.indexOf(needle) ?? -1;
+      out.push({
+        kind: "install-script",
+        path: lockfile.path,
+        line: starts && at !== -1 ? lineAt(starts, at) : null,
+        subject: `${p.name}@${p.version}`,
+        package: p.name,
+        version: p.version,
+        dev: p.dev,
+        direct: p.direct,
+        message: `${p.name}@${p.version} runs an install script: code from the registry executes on every machine that installs it${p.dev ? " (a dev dependency: developer machines and CI)" : ""}.`,
+      });
+    }
+  }
+  return out;
+}
+
+export function hygieneIssues(input: HygieneInput): HygieneIssue[] {
+  return [...noLockfile(input), ...mixedLockfiles(input), ...outOfSync(input), ...installScripts(input)];
+}
