@@ -1,6 +1,8 @@
 // The registry of checks, an explicit sorted list (no registration by import side effect).
 import { ciWorkflowsCheck } from "./ci-workflows";
 import { dataRetentionCheck } from "./data-retention";
+import { dependenciesCheck } from "./dependencies";
+import { lockfilesCheck } from "./lockfiles";
 import { loggingCheck } from "./logging";
 import { monitoringCheck } from "./monitoring";
 import { networkTimeoutsCheck } from "./network-timeouts";
@@ -25,6 +27,8 @@ export type { Check, CheckContext, CheckOutcome, Finding, Rule, SectionId, Sever
 export const CHECKS: readonly Check[] = [
   ciWorkflowsCheck,
   dataRetentionCheck,
+  dependenciesCheck,
+  lockfilesCheck,
   loggingCheck,
   monitoringCheck,
   networkTimeoutsCheck,

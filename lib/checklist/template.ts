@@ -368,7 +368,7 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm a lockfile is committed and an update bot is configured.",
     verification: "automatic",
     blocking: false,
-    checks: ["supply-chain"],
+    checks: ["lockfiles", "supply-chain"],
   },
   {
     id: "operations.ci-hardening",

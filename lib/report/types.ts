@@ -69,6 +69,8 @@ export interface ReportDependencies {
     ecosystem?: "npm" | "pypi";
   }>;
   advisorySource: { name: string; status: "ok" | "unavailable"; fetchedAt: string | null; error: string | null };
+  /** Lockfiles found but not read (malformed, too large, binary), with why: their packages were not audited. */
+  unreadable?: Array<{ path: string; reason: string }>;
 }
 
 export interface CheckRun {

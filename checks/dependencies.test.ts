@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { deriveChecklist } from "@/lib/checklist/derive";
+import { CHECKLIST_V1 } from "@/lib/checklist/template";
+import { useTestDb } from "@/test/support/db";
+import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "@/test/support/dependency-services";
+import { startFakeRegistry, type FakeRegistry } from "@/test/support/fake-registry";
+import { demoRegistry } from "@/test/support/registry-fixture";
+import { snapshotOf } from "@/test/support/rules";
+import { dependenciesCheck, lineOfPackage, rules } from "./dependencies";
+
+const demoDir = path.resolve(import.meta.dirname, "../examples/demo-connector");
+const demoFiles = (): Record<string, string> => ({
+  "package.json": fs.readFileSync(path.join(demoDir, "package.json"), "utf8"),
+  "package-lock.json": fs.readFileSync(path.join(demoDir, "package-lock.json"), "utf8"),
+});
+
+describe("dependencies check", () => {
+  let registry: FakeRegistry;
+  beforeEach(async () => {
+    useTestDb();
+    registry = await startFakeRegistry(demoRegistry());
+  });
+  afterEach(() => registry.close());
+
+  it("reports one finding per vulnerable package and advisory, at the advisory's severity, on the lockfile line", async () => {
+    const files = demoFiles();
+    const { outcome, deps, counters } = await runDependencyCheck(snapshotOf(files), stubDependencyServices(registry.url));
+    expect(outcome.status).toBe("ok");
+    expect(vulnerabilityPairs(deps)).toEqual([
+      "@modelcontextprotocol/sdk GHSA-3q8m-xw6j-9vp2",
+      "body-parser GHSA-4f9p-h8cq-2vwg",
+      "cookie GHSA-c7qv-q95q-8v27",
+      "express GHSA-x2m7-wq8f-q94c",
+      "jsonwebtoken GHSA-w5p7-h5w8-2hfq",
+      "path-to-regexp GHSA-9m6j-fcg5-2442",
+      "react-dom GHSA-7cj2-h5rp-8m3v",
+      "send GHSA-gx7q-9p6g-fwvh",
+    ]);
+    expect(outcome.findings).toHaveLength(8);
+    expect(outcome.findings.every((f) => f.ruleId === rules.vulnerable.id && f.checklistItem === "operations.dependencies-patched")).toBe(
+      true,
+    );
+
+    const bodyParser = outcome.findings.find((f) => f.evidence?.startsWith("body-parser@"))!;
+    expect(bodyParser.severity).toBe("high");
+    expect(bodyParser.message).toContain("body-parser@1.20.1 (transitive through express › body-parser)");
+    expect(bodyParser.message).toContain("Upgrade express to 4.21.2");
+    const lockLines = files["package-lock.json"]!.split("\n");
+    expect(lockLines[bodyParser.location!.line! - 1]).toContain('"node_modules/body-parser"');
+    expect(outcome.findings.find((f) => f.evidence?.startsWith("cookie@"))!.severity).toBe("low");
+    expect(outcome.findings.find((f) => f.evidence?.startsWith("react-dom@"))!.message).toContain("(direct, dev only)");
+
+    // Patch status of the watched packages comes along, and the requests are counted.
+    expect(deps!.watched.find((w) => w.package === "@modelcontextprotocol/sdk")).toMatchObject({
+      version: "1.12.0",
+      latest: "1.25.2",
+      behind: "minor",
+    });
+    expect(deps!.advisorySource).toMatchObject({ name: "npm", status: "ok" });
+    expect(counters.advisoryRequests).toBe(1);
+    expect(counters.registryRequests).toBeGreaterThan(0);
+    expect(registry.bulkRequests).toHaveLength(1);
+  });
+
+  it("keeps fingerprints stable when the lockfile's lines move", async () => {
+    const files = demoFiles();
+    const first = await runDependencyCheck(snapshotOf(files), stubDependencyServices(registry.url));
+    const moved = { ...files, "package-lock.json": files["package-lock.json"]!.replace("{\n", '{\n  "_padding": 1,\n\n\n') };
+    const second = await runDependencyCheck(snapshotOf(moved), stubDependencyServices(registry.url));
+    expect(second.outcome.findings.map((f) => f.fingerprint).sort()).toEqual(first.outcome.findings.map((f) => f.fingerprint).sort());
+    expect(second.outcome.findings[0]!.location!.line).not.toBe(first.outcome.findings[0]!.location!.line);
+  });
+
+  it.each([
+    ["down", async (r: FakeRegistry) => r.close()],
+    ["500", async (r: FakeRegistry) => void (r.options.mode = "500")],
+    ["garbage", async (r: FakeRegistry) => void (r.options.mode = "garbage")],
+  ])("fails closed when the advisory source is %s: unavailable, no finding, the item unknown", async (_name, breakIt) => {
+    await breakIt(registry);
+    const { outcome, deps } = await runDependencyCheck(snapshotOf(demoFiles()), stubDependencyServices(registry.url));
+    expect(outcome.status).toBe("unavailable");
+    expect(outcome.error).toMatch(/advisories unavailable from npm/);
+    expect(outcome.findings.filter((f) => f.ruleId === rules.vulnerable.id)).toEqual([]);
+    expect(deps!.advisorySource.status).toBe("unavailable");
+    const item = deriveChecklist(
+      CHECKLIST_V1,
+      new Map([["dependencies", { status: "unavailable", error: outcome.error! }]]),
+      outcome.findings,
+    ).find((i) => i.id === "operations.dependencies-patched")!;
+    expect(item.status).toBe("unknown");
+  });
+
+  it("an unreadable lockfile beside a readable one: the readable one is audited, the check can't pass", async () => {
+    const files = {
+      ...demoFiles(),
+      "server/package.json": '{"dependencies":{"express":"4.18.2"}}',
+      "server/package-lock.json": "{ not json",
+    };
+    const { outcome, deps } = await runDependencyCheck(snapshotOf(files), stubDependencyServices(registry.url));
+    expect(outcome.status).toBe("unavailable");
+    expect(outcome.error).toContain("server/package-lock.json could not be read");
+    expect(outcome.findings.length).toBe(8);
+    expect(deps!.unreadable).toEqual([{ path: "server/package-lock.json", reason: expect.any(String) }]);
+  });
+
+  it("a package.json with dependencies and no lockfile can't be audited: unavailable, naming it", async () => {
+    const { outcome } = await runDependencyCheck(
+      snapshotOf({ "package.json": '{"dependencies":{"express":"^4.18.2"}}' }),
+      stubDependencyServices(registry.url),
+    );
+    expect(outcome.status).toBe("unavailable");
+    expect(outcome.error).toContain("no lockfile pins package.json");
+  });
+
+  it("nothing to audit (no manifests) is a pass with no request sent", async () => {
+    const { outcome, deps } = await runDependencyCheck(snapshotOf({ "server.py": "print(1)\n" }), stubDependencyServices(registry.url));
+    expect(outcome).toMatchObject({ status: "ok", findings: [] });
+    expect(deps!.lockfiles).toEqual([]);
+    expect(registry.bulkRequests).toEqual([]);
+  });
+
+  it("without an advisory service the check is unavailable, still listing the lockfiles", async () => {
+    const { outcome, deps } = await runDependencyCheck(snapshotOf(demoFiles()), {});
+    expect(outcome.status).toBe("unavailable");
+    expect(deps!.lockfiles).toEqual([{ path: "package-lock.json", format: "npm", packages: expect.any(Number) }]);
+    expect(deps!.advisorySource.status).toBe("unavailable");
+  });
+
+  it("a watched package locked at a deprecated release is a low finding", async () => {
+    registry.options.packuments!["zod"]!.versions["3.23.8"]!.deprecated = "3.23.8 mis-parses unions; upgrade";
+    const { outcome } = await runDependencyCheck(snapshotOf(demoFiles()), stubDependencyServices(registry.url));
+    const deprecated = outcome.findings.filter((f) => f.ruleId === rules.deprecated.id);
+    expect(deprecated).toHaveLength(1);
+    expect(deprecated[0]).toMatchObject({ severity: "low", location: { path: "package-lock.json" } });
+    expect(deprecated[0]!.message).toContain("zod@3.23.8 is deprecated: 3.23.8 mis-parses unions");
+  });
+
+  it("is registered under the dependencies checklist item", () => {
+    expect(CHECKLIST_V1.items.find((i) => i.id === "operations.dependencies-patched")!.checks).toContain(dependenciesCheck.id);
+  });
+});
+
+describe("lineOfPackage", () => {
+  const text = [
+    "{",
+    '  "node_modules/react-dom": { "version": "19.0.0" },',
+    '  "node_modules/react": {',
+    '    "version": "19.0.0"',
+    "  }",
+    "}",
+  ].join("\n");
+  it("finds the entry of the package itself, not a longer name that contains it", () => {
+    expect(lineOfPackage(text, "react", "19.0.0")).toBe(3);
+    expect(lineOfPackage(text, "react-dom", "19.0.0")).toBe(2);
+  });
+  it("needs the version close after the name", () => {
+    expect(lineOfPackage(text, "react", "18.3.1")).toBeNull();
+    expect(lineOfPackage("httpx==0.27.0\n", "httpx", "0.27.0")).toBe(1);
+  });
+});

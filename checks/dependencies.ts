@@ -1,0 +1,152 @@
+// Known-vulnerable locked dependencies and the patch status of watched packages (React, Next.js, the MCP SDK):
+// every lockfile's packages asked about once, failing closed when a lockfile can't be read or the source can't answer.
+import { auditLockfiles, type AuditedVulnerability } from "@/lib/advisories/audit";
+import type { AdvisoryService } from "@/lib/advisories/types";
+import { readLockfiles } from "@/lib/parse/lockfiles";
+import type { RegistryService } from "@/lib/registry";
+import type { ReportDependencies } from "@/lib/report/types";
+import { lineAt, lineStarts } from "@/lib/text";
+import { report, defineRule } from "./rule";
+import type { Check, Finding, ScanServices } from "./types";
+
+const ITEM = "operations.dependencies-patched";
+
+export const rules = {
+  vulnerable: defineRule({
+    id: "dependencies/vulnerable",
+    severity: "high",
+    title: "A locked dependency has a known vulnerability",
+    rationale:
+      "The guidance asks that React, the SDKs and build tooling stay patched: a connector runs with its users' tokens and data, so a known hole in any package it ships (or builds with) is a way in.",
+    remediation:
+      "Upgrade to the fixed version shown (through the direct dependency named in the fix), regenerate the lockfile and rescan; if the vulnerable code path is unreachable, record a waiver with the reason.",
+    checklistItem: ITEM,
+  }),
+  deprecated: defineRule({
+    id: "dependencies/deprecated",
+    severity: "low",
+    title: "A watched package is locked at a deprecated version",
+    rationale: "A deprecated release gets no fixes; the next advisory against it will have no patch in that line.",
+    remediation: "Move to a supported release of the package (the Dependencies tab shows the latest and the latest in its major).",
+    checklistItem: ITEM,
+  }),
+};
+
+export interface DependencyCheckServices {
+  advisories: AdvisoryService;
+  registry: RegistryService | null;
+  watchList: readonly string[];
+}
+
+function dependencyServices(services: ScanServices): DependencyCheckServices | null {
+  const advisories = services.advisories as AdvisoryService | undefined;
+  if (!advisories || typeof advisories.lookup !== "function") return null;
+  return {
+    advisories,
+    registry: (services.registry as RegistryService | undefined) ?? null,
+    watchList: Array.isArray(services.watchList) ? (services.watchList as string[]) : [],
+  };
+}
+
+/** The 1-based line where a package's entry starts: the first mention of its name with its version close after. */
+export function lineOfPackage(text: string, name: string, version: string): number | null {
+  const needle = name.toLowerCase();
+  const haystack = text.toLowerCase();
+  let at = haystack.indexOf(needle);
+  for (let tries = 0; at !== -1 && tries < 10_000; tries++) {
+    const before = haystack.charCodeAt(at - 1);
+    // A name inside a longer one ("react" in "react-dom") doesn't count.
+    const boundary = at === 0 || !/[a-z0-9_.-]/.test(String.fromCharCode(before));
+    const after = haystack.slice(at + needle.length, at + needle.length + 1);
+    if (boundary && !/[a-z0-9_-]/.test(after) && haystack.slice(at, at + needle.length + 400).includes(version.toLowerCase())) {
+      return lineAt(lineStarts(text), at);
+    }
+    at = haystack.indexOf(needle, at + needle.length);
+  }
+  return null;
+}
+
+function vulnerabilityFinding(v: AuditedVulnerability, line: number | null): Finding {
+  const via = v.paths[0] && v.paths[0].length > 1 ? ` through ${v.paths[0].join(" › ")}` : "";
+  const kind = `${v.direct ? "direct" : "transitive"}${v.dev ? ", dev only" : ""}`;
+  const fix = v.fix
+    ? ` Upgrade ${v.fix.package} to ${v.fix.version}.`
+    : v.fixedIn
+      ? ` Fixed in ${v.package} ${v.fixedIn}; no release of a direct dependency pulls it in yet.`
+      : " No fixed version is published yet.";
+  return report(rules.vulnerable, {
+    severity: v.severity,
+    message: `${v.package}@${v.version} (${kind}${via}) is affected by ${v.advisory}: ${v.title} (vulnerable: ${v.vulnerableRange}).${fix}`,
+    location: { path: v.lockfile, ...(line !== null ? { line } : {}) },
+    evidence: `${v.package}@${v.version} · ${v.advisory}`,
+    subject: `${v.package}@${v.version}:${v.advisory}`,
+  });
+}
+
+export const dependenciesCheck: Check = {
+  id: "dependencies",
+  title: "Dependencies: known vulnerabilities and patch status",
+  section: "operations",
+  async run({ facts, snapshot, services, signal, counters }) {
+    const found = readLockfiles(facts);
+    const configured = dependencyServices(services);
+    const unreadable = found.unparseable.map((u) => ({ path: u.path, reason: u.reason }));
+    if (!configured) {
+      const error = "no advisory source was given to this scan";
+      const dependencies: ReportDependencies = {
+        lockfiles: found.lockfiles.map((lf) => ({ path: lf.path, format: lf.format, packages: lf.packages.length })),
+        vulnerabilities: [],
+        watched: [],
+        advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error },
+        ...(unreadable.length > 0 ? { unreadable } : {}),
+      };
+      return { status: "unavailable", findings: [], facts: { dependencies }, error };
+    }
+    const audit = await auditLockfiles(found.lockfiles, configured, signal);
+    counters.registryRequests += audit.registryRequests;
+    counters.advisoryRequests += audit.advisoryRequests;
+    const dependencies: ReportDependencies = { ...audit.dependencies, ...(unreadable.length > 0 ? { unreadable } : {}) };
+
+    const lines = new Map<string, number | null>();
+    const vulnerabilities: readonly AuditedVulnerability[] = audit.dependencies.vulnerabilities;
+    const findings: Finding[] = vulnerabilities.map((v) => {
+      const key = `${v.lockfile}\0${v.package}\0${v.version}`;
+      if (!lines.has(key)) {
+        const text = snapshot.text(v.lockfile);
+        lines.set(key, text === null ? null : lineOfPackage(text, v.package, v.version));
+      }
+      return vulnerabilityFinding(v, lines.get(key)!);
+    });
+    for (const w of audit.dependencies.watched) {
+      if (!w.deprecated) continue;
+      const lockfile = found.lockfiles.find((lf) => lf.packages.some((p) => p.name === w.package && p.version === w.version));
+      findings.push(
+        report(rules.deprecated, {
+          message: `${w.package}@${w.version} is deprecated: ${w.deprecated}`.slice(0, 400),
+          ...(lockfile ? { location: { path: lockfile.path } } : {}),
+          evidence: `${w.package}@${w.version}`,
+          subject: `${w.package}@${w.version}`,
+        }),
+      );
+    }
+
+    // Fail closed: an answer about some lockfiles is not an answer about all of them.
+    const gaps: string[] = [];
+    if (audit.dependencies.advisorySource.status !== "ok") {
+      gaps.push(
+        `advisories unavailable from ${audit.dependencies.advisorySource.name}: ${audit.dependencies.advisorySource.error ?? "no reason given"}`,
+      );
+    }
+    for (const u of unreadable) gaps.push(`${u.path} could not be read (${u.reason})`);
+    const unlocked = found.hygiene.filter((h) => h.kind === "no-lockfile").map((h) => h.path);
+    if (unlocked.length > 0)
+      gaps.push(`no lockfile pins ${unlocked.slice(0, 3).join(", ")}${unlocked.length > 3 ? ` and ${unlocked.length - 3} more` : ""}`);
+
+    return {
+      status: gaps.length > 0 ? "unavailable" : "ok",
+      findings,
+      facts: { dependencies },
+      ...(gaps.length > 0 ? { error: gaps.join("; ") } : {}),
+    };
+  },
+};

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { CHECKLIST_V1 } from "@/lib/checklist/template";
+import { fixtureFiles } from "@/test/support/lockfile-fixtures";
+import { runCheckOn } from "@/test/support/rules";
+import { lockfilesCheck, rules } from "./lockfiles";
+
+const brief = (findings: Awaited<ReturnType<typeof runCheckOn>>) =>
+  findings.map((f) => `${f.ruleId} ${f.severity} ${f.location?.path}${f.location?.line ? `:${f.location.line}` : ""}`).sort();
+
+describe("lockfiles check", () => {
+  it("a clean project has no finding", async () => {
+    expect(await runCheckOn(lockfilesCheck, fixtureFiles("npm/v3"))).toEqual([]);
+  });
+
+  it("turns each hygiene issue into a finding under the dependency-hygiene item", async () => {
+    const files = fixtureFiles("npm/v3");
+    const manifest = JSON.parse(files["package.json"]!);
+    manifest.dependencies.express = "^4.19.0";
+    const findings = await runCheckOn(lockfilesCheck, {
+      ...files,
+      "package.json": JSON.stringify(manifest, null, 2),
+      "legacy/package.json": '{"dependencies":{"ms":"2.1.3"}}',
+      "legacy/package-lock.json": JSON.stringify({
+        lockfileVersion: 3,
+        packages: { "": { dependencies: { ms: "2.1.3" } }, "node_modules/ms": { version: "2.1.3" } },
+      }),
+      "legacy/yarn.lock": '# yarn lockfile v1\n\nms@2.1.3:\n  version "2.1.3"\n',
+      "worker/package.json": '{\n  "dependencies": {\n    "ms": "^2.1.3"\n  }\n}\n',
+      ...Object.fromEntries(Object.entries(fixtureFiles("npm/workspace-v3")).map(([p, t]) => [`tools/${p}`, t])),
+    });
+    expect(brief(findings)).toEqual([
+      `${rules.installScript.id} info tools/package-lock.json:28`,
+      `${rules.noLockfile.id} moderate worker/package.json:3`,
+      `${rules.mixed.id} low legacy/package-lock.json`,
+      `${rules.outOfSync.id} moderate package.json:7`,
+    ]);
+    expect(findings.every((f) => f.checklistItem === "operations.dependency-hygiene")).toBe(true);
+    expect(findings.find((f) => f.ruleId === rules.outOfSync.id)!.message).toMatch(/express.*4\.18\.2/);
+  });
+
+  it("reports a lockfile it can't read, and unpinned requirements with their line", async () => {
+    const findings = await runCheckOn(lockfilesCheck, {
+      "package.json": '{"dependencies":{"ms":"2.1.3"}}',
+      "package-lock.json": '{"lockfileVersion": 3, "packages": ',
+      "requirements.txt": "httpx==0.27.0\npydantic>=2\n--index-url https://user:token@example.com/simple\n",
+    });
+    expect(brief(findings)).toEqual([
+      `${rules.unpinned.id} low requirements.txt:2`,
+      `${rules.unpinned.id} low requirements.txt:3`,
+      `${rules.unreadable.id} moderate package-lock.json`,
+    ]);
+    expect(findings.find((f) => f.ruleId === rules.unreadable.id)!.message).toMatch(/package-lock.json \(npm\) could not be read/);
+    // An index URL can carry a token: the finding names the option, never its value.
+    expect(JSON.stringify(findings)).not.toContain("token@");
+  });
+
+  it("is one of the dependency-hygiene item's checks", () => {
+    expect(CHECKLIST_V1.items.find((i) => i.id === "operations.dependency-hygiene")!.checks).toContain(lockfilesCheck.id);
+  });
+});
