@@ -96,9 +96,15 @@ export function createRegistryService(options: RegistryOptions): RegistryService
   const now = options.now ?? (() => new Date());
   const timeout = options.timeoutMs ?? 30_000;
 
+  // Once a registry can't be reached, the rest of this scan's questions fail at once instead of each waiting out
+  // its own retries.
+  const unreachable = new Map<string, RegistryError>();
+
   async function fromNpm(name: string, signal?: AbortSignal): Promise<Packument | null> {
     const cached = cachedPackument(options.npmRegistry, name);
     if (cached && now().getTime() - cached.fetchedAt.getTime() < FRESH_MS) return cached.body as Packument;
+    const down = unreachable.get("npm");
+    if (down) throw down;
     requests += 1;
     let res: Awaited<ReturnType<typeof fetch>>;
     try {
@@ -116,11 +122,11 @@ export function createRegistryService(options: RegistryOptions): RegistryService
         storePackument({ registry: options.npmRegistry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
         return cached.body as Packument;
       }
-      throw new RegistryError(
-        status
-          ? `the registry answered ${status} for ${name}`
-          : `the registry could not be reached (${(error as Error).message.slice(0, 120)})`,
-      );
+      if (status) throw new RegistryError(`the registry answered ${status} for ${name}`);
+      if (signal?.aborted) throw error;
+      const failure = new RegistryError(`the registry could not be reached (${(error as Error).message.slice(0, 120)})`);
+      unreachable.set("npm", failure);
+      throw failure;
     }
     if (res.status === 304 && cached) {
       storePackument({ registry: options.npmRegistry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
@@ -138,6 +144,8 @@ export function createRegistryService(options: RegistryOptions): RegistryService
   async function fromPypi(name: string, signal?: AbortSignal): Promise<Packument | null> {
     const cached = cachedPackument(options.pypiUrl, name);
     if (cached && now().getTime() - cached.fetchedAt.getTime() < FRESH_MS) return cached.body as Packument;
+    const down = unreachable.get("pypi");
+    if (down) throw down;
     requests += 1;
     let res: Response;
     try {
@@ -146,7 +154,10 @@ export function createRegistryService(options: RegistryOptions): RegistryService
         signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeout)]) : AbortSignal.timeout(timeout),
       });
     } catch (error) {
-      throw new RegistryError(`PyPI could not be reached (${(error as Error).message.slice(0, 120)})`);
+      if (signal?.aborted) throw error;
+      const failure = new RegistryError(`PyPI could not be reached (${(error as Error).message.slice(0, 120)})`);
+      unreachable.set("pypi", failure);
+      throw failure;
     }
     if (res.status === 404) return null;
     if (res.status === 304 && cached) return cached.body as Packument;

@@ -20,6 +20,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Next.js sets this at build time from experimental.authInterrupts (next.config.ts); forbidden() needs it.
-    env: { NODE_ENV: "test", LAUNCH_REVIEW_LOG_LEVEL: "silent", __NEXT_EXPERIMENTAL_AUTH_INTERRUPTS: "true" },
+    env: {
+      NODE_ENV: "test",
+      LAUNCH_REVIEW_LOG_LEVEL: "silent",
+      __NEXT_EXPERIMENTAL_AUTH_INTERRUPTS: "true",
+      // No test reaches a real registry: scans that aren't given the stub find nothing listening here, and say so.
+      npm_config_registry: "http://127.0.0.1:9/",
+      LAUNCH_REVIEW_PYPI_URL: "http://127.0.0.1:9",
+    },
   },
 });

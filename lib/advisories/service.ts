@@ -68,11 +68,23 @@ export function createAdvisoryService(source: AdvisorySource, options: ServiceOp
           return { advisories: [], requests, source: { name: source.name, status: "unavailable", fetchedAt: null, error: reason } };
         }
       }
-      return {
-        advisories,
-        requests,
-        source: { name: source.name, status: "ok", fetchedAt: (oldest ?? started).toISOString(), error: null },
-      };
+      const fetchedAt = (oldest ?? started).toISOString();
+      // Packages of an ecosystem this source knows nothing about were not audited: say so, keep what was found.
+      const uncovered = [...new Set(queries.filter((q) => !source.ecosystems.has(q.ecosystem)).map((q) => q.ecosystem))];
+      if (uncovered.length > 0) {
+        const names = uncovered.map((e) => (e === "pypi" ? "Python" : e)).join(", ");
+        return {
+          advisories,
+          requests,
+          source: {
+            name: source.name,
+            status: "unavailable",
+            fetchedAt,
+            error: `the ${source.name} source has no ${names} advisories: choose the GitHub or offline source to audit those packages`,
+          },
+        };
+      }
+      return { advisories, requests, source: { name: source.name, status: "ok", fetchedAt, error: null } };
     },
   };
 }

@@ -53,6 +53,17 @@ describe("registry", () => {
     expect(await service.packument("npm", "@modelcontextprotocol/sdk")).toMatchObject({ latest: "1.25.2" });
   });
 
+  it("once the registry can't be reached, the scan's other questions fail at once with the same reason", async () => {
+    await registry.close();
+    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url, timeoutMs: 2_000 });
+    await expect(service.packument("npm", "react")).rejects.toThrow(/could not be reached/);
+    expect(service.requests).toBe(1);
+    await expect(service.packument("npm", "zod")).rejects.toThrow(/could not be reached/);
+    await expect(service.packument("npm", "express")).rejects.toThrow(/could not be reached/);
+    expect(service.requests).toBe(1);
+    await expect(service.packument("pypi", "mcp")).rejects.toThrow(/PyPI could not be reached/);
+  });
+
   it("reads Python projects from PyPI's JSON API", async () => {
     const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, "") });
     expect(await service.packument("pypi", "mcp")).toMatchObject({ latest: "1.22.0", versions: { "1.9.0": {}, "1.22.0": {} } });

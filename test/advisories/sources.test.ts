@@ -125,6 +125,18 @@ describe("npm bulk advisory endpoint", () => {
     registry = await startFakeRegistry({});
   });
 
+  it("packages of an ecosystem the source doesn't cover make it unavailable, keeping what it found", async () => {
+    const result = await createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 0 }).lookup(
+      [
+        { ecosystem: "npm", name: "express", versions: ["4.18.2"] },
+        { ecosystem: "pypi", name: "mcp", versions: ["1.9.0"] },
+      ],
+      signal,
+    );
+    expect(result.advisories.map((a) => a.package)).toEqual(["express"]);
+    expect(result.source).toMatchObject({ status: "unavailable", error: expect.stringContaining("no Python advisories") });
+  });
+
   it("caches answers with their fetch time, and asks again once they are stale", async () => {
     let clock = new Date("2026-11-28T10:00:00Z");
     const service = createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 60 * 60_000, now: () => clock });

@@ -117,6 +117,26 @@ describe("hygiene: a package.json no lockfile covers", () => {
     expect(brief(result.hygiene)).toEqual([]);
   });
 
+  it("reports a pyproject.toml with dependencies and no Python lockfile, at its dependencies line", () => {
+    const pep621 = '[project]\nname = "a"\nversion = "1"\ndependencies = ["httpx>=0.27"]\n';
+    const result = read({
+      "server/pyproject.toml": pep621,
+      "poetry-app/pyproject.toml": '[tool.poetry]\nname = "b"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nhttpx = "^0.27"\n',
+      "locked/pyproject.toml": pep621,
+      "locked/uv.lock": 'version = 1\n[[package]]\nname = "httpx"\nversion = "0.27.0"\nsource = { registry = "https://pypi.org/simple" }\n',
+      "pinned/pyproject.toml": pep621,
+      "pinned/requirements.txt": "httpx==0.27.0\n",
+      "bare/pyproject.toml": '[project]\nname = "c"\nversion = "1"\n',
+      "python-only/pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.11"\n',
+      "tests/fixture/pyproject.toml": pep621,
+    });
+    expect(brief(result.hygiene)).toEqual([
+      "no-lockfile poetry-app/pyproject.toml:4 poetry-app/pyproject.toml",
+      "no-lockfile server/pyproject.toml:4 server/pyproject.toml",
+    ]);
+    expect(result.hygiene[0]!.message).toMatch(/no uv.lock, poetry.lock or pinned requirements file/);
+  });
+
   it("a lockfile above covers its workspace members, but not a folder outside its workspaces", () => {
     const files = {
       ...under("", "npm/workspace-v3"),

@@ -124,6 +124,8 @@ source = { registry = "https://pypi.org/simple" }
     });
     // The project itself is not a package to audit.
     expect(parsed.packages.some((p) => p.name === "app")).toBe(false);
+    // mcp and mcp[cli] are two nodes of one package: typer comes in through one chain of names, listed once.
+    expect(parsed.packages.find((p) => p.name === "typer")!.paths).toEqual([["mcp", "typer"]]);
   });
 
   it("refuses a TOML file without uv's version", () => {

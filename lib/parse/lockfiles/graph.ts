@@ -177,7 +177,8 @@ export function packagesOf(graph: Graph): LockedPackage[] {
         dev,
         optional,
         direct: direct[i] === 1,
-        paths: nodePaths,
+        // Two nodes of one package (a Python package and its extras) can give the same chain of names.
+        paths: mergePaths([], nodePaths),
         hasInstallScript: node.hasInstallScript ?? false,
       });
       return;

@@ -35,6 +35,8 @@ export interface HygieneInput {
   lockfiles: ParsedLockfile[];
   /** package.json files outside tests, parsed (null when unreadable). */
   packageJsons: Map<string, Record<string, unknown> | null>;
+  /** pyproject.toml files outside tests, parsed (null when unreadable). */
+  pyprojects?: Map<string, Record<string, unknown> | null>;
   text: (filePath: string) => string | null;
 }
 
@@ -212,6 +214,36 @@ function installScripts(input: HygieneInput): HygieneIssue[] {
   return out;
 }
 
+/** Does a pyproject.toml declare packages to install (PEP 621 `dependencies`, or Poetry's beyond `python`)? */
+function declaresPythonDependencies(pyproject: Record<string, unknown>): boolean {
+  const project = pyproject.project as Record<string, unknown> | undefined;
+  if (Array.isArray(project?.dependencies) && project.dependencies.length > 0) return true;
+  const poetry = (pyproject.tool as Record<string, unknown> | undefined)?.poetry as Record<string, unknown> | undefined;
+  const deps = poetry?.dependencies;
+  return deps !== null && typeof deps === "object" && Object.keys(deps).some((k) => k !== "python");
+}
+
+/** A pyproject.toml with dependencies and no uv.lock, poetry.lock or requirements file beside or above it. */
+function pythonNoLockfile(input: HygieneInput): HygieneIssue[] {
+  const pyLockDirs = input.found.filter((f) => !JS_LOCKFILE_FORMATS.has(f.format)).map((f) => folderOf(f.path));
+  const out: HygieneIssue[] = [];
+  for (const [manifestPath, manifest] of input.pyprojects ?? []) {
+    if (!manifest || !declaresPythonDependencies(manifest)) continue;
+    const dir = folderOf(manifestPath);
+    if (pyLockDirs.some((d) => d === dir || d === "" || dir.startsWith(`${d}/`))) continue;
+    const text = input.text(manifestPath);
+    const at = text === null ? -1 : text.search(/^\s*dependencies\s*=|^\[tool\.poetry\.dependencies\]/m);
+    out.push({
+      kind: "no-lockfile",
+      path: manifestPath,
+      line: lineOfIndex(text, at),
+      subject: manifestPath,
+      message: `${manifestPath} declares dependencies but no uv.lock, poetry.lock or pinned requirements file pins them: every install may resolve different versions, and none can be audited.`,
+    });
+  }
+  return out;
+}
+
 export function hygieneIssues(input: HygieneInput): HygieneIssue[] {
-  return [...noLockfile(input), ...mixedLockfiles(input), ...outOfSync(input), ...installScripts(input)];
+  return [...noLockfile(input), ...pythonNoLockfile(input), ...mixedLockfiles(input), ...outOfSync(input), ...installScripts(input)];
 }

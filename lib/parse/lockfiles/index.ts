@@ -188,10 +188,17 @@ function computeLockfiles(snapshot: Snapshot): LockfileFacts {
     }
   }
   const testFree = new Map([...packageJsons].filter(([p]) => !isTestPath(p)));
+  const pyprojects = new Map(
+    snapshot
+      .findByName("pyproject.toml")
+      .filter((p) => !isTestPath(p))
+      .map((p) => [p, readManifest(snapshot, p, "toml")] as const),
+  );
   const hygiene = hygieneIssues({
     found,
     lockfiles,
     packageJsons: testFree,
+    pyprojects,
     text: (p) => snapshot.text(p),
   });
   return { lockfiles, unparseable, hygiene };
