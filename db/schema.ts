@@ -226,7 +226,7 @@ export const scans = sqliteTable(
       .notNull()
       .references(() => connectors.id, { onDelete: "cascade" }),
     status: text("status", { enum: SCAN_STATUSES }).notNull().default("queued"),
-    trigger: text("trigger", { enum: ["manual", "initial", "schedule", "api"] })
+    trigger: text("trigger", { enum: ["manual", "initial", "schedule", "advisory-refresh", "api"] })
       .notNull()
       .default("manual"),
     /** JSON ScanProgress while running; the last one after. */

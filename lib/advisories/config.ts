@@ -56,6 +56,8 @@ export function buildDependencyServices(options: {
   source: AdvisorySourceName;
   watchList: readonly string[];
   offlineRecords?: readonly OsvRecordType[];
+  /** Ask the source even when a cached answer is still fresh (the answer is cached again). */
+  freshAdvisories?: boolean;
 }): DependencyServices {
   const e = env();
   const registry = createRegistryService({ npmRegistry: npmRegistryUrl(e.projectRoot), pypiUrl: e.LAUNCH_REVIEW_PYPI_URL });
@@ -63,11 +65,15 @@ export function buildDependencyServices(options: {
   let advisories: AdvisoryService;
   switch (options.source) {
     case "npm":
-      advisories = createAdvisoryService(new NpmBulkSource(npmRegistryUrl(e.projectRoot)), { cacheTtlMs: ttl });
+      advisories = createAdvisoryService(new NpmBulkSource(npmRegistryUrl(e.projectRoot)), {
+        cacheTtlMs: ttl,
+        fresh: options.freshAdvisories,
+      });
       break;
     case "github":
       advisories = createAdvisoryService(new GitHubAdvisorySource({ baseUrl: e.GITHUB_API_URL, token: process.env.GITHUB_TOKEN ?? null }), {
         cacheTtlMs: ttl,
+        fresh: options.freshAdvisories,
       });
       break;
     case "offline":
@@ -81,11 +87,11 @@ export function buildDependencyServices(options: {
 }
 
 /** The app's services, from its settings and its imported offline advisories. */
-export function dependencyServicesFromSettings(): DependencyServices {
+export function dependencyServicesFromSettings(options: { freshAdvisories?: boolean } = {}): DependencyServices {
   const settings = dependencySettings();
   const offlineRecords =
     settings.source === "offline"
       ? offlineAdvisoryRecords().flatMap((r) => (OsvRecord.safeParse(r).success ? [OsvRecord.parse(r)] : []))
       : [];
-  return buildDependencyServices({ source: settings.source, watchList: settings.watchList, offlineRecords });
+  return buildDependencyServices({ source: settings.source, watchList: settings.watchList, offlineRecords, ...options });
 }

@@ -13,6 +13,8 @@ import {
 export interface ServiceOptions {
   /** How long a cached answer stays good. 0 disables the cache. */
   cacheTtlMs: number;
+  /** Skip cached answers (still storing the new ones): for scans whose point is to see new advisories. */
+  fresh?: boolean;
   now?: () => Date;
 }
 
@@ -31,7 +33,7 @@ export function createAdvisoryService(source: AdvisorySource, options: ServiceOp
       let oldest: Date | null = null;
       for (const q of relevant) {
         const hit =
-          options.cacheTtlMs > 0
+          options.cacheTtlMs > 0 && !options.fresh
             ? cachedAdvisories(
                 { source: source.name, ecosystem: q.ecosystem, package: q.name, versionsKey: versionsKey(q) },
                 new Date(started.getTime() - options.cacheTtlMs),

@@ -72,7 +72,11 @@ export async function executeScan(scanId: number): Promise<void> {
       // Recorded before the download, so even a scan that fails later says which commit it tried.
       onCommit: (commit) => recordScanCommit(scanId, commit),
       logger: scanLog,
-      services: { toolBaseline: toolBaselineFor(connector.id), ...dependencyServicesFromSettings() },
+      // A refresh exists to see advisories published since the last scan: it asks the source, not the cache.
+      services: {
+        toolBaseline: toolBaselineFor(connector.id),
+        ...dependencyServicesFromSettings({ freshAdvisories: scan.trigger === "advisory-refresh" }),
+      },
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     const previous = latestSucceededScan(connector.id);

@@ -39,7 +39,7 @@ export async function schedulerTick(now = new Date()): Promise<TickResult> {
   for (const review of reviewsWithStatus("signed-off")) {
     const last = latestSucceededScan(review.connectorId);
     if (activeScanFor(review.connectorId) || (last?.finishedAt && now.getTime() - last.finishedAt.getTime() < refreshMs)) continue;
-    const { scan, alreadyActive } = requestScan(review.connectorId, "schedule", actor);
+    const { scan, alreadyActive } = requestScan(review.connectorId, "advisory-refresh", actor);
     if (!alreadyActive) advisoryRefresh.push(scan.id);
   }
 
