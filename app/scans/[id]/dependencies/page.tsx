@@ -38,11 +38,28 @@ export default async function ScanDependenciesPage({ params }: { params: Promise
       ) : (
         <p className="subtle" data-testid="advisories-as-of">
           Advisory data from {deps.advisorySource.name} as of{" "}
-          {deps.advisorySource.fetchedAt ? <Time value={new Date(deps.advisorySource.fetchedAt)} /> : "unknown"}. {deps.lockfiles.length}{" "}
-          lockfile{deps.lockfiles.length === 1 ? "" : "s"}:{" "}
-          {deps.lockfiles.map((l) => `${l.path} (${l.format}, ${l.packages} packages)`).join(", ") || "none"}.
+          {deps.advisorySource.fetchedAt ? <Time value={new Date(deps.advisorySource.fetchedAt)} /> : "unknown"}.
         </p>
       )}
+      <p className="subtle" data-testid="lockfiles">
+        {deps.lockfiles.length === 0
+          ? "No lockfile was found, so no locked version could be audited."
+          : `Audited ${deps.lockfiles.length} lockfile${deps.lockfiles.length === 1 ? "" : "s"}: ${deps.lockfiles
+              .map((l) => `${l.path} (${l.format}, ${l.packages} packages)`)
+              .join(", ")}.`}
+      </p>
+      {deps.unreadable && deps.unreadable.length > 0 ? (
+        <div className="form-error" role="note" data-testid="unreadable-lockfiles">
+          Not audited, because they could not be read:
+          <ul>
+            {deps.unreadable.map((u) => (
+              <li key={u.path}>
+                <span className="mono">{u.path}</span>: {u.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
 
       {changes ? (
         <div className="panel" data-testid="advisory-changes">
@@ -109,11 +126,13 @@ export default async function ScanDependenciesPage({ params }: { params: Promise
                     <div className="subtle mono">vulnerable: {v.vulnerableRange}</div>
                   </td>
                   <td>
-                    {v.paths.slice(0, 3).map((p, i) => (
-                      <div key={i}>
-                        <Path path={p} />
-                      </div>
-                    ))}
+                    <ul className="dep-paths">
+                      {v.paths.slice(0, 3).map((p, i) => (
+                        <li key={i}>
+                          <Path path={p} />
+                        </li>
+                      ))}
+                    </ul>
                     {v.paths.length > 3 ? <div className="subtle">…and more</div> : null}
                   </td>
                   <td data-testid="fix">
