@@ -45,11 +45,11 @@ describe("lockfiles check", () => {
       "requirements.txt": "httpx==0.27.0\npydantic>=2\n--index-url https://user:token@example.com/simple\n",
     });
     expect(brief(findings)).toEqual([
+      `${rules.unparseable.id} moderate package-lock.json`,
       `${rules.unpinned.id} low requirements.txt:2`,
       `${rules.unpinned.id} low requirements.txt:3`,
-      `${rules.unreadable.id} moderate package-lock.json`,
     ]);
-    expect(findings.find((f) => f.ruleId === rules.unreadable.id)!.message).toMatch(/package-lock.json \(npm\) could not be read/);
+    expect(findings.find((f) => f.ruleId === rules.unparseable.id)!.message).toMatch(/Unparseable lockfile package-lock.json \(npm\): /);
     // An index URL can carry a token: the finding names the option, never its value.
     expect(JSON.stringify(findings)).not.toContain("token@");
   });

@@ -43,10 +43,10 @@ export const rules = {
       "Confirm each package needs its script; install with scripts disabled (`npm ci --ignore-scripts`, an allow list) where you can.",
     checklistItem: ITEM,
   }),
-  unreadable: defineRule({
-    id: "lockfiles/unreadable",
+  unparseable: defineRule({
+    id: "lockfiles/unparseable",
     severity: "moderate",
-    title: "A lockfile could not be read",
+    title: "Unparseable lockfile",
     rationale: "Packages in a lockfile that can't be read are not audited for advisories, so the dependency items can't pass.",
     remediation: "Regenerate the lockfile with its package manager, or commit a text lockfile the audit can read.",
     checklistItem: ITEM,
@@ -83,8 +83,8 @@ export const lockfilesCheck: Check = {
     );
     for (const u of found.unparseable) {
       findings.push(
-        report(rules.unreadable, {
-          message: `${u.path} (${u.format}) could not be read: ${u.reason}.`,
+        report(rules.unparseable, {
+          message: `Unparseable lockfile ${u.path} (${u.format}): ${u.reason}. Its packages were not audited.`,
           location: { path: u.path },
           subject: u.path,
         }),

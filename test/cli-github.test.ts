@@ -27,6 +27,9 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
           HOME: process.env.HOME,
           GITHUB_API_URL: fake.apiUrl,
           LAUNCH_REVIEW_LOG_LEVEL: "silent",
+          // The dependency audit asks nothing real: no registry listens here, and the cache lives in memory.
+          npm_config_registry: "http://127.0.0.1:9/",
+          DATABASE_PATH: ":memory:",
           ...env,
         } as NodeJS.ProcessEnv,
         maxBuffer: 64 * 1024 * 1024,
