@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { getScan, latestSucceededScan } from "@/db/queries/scans";
+import { saveWebhooks } from "@/lib/alerts";
 import type { Principal } from "@/lib/auth/permissions";
 import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
@@ -17,12 +18,14 @@ import { makeTeam } from "../support/auth";
 import { useTestDb } from "../support/db";
 import { packumentsFromLockfile, startFakeRegistry, type FakeRegistry } from "../support/fake-registry";
 import { fixtureAdvisories } from "../support/registry-fixture";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 const fixtures = path.resolve("test/fixtures");
 const HOUR = 3600_000;
 
 describe("advisory refresh", () => {
   let registry: FakeRegistry;
+  let receiver: WebhookReceiver;
   const saved = { registry: process.env.npm_config_registry, root: process.env.LAUNCH_REVIEW_LOCAL_ROOT };
 
   beforeEach(async () => {
@@ -32,16 +35,22 @@ describe("advisory refresh", () => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = fixtures;
     resetEnvForTests();
     useTestDb();
+    receiver = await startWebhookReceiver();
+    saveWebhooks(
+      [{ id: "ops", name: "Ops", url: `${receiver.url}/hook`, format: "json", events: ["advisory.new", "signoff.stale"] }],
+      "admin",
+    );
   });
   afterEach(async () => {
     await scanQueue().whenIdle();
     await registry.close();
+    await receiver.close();
     process.env.npm_config_registry = saved.registry;
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = saved.root;
     resetEnvForTests();
   });
 
-  it("a new advisory on a locked version turns the sign-off stale, without a code change", async () => {
+  it("a new advisory on a locked version turns the sign-off stale, without a code change, and alerts", async () => {
     const team = makeTeam("Connectors");
     const actorId = { id: "maintainer", correlationId: "c-1" };
     const { connector } = await registerLocalConnector(
@@ -115,5 +124,11 @@ describe("advisory refresh", () => {
     expect(after.status).toBe("stale");
     expect(after.staleScanId).toBe(refresh.id);
     expect(after.staleReasons).toContain(`New advisory: express@${express} GHSA-r4fx-2m8q-7c3p.`);
+
+    // Both alerts reach the webhook: the new high advisory, and the stale sign-off.
+    await expect
+      .poll(() => receiver.received.map((r) => r.body.event).sort(), { timeout: 10_000 })
+      .toEqual(["advisory.new", "signoff.stale"]);
+    expect(JSON.stringify(receiver.received)).toContain("GHSA-r4fx-2m8q-7c3p");
   });
 });
