@@ -31,9 +31,9 @@ test("register the demo folder, scan it, and read its findings", async ({ page }
   await expect(finding.locator(".where")).toHaveText(".env:5");
   await expect(finding.locator(".evidence")).toHaveText("NOTES_API_SIGNING_SECRET=q9V2…");
   await expect(finding).toContainText("Fix:");
-  // Items whose checks can't decide (no advisory source here) are unknown, never pass.
+  // The demo locks known-vulnerable versions (the registry stub serves the advisories): the dependency item fails.
   const patched = page.locator('[id="operations.dependencies-patched"]');
-  await expect(patched).toHaveAttribute("data-status", "unknown");
+  await expect(patched).toHaveAttribute("data-status", "fail");
 });
 
 test("Scan now queues a scan, shows progress, and adds it to the history", async ({ page }) => {
