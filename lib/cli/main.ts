@@ -278,8 +278,13 @@ async function serveCommand(args: string[]): Promise<number> {
   return serve({ port: port.data ?? 3000 });
 }
 
+/** Exits once stdout and stderr are flushed: writes to a pipe are asynchronous, and exiting early cuts a report short. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
       process.stderr.write(`launch-review: ${error.message}\n\n${USAGE}\n`);
@@ -288,6 +293,6 @@ main(process.argv.slice(2)).then(
     } else {
       process.stderr.write(`launch-review: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
-    process.exit(2);
+    exitAfterFlush(2);
   },
 );
