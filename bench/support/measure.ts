@@ -8,9 +8,11 @@ export interface Timing {
   max: number;
 }
 
-export async function time(runs: number, fn: () => Promise<unknown> | unknown): Promise<Timing> {
+/** `before` runs ahead of each sample, untimed (fresh state for a cold run). */
+export async function time(runs: number, fn: () => Promise<unknown> | unknown, before?: () => void): Promise<Timing> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
+    before?.();
     const t0 = performance.now();
     await fn();
     samples.push(performance.now() - t0);
