@@ -2,11 +2,7 @@
 // lockfile reader + advisory matching (and the whole dependencies check, with fixes and patch status), and the real
 // `npm audit --json`. Both must find the same (package, advisory) pairs; prints times, registry requests, and
 // npm audit's time as a multiple of ours. npm's figure includes starting the npm process, as a user would run it.
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
 import semver from "semver";
 import { createTestDb, setDb } from "@/db/client";
 import { auditLockfiles } from "@/lib/advisories/audit";
@@ -15,10 +11,10 @@ import { readLockfiles } from "@/lib/parse/lockfiles";
 import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "@/test/support/dependency-services";
 import { packumentsFromLockfile, startFakeRegistry, type BulkAdvisory } from "@/test/support/fake-registry";
 import { generateNpmLockfile } from "@/test/support/generated-lockfile";
+import { npmAuditFolder, npmAuditPairsIn } from "@/test/support/npm-audit";
 import { snapshotOf } from "@/test/support/rules";
 import { ms, time } from "../support/measure";
 
-const run = promisify(execFile);
 const PACKAGES = 2_000;
 const ADVISED = 8;
 
@@ -48,36 +44,6 @@ function advisoriesFor(packages: Array<{ name: string; version: string }>) {
   return { advisories, fixes };
 }
 
-async function npmAudit(dir: string, registryUrl: string): Promise<string[]> {
-  let stdout = "";
-  try {
-    ({ stdout } = await run(
-      "npm",
-      [
-        "audit",
-        "--json",
-        "--package-lock-only",
-        "--registry",
-        registryUrl,
-        "--userconfig",
-        path.join(dir, "npmrc"),
-        "--cache",
-        path.join(dir, "cache"),
-      ],
-      { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_registry: registryUrl } },
-    ));
-  } catch (error) {
-    // npm audit exits 1 when it finds vulnerabilities; the report is still on stdout.
-    stdout = (error as { stdout?: string }).stdout ?? "";
-  }
-  const report = JSON.parse(stdout) as { vulnerabilities?: Record<string, { via: Array<string | { url: string }> }> };
-  if (!report.vulnerabilities) throw new Error(`npm audit printed no report: ${stdout.slice(0, 300)}`);
-  const pairs = Object.entries(report.vulnerabilities).flatMap(([name, v]) =>
-    v.via.flatMap((via) => (typeof via === "string" ? [] : [`${name} ${/GHSA(?:-[a-z0-9]{4}){3}/.exec(via.url)?.[0]}`])),
-  );
-  return [...new Set(pairs)].sort();
-}
-
 export async function main(): Promise<void> {
   setDb(createTestDb());
   const generated = generateNpmLockfile(PACKAGES, 11);
@@ -86,12 +52,8 @@ export async function main(): Promise<void> {
     advisories,
     packuments: packumentsFromLockfile(JSON.parse(generated.lockfile) as Parameters<typeof packumentsFromLockfile>[0], fixes),
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-bench-audit-"));
+  const dir = npmAuditFolder(generated);
   try {
-    fs.writeFileSync(path.join(dir, "package.json"), generated.packageJson);
-    fs.writeFileSync(path.join(dir, "package-lock.json"), generated.lockfile);
-    // A userconfig of its own: the machine's ~/.npmrc may say audit=false.
-    fs.writeFileSync(path.join(dir, "npmrc"), "audit=true\nfund=false\nupdate-notifier=false\n");
     const snapshot = snapshotOf({ "package.json": generated.packageJson, "package-lock.json": generated.lockfile });
     const services = stubDependencyServices(registry.url);
     const signal = new AbortController().signal;
@@ -131,7 +93,7 @@ export async function main(): Promise<void> {
     const bulk = registry.bulkRequests.length;
     const packuments = registry.packumentRequests.length;
     const npm = await time(5, async () => {
-      theirs = await npmAudit(dir, registry.url);
+      theirs = await npmAuditPairsIn(dir, registry.url);
     });
     const npmRequests = (registry.bulkRequests.length - bulk + registry.packumentRequests.length - packuments) / 5;
 

@@ -1,59 +1,16 @@
 // Parity with npm audit: on the same lockfile and the same registry stub, the (package, advisory) pairs we report
 // are exactly those the real `npm audit --json` reports. The pnpm, Yarn and Bun lockfiles of the same dependency set
 // give the same pairs as npm's.
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../support/db";
 import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "../support/dependency-services";
 import { startFakeRegistry, type FakeRegistry } from "../support/fake-registry";
 import { fixtureFiles, LOCKFILE_FIXTURES } from "../support/lockfile-fixtures";
+import { npmAuditPairs } from "../support/npm-audit";
 import { demoRegistry } from "../support/registry-fixture";
 import { snapshotOf } from "../support/rules";
-
-const run = promisify(execFile);
-
-/** The pairs `npm audit` reports: each vulnerability's own advisories (its "via" objects), by GHSA id. */
-async function npmAuditPairs(projectDir: string, registryUrl: string): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-npm-audit-"));
-  try {
-    for (const f of ["package.json", "package-lock.json"]) fs.copyFileSync(path.join(projectDir, f), path.join(dir, f));
-    // A userconfig of its own: the machine's ~/.npmrc may say audit=false.
-    fs.writeFileSync(path.join(dir, "npmrc"), "audit=true\nfund=false\nupdate-notifier=false\n");
-    let stdout: string;
-    try {
-      ({ stdout } = await run(
-        "npm",
-        [
-          "audit",
-          "--json",
-          "--package-lock-only",
-          "--registry",
-          registryUrl,
-          "--userconfig",
-          path.join(dir, "npmrc"),
-          "--cache",
-          path.join(dir, "cache"),
-        ],
-        { cwd: dir, encoding: "utf8", timeout: 60_000, env: { ...process.env, npm_config_registry: registryUrl } },
-      ));
-    } catch (error) {
-      // npm audit exits 1 when it finds vulnerabilities; the report is still on stdout.
-      stdout = (error as { stdout?: string }).stdout ?? "";
-    }
-    const report = JSON.parse(stdout) as { vulnerabilities?: Record<string, { via: Array<string | { url: string }> }> };
-    if (!report.vulnerabilities) throw new Error(`npm audit printed no report: ${stdout.slice(0, 500)}`);
-    const pairs = Object.entries(report.vulnerabilities).flatMap(([name, v]) =>
-      v.via.flatMap((via) => (typeof via === "string" ? [] : [`${name} ${/GHSA(?:-[a-z0-9]{4}){3}/.exec(via.url)?.[0]}`])),
-    );
-    return [...new Set(pairs)].sort();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe("parity with npm audit", () => {
   let registry: FakeRegistry;
