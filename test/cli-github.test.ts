@@ -1,12 +1,10 @@
 // The real CLI binary (node lib/cli/launch-review.mjs) against a fake GitHub on GITHUB_API_URL.
-import { execFile } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScanReport } from "@/lib/report/types";
+import { runCli } from "./support/cli";
 import type { FakeGitHub } from "./support/fake-github";
 import { NOTES_REPO, notesFiles, PRIVATE_REPO, PRIVATE_TOKEN, startFixtureGitHub, UNKNOWN_TOKEN } from "./support/github-fixtures";
 
-const BIN = path.resolve("lib/cli/launch-review.mjs");
 let fake: FakeGitHub;
 let heads: Record<string, string>;
 
@@ -15,30 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        env: {
-          NODE_ENV: "test",
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          GITHUB_API_URL: fake.apiUrl,
-          LAUNCH_REVIEW_LOG_LEVEL: "silent",
-          // The dependency audit asks nothing real: no registry listens here, and the cache lives in memory.
-          npm_config_registry: "http://127.0.0.1:9/",
-          DATABASE_PATH: ":memory:",
-          ...env,
-        } as NodeJS.ProcessEnv,
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 99) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { GITHUB_API_URL: fake.apiUrl, ...env });
 
 describe("launch-review scan github:owner/repo", () => {
   it("reports the branch head commit, every file, and at most 3 GitHub requests", async () => {

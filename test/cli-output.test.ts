@@ -1,18 +1,16 @@
 // The CLI's report arrives whole through a pipe whose reader is slow: a pipe holds 64 KB, and a process that exits
 // before its asynchronous writes drain cuts the report short.
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ScanReport } from "@/lib/report/types";
-
-const BIN = path.resolve("lib/cli/launch-review.mjs");
+import { CLI_BIN } from "./support/cli";
 
 describe("launch-review scan output", () => {
   it("a JSON report larger than a pipe's buffer reaches a slow reader intact", async () => {
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(
         "sh",
-        ["-c", `"${process.execPath}" "${BIN}" scan examples/demo-connector --format json --quiet | (sleep 2; cat)`],
+        ["-c", `"${process.execPath}" "${CLI_BIN}" scan examples/demo-connector --format json --quiet | (sleep 2; cat)`],
         { env: { ...process.env, DATABASE_PATH: ":memory:" }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
         (error, out) => (error && !out ? reject(error) : resolve(out)),
       );

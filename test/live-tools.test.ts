@@ -1,9 +1,6 @@
 // The live view against small MCP servers of our own on 127.0.0.1: Streamable HTTP, SSE fallback, the SSRF guard,
 // response limits and timeouts.
-import { execFile } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
-import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
@@ -13,6 +10,7 @@ import { z } from "zod";
 import { compareWithStatic, listLiveTools } from "@/lib/live/live-tools";
 import { checkLiveUrl, guardedLookup } from "@/lib/live/url-guard";
 import type { ReportTool } from "@/lib/report/types";
+import { runCli } from "./support/cli";
 
 function demoServer(toolCount = 2): McpServer {
   const server = new McpServer({ name: "live-demo", version: "1.2.3" });
@@ -181,13 +179,11 @@ describe("live view", () => {
 
   it("launch-review tools <url> --source compares the served tools with the code and exits 1 on differences", async () => {
     const { url } = await streamableServer();
-    const cli = path.resolve("lib/cli/launch-review.mjs");
-    const run = promisify(execFile);
-    const result = await run(process.execPath, [cli, "tools", url, "--source", "examples/demo-connector", "--format", "json"], {
-      env: { ...process.env, LAUNCH_REVIEW_LIVE_TOKEN: "cli-token" },
-    }).catch((e: { code: number; stdout: string }) => e);
-    expect((result as { code?: number }).code).toBe(1);
-    const out = JSON.parse((result as { stdout: string }).stdout) as {
+    const result = await runCli(["tools", url, "--source", "examples/demo-connector", "--format", "json"], {
+      LAUNCH_REVIEW_LIVE_TOKEN: "cli-token",
+    });
+    expect(result.code).toBe(1);
+    const out = JSON.parse(result.stdout) as {
       transport: string;
       comparison: { onlyStatic: string[]; onlyLive: string[]; differing: Array<{ name: string }> };
     };

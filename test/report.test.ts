@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { escapeMarkdown, inlineCode, renderMarkdown } from "@/lib/report/markdown";
 import { renderSarif } from "@/lib/report/sarif";
 import { runScan } from "@/lib/scan";
+import { runCli } from "./support/cli";
 import { finding, reportWith } from "./support/reports";
 import { sarifErrors } from "./support/sarif";
 
@@ -52,20 +52,11 @@ describe("SARIF", () => {
     expect(JSON.stringify(run.invocations[0]!.toolExecutionNotifications)).toContain("test/fp-2");
   });
 
-  it("is what the CLI prints with --format sarif", () => {
-    let out = "";
-    try {
-      out = execFileSync(
-        process.execPath,
-        ["lib/cli/launch-review.mjs", "scan", "examples/demo-connector", "--format", "sarif", "--quiet"],
-        { encoding: "utf8", env: { ...process.env, DATABASE_PATH: ":memory:" } },
-      );
-    } catch (error) {
-      // Exit code 1 means findings at or above --fail-on: the report is still printed.
-      out = (error as { stdout: string }).stdout;
-    }
-    expect(sarifErrors(JSON.parse(out))).toEqual([]);
-  });
+  it("is what the CLI prints with --format sarif", async () => {
+    // Exit code 1 means findings at or above --fail-on: the report is still printed.
+    const run = await runCli(["scan", "examples/demo-connector", "--format", "sarif", "--quiet"]);
+    expect(sarifErrors(JSON.parse(run.stdout))).toEqual([]);
+  }, 60_000);
 });
 
 describe("Markdown", () => {

@@ -1,41 +1,22 @@
 // The real CLI binary auditing the demo connector's dependencies: against the registry stub, against offline OSV
 // files, and with the registry down (the report says so and the dependency item stays unknown).
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScanReport } from "@/lib/report/types";
+import { runCli } from "../support/cli";
+import { vulnerabilityPairs } from "../support/dependency-services";
 import { startFakeRegistry, type FakeRegistry } from "../support/fake-registry";
 import { demoRegistry } from "../support/registry-fixture";
 
-const BIN = path.resolve("lib/cli/launch-review.mjs");
 const DEMO = path.resolve("examples/demo-connector");
 
-function cli(args: string[], registryUrl: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        env: {
-          NODE_ENV: "test",
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          LAUNCH_REVIEW_LOG_LEVEL: "silent",
-          DATABASE_PATH: ":memory:",
-          npm_config_registry: registryUrl,
-          LAUNCH_REVIEW_PYPI_URL: registryUrl.replace(/\/$/, ""),
-        } as NodeJS.ProcessEnv,
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 99) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The CLI with its registry and PyPI pointed at the stub. */
+const cli = (args: string[], registryUrl: string) =>
+  runCli(args, { npm_config_registry: registryUrl, LAUNCH_REVIEW_PYPI_URL: registryUrl.replace(/\/$/, "") });
 
-const pairs = (report: ScanReport) => [...new Set(report.dependencies.vulnerabilities.map((v) => `${v.package} ${v.advisory}`))].sort();
+const pairs = (report: ScanReport) => vulnerabilityPairs(report.dependencies);
 const item = (report: ScanReport, id: string) => report.checklist.find((i) => i.id === id)!;
 
 describe("launch-review scan: the dependency audit", () => {

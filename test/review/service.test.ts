@@ -1,6 +1,5 @@
 // The review workflow against a real database: start, decide, attest, sign off, staleness after a new scan,
 // carry-over into the next review, and an audit trail whose tampering the verify command detects.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,6 +25,7 @@ import {
 } from "@/lib/review/service";
 import type { ScanReport } from "@/lib/report/types";
 import { makeTeam } from "../support/auth";
+import { runCli } from "../support/cli";
 import { useTestDb } from "../support/db";
 import { finding, reportWith, tool } from "../support/reports";
 
@@ -208,21 +208,11 @@ describe("audit log tampering", () => {
     await scanQueue().whenIdle();
     setDb(undefined);
 
-    const cli = (args: string[]) => {
-      try {
-        return {
-          code: 0,
-          out: execFileSync(process.execPath, ["lib/cli/launch-review.mjs", ...args], {
-            encoding: "utf8",
-            env: { ...process.env, DATABASE_PATH: file },
-          }),
-        };
-      } catch (error) {
-        const e = error as { status: number; stdout: string };
-        return { code: e.status, out: e.stdout };
-      }
+    const cli = async (args: string[]) => {
+      const run = await runCli(args, { DATABASE_PATH: file });
+      return { code: run.code, out: run.stdout };
     };
-    expect(cli(["audit", "verify"])).toMatchObject({ code: 0, out: expect.stringMatching(/intact: \d+ entries/) });
+    expect(await cli(["audit", "verify"])).toMatchObject({ code: 0, out: expect.stringMatching(/intact: \d+ entries/) });
 
     const raw = new Database(file);
     expect(() => raw.prepare("update audit_log set actor = 'mallory' where id = 2").run()).toThrow(/append-only/);
@@ -232,7 +222,7 @@ describe("audit log tampering", () => {
     raw.prepare("update audit_log set actor = 'mallory' where id = 2").run();
     raw.close();
 
-    expect(cli(["audit", "verify"])).toMatchObject({
+    expect(await cli(["audit", "verify"])).toMatchObject({
       code: 1,
       out: expect.stringContaining("BROKEN at entry 2: content does not match its hash"),
     });

@@ -1,0 +1,36 @@
+// The launch-review CLI run as a user runs it: the real binary in a child process, with an environment that reaches
+// nothing real (an in-memory database, no registry listening) unless a test points it somewhere.
+import { execFile } from "node:child_process";
+import path from "node:path";
+
+export const CLI_BIN = path.resolve("lib/cli/launch-review.mjs");
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI_BIN, ...args],
+      {
+        env: {
+          NODE_ENV: "test",
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          LAUNCH_REVIEW_LOG_LEVEL: "silent",
+          DATABASE_PATH: ":memory:",
+          npm_config_registry: "http://127.0.0.1:9/",
+          LAUNCH_REVIEW_PYPI_URL: "http://127.0.0.1:9",
+          ...env,
+        } as NodeJS.ProcessEnv,
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 99) : 0, stdout, stderr }),
+    );
+  });
+}
