@@ -48,22 +48,34 @@ function dependencyServices(services: ScanServices): DependencyCheckServices | n
   };
 }
 
-/** The 1-based line where a package's entry starts: the first mention of its name with its version close after. */
-export function lineOfPackage(text: string, name: string, version: string): number | null {
-  const needle = name.toLowerCase();
+/**
+ * Finds the 1-based line where a package's entry starts in one lockfile: the first mention of its name with its
+ * version close after. The text is lowercased and split into lines once, however many packages are asked about.
+ */
+export function packageLineFinder(text: string): (name: string, version: string) => number | null {
   const haystack = text.toLowerCase();
-  let at = haystack.indexOf(needle);
-  for (let tries = 0; at !== -1 && tries < 10_000; tries++) {
-    const before = haystack.charCodeAt(at - 1);
-    // A name inside a longer one ("react" in "react-dom") doesn't count.
-    const boundary = at === 0 || !/[a-z0-9_.-]/.test(String.fromCharCode(before));
-    const after = haystack.slice(at + needle.length, at + needle.length + 1);
-    if (boundary && !/[a-z0-9_-]/.test(after) && haystack.slice(at, at + needle.length + 400).includes(version.toLowerCase())) {
-      return lineAt(lineStarts(text), at);
+  let starts: number[] | undefined;
+  const found = new Map<string, number | null>();
+  const search = (name: string, version: string): number | null => {
+    const needle = name.toLowerCase();
+    let at = haystack.indexOf(needle);
+    for (let tries = 0; at !== -1 && tries < 10_000; tries++) {
+      const before = haystack.charCodeAt(at - 1);
+      // A name inside a longer one ("react" in "react-dom") doesn't count.
+      const boundary = at === 0 || !/[a-z0-9_.-]/.test(String.fromCharCode(before));
+      const after = haystack.slice(at + needle.length, at + needle.length + 1);
+      if (boundary && !/[a-z0-9_-]/.test(after) && haystack.slice(at, at + needle.length + 400).includes(version.toLowerCase())) {
+        return lineAt((starts ??= lineStarts(text)), at);
+      }
+      at = haystack.indexOf(needle, at + needle.length);
     }
-    at = haystack.indexOf(needle, at + needle.length);
-  }
-  return null;
+    return null;
+  };
+  return (name, version) => {
+    const key = `${name}\0${version}`;
+    if (!found.has(key)) found.set(key, search(name, version));
+    return found.get(key)!;
+  };
 }
 
 function vulnerabilityFinding(v: AuditedVulnerability, line: number | null): Finding {
@@ -107,15 +119,14 @@ export const dependenciesCheck: Check = {
     counters.advisoryRequests += audit.advisoryRequests;
     const dependencies: ReportDependencies = { ...audit.dependencies, ...(unreadable.length > 0 ? { unreadable } : {}) };
 
-    const lines = new Map<string, number | null>();
+    const finders = new Map<string, ReturnType<typeof packageLineFinder> | null>();
     const vulnerabilities: readonly AuditedVulnerability[] = audit.dependencies.vulnerabilities;
     const findings: Finding[] = vulnerabilities.map((v) => {
-      const key = `${v.lockfile}\0${v.package}\0${v.version}`;
-      if (!lines.has(key)) {
+      if (!finders.has(v.lockfile)) {
         const text = snapshot.text(v.lockfile);
-        lines.set(key, text === null ? null : lineOfPackage(text, v.package, v.version));
+        finders.set(v.lockfile, text === null ? null : packageLineFinder(text));
       }
-      return vulnerabilityFinding(v, lines.get(key)!);
+      return vulnerabilityFinding(v, finders.get(v.lockfile)?.(v.package, v.version) ?? null);
     });
     for (const w of audit.dependencies.watched) {
       if (!w.deprecated) continue;
