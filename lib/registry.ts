@@ -84,6 +84,9 @@ function trimPypi(doc: z.infer<typeof PypiProject>): Packument {
   return { name: doc.info.name, latest: doc.info.version, versions, time };
 }
 
+/** A stored packument that may be revalidated with its ETag. */
+type Cached = ReturnType<typeof cachedPackument>;
+
 export interface RegistryOptions {
   npmRegistry: string;
   pypiUrl: string;
@@ -98,14 +101,20 @@ export function createRegistryService(options: RegistryOptions): RegistryService
 
   // Once a registry can't be reached, the rest of this scan's questions fail at once instead of each waiting out
   // its own retries.
-  const unreachable = new Map<string, RegistryError>();
+  const unreachable = new Map<Ecosystem, RegistryError>();
+  const cannotReach = (ecosystem: Ecosystem, message: string): RegistryError => {
+    const failure = new RegistryError(message);
+    unreachable.set(ecosystem, failure);
+    return failure;
+  };
 
-  async function fromNpm(name: string, signal?: AbortSignal): Promise<Packument | null> {
-    const cached = cachedPackument(options.npmRegistry, name);
-    if (cached && now().getTime() - cached.fetchedAt.getTime() < FRESH_MS) return cached.body as Packument;
-    const down = unreachable.get("npm");
-    if (down) throw down;
-    requests += 1;
+  /** A 304: the stored packument is current again, and fresh for another FRESH_MS. */
+  const revalidated = (registry: string, name: string, cached: NonNullable<Cached>): Packument => {
+    storePackument({ registry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
+    return cached.body as Packument;
+  };
+
+  async function fromNpm(name: string, cached: Cached, signal?: AbortSignal): Promise<Packument | null> {
     let res: Awaited<ReturnType<typeof fetch>>;
     try {
       res = await fetch(`/${name.startsWith("@") ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`, {
@@ -118,20 +127,12 @@ export function createRegistryService(options: RegistryOptions): RegistryService
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404) return null;
-      if (status === 304 && cached) {
-        storePackument({ registry: options.npmRegistry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
-        return cached.body as Packument;
-      }
+      if (status === 304 && cached) return revalidated(options.npmRegistry, name, cached);
       if (status) throw new RegistryError(`the registry answered ${status} for ${name}`);
       if (signal?.aborted) throw error;
-      const failure = new RegistryError(`the registry could not be reached (${(error as Error).message.slice(0, 120)})`);
-      unreachable.set("npm", failure);
-      throw failure;
+      throw cannotReach("npm", `the registry could not be reached (${(error as Error).message.slice(0, 120)})`);
     }
-    if (res.status === 304 && cached) {
-      storePackument({ registry: options.npmRegistry, name, etag: cached.etag, fetchedAt: now(), body: cached.body });
-      return cached.body as Packument;
-    }
+    if (res.status === 304 && cached) return revalidated(options.npmRegistry, name, cached);
     const size = Number(res.headers.get("content-length") ?? 0);
     if (size > MAX_BYTES) throw new RegistryError(`the packument of ${name} is larger than ${MAX_BYTES / (1024 * 1024)} MB`);
     const parsed = NpmPackument.safeParse(await res.json());
@@ -141,12 +142,7 @@ export function createRegistryService(options: RegistryOptions): RegistryService
     return body;
   }
 
-  async function fromPypi(name: string, signal?: AbortSignal): Promise<Packument | null> {
-    const cached = cachedPackument(options.pypiUrl, name);
-    if (cached && now().getTime() - cached.fetchedAt.getTime() < FRESH_MS) return cached.body as Packument;
-    const down = unreachable.get("pypi");
-    if (down) throw down;
-    requests += 1;
+  async function fromPypi(name: string, cached: Cached, signal?: AbortSignal): Promise<Packument | null> {
     let res: Response;
     try {
       res = await globalThis.fetch(`${options.pypiUrl.replace(/\/+$/, "")}/pypi/${encodeURIComponent(name)}/json`, {
@@ -155,12 +151,10 @@ export function createRegistryService(options: RegistryOptions): RegistryService
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      const failure = new RegistryError(`PyPI could not be reached (${(error as Error).message.slice(0, 120)})`);
-      unreachable.set("pypi", failure);
-      throw failure;
+      throw cannotReach("pypi", `PyPI could not be reached (${(error as Error).message.slice(0, 120)})`);
     }
     if (res.status === 404) return null;
-    if (res.status === 304 && cached) return cached.body as Packument;
+    if (res.status === 304 && cached) return revalidated(options.pypiUrl, name, cached);
     if (!res.ok) throw new RegistryError(`PyPI answered ${res.status} for ${name}`);
     const parsed = PypiProject.safeParse(await res.json());
     if (!parsed.success) throw new RegistryError(`PyPI's answer for ${name} is not a project`);
@@ -170,7 +164,14 @@ export function createRegistryService(options: RegistryOptions): RegistryService
   }
 
   return {
-    packument: (ecosystem, name, signal) => (ecosystem === "npm" ? fromNpm(name, signal) : fromPypi(name, signal)),
+    async packument(ecosystem, name, signal) {
+      const cached = cachedPackument(ecosystem === "npm" ? options.npmRegistry : options.pypiUrl, name);
+      if (cached && now().getTime() - cached.fetchedAt.getTime() < FRESH_MS) return cached.body as Packument;
+      const down = unreachable.get(ecosystem);
+      if (down) throw down;
+      requests += 1;
+      return ecosystem === "npm" ? fromNpm(name, cached, signal) : fromPypi(name, cached, signal);
+    },
     get requests() {
       return requests;
     },

@@ -64,6 +64,17 @@ describe("registry", () => {
     await expect(service.packument("pypi", "mcp")).rejects.toThrow(/PyPI could not be reached/);
   });
 
+  it("revalidates PyPI projects with their ETag too, and a 304 makes the stored one fresh again", async () => {
+    let clock = new Date("2026-11-28T10:00:00Z");
+    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, ""), now: () => clock });
+    const mcp = await service.packument("pypi", "mcp");
+    clock = new Date("2026-11-28T11:00:00Z");
+    expect(await service.packument("pypi", "mcp")).toEqual(mcp);
+    expect(service.requests).toBe(2);
+    expect(await service.packument("pypi", "mcp")).toEqual(mcp);
+    expect(service.requests).toBe(2);
+  });
+
   it("reads Python projects from PyPI's JSON API", async () => {
     const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, "") });
     expect(await service.packument("pypi", "mcp")).toMatchObject({ latest: "1.22.0", versions: { "1.9.0": {}, "1.22.0": {} } });

@@ -49,6 +49,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** An ETag that changes when the document does (its length is enough for fixtures edited by tests). */
+const etagOf = (doc: unknown) => `"${Buffer.from(JSON.stringify(doc).length.toString()).toString("base64")}"`;
+
 export async function startFakeRegistry(options: FakeRegistryOptions = {}): Promise<FakeRegistry> {
   const state: FakeRegistry = { url: "", bulkRequests: [], packumentRequests: [], options, close: async () => {} };
   const server = http.createServer(async (req, res) => {
@@ -91,10 +94,19 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
     if (req.method === "GET" && pypi) {
       const project = state.options.pypi?.[decodeURIComponent(pypi[1]!)];
       if (!project) return json(404, { message: "Not Found" });
-      return json(200, {
-        info: { name: decodeURIComponent(pypi[1]!), version: project.version },
-        releases: Object.fromEntries(Object.entries(project.releases).map(([v, t]) => [v, [{ upload_time_iso_8601: t, yanked: false }]])),
-      });
+      const etag = etagOf(project);
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, { etag });
+        return res.end();
+      }
+      return json(
+        200,
+        {
+          info: { name: decodeURIComponent(pypi[1]!), version: project.version },
+          releases: Object.fromEntries(Object.entries(project.releases).map(([v, t]) => [v, [{ upload_time_iso_8601: t, yanked: false }]])),
+        },
+        { etag },
+      );
     }
 
     if (req.method === "GET") {
@@ -102,7 +114,7 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
       state.packumentRequests.push(name);
       const doc = state.options.packuments?.[name];
       if (!doc) return json(404, { error: "Not found" });
-      const etag = `"${Buffer.from(JSON.stringify(doc).length.toString()).toString("base64")}"`;
+      const etag = etagOf(doc);
       if (req.headers["if-none-match"] === etag) {
         res.writeHead(304, { etag });
         return res.end();
