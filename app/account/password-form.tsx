@@ -1,27 +1,7 @@
 "use client";
 import { useActionState } from "react";
+import { TextField } from "../ui/text-field";
 import { changePasswordAction, type PasswordState } from "./actions";
-
-function PasswordField({ name, label, error, autoComplete }: { name: string; label: string; error?: string; autoComplete: string }) {
-  return (
-    <div className="field" data-invalid={error ? "true" : undefined}>
-      <label htmlFor={name}>{label}</label>
-      <input
-        id={name}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : undefined}
-      />
-      {error ? (
-        <span id={`${name}-error`} className="field-error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
 
 export function PasswordForm() {
   const [state, action, pending] = useActionState<PasswordState, FormData>(changePasswordAction, {});
@@ -32,19 +12,15 @@ export function PasswordForm() {
           Password changed. Your other sessions were signed out.
         </p>
       ) : null}
-      <PasswordField
+      <TextField
+        type="password"
         name="currentPassword"
         label="Current password"
         error={state.fieldErrors?.currentPassword}
         autoComplete="current-password"
       />
-      <PasswordField
-        name="newPassword"
-        label="New password (at least 12 characters)"
-        error={state.fieldErrors?.newPassword}
-        autoComplete="new-password"
-      />
-      <PasswordField name="confirm" label="New password again" error={state.fieldErrors?.confirm} autoComplete="new-password" />
+      <TextField type="password" name="newPassword" label="New password (at least 12 characters)" error={state.fieldErrors?.newPassword} />
+      <TextField type="password" name="confirm" label="New password again" error={state.fieldErrors?.confirm} />
       <div>
         <button type="submit" disabled={pending}>
           Change password

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { TextField } from "../../ui/text-field";
 import { deleteConnectorAction, type DeleteState } from "../actions";
 
 export function DeleteConnectorForm({ connectorId, name }: { connectorId: number; name: string }) {
@@ -11,15 +12,7 @@ export function DeleteConnectorForm({ connectorId, name }: { connectorId: number
         the fact and the ids. This can&apos;t be undone.
       </p>
       <input type="hidden" name="connectorId" value={connectorId} />
-      <div className="field" data-invalid={state.error ? "true" : undefined}>
-        <label htmlFor="confirmName">Type “{name}” to confirm</label>
-        <input id="confirmName" name="confirmName" type="text" autoComplete="off" />
-        {state.error ? (
-          <span className="field-error" role="alert">
-            {state.error}
-          </span>
-        ) : null}
-      </div>
+      <TextField name="confirmName" label={`Type “${name}” to confirm`} error={state.error} />
       <div>
         <button type="submit" className="danger" disabled={pending}>
           Delete connector

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState, useState } from "react";
+import { TextField } from "../../ui/text-field";
 import { registerConnectorAction, type RegisterFormState } from "../actions";
 
 function initialState(teamId: string): RegisterFormState {
@@ -7,49 +8,6 @@ function initialState(teamId: string): RegisterFormState {
     values: { name: "", sourceKind: "local", path: "", repository: "", ref: "", subdirectory: "", scanNow: true, teamId },
     fieldErrors: {},
   };
-}
-
-type FieldName = "name" | "path" | "repository" | "ref" | "subdirectory" | "token";
-
-function Field(props: {
-  name: FieldName;
-  label: string;
-  hint?: React.ReactNode;
-  error?: string;
-  defaultValue: string;
-  required?: boolean;
-  placeholder?: string;
-  type?: "text" | "password";
-}) {
-  const errorId = `${props.name}-error`;
-  const hintId = `${props.name}-hint`;
-  return (
-    <div className="field" data-invalid={props.error ? "true" : undefined}>
-      <label htmlFor={props.name}>{props.label}</label>
-      {props.hint ? (
-        <span id={hintId} className="hint">
-          {props.hint}
-        </span>
-      ) : null}
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? "text"}
-        defaultValue={props.defaultValue}
-        required={props.required}
-        placeholder={props.placeholder}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={[props.hint ? hintId : "", props.error ? errorId : ""].filter(Boolean).join(" ") || undefined}
-        autoComplete={props.type === "password" ? "new-password" : "off"}
-        spellCheck={false}
-      />
-      {props.error ? (
-        <span id={errorId} className="field-error" role="alert">
-          {props.error}
-        </span>
-      ) : null}
-    </div>
-  );
 }
 
 export function RegisterForm({
@@ -91,7 +49,7 @@ export function RegisterForm({
           </span>
         ) : null}
       </div>
-      <Field
+      <TextField
         name="name"
         label="Name"
         hint="How reviewers will know this connector, e.g. “Acme CRM connector”."
@@ -113,7 +71,7 @@ export function RegisterForm({
       </fieldset>
 
       <div hidden={kind !== "local"} className="stacked-group">
-        <Field
+        <TextField
           name="path"
           label="Folder"
           hint={`A folder on this server, under ${localRoot}. Relative paths are taken from there.`}
@@ -125,7 +83,7 @@ export function RegisterForm({
       </div>
 
       <div hidden={kind !== "github"} className="stacked-group">
-        <Field
+        <TextField
           name="repository"
           label="Repository"
           hint={`owner/repo, or a URL on ${githubHost} such as https://${githubHost}/owner/repo/tree/main/server (the branch and folder are taken from it).`}
@@ -134,7 +92,7 @@ export function RegisterForm({
           placeholder="owner/repo"
           required
         />
-        <Field
+        <TextField
           name="ref"
           label="Branch, tag or commit (optional)"
           hint="Empty means the repository's default branch. Every scan resolves it to a commit and records that commit."
@@ -142,7 +100,7 @@ export function RegisterForm({
           defaultValue={state.values.ref}
           placeholder="main"
         />
-        <Field
+        <TextField
           name="token"
           label="Access token (optional)"
           type="password"
@@ -159,7 +117,7 @@ export function RegisterForm({
         />
       </div>
 
-      <Field
+      <TextField
         name="subdirectory"
         label="Subfolder (optional)"
         hint="Where the MCP server lives inside the folder or repository, for monorepos."
