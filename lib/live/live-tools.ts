@@ -5,6 +5,7 @@ import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { diffWords } from "diff";
 import type { ReportTool } from "../report/types";
+import type { DiffPart } from "../tools/manifest-diff";
 import { AppError } from "../errors";
 import { guardedFetch } from "./guarded-fetch";
 import { checkLiveUrl } from "./url-guard";
@@ -118,7 +119,7 @@ export interface LiveComparison {
     name: string;
     static: string | null;
     live: string | null;
-    parts: Array<{ value: string; added?: boolean; removed?: boolean }>;
+    parts: DiffPart[];
   }>;
   matching: number;
 }

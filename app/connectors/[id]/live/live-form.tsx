@@ -1,6 +1,7 @@
 "use client";
 import { useActionState } from "react";
 import { showHidden } from "@/lib/unicode";
+import { WordDiff } from "../../../ui/word-diff";
 import { liveToolsAction, type LiveFormState } from "./actions";
 
 export function LiveForm({ connectorId }: { connectorId: number }) {
@@ -67,17 +68,7 @@ export function LiveForm({ connectorId }: { connectorId: number }) {
                   <div>
                     Description of <strong className="mono">{d.name}</strong> differs (code → served):
                   </div>
-                  <p className="word-diff">
-                    {d.parts.map((p, i) =>
-                      p.added ? (
-                        <ins key={i}>{showHidden(p.value)}</ins>
-                      ) : p.removed ? (
-                        <del key={i}>{showHidden(p.value)}</del>
-                      ) : (
-                        <span key={i}>{showHidden(p.value)}</span>
-                      ),
-                    )}
-                  </p>
+                  <WordDiff parts={d.parts} field="description" />
                 </div>
               ))}
             </div>

@@ -3,6 +3,7 @@ import { previousSucceededScan, toolsForScan } from "@/db/queries/tools";
 import type { ReportTool } from "@/lib/report/types";
 import { diffManifests, scopesText, type ToolChange } from "@/lib/tools/manifest-diff";
 import { showHidden } from "@/lib/unicode";
+import { WordDiff } from "../../../ui/word-diff";
 import { loadScanView } from "../load";
 
 export const dynamic = "force-dynamic";
@@ -201,17 +202,7 @@ function ChangeCard({ change: c }: { change: ToolChange }) {
       {c.fields.map((f) => (
         <div key={f.field} className="field-change">
           <div className="subtle">{FIELD_LABELS[f.field] ?? f.field}</div>
-          <p className="word-diff" data-testid="word-diff" data-field={f.field}>
-            {f.parts.map((p, i) =>
-              p.added ? (
-                <ins key={i}>{showHidden(p.value)}</ins>
-              ) : p.removed ? (
-                <del key={i}>{showHidden(p.value)}</del>
-              ) : (
-                <span key={i}>{showHidden(p.value)}</span>
-              ),
-            )}
-          </p>
+          <WordDiff parts={f.parts} field={f.field} />
         </div>
       ))}
     </article>
