@@ -2,6 +2,7 @@ import "server-only";
 // The audit log: append-only, each entry hashing the one before it, so an edit anywhere breaks the chain.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { stableJson } from "@/lib/stable-json";
 import { getDb, type DbOrTx } from "../client";
 import { auditLog, type AuditEntry } from "../schema";
 
@@ -16,20 +17,9 @@ export interface AuditInput {
 
 const GENESIS = "0".repeat(64);
 
-/** Canonical JSON (sorted keys) so the hash doesn't depend on property order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 export function auditHash(prevHash: string, entry: Omit<AuditEntry, "id" | "hash" | "prevHash">): string {
-  const body = canonical({ ...entry, at: entry.at.getTime() });
+  // `at` as milliseconds and `details` as read back from JSON: no dates reach the serialization.
+  const body = stableJson({ ...entry, at: entry.at.getTime() });
   return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
 }
 

@@ -8,6 +8,7 @@ import type { ScanReport } from "@/lib/report/types";
 import { severityRank } from "@/lib/report/types";
 import type { Capability } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { stableJson } from "@/lib/stable-json";
 
 export type DecisionKind = "accept" | "request-changes" | "waive";
 
@@ -157,18 +158,6 @@ export function signOffCheck(
   return { ok: reasons.length === 0, openBlocking, reasons };
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
@@ -188,13 +177,13 @@ export function decisionsHash(items: readonly ReviewItemState[]): string {
       attestationEvidence: i.attestationEvidence,
       attestedBy: i.attestedBy,
     }));
-  return sha256(canonical(rows));
+  return sha256(stableJson(rows));
 }
 
 /** What a tool looks like to the model: a change to any of it is a change to what was reviewed. */
 export function toolDigest(tool: ScanReport["tools"][number]): string {
   return sha256(
-    canonical({
+    stableJson({
       name: tool.name,
       title: tool.title,
       description: tool.description,
@@ -223,7 +212,7 @@ export function evidenceDigest(def: ChecklistItem, report: ScanReport): string {
   const extra: Record<string, unknown> = {};
   if (def.checks.some((c) => TOOL_CHECKS.has(c))) extra.tools = report.tools.map(toolDigest).sort();
   if (def.checks.includes("dependencies")) extra.advisories = advisoryPairs(report);
-  return sha256(canonical({ status: result?.status ?? "unknown", findings, extra }));
+  return sha256(stableJson({ status: result?.status ?? "unknown", findings, extra }));
 }
 
 export interface ScanChanges {
