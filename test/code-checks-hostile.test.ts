@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
 import { Facts } from "@/lib/facts";
-import { snapshotOf } from "./support/rules";
+import { checkContext, snapshotOf } from "./support/rules";
 
 export function hostileRepo(): Record<string, string | Uint8Array> {
   const nearMisses =
@@ -40,13 +40,7 @@ describe("all checks on a hostile repository", () => {
     try {
       for (const check of CHECKS) {
         const t0 = performance.now();
-        const outcome = await check.run({
-          snapshot,
-          facts,
-          signal: new AbortController().signal,
-          services: {},
-          counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
-        });
+        const outcome = await check.run(checkContext(snapshot, {}, facts));
         expect(["ok", "unavailable"]).toContain(outcome.status);
         // Generous per-check bound on a shared CI machine: catastrophic backtracking takes minutes.
         expect(performance.now() - t0, check.id).toBeLessThan(15_000);

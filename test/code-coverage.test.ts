@@ -3,20 +3,12 @@ import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
 import { Facts } from "@/lib/facts";
 import { codeCoverageProblem } from "@/lib/parse/coverage";
-import { snapshotOf } from "./support/rules";
+import { contextOf, snapshotOf } from "./support/rules";
 
 const garbage = "function ( { [ ".repeat(200) + "\n" + ") } ] =>".repeat(200);
 
 async function run(checkId: string, files: Record<string, string>) {
-  const snapshot = snapshotOf(files);
-  const check = CHECKS.find((c) => c.id === checkId)!;
-  return check.run({
-    snapshot,
-    facts: new Facts(snapshot),
-    signal: new AbortController().signal,
-    services: {},
-    counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
-  });
+  return CHECKS.find((c) => c.id === checkId)!.run(contextOf(files));
 }
 
 describe("code coverage", () => {

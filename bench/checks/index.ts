@@ -10,6 +10,7 @@ import { pyIndex } from "@/lib/parse/py-index";
 import { runScan } from "@/lib/scan";
 import { readSource } from "@/lib/sources";
 import { DEFAULT_LIMITS } from "@/lib/snapshot";
+import { checkContext } from "@/test/support/rules";
 import { mb, ms, time } from "../support/measure";
 
 const TS_FILE = (i: number) => `// Module ${i}: a tool handler with an upstream call, logging and a widget-facing result.
@@ -108,13 +109,7 @@ export async function main(): Promise<void> {
       let checksTotal = 0;
       for (const check of CHECKS) {
         t0 = performance.now();
-        const outcome = await check.run({
-          snapshot,
-          facts,
-          signal: new AbortController().signal,
-          services: {},
-          counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
-        });
+        const outcome = await check.run(checkContext(snapshot, {}, facts));
         const elapsed = performance.now() - t0;
         checksTotal += elapsed;
         console.log(`  ${check.id.padEnd(20)} ${ms(elapsed).padStart(10)}  ${outcome.status}, ${outcome.findings.length} findings`);

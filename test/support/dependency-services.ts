@@ -6,8 +6,8 @@ import { createRegistryService } from "@/lib/registry";
 import type { ReportDependencies } from "@/lib/report/types";
 import { dependenciesCheck, type DependencyCheckServices } from "@/checks/dependencies";
 import type { CheckOutcome, ScanCounters } from "@/checks/types";
-import { Facts } from "@/lib/facts";
 import type { Snapshot } from "@/lib/snapshot";
+import { checkContext } from "./rules";
 
 export function stubDependencyServices(registryUrl: string, watchList: readonly string[] = DEFAULT_WATCH_LIST): DependencyCheckServices {
   return {
@@ -21,13 +21,12 @@ export async function runDependencyCheck(
   snapshot: Snapshot,
   services: Partial<DependencyCheckServices>,
 ): Promise<{ outcome: CheckOutcome; deps: ReportDependencies | undefined; counters: ScanCounters }> {
-  const counters: ScanCounters = { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 };
-  const facts = new Facts(snapshot);
+  const context = checkContext(snapshot, services);
   try {
-    const outcome = await dependenciesCheck.run({ snapshot, facts, signal: new AbortController().signal, services, counters });
-    return { outcome, deps: outcome.facts?.dependencies as ReportDependencies | undefined, counters };
+    const outcome = await dependenciesCheck.run(context);
+    return { outcome, deps: outcome.facts?.dependencies as ReportDependencies | undefined, counters: context.counters };
   } finally {
-    facts.dispose();
+    context.facts.dispose();
   }
 }
 

@@ -1,5 +1,5 @@
 // RuleTester-style helpers: build a snapshot from a table of files and run one check on it.
-import type { Check, Finding, ScanServices } from "@/checks/types";
+import type { Check, CheckContext, Finding, ScanServices } from "@/checks/types";
 import { Facts } from "@/lib/facts";
 import { SnapshotBuilder, type Snapshot } from "@/lib/snapshot";
 
@@ -14,14 +14,7 @@ export async function runCheckOn(
   files: Record<string, string | Uint8Array>,
   services: ScanServices = {},
 ): Promise<Finding[]> {
-  const snapshot = snapshotOf(files);
-  const outcome = await check.run({
-    snapshot,
-    facts: new Facts(snapshot),
-    signal: new AbortController().signal,
-    services,
-    counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
-  });
+  const outcome = await check.run(contextOf(files, services));
   if (outcome.status !== "ok") throw new Error(`check ${check.id} was unavailable: ${outcome.error}`);
   return outcome.findings;
 }
@@ -91,14 +84,18 @@ export function ruleTable(
   }
 }
 
-/** A check context over a table of files, for tests that look at the whole outcome. */
-export function contextOf(files: Record<string, string | Uint8Array>, services: ScanServices = {}) {
-  const snapshot = snapshotOf(files);
+/** A check context over a snapshot, with zeroed counters; pass `facts` to share one parse across several checks. */
+export function checkContext(snapshot: Snapshot, services: ScanServices = {}, facts = new Facts(snapshot)): CheckContext {
   return {
     snapshot,
-    facts: new Facts(snapshot),
+    facts,
     signal: new AbortController().signal,
     services,
     counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
   };
+}
+
+/** A check context over a table of files, for tests that look at the whole outcome. */
+export function contextOf(files: Record<string, string | Uint8Array>, services: ScanServices = {}): CheckContext {
+  return checkContext(snapshotOf(files), services);
 }
