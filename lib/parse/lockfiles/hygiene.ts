@@ -56,25 +56,42 @@ function folderOf(filePath: string): string {
   return dir === "." ? "" : dir;
 }
 
-function lineOfIndex(text: string | null, index: number): number | null {
-  if (text === null || index < 0) return null;
-  return lineAt(lineStarts(text), index);
+/** The input with line lookups: each file's line starts are computed once, however many issues point into it. */
+interface LocatedInput extends HygieneInput {
+  lineOf(filePath: string, index: number): number | null;
+}
+
+function located(input: HygieneInput): LocatedInput {
+  const starts = new Map<string, number[] | null>();
+  return {
+    ...input,
+    lineOf(filePath, index) {
+      if (index < 0) return null;
+      if (!starts.has(filePath)) {
+        const text = input.text(filePath);
+        starts.set(filePath, text === null ? null : lineStarts(text));
+      }
+      const lines = starts.get(filePath);
+      return lines ? lineAt(lines, index) : null;
+    },
+  };
 }
 
 /** The line of `"name"` inside a package.json section, found by plain search (no parse positions needed). */
-function lineOfDependency(text: string | null, section: string, name: string): number | null {
+function lineOfDependency(input: LocatedInput, manifestPath: string, section: string, name: string): number | null {
+  const text = input.text(manifestPath);
   if (text === null) return null;
   const sectionAt = text.indexOf(`"${section}"`);
   if (sectionAt === -1) return null;
   const at = text.indexOf(JSON.stringify(name), sectionAt + section.length + 2);
-  return lineOfIndex(text, at === -1 ? sectionAt : at);
+  return input.lineOf(manifestPath, at === -1 ? sectionAt : at);
 }
 
 function hasRegistryDependencies(manifest: Record<string, unknown>): boolean {
   return declaredDependencies(manifest).some((d) => !LOCAL_SPEC_PREFIXES.some((p) => d.spec.startsWith(p)));
 }
 
-function noLockfile(input: HygieneInput): HygieneIssue[] {
+function noLockfile(input: LocatedInput): HygieneIssue[] {
   const jsLockfiles = input.found.filter((f) => JS_LOCKFILE_FORMATS.has(f.format));
   const parsedByPath = new Map(input.lockfiles.map((l) => [l.path, l]));
   const out: HygieneIssue[] = [];
@@ -95,9 +112,8 @@ function noLockfile(input: HygieneInput): HygieneIssue[] {
       return parsed.importers.some((i) => i.path === relative);
     });
     if (covering) continue;
-    const text = input.text(manifestPath);
     const first = declaredDependencies(manifest)[0];
-    const line = first ? lineOfDependency(text, sectionOf(first.kind), first.name) : null;
+    const line = first ? lineOfDependency(input, manifestPath, sectionOf(first.kind), first.name) : null;
     const nearest = above.sort((a, b) => b.path.length - a.path.length)[0];
     out.push({
       kind: "no-lockfile",
@@ -142,7 +158,7 @@ function mixedLockfiles(input: HygieneInput): HygieneIssue[] {
   return out;
 }
 
-function outOfSync(input: HygieneInput): HygieneIssue[] {
+function outOfSync(input: LocatedInput): HygieneIssue[] {
   const out: HygieneIssue[] = [];
   for (const lockfile of input.lockfiles) {
     if (!JS_LOCKFILE_FORMATS.has(lockfile.format)) continue;
@@ -154,7 +170,7 @@ function outOfSync(input: HygieneInput): HygieneIssue[] {
       for (const declared of declaredDependencies(manifest)) {
         if (LOCAL_SPEC_PREFIXES.some((p) => declared.spec.startsWith(p))) continue;
         const entry = locked.get(declared.name);
-        const line = () => lineOfDependency(input.text(manifestPath), sectionOf(declared.kind), declared.name);
+        const line = () => lineOfDependency(input, manifestPath, sectionOf(declared.kind), declared.name);
         const base = {
           path: manifestPath,
           subject: declared.name,
@@ -188,20 +204,19 @@ function outOfSync(input: HygieneInput): HygieneIssue[] {
   return out;
 }
 
-function installScripts(input: HygieneInput): HygieneIssue[] {
+function installScripts(input: LocatedInput): HygieneIssue[] {
   const out: HygieneIssue[] = [];
   for (const lockfile of input.lockfiles) {
     const withScripts = lockfile.packages.filter((p) => p.hasInstallScript);
     if (withScripts.length === 0) continue;
     const text = input.text(lockfile.path);
-    const starts = text === null ? null : lineStarts(text);
     for (const p of withScripts) {
       const needle = lockfile.format === "npm" ? `node_modules/${p.name}"` : `"${p.name}@${p.version}"`;
       const at = text?.indexOf(needle) ?? -1;
       out.push({
         kind: "install-script",
         path: lockfile.path,
-        line: starts && at !== -1 ? lineAt(starts, at) : null,
+        line: input.lineOf(lockfile.path, at),
         subject: `${p.name}@${p.version}`,
         package: p.name,
         version: p.version,
@@ -224,7 +239,7 @@ function declaresPythonDependencies(pyproject: Record<string, unknown>): boolean
 }
 
 /** A pyproject.toml with dependencies and no uv.lock, poetry.lock or requirements file beside or above it. */
-function pythonNoLockfile(input: HygieneInput): HygieneIssue[] {
+function pythonNoLockfile(input: LocatedInput): HygieneIssue[] {
   const pyLockDirs = input.found.filter((f) => !JS_LOCKFILE_FORMATS.has(f.format)).map((f) => folderOf(f.path));
   const out: HygieneIssue[] = [];
   for (const [manifestPath, manifest] of input.pyprojects ?? []) {
@@ -236,7 +251,7 @@ function pythonNoLockfile(input: HygieneInput): HygieneIssue[] {
     out.push({
       kind: "no-lockfile",
       path: manifestPath,
-      line: lineOfIndex(text, at),
+      line: input.lineOf(manifestPath, at),
       subject: manifestPath,
       message: `${manifestPath} declares dependencies but no uv.lock, poetry.lock or pinned requirements file pins them: every install may resolve different versions, and none can be audited.`,
     });
@@ -244,6 +259,7 @@ function pythonNoLockfile(input: HygieneInput): HygieneIssue[] {
   return out;
 }
 
-export function hygieneIssues(input: HygieneInput): HygieneIssue[] {
+export function hygieneIssues(raw: HygieneInput): HygieneIssue[] {
+  const input = located(raw);
   return [...noLockfile(input), ...pythonNoLockfile(input), ...mixedLockfiles(input), ...outOfSync(input), ...installScripts(input)];
 }
