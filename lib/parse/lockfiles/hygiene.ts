@@ -6,7 +6,7 @@ import semver from "semver";
 import { lineAt, lineStarts } from "../../text";
 import { declaredDependencies, sectionOf } from "./manifest";
 import { JS_LOCKFILE_FORMATS, type LockfileFormat, type ParsedLockfile } from "./types";
-import { npmAlias } from "./values";
+import { folderOf, npmAlias } from "./values";
 
 interface HygieneBase {
   /** The file to point at: the package.json for manifest problems, the lockfile for lockfile ones. */
@@ -50,11 +50,6 @@ const MANAGER: Record<LockfileFormat, string> = {
   pip: "pip",
 };
 const LOCAL_SPEC_PREFIXES = ["workspace:", "file:", "link:", "portal:", "catalog:"];
-
-function folderOf(filePath: string): string {
-  const dir = path.posix.dirname(filePath);
-  return dir === "." ? "" : dir;
-}
 
 /** The input with line lookups: each file's line starts are computed once, however many issues point into it. */
 interface LocatedInput extends HygieneInput {

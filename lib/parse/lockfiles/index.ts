@@ -21,7 +21,7 @@ import {
   type LockfileInput,
   type ParsedLockfile,
 } from "./types";
-import { isRecord, own, parserFailure, type JsonRecord } from "./values";
+import { folderOf, isRecord, own, parserFailure, type JsonRecord } from "./values";
 import { parseYarnLockfile } from "./yarn";
 
 export type { FoundLockfile, HygieneIssue } from "./hygiene";
@@ -101,11 +101,6 @@ export interface LockfileFacts {
   lockfiles: ParsedLockfile[];
   unparseable: Array<{ path: string; format: LockfileFormat; reason: string }>;
   hygiene: HygieneIssue[];
-}
-
-function folderOf(filePath: string): string {
-  const dir = path.posix.dirname(filePath);
-  return dir === "." ? "" : dir;
 }
 
 function readManifest(snapshot: Snapshot, filePath: string, kind: "json" | "toml" | "yaml"): JsonRecord | null {

@@ -1,5 +1,6 @@
 // Defensive readers for parsed lockfile data: a hostile lockfile can put any type anywhere, and a key such as
 // "constructor" must never reach Object.prototype through a plain property lookup.
+import path from "node:path";
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -61,4 +62,10 @@ export function parserFailure(error: unknown): string {
   // Some parsers catch the stack overflow and rethrow it as their own error type with the same message.
   if (error instanceof RangeError || message.includes("Maximum call stack size exceeded")) return "nested too deeply to read";
   return (message.split("\n")[0] ?? "").slice(0, 200);
+}
+
+/** The folder of a path in the repository: "" at its root. */
+export function folderOf(filePath: string): string {
+  const dir = path.posix.dirname(filePath);
+  return dir === "." ? "" : dir;
 }
