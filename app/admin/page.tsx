@@ -8,6 +8,7 @@ import { ActionForm } from "../ui/action-form";
 import { Time } from "../ui/time";
 import { inviteUserAction, revokeInvitationAction, setAdminAction, setUserDisabledAction } from "./actions";
 import { InlineAction } from "../ui/inline-action";
+import { DataTable } from "../ui/data-table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -48,81 +49,52 @@ export default async function AdminUsersPage() {
       {invitations.length > 0 ? (
         <>
           <h2>Pending invitations</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Team and role</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invitations.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.email}</td>
-                    <td>{i.makeAdmin ? "administrator" : `${i.teamName ?? "—"} · ${i.role ? ROLE_LABELS[i.role] : "—"}`}</td>
-                    <td>
-                      <Time value={i.expiresAt} />
-                    </td>
-                    <td>
-                      <InlineAction action={revokeInvitationAction} fields={{ id: i.id }} label="Revoke" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Email", "Team and role", "Expires", ""]}>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <td>{i.email}</td>
+                <td>{i.makeAdmin ? "administrator" : `${i.teamName ?? "—"} · ${i.role ? ROLE_LABELS[i.role] : "—"}`}</td>
+                <td>
+                  <Time value={i.expiresAt} />
+                </td>
+                <td>
+                  <InlineAction action={revokeInvitationAction} fields={{ id: i.id }} label="Revoke" />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
 
       <h2>Users</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Administrator</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.isAdmin ? "yes" : "no"}</td>
-                <td>{u.disabled ? "disabled" : "active"}</td>
-                <td className="row">
-                  {u.id !== me.id ? (
-                    <>
-                      <InlineAction
-                        action={setUserDisabledAction}
-                        fields={{ userId: u.id, disabled: u.disabled ? "false" : "true" }}
-                        label={u.disabled ? "Enable" : "Disable"}
-                      />
-                      <InlineAction
-                        action={setAdminAction}
-                        fields={{ userId: u.id, isAdmin: u.isAdmin ? "false" : "true" }}
-                        label={u.isAdmin ? "Remove admin" : "Make admin"}
-                      />
-                    </>
-                  ) : (
-                    <span className="subtle">you</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={["Name", "Email", "Administrator", "Status", ""]}>
+        {users.map((u) => (
+          <tr key={u.id}>
+            <td>{u.name}</td>
+            <td>{u.email}</td>
+            <td>{u.isAdmin ? "yes" : "no"}</td>
+            <td>{u.disabled ? "disabled" : "active"}</td>
+            <td className="row">
+              {u.id !== me.id ? (
+                <>
+                  <InlineAction
+                    action={setUserDisabledAction}
+                    fields={{ userId: u.id, disabled: u.disabled ? "false" : "true" }}
+                    label={u.disabled ? "Enable" : "Disable"}
+                  />
+                  <InlineAction
+                    action={setAdminAction}
+                    fields={{ userId: u.id, isAdmin: u.isAdmin ? "false" : "true" }}
+                    label={u.isAdmin ? "Remove admin" : "Make admin"}
+                  />
+                </>
+              ) : (
+                <span className="subtle">you</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

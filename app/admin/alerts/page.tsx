@@ -6,6 +6,7 @@ import { ActionForm } from "../../ui/action-form";
 import { Time } from "../../ui/time";
 import { addWebhookAction, removeWebhookAction, testWebhookAction } from "../actions";
 import { InlineAction } from "../../ui/inline-action";
+import { DataTable } from "../../ui/data-table";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -72,30 +73,18 @@ export default async function AdminAlertsPage() {
       {deliveries.length === 0 ? (
         <p className="subtle">Nothing sent yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="deliveries">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Webhook</th>
-                <th scope="col">Event</th>
-                <th scope="col">Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deliveries.map((d) => (
-                <tr key={d.id}>
-                  <td>
-                    <Time value={d.at} />
-                  </td>
-                  <td>{hooks.find((h) => h.id === d.webhookId)?.name ?? d.webhookId}</td>
-                  <td className="mono">{d.event}</td>
-                  <td>{d.error ? <span className="field-error">{d.error}</span> : d.status ? `delivered (${d.status})` : "sending…"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["When", "Webhook", "Event", "Result"]} testId="deliveries">
+          {deliveries.map((d) => (
+            <tr key={d.id}>
+              <td>
+                <Time value={d.at} />
+              </td>
+              <td>{hooks.find((h) => h.id === d.webhookId)?.name ?? d.webhookId}</td>
+              <td className="mono">{d.event}</td>
+              <td>{d.error ? <span className="field-error">{d.error}</span> : d.status ? `delivered (${d.status})` : "sending…"}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -4,6 +4,7 @@ import { listSecurityEvents } from "@/db/queries/security";
 import { SECURITY_EVENT_TYPES, type SecurityEventType } from "@/db/schema";
 import { requireAdmin } from "../../_server/session";
 import { Time } from "../../ui/time";
+import { DataTable } from "../../ui/data-table";
 
 export const metadata: Metadata = { title: "Security events" };
 export const dynamic = "force-dynamic";
@@ -31,32 +32,19 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
           <p>No security events{type ? ` of type ${type}` : ""}.</p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="security-events">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col">Who</th>
-                <th scope="col">IP</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Time value={e.at} />
-                  </td>
-                  <td>{e.type}</td>
-                  <td className="mono">{e.actor ?? "—"}</td>
-                  <td className="mono">{e.ip ?? "—"}</td>
-                  <td className="mono">{e.details ? JSON.stringify(e.details) : ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["When", "Event", "Who", "IP", "Details"]} testId="security-events">
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Time value={e.at} />
+              </td>
+              <td>{e.type}</td>
+              <td className="mono">{e.actor ?? "—"}</td>
+              <td className="mono">{e.ip ?? "—"}</td>
+              <td className="mono">{e.details ? JSON.stringify(e.details) : ""}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -6,6 +6,7 @@ import { requireAdmin } from "../../_server/session";
 import { ActionForm } from "../../ui/action-form";
 import { createTeamAction, removeMembershipAction, setMembershipAction } from "../actions";
 import { InlineAction } from "../../ui/inline-action";
+import { DataTable } from "../../ui/data-table";
 
 export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
@@ -33,32 +34,19 @@ export default async function AdminTeamsPage() {
               <span className="subtle">{members.length} members</span>
             </header>
             {members.length > 0 ? (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Member</th>
-                      <th scope="col">Role</th>
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {members.map((m) => (
-                      <tr key={m.userId}>
-                        <td>
-                          {m.name} <span className="subtle">{m.email}</span>
-                        </td>
-                        <td>{ROLE_LABELS[m.role]}</td>
-                        <td>
-                          <InlineAction action={removeMembershipAction} fields={{ teamId: team.id, userId: m.userId }} label="Remove" />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={["Member", "Role", ""]}>
+                {members.map((m) => (
+                  <tr key={m.userId}>
+                    <td>
+                      {m.name} <span className="subtle">{m.email}</span>
+                    </td>
+                    <td>{ROLE_LABELS[m.role]}</td>
+                    <td>
+                      <InlineAction action={removeMembershipAction} fields={{ teamId: team.id, userId: m.userId }} label="Remove" />
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             ) : null}
             <div className="panel">
               <ActionForm

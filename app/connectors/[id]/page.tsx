@@ -18,6 +18,7 @@ import { idParam } from "../../ui/params";
 import { ScanProgressPanel } from "../../ui/scan-progress";
 import { Time } from "../../ui/time";
 import { TokenForm } from "./token-form";
+import { DataTable } from "../../ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -104,41 +105,27 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
           <p>This connector has not been scanned yet. Use “Scan now” to read its files and fill the checklist.</p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="scan-history">
-            <thead>
-              <tr>
-                <th scope="col">Scan</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Commit</th>
-                <th scope="col">Findings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {scans.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.status === "succeeded" ? <Link href={`/scans/${s.id}`}>#{s.id}</Link> : `#${s.id}`}</td>
-                  <td>
-                    <StatusBadge status={s.status} />
-                    {s.status === "failed" && s.error ? <div className="field-error">{s.error}</div> : null}
-                  </td>
-                  <td>
-                    <Time value={s.startedAt ?? s.queuedAt} />
-                  </td>
-                  <td>{formatDuration(s.durationMs)}</td>
-                  <td className="mono">{shortSha(s.commit)}</td>
-                  <td>
-                    {s.status === "succeeded"
-                      ? `${s.critical} critical · ${s.high} high · ${s.moderate} moderate · ${s.low} low · ${s.info} info`
-                      : "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Scan", "Status", "Started", "Duration", "Commit", "Findings"]} testId="scan-history">
+          {scans.map((s) => (
+            <tr key={s.id}>
+              <td>{s.status === "succeeded" ? <Link href={`/scans/${s.id}`}>#{s.id}</Link> : `#${s.id}`}</td>
+              <td>
+                <StatusBadge status={s.status} />
+                {s.status === "failed" && s.error ? <div className="field-error">{s.error}</div> : null}
+              </td>
+              <td>
+                <Time value={s.startedAt ?? s.queuedAt} />
+              </td>
+              <td>{formatDuration(s.durationMs)}</td>
+              <td className="mono">{shortSha(s.commit)}</td>
+              <td>
+                {s.status === "succeeded"
+                  ? `${s.critical} critical · ${s.high} high · ${s.moderate} moderate · ${s.low} low · ${s.info} info`
+                  : "—"}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <h2>Over time</h2>
       <TrendChart

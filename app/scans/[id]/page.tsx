@@ -3,6 +3,7 @@ import type { ReportFinding } from "@/lib/report/types";
 import { StatusBadge } from "../../ui/badges";
 import { FindingCard } from "../../ui/finding-card";
 import { loadScanView } from "./load";
+import { DataTable } from "../../ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -68,26 +69,15 @@ export default async function ScanChecklistPage({ params }: { params: Promise<{ 
         <>
           <h2>Files not read</h2>
           <p className="subtle">These files count towards the scan but their content was not checked.</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col">Size</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.coverage.omitted.slice(0, 200).map((f) => (
-                  <tr key={f.path}>
-                    <td className="mono">{f.path}</td>
-                    <td>{f.size.toLocaleString("en-US")} bytes</td>
-                    <td>{f.reason === "too-large" ? "larger than the per-file limit" : "binary"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["File", "Size", "Why"]}>
+            {report.coverage.omitted.slice(0, 200).map((f) => (
+              <tr key={f.path}>
+                <td className="mono">{f.path}</td>
+                <td>{f.size.toLocaleString("en-US")} bytes</td>
+                <td>{f.reason === "too-large" ? "larger than the per-file limit" : "binary"}</td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
     </>

@@ -9,6 +9,7 @@ import { idParam } from "../../ui/params";
 import { Time } from "../../ui/time";
 import { createApiTokenAction, revokeApiTokenAction } from "../actions";
 import { InlineAction } from "../../ui/inline-action";
+import { DataTable } from "../../ui/data-table";
 
 export const metadata: Metadata = { title: "Team" };
 export const dynamic = "force-dynamic";
@@ -61,44 +62,28 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
             />
           </div>
           {tokens.length > 0 ? (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Token</th>
-                    <th scope="col">Access</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.map((t) => (
-                    <tr key={t.id}>
-                      <td>{t.name}</td>
-                      <td className="mono">lrt_{t.prefix}_…</td>
-                      <td>{t.role === "maintainer" ? "scan and read" : "read only"}</td>
-                      <td>
-                        <Time value={t.expiresAt} />
-                      </td>
-                      <td>
-                        <Time value={t.lastUsedAt} />
-                      </td>
-                      <td>
-                        {t.revokedAt ? (
-                          <span className="subtle">revoked</span>
-                        ) : (
-                          <InlineAction action={revokeApiTokenAction} fields={{ teamId: team.id, tokenId: t.id }} label="Revoke" />
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={["Name", "Token", "Access", "Expires", "Last used", ""]}>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td>
+                  <td className="mono">lrt_{t.prefix}_…</td>
+                  <td>{t.role === "maintainer" ? "scan and read" : "read only"}</td>
+                  <td>
+                    <Time value={t.expiresAt} />
+                  </td>
+                  <td>
+                    <Time value={t.lastUsedAt} />
+                  </td>
+                  <td>
+                    {t.revokedAt ? (
+                      <span className="subtle">revoked</span>
+                    ) : (
+                      <InlineAction action={revokeApiTokenAction} fields={{ teamId: team.id, tokenId: t.id }} label="Revoke" />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           ) : null}
         </>
       ) : null}

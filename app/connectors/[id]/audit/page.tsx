@@ -6,6 +6,7 @@ import { userLabels } from "@/db/queries/teams";
 import { requireConnector } from "../../../_server/session";
 import { idParam } from "../../../ui/params";
 import { Time } from "../../../ui/time";
+import { DataTable } from "../../../ui/data-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -65,36 +66,22 @@ export default async function ConnectorAuditPage({
           <p>No entries{action ? ` for ${action}` : ""}.</p>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="audit-log">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-                <th scope="col">Correlation id</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Time value={e.at} />
-                  </td>
-                  <td>{people.get(e.actor) ?? e.actor}</td>
-                  <td className="mono">{e.action}</td>
-                  <td className="mono">
-                    {e.targetType} {e.targetId}
-                  </td>
-                  <td className="mono">{e.details ? JSON.stringify(e.details) : ""}</td>
-                  <td className="mono subtle">{e.correlationId}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["When", "Who", "What", "Target", "Details", "Correlation id"]} testId="audit-log">
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Time value={e.at} />
+              </td>
+              <td>{people.get(e.actor) ?? e.actor}</td>
+              <td className="mono">{e.action}</td>
+              <td className="mono">
+                {e.targetType} {e.targetId}
+              </td>
+              <td className="mono">{e.details ? JSON.stringify(e.details) : ""}</td>
+              <td className="mono subtle">{e.correlationId}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import { useActionState } from "react";
 import { showHidden } from "@/lib/unicode";
 import { WordDiff } from "../../../ui/word-diff";
 import { liveToolsAction, type LiveFormState } from "./actions";
+import { DataTable } from "../../../ui/data-table";
 
 export function LiveForm({ connectorId }: { connectorId: number }) {
   const [state, action, pending] = useActionState(liveToolsAction, { url: "" } as LiveFormState);
@@ -75,26 +76,15 @@ export function LiveForm({ connectorId }: { connectorId: number }) {
           ) : (
             <p className="subtle">This connector has no successful scan yet, so there is nothing to compare with.</p>
           )}
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Tool</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Annotations</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.listing.tools.map((t) => (
-                  <tr key={t.name}>
-                    <td className="mono">{t.name}</td>
-                    <td className="tool-description">{showHidden(t.description ?? "")}</td>
-                    <td className="mono">{t.annotations ? JSON.stringify(t.annotations) : "none"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Tool", "Description", "Annotations"]}>
+            {r.listing.tools.map((t) => (
+              <tr key={t.name}>
+                <td className="mono">{t.name}</td>
+                <td className="tool-description">{showHidden(t.description ?? "")}</td>
+                <td className="mono">{t.annotations ? JSON.stringify(t.annotations) : "none"}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       ) : null}
     </>

@@ -4,6 +4,7 @@ import { severityRank, type ReportVulnerability } from "@/lib/report/types";
 import { SeverityBadge } from "../../../ui/badges";
 import { Time } from "../../../ui/time";
 import { loadScanView } from "../load";
+import { DataTable } from "../../../ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -90,117 +91,90 @@ export default async function ScanDependenciesPage({ params }: { params: Promise
             : "Not known: the advisory source could not be asked."}
         </p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="vulnerabilities">
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">Package</th>
-                <th scope="col">Advisory</th>
-                <th scope="col">Comes in through</th>
-                <th scope="col">Fix</th>
-              </tr>
-            </thead>
-            <tbody>
-              {vulnerabilities.map((v) => (
-                <tr key={`${v.lockfile}-${v.package}-${v.version}-${v.advisory}`} data-package={v.package} data-advisory={v.advisory}>
-                  <td>
-                    <SeverityBadge severity={v.severity} />
-                  </td>
-                  <td>
-                    <span className="mono">{`${v.package}@${v.version}`}</span>
-                    <div className="subtle">
-                      {v.direct ? "direct" : "transitive"}
-                      {v.dev ? ", dev only" : ""} · {v.lockfile}
-                    </div>
-                  </td>
-                  <td>
-                    {v.url ? (
-                      <a href={v.url} target="_blank" rel="noreferrer noopener">
-                        {v.advisory}
-                      </a>
-                    ) : (
-                      v.advisory
-                    )}
-                    <div>{v.title}</div>
-                    <div className="subtle mono">vulnerable: {v.vulnerableRange}</div>
-                  </td>
-                  <td>
-                    <ul className="dep-paths">
-                      {v.paths.slice(0, 3).map((p, i) => (
-                        <li key={i}>
-                          <Path path={p} />
-                        </li>
-                      ))}
-                    </ul>
-                    {v.paths.length > 3 ? <div className="subtle">…and more</div> : null}
-                  </td>
-                  <td data-testid="fix">
-                    {v.fix ? (
-                      <>
-                        Upgrade <span className="mono">{v.fix.package}</span> to <span className="mono">{v.fix.version}</span>
-                      </>
-                    ) : (
-                      <span className="subtle">no upgrade of a direct dependency fixes it yet</span>
-                    )}
-                    {v.fixedIn ? (
-                      <div className="subtle">
-                        fixed in {v.package} {v.fixedIn}
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Severity", "Package", "Advisory", "Comes in through", "Fix"]} testId="vulnerabilities">
+          {vulnerabilities.map((v) => (
+            <tr key={`${v.lockfile}-${v.package}-${v.version}-${v.advisory}`} data-package={v.package} data-advisory={v.advisory}>
+              <td>
+                <SeverityBadge severity={v.severity} />
+              </td>
+              <td>
+                <span className="mono">{`${v.package}@${v.version}`}</span>
+                <div className="subtle">
+                  {v.direct ? "direct" : "transitive"}
+                  {v.dev ? ", dev only" : ""} · {v.lockfile}
+                </div>
+              </td>
+              <td>
+                {v.url ? (
+                  <a href={v.url} target="_blank" rel="noreferrer noopener">
+                    {v.advisory}
+                  </a>
+                ) : (
+                  v.advisory
+                )}
+                <div>{v.title}</div>
+                <div className="subtle mono">vulnerable: {v.vulnerableRange}</div>
+              </td>
+              <td>
+                <ul className="dep-paths">
+                  {v.paths.slice(0, 3).map((p, i) => (
+                    <li key={i}>
+                      <Path path={p} />
+                    </li>
+                  ))}
+                </ul>
+                {v.paths.length > 3 ? <div className="subtle">…and more</div> : null}
+              </td>
+              <td data-testid="fix">
+                {v.fix ? (
+                  <>
+                    Upgrade <span className="mono">{v.fix.package}</span> to <span className="mono">{v.fix.version}</span>
+                  </>
+                ) : (
+                  <span className="subtle">no upgrade of a direct dependency fixes it yet</span>
+                )}
+                {v.fixedIn ? (
+                  <div className="subtle">
+                    fixed in {v.package} {v.fixedIn}
+                  </div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h3>Patch status of watched packages</h3>
       {deps.watched.length === 0 ? (
         <p className="subtle">None of the watched packages (React, Next.js, the MCP SDK, …) is locked here.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="patch-status">
-            <thead>
-              <tr>
-                <th scope="col">Package</th>
-                <th scope="col">Locked</th>
-                <th scope="col">Latest</th>
-                <th scope="col">Latest in its major</th>
-                <th scope="col">Status</th>
-                <th scope="col">Superseded for</th>
+        <DataTable columns={["Package", "Locked", "Latest", "Latest in its major", "Status", "Superseded for"]} testId="patch-status">
+          {deps.watched.map((w) => {
+            const vulnerable = deps.vulnerabilities.some((v) => v.package === w.package && v.version === w.version);
+            return (
+              <tr key={`${w.package}@${w.version}`} data-package={w.package}>
+                <td className="mono">{w.package}</td>
+                <td className="mono">{w.version}</td>
+                <td className="mono">{w.latest ?? <span className="subtle">{w.note ?? "unknown"}</span>}</td>
+                <td className="mono">{w.latestInMajor ?? "—"}</td>
+                <td>
+                  {vulnerable ? <span className="badge fail">vulnerable</span> : null}{" "}
+                  {w.behind ? (
+                    <span className={`badge ${BEHIND_BADGE[w.behind]}`}>{w.behind} behind</span>
+                  ) : w.latest ? (
+                    <span className="badge pass">current</span>
+                  ) : null}{" "}
+                  {w.deprecated ? (
+                    <span className="badge warn" title={w.deprecated}>
+                      deprecated
+                    </span>
+                  ) : null}
+                </td>
+                <td>{w.daysSinceSuperseded !== undefined && w.daysSinceSuperseded !== null ? `${w.daysSinceSuperseded} days` : "—"}</td>
               </tr>
-            </thead>
-            <tbody>
-              {deps.watched.map((w) => {
-                const vulnerable = deps.vulnerabilities.some((v) => v.package === w.package && v.version === w.version);
-                return (
-                  <tr key={`${w.package}@${w.version}`} data-package={w.package}>
-                    <td className="mono">{w.package}</td>
-                    <td className="mono">{w.version}</td>
-                    <td className="mono">{w.latest ?? <span className="subtle">{w.note ?? "unknown"}</span>}</td>
-                    <td className="mono">{w.latestInMajor ?? "—"}</td>
-                    <td>
-                      {vulnerable ? <span className="badge fail">vulnerable</span> : null}{" "}
-                      {w.behind ? (
-                        <span className={`badge ${BEHIND_BADGE[w.behind]}`}>{w.behind} behind</span>
-                      ) : w.latest ? (
-                        <span className="badge pass">current</span>
-                      ) : null}{" "}
-                      {w.deprecated ? (
-                        <span className="badge warn" title={w.deprecated}>
-                          deprecated
-                        </span>
-                      ) : null}
-                    </td>
-                    <td>{w.daysSinceSuperseded !== undefined && w.daysSinceSuperseded !== null ? `${w.daysSinceSuperseded} days` : "—"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );

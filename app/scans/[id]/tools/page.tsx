@@ -5,6 +5,7 @@ import { diffManifests, scopesText, type ToolChange } from "@/lib/tools/manifest
 import { showHidden } from "@/lib/unicode";
 import { WordDiff } from "../../../ui/word-diff";
 import { loadScanView } from "../load";
+import { DataTable } from "../../../ui/data-table";
 
 export const dynamic = "force-dynamic";
 
@@ -49,30 +50,16 @@ export default async function ScanToolsPage({ params }: { params: Promise<{ id: 
               {tools.length} tool{tools.length === 1 ? "" : "s"} read from the code, exactly as the model sees them. Hidden characters are
               shown as ⟦U+…⟧.
             </p>
-            <div className="table-wrap">
-              <table data-testid="tools-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Tool</th>
-                    <th scope="col">Annotations</th>
-                    <th scope="col">Security schemes</th>
-                    <th scope="col">Input</th>
-                    <th scope="col">Declared at</th>
-                    <th scope="col">Findings</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tools.map((t, i) => (
-                    <ToolRow
-                      key={`${t.location.path}:${t.location.line}:${t.name}:${i}`}
-                      tool={t}
-                      findings={findingCounts.get(`${t.location.path}:${t.location.line}`) ?? 0}
-                      scanId={scan.id}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={["Tool", "Annotations", "Security schemes", "Input", "Declared at", "Findings"]} testId="tools-table">
+              {tools.map((t, i) => (
+                <ToolRow
+                  key={`${t.location.path}:${t.location.line}:${t.name}:${i}`}
+                  tool={t}
+                  findings={findingCounts.get(`${t.location.path}:${t.location.line}`) ?? 0}
+                  scanId={scan.id}
+                />
+              ))}
+            </DataTable>
           </>
         )}
       </section>
@@ -80,40 +67,29 @@ export default async function ScanToolsPage({ params }: { params: Promise<{ id: 
       {(report.widgets ?? []).length > 0 ? (
         <section aria-labelledby="widgets-heading">
           <h2 id="widgets-heading">Widgets</h2>
-          <div className="table-wrap">
-            <table data-testid="widgets-table">
-              <thead>
-                <tr>
-                  <th scope="col">Widget</th>
-                  <th scope="col">Connect domains</th>
-                  <th scope="col">Resource domains</th>
-                  <th scope="col">Frame domains</th>
-                  <th scope="col">Widget domain</th>
-                  <th scope="col">Declared at</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(report.widgets ?? []).map((w) => (
-                  <tr key={w.uri} data-testid="widget-row" data-uri={w.uri}>
-                    <td>
-                      <span className="mono">{w.uri}</span>
-                      <div className="subtle">
-                        {w.mimeType ?? "no MIME type"}
-                        {w.cspSources.length > 0 ? ` · ${w.cspSources.join(", ")}` : " · no CSP declared"}
-                      </div>
-                    </td>
-                    <td className="mono">{w.csp.connect.join(" ") || "—"}</td>
-                    <td className="mono">{w.csp.resource.join(" ") || "—"}</td>
-                    <td className="mono">{w.csp.frame.join(" ") || "—"}</td>
-                    <td className="mono">{w.domain ?? "none"}</td>
-                    <td className="mono">
-                      {w.location.path}:{w.location.line}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={["Widget", "Connect domains", "Resource domains", "Frame domains", "Widget domain", "Declared at"]}
+            testId="widgets-table"
+          >
+            {(report.widgets ?? []).map((w) => (
+              <tr key={w.uri} data-testid="widget-row" data-uri={w.uri}>
+                <td>
+                  <span className="mono">{w.uri}</span>
+                  <div className="subtle">
+                    {w.mimeType ?? "no MIME type"}
+                    {w.cspSources.length > 0 ? ` · ${w.cspSources.join(", ")}` : " · no CSP declared"}
+                  </div>
+                </td>
+                <td className="mono">{w.csp.connect.join(" ") || "—"}</td>
+                <td className="mono">{w.csp.resource.join(" ") || "—"}</td>
+                <td className="mono">{w.csp.frame.join(" ") || "—"}</td>
+                <td className="mono">{w.domain ?? "none"}</td>
+                <td className="mono">
+                  {w.location.path}:{w.location.line}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       ) : null}
 
