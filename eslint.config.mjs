@@ -2,16 +2,43 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The layers (design.md), lowest first. Imports point down only:
+//   core     lib/core                     types shared by everyone; imports nothing of ours
+//   engine   lib/engine, checks           sources → snapshot → parse → facts → checks → report; a library
+//   db       db                           schema, migrations, named queries, the SQLite cache
+//   services lib/* (the rest)             review, fleet, alerts, scheduler, queue, auth
+//   doors    app, lib/cli, bench          pages, actions, routes, the CLI
+const LAYER_ZONES = [
+  { target: "./lib/core", from: ["./lib", "./db", "./app", "./checks"], except: ["./core"], message: "lib/core is the leaf layer: it imports nothing of ours." },
+  {
+    target: ["./lib/engine", "./checks"],
+    from: "./lib",
+    except: ["./engine", "./core"],
+    message: "The engine (lib/engine, checks) is a library: it may import lib/core and itself, never the app's services.",
+  },
+  { target: ["./lib/engine", "./checks"], from: ["./db", "./app"], message: "The engine knows nothing of the database or the app: pass what it needs in as services." },
+  { target: "./db", from: "./lib", except: ["./core"], message: "db/ may import lib/core only: the services above it pass everything else in." },
+  { target: "./db", from: ["./app", "./checks"], message: "db/ may import lib/core only." },
+  { target: "./lib", from: ["./app", "./bench", "./e2e"], message: "lib/ never imports the front doors (app/, bench/, e2e/)." },
+  { target: "./lib", from: "./lib/cli", message: "lib/ never imports the CLI: it is a front door." },
+];
+
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "next-env.d.ts", "data/**", "examples/**", "test/fixtures/**", "test-results/**", "playwright-report/**", "bench/out/**", ".e2e/**"]),
+  globalIgnores([".next/**", "node_modules/**", "next-env.d.ts", "data/**", "dist/**", "examples/**", "test/fixtures/**", "test-results/**", "playwright-report/**", "bench/out/**", ".e2e/**"]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       // Only db/queries reads tables: everything else calls named query functions.
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/schema"], importNames: ["connectors", "scans", "findings", "scanChecklistItems", "auditLog"], message: "Query tables through db/queries/." }] }],
     },
+  },
+  {
+    // Production code only: tests may reach across layers to set things up.
+    files: ["lib/**/*.ts", "checks/**/*.ts", "db/**/*.ts"],
+    ignores: ["**/*.test.ts", "lib/cli/**"],
+    rules: { "import/no-restricted-paths": ["error", { zones: LAYER_ZONES }] },
   },
   {
     // better-auth's adapter needs the auth tables themselves.

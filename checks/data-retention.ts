@@ -1,14 +1,15 @@
 // Retention and deletion (manual items, reported with evidence): a privacy or retention document in the repository,
 // and, when the connector stores data, a way to delete a user's data.
 import path from "node:path";
-import { jsIndex } from "@/lib/parse/js-index";
-import { manifests } from "@/lib/parse/manifests";
-import { pyIndex } from "@/lib/parse/py-index";
-import { httpRoutes } from "@/lib/parse/routes";
-import { isTestPath } from "@/lib/parse/source-kind";
+import { jsIndex } from "@/lib/engine/parse/js-index";
+import { manifests } from "@/lib/engine/parse/manifests";
+import { pyIndex } from "@/lib/engine/parse/py-index";
+import { httpRoutes } from "@/lib/engine/parse/routes";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 export const rules = {
   noPolicy: defineRule({

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deriveChecklist } from "@/lib/checklist/derive";
-import { CHECKLIST_V1 } from "@/lib/checklist/template";
+import { deriveChecklist } from "@/lib/engine/checklist/derive";
+import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
 import { useTestDb } from "@/test/support/db";
 import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "@/test/support/dependency-services";
 import { startFakeRegistry, type FakeRegistry } from "@/test/support/fake-registry";
@@ -122,7 +122,7 @@ describe("dependencies check", () => {
   });
 
   it("without an advisory service the check is unavailable, still listing the lockfiles", async () => {
-    const { outcome, deps } = await runDependencyCheck(snapshotOf(demoFiles()), {});
+    const { outcome, deps } = await runDependencyCheck(snapshotOf(demoFiles()), undefined);
     expect(outcome.status).toBe("unavailable");
     expect(deps!.lockfiles).toEqual([{ path: "package-lock.json", format: "npm", packages: expect.any(Number) }]);
     expect(deps!.advisorySource.status).toBe("unavailable");

@@ -1,13 +1,12 @@
 // Known-vulnerable locked dependencies and the patch status of watched packages (React, Next.js, the MCP SDK):
 // every lockfile's packages asked about once, failing closed when a lockfile can't be read or the source can't answer.
-import { auditLockfiles, type AuditedVulnerability } from "@/lib/advisories/audit";
-import type { AdvisoryService } from "@/lib/advisories/types";
-import { readLockfiles } from "@/lib/parse/lockfiles";
-import type { RegistryService } from "@/lib/registry";
-import type { ReportDependencies } from "@/lib/report/types";
-import { lineAt, lineStarts } from "@/lib/text";
+import { auditLockfiles, type AuditedVulnerability } from "@/lib/engine/advisories/audit";
+import { readLockfiles } from "@/lib/engine/parse/lockfiles";
+import type { ReportDependencies } from "@/lib/core/report";
+import { lineAt, lineStarts } from "@/lib/engine/text";
 import { report, defineRule } from "./rule";
-import type { Check, Finding, ScanServices } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "operations.dependencies-patched";
 
@@ -32,21 +31,6 @@ export const rules = {
   }),
 };
 
-export interface DependencyCheckServices {
-  advisories: AdvisoryService;
-  registry: RegistryService | null;
-  watchList: readonly string[];
-}
-
-function dependencyServices(services: ScanServices): DependencyCheckServices | null {
-  const advisories = services.advisories as AdvisoryService | undefined;
-  if (!advisories || typeof advisories.lookup !== "function") return null;
-  return {
-    advisories,
-    registry: (services.registry as RegistryService | undefined) ?? null,
-    watchList: Array.isArray(services.watchList) ? (services.watchList as string[]) : [],
-  };
-}
 
 /**
  * Finds the 1-based line where a package's entry starts in one lockfile: the first mention of its name with its
@@ -101,7 +85,7 @@ export const dependenciesCheck: Check = {
   section: "operations",
   async run({ facts, snapshot, services, signal, counters }) {
     const found = readLockfiles(facts);
-    const configured = dependencyServices(services);
+    const configured = services.dependencies ?? null;
     const unreadable = found.unparseable.map((u) => ({ path: u.path, reason: u.reason }));
     if (!configured) {
       const error = "no advisory source was given to this scan";

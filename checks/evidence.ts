@@ -1,9 +1,10 @@
 // Evidence for code findings: one bounded, redacted source line per finding, and fingerprints that stay unique
 // when the same line text occurs twice in a file.
-import { redactSecrets } from "@/lib/secrets";
-import { excerptAround } from "@/lib/text";
+import { redactSecrets } from "@/lib/engine/secrets";
+import { excerptAround } from "@/lib/engine/text";
 import { fingerprintOf, report } from "./rule";
-import type { Finding, Rule, Severity } from "./types";
+import type { Rule } from "./types";
+import type { Finding, Severity } from "@/lib/core/types";
 
 const MAX_EVIDENCE = 160;
 

@@ -22,7 +22,8 @@ import { widgetApisCheck } from "./widget-apis";
 import { widgetCspCheck } from "./widget-csp";
 import { widgetDataCheck } from "./widget-data";
 
-export type { Check, CheckContext, CheckOutcome, Finding, Rule, SectionId, Severity } from "./types";
+export type { Check, CheckContext, CheckOutcome, Rule } from "./types";
+export type { Finding, SectionId, Severity } from "@/lib/core/types";
 
 export const CHECKS: readonly Check[] = [
   ciWorkflowsCheck,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHECKLIST_V1 } from "@/lib/checklist/template";
+import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
 import { fixtureFiles } from "@/test/support/lockfile-fixtures";
 import { runCheckOn } from "@/test/support/rules";
 import { lockfilesCheck, rules } from "./lockfiles";

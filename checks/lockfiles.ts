@@ -1,8 +1,9 @@
 // Lockfile hygiene: every manifest pinned by a lockfile in sync with it, one package manager per folder, lockfiles
 // that can be read, and the packages that run install scripts named for the reviewer.
-import { readLockfiles, type HygieneIssue } from "@/lib/parse/lockfiles";
+import { readLockfiles, type HygieneIssue } from "@/lib/engine/parse/lockfiles";
 import { report, defineRule } from "./rule";
-import type { Check, Finding, Rule } from "./types";
+import type { Check, Rule } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "operations.dependency-hygiene";
 

@@ -1,16 +1,17 @@
 // Logs: no authorization headers, tokens or secrets, no raw request bodies, tool arguments or prompts, and a logger
 // setup that redacts. Reads the log call sites of lib/parse/log-calls.ts.
-import { ts } from "@/lib/parse/js";
-import { contains, jsIndex, memberName, unwrap, type JsFileIndex } from "@/lib/parse/js-index";
-import { loggerSetups, logCalls, type JsLogCall, type PyLogCall } from "@/lib/parse/log-calls";
-import { dottedName, memberPath, pyIndex } from "@/lib/parse/py-index";
-import type { PyNode } from "@/lib/parse/python";
-import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/parse/sensitive";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { ts } from "@/lib/engine/parse/js";
+import { contains, jsIndex, memberName, unwrap, type JsFileIndex } from "@/lib/engine/parse/js-index";
+import { loggerSetups, logCalls, type JsLogCall, type PyLogCall } from "@/lib/engine/parse/log-calls";
+import { dottedName, memberPath, pyIndex } from "@/lib/engine/parse/py-index";
+import type { PyNode } from "@/lib/engine/parse/python";
+import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/engine/parse/sensitive";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "data-handling.log-redaction";
 

@@ -1,10 +1,11 @@
 // Monitoring and alerting (a manual item): looks for error tracking, metrics, tracing or alert rules, and reports
 // when none is found, naming what was searched, so the reviewer knows what to ask for.
-import { manifests } from "@/lib/parse/manifests";
-import { isTestPath } from "@/lib/parse/source-kind";
+import { manifests } from "@/lib/engine/parse/manifests";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 export const rules = {
   none: defineRule({

@@ -1,12 +1,13 @@
 // Outbound calls from server code: each has a timeout or abort signal, and calls to other services are retried.
-import { outboundCalls, type OutboundCall } from "@/lib/parse/outbound";
-import { jsIndex } from "@/lib/parse/js-index";
-import { pyIndex } from "@/lib/parse/py-index";
-import { isTestPath, isToolingPath } from "@/lib/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { outboundCalls, type OutboundCall } from "@/lib/engine/parse/outbound";
+import { jsIndex } from "@/lib/engine/parse/js-index";
+import { pyIndex } from "@/lib/engine/parse/py-index";
+import { isTestPath, isToolingPath } from "@/lib/engine/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "network.timeouts-retries";
 

@@ -1,14 +1,15 @@
 // Outbound TLS: certificate verification switched off in code (rejectUnauthorized, verify=False) or the environment.
 import path from "node:path";
-import { lineOf, ts } from "@/lib/parse/js";
-import { isBooleanLiteral, jsIndex, memberName, stringValue, unwrap } from "@/lib/parse/js-index";
-import { keywordArgs, pyIndex, pyLine } from "@/lib/parse/py-index";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { lineAt, lineStarts } from "@/lib/text";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { lineOf, ts } from "@/lib/engine/parse/js";
+import { isBooleanLiteral, jsIndex, memberName, stringValue, unwrap } from "@/lib/engine/parse/js-index";
+import { keywordArgs, pyIndex, pyLine } from "@/lib/engine/parse/py-index";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { lineAt, lineStarts } from "@/lib/engine/text";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "network.outbound-tls";
 const WHY =

@@ -1,6 +1,6 @@
 // OAuth discovery: protected resource metadata (with authorization_servers), authorization server metadata (PKCE
 // S256, dynamic client registration), 401 challenges that point at the metadata, and 403 for insufficient scope.
-import { lineOf, ts } from "@/lib/parse/js";
+import { lineOf, ts } from "@/lib/engine/parse/js";
 import {
   contains,
   enclosingFunction,
@@ -12,7 +12,7 @@ import {
   stringValue,
   unwrap,
   type JsFileIndex,
-} from "@/lib/parse/js-index";
+} from "@/lib/engine/parse/js-index";
 import {
   dottedName,
   keywordArgs,
@@ -22,15 +22,16 @@ import {
   pyLine,
   stringContent,
   type PyFileIndex,
-} from "@/lib/parse/py-index";
-import type { PyNode } from "@/lib/parse/python";
-import { httpRoutes, type HttpRoute } from "@/lib/parse/routes";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+} from "@/lib/engine/parse/py-index";
+import type { PyNode } from "@/lib/engine/parse/python";
+import { httpRoutes, type HttpRoute } from "@/lib/engine/parse/routes";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
-import { serverJsFiles } from "@/lib/parse/server-code";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
+import { serverJsFiles } from "@/lib/engine/parse/server-code";
 
 const ITEM = "auth.oauth-pkce-dcr";
 

@@ -1,6 +1,7 @@
 // Builds findings from a rule's metadata, so every finding carries its why, its fix and its checklist item.
 import { createHash } from "node:crypto";
-import type { Finding, Location, Rule, Severity } from "./types";
+import type { Rule } from "./types";
+import type { Finding, Location, Severity } from "@/lib/core/types";
 
 export function defineRule(rule: Rule): Rule {
   return Object.freeze(rule);

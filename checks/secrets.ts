@@ -1,10 +1,11 @@
 // Committed secrets: private keys, well-known token formats, filled-in .env files and hard-coded credentials.
 import path from "node:path";
-import { findTokens, isPlaceholder, redactSecrets } from "@/lib/secrets";
-import type { Snapshot } from "@/lib/snapshot";
-import { excerptAround, lineAt, lineStarts, lineText, redactSecret, shannonEntropy } from "@/lib/text";
+import { findTokens, isPlaceholder, redactSecrets } from "@/lib/engine/secrets";
+import type { Snapshot } from "@/lib/engine/snapshot";
+import { excerptAround, lineAt, lineStarts, lineText, redactSecret, shannonEntropy } from "@/lib/engine/text";
 import { defineRule, report } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "auth.no-long-lived-secrets";
 const ROTATE =

@@ -1,15 +1,16 @@
 // Structured content that passes whole upstream records through (a raw API response, SELECT *, an unmapped ORM row)
 // where the tool's purpose needs a few fields. A heuristic: low severity, for a reviewer to confirm.
-import { lineOf, ts } from "@/lib/parse/js";
-import { objectProperty, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/parse/js-index";
-import { dottedName, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "@/lib/parse/py-index";
-import type { PyNode } from "@/lib/parse/python";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { lineOf, ts } from "@/lib/engine/parse/js";
+import { objectProperty, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/engine/parse/js-index";
+import { dottedName, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "@/lib/engine/parse/py-index";
+import type { PyNode } from "@/lib/engine/parse/python";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
-import { serverJsFiles } from "@/lib/parse/server-code";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
+import { serverJsFiles } from "@/lib/engine/parse/server-code";
 
 export const rules = {
   wholeRecords: defineRule({

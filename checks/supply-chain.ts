@@ -2,10 +2,11 @@
 // (Lockfiles and install scripts are checked by the dependency audit.)
 import path from "node:path";
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
-import { manifests, type Manifest } from "@/lib/parse/manifests";
+import { manifests, type Manifest } from "@/lib/engine/parse/manifests";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "operations.dependency-hygiene";
 

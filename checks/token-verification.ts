@@ -1,8 +1,8 @@
 // Bearer token handling: signatures, algorithms, expiry and audience verified; no verifier that accepts anything;
 // no tokens from query strings, none passed on to other services, and no static shared key instead of user tokens.
-import { lineOf, ts } from "@/lib/parse/js";
-import { hasSpread, isBooleanLiteral, memberName, objectProperty, stringValue, unwrap, type JsFileIndex } from "@/lib/parse/js-index";
-import { outboundCalls, type JsOutboundCall, type PyOutboundCall } from "@/lib/parse/outbound";
+import { lineOf, ts } from "@/lib/engine/parse/js";
+import { hasSpread, isBooleanLiteral, memberName, objectProperty, stringValue, unwrap, type JsFileIndex } from "@/lib/engine/parse/js-index";
+import { outboundCalls, type JsOutboundCall, type PyOutboundCall } from "@/lib/engine/parse/outbound";
 import {
   dottedName,
   hasSplat,
@@ -14,17 +14,18 @@ import {
   stringContent,
   stringList,
   type PyFileIndex,
-} from "@/lib/parse/py-index";
-import type { PyNode } from "@/lib/parse/python";
-import { isCredentialName, isQueryTokenName, isSecretEnvName, normalizeName } from "@/lib/parse/sensitive";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { isPlaceholder } from "@/lib/secrets";
-import { redactSecret, shannonEntropy } from "@/lib/text";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+} from "@/lib/engine/parse/py-index";
+import type { PyNode } from "@/lib/engine/parse/python";
+import { isCredentialName, isQueryTokenName, isSecretEnvName, normalizeName } from "@/lib/engine/parse/sensitive";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { isPlaceholder } from "@/lib/engine/secrets";
+import { redactSecret, shannonEntropy } from "@/lib/engine/text";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish, lineOfText } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
-import { serverJsFiles } from "@/lib/parse/server-code";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
+import { serverJsFiles } from "@/lib/engine/parse/server-code";
 
 const ITEM = "auth.token-validation";
 

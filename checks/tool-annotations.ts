@@ -1,11 +1,12 @@
 // Tool annotations against what each tool does: missing labels, read-only writes, destructive tools without
 // destructiveHint, open-world tools without openWorldHint, irreversible tools with no confirmation, widget-callable deletes.
-import type { ToolDecl } from "@/lib/parse/tools/types";
-import { isRecord } from "@/lib/parse/tools/values";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
+import { isRecord } from "@/lib/engine/parse/tools/values";
 import { loadTools, noToolsOutcome } from "./tool-common";
 import { classifyTool, type ToolKind } from "./tool-kind";
 import { defineRule, report } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ANNOTATIONS = "prompt-injection.annotations";
 const CONFIRMATION = "prompt-injection.human-confirmation";

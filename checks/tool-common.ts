@@ -1,10 +1,10 @@
 // Shared by the tool and widget checks: the manifest for this scan, the report form of each tool, and the fail-closed
 // outcome when no tool could be read.
 import { createHash } from "node:crypto";
-import { toolManifest } from "@/lib/parse/tools/manifest";
-import type { ToolDecl, ToolManifest } from "@/lib/parse/tools/types";
-import { canonicalJson } from "@/lib/parse/tools/values";
-import type { ReportTool } from "@/lib/report/types";
+import { toolManifest } from "@/lib/engine/parse/tools/manifest";
+import type { ToolDecl, ToolManifest } from "@/lib/engine/parse/tools/types";
+import { canonicalJson } from "@/lib/engine/parse/tools/values";
+import type { ReportTool } from "@/lib/core/report";
 import type { CheckContext, CheckOutcome } from "./types";
 
 /** The fields a reviewer signs off: a change to any of them changes the hash. Location is left out so moving code doesn't. */

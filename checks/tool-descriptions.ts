@@ -1,14 +1,16 @@
 // Tool names, titles and descriptions: instructions aimed at the model, hidden tags and characters, HTML comments,
 // encoded blobs, overlong text, missing misuse guidance on destructive tools, and descriptions changed after sign-off.
 import { diffWords } from "diff";
-import type { ToolDecl } from "@/lib/parse/tools/types";
-import { redactSecrets } from "@/lib/secrets";
-import { shannonEntropy } from "@/lib/text";
-import { decodeTagText, hiddenCharacters, showHidden } from "@/lib/unicode";
+import type { ToolBaseline } from "@/lib/core/report";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
+import { redactSecrets } from "@/lib/engine/secrets";
+import { shannonEntropy } from "@/lib/engine/text";
+import { decodeTagText, hiddenCharacters, showHidden } from "@/lib/engine/unicode";
 import { loadTools, noToolsOutcome } from "./tool-common";
 import { classifyTool } from "./tool-kind";
 import { defineRule, report } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const DESCRIPTIONS = "prompt-injection.tool-descriptions";
 const MISUSE = "prompt-injection.misuse-guidance";
@@ -155,12 +157,6 @@ const HEX = /\b[0-9a-fA-F]{64,4000}\b/;
 const MISUSE_GUIDANCE =
   /\b(?:do\s{1,3}not|don[’']t|never|must\s{1,3}not|should\s{1,3}not|not\s{1,3}(?:to\s{1,3}be\s{1,3})?(?:used|for)|only\s{1,3}(?:use|call|when|if|after)|use\s{1,3}only|avoid|requires?\s{1,3}(?:explicit\s{1,3})?(?:user\s{1,3})?confirmation|confirm\s{1,3}with\s{1,3}the\s{1,3}user|ask\s{1,3}the\s{1,3}user|cannot\s{1,3}be\s{1,3}undone|irreversible|permanent(?:ly)?)\b/i;
 
-/** The optional signed-off manifest a review passes in `ctx.services.toolBaseline`. */
-export interface ToolBaseline {
-  /** Shown in messages, e.g. "sign-off of 2026-05-01". */
-  label?: string;
-  tools: Array<{ name: string; description: string | null }>;
-}
 
 export const toolDescriptionsCheck: Check = {
   id: "tool-descriptions",
@@ -169,7 +165,7 @@ export const toolDescriptionsCheck: Check = {
   async run(ctx) {
     const loaded = await loadTools(ctx);
     if (loaded.manifest.tools.length === 0) return noToolsOutcome(loaded);
-    const baseline = parseBaseline(ctx.services.toolBaseline);
+    const baseline = ctx.services.toolBaseline ?? null;
     const findings: Finding[] = [];
     for (const tool of loaded.manifest.tools) {
       findings.push(...evaluateDescription(tool));
@@ -300,11 +296,6 @@ export function wordDiffText(before: string, after: string): string {
   return redactSecrets(out).slice(0, 600);
 }
 
-function parseBaseline(value: unknown): ToolBaseline | null {
-  if (!value || typeof value !== "object" || !Array.isArray((value as ToolBaseline).tools)) return null;
-  const b = value as ToolBaseline;
-  return { label: typeof b.label === "string" ? b.label : undefined, tools: b.tools.filter((t) => t && typeof t.name === "string") };
-}
 
 function encodedBlob(text: string): { kind: string; text: string; index: number } | null {
   for (const m of text.matchAll(BASE64)) {

@@ -1,9 +1,10 @@
 // Tool input validation: low-level tools without an input schema, any/unknown fields, and open objects whose
 // values reach URLs, file paths, shell commands or SQL in the handler.
-import type { ToolDecl } from "@/lib/parse/tools/types";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { loadTools, noToolsOutcome } from "./tool-common";
 import { defineRule, report } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "prompt-injection.input-validation";
 const SINK_WORDS = { url: "a URL", path: "a file path", shell: "a shell command", sql: "an SQL statement" } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { noEffects } from "@/lib/parse/tools/effects";
-import type { ToolDecl } from "@/lib/parse/tools/types";
+import { noEffects } from "@/lib/engine/parse/tools/effects";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { classifyTool, nameTokens } from "./tool-kind";
 
 function decl(name: string, description: string | null = null, effects: Partial<ToolDecl["effects"]> | null = null): ToolDecl {

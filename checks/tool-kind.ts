@@ -1,5 +1,5 @@
 // What a tool does, judged from its name, its description and its handler's code: read, write, destructive, open-world.
-import type { ToolDecl } from "@/lib/parse/tools/types";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 
 const DESTRUCTIVE = new Set([
   "delete",

@@ -1,12 +1,13 @@
 // Tool auth declarations: tools without securitySchemes, write tools open to noauth, read-only tools asking for write
 // scopes, and scopes that are declared but never checked anywhere in the code.
-import type { ToolDecl } from "@/lib/parse/tools/types";
-import { isRecord } from "@/lib/parse/tools/values";
-import type { Snapshot } from "@/lib/snapshot";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
+import { isRecord } from "@/lib/engine/parse/tools/values";
+import type { Snapshot } from "@/lib/engine/snapshot";
 import { loadTools, noToolsOutcome } from "./tool-common";
 import { classifyTool } from "./tool-kind";
 import { defineRule, report } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ENFORCED = "auth.scopes-enforced";
 const LEAST = "principles.least-privilege";

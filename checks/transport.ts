@@ -1,5 +1,5 @@
 // The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts, and no CORS wildcard with credentials.
-import { lineOf, ts } from "@/lib/parse/js";
+import { lineOf, ts } from "@/lib/engine/parse/js";
 import {
   enclosingFunction,
   hasSpread,
@@ -9,13 +9,14 @@ import {
   stringValue,
   unwrap,
   type JsFileIndex,
-} from "@/lib/parse/js-index";
-import { keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, stringList } from "@/lib/parse/py-index";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+} from "@/lib/engine/parse/js-index";
+import { keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, stringList } from "@/lib/engine/parse/py-index";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "network.transport-hardening";
 

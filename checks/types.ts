@@ -1,44 +1,18 @@
 // The check interface: a check reads the snapshot (and shared facts) and returns evidence-bearing findings.
-import type { Facts } from "@/lib/facts";
-import type { Snapshot } from "@/lib/snapshot";
-import type { Severity } from "@/db/schema";
-
-export type { Severity };
-
-export const SECTION_IDS = ["principles", "data-handling", "prompt-injection", "network", "auth", "operations"] as const;
-export type SectionId = (typeof SECTION_IDS)[number];
-
-export interface Location {
-  path: string;
-  line?: number;
-  endLine?: number;
-}
-
-export interface Finding {
-  /** Stable id, e.g. "secrets/private-key". */
-  ruleId: string;
-  severity: Severity;
-  title: string;
-  /** What was found, here. */
-  message: string;
-  /** Why it matters. */
-  rationale: string;
-  remediation: string;
-  /** The checklist item this finding informs. */
-  checklistItem: string;
-  location?: Location;
-  /** A short excerpt, secrets redacted. */
-  evidence?: string;
-  /** Stable across scans: rule id + path + normalized subject. */
-  fingerprint: string;
-}
+import type { Finding, SectionId, Severity } from "@/lib/core/types";
+import type { ToolBaseline } from "@/lib/core/report";
+import type { DependencyServices } from "@/lib/engine/advisories/services";
+import type { Facts } from "@/lib/engine/facts";
+import type { Snapshot } from "@/lib/engine/snapshot";
 
 /**
- * Services a scan passes to checks that need the network (advisory sources, the package registry). Absent
- * services make those checks report "unavailable", never "ok".
+ * What a scan is given from outside: services that reach the network (advisory sources, the package registry) and
+ * the review's signed-off tool manifest. Absent services make the checks that need them report "unavailable", never
+ * "ok".
  */
 export interface ScanServices {
-  [name: string]: unknown;
+  dependencies?: DependencyServices;
+  toolBaseline?: ToolBaseline;
 }
 
 /** Request counts a scan reports in `stats`; services add to them. */

@@ -1,11 +1,12 @@
 // Widget code that relies on browser APIs ChatGPT's sandboxed iframe blocks: alert, confirm, prompt, the clipboard.
-import { lineOf, ts } from "@/lib/parse/js";
-import { enclosingFunction, memberName, type JsFileIndex } from "@/lib/parse/js-index";
-import { widgetFiles } from "@/lib/parse/widgets";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { lineOf, ts } from "@/lib/engine/parse/js";
+import { enclosingFunction, memberName, type JsFileIndex } from "@/lib/engine/parse/js-index";
+import { widgetFiles } from "@/lib/engine/parse/widgets";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const ITEM = "network.widget-sandbox-apis";
 

@@ -1,11 +1,13 @@
 // Widget CSP: declarations in openai/widgetCSP and MCP Apps ui.csp (wildcards, http: origins, frame domains, no widget
 // domain), hosts the widget code uses that the CSP does not declare, and output templates that point at no resource.
-import type { StaticValue, ToolDecl, WidgetHostUse, WidgetResource } from "@/lib/parse/tools/types";
-import type { ReportWidget } from "@/lib/report/types";
-import { isDynamic, isRecord } from "@/lib/parse/tools/values";
+import type { ToolDecl, WidgetHostUse, WidgetResource } from "@/lib/engine/parse/tools/types";
+import type { StaticValue } from "@/lib/core/types";
+import type { ReportWidget } from "@/lib/core/report";
+import { isDynamic, isRecord } from "@/lib/engine/parse/tools/values";
 import { loadTools } from "./tool-common";
 import { defineRule, report } from "./rule";
-import type { Check, Finding } from "./types";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
 
 const CSP = "network.widget-csp";
 

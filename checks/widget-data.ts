@@ -1,17 +1,18 @@
 // What reaches the widget: no credentials in structuredContent, _meta or widget state; tool output never rendered as
 // HTML; postMessage listeners check who is talking.
-import { lineOf, ts } from "@/lib/parse/js";
-import { memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/parse/js-index";
-import { dottedName, pyIndex, pyLine, stringContent, type PyFileIndex } from "@/lib/parse/py-index";
-import type { PyNode } from "@/lib/parse/python";
-import { isCredentialName, isSecretEnvName } from "@/lib/parse/sensitive";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { widgetFiles } from "@/lib/parse/widgets";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { lineOf, ts } from "@/lib/engine/parse/js";
+import { memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/engine/parse/js-index";
+import { dottedName, pyIndex, pyLine, stringContent, type PyFileIndex } from "@/lib/engine/parse/py-index";
+import type { PyNode } from "@/lib/engine/parse/python";
+import { isCredentialName, isSecretEnvName } from "@/lib/engine/parse/sensitive";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { widgetFiles } from "@/lib/engine/parse/widgets";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
-import type { Check, Finding } from "./types";
-import { serverJsFiles } from "@/lib/parse/server-code";
+import type { Check } from "./types";
+import type { Finding } from "@/lib/core/types";
+import { serverJsFiles } from "@/lib/engine/parse/server-code";
 
 export const rules = {
   secretInOutput: defineRule({

@@ -4,14 +4,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { env } from "@/lib/env";
+import { databasePath, migrationsFolder } from "./config";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-
-function migrationsFolder(): string {
-  return path.join(env().projectRoot, "db", "migrations");
-}
 
 /** Opens (creating if needed) and migrates a database file, or ":memory:". */
 export function openDb(file: string, options: { migrationsFolder?: string } = {}): Db {
@@ -35,7 +31,7 @@ const globalForDb = globalThis as unknown as { launchReviewDb?: Db };
 
 /** The process-wide database at DATABASE_PATH; cached on globalThis so dev reloads don't reopen it. */
 export function getDb(): Db {
-  globalForDb.launchReviewDb ??= openDb(env().DATABASE_PATH);
+  globalForDb.launchReviewDb ??= openDb(databasePath());
   return globalForDb.launchReviewDb;
 }
 

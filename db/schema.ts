@@ -1,5 +1,7 @@
 // The database schema. Row types sit beside their tables; migrations in db/migrations/ are generated from this file.
 import { sql } from "drizzle-orm";
+import { ITEM_STATUSES, LAG_LEVELS, SEVERITIES, type LagLevel, type ScanProgress, type Severity } from "@/lib/core/types";
+export type { LagLevel, ScanProgress, Severity };
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** A millisecond timestamp that defaults to the insert time. */
@@ -76,6 +78,13 @@ export const verification = sqliteTable("verification", {
 
 export const TEAM_ROLES = ["security-lead", "reviewer", "maintainer", "viewer"] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
+
+/** A user's role in one team. */
+export interface Membership {
+  teamId: number;
+  teamName: string;
+  role: TeamRole;
+}
 
 export const teams = sqliteTable("teams", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -256,17 +265,7 @@ export const scans = sqliteTable(
   (t) => [index("scans_connector_idx").on(t.connectorId, t.id), index("scans_status_idx").on(t.status)],
 );
 
-export interface ScanProgress {
-  stage: "queued" | "source" | "checks" | "checklist" | "saving" | "done" | "failed";
-  message: string;
-  done?: number;
-  total?: number;
-  files?: number;
-  findings?: number;
-}
 
-export const SEVERITIES = ["critical", "high", "moderate", "low", "info"] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 export const findings = sqliteTable(
   "findings",
@@ -299,7 +298,7 @@ export const scanChecklistItems = sqliteTable(
       .references(() => scans.id, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
     section: text("section").notNull(),
-    status: text("status", { enum: ["pass", "fail", "warn", "unknown", "needs-attestation"] }).notNull(),
+    status: text("status", { enum: ITEM_STATUSES }).notNull(),
     /** Fingerprints of the findings behind the status. */
     findings: text("findings", { mode: "json" }).$type<string[]>().notNull(),
     reason: text("reason"),
@@ -404,7 +403,7 @@ export const reviewItems = sqliteTable(
       .notNull()
       .references(() => reviews.id, { onDelete: "cascade" }),
     itemId: text("item_id").notNull(),
-    autoStatus: text("auto_status", { enum: ["pass", "fail", "warn", "unknown", "needs-attestation"] }).notNull(),
+    autoStatus: text("auto_status", { enum: ITEM_STATUSES }).notNull(),
     /** Fingerprint and severity of each finding behind the item, as scanned. */
     findings: text("findings", { mode: "json" }).$type<Array<{ fingerprint: string; severity: Severity }>>().notNull(),
     /** What the item was judged on; unchanged digest = the decision can carry over to the next review. */
@@ -488,8 +487,6 @@ export type AlertDelivery = typeof alertDeliveries.$inferSelect;
 
 // ---- Fleet: watched packages per scan ----
 
-export const LAG_LEVELS = ["current", "patch", "minor", "major", "vulnerable", "unknown"] as const;
-export type LagLevel = (typeof LAG_LEVELS)[number];
 
 /** The watched packages (React, Next.js, the MCP SDK, …) each scan found, with their lag: the patch matrix and its history. */
 export const scanPackages = sqliteTable(

@@ -9,9 +9,9 @@ import { ConnectorNameSchema, FieldError, queueScanIn, TeamIdSchema, type Actor 
 import { connectorTokenContext } from "./connector-token";
 import { sealSecret } from "./crypto/secret-box";
 import { env } from "./env";
-import { AppError } from "./errors";
+import { AppError } from "./core/errors";
 import { scanQueue } from "./jobs/scan-queue";
-import { assertHostMatchesApi, isValidRef, normalizeSubdirectory, parseGitHubRepository } from "./sources/parse";
+import { assertHostMatchesApi, isValidRef, normalizeSubdirectory, parseGitHubRepository } from "./engine/sources/parse";
 
 function accepts(parse: (value: string) => unknown) {
   return (value: string) => {

@@ -7,10 +7,10 @@ import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector,
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
 import type { Connector, Scan } from "@/db/schema";
 import { env } from "./env";
-import { AppError } from "./errors";
+import { AppError } from "./core/errors";
 import { scanQueue } from "./jobs/scan-queue";
-import { normalizeRepoPath } from "./snapshot";
-import { resolveFolderUnderRoot } from "./sources/local";
+import { normalizeRepoPath } from "./engine/snapshot";
+import { resolveFolderUnderRoot } from "./engine/sources/local";
 
 // Printable text only: names and paths are shown to other users and written to logs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -1,6 +1,7 @@
 // Configuration, parsed once from the environment. A bad value stops the start with a clear message.
 import path from "node:path";
 import { z } from "zod";
+import { databasePath as configuredDatabasePath, projectRoot as installRoot } from "@/db/config";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -64,10 +65,8 @@ export function env(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
-  // The CLI sets LAUNCH_REVIEW_HOME so it works from any folder; the app runs from the project root.
-  const projectRoot = path.resolve(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd());
-  const databasePath =
-    parsed.data.DATABASE_PATH === ":memory:" ? ":memory:" : path.resolve(/*turbopackIgnore: true*/ parsed.data.DATABASE_PATH);
+  const projectRoot = installRoot();
+  const databasePath = configuredDatabasePath();
   const localRoots = (parsed.data.LAUNCH_REVIEW_LOCAL_ROOT ?? path.join(projectRoot, "examples"))
     .split(path.delimiter)
     .filter(Boolean)

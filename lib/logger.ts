@@ -1,7 +1,7 @@
 // Structured JSON logs with a correlation id. Tokens, passwords, cookies, authorization headers and email
 // addresses are redacted wherever they sit: by key (pino's redact paths) and by shape (any string value).
 import pino, { type DestinationStream, type Logger } from "pino";
-import { redactSecrets } from "./secrets";
+import { redactSecrets } from "./engine/secrets";
 
 export type { Logger };
 

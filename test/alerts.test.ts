@@ -1,7 +1,8 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recentDeliveries } from "@/db/queries/alerts";
-import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { storeScanResult } from "@/lib/scan-results";
 import { notify, saveWebhooks, type Webhook } from "@/lib/alerts";
 import { alertExpiringWaivers, alertNewAdvisories } from "@/lib/alerts/triggers";
 import type { Principal } from "@/lib/auth/permissions";
@@ -33,7 +34,7 @@ function hooks(): Webhook[] {
 function storeScan(report = reportWith()): number {
   const scan = insertQueuedScan(connectorId, "manual", "c");
   markScanRunning(scan.id);
-  completeScan(scan.id, report, "test");
+  storeScanResult(scan.id, report, "test");
   return scan.id;
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
-import type { Finding } from "@/checks/types";
-import { SECTION_IDS } from "@/checks/types";
-import { deriveChecklist } from "@/lib/checklist/derive";
-import { CHECKLIST_V1 } from "@/lib/checklist/template";
+import type { Finding } from "@/lib/core/types";
+import { SECTION_IDS } from "@/lib/core/types";
+import { deriveChecklist } from "@/lib/engine/checklist/derive";
+import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
 
 const finding = (checklistItem: string, severity: Finding["severity"], fingerprint = `${checklistItem}-${severity}`): Finding => ({
   ruleId: "x/y",

@@ -1,6 +1,6 @@
 // The real CLI binary (node lib/cli/launch-review.mjs) against a fake GitHub on GITHUB_API_URL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScanReport } from "@/lib/report/types";
+import type { ScanReport } from "@/lib/core/report";
 import { runCli } from "./support/cli";
 import type { FakeGitHub } from "./support/fake-github";
 import { NOTES_REPO, notesFiles, PRIVATE_REPO, PRIVATE_TOKEN, startFixtureGitHub, UNKNOWN_TOKEN } from "./support/github-fixtures";

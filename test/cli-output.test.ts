@@ -2,7 +2,7 @@
 // before its asynchronous writes drain cuts the report short.
 import { execFile } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import type { ScanReport } from "@/lib/report/types";
+import type { ScanReport } from "@/lib/core/report";
 import { CLI_BIN } from "./support/cli";
 
 describe("launch-review scan output", () => {

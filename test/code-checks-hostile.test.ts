@@ -2,7 +2,7 @@
 // .js/.py, regex-hostile text, deep nesting and very long files.
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
-import { Facts } from "@/lib/facts";
+import { Facts } from "@/lib/engine/facts";
 import { checkContext, snapshotOf } from "./support/rules";
 
 export function hostileRepo(): Record<string, string | Uint8Array> {

@@ -4,9 +4,11 @@ import path from "node:path";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
-import { OfflineOsvSource, OsvRecord } from "@/lib/advisories/osv";
-import { createAdvisoryService } from "@/lib/advisories/service";
-import { runScan } from "@/lib/scan";
+import { OfflineOsvSource, OsvRecord } from "@/lib/engine/advisories/osv";
+import { createAdvisoryService } from "@/lib/engine/advisories/service";
+import { memoryDependencyCache } from "@/lib/engine/cache/memory";
+import type { DependencyServices } from "@/lib/engine/advisories/services";
+import { runScan } from "@/lib/engine/scan";
 import { useTestDb } from "./support/db";
 import { stubDependencyServices } from "./support/dependency-services";
 import { packumentsFromLockfile, startFakeRegistry, type FakeRegistry } from "./support/fake-registry";
@@ -24,7 +26,7 @@ describe("clean connectors", () => {
   afterAll(() => registry.close());
 
   /** The TypeScript connector is audited against the npm stub; the Python one against offline OSV data. */
-  function servicesFor(name: string) {
+  function servicesFor(name: string): DependencyServices {
     if (name.endsWith("-ts")) return stubDependencyServices(registry.url, ["@modelcontextprotocol/sdk", "react"]);
     const mcpAdvisory = OsvRecord.parse({
       id: "GHSA-test-mcp1-0001",
@@ -36,12 +38,12 @@ describe("clean connectors", () => {
         },
       ],
     });
-    return { advisories: createAdvisoryService(new OfflineOsvSource([mcpAdvisory]), { cacheTtlMs: 0 }), registry: null, watchList: [] };
+    return { advisories: createAdvisoryService(new OfflineOsvSource([mcpAdvisory]), { cache: memoryDependencyCache(), cacheTtlMs: 0 }), registry: null, watchList: [] };
   }
 
   for (const name of ["clean-connector-ts", "clean-connector-py"]) {
     it(`${name}: every check runs and none reports anything`, async () => {
-      const report = await runScan({ kind: "local", path: path.join(fixtures, name) }, { services: { ...servicesFor(name) } });
+      const report = await runScan({ kind: "local", path: path.join(fixtures, name) }, { services: { dependencies: servicesFor(name) } });
       expect(report.dependencies.advisorySource.status).toBe("ok");
       expect(report.dependencies.lockfiles).toHaveLength(1);
       expect(report.checks.filter((c) => c.status !== "ok")).toEqual([]);

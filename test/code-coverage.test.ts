@@ -1,8 +1,8 @@
 // Fail closed: when the code can't be read, the code checks say "unavailable" instead of passing.
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
-import { Facts } from "@/lib/facts";
-import { codeCoverageProblem } from "@/lib/parse/coverage";
+import { Facts } from "@/lib/engine/facts";
+import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { contextOf, snapshotOf } from "./support/rules";
 
 const garbage = "function ( { [ ".repeat(200) + "\n" + ") } ] =>".repeat(200);

@@ -1,15 +1,15 @@
 // The shared fact layer of the code checks (lib/parse): what it finds, once per scan.
 import { describe, expect, it } from "vitest";
-import { Facts } from "@/lib/facts";
-import { jsIndex } from "@/lib/parse/js-index";
-import { logCalls, loggerSetups } from "@/lib/parse/log-calls";
-import { manifests } from "@/lib/parse/manifests";
-import { outboundCalls } from "@/lib/parse/outbound";
-import { pyIndex } from "@/lib/parse/py-index";
-import { httpRoutes } from "@/lib/parse/routes";
-import { serverJsFiles } from "@/lib/parse/server-code";
-import { isTestPath } from "@/lib/parse/source-kind";
-import { htmlScriptIndex, widgetFiles } from "@/lib/parse/widgets";
+import { Facts } from "@/lib/engine/facts";
+import { jsIndex } from "@/lib/engine/parse/js-index";
+import { logCalls, loggerSetups } from "@/lib/engine/parse/log-calls";
+import { manifests } from "@/lib/engine/parse/manifests";
+import { outboundCalls } from "@/lib/engine/parse/outbound";
+import { pyIndex } from "@/lib/engine/parse/py-index";
+import { httpRoutes } from "@/lib/engine/parse/routes";
+import { serverJsFiles } from "@/lib/engine/parse/server-code";
+import { isTestPath } from "@/lib/engine/parse/source-kind";
+import { htmlScriptIndex, widgetFiles } from "@/lib/engine/parse/widgets";
 import { snapshotOf } from "./support/rules";
 
 const facts = (files: Record<string, string>) => new Facts(snapshotOf(files));

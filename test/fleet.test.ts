@@ -2,12 +2,13 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { fleetRows, history, matrixCells } from "@/db/queries/fleet";
-import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { storeScanResult } from "@/lib/scan-results";
 import { registerLocalConnector } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
 import { buildDashboard, FleetFilters, matrixCsv } from "@/lib/fleet/dashboard";
-import { classifyLag, watchedPackages } from "@/lib/fleet/lag";
-import type { ScanReport } from "@/lib/report/types";
+import { classifyLag, watchedPackages } from "@/lib/engine/report/patch-status";
+import type { ScanReport } from "@/lib/core/report";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith, vulnerability } from "./support/reports";
@@ -62,7 +63,7 @@ describe("fleet dashboard", () => {
     );
     const scan = insertQueuedScan(connector.id, "manual", "c");
     markScanRunning(scan.id);
-    completeScan(scan.id, report, "t");
+    storeScanResult(scan.id, report, "t");
     getDb()
       .$client.prepare("update scans set finished_at = ? where id = ?")
       .run(Date.now() - daysAgo * 24 * 3600_000, scan.id);

@@ -1,9 +1,9 @@
 // Integration: GitHub ingestion through the real Octokit client against a fake GitHub on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
-import { DEFAULT_LIMITS, type SnapshotLimits } from "@/lib/snapshot";
-import { readGitHubRepository } from "@/lib/sources/github";
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type SourceOptions } from "@/lib/sources/types";
+import { AppError } from "@/lib/core/errors";
+import { DEFAULT_LIMITS, type SnapshotLimits } from "@/lib/engine/snapshot";
+import { readGitHubRepository } from "@/lib/engine/sources/github";
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type SourceOptions } from "@/lib/engine/sources/types";
 import { FakeGitHub } from "./support/fake-github";
 import {
   NOTES_REPO,

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compareWithStatic, listLiveTools } from "@/lib/live/live-tools";
 import { checkLiveUrl, guardedLookup } from "@/lib/live/url-guard";
-import type { ReportTool } from "@/lib/report/types";
+import type { ReportTool } from "@/lib/core/report";
 import { runCli } from "./support/cli";
 
 function demoServer(toolCount = 2): McpServer {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Facts } from "@/lib/facts";
-import { jsFiles, lineOf, parseJs, ts, walk } from "@/lib/parse/js";
-import { parsePython, pythonFiles, walkPython } from "@/lib/parse/python";
+import { Facts } from "@/lib/engine/facts";
+import { jsFiles, lineOf, parseJs, ts, walk } from "@/lib/engine/parse/js";
+import { parsePython, pythonFiles, walkPython } from "@/lib/engine/parse/python";
 import { snapshotOf } from "./support/rules";
 
 describe("JS/TS parsing", () => {

@@ -1,8 +1,8 @@
 // The report carries the tools and widgets the checks read; the Markdown report lists them, hidden characters shown.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "@/lib/report/markdown";
-import { runScan } from "@/lib/scan";
+import { renderMarkdown } from "@/lib/engine/report/markdown";
+import { runScan } from "@/lib/engine/scan";
 
 describe("tools and widgets in the report", () => {
   it("puts the demo's tools and widget in the JSON and Markdown reports", async () => {

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { escapeMarkdown, inlineCode, renderMarkdown } from "@/lib/report/markdown";
-import { renderSarif } from "@/lib/report/sarif";
-import { runScan } from "@/lib/scan";
+import { escapeMarkdown, inlineCode, renderMarkdown } from "@/lib/engine/report/markdown";
+import { renderSarif } from "@/lib/engine/report/sarif";
+import { runScan } from "@/lib/engine/scan";
 import { runCli } from "./support/cli";
 import { finding, reportWith } from "./support/reports";
 import { sarifErrors } from "./support/sarif";

@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain, listAudit } from "@/db/queries/audit";
 import {
   checklistForScan,
-  completeScan,
   failInterruptedScans,
   findingsForScan,
   getScan,
@@ -12,12 +11,13 @@ import {
   markScanRunning,
 } from "@/db/queries/scans";
 import { listSecurityEvents } from "@/db/queries/security";
+import { storeScanResult } from "@/lib/scan-results";
 import { insertTeam } from "@/db/queries/teams";
 import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
 import { scanQueue } from "@/lib/jobs/scan-queue";
-import type { ScanReport } from "@/lib/report/types";
-import { runScan } from "@/lib/scan";
+import type { ScanReport } from "@/lib/core/report";
+import { runScan } from "@/lib/engine/scan";
 import { useTestDb } from "./support/db";
 
 const examples = path.resolve("examples");
@@ -90,7 +90,7 @@ describe("scan pipeline", () => {
     const report = await runScan({ kind: "local", path: path.join(examples, "demo-connector") });
     // A finding that violates a NOT NULL column, after a valid one: the whole transaction must roll back.
     const broken = { ...report, findings: [...report.findings, { ...report.findings[0]!, title: null as unknown as string }] };
-    expect(() => completeScan(scan.id, broken, "tester")).toThrow();
+    expect(() => storeScanResult(scan.id, broken, "tester")).toThrow();
     expect(findingsForScan(scan.id)).toEqual([]);
     expect(checklistForScan(scan.id)).toEqual([]);
     expect(getScan(scan.id)!.status).toBe("running");

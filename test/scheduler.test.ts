@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { getConnector, setScanInterval } from "@/db/queries/connectors";
-import { completeScan, getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { storeScanResult } from "@/lib/scan-results";
 import type { Principal } from "@/lib/auth/permissions";
 import { registerLocalConnector } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
@@ -72,7 +73,7 @@ describe("scheduler", () => {
     const id = await connector("Signed off", 0, 48);
     const scan = insertQueuedScan(id, "manual", "c");
     markScanRunning(scan.id);
-    completeScan(scan.id, reportWith(), "t");
+    storeScanResult(scan.id, reportWith(), "t");
     const reviewer: Principal = { id: "rev", isAdmin: false, memberships: [{ teamId, teamName: "T", role: "security-lead" }] };
     const actor = { principal: reviewer, correlationId: "c" };
     const review = startReview(id, actor);

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { normalizeRepoPath, SnapshotBuilder, SnapshotLimitError } from "@/lib/snapshot";
-import { readLocalFolder, resolveFolderUnderRoot } from "@/lib/sources/local";
+import { normalizeRepoPath, SnapshotBuilder, SnapshotLimitError } from "@/lib/engine/snapshot";
+import { readLocalFolder, resolveFolderUnderRoot } from "@/lib/engine/sources/local";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const limits = { maxFiles: 3, maxTotalBytes: 100, maxFileBytes: 40 };

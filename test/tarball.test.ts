@@ -2,13 +2,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
-import { fileUrl } from "@/lib/report/links";
-import { renderMarkdown } from "@/lib/report/markdown";
-import { runScan } from "@/lib/scan";
-import { DEFAULT_LIMITS, SnapshotBuilder } from "@/lib/snapshot";
-import { unpackTarball } from "@/lib/sources/tarball";
-import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/sources/types";
+import { AppError } from "@/lib/core/errors";
+import { fileUrl } from "@/lib/engine/report/links";
+import { renderMarkdown } from "@/lib/engine/report/markdown";
+import { runScan } from "@/lib/engine/scan";
+import { DEFAULT_LIMITS, SnapshotBuilder } from "@/lib/engine/snapshot";
+import { unpackTarball } from "@/lib/engine/sources/tarball";
+import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/engine/sources/types";
 import { NOTES_REPO, startFixtureGitHub } from "./support/github-fixtures";
 import { tarGz, type TarEntry } from "./support/tar-builder";
 
@@ -81,7 +81,7 @@ describe("unpackTarball", () => {
   });
 
   it("never touches the disk or starts a process: the source modules import neither", () => {
-    for (const file of ["lib/sources/tarball.ts", "lib/sources/github.ts", "lib/github/client.ts"]) {
+    for (const file of ["lib/engine/sources/tarball.ts", "lib/engine/sources/github.ts", "lib/engine/github/client.ts"]) {
       const code = fs.readFileSync(path.resolve(file), "utf8");
       expect(code).not.toMatch(/from "node:(fs|child_process|worker_threads)|from "(fs|child_process)"|require\(/);
     }

@@ -1,6 +1,6 @@
 // The tool manifest read from each fixture connector: one per declaration style, with file and line.
 import { describe, expect, it } from "vitest";
-import type { ToolDecl } from "@/lib/parse/tools/types";
+import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { fixtureFiles, manifestOf } from "./support/connectors";
 
 function byName(tools: ToolDecl[]): Record<string, ToolDecl> {

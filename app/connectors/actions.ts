@@ -19,7 +19,7 @@ import {
   removeConnectorToken,
   setConnectorToken,
 } from "@/lib/connectors-github";
-import { isAppError, publicMessage } from "@/lib/errors";
+import { isAppError, publicMessage } from "@/lib/core/errors";
 import { logger } from "@/lib/logger";
 import { requestContext } from "../_server/request";
 import { requireConnector, requireTeamCapability, requireUser } from "../_server/session";

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { isAppError, publicMessage } from "@/lib/errors";
+import { isAppError, publicMessage } from "@/lib/core/errors";
 import { logger } from "@/lib/logger";
 import { attestItem, commentOnItem, decideItem, signOffReview, startReview } from "@/lib/review/service";
 import { requestContext } from "../_server/request";

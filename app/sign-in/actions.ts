@@ -2,7 +2,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { isAppError, publicMessage } from "@/lib/errors";
+import { isAppError, publicMessage } from "@/lib/core/errors";
 import { logger } from "@/lib/logger";
 import { requestContext } from "../_server/request";
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ApiTokenInput, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
-import { publicMessage } from "@/lib/errors";
+import { publicMessage } from "@/lib/core/errors";
 import { requestContext } from "../_server/request";
 import { requireTeamCapability, requireUser } from "../_server/session";
 import { fieldErrorsOf, formText, type FormState } from "../ui/form-state";

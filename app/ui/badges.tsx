@@ -1,4 +1,4 @@
-import type { Severity } from "@/db/schema";
+import type { Severity } from "@/lib/core/types";
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   return <span className={`badge ${severity}`}>{severity}</span>;

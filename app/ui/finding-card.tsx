@@ -1,5 +1,5 @@
-import { fileUrl } from "@/lib/report/links";
-import type { ReportFinding } from "@/lib/report/types";
+import { fileUrl } from "@/lib/engine/report/links";
+import type { ReportFinding } from "@/lib/core/report";
 import { SeverityBadge } from "./badges";
 
 export function FindingCard({

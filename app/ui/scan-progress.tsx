@@ -2,7 +2,7 @@
 // Live progress of a queued or running scan: polls the scan's status route and refreshes the page when it ends.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { ScanProgress } from "@/db/schema";
+import type { ScanProgress } from "@/lib/core/types";
 
 export interface ScanStatusPayload {
   id: number;

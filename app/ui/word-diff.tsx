@@ -1,6 +1,6 @@
 // A word diff of scanned text: insertions and deletions marked, hidden characters made visible.
 import type { DiffPart } from "@/lib/tools/manifest-diff";
-import { showHidden } from "@/lib/unicode";
+import { showHidden } from "@/lib/engine/unicode";
 
 export function WordDiff({ parts, field }: { parts: readonly DiffPart[]; field?: string }) {
   return (

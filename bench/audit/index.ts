@@ -5,9 +5,9 @@
 import fs from "node:fs";
 import semver from "semver";
 import { createTestDb, setDb } from "@/db/client";
-import { auditLockfiles } from "@/lib/advisories/audit";
-import { Facts } from "@/lib/facts";
-import { readLockfiles } from "@/lib/parse/lockfiles";
+import { auditLockfiles } from "@/lib/engine/advisories/audit";
+import { Facts } from "@/lib/engine/facts";
+import { readLockfiles } from "@/lib/engine/parse/lockfiles";
 import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "@/test/support/dependency-services";
 import { packumentsFromLockfile, startFakeRegistry, type BulkAdvisory } from "@/test/support/fake-registry";
 import { generateNpmLockfile } from "@/test/support/generated-lockfile";

@@ -4,12 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CHECKS } from "@/checks";
-import { Facts } from "@/lib/facts";
-import { jsIndex } from "@/lib/parse/js-index";
-import { pyIndex } from "@/lib/parse/py-index";
-import { runScan } from "@/lib/scan";
-import { readSource } from "@/lib/sources";
-import { DEFAULT_LIMITS } from "@/lib/snapshot";
+import { Facts } from "@/lib/engine/facts";
+import { jsIndex } from "@/lib/engine/parse/js-index";
+import { pyIndex } from "@/lib/engine/parse/py-index";
+import { runScan } from "@/lib/engine/scan";
+import { readSource } from "@/lib/engine/sources";
+import { DEFAULT_LIMITS } from "@/lib/engine/snapshot";
 import { checkContext } from "@/test/support/rules";
 import { mb, ms, time } from "../support/measure";
 

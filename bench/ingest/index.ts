@@ -4,9 +4,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import { DEFAULT_LIMITS } from "@/lib/snapshot";
-import { readGitHubRepository } from "@/lib/sources/github";
-import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/sources/types";
+import { DEFAULT_LIMITS } from "@/lib/engine/snapshot";
+import { readGitHubRepository } from "@/lib/engine/sources/github";
+import { DEFAULT_ARCHIVE_LIMITS } from "@/lib/engine/sources/types";
 import { mb, ms } from "../support/measure";
 
 // A full collection between runs, so one run's snapshot is not counted in the next one's peak.

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runScan } from "@/lib/scan";
+import { runScan } from "@/lib/engine/scan";
 import { mb, ms, time } from "../support/measure";
 
 function generateRepo(root: string, files: number): number {

@@ -1,8 +1,8 @@
 // Tool manifest extraction over 2,000 generated source files (TS in every declaration style, Python, and plain code):
 // parse + extract time, per file, and how many tools were read.
-import { Facts } from "@/lib/facts";
-import { toolManifest } from "@/lib/parse/tools/manifest";
-import { SnapshotBuilder, type Snapshot } from "@/lib/snapshot";
+import { Facts } from "@/lib/engine/facts";
+import { toolManifest } from "@/lib/engine/parse/tools/manifest";
+import { SnapshotBuilder, type Snapshot } from "@/lib/engine/snapshot";
 import { mb, ms, time } from "../support/measure";
 
 const STYLES = 5;

@@ -1,10 +1,11 @@
 import "server-only";
 // Caches for the dependency audit, and the offline advisories an administrator imported.
 import { and, count, eq, gt, sql } from "drizzle-orm";
+import type { DependencyCache } from "@/lib/core/cache";
 import { getDb } from "../client";
 import { advisoryCache, offlineAdvisories, packumentCache } from "../schema";
 
-export function cachedAdvisories(
+function cachedAdvisories(
   key: { source: string; ecosystem: string; package: string; versionsKey: string },
   freshSince: Date,
 ): { fetchedAt: Date; advisories: unknown } | undefined {
@@ -23,7 +24,7 @@ export function cachedAdvisories(
     .get();
 }
 
-export function storeAdvisories(
+function storeAdvisories(
   rows: Array<{ source: string; ecosystem: string; package: string; versionsKey: string; fetchedAt: Date; advisories: unknown }>,
 ): void {
   if (rows.length === 0) return;
@@ -41,7 +42,7 @@ export function storeAdvisories(
   });
 }
 
-export function cachedPackument(registry: string, name: string): { etag: string | null; fetchedAt: Date; body: unknown } | undefined {
+function cachedPackument(registry: string, name: string): { etag: string | null; fetchedAt: Date; body: unknown } | undefined {
   return getDb()
     .select({ etag: packumentCache.etag, fetchedAt: packumentCache.fetchedAt, body: packumentCache.body })
     .from(packumentCache)
@@ -49,7 +50,7 @@ export function cachedPackument(registry: string, name: string): { etag: string 
     .get();
 }
 
-export function storePackument(row: { registry: string; name: string; etag: string | null; fetchedAt: Date; body: unknown }): void {
+function storePackument(row: { registry: string; name: string; etag: string | null; fetchedAt: Date; body: unknown }): void {
   getDb()
     .insert(packumentCache)
     .values(row)
@@ -58,6 +59,16 @@ export function storePackument(row: { registry: string; name: string; etag: stri
       set: { etag: row.etag, fetchedAt: row.fetchedAt, body: row.body },
     })
     .run();
+}
+
+/** The app's dependency cache: advisory answers and packuments in SQLite, shared by every scan. */
+export function sqliteDependencyCache(): DependencyCache {
+  return {
+    advisories: async (key, freshSince) => cachedAdvisories(key, freshSince),
+    storeAdvisories: async (rows) => storeAdvisories([...rows]),
+    packument: async (registry, name) => cachedPackument(registry, name),
+    storePackument: async (row) => storePackument(row),
+  };
 }
 
 export function offlineAdvisoryRecords(): unknown[] {

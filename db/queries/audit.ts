@@ -2,7 +2,7 @@ import "server-only";
 // The audit log: append-only, each entry hashing the one before it, so an edit anywhere breaks the chain.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
-import { stableJson } from "@/lib/stable-json";
+import { stableJson } from "@/lib/core/stable-json";
 import { getDb, type DbOrTx } from "../client";
 import { auditLog, type AuditEntry } from "../schema";
 

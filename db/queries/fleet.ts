@@ -1,9 +1,10 @@
 import "server-only";
 // The fleet dashboard's queries: every connector's launch status, open advisories and watched packages, aggregated
 // in SQL (one query per view, never one per row), and their history over time.
-import type { WatchedPackage } from "@/lib/fleet/lag";
+import type { WatchedPackage } from "@/lib/core/report";
 import { getDb, type DbOrTx } from "../client";
-import { scanPackages, type LagLevel } from "../schema";
+import { scanPackages } from "../schema";
+import { type LagLevel } from "@/lib/core/types";
 
 export function insertScanPackages(scanId: number, connectorId: number, packages: readonly WatchedPackage[], tx: DbOrTx = getDb()): void {
   if (packages.length === 0) return;

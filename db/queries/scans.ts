@@ -1,13 +1,13 @@
 import "server-only";
 // Scans and their results. A scan's findings and checklist are written in one transaction with its final status.
 import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
-import type { ScanReport } from "@/lib/report/types";
+import type { ScanReport, WatchedPackage } from "@/lib/core/report";
 import { getDb, type DbOrTx } from "../client";
-import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow, type ScanProgress } from "../schema";
+import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow } from "../schema";
+import { type ScanProgress } from "@/lib/core/types";
 import { appendAudit } from "./audit";
 import { insertScanTools } from "./tools";
 import { insertScanPackages } from "./fleet";
-import { watchedPackages } from "@/lib/fleet/lag";
 
 type Trigger = Scan["trigger"];
 
@@ -107,8 +107,11 @@ function advisoryCounts(report: ScanReport): { advisoriesCritical: number; advis
   };
 }
 
-/** Stores a finished scan's findings, checklist and report, and marks it succeeded, all or nothing. */
-export function completeScan(id: number, report: ScanReport, actor: string): void {
+/**
+ * Stores a finished scan's findings, checklist, watched packages (their patch status, worked out by the engine) and
+ * report, and marks it succeeded, all or nothing.
+ */
+export function completeScan(id: number, report: ScanReport, actor: string, watched: readonly WatchedPackage[]): void {
   const db = getDb();
   db.transaction(
     (tx) => {
@@ -137,7 +140,6 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
           .run();
       }
       insertScanTools(id, report.tools, tx);
-      const watched = watchedPackages(report);
       insertScanPackages(id, scan.connectorId, watched, tx);
       if (report.checklist.length > 0) {
         tx.insert(scanChecklistItems)

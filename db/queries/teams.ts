@@ -1,7 +1,7 @@
 import "server-only";
 // Teams, memberships and users, as the app's access control reads them.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Membership } from "@/lib/auth/permissions";
+import type { Membership } from "../schema";
 import { getDb, type DbOrTx } from "../client";
 import { teamMembers, teams, user, type Team, type TeamRole, type User } from "../schema";
 

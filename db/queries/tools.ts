@@ -1,7 +1,7 @@
 import "server-only";
 // Tool manifests per scan: stored with the scan's results, read back to list a scan's tools and compare two scans.
 import { and, asc, desc, eq, lt } from "drizzle-orm";
-import type { ReportTool, ScanReport } from "@/lib/report/types";
+import type { ReportTool, ScanReport } from "@/lib/core/report";
 import { getDb, type DbOrTx } from "../client";
 import { scans, scanTools } from "../schema";
 

@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { appendAudit } from "@/db/queries/audit";
 import { apiTokenByHash, insertApiToken, revokeApiTokenRow, touchApiToken } from "@/db/queries/api-tokens";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 import type { Principal } from "./permissions";
 
 /** Recognisable by secret scanners: "lrt_" + 8-character lookup prefix + "_" + 43-character secret. */

@@ -1,5 +1,7 @@
 // Who may do what. Roles belong to team memberships; administrators may do everything everywhere.
-import type { TeamRole } from "@/db/schema";
+import type { Membership, TeamRole } from "@/db/schema";
+
+export type { Membership };
 
 export const CAPABILITIES = [
   "connector.read",
@@ -36,11 +38,6 @@ export const ROLE_LABELS: Record<TeamRole, string> = {
   viewer: "Viewer",
 };
 
-export interface Membership {
-  teamId: number;
-  teamName: string;
-  role: TeamRole;
-}
 
 export interface Principal {
   id: string;

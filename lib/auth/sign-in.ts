@@ -1,7 +1,7 @@
 // Email and password sign-in with lockout in front of better-auth, recording every failure and lockout.
 import { recordSignInAttempt } from "@/db/queries/security";
 import { findUserByEmail } from "@/db/queries/teams";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../security-events";
 import { getAuth } from "./auth";
 import { failureLocksAccount, signInGate } from "./lockout";

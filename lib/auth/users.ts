@@ -10,7 +10,7 @@ import { deleteSessionsOfUser } from "@/db/queries/sessions";
 import { countUsers, findUserByEmail, getTeam, getUser, setUserFlags, upsertMembership } from "@/db/queries/teams";
 import type { TeamRole, User } from "@/db/schema";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 import { getAuth } from "./auth";
 
 export const PasswordSchema = z

@@ -5,23 +5,26 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
-import { renderMarkdown } from "@/lib/report/markdown";
-import { renderSarif } from "@/lib/report/sarif";
-import type { ScanReport } from "@/lib/report/types";
-import { severityRank } from "@/lib/report/types";
+import { isAppError } from "@/lib/core/errors";
+import { renderMarkdown } from "@/lib/engine/report/markdown";
+import { renderSarif } from "@/lib/engine/report/sarif";
+import type { ScanReport } from "@/lib/core/report";
+import { severityRank } from "@/lib/core/types";
 import { compareWithStatic, listLiveTools, type LiveComparison, type LiveListing } from "@/lib/live/live-tools";
-import { runScan } from "@/lib/scan";
+import { runScan } from "@/lib/engine/scan";
 import { staticToolsOf } from "@/lib/tools/static-manifest";
-import { showHidden } from "@/lib/unicode";
-import { limitsFromEnv } from "@/lib/snapshot";
-import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/sources/parse";
-import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/sources/types";
+import { showHidden } from "@/lib/engine/unicode";
+import { limitsFromEnv } from "@/lib/engine/snapshot";
+import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/engine/sources/parse";
+import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/engine/sources/types";
 import { verifyAuditChain } from "@/db/queries/audit";
 import { rotateKeys } from "@/lib/crypto/rotate-keys";
-import { DEFAULT_WATCH_LIST } from "@/lib/advisories/audit";
-import { ADVISORY_SOURCES, buildDependencyServices, type AdvisorySourceName } from "@/lib/advisories/config";
-import { loadOsvFolder } from "@/lib/advisories/osv";
+import { DEFAULT_WATCH_LIST } from "@/lib/engine/advisories/audit";
+import { ADVISORY_SOURCES, buildDependencyServices, type AdvisorySourceName } from "@/lib/engine/advisories/services";
+import { npmRegistryUrl } from "@/lib/engine/advisories/npm-config";
+import { defaultCacheDir, fileDependencyCache } from "@/lib/engine/cache/file";
+import { memoryDependencyCache } from "@/lib/engine/cache/memory";
+import { loadOsvFolder } from "@/lib/engine/advisories/osv";
 import { serve } from "./serve";
 import { userCommand } from "./users";
 
@@ -55,6 +58,7 @@ const ScanFlags = z.object({
   quiet: z.boolean().default(false),
   advisories: z.enum(ADVISORY_SOURCES, { error: `--advisories must be one of ${ADVISORY_SOURCES.join(", ")}` }).optional(),
   "offline-advisories": z.string().min(1).optional(),
+  "no-cache": z.boolean().default(false),
 });
 
 async function main(argv: string[]): Promise<number> {
@@ -96,6 +100,7 @@ async function scanCommand(args: string[]): Promise<number> {
       quiet: { type: "boolean" },
       advisories: { type: "string" },
       "offline-advisories": { type: "string" },
+      "no-cache": { type: "boolean" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("scan takes exactly one source.");
@@ -125,7 +130,7 @@ async function scanCommand(args: string[]): Promise<number> {
     limits: limitsFromEnv(env()),
     archiveLimits: archiveLimitsFromEnv(env()),
     onProgress: progress,
-    services: cliDependencyServices(opts.advisories, opts["offline-advisories"]),
+    services: { dependencies: cliDependencyServices(opts.advisories, opts["offline-advisories"], opts["no-cache"]) },
   });
   progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
 
@@ -161,13 +166,25 @@ function progressPrinter(quiet: boolean) {
 }
 
 /** --offline-advisories DIR implies the offline source; otherwise --advisories picks one (default: npm). */
-function cliDependencyServices(source: AdvisorySourceName | undefined, offlineDir: string | undefined) {
+function cliDependencyServices(source: AdvisorySourceName | undefined, offlineDir: string | undefined, noCache: boolean) {
   if (offlineDir && source && source !== "offline")
     throw new UsageError("--offline-advisories goes with --advisories offline (or no --advisories).");
   const chosen = offlineDir ? "offline" : (source ?? "npm");
   if (chosen === "offline" && !offlineDir) throw new UsageError("--advisories offline needs --offline-advisories DIR.");
   const offlineRecords = offlineDir ? loadOsvFolder(path.resolve(offlineDir)).records : [];
-  return { ...buildDependencyServices({ source: chosen, watchList: DEFAULT_WATCH_LIST, offlineRecords }) };
+  const e = env();
+  return buildDependencyServices({
+    source: chosen,
+    watchList: DEFAULT_WATCH_LIST,
+    offlineRecords,
+    // The user's cache folder, never the scanned project: the CLI writes nothing else but --out.
+    cache: noCache ? memoryDependencyCache() : fileDependencyCache(defaultCacheDir()),
+    advisoryTtlMs: e.LAUNCH_REVIEW_ADVISORY_TTL_MINUTES * 60_000,
+    npmRegistry: npmRegistryUrl(process.cwd()),
+    pypiUrl: e.LAUNCH_REVIEW_PYPI_URL,
+    githubApiUrl: e.GITHUB_API_URL,
+    githubToken: process.env.GITHUB_TOKEN?.trim() || null,
+  });
 }
 
 async function keysCommand(args: string[]): Promise<number> {

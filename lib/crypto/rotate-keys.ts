@@ -9,7 +9,7 @@ import { appendAudit } from "@/db/queries/audit";
 import { allTokenCiphertexts, setConnectorTokenCiphertext } from "@/db/queries/connectors";
 import { connectorTokenContext } from "../connector-token";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 import { KEY_FILE_NAME, keyFromSecret, masterKey, resetKeyCache } from "../keys";
 import { openSecret, sealSecret } from "./secret-box";
 

@@ -4,7 +4,7 @@
 // key-rotation command can find what was sealed under an old key and re-seal it.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 import { candidateMasterKeys, deriveKey, KEY_FILE_NAME, masterKey, resetKeyCache } from "../keys";
 
 export { KEY_FILE_NAME };

@@ -1,7 +1,7 @@
 // The fleet dashboard as data: connectors filtered by team, status and package, sorted by risk, each with its
 // patch-matrix cells. Pure: the page and the CSV export both render it.
 import { z } from "zod";
-import type { LagLevel } from "@/db/schema";
+import type { LagLevel } from "@/lib/core/types";
 import type { FleetRow, LaunchStatus, MatrixCell } from "@/db/queries/fleet";
 
 export const LAUNCH_STATUSES: readonly LaunchStatus[] = ["not reviewed", "in review", "signed off", "stale"];

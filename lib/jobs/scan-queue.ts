@@ -2,7 +2,6 @@
 // what was waiting and fails what was running (see lib/startup.ts).
 import { getConnector } from "@/db/queries/connectors";
 import {
-  completeScan,
   consecutiveFailures,
   failScan,
   getScan,
@@ -11,20 +10,22 @@ import {
   recordScanCommit,
   updateScanProgress,
 } from "@/db/queries/scans";
-import type { Connector, ScanProgress } from "@/db/schema";
+import type { Connector } from "@/db/schema";
+import type { ScanProgress } from "@/lib/core/types";
 import { connectorToken } from "../connector-token";
 import { env } from "../env";
-import { isAppError, publicMessage } from "../errors";
+import { isAppError, publicMessage } from "../core/errors";
 import { logger } from "../logger";
-import { dependencyServicesFromSettings } from "../advisories/config";
+import { dependencyServicesFromSettings } from "../dependency-services";
 import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
 import { recordSecurityEvent } from "../security-events";
 import { notifyInBackground } from "../alerts";
 import { alertNewAdvisories } from "../alerts/triggers";
-import { runScan } from "../scan";
-import { limitsFromEnv } from "../snapshot";
-import { resolveFolderUnderRoot } from "../sources/local";
-import { archiveLimitsFromEnv, type SourceSpec } from "../sources/types";
+import { runScan } from "../engine/scan";
+import { storeScanResult } from "../scan-results";
+import { limitsFromEnv } from "../engine/snapshot";
+import { resolveFolderUnderRoot } from "../engine/sources/local";
+import { archiveLimitsFromEnv, type SourceSpec } from "../engine/sources/types";
 
 const log = logger("scan-queue");
 
@@ -75,12 +76,12 @@ export async function executeScan(scanId: number): Promise<void> {
       // A refresh exists to see advisories published since the last scan: it asks the source, not the cache.
       services: {
         toolBaseline: toolBaselineFor(connector.id),
-        ...dependencyServicesFromSettings({ freshAdvisories: scan.trigger === "advisory-refresh" }),
+        dependencies: dependencyServicesFromSettings({ freshAdvisories: scan.trigger === "advisory-refresh" }),
       },
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     const previous = latestSucceededScan(connector.id);
-    completeScan(scanId, report, "system");
+    storeScanResult(scanId, report, "system");
     void alertNewAdvisories(connector.id, scanId, previous?.id ?? null).catch((error: unknown) =>
       scanLog.error({ err: error }, "advisory alerts failed"),
     );

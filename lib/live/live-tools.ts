@@ -4,9 +4,9 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { diffWords } from "diff";
-import type { ReportTool } from "../report/types";
+import type { ReportTool } from "../core/report";
 import type { DiffPart } from "../tools/manifest-diff";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 import { guardedFetch } from "./guarded-fetch";
 import { checkLiveUrl } from "./url-guard";
 

@@ -3,7 +3,7 @@
 // Addresses are checked when the URL is parsed (IP literals) and again when a host name resolves (DNS rebinding).
 import dns from "node:dns";
 import net from "node:net";
-import { AppError } from "../errors";
+import { AppError } from "../core/errors";
 
 /** Never reachable from the live view, whatever the configuration. */
 const ALWAYS_BLOCKED = new net.BlockList();

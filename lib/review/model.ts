@@ -1,14 +1,14 @@
 // The review's rules as pure functions: what settles an item, who may decide what, when a sign-off is possible,
 // what a later scan changed, and which decisions carry over into a new review. No I/O here.
 import { createHash } from "node:crypto";
-import type { Severity } from "@/checks/types";
-import type { ItemStatus } from "@/lib/checklist/derive";
-import type { ChecklistItem, ChecklistTemplate } from "@/lib/checklist/template";
-import type { ScanReport } from "@/lib/report/types";
-import { severityRank } from "@/lib/report/types";
+import type { Severity } from "@/lib/core/types";
+import type { ItemStatus } from "@/lib/core/types";
+import type { ChecklistItem, ChecklistTemplate } from "@/lib/engine/checklist/template";
+import type { ScanReport } from "@/lib/core/report";
+import { severityRank } from "@/lib/core/types";
 import type { Capability } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
-import { stableJson } from "@/lib/stable-json";
+import { AppError } from "@/lib/core/errors";
+import { stableJson } from "@/lib/core/stable-json";
 
 export type DecisionKind = "accept" | "request-changes" | "waive";
 

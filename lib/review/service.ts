@@ -24,11 +24,11 @@ import { getSetting } from "@/db/queries/settings";
 import type { Review, ReviewItemRow } from "@/db/schema";
 import { z } from "zod";
 import { can, type Capability, type Principal } from "../auth/permissions";
-import { CHECKLIST_TEMPLATES, type ChecklistTemplate, CURRENT_CHECKLIST } from "../checklist/template";
-import { AppError } from "../errors";
+import { CHECKLIST_TEMPLATES, type ChecklistTemplate, CURRENT_CHECKLIST } from "../engine/checklist/template";
+import { AppError } from "../core/errors";
 import { notifyInBackground } from "../alerts";
 import { logger } from "../logger";
-import type { ScanReport } from "../report/types";
+import type { ScanReport, ToolBaseline } from "../core/report";
 import {
   assertCanAttest,
   assertCanDecide,
@@ -386,10 +386,10 @@ export function loadReview(reviewId: number): ReviewView {
  * tool-descriptions check, which reports a description changed since (a connector can change what it tells the
  * model after review).
  */
-export function toolBaselineFor(connectorId: number): { label: string; tools: Array<{ name: string; description: string | null }> } | null {
+export function toolBaselineFor(connectorId: number): ToolBaseline | undefined {
   const signOff = latestSignOffFor(connectorId);
   const report = signOff ? reportForScan(signOff.scanId) : null;
-  if (!signOff || !report) return null;
+  if (!signOff || !report) return undefined;
   return {
     label: `the sign-off at ${signOff.commit.slice(0, 7)}`,
     tools: report.tools.map((t) => ({ name: t.name, description: t.description })),

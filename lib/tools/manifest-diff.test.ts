@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ReportTool } from "@/lib/report/types";
+import type { ReportTool } from "@/lib/core/report";
 import { annotationsText, diffManifests, scopesText } from "./manifest-diff";
 
 const tool = (name: string, over: Partial<ReportTool> = {}): ReportTool => ({

@@ -1,8 +1,8 @@
 // Compares two scans' tool manifests: added and removed tools, and changed titles, descriptions, annotations, scopes,
 // _meta and inputs, word by word.
 import { diffWords } from "diff";
-import { canonicalJson } from "@/lib/parse/tools/values";
-import type { ReportTool } from "@/lib/report/types";
+import { canonicalJson } from "@/lib/engine/parse/tools/values";
+import type { ReportTool } from "@/lib/core/report";
 
 export type ToolField = "title" | "description" | "annotations" | "scopes" | "meta" | "input";
 

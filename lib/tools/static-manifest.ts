@@ -1,10 +1,10 @@
 // The tool manifest of a local folder, read without a full scan (for `launch-review tools --source`).
 import { toReportTool } from "@/checks/tool-common";
-import { Facts } from "../facts";
-import { toolManifest } from "../parse/tools/manifest";
-import type { ReportTool } from "../report/types";
-import { DEFAULT_LIMITS } from "../snapshot";
-import { readSource } from "../sources";
+import { Facts } from "../engine/facts";
+import { toolManifest } from "../engine/parse/tools/manifest";
+import type { ReportTool } from "../core/report";
+import { DEFAULT_LIMITS } from "../engine/snapshot";
+import { readSource } from "../engine/sources";
 
 export async function staticToolsOf(folder: string, subdirectory = ""): Promise<ReportTool[]> {
   const { snapshot } = await readSource(

@@ -4,10 +4,11 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
-import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { storeScanResult } from "@/lib/scan-results";
 import { resolveSession } from "@/lib/auth/session";
 import { startReview } from "@/lib/review/service";
-import { runScan } from "@/lib/scan";
+import { runScan } from "@/lib/engine/scan";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createInvitation } from "@/lib/auth/users";
 import { registerLocalConnector } from "@/lib/connectors";
@@ -167,7 +168,7 @@ beforeAll(async () => {
   );
   const scan = insertQueuedScan(connector.id, "manual", "c");
   markScanRunning(scan.id);
-  completeScan(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
+  storeScanResult(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
   const admin = await resolveSession(new Headers({ cookie: await sessionCookie(EMAILS.admin) }));
   const review = startReview(connector.id, { principal: admin!, correlationId: "fixture" });
   ids = { team: team.id, otherTeam: other.id, connector: connector.id, scan: scan.id, review: review.id };

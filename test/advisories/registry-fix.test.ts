@@ -1,10 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FixFinder } from "@/lib/advisories/fix";
-import type { Advisory } from "@/lib/advisories/types";
-import type { LockedPackage } from "@/lib/parse/lockfiles/types";
-import { createRegistryService, patchStatus } from "@/lib/registry";
+import { FixFinder } from "@/lib/engine/advisories/fix";
+import type { Advisory } from "@/lib/engine/advisories/types";
+import type { LockedPackage } from "@/lib/engine/parse/lockfiles/types";
+import { createRegistryService, patchStatus } from "@/lib/engine/registry";
+import { sqliteDependencyCache } from "@/db/queries/advisories";
+import type { DependencyCache } from "@/lib/core/cache";
 import { useTestDb } from "../support/db";
 import { startFakeRegistry, type FakeRegistry } from "../support/fake-registry";
+
+/** The app's SQLite cache, in each test's own database. */
+let cache: DependencyCache;
 import { demoRegistry } from "../support/registry-fixture";
 
 const signal = new AbortController().signal;
@@ -34,13 +39,14 @@ describe("registry", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
     useTestDb();
+    cache = sqliteDependencyCache();
     registry = await startFakeRegistry(demoRegistry());
   });
   afterEach(() => registry.close());
 
   it("fetches packuments once, revalidates them with their ETag, and counts requests", async () => {
     let clock = new Date("2026-11-28T10:00:00Z");
-    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url, now: () => clock });
+    const service = createRegistryService({ cache, npmRegistry: registry.url, pypiUrl: registry.url, now: () => clock });
     const react = await service.packument("npm", "react");
     expect(react).toMatchObject({ name: "react", latest: "19.2.1" });
     expect(await service.packument("npm", "react")).toEqual(react);
@@ -55,7 +61,7 @@ describe("registry", () => {
 
   it("once the registry can't be reached, the scan's other questions fail at once with the same reason", async () => {
     await registry.close();
-    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url, timeoutMs: 2_000 });
+    const service = createRegistryService({ cache, npmRegistry: registry.url, pypiUrl: registry.url, timeoutMs: 2_000 });
     await expect(service.packument("npm", "react")).rejects.toThrow(/could not be reached/);
     expect(service.requests).toBe(1);
     await expect(service.packument("npm", "zod")).rejects.toThrow(/could not be reached/);
@@ -66,7 +72,7 @@ describe("registry", () => {
 
   it("revalidates PyPI projects with their ETag too, and a 304 makes the stored one fresh again", async () => {
     let clock = new Date("2026-11-28T10:00:00Z");
-    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, ""), now: () => clock });
+    const service = createRegistryService({ cache, npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, ""), now: () => clock });
     const mcp = await service.packument("pypi", "mcp");
     clock = new Date("2026-11-28T11:00:00Z");
     expect(await service.packument("pypi", "mcp")).toEqual(mcp);
@@ -76,12 +82,12 @@ describe("registry", () => {
   });
 
   it("reads Python projects from PyPI's JSON API", async () => {
-    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, "") });
+    const service = createRegistryService({ cache, npmRegistry: registry.url, pypiUrl: registry.url.replace(/\/$/, "") });
     expect(await service.packument("pypi", "mcp")).toMatchObject({ latest: "1.22.0", versions: { "1.9.0": {}, "1.22.0": {} } });
   });
 
   it("says how far a locked version lags, and for how long it has been superseded", async () => {
-    const service = createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url });
+    const service = createRegistryService({ cache, npmRegistry: registry.url, pypiUrl: registry.url });
     const react = (await service.packument("npm", "react"))!;
     expect(patchStatus(react, "19.0.0", new Date("2025-12-13T00:00:00Z"))).toEqual({
       latest: "19.2.1",
@@ -100,11 +106,12 @@ describe("fixes", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
     useTestDb();
+    cache = sqliteDependencyCache();
     registry = await startFakeRegistry(demoRegistry());
   });
   afterEach(() => registry.close());
 
-  const finder = () => new FixFinder(createRegistryService({ npmRegistry: registry.url, pypiUrl: registry.url }), signal);
+  const finder = () => new FixFinder(createRegistryService({ cache, npmRegistry: registry.url, pypiUrl: registry.url }), signal);
   const directs = new Map([
     ["express", "4.18.2"],
     ["jsonwebtoken", "9.0.0"],

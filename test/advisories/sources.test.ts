@@ -4,15 +4,20 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubAdvisorySource, githubRangeToSemver } from "@/lib/advisories/github";
-import { isVulnerable, matchAdvisories } from "@/lib/advisories/match";
-import { NpmBulkSource } from "@/lib/advisories/npm-bulk";
-import { loadOsvFolder, OfflineOsvSource, osvRange, parseOsvDocument } from "@/lib/advisories/osv";
-import { createAdvisoryService } from "@/lib/advisories/service";
-import { ghsaOf, type Advisory } from "@/lib/advisories/types";
-import type { LockedPackage } from "@/lib/parse/lockfiles/types";
+import { GitHubAdvisorySource, githubRangeToSemver } from "@/lib/engine/advisories/github";
+import { isVulnerable, matchAdvisories } from "@/lib/engine/advisories/match";
+import { NpmBulkSource } from "@/lib/engine/advisories/npm-bulk";
+import { loadOsvFolder, OfflineOsvSource, osvRange, parseOsvDocument } from "@/lib/engine/advisories/osv";
+import { createAdvisoryService } from "@/lib/engine/advisories/service";
+import { ghsaOf, type Advisory } from "@/lib/engine/advisories/types";
+import type { LockedPackage } from "@/lib/engine/parse/lockfiles/types";
+import { sqliteDependencyCache } from "@/db/queries/advisories";
+import type { DependencyCache } from "@/lib/core/cache";
 import { useTestDb } from "../support/db";
 import { startFakeRegistry, type FakeRegistry } from "../support/fake-registry";
+
+/** The app's SQLite cache, in each test's own database. */
+let cache: DependencyCache;
 import { fixtureAdvisories } from "../support/registry-fixture";
 
 const signal = new AbortController().signal;
@@ -85,6 +90,7 @@ describe("npm bulk advisory endpoint", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
     useTestDb();
+    cache = sqliteDependencyCache();
     registry = await startFakeRegistry({ advisories: fixtureAdvisories() });
   });
   afterEach(() => registry.close());
@@ -110,23 +116,23 @@ describe("npm bulk advisory endpoint", () => {
   it("fails closed: the service says unavailable, with the reason, when the registry errs, is down or talks nonsense", async () => {
     const query = [{ ecosystem: "npm" as const, name: "express", versions: ["4.18.2"] }];
     registry.options.mode = "500";
-    let result = await createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 0 }).lookup(query, signal);
+    let result = await createAdvisoryService(new NpmBulkSource(registry.url), { cache, cacheTtlMs: 0 }).lookup(query, signal);
     expect(result).toMatchObject({ advisories: [], source: { status: "unavailable", error: "the registry answered 500" } });
     registry.options.mode = "garbage";
-    result = await createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 0 }).lookup(query, signal);
+    result = await createAdvisoryService(new NpmBulkSource(registry.url), { cache, cacheTtlMs: 0 }).lookup(query, signal);
     expect(result.source).toMatchObject({
       status: "unavailable",
       error: expect.stringMatching(/not a valid advisory list|could not be reached/),
     });
     const url = registry.url;
     await registry.close();
-    result = await createAdvisoryService(new NpmBulkSource(url, 2000), { cacheTtlMs: 0 }).lookup(query, signal);
+    result = await createAdvisoryService(new NpmBulkSource(url, 2000), { cache, cacheTtlMs: 0 }).lookup(query, signal);
     expect(result.source).toMatchObject({ status: "unavailable", error: expect.stringContaining("could not be reached") });
     registry = await startFakeRegistry({});
   });
 
   it("packages of an ecosystem the source doesn't cover make it unavailable, keeping what it found", async () => {
-    const result = await createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 0 }).lookup(
+    const result = await createAdvisoryService(new NpmBulkSource(registry.url), { cache, cacheTtlMs: 0 }).lookup(
       [
         { ecosystem: "npm", name: "express", versions: ["4.18.2"] },
         { ecosystem: "pypi", name: "mcp", versions: ["1.9.0"] },
@@ -139,7 +145,7 @@ describe("npm bulk advisory endpoint", () => {
 
   it("caches answers with their fetch time, and asks again once they are stale", async () => {
     let clock = new Date("2026-11-28T10:00:00Z");
-    const service = createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 60 * 60_000, now: () => clock });
+    const service = createAdvisoryService(new NpmBulkSource(registry.url), { cache, cacheTtlMs: 60 * 60_000, now: () => clock });
     const query = [{ ecosystem: "npm" as const, name: "express", versions: ["4.18.2"] }];
     const first = await service.lookup(query, signal);
     expect(first).toMatchObject({ requests: 1, source: { status: "ok", fetchedAt: "2026-11-28T10:00:00.000Z" } });
@@ -151,7 +157,7 @@ describe("npm bulk advisory endpoint", () => {
     expect((await service.lookup(query, signal)).requests).toBe(1);
     expect(registry.bulkRequests).toHaveLength(2);
     // A refresh asks the source even while the cache is fresh, and caches what it got.
-    const refresh = createAdvisoryService(new NpmBulkSource(registry.url), { cacheTtlMs: 60 * 60_000, now: () => clock, fresh: true });
+    const refresh = createAdvisoryService(new NpmBulkSource(registry.url), { cache, cacheTtlMs: 60 * 60_000, now: () => clock, fresh: true });
     expect(await refresh.lookup(query, signal)).toMatchObject({ requests: 1, source: { fetchedAt: "2026-11-28T11:30:00.000Z" } });
     expect(registry.bulkRequests).toHaveLength(3);
   });

@@ -12,7 +12,7 @@ import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
 import { scanQueue } from "@/lib/jobs/scan-queue";
 import { schedulerTick } from "@/lib/jobs/scheduler";
-import type { ScanReport } from "@/lib/report/types";
+import type { ScanReport } from "@/lib/core/report";
 import { attestItem, decideItem, loadReview, signOffReview, startReview } from "@/lib/review/service";
 import { makeTeam } from "../support/auth";
 import { useTestDb } from "../support/db";

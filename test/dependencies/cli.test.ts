@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScanReport } from "@/lib/report/types";
+import type { ScanReport } from "@/lib/core/report";
 import { runCli } from "../support/cli";
 import { vulnerabilityPairs } from "../support/dependency-services";
 import { startFakeRegistry, type FakeRegistry } from "../support/fake-registry";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseLockfile } from "@/lib/parse/lockfiles";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
 import { generateNpmLockfile } from "../support/generated-lockfile";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "generated-lockfile-"));

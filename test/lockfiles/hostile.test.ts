@@ -2,9 +2,9 @@
 // prototype keys, lines built to make a regular expression backtrack. Each gives a clear UnparseableLockfileError or
 // a sane result, quickly; never a crash or a hang.
 import { describe, expect, it } from "vitest";
-import { parseLockfile } from "@/lib/parse/lockfiles";
-import { isWorkspaceFolder } from "@/lib/parse/lockfiles/manifest";
-import { LOCKFILE_LIMITS, UnparseableLockfileError, type ParsedLockfile } from "@/lib/parse/lockfiles/types";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
+import { isWorkspaceFolder } from "@/lib/engine/parse/lockfiles/manifest";
+import { LOCKFILE_LIMITS, UnparseableLockfileError, type ParsedLockfile } from "@/lib/engine/parse/lockfiles/types";
 
 /** Parses, returning the result or the unparseable reason, and how long it took. */
 function attempt(path: string, text: string): { parsed?: ParsedLockfile; reason?: string; ms: number } {

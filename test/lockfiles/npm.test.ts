@@ -1,7 +1,7 @@
 // npm lockfile details on small hand-written lockfiles: node_modules resolution, flags, links, peers, v1 trees.
 import { describe, expect, it } from "vitest";
-import { parseLockfile } from "@/lib/parse/lockfiles";
-import { UnparseableLockfileError, type ParsedLockfile } from "@/lib/parse/lockfiles/types";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
+import { UnparseableLockfileError, type ParsedLockfile } from "@/lib/engine/parse/lockfiles/types";
 
 function v3(packages: Record<string, unknown>, root: Record<string, unknown> = {}): string {
   return JSON.stringify({ name: "app", lockfileVersion: 3, requires: true, packages: { "": { name: "app", ...root }, ...packages } });

@@ -1,7 +1,7 @@
 // pnpm-lock.yaml details on small hand-written lockfiles: v5 keys, peer variants, aliases, refusals.
 import { describe, expect, it } from "vitest";
-import { parseLockfile } from "@/lib/parse/lockfiles";
-import { UnparseableLockfileError, type ParsedLockfile } from "@/lib/parse/lockfiles/types";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
+import { UnparseableLockfileError, type ParsedLockfile } from "@/lib/engine/parse/lockfiles/types";
 
 function read(text: string): ParsedLockfile {
   return parseLockfile({ path: "app/pnpm-lock.yaml", text, manifest: null });

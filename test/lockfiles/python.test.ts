@@ -1,9 +1,9 @@
 // uv.lock, poetry.lock and pinned requirements files: one dependency set in all three reads to the same packages;
 // extras, groups, old and new Poetry flags, and what a requirements file can't pin.
 import { describe, expect, it } from "vitest";
-import { parseLockfile } from "@/lib/parse/lockfiles";
-import { normalizePythonName, parseRequirementString } from "@/lib/parse/lockfiles/python";
-import type { ParsedLockfile } from "@/lib/parse/lockfiles/types";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
+import { normalizePythonName, parseRequirementString } from "@/lib/engine/parse/lockfiles/python";
+import type { ParsedLockfile } from "@/lib/engine/parse/lockfiles/types";
 import { fixtureInput, packageSummary, parseFixture } from "../support/lockfile-fixtures";
 
 const nameVersionDev = (packages: ParsedLockfile["packages"]) => packages.map((p) => `${p.name}@${p.version}${p.dev ? " dev" : ""}`).sort();

@@ -2,7 +2,7 @@
 // reads to the same packages, flags, paths and per-workspace declarations.
 import { describe, expect, it } from "vitest";
 import { findPackage, fixtureInput, packageSummary, parseFixture } from "../support/lockfile-fixtures";
-import { parseLockfile } from "@/lib/parse/lockfiles";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
 
 const WORKSPACE_FIXTURES = [
   "npm/workspace-v1",

@@ -1,7 +1,7 @@
 // yarn.lock (classic and Berry) and bun.lock details on small hand-written lockfiles.
 import { describe, expect, it } from "vitest";
-import { parseLockfile } from "@/lib/parse/lockfiles";
-import { UnparseableLockfileError, type LockfileInput, type ParsedLockfile } from "@/lib/parse/lockfiles/types";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
+import { UnparseableLockfileError, type LockfileInput, type ParsedLockfile } from "@/lib/engine/parse/lockfiles/types";
 
 function read(input: Partial<LockfileInput> & { path: string; text: string }): ParsedLockfile {
   return parseLockfile({ manifest: null, ...input });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHECKLIST_V1 } from "@/lib/checklist/template";
+import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
 import type { Capability } from "@/lib/auth/permissions";
 import {
   assertCanAttest,

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDb, setDb } from "@/db/client";
 import { listAudit, verifyAuditChain } from "@/db/queries/audit";
 import { latestReviewFor, signOffOf } from "@/db/queries/reviews";
-import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
+import { storeScanResult } from "@/lib/scan-results";
 import type { Principal } from "@/lib/auth/permissions";
 import { registerLocalConnector } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
@@ -23,7 +24,7 @@ import {
   signOffStatus,
   startReview,
 } from "@/lib/review/service";
-import type { ScanReport } from "@/lib/report/types";
+import type { ScanReport } from "@/lib/core/report";
 import { makeTeam } from "../support/auth";
 import { runCli } from "../support/cli";
 import { useTestDb } from "../support/db";
@@ -41,7 +42,7 @@ const actor = (p: Principal) => ({ principal: p, correlationId: `corr-${p.id}` }
 function storeScan(connectorId: number, report: ScanReport): number {
   const scan = insertQueuedScan(connectorId, "manual", "c");
   markScanRunning(scan.id);
-  completeScan(scan.id, report, "test");
+  storeScanResult(scan.id, report, "test");
   return scan.id;
 }
 

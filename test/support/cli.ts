@@ -1,6 +1,9 @@
 // The launch-review CLI run as a user runs it: the real binary in a child process, with an environment that reaches
-// nothing real (an in-memory database, no registry listening) unless a test points it somewhere.
+// nothing real (an in-memory database, no registry listening, a cache folder of its own) unless a test points it
+// somewhere.
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const CLI_BIN = path.resolve("lib/cli/launch-review.mjs");
@@ -12,6 +15,8 @@ export interface CliRun {
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  // Each run gets an empty cache folder, so one test's cached advisory answers never leak into the next.
+  const cacheHome = env.XDG_CACHE_HOME ? null : fs.mkdtempSync(path.join(os.tmpdir(), "lr-cli-cache-"));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -25,12 +30,16 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
           DATABASE_PATH: ":memory:",
           npm_config_registry: "http://127.0.0.1:9/",
           LAUNCH_REVIEW_PYPI_URL: "http://127.0.0.1:9",
+          ...(cacheHome ? { XDG_CACHE_HOME: cacheHome } : {}),
           ...env,
         } as NodeJS.ProcessEnv,
         maxBuffer: 64 * 1024 * 1024,
         timeout: 60_000,
       },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 99) : 0, stdout, stderr }),
+      (error, stdout, stderr) => {
+        if (cacheHome) fs.rmSync(cacheHome, { recursive: true, force: true });
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 99) : 0, stdout, stderr });
+      },
     );
   });
 }

@@ -1,9 +1,9 @@
 // Loads a fixture connector from test/fixtures/connectors into a snapshot, as a scan would.
 import fs from "node:fs";
 import path from "node:path";
-import { Facts } from "@/lib/facts";
-import { toolManifest } from "@/lib/parse/tools/manifest";
-import type { ToolManifest } from "@/lib/parse/tools/types";
+import { Facts } from "@/lib/engine/facts";
+import { toolManifest } from "@/lib/engine/parse/tools/manifest";
+import type { ToolManifest } from "@/lib/engine/parse/tools/types";
 import { snapshotOf } from "./rules";
 
 export const FIXTURES = path.resolve(__dirname, "../fixtures/connectors");

@@ -1,27 +1,29 @@
 // The dependency check's services pointed at the registry stub, and a runner that returns everything it produced.
-import { DEFAULT_WATCH_LIST } from "@/lib/advisories/audit";
-import { NpmBulkSource } from "@/lib/advisories/npm-bulk";
-import { createAdvisoryService } from "@/lib/advisories/service";
-import { createRegistryService } from "@/lib/registry";
-import type { ReportDependencies } from "@/lib/report/types";
-import { dependenciesCheck, type DependencyCheckServices } from "@/checks/dependencies";
+import { DEFAULT_WATCH_LIST } from "@/lib/engine/advisories/audit";
+import { NpmBulkSource } from "@/lib/engine/advisories/npm-bulk";
+import { createAdvisoryService } from "@/lib/engine/advisories/service";
+import { createRegistryService } from "@/lib/engine/registry";
+import { memoryDependencyCache } from "@/lib/engine/cache/memory";
+import type { ReportDependencies } from "@/lib/core/report";
+import { dependenciesCheck } from "@/checks/dependencies";
+import type { DependencyServices } from "@/lib/engine/advisories/services";
 import type { CheckOutcome, ScanCounters } from "@/checks/types";
-import type { Snapshot } from "@/lib/snapshot";
+import type { Snapshot } from "@/lib/engine/snapshot";
 import { checkContext } from "./rules";
 
-export function stubDependencyServices(registryUrl: string, watchList: readonly string[] = DEFAULT_WATCH_LIST): DependencyCheckServices {
+export function stubDependencyServices(registryUrl: string, watchList: readonly string[] = DEFAULT_WATCH_LIST): DependencyServices {
   return {
-    advisories: createAdvisoryService(new NpmBulkSource(registryUrl, 5_000), { cacheTtlMs: 0 }),
-    registry: createRegistryService({ npmRegistry: registryUrl, pypiUrl: registryUrl.replace(/\/$/, ""), timeoutMs: 5_000 }),
+    advisories: createAdvisoryService(new NpmBulkSource(registryUrl, 5_000), { cache: memoryDependencyCache(), cacheTtlMs: 0 }),
+    registry: createRegistryService({ cache: memoryDependencyCache(), npmRegistry: registryUrl, pypiUrl: registryUrl.replace(/\/$/, ""), timeoutMs: 5_000 }),
     watchList,
   };
 }
 
 export async function runDependencyCheck(
   snapshot: Snapshot,
-  services: Partial<DependencyCheckServices>,
+  services: DependencyServices | undefined,
 ): Promise<{ outcome: CheckOutcome; deps: ReportDependencies | undefined; counters: ScanCounters }> {
-  const context = checkContext(snapshot, services);
+  const context = checkContext(snapshot, { dependencies: services });
   try {
     const outcome = await dependenciesCheck.run(context);
     return { outcome, deps: outcome.facts?.dependencies as ReportDependencies | undefined, counters: context.counters };

@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { parseLockfile } from "@/lib/parse/lockfiles";
-import type { LockedPackage, LockfileInput, ParsedLockfile } from "@/lib/parse/lockfiles/types";
+import { parseLockfile } from "@/lib/engine/parse/lockfiles";
+import type { LockedPackage, LockfileInput, ParsedLockfile } from "@/lib/engine/parse/lockfiles/types";
 
 export const LOCKFILE_FIXTURES = path.resolve(import.meta.dirname, "../fixtures/lockfiles");
 

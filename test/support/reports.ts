@@ -1,8 +1,8 @@
 // Scan reports built in tests, with the checklist derived the way a real scan derives it.
-import type { Finding, Severity } from "@/checks/types";
-import { deriveChecklist } from "@/lib/checklist/derive";
-import { CHECKLIST_V1 } from "@/lib/checklist/template";
-import type { ReportTool, ReportVulnerability, ScanReport } from "@/lib/report/types";
+import type { Finding, Severity } from "@/lib/core/types";
+import { deriveChecklist } from "@/lib/engine/checklist/derive";
+import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
+import type { ReportTool, ReportVulnerability, ScanReport } from "@/lib/core/report";
 
 export function finding(item: string, severity: Severity, fingerprint: string, path = "src/a.ts"): Finding {
   return {

@@ -1,7 +1,8 @@
 // ESLint RuleTester-style tables for code checks: `valid` snippets must stay silent, `invalid` ones must produce
 // exactly the listed findings (in file/line order).
 import { describe, expect, it } from "vitest";
-import type { Check, Finding, ScanServices } from "@/checks/types";
+import type { Check, ScanServices } from "@/checks/types";
+import type { Finding } from "@/lib/core/types";
 import { runCheckOn } from "./rules";
 
 export interface ValidCase {

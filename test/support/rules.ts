@@ -1,7 +1,8 @@
 // RuleTester-style helpers: build a snapshot from a table of files and run one check on it.
-import type { Check, CheckContext, Finding, ScanServices } from "@/checks/types";
-import { Facts } from "@/lib/facts";
-import { SnapshotBuilder, type Snapshot } from "@/lib/snapshot";
+import type { Check, CheckContext, ScanServices } from "@/checks/types";
+import type { Finding } from "@/lib/core/types";
+import { Facts } from "@/lib/engine/facts";
+import { SnapshotBuilder, type Snapshot } from "@/lib/engine/snapshot";
 
 export function snapshotOf(files: Record<string, string | Uint8Array>, commit: string | null = null): Snapshot {
   const b = new SnapshotBuilder();

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { countOfflineAdvisories } from "@/db/queries/advisories";
-import { ADVISORY_SOURCE_LABELS, ADVISORY_SOURCES, dependencySettings } from "@/lib/advisories/config";
-import { npmRegistryUrl } from "@/lib/advisories/npm-config";
+import { ADVISORY_SOURCE_LABELS, ADVISORY_SOURCES, dependencySettings } from "@/lib/dependency-services";
+import { npmRegistryUrl } from "@/lib/engine/advisories/npm-config";
 import { env } from "@/lib/env";
 import { requireAdmin } from "../../_server/session";
 import { ActionForm } from "../../ui/action-form";

@@ -3,7 +3,7 @@ import { forbidden } from "next/navigation";
 import { listTeams } from "@/db/queries/teams";
 import { teamsWith } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
-import { githubWebUrl } from "@/lib/github/client";
+import { githubWebUrl } from "@/lib/engine/github/client";
 import { requireUser } from "../../_server/session";
 import { RegisterForm } from "./register-form";
 

@@ -1,6 +1,6 @@
-import type { ChecklistItem } from "@/lib/checklist/template";
+import type { ChecklistItem } from "@/lib/engine/checklist/template";
 import type { ReviewComment } from "@/db/schema";
-import type { ReportFinding } from "@/lib/report/types";
+import type { ReportFinding } from "@/lib/core/report";
 import type { ReviewItemState, Settlement } from "@/lib/review/model";
 import { attestAction, commentAction, decideAction } from "../actions";
 import { ActionForm } from "../../ui/action-form";

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { isSettled } from "@/lib/review/model";
-import { SEVERITY_ORDER, severityRank, type ReportFinding } from "@/lib/report/types";
-import type { Severity } from "@/db/schema";
+import { type ReportFinding } from "@/lib/core/report";
+import { SEVERITY_ORDER, severityRank } from "@/lib/core/types";
+import type { Severity } from "@/lib/core/types";
 import { loadReviewView } from "./load";
 import { ReviewItemCard } from "./item-card";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { SEVERITY_ORDER } from "@/lib/report/types";
+import { SEVERITY_ORDER } from "@/lib/core/types";
 import { StatusBadge } from "../../ui/badges";
 import { formatDuration } from "../../ui/format";
 import { idParam } from "../../ui/params";

@@ -1,5 +1,5 @@
-import { CHECKLIST_TEMPLATES } from "@/lib/checklist/template";
-import type { ReportFinding } from "@/lib/report/types";
+import { CHECKLIST_TEMPLATES } from "@/lib/engine/checklist/template";
+import type { ReportFinding } from "@/lib/core/report";
 import { StatusBadge } from "../../ui/badges";
 import { FindingCard } from "../../ui/finding-card";
 import { loadScanView } from "./load";

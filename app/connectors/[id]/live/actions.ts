@@ -3,7 +3,7 @@
 // returned, logged or stored.
 import { z } from "zod";
 import { appendAudit } from "@/db/queries/audit";
-import { isAppError, publicMessage } from "@/lib/errors";
+import { isAppError, publicMessage } from "@/lib/core/errors";
 import { liveViewForConnector, type ConnectorLiveResult } from "@/lib/live/connector-live";
 import { logger } from "@/lib/logger";
 import { requestContext } from "../../../_server/request";

@@ -1,6 +1,6 @@
 "use client";
 import { useActionState } from "react";
-import { showHidden } from "@/lib/unicode";
+import { showHidden } from "@/lib/engine/unicode";
 import { WordDiff } from "../../../ui/word-diff";
 import { liveToolsAction, type LiveFormState } from "./actions";
 import { DataTable } from "../../../ui/data-table";

@@ -1,5 +1,5 @@
 import { isSettled } from "@/lib/review/model";
-import type { ReportFinding } from "@/lib/report/types";
+import type { ReportFinding } from "@/lib/core/report";
 import { Time } from "../../../ui/time";
 import { ReviewItemCard } from "../item-card";
 import { loadReviewView, personLabel } from "../load";

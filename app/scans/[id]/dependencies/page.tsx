@@ -1,6 +1,7 @@
 import { previousSucceededScan, reportForScan } from "@/db/queries/scans";
-import { advisoryChanges } from "@/lib/advisories/changes";
-import { severityRank, type ReportVulnerability } from "@/lib/report/types";
+import { advisoryChanges } from "@/lib/engine/advisories/changes";
+import { type ReportVulnerability } from "@/lib/core/report";
+import { severityRank } from "@/lib/core/types";
 import { SeverityBadge } from "../../../ui/badges";
 import { Time } from "../../../ui/time";
 import { loadScanView } from "../load";

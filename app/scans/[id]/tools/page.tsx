@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { previousSucceededScan, toolsForScan } from "@/db/queries/tools";
-import type { ReportTool } from "@/lib/report/types";
+import type { ReportTool } from "@/lib/core/report";
 import { diffManifests, scopesText, type ToolChange } from "@/lib/tools/manifest-diff";
-import { showHidden } from "@/lib/unicode";
+import { showHidden } from "@/lib/engine/unicode";
 import { WordDiff } from "../../../ui/word-diff";
 import { loadScanView } from "../load";
 import { DataTable } from "../../../ui/data-table";

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { getReview } from "@/db/queries/reviews";
 import { userLabels } from "@/db/queries/teams";
-import { reviewJson, reviewMarkdown } from "@/lib/report/review";
-import { renderSarif } from "@/lib/report/sarif";
+import { reviewJson, reviewMarkdown } from "@/lib/review/report";
+import { renderSarif } from "@/lib/engine/report/sarif";
 import { loadReview } from "@/lib/review/service";
 import { apiCaller, connectorForCaller, jsonError } from "../../../../_server/api";
 

@@ -1,0 +1,23 @@
+// The database layer's own configuration: where the database file is, and where its migrations are. Read from the
+// environment here (the lowest layer that needs it); lib/env.ts builds the rest of the configuration on top.
+import path from "node:path";
+import { z } from "zod";
+
+const DatabaseEnv = z.object({ DATABASE_PATH: z.string().min(1).default("./data/launch-review.db") });
+
+/** The install folder: the CLI sets LAUNCH_REVIEW_HOME so it works from any folder; the app runs from the project root. */
+export function projectRoot(): string {
+  return path.resolve(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd());
+}
+
+/** DATABASE_PATH resolved against the working folder, or ":memory:". */
+export function databasePath(): string {
+  const parsed = DatabaseEnv.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid environment configuration:\n  DATABASE_PATH: ${parsed.error.issues[0]?.message}`);
+  const file = parsed.data.DATABASE_PATH;
+  return file === ":memory:" ? file : path.resolve(/*turbopackIgnore: true*/ file);
+}
+
+export function migrationsFolder(): string {
+  return path.join(projectRoot(), "db", "migrations");
+}

@@ -1,0 +1,200 @@
+// The scan pipeline, shared by the app and the CLI: source -> snapshot -> checks -> checklist -> report.
+// It never touches the database: callers persist the report (the app in one transaction, the CLI not at all).
+import { CHECKS } from "@/checks";
+import type { Check, CheckContext, CheckOutcome, ScanCounters, ScanServices } from "@/checks/types";
+import type { Finding } from "@/lib/core/types";
+import type { ScanProgress } from "@/lib/core/types";
+import { deriveChecklist, type CheckRunSummary } from "./checklist/derive";
+import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template";
+import { AppError } from "../core/errors";
+import { Facts } from "./facts";
+import type { Logger } from "@/lib/core/types";
+import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ReportWidget, ScanReport } from "../core/report";
+import { severityRank, SEVERITY_ORDER } from "@/lib/core/types";
+import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
+import { readSource } from "./sources";
+import type { ArchiveLimits, SourceOptions, SourceSpec } from "./sources/types";
+
+export interface ScanOptions {
+  limits?: SnapshotLimits;
+  /** Bounds on a GitHub archive (download, unpacked size, entries). */
+  archiveLimits?: ArchiveLimits;
+  /** Called once a GitHub ref is resolved to its commit, before the download. */
+  onCommit?: (commit: string, ref: string) => void;
+  /** Tests against a local fake GitHub: faster retries. */
+  github?: SourceOptions["github"];
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanProgress) => void;
+  logger?: Logger;
+  checks?: readonly Check[];
+  template?: ChecklistTemplate;
+  /** Longest a single check may run before it is reported unavailable. */
+  checkTimeoutMs?: number;
+  services?: ScanServices;
+}
+
+const NO_DEPENDENCIES: ReportDependencies = {
+  lockfiles: [],
+  vulnerabilities: [],
+  watched: [],
+  advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error: "No dependency audit ran." },
+};
+
+export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Promise<ScanReport> {
+  const started = performance.now();
+  const signal = options.signal ?? new AbortController().signal;
+  const checks = options.checks ?? CHECKS;
+  const template = options.template ?? CURRENT_CHECKLIST;
+  const progress = options.onProgress ?? (() => {});
+  const log = options.logger;
+
+  progress({ stage: "source", message: "Reading the repository", files: 0 });
+  let reading = "Reading the repository";
+  const { snapshot, source, githubRequests } = await readSource(spec, {
+    limits: options.limits ?? DEFAULT_LIMITS,
+    archiveLimits: options.archiveLimits,
+    signal,
+    github: options.github,
+    onProgress: (files) => progress({ stage: "source", message: reading, files }),
+    onCommit: (commit, ref) => {
+      reading = `Reading ${ref} at ${commit.slice(0, 7)}`;
+      progress({ stage: "source", message: reading, files: 0 });
+      options.onCommit?.(commit, ref);
+    },
+  });
+  log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
+
+  const counters: ScanCounters = { githubRequests, registryRequests: 0, advisoryRequests: 0 };
+  const facts = new Facts(snapshot);
+  let results: CheckResults;
+  try {
+    const ctx: CheckContext = { snapshot, facts, signal, services: options.services ?? {}, counters };
+    results = await runChecks(checks, ctx, options.checkTimeoutMs ?? 120_000, progress, log);
+  } finally {
+    facts.dispose();
+  }
+  const { findings, runs, reportFacts } = results;
+  signal.throwIfAborted();
+
+  progress({
+    stage: "checklist",
+    message: "Filling the checklist",
+    done: checks.length,
+    total: checks.length,
+    files: snapshot.fileCount,
+    findings: findings.length,
+  });
+  const sorted = dedupe(findings).sort(compareFindings);
+  const checkRuns = new Map<string, CheckRunSummary>(runs.map((r) => [r.id, { status: r.status, ...(r.error ? { error: r.error } : {}) }]));
+  const guidance = new Map(template.items.map((i) => [i.id, i.guidance]));
+  const checklist = deriveChecklist(template, checkRuns, sorted).map((item) => ({ ...item, guidance: guidance.get(item.id) ?? "" }));
+
+  const fileDigests = snapshot.digests();
+  const summary = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as ScanReport["summary"];
+  for (const f of sorted) summary[f.severity] += 1;
+
+  return {
+    schemaVersion: 1,
+    generatedAt: new Date().toISOString(),
+    source: { ...source, commit: snapshot.commit ?? source.commit, contentHash: snapshot.contentHash(fileDigests) },
+    summary,
+    findings: sorted,
+    tools: (reportFacts.get("tools") as ReportTool[] | undefined) ?? [],
+    widgets: (reportFacts.get("widgets") as ReportWidget[] | undefined) ?? [],
+    dependencies: (reportFacts.get("dependencies") as ReportDependencies | undefined) ?? NO_DEPENDENCIES,
+    checklist,
+    checklistVersion: template.version,
+    checks: runs,
+    coverage: {
+      omitted: snapshot.omitted().map((f) => ({ path: f.path, size: f.size, reason: f.omitted ?? "" })),
+      skipped: snapshot.skipped.map((s) => ({ path: s.path, reason: s.reason })),
+    },
+    fileDigests,
+    stats: {
+      files: snapshot.fileCount,
+      bytes: snapshot.totalBytes,
+      githubRequests: counters.githubRequests,
+      registryRequests: counters.registryRequests,
+      advisoryRequests: counters.advisoryRequests,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+interface CheckResults {
+  findings: ReportFinding[];
+  runs: CheckRun[];
+  /** The first value each check fact key was given (`tools`, `dependencies`). */
+  reportFacts: Map<string, unknown>;
+}
+
+async function runChecks(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  timeoutMs: number,
+  progress: (p: ScanProgress) => void,
+  log: Logger | undefined,
+): Promise<CheckResults> {
+  const findings: ReportFinding[] = [];
+  const runs: CheckRun[] = [];
+  const reportFacts = new Map<string, unknown>();
+  const files = ctx.snapshot.fileCount;
+  for (const [i, check] of checks.entries()) {
+    ctx.signal.throwIfAborted();
+    progress({ stage: "checks", message: `Running ${check.title}`, done: i, total: checks.length, files, findings: findings.length });
+    const t0 = performance.now();
+    const outcome = await runCheck(check, ctx, timeoutMs);
+    if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
+    for (const [key, value] of Object.entries(outcome.facts ?? {})) if (!reportFacts.has(key)) reportFacts.set(key, value);
+    for (const f of outcome.findings) findings.push({ ...f, checkId: check.id, section: check.section });
+    runs.push({
+      id: check.id,
+      title: check.title,
+      section: check.section,
+      status: outcome.status,
+      error: outcome.error ?? null,
+      findings: outcome.findings.length,
+      durationMs: Math.round(performance.now() - t0),
+    });
+  }
+  return { findings, runs, reportFacts };
+}
+
+/** Runs one check; a throw or a timeout becomes an "unavailable" outcome instead of sinking the scan. */
+async function runCheck(check: Check, ctx: CheckContext, timeoutMs: number): Promise<CheckOutcome> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new AppError("timeout:check", `timed out after ${timeoutMs} ms`)), timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  try {
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+    return await Promise.race([check.run({ ...ctx, signal }), aborted]);
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: "unavailable", findings: [], error: `${check.id} failed: ${message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Two checks (or two matches) may report the same thing; keep the first. */
+function dedupe(findings: ReportFinding[]): ReportFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.fingerprint}:${f.location?.line ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.location?.path ?? "").localeCompare(b.location?.path ?? "") ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
