@@ -17,7 +17,7 @@ export const rules = {
     rationale:
       "`permissions: write-all` lets every step (and every third-party action it runs) push code, publish releases and change settings with the workflow's token; one compromised dependency is enough.",
     remediation: "Set `permissions: contents: read` at the top and grant each job only the write scopes it needs (e.g. `packages: write`).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   missingPermissions: defineRule({
     id: "ci/missing-permissions",
@@ -26,7 +26,7 @@ export const rules = {
     rationale:
       "Without a `permissions` block the token gets the repository's default, which is read-write on many repositories and organizations.",
     remediation: "Add `permissions: contents: read` at the top of the workflow and widen it per job only where needed.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   prTargetCheckout: defineRule({
     id: "ci/pull-request-target-checkout",
@@ -36,7 +36,7 @@ export const rules = {
       "pull_request_target runs with the base repository's secrets and a write token. Checking out and running the PR's code there lets anyone who opens a pull request run their code with those secrets.",
     remediation:
       "Use `pull_request` for building and testing PR code; keep pull_request_target for labelling or commenting, without checking out or executing the PR head.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   unpinned: defineRule({
     id: "ci/unpinned-action",
@@ -46,7 +46,7 @@ export const rules = {
       "A tag or branch can be moved by the action's owner (or whoever compromises their account) to code that steals the workflow's secrets.",
     remediation:
       "Pin the action to a full 40-character commit SHA (`uses: owner/action@<sha> # v2.1.0`) and let Dependabot or Renovate propose updates.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   secretEchoed: defineRule({
     id: "ci/secret-echoed",
@@ -56,7 +56,7 @@ export const rules = {
       "Log masking only hides the exact secret string; printed, encoded or partial forms of it end up readable in logs that everyone with read access can see.",
     remediation:
       "Pass secrets through `env:` to the commands that need them and never echo them; write them to files or stdin only when a tool requires it.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   unparseable: defineRule({
     id: "ci/unparseable-workflow",
@@ -64,7 +64,7 @@ export const rules = {
     title: "Workflow file could not be read",
     rationale: "A workflow that can't be parsed can't be checked for the problems above.",
     remediation: "Fix the YAML (GitHub refuses to run it too), then scan again.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -76,6 +76,7 @@ export const ciWorkflowsCheck: Check = {
   id: "ci-workflows",
   title: "CI workflows: permissions, pinned actions, pull_request_target, secrets",
   section: "operations",
+  rules: Object.values(rules),
   async run({ snapshot }) {
     const findings: Finding[] = [];
     for (const path of snapshot.find((p) => WORKFLOW_PATH.test(p))) {

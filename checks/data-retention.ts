@@ -20,7 +20,7 @@ export const rules = {
       "The guidance asks for a decided retention period and a published retention policy; reviewers and users need to know how long prompts, tool results and account data are kept.",
     remediation:
       "Publish a privacy policy that states what is stored, for how long and how to have it deleted; link it from the README (or add PRIVACY.md) and attest this item with the link.",
-    checklistItem: "data-handling.retention-policy",
+    item: "data-handling.retention-policy",
   }),
   noDeletion: defineRule({
     id: "retention/no-deletion-path",
@@ -30,7 +30,8 @@ export const rules = {
       "Deletion requests must be honoured promptly; that needs an endpoint, job or runbook that removes everything held about a user.",
     remediation:
       "Describe or add the deletion path (an endpoint, an admin job or a documented runbook) and attest that it has been exercised.",
-    checklistItem: "data-handling.deletion-requests",
+    item: "informational",
+    hint: "data-handling.deletion-requests",
   }),
 };
 
@@ -112,6 +113,7 @@ export const dataRetentionCheck: Check = {
   id: "data-retention",
   title: "Retention: a published policy and a deletion path",
   section: "data-handling",
+  rules: Object.values(rules),
   async run({ snapshot, facts }) {
     const findings: Finding[] = [];
     const docs = snapshot.find((p) => !isTestPath(p) && DOC_EXTENSIONS.has(path.posix.extname(p).toLowerCase()));

@@ -1,3 +1,5 @@
+import { CHECKS } from "@/checks";
+import { checksByItem } from "@/lib/engine/checklist/derive";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -86,6 +88,7 @@ describe("dependencies check", () => {
     expect(deps!.advisorySource.status).toBe("unavailable");
     const item = deriveChecklist(
       CHECKLIST_V1,
+      CHECKS,
       new Map([["dependencies", { status: "unavailable", error: outcome.error! }]]),
       outcome.findings,
     ).find((i) => i.id === "operations.dependencies-patched")!;
@@ -138,7 +141,7 @@ describe("dependencies check", () => {
   });
 
   it("is registered under the dependencies checklist item", () => {
-    expect(CHECKLIST_V1.items.find((i) => i.id === "operations.dependencies-patched")!.checks).toContain(dependenciesCheck.id);
+    expect(checksByItem(CHECKS).get("operations.dependencies-patched")).toContain(dependenciesCheck.id);
   });
 });
 

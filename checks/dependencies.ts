@@ -1,8 +1,6 @@
 // Known-vulnerable locked dependencies and the patch status of watched packages (React, Next.js, the MCP SDK):
 // every lockfile's packages asked about once, failing closed when a lockfile can't be read or the source can't answer.
-import { auditLockfiles, type AuditedVulnerability } from "@/lib/engine/advisories/audit";
-import { readLockfiles } from "@/lib/engine/parse/lockfiles";
-import type { ReportDependencies } from "@/lib/core/report";
+import type { AuditedVulnerability } from "@/lib/engine/advisories/audit";
 import { lineAt, lineStarts } from "@/lib/engine/text";
 import { report, defineRule } from "./rule";
 import type { Check } from "./types";
@@ -19,7 +17,7 @@ export const rules = {
       "The guidance asks that React, the SDKs and build tooling stay patched: a connector runs with its users' tokens and data, so a known hole in any package it ships (or builds with) is a way in.",
     remediation:
       "Upgrade to the fixed version shown (through the direct dependency named in the fix), regenerate the lockfile and rescan; if the vulnerable code path is unreachable, record a waiver with the reason.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   deprecated: defineRule({
     id: "dependencies/deprecated",
@@ -27,7 +25,7 @@ export const rules = {
     title: "A watched package is locked at a deprecated version",
     rationale: "A deprecated release gets no fixes; the next advisory against it will have no patch in that line.",
     remediation: "Move to a supported release of the package (the Dependencies tab shows the latest and the latest in its major).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -83,29 +81,10 @@ export const dependenciesCheck: Check = {
   id: "dependencies",
   title: "Dependencies: known vulnerabilities and patch status",
   section: "operations",
-  async run({ facts, snapshot, services, signal, counters }) {
-    const found = readLockfiles(facts);
-    const configured = services.dependencies ?? null;
-    const unreadable = found.unparseable.map((u) => ({ path: u.path, reason: u.reason }));
-    if (!configured) {
-      const error = "no advisory source was given to this scan";
-      const dependencies: ReportDependencies = {
-        lockfiles: found.lockfiles.map((lf) => ({ path: lf.path, format: lf.format, packages: lf.packages.length })),
-        vulnerabilities: [],
-        watched: [],
-        advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error },
-        ...(unreadable.length > 0 ? { unreadable } : {}),
-      };
-      return { status: "unavailable", findings: [], facts: { dependencies }, error };
-    }
-    const audit = await auditLockfiles(found.lockfiles, configured, signal);
-    counters.registryRequests += audit.registryRequests;
-    counters.advisoryRequests += audit.advisoryRequests;
-    const dependencies: ReportDependencies = { ...audit.dependencies, ...(unreadable.length > 0 ? { unreadable } : {}) };
-
+  rules: Object.values(rules),
+  run({ audit, snapshot }) {
     const finders = new Map<string, ReturnType<typeof packageLineFinder> | null>();
-    const vulnerabilities: readonly AuditedVulnerability[] = audit.dependencies.vulnerabilities;
-    const findings: Finding[] = vulnerabilities.map((v) => {
+    const findings: Finding[] = audit.dependencies.vulnerabilities.map((v) => {
       if (!finders.has(v.lockfile)) {
         const text = snapshot.text(v.lockfile);
         finders.set(v.lockfile, text === null ? null : packageLineFinder(text));
@@ -114,7 +93,7 @@ export const dependenciesCheck: Check = {
     });
     for (const w of audit.dependencies.watched) {
       if (!w.deprecated) continue;
-      const lockfile = found.lockfiles.find((lf) => lf.packages.some((p) => p.name === w.package && p.version === w.version));
+      const lockfile = audit.lockfiles.lockfiles.find((lf) => lf.packages.some((p) => p.name === w.package && p.version === w.version));
       findings.push(
         report(rules.deprecated, {
           message: `${w.package}@${w.version} is deprecated: ${w.deprecated}`.slice(0, 400),
@@ -124,24 +103,7 @@ export const dependenciesCheck: Check = {
         }),
       );
     }
-
-    // Fail closed: an answer about some lockfiles is not an answer about all of them.
-    const gaps: string[] = [];
-    if (audit.dependencies.advisorySource.status !== "ok") {
-      gaps.push(
-        `advisories unavailable from ${audit.dependencies.advisorySource.name}: ${audit.dependencies.advisorySource.error ?? "no reason given"}`,
-      );
-    }
-    for (const u of unreadable) gaps.push(`${u.path} could not be read (${u.reason})`);
-    const unlocked = found.hygiene.filter((h) => h.kind === "no-lockfile").map((h) => h.path);
-    if (unlocked.length > 0)
-      gaps.push(`no lockfile pins ${unlocked.slice(0, 3).join(", ")}${unlocked.length > 3 ? ` and ${unlocked.length - 3} more` : ""}`);
-
-    return {
-      status: gaps.length > 0 ? "unavailable" : "ok",
-      findings,
-      facts: { dependencies },
-      ...(gaps.length > 0 ? { error: gaps.join("; ") } : {}),
-    };
+    // Fail closed: the audit says when it could not decide, and the item stays unknown.
+    return { status: audit.status, findings, ...(audit.gaps.length > 0 ? { error: audit.gaps.join("; ") } : {}) };
   },
 };

@@ -3,7 +3,7 @@
 import { redactSecrets } from "@/lib/engine/secrets";
 import { excerptAround } from "@/lib/engine/text";
 import { fingerprintOf, report } from "./rule";
-import type { Rule } from "./types";
+import type { CheckContext, CheckOutcome, Rule } from "./types";
 import type { Finding, Severity } from "@/lib/core/types";
 
 const MAX_EVIDENCE = 160;
@@ -70,4 +70,10 @@ export function byLocation(a: Finding, b: Finding): number {
 /** Wraps a check body: sorts, numbers repeated fingerprints. */
 export function finish(findings: Finding[]): { status: "ok"; findings: Finding[] } {
   return { status: "ok", findings: uniqueFingerprints([...findings].sort(byLocation)) };
+}
+
+/** The outcome of a code check that could not read the code at all: unavailable, with the reason. */
+export function unreadableCode(ctx: CheckContext): CheckOutcome | null {
+  const problem = ctx.facts.coverageProblem;
+  return problem ? { status: "unavailable", findings: [], error: `Could not read the code: ${problem}.` } : null;
 }

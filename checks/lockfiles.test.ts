@@ -1,5 +1,6 @@
+import { CHECKS } from "@/checks";
+import { checksByItem } from "@/lib/engine/checklist/derive";
 import { describe, expect, it } from "vitest";
-import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
 import { fixtureFiles } from "@/test/support/lockfile-fixtures";
 import { runCheckOn } from "@/test/support/rules";
 import { lockfilesCheck, rules } from "./lockfiles";
@@ -55,6 +56,6 @@ describe("lockfiles check", () => {
   });
 
   it("is one of the dependency-hygiene item's checks", () => {
-    expect(CHECKLIST_V1.items.find((i) => i.id === "operations.dependency-hygiene")!.checks).toContain(lockfilesCheck.id);
+    expect(checksByItem(CHECKS).get("operations.dependency-hygiene")).toContain(lockfilesCheck.id);
   });
 });

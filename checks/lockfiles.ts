@@ -1,6 +1,6 @@
 // Lockfile hygiene: every manifest pinned by a lockfile in sync with it, one package manager per folder, lockfiles
 // that can be read, and the packages that run install scripts named for the reviewer.
-import { readLockfiles, type HygieneIssue } from "@/lib/engine/parse/lockfiles";
+import type { HygieneIssue } from "@/lib/engine/parse/lockfiles";
 import { report, defineRule } from "./rule";
 import type { Check, Rule } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -16,7 +16,7 @@ export const rules = {
       "Without a lockfile every install resolves versions afresh: what was reviewed is not what ships, and a compromised new release of any dependency goes straight to production.",
     remediation:
       "Commit the lockfile your package manager writes (package-lock.json, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   mixed: defineRule({
     id: "lockfiles/mixed-managers",
@@ -24,7 +24,7 @@ export const rules = {
     title: "Lockfiles of two package managers side by side",
     rationale: "Which versions get installed depends on which tool a developer or CI happens to run, and one of the lockfiles is stale.",
     remediation: "Pick one package manager, delete the other lockfile, and set `packageManager` in package.json.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   outOfSync: defineRule({
     id: "lockfiles/out-of-sync",
@@ -33,7 +33,7 @@ export const rules = {
     rationale:
       "A dependency the manifest declares is missing from the lockfile or locked outside the declared range, so `npm ci` fails or installs something nobody reviewed.",
     remediation: "Run the package manager's install to update the lockfile, review the diff, and commit both files together.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   installScript: defineRule({
     id: "lockfiles/install-script",
@@ -42,7 +42,8 @@ export const rules = {
     rationale: "Install scripts run arbitrary code on every developer machine and CI runner that installs the package.",
     remediation:
       "Confirm each package needs its script; install with scripts disabled (`npm ci --ignore-scripts`, an allow list) where you can.",
-    checklistItem: ITEM,
+    item: "informational",
+    hint: ITEM,
   }),
   unparseable: defineRule({
     id: "lockfiles/unparseable",
@@ -50,7 +51,7 @@ export const rules = {
     title: "Unparseable lockfile",
     rationale: "Packages in a lockfile that can't be read are not audited for advisories, so the dependency items can't pass.",
     remediation: "Regenerate the lockfile with its package manager, or commit a text lockfile the audit can read.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   unpinned: defineRule({
     id: "lockfiles/unpinned-requirement",
@@ -58,7 +59,7 @@ export const rules = {
     title: "A requirements entry is not pinned to one version",
     rationale: "An unpinned requirement installs whatever is newest, so the audited version is not the deployed one.",
     remediation: "Pin with `==` (for example with `pip-compile` or `uv pip compile`), or lock with uv or Poetry.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -73,8 +74,9 @@ export const lockfilesCheck: Check = {
   id: "lockfiles",
   title: "Lockfiles: present, readable, in sync, one manager",
   section: "operations",
-  async run({ facts }) {
-    const found = readLockfiles(facts);
+  rules: Object.values(rules),
+  run({ audit }) {
+    const found = audit.lockfiles;
     const findings: Finding[] = found.hygiene.map((h) =>
       report(RULE_OF[h.kind], {
         message: h.message,

@@ -5,7 +5,7 @@ import { contains, jsIndex, memberName, unwrap, type JsFileIndex } from "@/lib/e
 import { loggerSetups, logCalls, type JsLogCall, type PyLogCall } from "@/lib/engine/parse/log-calls";
 import { dottedName, memberPath, pyIndex } from "@/lib/engine/parse/py-index";
 import type { PyNode } from "@/lib/engine/parse/python";
-import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/engine/parse/sensitive";
+import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/engine/facts/names";
 import { isTestPath } from "@/lib/engine/parse/source-kind";
 import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { codeFinding, finish } from "./evidence";
@@ -24,7 +24,7 @@ export const rules = {
       "Logs are copied to log services, shared in tickets and kept for months, by people and systems that should never hold users' tokens; a logged bearer token is a working credential for anyone who reads it.",
     remediation:
       "Log that a credential was present or which client it belongs to, never its value. Configure logger redaction (pino `redact: ['req.headers.authorization', '*.token']`, a logging.Filter) as a safety net.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   content: defineRule({
     id: "logging/request-content",
@@ -33,7 +33,7 @@ export const rules = {
     rationale:
       "Tool arguments and request bodies hold what users typed and the personal data the model passed along. The guidance asks for correlation ids in logs and no raw prompt text unless strictly necessary.",
     remediation: "Log a correlation id, the tool name and the sizes or ids you need for debugging; drop or redact the content itself.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   noRedaction: defineRule({
     id: "logging/no-redaction",
@@ -43,7 +43,7 @@ export const rules = {
       "Without redaction configured, one careless log line puts a token or an email address into every log sink; redaction in the logger setup catches what code review misses.",
     remediation:
       "Configure redaction where the logger is created: pino `redact` paths for authorization headers, cookies, tokens and emails; a logging.Filter or structlog processor that masks them in Python.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -63,6 +63,7 @@ export const loggingCheck: Check = {
   id: "logging",
   title: "Logging: redaction, no tokens, no raw prompts or bodies",
   section: "data-handling",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

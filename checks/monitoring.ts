@@ -16,7 +16,7 @@ export const rules = {
       "The guidance asks for monitoring of anomalous traffic and alerts on repeated errors and failed authentication; without them an attack or an outage is noticed by users first.",
     remediation:
       "Add error tracking (Sentry, or OpenTelemetry to your APM) and metrics for request, error and 401/403 rates, with alerts on spikes; if monitoring lives outside this repository, link it when attesting this item.",
-    checklistItem: "operations.monitoring-alerts",
+    item: "operations.monitoring-alerts",
   }),
 };
 
@@ -74,6 +74,7 @@ export const monitoringCheck: Check = {
   id: "monitoring",
   title: "Monitoring: error tracking, metrics and alerts",
   section: "operations",
+  rules: Object.values(rules),
   async run({ snapshot, facts }) {
     const code = snapshot.find((p) => /\.(?:[cm]?[jt]sx?|py)$/.test(p) && !isTestPath(p));
     if (code.length === 0) return { status: "ok", findings: [] };

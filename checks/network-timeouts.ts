@@ -20,7 +20,7 @@ export const rules = {
       "A slow or stalled upstream keeps the tool call, its socket and its memory waiting with no end; under load, hung calls pile up until the server stops answering.",
     remediation:
       "Give every call a deadline: `fetch(url, { signal: AbortSignal.timeout(10_000) })`, axios/got `timeout`, requests `timeout=(3.05, 10)`, urllib `timeout=`. Never pass `timeout=None`.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   noRetry: defineRule({
     id: "net/no-retry",
@@ -30,7 +30,7 @@ export const rules = {
       "Transient failures (a reset connection, a 503, a rate limit) then fail the user's tool call outright, although a second try a moment later would have worked.",
     remediation:
       "Retry idempotent calls on network errors, 429 and 5xx with capped exponential backoff and jitter (p-retry, got/ky's built-in retry, tenacity, urllib3 Retry, httpx transport retries), honouring Retry-After.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -52,6 +52,7 @@ export const networkTimeoutsCheck: Check = {
   id: "network-timeouts",
   title: "Outbound calls: timeouts and retries",
   section: "network",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

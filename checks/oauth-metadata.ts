@@ -44,7 +44,7 @@ export const rules = {
       "ChatGPT and other MCP clients discover where to sign the user in from /.well-known/oauth-protected-resource (RFC 9728). Without it, account linking can't start and the connector can't be used with OAuth.",
     remediation:
       "Serve protected resource metadata with `resource` (this server's URL) and `authorization_servers`, e.g. with the SDK's `mcpAuthMetadataRouter`, mcp-handler's `protectedResourceHandler`, or FastMCP `AuthSettings`.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   prmNoAuthServers: defineRule({
     id: "oauth/prm-missing-authorization-servers",
@@ -53,7 +53,7 @@ export const rules = {
     rationale: "Clients read `authorization_servers` to find where to send the user; without it they can't begin the OAuth flow.",
     remediation:
       'Add `authorization_servers: ["https://auth.example.com"]` with the issuer URL of each authorization server that issues tokens for this resource.',
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   prmNoResource: defineRule({
     id: "oauth/prm-missing-resource",
@@ -61,7 +61,7 @@ export const rules = {
     title: "Protected resource metadata without `resource`",
     rationale: "`resource` is the identifier clients request tokens for (the audience); without it tokens can't be bound to this server.",
     remediation: "Add `resource` with this server's canonical URL (the MCP endpoint, e.g. https://mcp.example.com/mcp).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   prmPathVariant: defineRule({
     id: "oauth/prm-path-variant-missing",
@@ -71,7 +71,7 @@ export const rules = {
       "For an MCP endpoint at a path (/mcp), RFC 9728 places the metadata at /.well-known/oauth-protected-resource/mcp, and clients try that URL first when the 401 challenge doesn't name one.",
     remediation:
       "Also serve the metadata at /.well-known/oauth-protected-resource/<mcp path>, and name its URL in the 401 challenge's `resource_metadata`.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   pkce: defineRule({
     id: "oauth/pkce-s256-missing",
@@ -80,7 +80,7 @@ export const rules = {
     rationale:
       "OAuth 2.1 requires PKCE, and MCP clients must refuse an authorization server whose metadata doesn't list S256 in `code_challenge_methods_supported`; `plain` offers no protection against stolen codes.",
     remediation: 'Support PKCE with S256 and advertise it: `code_challenge_methods_supported: ["S256"]`.',
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   registration: defineRule({
     id: "oauth/no-client-registration",
@@ -90,7 +90,7 @@ export const rules = {
       "ChatGPT registers itself as an OAuth client: it needs a `registration_endpoint` (RFC 7591) or client ID metadata document support; otherwise linking fails or needs manual client setup.",
     remediation:
       "Offer dynamic client registration (`registration_endpoint`) or set `client_id_metadata_document_supported: true` and accept URL client ids.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   noChallenge: defineRule({
     id: "oauth/401-without-challenge",
@@ -100,7 +100,7 @@ export const rules = {
       "MCP clients learn from the WWW-Authenticate header that they must sign in and where the resource metadata is; a bare 401 leaves them without a way to start account linking.",
     remediation:
       'Send `WWW-Authenticate: Bearer resource_metadata="https://…/.well-known/oauth-protected-resource"` (plus `error="invalid_token"` for bad tokens) with every 401.',
-    checklistItem: "auth.token-validation",
+    item: "auth.token-validation",
   }),
   noResourceMetadata: defineRule({
     id: "oauth/challenge-without-resource-metadata",
@@ -110,7 +110,7 @@ export const rules = {
       "The `resource_metadata` parameter tells the client where the protected resource metadata lives; without it clients must guess well-known URLs.",
     remediation:
       'Include `resource_metadata="<URL of the protected resource metadata>"` in the Bearer challenge (SDK: `requireBearerAuth({ verifier, resourceMetadataUrl })`).',
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   scope403: defineRule({
     id: "oauth/insufficient-scope-not-403",
@@ -120,7 +120,7 @@ export const rules = {
       'A valid token that lacks a scope should get 403 with `error="insufficient_scope"` and the needed `scope`, so the client can ask the user for more access; a 401 makes it throw away a good token and loop.',
     remediation:
       'Answer 403 with `WWW-Authenticate: Bearer error="insufficient_scope", scope="…", resource_metadata="…"` when the token is valid but its scopes don\'t cover the call.',
-    checklistItem: "auth.scopes-enforced",
+    item: "auth.scopes-enforced",
   }),
 };
 
@@ -182,6 +182,7 @@ export const oauthMetadataCheck: Check = {
   id: "oauth-metadata",
   title: "OAuth metadata, PKCE, client registration and 401/403 challenges",
   section: "auth",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

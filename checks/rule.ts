@@ -24,6 +24,8 @@ export interface ReportOptions {
   subject: string;
   /** Overrides the rule's default severity when the evidence warrants it. */
   severity?: Severity;
+  /** One finding per problem: the other places it shows up. */
+  related?: Location[];
 }
 
 export function report(rule: Rule, options: ReportOptions): Finding {
@@ -34,8 +36,9 @@ export function report(rule: Rule, options: ReportOptions): Finding {
     message: options.message ?? rule.title,
     rationale: rule.rationale,
     remediation: rule.remediation,
-    checklistItem: rule.checklistItem,
+    checklistItem: rule.item === "informational" ? (rule.hint ?? "informational") : rule.item,
     ...(options.location ? { location: options.location } : {}),
+    ...(options.related && options.related.length > 0 ? { related: options.related } : {}),
     ...(options.evidence !== undefined ? { evidence: options.evidence } : {}),
     fingerprint: fingerprintOf(rule.id, options.location?.path, options.subject),
   };

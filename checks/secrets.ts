@@ -18,7 +18,7 @@ export const rules = {
     title: "Private key committed",
     rationale: "Anyone who can read the repository can impersonate the service the key belongs to or decrypt its traffic.",
     remediation: ROTATE,
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   token: defineRule({
     id: "secrets/token",
@@ -26,7 +26,7 @@ export const rules = {
     title: "Access token or API key committed",
     rationale: "A committed credential is usable by anyone who can read the repository, its forks or its history.",
     remediation: ROTATE,
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   envFile: defineRule({
     id: "secrets/env-file",
@@ -34,7 +34,7 @@ export const rules = {
     title: "Secret value in a committed .env file",
     rationale: ".env files hold the secrets of a real environment; committed, they leak to everyone with read access.",
     remediation: `Remove the file from the repository, add it to .gitignore, commit a .env.example with empty values instead. ${ROTATE}`,
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   hardcoded: defineRule({
     id: "secrets/hardcoded-credential",
@@ -42,7 +42,7 @@ export const rules = {
     title: "Hard-coded credential",
     rationale: "A password or key written into source code is long-lived, shared by every deployment and exposed with the code.",
     remediation: `Read it from the environment or a secret manager; with built-in identity, use the auth context the platform provides. ${ROTATE}`,
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   keystore: defineRule({
     id: "secrets/keystore-file",
@@ -50,7 +50,7 @@ export const rules = {
     title: "Key or keystore file committed",
     rationale: "Keystores and SSH keys are credentials even when password-protected: offline guessing of the password is unlimited.",
     remediation: `Remove the file from the repository and its history. ${ROTATE}`,
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -88,6 +88,7 @@ export const secretsCheck: Check = {
   id: "secrets",
   title: "Committed secrets: private keys, tokens, .env files and hard-coded credentials",
   section: "auth",
+  rules: Object.values(rules),
   async run({ snapshot, signal }) {
     const findings: Finding[] = [];
     for (const file of snapshot.files()) {

@@ -21,7 +21,7 @@ export const rules = {
       "Everything in structuredContent reaches the model and the widget. Whole API responses and database rows carry fields the prompt never needed (emails, internal ids, flags), which widens what can leak and what injected text can see.",
     remediation:
       "Map the records to the fields the tool's answer and widget actually use (`items.map(({ id, title }) => ({ id, title }))`) and keep the rest on the server.",
-    checklistItem: "data-handling.minimal-structured-content",
+    item: "data-handling.minimal-structured-content",
   }),
 };
 
@@ -34,6 +34,7 @@ export const structuredContentCheck: Check = {
   id: "structured-content",
   title: "Structured content: only the fields a tool needs",
   section: "data-handling",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

@@ -19,7 +19,7 @@ export const rules = {
       "Without an update bot, patched versions of React, the MCP SDK and build tooling arrive only when someone remembers; known vulnerabilities stay in production for months.",
     remediation:
       "Add .github/dependabot.yml with an entry per ecosystem (npm, pip, github-actions) and a weekly schedule, or a renovate.json; group minor updates to keep the noise down.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   ecosystemNotCovered: defineRule({
     id: "supply/update-bot-misses-ecosystem",
@@ -27,7 +27,7 @@ export const rules = {
     title: "Dependabot doesn't cover one of the repository's ecosystems",
     rationale: "Dependabot only proposes updates for the package ecosystems listed in its configuration; the others silently fall behind.",
     remediation: "Add an `updates` entry with the missing `package-ecosystem` (and its `directory`).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -40,6 +40,7 @@ export const supplyChainCheck: Check = {
   id: "supply-chain",
   title: "Supply chain: automated dependency updates",
   section: "operations",
+  rules: Object.values(rules),
   async run({ snapshot, facts }) {
     const found = manifests(facts);
     if (found.length === 0) return { status: "ok", findings: [] };

@@ -16,7 +16,7 @@ import {
   type PyFileIndex,
 } from "@/lib/engine/parse/py-index";
 import type { PyNode } from "@/lib/engine/parse/python";
-import { isCredentialName, isQueryTokenName, isSecretEnvName, normalizeName } from "@/lib/engine/parse/sensitive";
+import { isCredentialName, isQueryTokenName, isSecretEnvName, normalizeName } from "@/lib/engine/facts/names";
 import { isTestPath } from "@/lib/engine/parse/source-kind";
 import { isPlaceholder } from "@/lib/engine/secrets";
 import { redactSecret, shannonEntropy } from "@/lib/engine/text";
@@ -38,7 +38,7 @@ export const rules = {
       "Decoding only reads the claims; anyone can write a token with any user, scope or expiry in it. Trusting decoded claims lets callers act as anyone.",
     remediation:
       "Verify the token: `jwtVerify(token, createRemoteJWKSet(jwksUrl), { issuer, audience })` (jose), `jwt.verify(token, key, { algorithms, audience, issuer })` (jsonwebtoken), `jwt.decode(token, key, algorithms=[...], audience=...)` (PyJWT).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   algNone: defineRule({
     id: "token/alg-none",
@@ -46,7 +46,7 @@ export const rules = {
     title: 'Unsigned tokens (alg "none") accepted',
     rationale: "With the none algorithm a token needs no signature at all: anyone can mint one with any claims.",
     remediation: 'Accept only the algorithms your issuer signs with, e.g. `algorithms: ["RS256"]`, and never "none".',
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   ignoreExpiration: defineRule({
     id: "token/ignore-expiration",
@@ -54,7 +54,7 @@ export const rules = {
     title: "Token expiry not checked",
     rationale: "Expired tokens keep working forever, so a token leaked once (from a log, a proxy, a laptop) is never revoked by time.",
     remediation: "Remove `ignoreExpiration: true` / `verify_exp: False`; keep clock tolerance to a few seconds.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   noAudience: defineRule({
     id: "token/no-audience-check",
@@ -64,7 +64,7 @@ export const rules = {
       "Without an audience check the server accepts tokens the same issuer minted for other services, so a token handed to any other app of that issuer works here too (the confused-deputy problem the MCP spec warns about).",
     remediation:
       "Pass this server's resource URL as the expected audience: `{ audience: RESOURCE_URL }` / `audience=RESOURCE_URL`, and reject tokens without it.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   acceptsAny: defineRule({
     id: "token/accepts-any-token",
@@ -74,7 +74,7 @@ export const rules = {
       "The verifier returns an identity without checking a signature, calling an introspection endpoint or comparing anything: every string is a valid token.",
     remediation:
       "Verify the token against the issuer (JWKS signature check or token introspection), check expiry, audience and scopes, and throw or return null for anything else.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   queryString: defineRule({
     id: "token/query-string",
@@ -83,7 +83,7 @@ export const rules = {
     rationale:
       "URLs are written to access logs, proxies, browser history and Referer headers: a token in the query string leaks to all of them. OAuth 2.1 forbids it for bearer tokens.",
     remediation: "Accept bearer tokens only in the Authorization header.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   passthrough: defineRule({
     id: "token/passthrough",
@@ -93,7 +93,7 @@ export const rules = {
       "A token issued for this MCP server must not be replayed to other APIs: it skips their audience checks, breaks accountability, and makes this server a confused deputy. The MCP specification forbids token passthrough.",
     remediation:
       "Call upstream APIs with a token issued for them: exchange the caller's token (RFC 8693 token exchange) or use the upstream OAuth grant stored for this user, and validate this server's own tokens only for this server.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   sharedSecret: defineRule({
     id: "token/static-shared-secret",
@@ -103,7 +103,7 @@ export const rules = {
       "A single long-lived key shared by every caller can't be scoped, expired or traced to a user, and one leak opens the connector to everyone. The guidance asks for the platform's auth context (OAuth) instead of long-lived secrets.",
     remediation:
       "Authenticate users with OAuth 2.1 access tokens (per user, scoped, expiring) verified on every request, and drop the shared key.",
-    checklistItem: "auth.no-long-lived-secrets",
+    item: "auth.no-long-lived-secrets",
   }),
 };
 
@@ -121,6 +121,7 @@ export const tokenVerificationCheck: Check = {
   id: "token-verification",
   title: "Token verification: signature, expiry, audience; no passthrough or query-string tokens",
   section: "auth",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

@@ -1,3 +1,4 @@
+import { toReportTool } from "@/lib/engine/report/tools";
 import { describe, expect, it } from "vitest";
 import { contextOf, ruleTable, runCheckOn, tsServer, tsTool, type InvalidRuleCase, type RuleCase } from "@/test/support/rules";
 import { fixtureFiles } from "@/test/support/connectors";
@@ -149,7 +150,7 @@ describe("tool-annotations", () => {
   });
 
   it("is unavailable, not ok, when no tool can be read", async () => {
-    const outcome = await toolAnnotationsCheck.run(contextOf({ "src/a.ts": "export const x = 1;" }));
+    const outcome = await toolAnnotationsCheck.run(await contextOf({ "src/a.ts": "export const x = 1;" }));
     expect(outcome.status).toBe("unavailable");
     expect(outcome.error).toMatch(/no tool declarations/);
   });
@@ -164,9 +165,9 @@ describe("tool-annotations", () => {
     ]);
   });
 
-  it("shares the tool list as report facts", async () => {
-    const outcome = await toolAnnotationsCheck.run(contextOf(tsServer(`server.tool("ping", async () => ({ content: [] }));`)));
-    const tools = (outcome.facts as { tools: Array<{ name: string; hash: string }> }).tools;
+  it("puts the tool list in the report, each tool with a hash of its reviewed fields", async () => {
+    const ctx = await contextOf(tsServer(`server.tool("ping", async () => ({ content: [] }));`));
+    const tools = ctx.facts.tools.tools.map(toReportTool);
     expect(tools.map((t) => t.name)).toEqual(["ping"]);
     expect(tools[0]!.hash).toMatch(/^[0-9a-f]{32}$/);
   });

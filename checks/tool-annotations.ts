@@ -2,7 +2,7 @@
 // destructiveHint, open-world tools without openWorldHint, irreversible tools with no confirmation, widget-callable deletes.
 import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { isRecord } from "@/lib/engine/parse/tools/values";
-import { loadTools, noToolsOutcome } from "./tool-common";
+import { noToolsOutcome } from "./tool-common";
 import { classifyTool, type ToolKind } from "./tool-kind";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
@@ -19,7 +19,7 @@ export const rules = {
     rationale:
       "Without annotations MCP clients assume the worst (destructive, open-world, not read-only), and missing or wrong labels are a common reason apps are rejected.",
     remediation: "Add annotations with readOnlyHint, destructiveHint, idempotentHint and openWorldHint set to what the tool really does.",
-    checklistItem: ANNOTATIONS,
+    item: ANNOTATIONS,
   }),
   readOnlyWrites: defineRule({
     id: "tool-annotations/read-only-but-writes",
@@ -27,7 +27,7 @@ export const rules = {
     title: "Tool that changes data is labelled read-only",
     rationale: "readOnlyHint: true lets ChatGPT run the tool without asking the user, so a write or delete happens with no confirmation.",
     remediation: "Set readOnlyHint: false, and destructiveHint: true if it deletes or overwrites data.",
-    checklistItem: ANNOTATIONS,
+    item: ANNOTATIONS,
   }),
   destructiveHint: defineRule({
     id: "tool-annotations/destructive-without-hint",
@@ -35,7 +35,7 @@ export const rules = {
     title: "Destructive tool without destructiveHint: true",
     rationale: "destructiveHint: true is what makes ChatGPT ask the user for explicit approval before a delete or overwrite.",
     remediation: "Set destructiveHint: true on every tool that deletes, overwrites or cancels something.",
-    checklistItem: CONFIRMATION,
+    item: CONFIRMATION,
   }),
   writeHints: defineRule({
     id: "tool-annotations/write-hints-incomplete",
@@ -44,7 +44,7 @@ export const rules = {
     rationale:
       "A write tool without destructiveHint is treated as destructive by default; an explicit value shows the label was considered.",
     remediation: "Set destructiveHint explicitly (false for additive writes such as creating a record, true for overwrites and deletes).",
-    checklistItem: ANNOTATIONS,
+    item: ANNOTATIONS,
   }),
   openWorld: defineRule({
     id: "tool-annotations/open-world-without-hint",
@@ -54,7 +54,7 @@ export const rules = {
       "openWorldHint makes ChatGPT summarize the impact on external systems first; a tool that fetches arbitrary URLs or sends messages needs it.",
     remediation:
       "Set openWorldHint: true on tools that reach the web, send messages or act on systems outside the connector's own service.",
-    checklistItem: ANNOTATIONS,
+    item: ANNOTATIONS,
   }),
   irreversible: defineRule({
     id: "tool-annotations/irreversible-without-confirmation",
@@ -64,7 +64,7 @@ export const rules = {
       "The guidance asks for human confirmation before irreversible operations; this tool's hints switch ChatGPT's prompt off and the server asks nothing.",
     remediation:
       "Mark it destructiveHint: true (and not read-only) so ChatGPT asks first, or add a confirmation step the server enforces (elicitation, a confirm flag, a two-step flow).",
-    checklistItem: CONFIRMATION,
+    item: CONFIRMATION,
   }),
   widgetAccessible: defineRule({
     id: "tool-annotations/widget-accessible-destructive",
@@ -74,7 +74,7 @@ export const rules = {
       "openai/widgetAccessible lets widget code call the tool directly; a destructive action then runs from a click inside an iframe the model can influence.",
     remediation:
       "Keep destructive tools out of widget reach (no openai/widgetAccessible), or confirm inside the widget and on the server before acting.",
-    checklistItem: CONFIRMATION,
+    item: CONFIRMATION,
   }),
   unparseable: defineRule({
     id: "tool-annotations/unparseable-source",
@@ -82,7 +82,8 @@ export const rules = {
     title: "Source file that may declare tools could not be parsed",
     rationale: "Tools declared in a file the parser could not read are missing from the manifest and were not judged.",
     remediation: "Check the file by hand; if it is generated or bundled, scan the source it was built from instead.",
-    checklistItem: ANNOTATIONS,
+    item: "informational",
+    hint: ANNOTATIONS,
   }),
 };
 
@@ -90,18 +91,19 @@ export const toolAnnotationsCheck: Check = {
   id: "tool-annotations",
   title: "Tool annotations match what each tool does",
   section: "prompt-injection",
+  rules: Object.values(rules),
   async run(ctx) {
-    const loaded = await loadTools(ctx);
-    const findings: Finding[] = loaded.manifest.unparseable.map((u) =>
+    const manifest = ctx.facts.tools;
+    const findings: Finding[] = manifest.unparseable.map((u) =>
       report(rules.unparseable, {
         message: `${u.path} could not be parsed (${u.reason}); tools it declares are not in the manifest.`,
         location: { path: u.path },
         subject: u.path,
       }),
     );
-    if (loaded.manifest.tools.length === 0) return { ...noToolsOutcome(loaded), findings };
-    for (const tool of loaded.manifest.tools) findings.push(...evaluateAnnotations(tool, classifyTool(tool)));
-    return { status: "ok", findings, facts: loaded.facts };
+    if (manifest.tools.length === 0) return { ...noToolsOutcome(manifest), findings };
+    for (const tool of manifest.tools) findings.push(...evaluateAnnotations(tool, classifyTool(tool)));
+    return { status: "ok", findings };
   },
 };
 

@@ -6,7 +6,7 @@ import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { redactSecrets } from "@/lib/engine/secrets";
 import { shannonEntropy } from "@/lib/engine/text";
 import { decodeTagText, hiddenCharacters, showHidden } from "@/lib/engine/unicode";
-import { loadTools, noToolsOutcome } from "./tool-common";
+import { noToolsOutcome } from "./tool-common";
 import { classifyTool } from "./tool-kind";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
@@ -27,7 +27,7 @@ export const rules = {
       "Tool descriptions reach the model as trusted context. Text that tells it to ignore instructions, hide actions from the user, run before other tools, read secrets or send data elsewhere is tool poisoning.",
     remediation:
       "Rewrite the description to say what the tool does and when to use it; remove every instruction about other tools, the user or data.",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   hiddenTag: defineRule({
     id: "tool-descriptions/hidden-tag",
@@ -35,7 +35,7 @@ export const rules = {
     title: "Description contains an <IMPORTANT>-style tag",
     rationale: "Tags such as <IMPORTANT> or <SYSTEM> are a known way to make injected instructions look authoritative to the model.",
     remediation: "Remove the tag and any instructions inside it; a description needs no markup.",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   invisible: defineRule({
     id: "tool-descriptions/invisible-characters",
@@ -43,7 +43,7 @@ export const rules = {
     title: "Invisible, bidirectional or tag characters in tool text",
     rationale: "Zero-width, bidirectional-control and Unicode tag characters hide text from reviewers while the model still reads it.",
     remediation: "Remove the characters shown (⟦U+…⟧) and review what they were hiding.",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   htmlComment: defineRule({
     id: "tool-descriptions/html-comment",
@@ -51,7 +51,7 @@ export const rules = {
     title: "Description contains an HTML comment",
     rationale: "Comments are hidden when descriptions are rendered as HTML or Markdown but reach the model in full.",
     remediation: "Remove the comment; keep notes for maintainers in code comments instead.",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   encodedBlob: defineRule({
     id: "tool-descriptions/encoded-blob",
@@ -59,7 +59,7 @@ export const rules = {
     title: "Description contains a long encoded string",
     rationale: "Base64 or hex blobs in a description can carry instructions or data that reviewers can't read at a glance.",
     remediation: "Remove the blob; if the tool needs data, load it in the handler.",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   overlong: defineRule({
     id: "tool-descriptions/overlong",
@@ -67,7 +67,7 @@ export const rules = {
     title: "Description far longer than needed",
     rationale: "Very long descriptions are hard to review and a common hiding place for instructions aimed at the model.",
     remediation: `Keep the description to what the tool does, its inputs and its limits (well under ${OVERLONG_DESCRIPTION} characters).`,
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   noMisuseGuidance: defineRule({
     id: "tool-descriptions/no-misuse-guidance",
@@ -75,7 +75,7 @@ export const rules = {
     title: "Destructive tool's description gives no guidance against misuse",
     rationale: 'The guidance asks descriptions of write tools to discourage misuse, e.g. "Do not use to delete records".',
     remediation: 'Add a sentence saying when not to use the tool ("Do not use to …", "Only use when the user explicitly asks to …").',
-    checklistItem: MISUSE,
+    item: MISUSE,
   }),
   notStatic: defineRule({
     id: "tool-descriptions/not-static",
@@ -85,7 +85,7 @@ export const rules = {
       "A description or name built at run time (from data, the environment or a loop over an endpoints file) can't be reviewed from the code.",
     remediation:
       "Declare names and descriptions as literals, or review the data they come from (and use the live view to see what the server really serves).",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
   missing: defineRule({
     id: "tool-descriptions/missing",
@@ -93,7 +93,7 @@ export const rules = {
     title: "Tool has no description",
     rationale: "Without a description the model guesses what the tool does and when not to use it.",
     remediation: "Describe what the tool does, its inputs, and when not to use it.",
-    checklistItem: MISUSE,
+    item: MISUSE,
   }),
   changedAfterSignOff: defineRule({
     id: "tool-descriptions/changed-after-sign-off",
@@ -101,7 +101,7 @@ export const rules = {
     title: "Description changed since the tool was signed off",
     rationale: "A connector can change what it tells the model after review; a changed description needs a new review.",
     remediation: "Review the new description (the words added and removed are shown) and sign the tool off again, or revert the change.",
-    checklistItem: DESCRIPTIONS,
+    item: DESCRIPTIONS,
   }),
 };
 
@@ -162,16 +162,17 @@ export const toolDescriptionsCheck: Check = {
   id: "tool-descriptions",
   title: "Tool descriptions: injected instructions, hidden text, misuse guidance, changes after sign-off",
   section: "prompt-injection",
+  rules: Object.values(rules),
   async run(ctx) {
-    const loaded = await loadTools(ctx);
-    if (loaded.manifest.tools.length === 0) return noToolsOutcome(loaded);
+    const manifest = ctx.facts.tools;
+    if (manifest.tools.length === 0) return noToolsOutcome(manifest);
     const baseline = ctx.services.toolBaseline ?? null;
     const findings: Finding[] = [];
-    for (const tool of loaded.manifest.tools) {
+    for (const tool of manifest.tools) {
       findings.push(...evaluateDescription(tool));
       if (baseline) findings.push(...changedSinceSignOff(tool, baseline));
     }
-    return { status: "ok", findings, facts: loaded.facts };
+    return { status: "ok", findings };
   },
 };
 

@@ -1,7 +1,7 @@
 // Tool input validation: low-level tools without an input schema, any/unknown fields, and open objects whose
 // values reach URLs, file paths, shell commands or SQL in the handler.
 import type { ToolDecl } from "@/lib/engine/parse/tools/types";
-import { loadTools, noToolsOutcome } from "./tool-common";
+import { noToolsOutcome } from "./tool-common";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -17,7 +17,7 @@ export const rules = {
     rationale: "Without a schema nothing checks the arguments the model sends before the handler uses them.",
     remediation:
       "Declare an input schema with a type and limits for every argument (zod raw shape or JSON Schema with additionalProperties: false).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   anyType: defineRule({
     id: "tool-input/any-type",
@@ -26,7 +26,7 @@ export const rules = {
     rationale:
       "z.any(), z.unknown(), untyped Python parameters and schema-less properties let the model pass anything, including injected payloads.",
     remediation: "Give the field a precise type with limits (z.string().url().max(…), an enum, a pattern).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   openObjectSink: defineRule({
     id: "tool-input/open-object-to-sink",
@@ -36,7 +36,7 @@ export const rules = {
       "An object that accepts arbitrary keys and values flows into a dangerous operation: the model (or an injected prompt) controls it.",
     remediation:
       "Replace the open object with named, typed fields, and validate the value before using it (allow-list hosts, resolve paths under a root, parameterize SQL, never build shell commands from input).",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -47,11 +47,11 @@ export const toolInputCheck: Check = {
   id: "tool-input",
   title: "Tool inputs are validated with strict schemas",
   section: "prompt-injection",
+  rules: Object.values(rules),
   async run(ctx) {
-    const loaded = await loadTools(ctx);
-    if (loaded.manifest.tools.length === 0) return noToolsOutcome(loaded);
-    const findings = loaded.manifest.tools.flatMap(evaluateInput);
-    return { status: "ok", findings, facts: loaded.facts };
+    const manifest = ctx.facts.tools;
+    if (manifest.tools.length === 0) return noToolsOutcome(manifest);
+    return { status: "ok", findings: manifest.tools.flatMap(evaluateInput) };
   },
 };
 

@@ -17,6 +17,7 @@ function decl(name: string, description: string | null = null, effects: Partial<
     style: "registerTool",
     loop: null,
     effects: effects ? { ...noEffects(), ...effects } : null,
+    handler: null,
   };
 }
 

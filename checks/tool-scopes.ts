@@ -3,7 +3,7 @@
 import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { isRecord } from "@/lib/engine/parse/tools/values";
 import type { Snapshot } from "@/lib/engine/snapshot";
-import { loadTools, noToolsOutcome } from "./tool-common";
+import { noToolsOutcome } from "./tool-common";
 import { classifyTool } from "./tool-kind";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
@@ -21,7 +21,7 @@ export const rules = {
       "Per-tool securitySchemes tell ChatGPT whether a tool needs a linked account and which scopes; other tools here declare them, this one doesn't.",
     remediation:
       'Declare securitySchemes on the tool (and mirror them in _meta.securitySchemes): [{ type: "oauth2", scopes: [...] }] or [{ type: "noauth" }] for public tools.',
-    checklistItem: ENFORCED,
+    item: ENFORCED,
   }),
   noneDeclared: defineRule({
     id: "tool-scopes/none-declared",
@@ -30,7 +30,7 @@ export const rules = {
     rationale: "Without per-tool securitySchemes ChatGPT can't tell which tools need a linked account or which scopes they use.",
     remediation:
       'Declare securitySchemes on every tool: [{ type: "noauth" }] for public tools, [{ type: "oauth2", scopes: [...] }] for the rest.',
-    checklistItem: ENFORCED,
+    item: ENFORCED,
   }),
   noauthWrite: defineRule({
     id: "tool-scopes/noauth-write",
@@ -39,7 +39,7 @@ export const rules = {
     rationale: "A noauth scheme on a tool that changes data lets anyone run it without linking an account.",
     remediation:
       'Remove { type: "noauth" } from write and destructive tools; require oauth2 with a write scope and check it in the handler.',
-    checklistItem: LEAST,
+    item: LEAST,
   }),
   readOnlyWriteScope: defineRule({
     id: "tool-scopes/read-only-write-scope",
@@ -47,7 +47,7 @@ export const rules = {
     title: "Read-only tool asks for a write scope",
     rationale: "Least privilege: a tool that only reads should request only read scopes, so a token it obtains can't change data.",
     remediation: "Ask for the read scope only.",
-    checklistItem: LEAST,
+    item: LEAST,
   }),
   notEnforced: defineRule({
     id: "tool-scopes/scope-not-enforced",
@@ -57,7 +57,7 @@ export const rules = {
       "securitySchemes only describe what a tool needs; the server must check the token's scopes on every call, and nothing in the code mentions this scope outside declarations.",
     remediation:
       "Check the scope in the handler or the auth middleware (e.g. requiredScopes, authInfo.scopes.includes(...)) and answer 403 insufficient_scope when it is missing.",
-    checklistItem: ENFORCED,
+    item: ENFORCED,
   }),
 };
 
@@ -74,11 +74,11 @@ export const toolScopesCheck: Check = {
   id: "tool-scopes",
   title: "Tools declare security schemes, ask for the least scope, and scopes are checked",
   section: "auth",
+  rules: Object.values(rules),
   async run(ctx) {
-    const loaded = await loadTools(ctx);
-    const tools = loaded.manifest.tools;
-    if (tools.length === 0) return noToolsOutcome(loaded);
-    return { status: "ok", findings: evaluateScopes(tools, ctx.snapshot), facts: loaded.facts };
+    const tools = ctx.facts.tools.tools;
+    if (tools.length === 0) return noToolsOutcome(ctx.facts.tools);
+    return { status: "ok", findings: evaluateScopes(tools, ctx.snapshot) };
   },
 };
 

@@ -29,7 +29,7 @@ export const rules = {
       "Without Host and Origin checks, a web page the user visits can rebind its own domain to the server's address and drive the MCP endpoint from the user's browser, reaching servers on localhost or a private network.",
     remediation:
       'Turn the protection on and list the hosts the server answers to: `enableDnsRebindingProtection: true, allowedHosts: ["mcp.example.com"]` (TypeScript) or `TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=[...])` (Python).',
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   emptyAllowedHosts: defineRule({
     id: "transport/empty-allowed-hosts",
@@ -39,7 +39,7 @@ export const rules = {
       "The TypeScript SDK checks the Host header only against a non-empty allowedHosts list; with none, every Host passes and the protection does nothing.",
     remediation:
       "List the host names (with port where relevant) the server is reached at in `allowedHosts`, and the expected origins in `allowedOrigins`.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   corsCredentials: defineRule({
     id: "transport/cors-any-origin-with-credentials",
@@ -49,7 +49,7 @@ export const rules = {
       "When the server echoes any origin back with credentials allowed, every website can make credentialed requests from a signed-in user's browser and read the answers. A literal `*` with credentials is refused by browsers, so that setting is either broken or one edit away from echoing the origin.",
     remediation:
       'Allow an explicit list of origins when credentials are needed (`origin: ["https://chatgpt.com"]`), or keep `*` and drop credentials: bearer tokens in an Authorization header don\'t need them.',
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -68,6 +68,7 @@ export const transportCheck: Check = {
   id: "transport",
   title: "HTTP transport: DNS-rebinding protection and CORS",
   section: "network",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

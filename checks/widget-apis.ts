@@ -19,7 +19,7 @@ export const rules = {
       "Widgets run in a sandboxed iframe without modal dialogs: the call returns at once (confirm gives false, prompt null), so the step it guards silently never happens or always happens.",
     remediation:
       "Show the message or the confirmation inside the widget's own UI, or leave confirmation of destructive actions to ChatGPT through the tool's destructiveHint.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
   clipboard: defineRule({
     id: "widget/clipboard",
@@ -29,7 +29,7 @@ export const rules = {
       "navigator.clipboard is unavailable in the widget sandbox: copy buttons fail (the promise rejects) and the user is left without feedback.",
     remediation:
       "Show the text selectable for the user to copy, or hand it back to the conversation (sendFollowUpMessage) instead of writing to the clipboard.",
-    checklistItem: ITEM,
+    item: ITEM,
   }),
 };
 
@@ -40,6 +40,7 @@ export const widgetApisCheck: Check = {
   id: "widget-apis",
   title: "Widgets: no browser APIs the sandbox blocks",
   section: "network",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

@@ -168,7 +168,7 @@ describe("widget-csp", () => {
   });
 
   it("is unavailable when widget code exists but no widget resource could be read", async () => {
-    const outcome = await widgetCspCheck.run(contextOf({ "web/app.tsx": "window.openai.callTool('x', {});" }));
+    const outcome = await widgetCspCheck.run(await contextOf({ "web/app.tsx": "window.openai.callTool('x', {});" }));
     expect(outcome.status).toBe("unavailable");
   });
 });

@@ -1,10 +1,8 @@
 // Widget CSP: declarations in openai/widgetCSP and MCP Apps ui.csp (wildcards, http: origins, frame domains, no widget
 // domain), hosts the widget code uses that the CSP does not declare, and output templates that point at no resource.
 import type { ToolDecl, WidgetHostUse, WidgetResource } from "@/lib/engine/parse/tools/types";
-import type { StaticValue } from "@/lib/core/types";
-import type { ReportWidget } from "@/lib/core/report";
-import { isDynamic, isRecord } from "@/lib/engine/parse/tools/values";
-import { loadTools } from "./tool-common";
+import { isRecord } from "@/lib/engine/parse/tools/values";
+import { readWidgetCsp, type CspList } from "@/lib/engine/facts/widget-csp";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -20,7 +18,7 @@ export const rules = {
       "A widget's CSP (openai/widgetCSP or ui.csp) says which domains it may contact and load from; submission expects it to be declared.",
     remediation:
       "Declare connect_domains and resource_domains (connectDomains/resourceDomains in ui.csp) listing exactly the origins the widget uses.",
-    checklistItem: CSP,
+    item: CSP,
   }),
   wildcard: defineRule({
     id: "widget-csp/wildcard-domain",
@@ -28,7 +26,7 @@ export const rules = {
     title: "Wildcard domain in the widget CSP",
     rationale: "Wildcards let the widget reach hosts nobody reviewed; a compromised or injected widget can send data anywhere they match.",
     remediation: "List the exact origins the widget uses instead of wildcards.",
-    checklistItem: CSP,
+    item: CSP,
   }),
   overbroad: defineRule({
     id: "widget-csp/overbroad",
@@ -36,7 +34,7 @@ export const rules = {
     title: "Widget may contact or load from any domain",
     rationale: "Least privilege: a widget should have network access to the few origins it needs, not every origin.",
     remediation: "Replace the catch-all entry with the specific origins the widget uses.",
-    checklistItem: "principles.least-privilege",
+    item: "principles.least-privilege",
   }),
   httpOrigin: defineRule({
     id: "widget-csp/http-origin",
@@ -44,7 +42,7 @@ export const rules = {
     title: "Plain-http origin in the widget CSP",
     rationale: "Content loaded over http can be read and replaced in transit, and scripts from it run inside the widget.",
     remediation: "Serve the content over https and declare the https origin.",
-    checklistItem: CSP,
+    item: CSP,
   }),
   frameDomains: defineRule({
     id: "widget-csp/frame-domains",
@@ -52,7 +50,7 @@ export const rules = {
     title: "Widget declares frame domains",
     rationale: "Nested frames draw stricter review: framed third-party content runs inside the widget with its own network access.",
     remediation: "Remove frame_domains unless the widget must embed that site, and write down why it must.",
-    checklistItem: CSP,
+    item: CSP,
   }),
   noDomain: defineRule({
     id: "widget-csp/no-widget-domain",
@@ -60,7 +58,7 @@ export const rules = {
     title: "Widget has no widget domain",
     rationale: "A widget domain (openai/widgetDomain or ui.domain) gives the widget its own origin and is expected for submission.",
     remediation: "Set openai/widgetDomain (or ui.domain) to an https origin you control.",
-    checklistItem: CSP,
+    item: CSP,
   }),
   undeclaredHost: defineRule({
     id: "widget-csp/undeclared-host",
@@ -70,7 +68,7 @@ export const rules = {
       "The CSP must declare exactly the domains the widget uses: an undeclared host is either blocked at run time or hidden behind a wildcard.",
     remediation:
       "Declare the origin in the right list (connect_domains for fetch/XHR/WebSocket, resource_domains for scripts, styles, images and fonts, frame_domains for iframes), or stop using it.",
-    checklistItem: CSP,
+    item: CSP,
   }),
   outputTemplate: defineRule({
     id: "widget-csp/output-template-missing",
@@ -79,61 +77,9 @@ export const rules = {
     rationale:
       "openai/outputTemplate (or ui.resourceUri) must name a widget resource the server declares; otherwise the widget can't render, or renders something nobody reviewed.",
     remediation: "Register the resource under that exact URI, or fix the URI.",
-    checklistItem: CSP,
+    item: CSP,
   }),
 };
-
-type CspList = "connect" | "resource" | "frame" | "redirect" | "baseUri";
-const LISTS: Record<CspList, { openai: string; ui: string }> = {
-  connect: { openai: "connect_domains", ui: "connectDomains" },
-  resource: { openai: "resource_domains", ui: "resourceDomains" },
-  frame: { openai: "frame_domains", ui: "frameDomains" },
-  redirect: { openai: "redirect_domains", ui: "redirectDomains" },
-  baseUri: { openai: "base_uri_domains", ui: "baseUriDomains" },
-};
-
-export interface WidgetCsp {
-  /** Where the declaration came from: "openai/widgetCSP" or "ui.csp". */
-  sources: string[];
-  lists: Record<CspList, string[]>;
-  dynamic: boolean;
-  domain: string | null;
-}
-
-export function widgetCspOf(r: WidgetResource): WidgetCsp {
-  const meta = r.meta ?? {};
-  const lists: Record<CspList, string[]> = { connect: [], resource: [], frame: [], redirect: [], baseUri: [] };
-  const sources: string[] = [];
-  let dyn = false;
-  const ui = isRecord(meta.ui) ? meta.ui : null;
-  const openaiNested = isRecord(meta.openai) ? meta.openai : null;
-  const decls: Array<[string, StaticValue | undefined, "openai" | "ui"]> = [
-    ["openai/widgetCSP", meta["openai/widgetCSP"] ?? openaiNested?.widgetCSP, "openai"],
-    ["ui.csp", ui?.csp ?? meta["ui/csp"], "ui"],
-  ];
-  for (const [label, decl, style] of decls) {
-    if (decl === undefined) continue;
-    sources.push(label);
-    if (!isRecord(decl)) {
-      dyn = true;
-      continue;
-    }
-    for (const key of Object.keys(LISTS) as CspList[]) {
-      const v = decl[LISTS[key][style]];
-      if (v === undefined) continue;
-      if (!Array.isArray(v)) {
-        dyn = true;
-        continue;
-      }
-      for (const entry of v) {
-        if (typeof entry === "string") lists[key].push(entry);
-        else if (isDynamic(entry)) dyn = true;
-      }
-    }
-  }
-  const domain = meta["openai/widgetDomain"] ?? openaiNested?.widgetDomain ?? ui?.domain ?? meta["ui/domain"];
-  return { sources, lists, dynamic: dyn, domain: typeof domain === "string" ? domain : isDynamic(domain) ? "(dynamic)" : null };
-}
 
 /** A catch-all entry: "*", "https:", "https://*", "*.com"-style top-level wildcards. */
 export function isCatchAll(entry: string): boolean {
@@ -168,36 +114,13 @@ export const widgetCspCheck: Check = {
   id: "widget-csp",
   title: "Widget CSP declares exactly the domains the widget uses",
   section: "network",
+  rules: Object.values(rules),
   async run(ctx) {
-    const { manifest, facts } = await loadTools(ctx);
-    const widgetCodeExists = ctx.snapshot
-      .find((p) => /\.(?:[jt]sx?|html?)$/.test(p))
-      .some((p) => /window\.openai|@modelcontextprotocol\/ext-apps["'/]/.test(ctx.snapshot.text(p) ?? ""));
+    const manifest = ctx.facts.tools;
+    const widgetCodeExists = ctx.facts.code.files.some((f) => f.role === "widget");
     if (manifest.resources.length === 0 && widgetCodeExists)
-      return {
-        status: "unavailable",
-        findings: [],
-        facts,
-        error: "widget code was found but no widget resource declaration could be read",
-      };
-    const widgets: ReportWidget[] = manifest.resources.map((r) => {
-      const csp = widgetCspOf(r);
-      return {
-        uri: r.uri,
-        name: r.name,
-        mimeType: r.mimeType,
-        cspSources: csp.sources,
-        csp: csp.lists,
-        domain: csp.domain,
-        location: r.location,
-        dynamic: r.dynamic,
-      };
-    });
-    return {
-      status: "ok",
-      findings: evaluateWidgets(manifest.resources, manifest.widgetHosts, manifest.tools),
-      facts: { ...facts, widgets },
-    };
+      return { status: "unavailable", findings: [], error: "widget code was found but no widget resource declaration could be read" };
+    return { status: "ok", findings: evaluateWidgets(manifest.resources, manifest.widgetHosts, manifest.tools) };
   },
 };
 
@@ -207,7 +130,7 @@ export function evaluateWidgets(
   tools: readonly ToolDecl[],
 ): Finding[] {
   const findings: Finding[] = [];
-  const csps = resources.map((r) => ({ r, csp: widgetCspOf(r) }));
+  const csps = resources.map((r) => ({ r, csp: readWidgetCsp(r) }));
   for (const { r, csp } of csps) {
     const at = (what: string) => ({ location: r.location, subject: `${r.uri}:${what}` });
     if (csp.sources.length === 0) {

@@ -4,7 +4,7 @@ import { lineOf, ts } from "@/lib/engine/parse/js";
 import { memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/engine/parse/js-index";
 import { dottedName, pyIndex, pyLine, stringContent, type PyFileIndex } from "@/lib/engine/parse/py-index";
 import type { PyNode } from "@/lib/engine/parse/python";
-import { isCredentialName, isSecretEnvName } from "@/lib/engine/parse/sensitive";
+import { isCredentialName, isSecretEnvName } from "@/lib/engine/facts/names";
 import { isTestPath } from "@/lib/engine/parse/source-kind";
 import { widgetFiles } from "@/lib/engine/parse/widgets";
 import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
@@ -23,7 +23,7 @@ export const rules = {
       "Everything a tool returns reaches the model's context and the widget iframe, and widget state is shown to the model too: a token placed there can be read back, logged or sent elsewhere by injected instructions.",
     remediation:
       "Keep tokens and keys on the server. Return only the data the widget displays; when the widget must act, let it call a tool (openai/widgetAccessible) that uses the server-side credential.",
-    checklistItem: "data-handling.no-secrets-in-widgets",
+    item: "data-handling.no-secrets-in-widgets",
   }),
   htmlInjection: defineRule({
     id: "widget/html-from-tool-output",
@@ -33,7 +33,7 @@ export const rules = {
       "Tool output carries text from users, web pages and third parties. Rendered as HTML, it runs script inside the widget, which can call the connector's tools and send messages to the conversation as the user.",
     remediation:
       "Render text as text (JSX children, textContent). If HTML is really needed, sanitize it first with DOMPurify and a strict allow-list.",
-    checklistItem: "principles.defense-in-depth",
+    item: "principles.defense-in-depth",
   }),
   messageOrigin: defineRule({
     id: "widget/message-without-origin-check",
@@ -43,7 +43,7 @@ export const rules = {
       "Any frame or window that can reach the widget may post messages to it; a listener that acts on every message lets another page feed it forged tool results or commands.",
     remediation:
       "Return early unless `event.source === window.parent` (or `event.origin` is the expected host origin) before reading `event.data`.",
-    checklistItem: "principles.defense-in-depth",
+    item: "principles.defense-in-depth",
   }),
 };
 
@@ -54,6 +54,7 @@ export const widgetDataCheck: Check = {
   id: "widget-data",
   title: "Widget data: no secrets in tool output, no raw HTML, checked postMessage",
   section: "data-handling",
+  rules: Object.values(rules),
   async run({ facts }) {
     const unreadable = await codeCoverageProblem(facts);
     if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };

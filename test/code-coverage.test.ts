@@ -1,14 +1,14 @@
 // Fail closed: when the code can't be read, the code checks say "unavailable" instead of passing.
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { contextOf, snapshotOf } from "./support/rules";
 
 const garbage = "function ( { [ ".repeat(200) + "\n" + ") } ] =>".repeat(200);
 
 async function run(checkId: string, files: Record<string, string>) {
-  return CHECKS.find((c) => c.id === checkId)!.run(contextOf(files));
+  return CHECKS.find((c) => c.id === checkId)!.run(await contextOf(files));
 }
 
 describe("code coverage", () => {

@@ -1,6 +1,6 @@
 // The shared fact layer of the code checks (lib/parse): what it finds, once per scan.
 import { describe, expect, it } from "vitest";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { jsIndex } from "@/lib/engine/parse/js-index";
 import { logCalls, loggerSetups } from "@/lib/engine/parse/log-calls";
 import { manifests } from "@/lib/engine/parse/manifests";

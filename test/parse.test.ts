@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { jsFiles, lineOf, parseJs, ts, walk } from "@/lib/engine/parse/js";
 import { parsePython, pythonFiles, walkPython } from "@/lib/engine/parse/python";
 import { snapshotOf } from "./support/rules";

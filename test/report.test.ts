@@ -1,5 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CHECKS } from "@/checks";
+import { rules as tlsRules } from "@/checks/network-tls";
 import { escapeMarkdown, inlineCode, renderMarkdown } from "@/lib/engine/report/markdown";
 import { renderSarif } from "@/lib/engine/report/sarif";
 import { runScan } from "@/lib/engine/scan";
@@ -27,6 +29,8 @@ describe("SARIF", () => {
         finding("network.timeouts-retries", "low", "fp-2"),
       ],
     });
+    // A real rule id, with a title unlike the rule's own: the driver's rule text comes from the registry.
+    report.findings[0] = { ...report.findings[0]!, ruleId: tlsRules.rejectUnauthorized.id, title: "whatever the finding says" };
     report.findings[1] = { ...report.findings[1]!, location: undefined };
     report.source.subdirectory = "servers/mcp";
     const sarif = renderSarif(report) as {
@@ -40,14 +44,19 @@ describe("SARIF", () => {
     expect(sarifErrors(sarif)).toEqual([]);
     expect(run.results).toHaveLength(1);
     expect(run.results[0]).toMatchObject({
-      ruleId: "test/fp-1",
+      ruleId: "tls/reject-unauthorized",
       level: "error",
       partialFingerprints: { "launchReview/v1": "fp-1" },
       locations: [
         { physicalLocation: { artifactLocation: { uri: "servers/mcp/src/keys.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } } },
       ],
     });
-    expect(run.tool.driver.rules.find((r) => r.id === "test/fp-1")).toMatchObject({ properties: { "security-severity": "9.5" } });
+    expect(run.tool.driver.rules.find((r) => r.id === "tls/reject-unauthorized")).toMatchObject({
+      shortDescription: { text: tlsRules.rejectUnauthorized.title },
+      properties: { "security-severity": "8.0", tags: expect.arrayContaining(["network.outbound-tls", "external/cwe/cwe-295"]) },
+    });
+    // Every rule of the registry is described, whether or not this scan found it.
+    expect(run.tool.driver.rules.map((r) => r.id)).toEqual(CHECKS.flatMap((c) => c.rules.map((r) => r.id)).sort());
     // The finding without a file becomes a notification rather than an unlocatable alert.
     expect(JSON.stringify(run.invocations[0]!.toolExecutionNotifications)).toContain("test/fp-2");
   });

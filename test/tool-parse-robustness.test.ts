@@ -82,7 +82,7 @@ describe("tool parsers on malformed and adversarial source", () => {
 
   it("turns an unparseable file into an info finding, not a crash", async () => {
     const outcome = await toolAnnotationsCheck.run(
-      contextOf({ "src/ok.ts": OK_TOOL, "public/bundle.js": `registerTool("x",{});${"var a=1;".repeat(5000)}` }),
+      await contextOf({ "src/ok.ts": OK_TOOL, "public/bundle.js": `registerTool("x",{});${"var a=1;".repeat(5000)}` }),
     );
     expect(outcome.status).toBe("ok");
     expect(outcome.findings).toEqual([

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import semver from "semver";
 import { createTestDb, setDb } from "@/db/client";
 import { auditLockfiles } from "@/lib/engine/advisories/audit";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { readLockfiles } from "@/lib/engine/parse/lockfiles";
 import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "@/test/support/dependency-services";
 import { packumentsFromLockfile, startFakeRegistry, type BulkAdvisory } from "@/test/support/fake-registry";

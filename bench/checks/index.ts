@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CHECKS } from "@/checks";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { jsIndex } from "@/lib/engine/parse/js-index";
 import { pyIndex } from "@/lib/engine/parse/py-index";
 import { runScan } from "@/lib/engine/scan";
@@ -109,7 +109,7 @@ export async function main(): Promise<void> {
       let checksTotal = 0;
       for (const check of CHECKS) {
         t0 = performance.now();
-        const outcome = await check.run(checkContext(snapshot, {}, facts));
+        const outcome = await check.run(await checkContext(snapshot, {}, facts));
         const elapsed = performance.now() - t0;
         checksTotal += elapsed;
         console.log(`  ${check.id.padEnd(20)} ${ms(elapsed).padStart(10)}  ${outcome.status}, ${outcome.findings.length} findings`);

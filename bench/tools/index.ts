@@ -1,6 +1,6 @@
 // Tool manifest extraction over 2,000 generated source files (TS in every declaration style, Python, and plain code):
 // parse + extract time, per file, and how many tools were read.
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { toolManifest } from "@/lib/engine/parse/tools/manifest";
 import { SnapshotBuilder, type Snapshot } from "@/lib/engine/snapshot";
 import { mb, ms, time } from "../support/measure";

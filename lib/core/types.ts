@@ -13,6 +13,40 @@ export function severityRank(s: Severity): number {
 export const SECTION_IDS = ["principles", "data-handling", "prompt-injection", "network", "auth", "operations"] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
+/** Checklist item ids, version 1 (sections.items). A rule names the item it can fail; the checklist lists them. */
+export const ITEM_IDS = [
+  "principles.least-privilege",
+  "principles.explicit-consent",
+  "principles.defense-in-depth",
+  "data-handling.minimal-structured-content",
+  "data-handling.no-secrets-in-widgets",
+  "data-handling.retention-policy",
+  "data-handling.deletion-requests",
+  "data-handling.log-redaction",
+  "data-handling.correlation-ids",
+  "prompt-injection.tool-descriptions",
+  "prompt-injection.misuse-guidance",
+  "prompt-injection.annotations",
+  "prompt-injection.input-validation",
+  "prompt-injection.human-confirmation",
+  "prompt-injection.injection-testing",
+  "network.widget-csp",
+  "network.widget-sandbox-apis",
+  "network.outbound-tls",
+  "network.timeouts-retries",
+  "network.transport-hardening",
+  "auth.oauth-pkce-dcr",
+  "auth.scopes-enforced",
+  "auth.token-validation",
+  "auth.no-long-lived-secrets",
+  "operations.security-review",
+  "operations.monitoring-alerts",
+  "operations.dependencies-patched",
+  "operations.dependency-hygiene",
+  "operations.ci-hardening",
+] as const;
+export type ItemId = (typeof ITEM_IDS)[number];
+
 /** A check's id ("tool-annotations"). */
 export type CheckId = string;
 /** A rule's id ("token/passthrough"): stable across releases, used in ignores, baselines and SARIF. */

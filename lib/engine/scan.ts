@@ -1,16 +1,16 @@
-// The scan pipeline, shared by the app and the CLI: source -> snapshot -> checks -> checklist -> report.
+// The scan pipeline, shared by the app, the CLI and the GitHub Action:
+// source → snapshot → parse (facts) → dependency audit → checks → checklist → report.
 // It never touches the database: callers persist the report (the app in one transaction, the CLI not at all).
 import { CHECKS } from "@/checks";
-import type { Check, CheckContext, CheckOutcome, ScanCounters, ScanServices } from "@/checks/types";
-import type { Finding } from "@/lib/core/types";
-import type { ScanProgress } from "@/lib/core/types";
+import type { Check, CheckContext, CheckOutcome, ScanServices } from "@/checks/types";
+import { AppError } from "@/lib/core/errors";
+import type { CheckRun, ReportFinding, ScanReport } from "@/lib/core/report";
+import { SEVERITY_ORDER, severityRank, type Finding, type ItemId, type Logger, type ScanProgress } from "@/lib/core/types";
+import { auditDependencies } from "./advisories/scan-audit";
 import { deriveChecklist, type CheckRunSummary } from "./checklist/derive";
 import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template";
-import { AppError } from "../core/errors";
-import { Facts } from "./facts";
-import type { Logger } from "@/lib/core/types";
-import type { CheckRun, ReportDependencies, ReportFinding, ReportTool, ReportWidget, ScanReport } from "../core/report";
-import { severityRank, SEVERITY_ORDER } from "@/lib/core/types";
+import { Facts } from "./facts/container";
+import { reportWidgets, toReportTool } from "./report/tools";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
 import type { ArchiveLimits, SourceOptions, SourceSpec } from "./sources/types";
@@ -32,13 +32,6 @@ export interface ScanOptions {
   checkTimeoutMs?: number;
   services?: ScanServices;
 }
-
-const NO_DEPENDENCIES: ReportDependencies = {
-  lockfiles: [],
-  vulnerabilities: [],
-  watched: [],
-  advisorySource: { name: "none", status: "unavailable", fetchedAt: null, error: "No dependency audit ran." },
-};
 
 export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Promise<ScanReport> {
   const started = performance.now();
@@ -64,16 +57,21 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   });
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
 
-  const counters: ScanCounters = { githubRequests, registryRequests: 0, advisoryRequests: 0 };
   const facts = new Facts(snapshot);
   let results: CheckResults;
+  let audit: Awaited<ReturnType<typeof auditDependencies>>;
   try {
-    const ctx: CheckContext = { snapshot, facts, signal, services: options.services ?? {}, counters };
+    progress({ stage: "checks", message: "Reading the code", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
+    await facts.prepare();
+    signal.throwIfAborted();
+    progress({ stage: "checks", message: "Auditing dependencies", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
+    audit = await auditDependencies(facts, options.services?.dependencies, signal);
+    const ctx: CheckContext = { snapshot, facts, audit, signal, services: options.services ?? {} };
     results = await runChecks(checks, ctx, options.checkTimeoutMs ?? 120_000, progress, log);
   } finally {
     facts.dispose();
   }
-  const { findings, runs, reportFacts } = results;
+  const { findings, runs, notApplicable } = results;
   signal.throwIfAborted();
 
   progress({
@@ -86,12 +84,16 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   });
   const sorted = dedupe(findings).sort(compareFindings);
   const checkRuns = new Map<string, CheckRunSummary>(runs.map((r) => [r.id, { status: r.status, ...(r.error ? { error: r.error } : {}) }]));
-  const guidance = new Map(template.items.map((i) => [i.id, i.guidance]));
-  const checklist = deriveChecklist(template, checkRuns, sorted).map((item) => ({ ...item, guidance: guidance.get(item.id) ?? "" }));
+  const guidance = new Map<string, string>(template.items.map((i) => [i.id, i.guidance]));
+  const checklist = deriveChecklist(template, checks, checkRuns, sorted, notApplicable).map((item) => ({
+    ...item,
+    guidance: guidance.get(item.id) ?? "",
+  }));
 
   const fileDigests = snapshot.digests();
   const summary = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as ScanReport["summary"];
   for (const f of sorted) summary[f.severity] += 1;
+  const manifest = facts.tools;
 
   return {
     schemaVersion: 1,
@@ -99,9 +101,9 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     source: { ...source, commit: snapshot.commit ?? source.commit, contentHash: snapshot.contentHash(fileDigests) },
     summary,
     findings: sorted,
-    tools: (reportFacts.get("tools") as ReportTool[] | undefined) ?? [],
-    widgets: (reportFacts.get("widgets") as ReportWidget[] | undefined) ?? [],
-    dependencies: (reportFacts.get("dependencies") as ReportDependencies | undefined) ?? NO_DEPENDENCIES,
+    tools: manifest.tools.map(toReportTool),
+    widgets: reportWidgets(manifest),
+    dependencies: audit.dependencies,
     checklist,
     checklistVersion: template.version,
     checks: runs,
@@ -113,9 +115,9 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     stats: {
       files: snapshot.fileCount,
       bytes: snapshot.totalBytes,
-      githubRequests: counters.githubRequests,
-      registryRequests: counters.registryRequests,
-      advisoryRequests: counters.advisoryRequests,
+      githubRequests,
+      registryRequests: audit.registryRequests,
+      advisoryRequests: audit.advisoryRequests,
       durationMs: Math.round(performance.now() - started),
     },
   };
@@ -124,8 +126,8 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
 interface CheckResults {
   findings: ReportFinding[];
   runs: CheckRun[];
-  /** The first value each check fact key was given (`tools`, `dependencies`). */
-  reportFacts: Map<string, unknown>;
+  /** Items a check found to have no subject here, with why. */
+  notApplicable: Map<ItemId, string>;
 }
 
 async function runChecks(
@@ -137,7 +139,7 @@ async function runChecks(
 ): Promise<CheckResults> {
   const findings: ReportFinding[] = [];
   const runs: CheckRun[] = [];
-  const reportFacts = new Map<string, unknown>();
+  const notApplicable = new Map<ItemId, string>();
   const files = ctx.snapshot.fileCount;
   for (const [i, check] of checks.entries()) {
     ctx.signal.throwIfAborted();
@@ -145,7 +147,7 @@ async function runChecks(
     const t0 = performance.now();
     const outcome = await runCheck(check, ctx, timeoutMs);
     if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
-    for (const [key, value] of Object.entries(outcome.facts ?? {})) if (!reportFacts.has(key)) reportFacts.set(key, value);
+      for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
     for (const f of outcome.findings) findings.push({ ...f, checkId: check.id, section: check.section });
     runs.push({
       id: check.id,
@@ -157,7 +159,7 @@ async function runChecks(
       durationMs: Math.round(performance.now() - t0),
     });
   }
-  return { findings, runs, reportFacts };
+  return { findings, runs, notApplicable };
 }
 
 /** Runs one check; a throw or a timeout becomes an "unavailable" outcome instead of sinking the scan. */
@@ -169,7 +171,7 @@ async function runCheck(check: Check, ctx: CheckContext, timeoutMs: number): Pro
     const aborted = new Promise<never>((_, reject) => {
       signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     });
-    return await Promise.race([check.run({ ...ctx, signal }), aborted]);
+    return await Promise.race([Promise.resolve(check.run({ ...ctx, signal })), aborted]);
   } catch (error) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const message = error instanceof Error ? error.message : String(error);

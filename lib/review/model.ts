@@ -3,6 +3,8 @@
 import { createHash } from "node:crypto";
 import type { Severity } from "@/lib/core/types";
 import type { ItemStatus } from "@/lib/core/types";
+import { CHECKS } from "@/checks";
+import { checksByItem } from "@/lib/engine/checklist/derive";
 import type { ChecklistItem, ChecklistTemplate } from "@/lib/engine/checklist/template";
 import type { ScanReport } from "@/lib/core/report";
 import { severityRank } from "@/lib/core/types";
@@ -141,7 +143,7 @@ export function signOffCheck(
     newerScanExists: boolean;
   },
 ): SignOffCheck {
-  const defs = new Map(template.items.map((i) => [i.id, i]));
+  const defs = new Map<string, ChecklistItem>(template.items.map((i) => [i.id, i]));
   const openBlocking = items
     .filter((i) => defs.get(i.itemId)?.blocking)
     .map((i) => ({ itemId: i.itemId, settlement: settlement(i, defs.get(i.itemId)!, context.now) }))
@@ -199,6 +201,8 @@ function advisoryPairs(report: ScanReport): string[] {
 }
 
 const TOOL_CHECKS = new Set(["tool-annotations", "tool-descriptions", "tool-input", "tool-scopes", "widget-csp"]);
+/** The checks that decide each item, from the rules in the registry. */
+const DECIDED_BY = checksByItem(CHECKS);
 
 /**
  * What a checklist item was judged on. Two scans with the same digest for an item need no new decision on it:
@@ -210,8 +214,9 @@ export function evidenceDigest(def: ChecklistItem, report: ScanReport): string {
   const bySeverity = new Map(report.findings.map((f) => [f.fingerprint, f.severity]));
   const findings = (result?.findings ?? []).map((fp) => `${fp}:${bySeverity.get(fp) ?? ""}`).sort();
   const extra: Record<string, unknown> = {};
-  if (def.checks.some((c) => TOOL_CHECKS.has(c))) extra.tools = report.tools.map(toolDigest).sort();
-  if (def.checks.includes("dependencies")) extra.advisories = advisoryPairs(report);
+  const checks = DECIDED_BY.get(def.id) ?? [];
+  if (checks.some((c) => TOOL_CHECKS.has(c))) extra.tools = report.tools.map(toolDigest).sort();
+  if (checks.includes("dependencies")) extra.advisories = advisoryPairs(report);
   return sha256(stableJson({ status: result?.status ?? "unknown", findings, extra }));
 }
 

@@ -1,6 +1,6 @@
 // A review as a document: the scan report plus every decision, attestation, comment and the sign-off.
 import type { ReviewComment, SignOff } from "@/db/schema";
-import type { ChecklistTemplate } from "../engine/checklist/template";
+import type { ChecklistItem, ChecklistTemplate } from "../engine/checklist/template";
 import { settlement, type ReviewItemState } from "./model";
 import { escapeMarkdown, inlineCode, renderMarkdown } from "../engine/report/markdown";
 import type { ScanReport } from "../core/report";
@@ -19,7 +19,7 @@ export interface ReviewDocumentInput {
 
 export function reviewJson(input: ReviewDocumentInput) {
   const who = (id: string | null) => (id ? (input.people.get(id) ?? id) : null);
-  const defs = new Map(input.template.items.map((i) => [i.id, i]));
+  const defs = new Map<string, ChecklistItem>(input.template.items.map((i) => [i.id, i]));
   return {
     ...input.report,
     review: {

@@ -1,7 +1,6 @@
 // The tool manifest of a local folder, read without a full scan (for `launch-review tools --source`).
-import { toReportTool } from "@/checks/tool-common";
-import { Facts } from "../engine/facts";
-import { toolManifest } from "../engine/parse/tools/manifest";
+import { toReportTool } from "../engine/report/tools";
+import { Facts } from "../engine/facts/container";
 import type { ReportTool } from "../core/report";
 import { DEFAULT_LIMITS } from "../engine/snapshot";
 import { readSource } from "../engine/sources";
@@ -13,7 +12,7 @@ export async function staticToolsOf(folder: string, subdirectory = ""): Promise<
   );
   const facts = new Facts(snapshot);
   try {
-    return (await toolManifest(facts)).tools.map(toReportTool);
+    return (await facts.prepare()).tools.tools.map(toReportTool);
   } finally {
     facts.dispose();
   }

@@ -1,7 +1,7 @@
 // readLockfiles over whole snapshots: lockfiles found and read once per scan, the unreadable ones with a reason, and
 // the hygiene issues (no lockfile, two managers, out of sync, install scripts) pointing at the file to fix.
 import { describe, expect, it } from "vitest";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { findLockfiles, readLockfiles, type HygieneIssue } from "@/lib/engine/parse/lockfiles";
 import { snapshotOf } from "../support/rules";
 import { fixtureFiles } from "../support/lockfile-fixtures";

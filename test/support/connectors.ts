@@ -1,7 +1,7 @@
 // Loads a fixture connector from test/fixtures/connectors into a snapshot, as a scan would.
 import fs from "node:fs";
 import path from "node:path";
-import { Facts } from "@/lib/engine/facts";
+import { Facts } from "@/lib/engine/facts/container";
 import { toolManifest } from "@/lib/engine/parse/tools/manifest";
 import type { ToolManifest } from "@/lib/engine/parse/tools/types";
 import { snapshotOf } from "./rules";

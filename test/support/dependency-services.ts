@@ -22,11 +22,12 @@ export function stubDependencyServices(registryUrl: string, watchList: readonly 
 export async function runDependencyCheck(
   snapshot: Snapshot,
   services: DependencyServices | undefined,
-): Promise<{ outcome: CheckOutcome; deps: ReportDependencies | undefined; counters: ScanCounters }> {
-  const context = checkContext(snapshot, { dependencies: services });
+): Promise<{ outcome: CheckOutcome; deps: ReportDependencies; counters: Pick<ScanCounters, "registryRequests" | "advisoryRequests"> }> {
+  const context = await checkContext(snapshot, { dependencies: services });
   try {
     const outcome = await dependenciesCheck.run(context);
-    return { outcome, deps: outcome.facts?.dependencies as ReportDependencies | undefined, counters: context.counters };
+    const { registryRequests, advisoryRequests } = context.audit;
+    return { outcome, deps: context.audit.dependencies, counters: { registryRequests, advisoryRequests } };
   } finally {
     context.facts.dispose();
   }

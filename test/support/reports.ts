@@ -1,4 +1,5 @@
 // Scan reports built in tests, with the checklist derived the way a real scan derives it.
+import { CHECKS } from "@/checks";
 import type { Finding, Severity } from "@/lib/core/types";
 import { deriveChecklist } from "@/lib/engine/checklist/derive";
 import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
@@ -57,8 +58,8 @@ export function reportWith(
   } = {},
 ): ScanReport {
   const findings = parts.findings ?? [];
-  const allChecks = new Map(CHECKLIST_V1.items.flatMap((i) => i.checks).map((c) => [c, { status: "ok" as const }]));
-  const checklist = deriveChecklist(CHECKLIST_V1, allChecks, findings).map((c) => ({ ...c, guidance: "" }));
+  const allChecks = new Map(CHECKS.map((c) => [c.id, { status: "ok" as const }]));
+  const checklist = deriveChecklist(CHECKLIST_V1, CHECKS, allChecks, findings).map((c) => ({ ...c, guidance: "" }));
   return {
     schemaVersion: 1,
     generatedAt: new Date().toISOString(),

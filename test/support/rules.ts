@@ -1,7 +1,8 @@
 // RuleTester-style helpers: build a snapshot from a table of files and run one check on it.
 import type { Check, CheckContext, ScanServices } from "@/checks/types";
 import type { Finding } from "@/lib/core/types";
-import { Facts } from "@/lib/engine/facts";
+import { auditDependencies } from "@/lib/engine/advisories/scan-audit";
+import { Facts } from "@/lib/engine/facts/container";
 import { SnapshotBuilder, type Snapshot } from "@/lib/engine/snapshot";
 
 export function snapshotOf(files: Record<string, string | Uint8Array>, commit: string | null = null): Snapshot {
@@ -15,7 +16,7 @@ export async function runCheckOn(
   files: Record<string, string | Uint8Array>,
   services: ScanServices = {},
 ): Promise<Finding[]> {
-  const outcome = await check.run(contextOf(files, services));
+  const outcome = await check.run(await contextOf(files, services));
   if (outcome.status !== "ok") throw new Error(`check ${check.id} was unavailable: ${outcome.error}`);
   return outcome.findings;
 }
@@ -85,18 +86,15 @@ export function ruleTable(
   }
 }
 
-/** A check context over a snapshot, with zeroed counters; pass `facts` to share one parse across several checks. */
-export function checkContext(snapshot: Snapshot, services: ScanServices = {}, facts = new Facts(snapshot)): CheckContext {
-  return {
-    snapshot,
-    facts,
-    signal: new AbortController().signal,
-    services,
-    counters: { githubRequests: 0, registryRequests: 0, advisoryRequests: 0 },
-  };
+/** A check context over a snapshot, as a scan makes it: facts prepared, the dependency audit run with `services`. */
+export async function checkContext(snapshot: Snapshot, services: ScanServices = {}, facts = new Facts(snapshot)): Promise<CheckContext> {
+  const signal = new AbortController().signal;
+  await facts.prepare();
+  const audit = await auditDependencies(facts, services.dependencies, signal);
+  return { snapshot, facts, audit, signal, services };
 }
 
 /** A check context over a table of files, for tests that look at the whole outcome. */
-export function contextOf(files: Record<string, string | Uint8Array>, services: ScanServices = {}): CheckContext {
+export function contextOf(files: Record<string, string | Uint8Array>, services: ScanServices = {}): Promise<CheckContext> {
   return checkContext(snapshotOf(files), services);
 }

@@ -1,3 +1,4 @@
+import type { ChecklistItem } from "@/lib/engine/checklist/template";
 import "server-only";
 import { cache } from "react";
 import { userLabels } from "@/db/queries/teams";
@@ -11,7 +12,7 @@ export const loadReviewView = cache(async (params: Promise<{ id: string }>) => {
   const { user, connector } = await requireReview(await idParam(params));
   const view = loadReview(await idParam(params));
   const now = new Date();
-  const defs = new Map(view.template.items.map((i) => [i.id, i]));
+  const defs = new Map<string, ChecklistItem>(view.template.items.map((i) => [i.id, i]));
   const settlements = new Map(view.items.map((i) => [i.itemId, settlement(i, defs.get(i.itemId)!, now)]));
   const people = userLabels([
     ...view.items.flatMap((i) => [i.decidedBy ?? "", i.attestedBy ?? ""]),

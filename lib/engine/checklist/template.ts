@@ -2,7 +2,7 @@
 // Wording is ours. A published version never changes: reviews snapshot the version they use, so edits mean a new version.
 import type { SectionId } from "@/lib/core/types";
 
-import type { Verification } from "@/lib/core/types";
+import type { ItemId, Verification } from "@/lib/core/types";
 
 export interface ChecklistSection {
   id: SectionId;
@@ -11,7 +11,7 @@ export interface ChecklistSection {
 }
 
 export interface ChecklistItem {
-  id: string;
+  id: ItemId;
   section: SectionId;
   title: string;
   /** The guidance in plain words. */
@@ -21,8 +21,6 @@ export interface ChecklistItem {
   verification: Verification;
   /** A launch can't be signed off while a blocking item is open. */
   blocking: boolean;
-  /** Ids of the checks whose results decide the automatic part. Empty for manual items. */
-  checks: string[];
 }
 
 export interface ChecklistTemplate {
@@ -77,7 +75,6 @@ const items: ChecklistItem[] = [
       "Compare each tool's scopes and each widget's allowed domains with what it does; ask for anything broader to be cut back.",
     verification: "both",
     blocking: true,
-    checks: ["tool-scopes", "widget-csp"],
   },
   {
     id: "principles.explicit-consent",
@@ -89,7 +86,6 @@ const items: ChecklistItem[] = [
       "Walk through account linking and attest that the consent screen names the data and the write access requested. Link a screenshot or recording.",
     verification: "manual",
     blocking: true,
-    checks: [],
   },
   {
     id: "principles.defense-in-depth",
@@ -100,7 +96,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm the server keeps an audit log of write actions (who, what, when) and link to where it is configured.",
     verification: "manual",
     blocking: false,
-    checks: [],
   },
   // data handling
   {
@@ -111,7 +106,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Check flagged tools for whole-record returns and ask for the payload to be trimmed to the needed fields.",
     verification: "automatic",
     blocking: false,
-    checks: ["structured-content"],
   },
   {
     id: "data-handling.no-secrets-in-widgets",
@@ -122,7 +116,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm every flagged value is removed from tool output.",
     verification: "automatic",
     blocking: true,
-    checks: ["widget-data"],
   },
   {
     id: "data-handling.retention-policy",
@@ -132,7 +125,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Link the published retention policy and attest that the storage configuration matches it.",
     verification: "both",
     blocking: true,
-    checks: ["data-retention"],
   },
   {
     id: "data-handling.deletion-requests",
@@ -142,7 +134,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Describe the deletion path (endpoint, runbook or support process) and attest it has been tested.",
     verification: "manual",
     blocking: true,
-    checks: [],
   },
   {
     id: "data-handling.log-redaction",
@@ -153,7 +144,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Review each flagged log statement; confirm the logger redacts sensitive fields.",
     verification: "automatic",
     blocking: true,
-    checks: ["logging"],
   },
   {
     id: "data-handling.correlation-ids",
@@ -163,7 +153,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm logs carry a request or correlation id.",
     verification: "manual",
     blocking: false,
-    checks: [],
   },
   // prompt injection and write actions
   {
@@ -175,7 +164,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Read every flagged description in full, including the invisible characters shown, and ask for it to be rewritten.",
     verification: "automatic",
     blocking: true,
-    checks: ["tool-descriptions"],
   },
   {
     id: "prompt-injection.misuse-guidance",
@@ -186,7 +174,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm each write or destructive tool's description states its limits.",
     verification: "automatic",
     blocking: false,
-    checks: ["tool-descriptions"],
   },
   {
     id: "prompt-injection.annotations",
@@ -197,7 +184,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Check each flagged tool's annotations against its handler.",
     verification: "automatic",
     blocking: true,
-    checks: ["tool-annotations"],
   },
   {
     id: "prompt-injection.input-validation",
@@ -208,7 +194,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm each flagged tool gets a strict input schema and that risky values are checked before use.",
     verification: "automatic",
     blocking: true,
-    checks: ["tool-input"],
   },
   {
     id: "prompt-injection.human-confirmation",
@@ -219,7 +204,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "For each irreversible tool, attest how confirmation is obtained (annotation, two-step flow, or widget confirmation).",
     verification: "both",
     blocking: true,
-    checks: ["tool-annotations"],
   },
   {
     id: "prompt-injection.injection-testing",
@@ -229,7 +213,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Link the injection test prompts and the results of the last run.",
     verification: "manual",
     blocking: false,
-    checks: [],
   },
   // network
   {
@@ -241,7 +224,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Review flagged domains; frame domains need a written justification.",
     verification: "automatic",
     blocking: true,
-    checks: ["widget-csp"],
   },
   {
     id: "network.widget-sandbox-apis",
@@ -252,7 +234,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm flagged calls are replaced.",
     verification: "automatic",
     blocking: false,
-    checks: ["widget-apis"],
   },
   {
     id: "network.outbound-tls",
@@ -262,7 +243,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm every flagged place is fixed.",
     verification: "automatic",
     blocking: true,
-    checks: ["network-tls"],
   },
   {
     id: "network.timeouts-retries",
@@ -272,7 +252,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Check flagged calls; confirm a timeout or abort signal is added.",
     verification: "automatic",
     blocking: false,
-    checks: ["network-timeouts"],
   },
   {
     id: "network.transport-hardening",
@@ -282,7 +261,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm flagged transport settings are fixed.",
     verification: "automatic",
     blocking: true,
-    checks: ["transport"],
   },
   // auth
   {
@@ -294,7 +272,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm the metadata endpoints answer as flagged and that PKCE is enforced.",
     verification: "automatic",
     blocking: true,
-    checks: ["oauth-metadata"],
   },
   {
     id: "auth.scopes-enforced",
@@ -305,7 +282,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Check that each flagged tool declares and checks its scopes.",
     verification: "automatic",
     blocking: true,
-    checks: ["tool-scopes", "oauth-metadata"],
   },
   {
     id: "auth.token-validation",
@@ -316,7 +292,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Review the flagged verification code.",
     verification: "automatic",
     blocking: true,
-    checks: ["token-verification", "oauth-metadata"],
   },
   {
     id: "auth.no-long-lived-secrets",
@@ -327,7 +302,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Rotate every exposed secret, remove it from the repository and its history, and confirm.",
     verification: "automatic",
     blocking: true,
-    checks: ["secrets", "token-verification"],
   },
   // operations
   {
@@ -338,7 +312,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Attest the review took place; link its notes and say whether regulated data is involved.",
     verification: "manual",
     blocking: true,
-    checks: [],
   },
   {
     id: "operations.monitoring-alerts",
@@ -348,7 +321,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Link the dashboards and alert rules.",
     verification: "both",
     blocking: true,
-    checks: ["monitoring"],
   },
   {
     id: "operations.dependencies-patched",
@@ -358,7 +330,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Upgrade each vulnerable package to its fixed version, or justify a waiver.",
     verification: "automatic",
     blocking: true,
-    checks: ["dependencies"],
   },
   {
     id: "operations.dependency-hygiene",
@@ -368,7 +339,6 @@ const items: ChecklistItem[] = [
     reviewerAction: "Confirm a lockfile is committed and an update bot is configured.",
     verification: "automatic",
     blocking: false,
-    checks: ["lockfiles", "supply-chain"],
   },
   {
     id: "operations.ci-hardening",
@@ -379,15 +349,37 @@ const items: ChecklistItem[] = [
     reviewerAction: "Review flagged workflow lines.",
     verification: "automatic",
     blocking: false,
-    checks: ["ci-workflows"],
   },
 ];
 
 export const CHECKLIST_V1: ChecklistTemplate = deepFreeze({ version: 1, sections, items });
 
+/**
+ * Version 2: defense in depth is decided partly by the code too. Widget code that renders tool output as HTML, or
+ * listens to messages without checking who sent them, fails it; in version 1 those findings pointed at a manual item
+ * and could never fail anything.
+ */
+export const CHECKLIST_V2: ChecklistTemplate = deepFreeze({
+  version: 2,
+  sections,
+  items: items.map((i) =>
+    i.id === "principles.defense-in-depth"
+      ? {
+          ...i,
+          verification: "both" as const,
+          reviewerAction:
+            "Fix what the checks found in widget code (tool output rendered as HTML, message listeners that trust any sender), then confirm the server keeps an audit log of write actions (who, what, when) and link to where it is configured.",
+        }
+      : i,
+  ),
+});
+
 /** Every published template version, so a review can be read with the version it was started on. */
-export const CHECKLIST_TEMPLATES: ReadonlyMap<number, ChecklistTemplate> = new Map([[1, CHECKLIST_V1]]);
-export const CURRENT_CHECKLIST = CHECKLIST_V1;
+export const CHECKLIST_TEMPLATES: ReadonlyMap<number, ChecklistTemplate> = new Map([
+  [1, CHECKLIST_V1],
+  [2, CHECKLIST_V2],
+]);
+export const CURRENT_CHECKLIST = CHECKLIST_V2;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {

@@ -1,6 +1,6 @@
 // Whether the code checks could read the code at all. A parser that failed to start (or a repository whose every
 // source file is unreadable) must make the code checks "unavailable", never a clean "ok".
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { jsFiles } from "./js";
 import { pythonFiles } from "./python";
 

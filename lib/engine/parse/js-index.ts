@@ -1,6 +1,6 @@
 // One walk over every parsed JS/TS file, indexing the node kinds code checks ask about, so rules read lists
 // instead of walking the trees again ("parse once, judge many times").
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { calleeName, parsedJsFiles, ts, walk, type ParsedJs } from "./js";
 
 export interface JsCall {

@@ -2,7 +2,7 @@
 // Syntax only: nothing is type-checked, resolved, imported or run.
 import path from "node:path";
 import ts from "typescript";
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 
 export const JS_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"] as const;
 
@@ -120,6 +120,41 @@ export function calleeName(expression: ts.Expression): string | null {
       : `${left}.${expression.name.text}`;
   }
   return null;
+}
+
+/**
+ * The inline `<script>` bodies of an HTML file as one script: everything outside the scripts is blanked (newlines
+ * kept), so offsets and line numbers match the HTML file. Null when there is no inline script.
+ */
+export function maskHtmlScripts(html: string): string | null {
+  if (html.length > MAX_PARSE_BYTES) return null;
+  const lower = html.toLowerCase();
+  const keep: Array<[number, number]> = [];
+  let at = 0;
+  while (at < lower.length) {
+    const open = lower.indexOf("<script", at);
+    if (open === -1) break;
+    const tagEnd = lower.indexOf(">", open);
+    if (tagEnd === -1) break;
+    const close = lower.indexOf("</script", tagEnd);
+    const end = close === -1 ? lower.length : close;
+    const tag = lower.slice(open, tagEnd);
+    // External scripts have no body; JSON and templates are not code.
+    if (!/\ssrc\s*=/.test(tag) && !/type\s*=\s*["']?(?:application\/(?:ld\+)?json|text\/template|importmap)/.test(tag)) keep.push([tagEnd + 1, end]);
+    at = end + 1;
+  }
+  if (keep.length === 0) return null;
+  let masked = "";
+  let last = 0;
+  for (const [from, to] of keep) {
+    masked += blank(html.slice(last, from)) + html.slice(from, to);
+    last = to;
+  }
+  return masked + blank(html.slice(last));
+}
+
+function blank(s: string): string {
+  return s.replace(/[^\n]/g, " ");
 }
 
 export { ts };

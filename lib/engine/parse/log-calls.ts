@@ -1,5 +1,5 @@
 // Log statements (console, pino, winston, bunyan, Python logging, structlog, print) and logger setups, in server code.
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { lineOf, ts } from "./js";
 import { jsIndex, type JsFileIndex } from "./js-index";
 import { keywordArgs, positionalArgs, pyIndex, pyLine, type PyFileIndex } from "./py-index";

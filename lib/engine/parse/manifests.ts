@@ -1,7 +1,7 @@
 // Declared dependencies by ecosystem, read from package.json, pyproject.toml and requirements files (names only;
 // versions and lockfiles are the dependency audit's business).
 import path from "node:path";
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { isTestPath } from "./source-kind";
 
 export interface Manifest {

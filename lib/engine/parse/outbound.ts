@@ -1,12 +1,12 @@
 // Outbound HTTP call sites of server code (fetch, axios, got, ky, undici, requests, httpx, urllib), with what can be
 // read statically about each: its timeout, the Authorization header it sends, and whether it forwards the
 // incoming request's headers. Widget and test files are left out: their calls are not the server's.
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { lineOf, ts } from "./js";
 import { hasSpread, memberName, objectProperty, propertyNameText, resolveConst, stringValue, unwrap, type JsFileIndex } from "./js-index";
 import { hasSplat, keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, type PyFileIndex } from "./py-index";
 import type { PyNode } from "./python";
-import { normalizeName } from "./sensitive";
+import { normalizeName } from "../facts/names";
 import { isTestPath } from "./source-kind";
 import { serverJsFiles } from "./server-code";
 

@@ -1,6 +1,6 @@
 // One pass over every parsed Python file, indexing calls, comparisons, assignments and functions for the code
 // checks. tree-sitter's native descendantsOfType does the walk, so no node is visited from JavaScript twice.
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { pythonFiles, type PyNode } from "./python";
 
 export interface PyCall {

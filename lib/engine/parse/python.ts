@@ -2,7 +2,7 @@
 import path from "node:path";
 import { createRequire } from "node:module";
 import { Language, Parser, type Node as PyNode, type ParseOptions, type Tree } from "web-tree-sitter";
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { MAX_PARSE_BYTES, type UnparseableFile } from "./js";
 
 export type { PyNode, Tree };

@@ -1,6 +1,6 @@
 // HTTP routes a connector serves: Express/Hono/Fastify-style `app.get("/path", handler)`, Next.js route files,
 // FastAPI/Flask/FastMCP decorators, Starlette `Route(...)`, and static files under `.well-known/`.
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { lineOf, ts } from "./js";
 import { jsIndex, stringValue, unwrap, type JsFileIndex } from "./js-index";
 import { dottedName, keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, stringList, type PyFileIndex } from "./py-index";

@@ -1,6 +1,6 @@
 // Server-side JS/TS: what runs in the connector's process. Tests, widget code and React client components
 // ("use client", which run in the browser) are left out, so server rules don't judge browser code.
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import { ts } from "./js";
 import { jsIndex, type JsFileIndex } from "./js-index";
 import { isTestPath } from "./source-kind";

@@ -11,9 +11,9 @@
 //     the server don't).
 // HTML files in those folders count too; their inline scripts are parsed as JavaScript.
 import path from "node:path";
-import type { Facts } from "../facts";
+import type { Facts } from "../facts/container";
 import type { Snapshot } from "../snapshot";
-import { JS_EXTENSIONS, MAX_PARSE_BYTES, parseJs, ts } from "./js";
+import { JS_EXTENSIONS, MAX_PARSE_BYTES, maskHtmlScripts, parseJs, ts } from "./js";
 import { indexJsFile, jsIndex, type JsFileIndex } from "./js-index";
 import { isTestPath } from "./source-kind";
 
@@ -137,42 +137,12 @@ function resolveRelative(snapshot: Snapshot, from: string, specifier: string): s
   return null;
 }
 
-/**
- * Inline `<script>` bodies of an HTML file parsed as one script. Everything outside the scripts is blanked
- * (newlines kept), so offsets and line numbers match the HTML file.
- */
+/** Inline `<script>` bodies of an HTML file, indexed as one script (see maskHtmlScripts). */
 export function htmlScriptIndex(p: string, html: string): JsFileIndex | null {
-  if (html.length > MAX_PARSE_BYTES) return null;
-  const lower = html.toLowerCase();
-  const keep: Array<[number, number]> = [];
-  let at = 0;
-  while (at < lower.length) {
-    const open = lower.indexOf("<script", at);
-    if (open === -1) break;
-    const tagEnd = lower.indexOf(">", open);
-    if (tagEnd === -1) break;
-    const close = lower.indexOf("</script", tagEnd);
-    const end = close === -1 ? lower.length : close;
-    const tag = lower.slice(open, tagEnd);
-    // External scripts have no body; JSON and templates are not code.
-    if (!/\ssrc\s*=/.test(tag) && !/type\s*=\s*["']?(?:application\/(?:ld\+)?json|text\/template|importmap)/.test(tag))
-      keep.push([tagEnd + 1, end]);
-    at = end + 1;
-  }
-  if (keep.length === 0) return null;
-  let masked = "";
-  let last = 0;
-  for (const [from, to] of keep) {
-    masked += blank(html.slice(last, from)) + html.slice(from, to);
-    last = to;
-  }
-  masked += blank(html.slice(last));
+  const masked = maskHtmlScripts(html);
+  if (masked === null) return null;
   const parsed = parseJs(`${p}.js`, masked);
   if (!parsed.ok) return null;
   const index = indexJsFile(parsed);
   return { ...index, path: p, text: html };
-}
-
-function blank(s: string): string {
-  return s.replace(/[^\n]/g, " ");
 }

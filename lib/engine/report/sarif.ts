@@ -1,8 +1,10 @@
 // SARIF 2.1.0 of a scan's findings, in the subset GitHub code scanning accepts: one rule per rule id, results
 // with a location and stable partial fingerprints. Findings without a file location are reported as notifications.
 import path from "node:path";
-import type { Severity } from "@/lib/core/types";
-import type { ReportFinding, ScanReport } from "../../core/report";
+import { CHECKS } from "@/checks";
+import type { Rule } from "@/checks/types";
+import type { ScanReport } from "@/lib/core/report";
+import type { SectionId, Severity } from "@/lib/core/types";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 const TOOL_VERSION = "0.1.0";
@@ -22,29 +24,39 @@ function repoPath(report: ScanReport, p: string): string {
   return joined.split("/").map(encodeURIComponent).join("/");
 }
 
+/** Every rule of the registry, once, with its section: SARIF's `tool.driver.rules`, sorted by id. */
+const REGISTRY: ReadonlyArray<{ rule: Rule; section: SectionId }> = CHECKS.flatMap((c) => c.rules.map((rule) => ({ rule, section: c.section }))).sort(
+  (a, b) => a.rule.id.localeCompare(b.rule.id),
+);
+
+/** GitHub code scanning reads CWE tags in this form. */
+export function ruleTags(rule: Rule, section: SectionId): string[] {
+  return [
+    "security",
+    section,
+    ...(rule.item !== "informational" ? [rule.item] : []),
+    ...(rule.tags?.owasp ? [rule.tags.owasp] : []),
+    ...(rule.tags?.cwe ?? []).map((c) => `external/cwe/${c.toLowerCase()}`),
+  ];
+}
+
 export function renderSarif(report: ScanReport): Record<string, unknown> {
-  const ruleIds = [...new Set(report.findings.map((f) => f.ruleId))].sort();
-  const firstOf = new Map<string, ReportFinding>();
-  for (const f of report.findings) if (!firstOf.has(f.ruleId)) firstOf.set(f.ruleId, f);
   const located = report.findings.filter((f) => f.location?.path);
   const unlocated = report.findings.filter((f) => !f.location?.path);
-
-  const rules = ruleIds.map((id) => {
-    const f = firstOf.get(id)!;
-    return {
-      id,
-      name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")),
-      shortDescription: { text: f.title },
-      fullDescription: { text: f.rationale },
-      help: { text: f.remediation, markdown: `**Why it matters:** ${f.rationale}\n\n**How to fix it:** ${f.remediation}` },
-      defaultConfiguration: { level: LEVEL[f.severity] },
-      properties: { tags: ["security", f.section, f.checklistItem], "security-severity": SECURITY_SEVERITY[f.severity], precision: "high" },
-    };
-  });
+  const index = new Map(REGISTRY.map((r, i) => [r.rule.id, i]));
+  const rules = REGISTRY.map(({ rule, section }) => ({
+    id: rule.id,
+    name: rule.id.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: { text: rule.remediation, markdown: `**Why it matters:** ${rule.rationale}\n\n**How to fix it:** ${rule.remediation}` },
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: { tags: ruleTags(rule, section), "security-severity": SECURITY_SEVERITY[rule.severity], precision: "high" },
+  }));
 
   const results = located.map((f) => ({
     ruleId: f.ruleId,
-    ruleIndex: ruleIds.indexOf(f.ruleId),
+    ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
     level: LEVEL[f.severity],
     message: { text: f.evidence ? `${f.message} Evidence: ${f.evidence}` : f.message },
     locations: [

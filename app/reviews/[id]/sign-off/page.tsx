@@ -1,3 +1,4 @@
+import type { ChecklistItem } from "@/lib/engine/checklist/template";
 import Link from "next/link";
 import { signOffStatus } from "@/lib/review/service";
 import { ActionForm } from "../../../ui/action-form";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function SignOffPage({ params }: { params: Promise<{ id: string }> }) {
   const { review, user, signOff, people, template } = await loadReviewView(params);
   const check = signOffStatus(review, user);
-  const titles = new Map(template.items.map((i) => [i.id, i]));
+  const titles = new Map<string, ChecklistItem>(template.items.map((i) => [i.id, i]));
   return (
     <section aria-labelledby="sign-off-title">
       <h2 id="sign-off-title">Sign-off</h2>

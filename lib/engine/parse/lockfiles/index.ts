@@ -3,7 +3,7 @@
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
-import type { Facts } from "../../facts";
+import type { Facts } from "../../facts/container";
 import type { Snapshot } from "../../snapshot";
 import { formatBytes } from "../../snapshot";
 import { isTestPath } from "../source-kind";

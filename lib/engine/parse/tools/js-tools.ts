@@ -360,11 +360,12 @@ class FileReader {
       style: opts.style,
       loop: opts.loop,
       effects,
+      handler: handler?.at ?? null,
     };
   }
 
   /** The handler's code plus the bodies of helpers it calls (same file or relative imports, one level deep). */
-  #handlerCode(handler: ts.Node, env: EvalEnv): { text: string; params: string[] } {
+  #handlerCode(handler: ts.Node, env: EvalEnv): { text: string; params: string[]; at: { path: string; line: number } } {
     let root: ts.Node = handler;
     let rootFile = this.file;
     if (ts.isIdentifier(handler)) {
@@ -396,7 +397,7 @@ class FileReader {
       return undefined;
     });
     const text = parts.join("\n");
-    return { text, params };
+    return { text, params, at: { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) } };
   }
 
   #propertyNode(

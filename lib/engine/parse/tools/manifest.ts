@@ -1,5 +1,5 @@
 // The connector's tool manifest, read once per scan and shared by every tool and widget check.
-import type { Facts } from "../../facts";
+import type { Facts } from "../../facts/container";
 import { jsFiles, type ParsedJs } from "../js";
 import { pythonFiles, type ParsedPython } from "../python";
 import { extractJsTools } from "./js-tools";

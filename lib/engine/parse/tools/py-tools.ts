@@ -123,6 +123,7 @@ class PyFileReader {
       inputSchema,
       style: "fastmcp",
       handler: this.#handlerCode(def),
+      handlerAt: def,
       params: inputSchema.fields.map((f) => f.name),
     });
   }
@@ -155,6 +156,7 @@ class PyFileReader {
         inputSchema,
         style: "python-lowlevel",
         handler: branch ? this.#handlerCode(branch) : null,
+        handlerAt: branch,
         params: inputSchema.fields.map((f) => f.name),
       }),
     );
@@ -171,6 +173,7 @@ class PyFileReader {
     inputSchema: InputSchemaSummary;
     style: DeclarationStyle;
     handler: string | null;
+    handlerAt: PyNode | null;
     params: string[];
   }): ToolDecl {
     const dyn: string[] = [];
@@ -195,6 +198,7 @@ class PyFileReader {
       style: o.style,
       loop: null,
       effects: o.handler === null ? null : effectsOf(o.handler, o.params),
+      handler: o.handlerAt ? { path: this.file.path, line: o.handlerAt.startPosition.row + 1 } : null,
     };
   }
 

@@ -44,6 +44,8 @@ export interface ToolDecl {
   loop: string | null;
   /** What the handler does; null when the handler could not be found. */
   effects: HandlerEffects | null;
+  /** Where the handler's code starts (its function, or the dispatcher branch that serves the tool). */
+  handler: { path: string; line: number } | null;
 }
 
 export interface WidgetResource {

@@ -1,0 +1,302 @@
+// The code facts of a whole scan, linked: imports resolved to files, calls to the functions they call (across files,
+// through imports, `this`/`self` methods and `new Class()` instances) and to module-qualified names. Checks read
+// these through the small lookups below.
+import type { CallFact, ClassFact, CodeFactsData, FnId, FunctionFact, ImportFact, SourceFileFact, Value } from "@/lib/core/facts";
+import { resolveJsImport } from "./js";
+import { resolvePythonImport } from "./py";
+
+interface ImportBinding {
+  module: string;
+  imported: string;
+  resolvedPath: string | null;
+}
+
+const MAX_FOLLOW = 8;
+
+export class CodeFacts {
+  readonly files: readonly SourceFileFact[];
+  readonly functions: readonly FunctionFact[];
+  readonly calls: readonly CallFact[];
+  readonly assignments: CodeFactsData["assignments"];
+  readonly comparisons: CodeFactsData["comparisons"];
+  readonly accesses: CodeFactsData["accesses"];
+  readonly imports: readonly ImportFact[];
+  readonly classes: readonly ClassFact[];
+  readonly jsxAttributes: CodeFactsData["jsxAttributes"];
+  readonly objects: CodeFactsData["objects"];
+
+  readonly #fileByPath = new Map<string, SourceFileFact>();
+  readonly #importsByFile = new Map<string, Map<string, ImportBinding>>();
+  readonly #callsByName = new Map<string, CallFact[]>();
+  readonly #classByName = new Map<string, ClassFact[]>();
+  readonly #callers = new Map<FnId, CallFact[]>();
+
+  constructor(data: CodeFactsData) {
+    this.files = data.files;
+    this.functions = data.functions;
+    this.calls = data.calls;
+    this.assignments = data.assignments;
+    this.comparisons = data.comparisons;
+    this.accesses = data.accesses;
+    this.imports = data.imports;
+    this.classes = data.classes;
+    this.jsxAttributes = data.jsxAttributes;
+    this.objects = data.objects;
+    for (const f of data.files) this.#fileByPath.set(f.path, f);
+    for (const c of data.classes) {
+      const list = this.#classByName.get(c.name) ?? [];
+      list.push(c);
+      this.#classByName.set(c.name, list);
+    }
+    this.#resolveImports();
+    this.#linkCalls();
+  }
+
+  // ---- lookups ----
+
+  fn(id: FnId): FunctionFact {
+    return this.functions[id]!;
+  }
+
+  file(path: string): SourceFileFact | undefined {
+    return this.#fileByPath.get(path);
+  }
+
+  /** The file a function is in. */
+  fileOf(fn: FnId | FunctionFact): SourceFileFact | undefined {
+    return this.#fileByPath.get(typeof fn === "number" ? this.fn(fn).path : fn.path);
+  }
+
+  callOf(value: Value): CallFact | null {
+    return value.kind === "call" ? (this.calls[value.call] ?? null) : null;
+  }
+
+  /** Calls whose written or resolved callee ends with `.name` or is `name`. */
+  callsNamed(name: string): readonly CallFact[] {
+    return this.#callsByName.get(name) ?? [];
+  }
+
+  /** The calls that reach a function (linked by the call graph). */
+  callersOf(fn: FnId): readonly CallFact[] {
+    return this.#callers.get(fn) ?? [];
+  }
+
+  /** What a name means at a place in a function: its bound values, looked up through the enclosing functions. */
+  lookup(fn: FnId, name: string): readonly Value[] {
+    let f: FunctionFact | undefined = this.functions[fn];
+    for (let hops = 0; f && hops < 50; hops++) {
+      const bound = f.bindings[name];
+      if (bound && bound.length > 0) return bound;
+      f = f.parent === null ? undefined : this.functions[f.parent];
+    }
+    return [];
+  }
+
+  /** The function that declares a name as a parameter, seen from `fn` (closures see their parents' parameters). */
+  paramOwner(fn: FnId, name: string): { fn: FunctionFact; index: number } | null {
+    let f: FunctionFact | undefined = this.functions[fn];
+    for (let hops = 0; f && hops < 50; hops++) {
+      if (f.bindings[name]?.length) return null;
+      const index = f.params.findIndex((p) => p.name === name);
+      if (index !== -1) return { fn: f, index };
+      f = f.parent === null ? undefined : this.functions[f.parent];
+    }
+    return null;
+  }
+
+  importOf(path: string, local: string): ImportBinding | undefined {
+    return this.#importsByFile.get(path)?.get(local);
+  }
+
+  /** The functions a value may be, following names, imports and re-exports (bounded). */
+  functionsOf(value: Value, fn: FnId, depth = 0): FunctionFact[] {
+    if (depth > MAX_FOLLOW) return [];
+    if (value.kind === "function") return [this.fn(value.fn)];
+    if (value.kind === "unknown" && (value.op === "||" || value.op === "??" || value.op === "?:")) return value.parts.flatMap((p) => this.functionsOf(p, fn, depth + 1));
+    if (value.kind === "call") {
+      // `handler.bind(this)`, `wrap(handler)`: the function passed in.
+      const call = this.calls[value.call]!;
+      if (call.callee.endsWith(".bind") && call.receiver) return this.functionsOf(call.receiver, fn, depth + 1);
+      return [];
+    }
+    if (value.kind !== "ref") return [];
+    return this.#functionsAtPath(this.fn(fn), value.path, depth);
+  }
+
+  #functionsAtPath(from: FunctionFact, path: string, depth: number): FunctionFact[] {
+    const [root, ...rest] = path.split(".");
+    if (!root) return [];
+    if ((root === "this" || root === "self" || root === "cls") && rest.length === 1 && from.className) {
+      const method = this.#method(from.className, rest[0]!, from.path);
+      if (method) return [method];
+      const field = this.lookup(from.id, `${root}.${rest[0]}`);
+      return field.flatMap((v) => this.functionsOf(v, from.id, depth + 1));
+    }
+    const bound = this.lookup(from.id, root);
+    if (bound.length > 0) {
+      if (rest.length === 0) return bound.flatMap((v) => this.functionsOf(v, from.id, depth + 1));
+      // obj.method(): an object literal's entry, or a method of the class obj was made from.
+      const out: FunctionFact[] = [];
+      for (const v of bound) {
+        if (v.kind === "object" && rest.length === 1) {
+          const entry = v.entries.find((e) => e.key === rest[0]);
+          if (entry) out.push(...this.functionsOf(entry.value, from.id, depth + 1));
+        }
+        const made = this.callOf(v);
+        if (made && rest.length === 1) {
+          const cls = made.callee.split(".").pop() ?? "";
+          const method = this.#method(cls, rest[0]!, from.path);
+          if (method) out.push(method);
+        }
+      }
+      return out;
+    }
+    const imported = this.importOf(from.path, root) ?? this.#dottedImport(from.path, path);
+    if (imported?.resolvedPath) {
+      const names = imported.imported === "*" || imported.imported === "default" ? rest : [imported.imported, ...rest];
+      if (imported.imported === "default" && rest.length === 0) return this.#exported(imported.resolvedPath, "default", depth);
+      if (names.length === 0) return [];
+      return this.#exported(imported.resolvedPath, names.join("."), depth);
+    }
+    // A class called directly: its constructor.
+    if (rest.length === 0) {
+      const cls = (this.#classByName.get(root) ?? []).find((c) => c.path === from.path);
+      const init = cls ? this.#method(cls.name, "__init__", cls.path) ?? this.#method(cls.name, "constructor", cls.path) : null;
+      if (init) return [init];
+    }
+    return [];
+  }
+
+  #dottedImport(path: string, dotted: string): ImportBinding | undefined {
+    // Python `import pkg.mod` binds the dotted name; `pkg.mod.fn()` starts with it.
+    const table = this.#importsByFile.get(path);
+    if (!table) return undefined;
+    for (const [local, binding] of table) if (local.includes(".") && dotted.startsWith(`${local}.`)) return { ...binding, imported: "*" };
+    return undefined;
+  }
+
+  /** Functions exported by a file under a (possibly dotted) name, following re-exports. */
+  #exported(path: string, name: string, depth: number): FunctionFact[] {
+    if (depth > MAX_FOLLOW) return [];
+    const file = this.#fileByPath.get(path);
+    if (!file || file.module === null) return [];
+    const [first, ...rest] = name.split(".");
+    const value = file.exports[first!];
+    if (value) {
+      if (rest.length === 0) return this.functionsOf(value, file.module, depth + 1);
+      if (value.kind === "ref") return this.#functionsAtPath(this.fn(file.module), [value.path, ...rest].join("."), depth + 1);
+      if (value.kind === "object") {
+        const entry = value.entries.find((e) => e.key === rest[0]);
+        return entry ? this.functionsOf(entry.value, file.module, depth + 1) : [];
+      }
+      return [];
+    }
+    // Python modules export every top-level name; JS re-exports (`export … from`) were recorded as imports.
+    const reexport = this.importOf(path, `export:${first}`) ?? this.importOf(path, "export:*");
+    if (reexport?.resolvedPath) return this.#exported(reexport.resolvedPath, reexport.imported === "*" ? name : [reexport.imported, ...rest].join("."), depth + 1);
+    return this.#functionsAtPath(this.fn(file.module), name, depth + 1);
+  }
+
+  #method(className: string, name: string, preferPath: string): FunctionFact | null {
+    const classes = this.#classByName.get(className) ?? [];
+    const ordered = [...classes.filter((c) => c.path === preferPath), ...classes.filter((c) => c.path !== preferPath)];
+    for (const c of ordered) {
+      for (const id of c.methods) {
+        const m = this.fn(id);
+        if (m.name === name) return m;
+      }
+    }
+    return null;
+  }
+
+  // ---- linking ----
+
+  #resolveImports(): void {
+    const exists = (p: string) => this.#fileByPath.has(p);
+    const pyPaths = this.files.filter((f) => f.language === "py").map((f) => f.path);
+    const findPy = (candidates: string[]): string | null => {
+      for (const c of candidates) if (exists(c)) return c;
+      // Absolute imports in a src/ layout or a subfolder: match by suffix, shortest path first.
+      for (const c of candidates) {
+        const hit = pyPaths.filter((p) => p.endsWith(`/${c}`)).sort((a, b) => a.length - b.length)[0];
+        if (hit) return hit;
+      }
+      return null;
+    };
+    for (const imp of this.imports) {
+      const file = this.#fileByPath.get(imp.path);
+      if (!file) continue;
+      (imp as { resolvedPath: string | null }).resolvedPath =
+        file.language === "js" ? resolveJsImport(imp.path, imp.module, exists) : resolvePythonImport(imp.path, imp.module, findPy);
+      let table = this.#importsByFile.get(imp.path);
+      if (!table) this.#importsByFile.set(imp.path, (table = new Map()));
+      for (const n of imp.names) {
+        // `from pkg import mod` where pkg/mod.py exists: the name is a module.
+        let resolvedPath = imp.resolvedPath;
+        let imported = n.imported;
+        if (file.language === "py" && n.imported !== "*" && resolvedPath?.endsWith("__init__.py")) {
+          const sub = findPy([`${resolvedPath.slice(0, -"__init__.py".length)}${n.imported}.py`]);
+          if (sub && !this.#fileByPath.get(resolvedPath)?.exports[n.imported]) {
+            resolvedPath = sub;
+            imported = "*";
+          }
+        } else if (file.language === "py" && n.imported !== "*" && imp.resolvedPath === null && !imp.module.startsWith(".")) {
+          const sub = findPy([`${imp.module.replace(/\./g, "/")}/${n.imported}.py`]);
+          if (sub) {
+            resolvedPath = sub;
+            imported = "*";
+          }
+        }
+        table.set(n.local, { module: imp.module, imported, resolvedPath });
+      }
+    }
+  }
+
+  #linkCalls(): void {
+    for (const call of this.calls) {
+      const file = this.#fileByPath.get(call.path);
+      const from = this.functions[call.fn];
+      if (!file || !from) continue;
+      call.resolved = this.#canonical(call, file);
+      if (call.callee !== "" && !call.callee.includes("()")) {
+        const targets = this.#functionsAtPath(from, call.callee, 0);
+        const target = targets.find((t) => t.id !== call.fn) ?? null;
+        if (target) {
+          call.target = target.id;
+          const list = this.#callers.get(target.id) ?? [];
+          list.push(call);
+          this.#callers.set(target.id, list);
+        }
+      }
+      for (const name of new Set([lastSegment(call.callee), lastSegment(call.resolved)])) {
+        if (!name) continue;
+        const list = this.#callsByName.get(name) ?? [];
+        list.push(call);
+        this.#callsByName.set(name, list);
+      }
+    }
+  }
+
+  /** The callee through imports: `jwt.decode` after `import jwt from "jsonwebtoken"` is `jsonwebtoken.decode`. */
+  #canonical(call: CallFact, file: SourceFileFact): string {
+    const callee = call.callee;
+    if (callee === "") return "";
+    const dot = callee.indexOf(".");
+    const root = dot === -1 ? callee : callee.slice(0, dot);
+    const rest = dot === -1 ? "" : callee.slice(dot);
+    const imported = this.importOf(file.path, root) ?? this.#dottedImport(file.path, callee);
+    if (!imported || imported.resolvedPath) return callee;
+    const moduleName = imported.module.replace(/^node:/, "");
+    // `import requests` / `import * as jwt from "jsonwebtoken"`: the local name stands for the module.
+    if (imported.imported === "*" && this.importOf(file.path, root)) return `${moduleName}${rest}`;
+    // Python `import a.b` binds the dotted name itself: `a.b.c()` is `a.b` + `.c`.
+    if (imported.imported === "*") return `${moduleName}${callee.slice(moduleName.length)}`;
+    if (imported.imported === "default") return `${moduleName}${rest}`;
+    return `${moduleName}.${imported.imported}${rest}`;
+  }
+}
+
+function lastSegment(name: string): string {
+  const i = name.lastIndexOf(".");
+  return i === -1 ? name : name.slice(i + 1);
+}

@@ -1,0 +1,153 @@
+// Facts parsed from the snapshot once per scan and shared by every check ("parse once, judge many times").
+// `prepare()` parses every source file and reads the code facts and the tool manifest; everything else is derived
+// from those on first use, once.
+import type { SinkFact } from "@/lib/core/facts";
+import { jsFiles, maskHtmlScripts, parseJs, type ParsedJs } from "../parse/js";
+import { pythonFiles } from "../parse/python";
+import { toolManifest } from "../parse/tools/manifest";
+import type { ToolManifest } from "../parse/tools/types";
+import type { Snapshot } from "../snapshot";
+import { FactsBuilder } from "./builder";
+import { CodeFacts } from "./code";
+import { Flow } from "./flow";
+import { findOutbound, findResponses, findRoutes, type OutboundCall, type ResponseFact, type Route } from "./http";
+import { extractJs } from "./js";
+import { loggerSetups, type LoggerSetup } from "./logs";
+import { extractPython } from "./py";
+import { assignRoles } from "./roles";
+import { findSettings, type SettingFact } from "./settings";
+
+export class Facts {
+  readonly #cache = new Map<string, unknown>();
+  readonly #disposers: Array<() => void> = [];
+  #code: CodeFacts | null = null;
+  #tools: ToolManifest | null = null;
+
+  constructor(readonly snapshot: Snapshot) {}
+
+  /** Parses every source file and reads the code facts and the tool manifest. Idempotent. */
+  async prepare(): Promise<this> {
+    if (this.#code && this.#tools) return this;
+    const builder = new FactsBuilder();
+    const htmlScripts: ParsedJs[] = [];
+    for (const [p, r] of jsFiles(this)) {
+      if (r.ok) builder.data.files.push(extractJs(builder, p, r.sourceFile));
+      else builder.data.files.push(unparseableFile(p, "js", r.reason));
+    }
+    for (const p of this.snapshot.findByExtension(".html", ".htm")) {
+      const masked = maskHtmlScripts(this.snapshot.text(p) ?? "");
+      if (masked === null) continue;
+      const parsed = parseJs(`${p}.js`, masked);
+      if (parsed.ok) {
+        htmlScripts.push(parsed);
+        builder.data.files.push({ ...extractJs(builder, p, parsed.sourceFile), path: p });
+      }
+    }
+    for (const [p, r] of await pythonFiles(this)) {
+      if (r.ok) builder.data.files.push(extractPython(builder, p, r.tree.rootNode, r.text));
+      else builder.data.files.push(unparseableFile(p, "py", r.reason));
+    }
+    const code = new CodeFacts(builder.finish());
+    assignRoles(code, (p) => this.snapshot.text(p));
+    this.#code = code;
+    this.#tools = await toolManifest(this);
+    return this;
+  }
+
+  get code(): CodeFacts {
+    if (!this.#code) throw new Error("Facts.prepare() must run before the code facts are read.");
+    return this.#code;
+  }
+
+  get tools(): ToolManifest {
+    if (!this.#tools) throw new Error("Facts.prepare() must run before the tool manifest is read.");
+    return this.#tools;
+  }
+
+  get routes(): readonly Route[] {
+    return this.memo("facts:routes", (snapshot) => findRoutes(this.code, snapshot));
+  }
+
+  get responses(): readonly ResponseFact[] {
+    return this.memo("facts:responses", () => findResponses(this.code));
+  }
+
+  get outbound(): readonly OutboundCall[] {
+    return this.memo("facts:outbound", () => findOutbound(this.code));
+  }
+
+  /** Settings written in code: object entries, keyword arguments and member assignments, both languages alike. */
+  get settings(): readonly SettingFact[] {
+    return this.memo("facts:settings", () => findSettings(this.code));
+  }
+
+  get loggerSetups(): readonly LoggerSetup[] {
+    return this.memo("facts:logger-setups", (snapshot) => loggerSetups(this.code, (p) => snapshot.text(p)));
+  }
+
+  /** Data flow: origins of values, with tool handlers and route handlers as entry points. */
+  get flow(): Flow {
+    return this.memo("facts:flow", () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes }));
+  }
+
+  /** Every place data reaches a sink, through helpers too. */
+  get sinks(): readonly SinkFact[] {
+    return this.memo("facts:sinks", () => this.flow.sinks({ outbound: this.outbound, responses: this.responses }));
+  }
+
+  /**
+   * A reason the code can't be judged, or null when it can: a parser that failed to start, or a repository whose
+   * every source file is unreadable, makes the code checks "unavailable", never a clean "ok". Files skipped on
+   * purpose (minified bundles, very large generated files) don't count.
+   */
+  get coverageProblem(): string | null {
+    const files = this.code.files;
+    const failure = files.find((f) => f.unparseable?.startsWith("parser error"));
+    if (failure) return `the parser failed on ${failure.path} (${failure.unparseable})`;
+    const sources = files.filter((f) => f.unparseable === null || !/^(?:minified|larger than)/.test(f.unparseable));
+    if (sources.length > 0 && sources.every((f) => f.unparseable !== null)) {
+      const first = sources[0]!;
+      return `none of the ${sources.length} source files could be parsed (${first.path}: ${first.unparseable})`;
+    }
+    return null;
+  }
+
+  /** Tool handler functions, by the tool each serves: the innermost function around each handler's start. */
+  #toolHandlers(): Map<number, string | null> {
+    const out = new Map<number, string | null>();
+    const code = this.code;
+    for (const tool of this.tools.tools) {
+      if (!tool.handler) continue;
+      const { path, line } = tool.handler;
+      let best: { id: number; line: number } | null = null;
+      for (const f of code.functions) {
+        if (f.path !== path || f.isModule || f.line > line || f.endLine < line) continue;
+        if (!best || f.line >= best.line) best = { id: f.id, line: f.line };
+      }
+      if (best) out.set(best.id, tool.name);
+    }
+    return out;
+  }
+
+  /** Computes a fact on first use and returns the same value (or promise) afterwards. */
+  memo<T>(key: string, compute: (snapshot: Snapshot) => T): T {
+    if (this.#cache.has(key)) return this.#cache.get(key) as T;
+    const value = compute(this.snapshot);
+    this.#cache.set(key, value);
+    return value;
+  }
+
+  /** Registers cleanup for resources a fact holds outside the JS heap (tree-sitter trees live in WebAssembly memory). */
+  onDispose(fn: () => void): void {
+    this.#disposers.push(fn);
+  }
+
+  dispose(): void {
+    for (const fn of this.#disposers.splice(0)) fn();
+    this.#cache.clear();
+  }
+}
+
+function unparseableFile(path: string, language: "js" | "py", reason: string) {
+  return { path, language, role: "server" as const, roleReason: "", unparseable: reason, module: null, directives: [], exports: {} };
+}
