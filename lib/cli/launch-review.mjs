@@ -1,20 +1,30 @@
 #!/usr/bin/env node
-// The `launch-review` command. The CLI is written in TypeScript and runs without a build step: this shim starts
-// Node with tsx's loader and the "react-server" condition (so server-only modules load outside Next.js).
-import { spawn } from "node:child_process";
+// The `launch-review` command: runs the CLI built ahead of time into dist/cli (by `npm install`). When the sources are
+// newer than that build (a checkout or an edit since), it rebuilds first, so the command never runs stale code.
+import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const home = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const tsx = import.meta.resolve("tsx");
-const main = path.join(home, "lib", "cli", "main.ts");
+process.env.LAUNCH_REVIEW_HOME ??= home;
+const stamp = path.join(home, "dist", "cli", "BUILD_STAMP");
 
-const child = spawn(process.execPath, ["--conditions=react-server", "--import", tsx, main, ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, LAUNCH_REVIEW_HOME: process.env.LAUNCH_REVIEW_HOME ?? home, TSX_TSCONFIG_PATH: path.join(home, "tsconfig.json") },
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => {
-  if (signal) process.kill(process.pid, signal);
-  else process.exit(code ?? 1);
-});
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(p)) if (name !== "node_modules" && !name.startsWith(".")) visit(path.join(p, name));
+    } else if (/\.(?:ts|mjs|json)$/.test(p) && !p.endsWith(".test.ts")) newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const d of ["lib", "checks", "db/queries", "db/schema.ts", "db/client.ts", "db/config.ts", "package.json"]) visit(path.join(home, d));
+  return newest;
+}
+
+const built = fs.statSync(stamp, { throwIfNoEntry: false });
+if (!built || built.mtimeMs < newestSource()) {
+  const { buildCli } = await import(pathToFileURL(path.join(home, "lib", "cli", "build.mjs")).href);
+  await buildCli();
+}
+await import(pathToFileURL(path.join(home, "dist", "cli", "main.mjs")).href);

@@ -14,7 +14,8 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** `env` entries set to undefined are removed from the environment the CLI gets. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, options: { cwd?: string } = {}): Promise<CliRun> {
   // Each run gets an empty cache folder, so one test's cached advisory answers never leak into the next.
   const cacheHome = env.XDG_CACHE_HOME ? null : fs.mkdtempSync(path.join(os.tmpdir(), "lr-cli-cache-"));
   return new Promise((resolve) => {
@@ -22,7 +23,7 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       process.execPath,
       [CLI_BIN, ...args],
       {
-        env: {
+        env: withoutUndefined({
           NODE_ENV: "test",
           PATH: process.env.PATH,
           HOME: process.env.HOME,
@@ -32,8 +33,9 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
           LAUNCH_REVIEW_PYPI_URL: "http://127.0.0.1:9",
           ...(cacheHome ? { XDG_CACHE_HOME: cacheHome } : {}),
           ...env,
-        } as NodeJS.ProcessEnv,
+        }),
         maxBuffer: 64 * 1024 * 1024,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
         timeout: 60_000,
       },
       (error, stdout, stderr) => {
@@ -42,4 +44,8 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       },
     );
   });
+}
+
+function withoutUndefined(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)) as NodeJS.ProcessEnv;
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { TEAM_ROLES } from "@/db/schema";
 import { createPasswordUser, setMembership } from "@/lib/auth/users";
+import { UsageError } from "../usage";
 
 const Flags = z
   .object({
@@ -25,9 +26,9 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, "");
 }
 
-export async function userCommand(args: string[], usageError: (message: string) => Error): Promise<number> {
+export async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== "create") throw usageError('user takes one subcommand: "create".');
+  if (sub !== "create") throw new UsageError('user takes one subcommand: "create".');
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -40,7 +41,7 @@ export async function userCommand(args: string[], usageError: (message: string) 
     },
   });
   const flags = Flags.safeParse(values);
-  if (!flags.success) throw usageError(flags.error.issues.map((i) => i.message).join("; "));
+  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
   const f = flags.data;
   // Never from argv: other users of the machine can read a process's arguments.
   const generated = !f["password-stdin"];

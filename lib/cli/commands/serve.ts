@@ -2,7 +2,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
 import { env } from "@/lib/env";
+import { UsageError } from "../usage";
 
 const SOURCE_DIRS = ["app", "lib", "db", "checks"];
 const SOURCE_FILES = ["next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "proxy.ts", "instrumentation.ts"];
@@ -25,7 +28,7 @@ export function buildIsCurrent(root: string): boolean {
   return buildId !== undefined && buildId.mtimeMs >= newestMtime(root);
 }
 
-function run(args: string[], root: string): Promise<number> {
+function runNext(args: string[], root: string): Promise<number> {
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, stdio: "inherit", env: process.env });
@@ -38,9 +41,23 @@ export async function serve({ port }: { port: number }): Promise<number> {
   const root = env().projectRoot;
   if (!buildIsCurrent(root)) {
     process.stderr.write("launch-review: building the app (first start or sources changed)…\n");
-    const code = await run(["build"], root);
+    const code = await runNext(["build"], root);
     if (code !== 0) return code;
   }
   process.stderr.write(`launch-review: serving on http://localhost:${port}\n`);
-  return run(["start", "-p", String(port)], root);
+  return runNext(["start", "-p", String(port)], root);
 }
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: "string" } } });
+  const port = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .safeParse(values.port ?? process.env.PORT);
+  if (!port.success) throw new UsageError("--port must be a number between 1 and 65535.");
+  return serve({ port: port.data ?? 3000 });
+}
+

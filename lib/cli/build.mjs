@@ -1,0 +1,53 @@
+// Builds the CLI ahead of time (run by `npm install` through the `prepare` script, and by the launcher when the
+// sources are newer than the build): one ESM entry plus a chunk per subcommand, so a run loads only what it uses.
+// Packages stay in node_modules; only our TypeScript is compiled.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const outdir = path.join(root, "dist", "cli");
+
+/** `server-only` guards modules against client bundles; outside Next.js it would throw, and the CLI is server code. */
+const serverOnly = {
+  name: "server-only",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
+    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+/** Builds into a fresh folder, then swaps it in, so a CLI starting meanwhile never sees half a build. */
+export async function buildCli() {
+  const staging = `${outdir}.${process.pid}.tmp`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: "lib/cli/main.ts" },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    plugins: [serverOnly],
+    tsconfig: path.join(root, "tsconfig.json"),
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+    // Some packages are CommonJS; ESM output gets a require for them.
+    banner: { js: 'import { createRequire as __lrCreateRequire } from "node:module"; const require = __lrCreateRequire(import.meta.url);' },
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  fs.writeFileSync(path.join(staging, "BUILD_STAMP"), new Date().toISOString());
+  const old = `${outdir}.${process.pid}.old`;
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
+  fs.renameSync(staging, outdir);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await buildCli();
+}

@@ -1,0 +1,132 @@
+// `launch-review scan <source>`: one scan, its report on stdout or in --out, progress on stderr. Writes nothing but
+// --out and the cache under the user's cache folder.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import type { ScanReport } from "@/lib/core/report";
+import { severityRank } from "@/lib/core/types";
+import { DEFAULT_WATCH_LIST } from "@/lib/engine/advisories/audit";
+import { npmRegistryUrl } from "@/lib/engine/advisories/npm-config";
+import { loadOsvFolder } from "@/lib/engine/advisories/osv";
+import { ADVISORY_SOURCES, buildDependencyServices, type AdvisorySourceName } from "@/lib/engine/advisories/services";
+import { defaultCacheDir, fileDependencyCache } from "@/lib/engine/cache/file";
+import { memoryDependencyCache } from "@/lib/engine/cache/memory";
+import { renderMarkdown } from "@/lib/engine/report/markdown";
+import { renderSarif } from "@/lib/engine/report/sarif";
+import { runScan } from "@/lib/engine/scan";
+import { limitsFromEnv } from "@/lib/engine/snapshot";
+import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/engine/sources/parse";
+import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/engine/sources/types";
+import { env } from "@/lib/env";
+import { UsageError } from "../usage";
+
+const ScanFlags = z.object({
+  format: z.enum(["json", "md", "sarif"], { error: "--format must be json, md or sarif" }).default("json"),
+  "fail-on": z.enum(["critical", "high", "moderate", "low"], { error: "--fail-on must be critical, high, moderate or low" }).default("high"),
+  ref: z.string().min(1).optional(),
+  subdir: z.string().min(1).optional(),
+  out: z.string().min(1).optional(),
+  quiet: z.boolean().default(false),
+  advisories: z.enum(ADVISORY_SOURCES, { error: `--advisories must be one of ${ADVISORY_SOURCES.join(", ")}` }).optional(),
+  "offline-advisories": z.string().min(1).optional(),
+  "no-cache": z.boolean().default(false),
+});
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: "string" },
+      "fail-on": { type: "string" },
+      ref: { type: "string" },
+      subdir: { type: "string" },
+      out: { type: "string" },
+      quiet: { type: "boolean" },
+      advisories: { type: "string" },
+      "offline-advisories": { type: "string" },
+      "no-cache": { type: "boolean" },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError("scan takes exactly one source.");
+  const flags = ScanFlags.safeParse(values);
+  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
+  const opts = flags.data;
+
+  const spec = sourceSpec(positionals[0]!, opts.ref, opts.subdir);
+  const progress = progressPrinter(opts.quiet);
+  const report = await runScan(spec, {
+    limits: limitsFromEnv(env()),
+    archiveLimits: archiveLimitsFromEnv(env()),
+    onProgress: progress,
+    services: { dependencies: dependencyServices(opts.advisories, opts["offline-advisories"], opts["no-cache"]) },
+  });
+  progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
+
+  const output =
+    opts.format === "json"
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : opts.format === "sarif"
+        ? `${JSON.stringify(renderSarif(report), null, 2)}\n`
+        : `${renderMarkdown(report)}\n`;
+  if (opts.out) fs.writeFileSync(opts.out, output);
+  else process.stdout.write(output);
+
+  const threshold = severityRank(opts["fail-on"]);
+  return report.findings.some((f) => severityRank(f.severity) <= threshold) ? 1 : 0;
+}
+
+function sourceSpec(input: string, ref: string | undefined, subdir: string | undefined): SourceSpec {
+  const parsed = parseSourceInput(input, (v) => fs.existsSync(v));
+  if (parsed.kind === "local") return { kind: "local", path: path.resolve(parsed.path), subdirectory: subdir ?? "" };
+  assertHostMatchesApi(parsed, env().GITHUB_API_URL);
+  return {
+    kind: "github",
+    repository: parsed.repository,
+    ref: ref ? assertValidRef(ref) : parsed.ref,
+    subdirectory: subdir ?? parsed.subdirectory ?? "",
+    token: process.env.GITHUB_TOKEN?.trim() || null,
+    apiUrl: env().GITHUB_API_URL,
+    tokenHint: "in GITHUB_TOKEN",
+  };
+}
+
+function summaryLine(report: ScanReport): string {
+  const s = report.summary;
+  return `${s.critical} critical, ${s.high} high, ${s.moderate} moderate, ${s.low} low, ${s.info} info in ${report.stats.files} files`;
+}
+
+/** Progress on stderr, one line per stage or check, so stdout stays a clean report. */
+function progressPrinter(quiet: boolean) {
+  let last = "";
+  return (p: { stage: string; message: string; done?: number; total?: number; files?: number }) => {
+    if (quiet) return;
+    const counter = p.total !== undefined ? ` [${(p.done ?? 0) + (p.stage === "checks" ? 1 : 0)}/${p.total}]` : "";
+    const line = `launch-review: ${p.message}${counter}`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(`${line}\n`);
+  };
+}
+
+/** --offline-advisories DIR implies the offline source; otherwise --advisories picks one (default: npm). */
+function dependencyServices(source: AdvisorySourceName | undefined, offlineDir: string | undefined, noCache: boolean) {
+  if (offlineDir && source && source !== "offline") throw new UsageError("--offline-advisories goes with --advisories offline (or no --advisories).");
+  const chosen = offlineDir ? "offline" : (source ?? "npm");
+  if (chosen === "offline" && !offlineDir) throw new UsageError("--advisories offline needs --offline-advisories DIR.");
+  const offlineRecords = offlineDir ? loadOsvFolder(path.resolve(offlineDir)).records : [];
+  const e = env();
+  return buildDependencyServices({
+    source: chosen,
+    watchList: DEFAULT_WATCH_LIST,
+    offlineRecords,
+    // The user's cache folder, never the scanned project.
+    cache: noCache ? memoryDependencyCache() : fileDependencyCache(defaultCacheDir()),
+    advisoryTtlMs: e.LAUNCH_REVIEW_ADVISORY_TTL_MINUTES * 60_000,
+    npmRegistry: npmRegistryUrl(process.cwd()),
+    pypiUrl: e.LAUNCH_REVIEW_PYPI_URL,
+    githubApiUrl: e.GITHUB_API_URL,
+    githubToken: process.env.GITHUB_TOKEN?.trim() || null,
+  });
+}

@@ -1,0 +1,32 @@
+// What the CLI says about itself: its version, its usage, and the error that prints them.
+import pkg from "../../package.json";
+
+export const VERSION: string = pkg.version;
+
+export const USAGE = `Usage:
+  launch-review scan <source> [--ref R] [--subdir P] [--format json|md|sarif] [--out FILE]
+                     [--fail-on critical|high|moderate|low] [--quiet] [--no-cache]
+                     [--advisories npm|github|offline|none] [--offline-advisories DIR]
+  launch-review tools <url> [--token T] [--source DIR] [--subdir P] [--format text|json] [--timeout MS]
+  launch-review serve [--port N]
+  launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
+  launch-review audit verify
+  launch-review keys rotate [--new-secret-stdin]
+  launch-review --version | --help
+
+<source> is a local folder, owner/repo, github:owner/repo, or https://github.com/owner/repo[/tree/ref/subdir].
+GitHub sources read GITHUB_TOKEN (optional; a fine-grained token with read-only Contents on the repository) and
+GITHUB_API_URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
+Advisory answers and packuments are cached in $XDG_CACHE_HOME/launch-review (default ~/.cache/launch-review);
+--no-cache asks the source every time. The scan writes nothing else but --out.
+Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.
+tools: lists what a running MCP server serves (Streamable HTTP, then SSE) and, with --source, compares it with the
+code; exit 1 when they differ. The token may also come from LAUNCH_REVIEW_LIVE_TOKEN.`;
+
+/** A mistake in how the command was called: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** Node's parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options. */
+export function isUsageError(error: unknown): error is Error {
+  return error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"));
+}
