@@ -8,6 +8,7 @@ import { monitoringCheck } from "./monitoring";
 import { networkTimeoutsCheck } from "./network-timeouts";
 import { networkTlsCheck } from "./network-tls";
 import { oauthMetadataCheck } from "./oauth-metadata";
+import { repoConfigCheck } from "./repo-config";
 import { secretsCheck } from "./secrets";
 import { structuredContentCheck } from "./structured-content";
 import { supplyChainCheck } from "./supply-chain";
@@ -35,6 +36,7 @@ export const CHECKS: readonly Check[] = [
   networkTimeoutsCheck,
   networkTlsCheck,
   oauthMetadataCheck,
+  repoConfigCheck,
   secretsCheck,
   structuredContentCheck,
   supplyChainCheck,

@@ -1,6 +1,6 @@
 // The check interface, after ESLint's rules: a check is its metadata (id, title, section, every rule it can report
 // with that rule's wording) and one function over the scan's shared facts and typed services.
-import type { ToolBaseline } from "@/lib/core/report";
+import type { ReportRepoConfig, ToolBaseline } from "@/lib/core/report";
 import type { CheckId, Finding, ItemId, RuleId, SectionId, Severity } from "@/lib/core/types";
 import type { DependencyAudit } from "@/lib/engine/advisories/scan-audit";
 import type { DependencyServices } from "@/lib/engine/advisories/services";
@@ -31,6 +31,8 @@ export interface CheckContext {
   facts: Facts;
   /** The dependency audit, run once before the checks (it may say it could not decide, and why). */
   audit: DependencyAudit;
+  /** The repository's launch-review.yml as read (its skips already applied to the snapshot). */
+  repoConfig: ReportRepoConfig;
   signal: AbortSignal;
   services: ScanServices;
 }

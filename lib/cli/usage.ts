@@ -6,6 +6,7 @@ export const VERSION: string = pkg.version;
 export const USAGE = `Usage:
   launch-review scan <source> [--ref R] [--subdir P] [--format json|md|sarif] [--out FILE]
                      [--fail-on critical|high|moderate|low] [--quiet] [--no-cache]
+                     [--baseline REPORT.json | --since REF]
                      [--advisories npm|github|offline|none] [--offline-advisories DIR]
   launch-review tools <url> [--token T] [--source DIR] [--subdir P] [--format text|json] [--timeout MS]
   launch-review serve [--port N]
@@ -19,6 +20,9 @@ GitHub sources read GITHUB_TOKEN (optional; a fine-grained token with read-only 
 GITHUB_API_URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
 Advisory answers and packuments are cached in $XDG_CACHE_HOME/launch-review (default ~/.cache/launch-review);
 --no-cache asks the source every time. The scan writes nothing else but --out.
+A launch-review.yml at the scanned root may skip paths, add watched packages and ignore findings (rule or
+fingerprint, optional path glob, reason, expiry date); the report lists what was ignored and any expired ignore.
+--baseline (an earlier JSON report) or --since (a GitHub ref scanned first) counts only new findings against --fail-on.
 Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.
 tools: lists what a running MCP server serves (Streamable HTTP, then SSE) and, with --source, compares it with the
 code; exit 1 when they differ. The token may also come from LAUNCH_REVIEW_LIVE_TOKEN.`;

@@ -11,7 +11,12 @@ import type {
   Severity,
 } from "./types";
 
-export type ReportFinding = Finding & { checkId: string; section: SectionId };
+export type ReportFinding = Finding & {
+  checkId: string;
+  section: SectionId;
+  /** With a baseline: whether the finding is new since the baseline, or was already there. */
+  baselineState?: "new" | "unchanged";
+};
 
 export interface ReportTool {
   name: string;
@@ -89,6 +94,32 @@ export interface CheckRun {
   durationMs: number;
 }
 
+/** One ignore a repository declares in launch-review.yml, and what it covered in this scan. */
+export interface RepoIgnore {
+  rule: string | null;
+  fingerprint: string | null;
+  path: string | null;
+  reason: string;
+  expires: string;
+  /** "expired" ignores no longer apply (and are reported). */
+  state: "active" | "expired";
+  /** Fingerprints of the findings it covers: taken out of the report by the CLI, proposed as waivers in the app. */
+  findings: string[];
+}
+
+/** The repository's launch-review.yml, as this scan read and applied it. */
+export interface ReportRepoConfig {
+  path: string | null;
+  status: "absent" | "ok" | "invalid";
+  error: string | null;
+  /** Files left out with the reason the file gives. */
+  skipped: number;
+  watch: string[];
+  ignores: RepoIgnore[];
+  /** Whether the ignores were applied (CLI, Action) or only proposed (the app, where a reviewer decides). */
+  applied: boolean;
+}
+
 export interface ScanReport {
   schemaVersion: 1;
   generatedAt: string;
@@ -100,6 +131,12 @@ export interface ScanReport {
   widgets?: ReportWidget[];
   dependencies: ReportDependencies;
   checklist: Array<ChecklistItemResult & { guidance: string }>;
+  /** Added field: the repository's launch-review.yml (absent in reports made before it existed). */
+  repoConfig?: ReportRepoConfig;
+  /** Added field: the baseline this report was compared with (`--baseline`, `--since`), and what changed. */
+  baseline?: { source: string; new: number; unchanged: number; fixed: number };
+  /** Added field: findings an active repository ignore took out of `findings`, with the ignore's reason. */
+  ignored?: Array<ReportFinding & { ignoredBecause: { reason: string; expires: string } }>;
   checklistVersion: number;
   checks: CheckRun[];
   /** Files the checks could not read (binary, too large) and entries skipped (symlinks, unsafe paths). */

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/core/errors";
 import type { CheckRun, ReportFinding, ScanReport } from "@/lib/core/report";
 import { SEVERITY_ORDER, severityRank, type Finding, type ItemId, type Logger, type ScanProgress } from "@/lib/core/types";
 import { auditDependencies } from "./advisories/scan-audit";
+import { prepareRepoConfig, resolveIgnores } from "./config/apply";
 import { deriveChecklist, type CheckRunSummary } from "./checklist/derive";
 import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template";
 import { Facts } from "./facts/container";
@@ -31,6 +32,13 @@ export interface ScanOptions {
   /** Longest a single check may run before it is reported unavailable. */
   checkTimeoutMs?: number;
   services?: ScanServices;
+  /**
+   * Apply the ignores the repository declares in launch-review.yml (the CLI and the Action). The app leaves this off:
+   * there the ignores are proposed waivers a reviewer decides on.
+   */
+  applyRepoIgnores?: boolean;
+  /** Today, for ignore expiry (tests). */
+  now?: Date;
 }
 
 export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Promise<ScanReport> {
@@ -43,7 +51,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
 
   progress({ stage: "source", message: "Reading the repository", files: 0 });
   let reading = "Reading the repository";
-  const { snapshot, source, githubRequests } = await readSource(spec, {
+  const read = await readSource(spec, {
     limits: options.limits ?? DEFAULT_LIMITS,
     archiveLimits: options.archiveLimits,
     signal,
@@ -55,7 +63,11 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
       options.onCommit?.(commit, ref);
     },
   });
+  const { source, githubRequests } = read;
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  const { snapshot, repoConfig } = prepareRepoConfig(read.snapshot, today);
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
+  const services = withWatched(options.services ?? {}, repoConfig.watch);
 
   const facts = new Facts(snapshot);
   let results: CheckResults;
@@ -65,13 +77,15 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     await facts.prepare();
     signal.throwIfAborted();
     progress({ stage: "checks", message: "Auditing dependencies", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
-    audit = await auditDependencies(facts, options.services?.dependencies, signal);
-    const ctx: CheckContext = { snapshot, facts, audit, signal, services: options.services ?? {} };
+    audit = await auditDependencies(facts, services.dependencies, signal);
+    const ctx: CheckContext = { snapshot, facts, audit, repoConfig, signal, services };
     results = await runChecks(checks, ctx, options.checkTimeoutMs ?? 120_000, progress, log);
   } finally {
     facts.dispose();
   }
-  const { findings, runs, notApplicable } = results;
+  const { runs, notApplicable } = results;
+  const ignores = resolveIgnores(repoConfig, results.findings, options.applyRepoIgnores ?? false);
+  const findings = ignores.findings;
   signal.throwIfAborted();
 
   progress({
@@ -106,6 +120,8 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     dependencies: audit.dependencies,
     checklist,
     checklistVersion: template.version,
+    repoConfig: ignores.repoConfig,
+    ...(ignores.ignored.length > 0 ? { ignored: ignores.ignored } : {}),
     checks: runs,
     coverage: {
       omitted: snapshot.omitted().map((f) => ({ path: f.path, size: f.size, reason: f.omitted ?? "" })),
@@ -199,4 +215,11 @@ function compareFindings(a: Finding, b: Finding): number {
     (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
     a.ruleId.localeCompare(b.ruleId)
   );
+}
+
+/** The watch list the repository adds in launch-review.yml joins the one the scan was given. */
+function withWatched(services: ScanServices, watch: readonly string[]): ScanServices {
+  if (watch.length === 0 || !services.dependencies) return services;
+  const watchList = [...new Set([...services.dependencies.watchList, ...watch])];
+  return { ...services, dependencies: { ...services.dependencies, watchList } };
 }

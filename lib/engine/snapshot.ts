@@ -28,7 +28,9 @@ export interface SnapshotFile {
 
 export interface SkippedEntry {
   path: string;
-  reason: "ignored-folder" | "symlink" | "hard-link" | "special-file" | "unsafe-path";
+  reason: "ignored-folder" | "symlink" | "hard-link" | "special-file" | "unsafe-path" | "skipped-by-config";
+  /** For files skipped by the repository's launch-review.yml: the reason it gives. */
+  detail?: string;
 }
 
 /** Folders that hold installed, generated or VCS content rather than the connector's own source. */
@@ -203,6 +205,24 @@ export class Snapshot {
     const h = createHash("sha256");
     for (const [p, d] of Object.entries(digests)) h.update(`${p}\0${d}\n`);
     return h.digest("hex");
+  }
+
+  /**
+   * The same snapshot without the files `skip` names (with the reason it gives, listed in `skipped`): how a
+   * repository's launch-review.yml keeps documentation dumps and examples out of the scan.
+   */
+  without(skip: (repoPath: string) => string | null): Snapshot {
+    const kept = new Map<string, SnapshotFile>();
+    const skipped: SkippedEntry[] = [...this.skipped];
+    let bytes = 0;
+    for (const [p, f] of this.#files) {
+      const reason = skip(p);
+      if (reason === null) {
+        kept.set(p, f);
+        if (!f.omitted) bytes += f.size;
+      } else if (skipped.length < 1000) skipped.push({ path: p, reason: "skipped-by-config", detail: reason.slice(0, 300) });
+    }
+    return new Snapshot(kept, this.commit, skipped, bytes);
   }
 
   /** Paths matching a predicate on the path, sorted. */

@@ -2,6 +2,7 @@
 import type { Check, CheckContext, ScanServices } from "@/checks/types";
 import type { Finding } from "@/lib/core/types";
 import { auditDependencies } from "@/lib/engine/advisories/scan-audit";
+import { prepareRepoConfig } from "@/lib/engine/config/apply";
 import { Facts } from "@/lib/engine/facts/container";
 import { SnapshotBuilder, type Snapshot } from "@/lib/engine/snapshot";
 
@@ -89,9 +90,11 @@ export function ruleTable(
 /** A check context over a snapshot, as a scan makes it: facts prepared, the dependency audit run with `services`. */
 export async function checkContext(snapshot: Snapshot, services: ScanServices = {}, facts = new Facts(snapshot)): Promise<CheckContext> {
   const signal = new AbortController().signal;
+  const { snapshot: scanned, repoConfig } = prepareRepoConfig(snapshot, new Date().toISOString().slice(0, 10));
+  if (scanned !== snapshot) facts = new Facts(scanned);
   await facts.prepare();
   const audit = await auditDependencies(facts, services.dependencies, signal);
-  return { snapshot, facts, audit, signal, services };
+  return { snapshot: scanned, facts, audit, repoConfig, signal, services };
 }
 
 /** A check context over a table of files, for tests that look at the whole outcome. */

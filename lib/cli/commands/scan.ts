@@ -12,6 +12,7 @@ import { loadOsvFolder } from "@/lib/engine/advisories/osv";
 import { ADVISORY_SOURCES, buildDependencyServices, type AdvisorySourceName } from "@/lib/engine/advisories/services";
 import { defaultCacheDir, fileDependencyCache } from "@/lib/engine/cache/file";
 import { memoryDependencyCache } from "@/lib/engine/cache/memory";
+import { baselineFingerprints, compareWithBaseline } from "@/lib/engine/report/baseline";
 import { renderMarkdown } from "@/lib/engine/report/markdown";
 import { renderSarif } from "@/lib/engine/report/sarif";
 import { runScan } from "@/lib/engine/scan";
@@ -31,6 +32,8 @@ const ScanFlags = z.object({
   advisories: z.enum(ADVISORY_SOURCES, { error: `--advisories must be one of ${ADVISORY_SOURCES.join(", ")}` }).optional(),
   "offline-advisories": z.string().min(1).optional(),
   "no-cache": z.boolean().default(false),
+  baseline: z.string().min(1).optional(),
+  since: z.string().min(1).optional(),
 });
 
 export async function run(args: string[]): Promise<number> {
@@ -47,6 +50,8 @@ export async function run(args: string[]): Promise<number> {
       advisories: { type: "string" },
       "offline-advisories": { type: "string" },
       "no-cache": { type: "boolean" },
+      baseline: { type: "string" },
+      since: { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("scan takes exactly one source.");
@@ -54,14 +59,26 @@ export async function run(args: string[]): Promise<number> {
   if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
   const opts = flags.data;
 
+  if (opts.baseline && opts.since) throw new UsageError("--baseline and --since don't go together: give one.");
   const spec = sourceSpec(positionals[0]!, opts.ref, opts.subdir);
+  if (opts.since && spec.kind !== "github") throw new UsageError("--since works with GitHub sources; for a folder, give --baseline with an earlier report.");
   const progress = progressPrinter(opts.quiet);
-  const report = await runScan(spec, {
+  const scanOptions = {
     limits: limitsFromEnv(env()),
     archiveLimits: archiveLimitsFromEnv(env()),
-    onProgress: progress,
     services: { dependencies: dependencyServices(opts.advisories, opts["offline-advisories"], opts["no-cache"]) },
-  });
+    applyRepoIgnores: true,
+  };
+  // Read the baseline first: a bad file should fail before a long scan, not after.
+  let baseline: { fingerprints: Set<string>; source: string } | null = null;
+  if (opts.baseline) baseline = { fingerprints: baselineFingerprints(readBounded(opts.baseline), opts.baseline), source: opts.baseline };
+  else if (opts.since && spec.kind === "github") {
+    progress({ stage: "source", message: `Scanning the baseline at ${opts.since}` });
+    const before = await runScan({ ...spec, ref: assertValidRef(opts.since) }, scanOptions);
+    baseline = { fingerprints: new Set(before.findings.map((f) => f.fingerprint)), source: `${spec.repository}@${opts.since}` };
+  }
+  let report = await runScan(spec, { ...scanOptions, onProgress: progress });
+  if (baseline) report = compareWithBaseline(report, baseline.fingerprints, baseline.source);
   progress({ stage: "done", message: `Done: ${summaryLine(report)}` });
 
   const output =
@@ -73,8 +90,9 @@ export async function run(args: string[]): Promise<number> {
   if (opts.out) fs.writeFileSync(opts.out, output);
   else process.stdout.write(output);
 
+  // With a baseline, only what is new can fail the run.
   const threshold = severityRank(opts["fail-on"]);
-  return report.findings.some((f) => severityRank(f.severity) <= threshold) ? 1 : 0;
+  return report.findings.some((f) => f.baselineState !== "unchanged" && severityRank(f.severity) <= threshold) ? 1 : 0;
 }
 
 function sourceSpec(input: string, ref: string | undefined, subdir: string | undefined): SourceSpec {
@@ -94,7 +112,16 @@ function sourceSpec(input: string, ref: string | undefined, subdir: string | und
 
 function summaryLine(report: ScanReport): string {
   const s = report.summary;
-  return `${s.critical} critical, ${s.high} high, ${s.moderate} moderate, ${s.low} low, ${s.info} info in ${report.stats.files} files`;
+  const base = report.baseline ? `; ${report.baseline.new} new since ${report.baseline.source}, ${report.baseline.fixed} fixed` : "";
+  const ignored = report.ignored?.length ? `; ${report.ignored.length} ignored by launch-review.yml` : "";
+  return `${s.critical} critical, ${s.high} high, ${s.moderate} moderate, ${s.low} low, ${s.info} info in ${report.stats.files} files${base}${ignored}`;
+}
+
+function readBounded(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new UsageError(`--baseline ${file}: no such file.`);
+  if (stat.size > 64 * 1024 * 1024) throw new UsageError(`--baseline ${file} is larger than 64 MB.`);
+  return fs.readFileSync(file, "utf8");
 }
 
 /** Progress on stderr, one line per stage or check, so stdout stays a clean report. */

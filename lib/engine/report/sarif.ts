@@ -70,6 +70,7 @@ export function renderSarif(report: ScanReport): Record<string, unknown> {
       },
     ],
     partialFingerprints: { "launchReview/v1": f.fingerprint },
+    ...(f.baselineState ? { baselineState: f.baselineState } : {}),
     properties: { severity: f.severity, checklistItem: f.checklistItem, section: f.section },
   }));
 
