@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const dir = __dirname;
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const all = fs
   .readdirSync(dir, { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, "index.ts")))

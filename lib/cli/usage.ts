@@ -15,7 +15,8 @@ export const USAGE = `Usage:
   launch-review keys rotate [--new-secret-stdin]
   launch-review --version | --help
 
-<source> is a local folder, owner/repo, github:owner/repo, or https://github.com/owner/repo[/tree/ref/subdir].
+<source> is a local folder, owner/repo, github:owner/repo, https://github.com/owner/repo[/tree/ref/subdir], or a
+published package npm:name@version (fetched from the configured npm registry, checked against its integrity).
 GitHub sources read GITHUB_TOKEN (optional; a fine-grained token with read-only Contents on the repository) and
 GITHUB_API_URL (default https://api.github.com; GitHub Enterprise: https://HOST/api/v3).
 Advisory answers and packuments are cached in $XDG_CACHE_HOME/launch-review (default ~/.cache/launch-review);

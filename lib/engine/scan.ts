@@ -132,7 +132,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
       files: snapshot.fileCount,
       bytes: snapshot.totalBytes,
       githubRequests,
-      registryRequests: audit.registryRequests,
+      registryRequests: audit.registryRequests + (read.registryRequests ?? 0),
       advisoryRequests: audit.advisoryRequests,
       durationMs: Math.round(performance.now() - started),
     },

@@ -19,7 +19,10 @@ export interface BulkAdvisory {
 export interface FakePackument {
   name: string;
   "dist-tags": { latest: string };
-  versions: Record<string, { name: string; version: string; dependencies?: Record<string, string>; deprecated?: string }>;
+  versions: Record<
+    string,
+    { name: string; version: string; dependencies?: Record<string, string>; deprecated?: string; dist?: { tarball: string; integrity?: string; shasum?: string } }
+  >;
   time: Record<string, string>;
 }
 
@@ -27,6 +30,8 @@ export interface FakeRegistryOptions {
   advisories?: Record<string, BulkAdvisory[]>;
   packuments?: Record<string, FakePackument>;
   pypi?: Record<string, { version: string; releases: Record<string, string> }>;
+  /** Package tarballs by URL path ("/tarballs/demo-1.0.0.tgz"). */
+  tarballs?: Record<string, Buffer>;
   /** "down": refuse connections (close the server); "500"; "garbage": malformed JSON. */
   mode?: "ok" | "500" | "garbage";
 }
@@ -107,6 +112,12 @@ export async function startFakeRegistry(options: FakeRegistryOptions = {}): Prom
         },
         { etag },
       );
+    }
+
+    const tarball = state.options.tarballs?.[url.pathname];
+    if (req.method === "GET" && tarball) {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(tarball.length) });
+      return res.end(tarball);
     }
 
     if (req.method === "GET") {

@@ -98,6 +98,10 @@ export async function run(args: string[]): Promise<number> {
 function sourceSpec(input: string, ref: string | undefined, subdir: string | undefined): SourceSpec {
   const parsed = parseSourceInput(input, (v) => fs.existsSync(v));
   if (parsed.kind === "local") return { kind: "local", path: path.resolve(parsed.path), subdirectory: subdir ?? "" };
+  if (parsed.kind === "npm") {
+    if (ref) throw new UsageError("--ref is for GitHub sources; give the version in the source: npm:name@version.");
+    return { kind: "npm", name: parsed.name, version: parsed.version, subdirectory: subdir ?? "", registry: npmRegistryUrl(process.cwd()) };
+  }
   assertHostMatchesApi(parsed, env().GITHUB_API_URL);
   return {
     kind: "github",

@@ -33,7 +33,12 @@ const STATUS_LABEL: Record<string, string> = {
 export function renderMarkdown(report: ScanReport): string {
   const out: string[] = [];
   const src = report.source;
-  const where = src.kind === "github" ? `${src.repository}${src.ref ? `@${src.ref}` : ""}` : (src.path ?? "local folder");
+  const where =
+    src.kind === "github"
+      ? `${src.repository}${src.ref ? `@${src.ref}` : ""}`
+      : src.kind === "npm" && src.package
+        ? `npm ${src.package.name}@${src.package.version} (${src.package.integrity.slice(0, 20)}…)`
+        : (src.path ?? "local folder");
   out.push(`# Launch Review report`, "");
   out.push(`- Source: ${inlineCode(where)}${src.subdirectory ? ` (subfolder ${inlineCode(src.subdirectory)})` : ""}`);
   if (src.commit) out.push(`- Commit: ${inlineCode(src.commit)}${src.webUrl ? ` (${src.webUrl}/commit/${src.commit})` : ""}`);

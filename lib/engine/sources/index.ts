@@ -1,6 +1,7 @@
-// Picks the source for a spec. Both return the same Snapshot, so checks never know where files came from.
+// Picks the source for a spec. All return the same Snapshot, so checks never know where files came from.
 import { readGitHubRepository } from "./github";
 import { readLocalFolder } from "./local";
+import { readNpmPackage } from "./npm";
 import type { SourceOptions, SourceResult, SourceSpec } from "./types";
 
 export async function readSource(spec: SourceSpec, options: SourceOptions): Promise<SourceResult> {
@@ -9,5 +10,7 @@ export async function readSource(spec: SourceSpec, options: SourceOptions): Prom
       return readLocalFolder(spec.path, spec.subdirectory ?? "", options);
     case "github":
       return readGitHubRepository(spec, options);
+    case "npm":
+      return readNpmPackage(spec, options);
   }
 }

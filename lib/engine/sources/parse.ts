@@ -3,6 +3,7 @@
 import { AppError } from "../../core/errors";
 import { githubWebUrl } from "../github/client";
 import { normalizeRepoPath } from "../snapshot";
+import { parseNpmSource } from "./npm";
 
 export interface ParsedGitHubSource {
   kind: "github";
@@ -13,7 +14,7 @@ export interface ParsedGitHubSource {
   host: string | null;
 }
 
-export type ParsedSource = { kind: "local"; path: string } | ParsedGitHubSource;
+export type ParsedSource = { kind: "local"; path: string } | ParsedGitHubSource | { kind: "npm"; name: string; version: string | null };
 
 // GitHub's own rules: owners are 1-39 letters, digits and single hyphens; repository names 1-100 of [A-Za-z0-9._-].
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
@@ -125,6 +126,8 @@ export function parseSourceInput(input: string, looksLocal: (value: string) => b
   const value = input.trim();
   if (value.length === 0) throw new AppError("invalid:source", "Give a source: a folder, owner/repo, or a GitHub URL.");
   if (value.length > 2048) throw new AppError("invalid:source", "The source is too long.");
+
+  if (value.startsWith("npm:")) return { kind: "npm", ...parseNpmSource(value) };
 
   if (value.startsWith("github:")) {
     const parts = value.slice("github:".length).split("/");

@@ -1,9 +1,11 @@
 // What a scan reads from: a folder on this machine or a GitHub repository at a ref.
 import type { ReportSource } from "@/lib/core/types";
 import type { Snapshot, SnapshotLimits } from "../snapshot";
+import type { NpmSourceSpec } from "./npm";
 
 export type SourceSpec =
   | { kind: "local"; path: string; subdirectory?: string }
+  | NpmSourceSpec
   | {
       kind: "github";
       /** "owner/repo" */
@@ -24,6 +26,8 @@ export interface SourceResult {
   snapshot: Snapshot;
   source: ReportSource;
   githubRequests: number;
+  /** Requests to the npm registry (npm sources). */
+  registryRequests?: number;
 }
 
 /** Bounds on a downloaded archive, checked as it streams. */
