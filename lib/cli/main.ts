@@ -10,6 +10,7 @@ interface Command {
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: () => import("./commands/scan"),
+  report: () => import("./commands/report"),
   tools: () => import("./commands/tools"),
   serve: () => import("./commands/serve"),
   user: () => import("./commands/user"),
