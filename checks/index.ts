@@ -10,6 +10,7 @@ import { networkTlsCheck } from "./network-tls";
 import { oauthMetadataCheck } from "./oauth-metadata";
 import { repoConfigCheck } from "./repo-config";
 import { secretsCheck } from "./secrets";
+import { submissionFileCheck } from "./submission-file";
 import { structuredContentCheck } from "./structured-content";
 import { supplyChainCheck } from "./supply-chain";
 import { tokenVerificationCheck } from "./token-verification";
@@ -39,6 +40,7 @@ export const CHECKS: readonly Check[] = [
   repoConfigCheck,
   secretsCheck,
   structuredContentCheck,
+  submissionFileCheck,
   supplyChainCheck,
   tokenVerificationCheck,
   toolAnnotationsCheck,

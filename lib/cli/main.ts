@@ -11,6 +11,7 @@ interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: () => import("./commands/scan"),
   report: () => import("./commands/report"),
+  submission: () => import("./commands/submission"),
   tools: () => import("./commands/tools"),
   serve: () => import("./commands/serve"),
   user: () => import("./commands/user"),

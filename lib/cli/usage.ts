@@ -8,6 +8,7 @@ export const USAGE = `Usage:
                      [--fail-on critical|high|moderate|low] [--quiet] [--no-cache]
                      [--baseline REPORT.json | --since REF]
                      [--advisories npm|github|offline|none] [--offline-advisories DIR]
+  launch-review submission [<source>] [--subdir P] [--ref R] [--out chatgpt-app-submission.v1.json]
   launch-review report <report.json> [--format md|sarif|json] [--out FILE]
   launch-review tools <url> [--token T] [--source DIR] [--subdir P] [--format text|json] [--timeout MS]
   launch-review serve [--port N]

@@ -133,6 +133,11 @@ export interface ScanReport {
   checklist: Array<ChecklistItemResult & { guidance: string }>;
   /** Added field: the repository's launch-review.yml (absent in reports made before it existed). */
   repoConfig?: ReportRepoConfig;
+  /**
+   * Added field: chatgpt-app-submission.v1.json as generated from the code (every tool with its three hints and a
+   * justification for each), for the team to complete and upload.
+   */
+  submission?: unknown;
   /** Added field: the baseline this report was compared with (`--baseline`, `--since`), and what changed. */
   baseline?: { source: string; new: number; unchanged: number; fixed: number };
   /** Added field: findings an active repository ignore took out of `findings`, with the ignore's reason. */

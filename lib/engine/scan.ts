@@ -12,6 +12,7 @@ import { deriveChecklist, type CheckRunSummary } from "./checklist/derive";
 import { CURRENT_CHECKLIST, type ChecklistTemplate } from "./checklist/template";
 import { Facts } from "./facts/container";
 import { reportWidgets, toReportTool } from "./report/tools";
+import { generateSubmission } from "./submission/generate";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
 import type { ArchiveLimits, SourceOptions, SourceSpec } from "./sources/types";
@@ -72,6 +73,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   const facts = new Facts(snapshot);
   let results: CheckResults;
   let audit: Awaited<ReturnType<typeof auditDependencies>>;
+  let submission: ReturnType<typeof generateSubmission>;
   try {
     progress({ stage: "checks", message: "Reading the code", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
     await facts.prepare();
@@ -80,6 +82,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     audit = await auditDependencies(facts, services.dependencies, signal);
     const ctx: CheckContext = { snapshot, facts, audit, repoConfig, signal, services };
     results = await runChecks(checks, ctx, options.checkTimeoutMs ?? 120_000, progress, log);
+    submission = generateSubmission(facts);
   } finally {
     facts.dispose();
   }
@@ -121,6 +124,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     checklist,
     checklistVersion: template.version,
     repoConfig: ignores.repoConfig,
+    submission,
     ...(ignores.ignored.length > 0 ? { ignored: ignores.ignored } : {}),
     checks: runs,
     coverage: {

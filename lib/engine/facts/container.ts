@@ -5,7 +5,7 @@ import type { SinkFact } from "@/lib/core/facts";
 import { jsFiles, maskHtmlScripts, parseJs, type ParsedJs } from "../parse/js";
 import { pythonFiles } from "../parse/python";
 import { toolManifest } from "../parse/tools/manifest";
-import type { ToolManifest } from "../parse/tools/types";
+import type { ToolDecl, ToolManifest } from "../parse/tools/types";
 import type { Snapshot } from "../snapshot";
 import { FactsBuilder } from "./builder";
 import { CodeFacts } from "./code";
@@ -16,6 +16,7 @@ import { loggerSetups, type LoggerSetup } from "./logs";
 import { extractPython } from "./py";
 import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
+import { toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
 
 export class Facts {
   readonly #cache = new Map<string, unknown>();
@@ -112,19 +113,33 @@ export class Facts {
     return null;
   }
 
-  /** Tool handler functions, by the tool each serves: the innermost function around each handler's start. */
+  /** What each tool does (requests, writes, deletes, shell, user-chosen URLs), from its handler and the code it reaches. */
+  get toolBehaviours(): ReadonlyMap<ToolDecl, ToolBehaviour> {
+    return this.memo("facts:tool-behaviours", () => {
+      const out = new Map<ToolDecl, ToolBehaviour>();
+      for (const tool of this.tools.tools) out.set(tool, toolBehaviour(this.code, this.flow, this.outbound, this.handlerOf(tool)));
+      return out;
+    });
+  }
+
+  /** A tool's handler function: the innermost function around where its handler starts. */
+  handlerOf(tool: ToolDecl): number | null {
+    if (!tool.handler) return null;
+    const { path, line } = tool.handler;
+    let best: { id: number; line: number } | null = null;
+    for (const f of this.code.functions) {
+      if (f.path !== path || f.isModule || f.line > line || f.endLine < line) continue;
+      if (!best || f.line >= best.line) best = { id: f.id, line: f.line };
+    }
+    return best?.id ?? null;
+  }
+
+  /** Tool handler functions, by the name of the tool each serves. */
   #toolHandlers(): Map<number, string | null> {
     const out = new Map<number, string | null>();
-    const code = this.code;
     for (const tool of this.tools.tools) {
-      if (!tool.handler) continue;
-      const { path, line } = tool.handler;
-      let best: { id: number; line: number } | null = null;
-      for (const f of code.functions) {
-        if (f.path !== path || f.isModule || f.line > line || f.endLine < line) continue;
-        if (!best || f.line >= best.line) best = { id: f.id, line: f.line };
-      }
-      if (best) out.set(best.id, tool.name);
+      const fn = this.handlerOf(tool);
+      if (fn !== null) out.set(fn, tool.name);
     }
     return out;
   }
