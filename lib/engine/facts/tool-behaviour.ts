@@ -82,7 +82,11 @@ function reach(code: CodeFacts, start: FnId): Set<FnId> {
       }
     }
     // Functions written inside the handler run as part of it.
-    for (const inner of code.functions) if (inner.parent === fn.id && !seen.has(inner.id)) (seen.add(inner.id), queue.push(inner.id));
+    for (const inner of code.functions) {
+      if (inner.parent !== fn.id || seen.has(inner.id)) continue;
+      seen.add(inner.id);
+      queue.push(inner.id);
+    }
   }
   return seen;
 }
