@@ -30,6 +30,7 @@ export class CodeFacts {
   readonly #callsByName = new Map<string, CallFact[]>();
   readonly #classByName = new Map<string, ClassFact[]>();
   readonly #callers = new Map<FnId, CallFact[]>();
+  readonly #children = new Map<FnId, FnId[]>();
 
   constructor(data: CodeFactsData) {
     this.files = data.files;
@@ -43,6 +44,7 @@ export class CodeFacts {
     this.jsxAttributes = data.jsxAttributes;
     this.objects = data.objects;
     for (const f of data.files) this.#fileByPath.set(f.path, f);
+    for (const f of data.functions) if (f.parent !== null) (this.#children.get(f.parent) ?? this.#children.set(f.parent, []).get(f.parent)!).push(f.id);
     for (const c of data.classes) {
       const list = this.#classByName.get(c.name) ?? [];
       list.push(c);
@@ -79,6 +81,11 @@ export class CodeFacts {
   /** The calls that reach a function (linked by the call graph). */
   callersOf(fn: FnId): readonly CallFact[] {
     return this.#callers.get(fn) ?? [];
+  }
+
+  /** Functions written directly inside a function (callbacks, closures, methods of an object it builds). */
+  childrenOf(fn: FnId): readonly FnId[] {
+    return this.#children.get(fn) ?? [];
   }
 
   /** What a name means at a place in a function: its bound values, looked up through the enclosing functions. */

@@ -82,10 +82,10 @@ function reach(code: CodeFacts, start: FnId): Set<FnId> {
       }
     }
     // Functions written inside the handler run as part of it.
-    for (const inner of code.functions) {
-      if (inner.parent !== fn.id || seen.has(inner.id)) continue;
-      seen.add(inner.id);
-      queue.push(inner.id);
+    for (const inner of code.childrenOf(fn.id)) {
+      if (seen.has(inner)) continue;
+      seen.add(inner);
+      queue.push(inner);
     }
   }
   return seen;
