@@ -10,7 +10,7 @@ import { env } from "./env";
 import { AppError } from "./errors";
 import { scanQueue } from "./jobs/scan-queue";
 import { normalizeRepoPath } from "./snapshot";
-import { resolveFolderUnderRoot } from "./sources/local";
+import { resolveFolderUnderRoot, resolveSubfolder } from "./sources/local";
 
 // Printable text only: names and paths are shown to other users and written to logs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -73,6 +73,14 @@ export async function registerLocalConnector(
   if (findConnectorByName(input.name)) throw new FieldError("name", `A connector named "${input.name}" already exists.`);
 
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
+  // The final folder's real path must stay inside the folder: a subfolder that is a symlink to "/" is refused here,
+  // and again before every scan (lib/sources/local.ts).
+  try {
+    await resolveSubfolder(folder, subdirectory);
+  } catch (error) {
+    if (error instanceof AppError) throw new FieldError("subdirectory", error.message);
+    throw error;
+  }
   const { connector, scan } = getDb().transaction(
     (tx) => {
       const connector = insertConnector(
