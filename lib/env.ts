@@ -18,6 +18,10 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_UNPACKED_BYTES: positiveInt(1024 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** A GitHub request (the archive download included) that sends no byte for this long is stopped. */
+  LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS: positiveInt(30),
+  /** A GitHub request still arriving after this long is stopped, however steadily it drips. */
+  LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS: positiveInt(300),
   /** Signed-off connectors are rescanned this often so new advisories on their locked versions are noticed. */
   LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES: positiveInt(6 * 60),
   LAUNCH_REVIEW_SCHEDULER: z.enum(["0", "1"]).default("1"),

@@ -251,7 +251,17 @@ describe("errors a user can act on", () => {
     github.stallNextDownload();
     const started = Date.now();
     const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 300, retryBaseDelayMs: 5 } })));
-    expect(error.code).toBe("github:unavailable");
+    expect(error.code).toBe("github:timeout");
+    expect(error.message).toMatch(/^The download of acme\/notes-monorepo at [0-9a-f]{7} from GitHub was stopped: no data arrived for 0.3 s/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("a download that drips a byte at a time is cut off by the total timeout", async () => {
+    github.dripNextDownload(50);
+    const started = Date.now();
+    const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 1000, totalTimeoutMs: 1500, retryBaseDelayMs: 5 } })));
+    expect(error.code).toBe("github:timeout");
+    expect(error.message).toContain("the download took longer than 1.5 s");
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

@@ -3,6 +3,7 @@
 import { attemptsFor, createGitHubClient, githubApiUrl, githubWebUrl } from "../github/client";
 import { gitHubAppError, withoutToken, type GitHubErrorContext } from "../github/errors";
 import { AppError } from "../errors";
+import { DownloadTimeoutError } from "../http/download-deadlines";
 import { SnapshotBuilder } from "../snapshot";
 import { assertValidRef, normalizeSubdirectory, parseGitHubRepository } from "./parse";
 import { archiveTooLarge, unpackTarball } from "./tarball";
@@ -47,6 +48,7 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
     retries: options.github?.retries,
     retryBaseDelayMs: options.github?.retryBaseDelayMs,
     timeoutMs: options.github?.timeoutMs,
+    totalTimeoutMs: options.github?.totalTimeoutMs,
   };
   const client = createGitHubClient(clientOptions);
   const context: GitHubErrorContext = {
@@ -108,7 +110,15 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof AppError) throw withoutToken(error, token);
-    // The body broke off mid-way (connection reset, stalled download).
+    if (error instanceof DownloadTimeoutError) {
+      throw new AppError(
+        "github:timeout",
+        `The download of ${describe} from GitHub was stopped: ${error.message}. Try again later; ${
+          error.kind === "idle" ? "LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS" : "LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS"
+        } sets the limit.`,
+      );
+    }
+    // The body broke off mid-way (connection reset).
     throw new AppError("github:unavailable", `The download of ${describe} from GitHub broke off. Try again later.`);
   }
 

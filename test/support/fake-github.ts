@@ -32,7 +32,7 @@ export interface RecordedRequest {
 
 interface Fault {
   host: "api" | "download";
-  kind: "status" | "truncate" | "stall";
+  kind: "status" | "truncate" | "stall" | "drip";
   status?: number;
 }
 
@@ -164,6 +164,11 @@ export class FakeGitHub {
   /** The next download sends headers and a little data, then nothing more. */
   stallNextDownload(): void {
     this.#faults.push({ host: "download", kind: "stall" });
+  }
+
+  /** The next download sends one byte every `everyMs` for as long as the client keeps listening. */
+  dripNextDownload(everyMs = 200): void {
+    this.#faults.push({ host: "download", kind: "drip", status: everyMs });
   }
 
   apiRequests(): RecordedRequest[] {
@@ -374,6 +379,14 @@ export class FakeGitHub {
     if (fault?.kind === "stall") {
       res.write(archive.subarray(0, Math.min(1024, archive.length)));
       return; // never ends; the client's idle timeout has to notice
+    }
+    if (fault?.kind === "drip") {
+      // A byte at a time, never more: resets any idle timeout, so only a total one ends it.
+      for (let offset = 0; offset < archive.length && !res.destroyed; offset++) {
+        res.write(archive.subarray(offset, offset + 1));
+        await new Promise((r) => setTimeout(r, fault.status ?? 200));
+      }
+      return;
     }
     // Stream in slices so clients see a download, not one buffer.
     for (let offset = 0; offset < archive.length; offset += 256 * 1024) {
