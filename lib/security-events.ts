@@ -4,6 +4,8 @@ import { z } from "zod";
 import { countSecurityEvents, insertSecurityEvent } from "@/db/queries/security";
 import { getSetting } from "@/db/queries/settings";
 import type { SecurityEventType } from "@/db/schema";
+import { retryWhenBusy } from "@/db/busy";
+import { isDatabaseBusy } from "./errors";
 import { logger } from "./logger";
 
 const log = logger("security");
@@ -34,7 +36,15 @@ export interface SecurityEventInput {
 }
 
 export function recordSecurityEvent(event: SecurityEventInput, now = new Date()): void {
-  insertSecurityEvent({ ...event, at: now });
+  try {
+    insertSecurityEvent({ ...event, at: now });
+  } catch (error) {
+    if (!isDatabaseBusy(error)) throw error;
+    // Another process holds the write lock: the event is kept and written once it is released.
+    void retryWhenBusy(() => insertSecurityEvent({ ...event, at: now }), { withinMs: 5 * 60_000 }).catch((e: unknown) =>
+      log.error({ err: e, event: event.type }, "security event lost: the database stayed busy"),
+    );
+  }
   const level = event.type === "sign-in.succeeded" ? "info" : "warn";
   log[level]({ event: event.type, actor: event.actor, ip: event.ip, correlationId: event.correlationId }, "security event");
   void alertIfThresholdCrossed(event.type, now).catch((error: unknown) => log.error({ err: error }, "security alert failed"));

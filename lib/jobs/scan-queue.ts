@@ -14,7 +14,8 @@ import {
 import type { Connector, ScanProgress } from "@/db/schema";
 import { connectorToken } from "../connector-token";
 import { env } from "../env";
-import { isAppError, publicMessage } from "../errors";
+import { retryWhenBusy } from "@/db/busy";
+import { isAppError, isDatabaseBusy, publicMessage } from "../errors";
 import { logger } from "../logger";
 import { dependencyServicesFromSettings } from "../advisories/config";
 import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
@@ -49,7 +50,7 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
 export async function executeScan(scanId: number): Promise<void> {
   const scan = getScan(scanId);
-  if (!scan || !markScanRunning(scanId)) return;
+  if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId)))) return;
   const scanLog = log.child({ scanId, correlationId: scan.correlationId });
   const connector = getConnector(scan.connectorId);
   if (!connector) return failScan(scanId, "The connector was deleted.", "system");
@@ -60,7 +61,12 @@ export async function executeScan(scanId: number): Promise<void> {
     const now = Date.now();
     if (now - lastWrite < 250 && p.stage === "checks") return;
     lastWrite = now;
-    updateScanProgress(scanId, p);
+    try {
+      updateScanProgress(scanId, p);
+    } catch (error) {
+      // Progress is best effort: a busy database (another process writing) only delays the next update.
+      if (!isDatabaseBusy(error)) throw error;
+    }
   };
   try {
     scanLog.info({ connectorId: connector.id }, "scan started");
@@ -86,7 +92,8 @@ export async function executeScan(scanId: number): Promise<void> {
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     const previous = latestSucceededScan(connector.id);
-    completeScan(scanId, report, "system");
+    // A scan's results must land: while another process holds the write lock, keep trying without blocking.
+    await retryWhenBusy(() => completeScan(scanId, report, "system"), { onRetry: () => scanLog.warn("database busy; retrying the save") });
     void alertNewAdvisories(connector.id, scanId, previous?.id ?? null).catch((error: unknown) =>
       scanLog.error({ err: error }, "advisory alerts failed"),
     );
@@ -99,7 +106,7 @@ export async function executeScan(scanId: number): Promise<void> {
       : publicMessage(error, scan.correlationId);
     if (isAppError(error) || timedOut) scanLog.warn({ err: error }, "scan failed");
     else scanLog.error({ err: error }, "scan crashed");
-    failScan(scanId, message, "system");
+    await retryWhenBusy(() => failScan(scanId, message, "system")).catch((e: unknown) => scanLog.error({ err: e }, "could not record the failure"));
     reportRepeatedFailures(connector.id, scan.correlationId);
   }
 }
