@@ -72,7 +72,9 @@ describe("the scan queue with slow GitHub sources", () => {
     // The local scan gets the slot the GitHub host may not take.
     expect(queue.running()).toEqual([a!.id, c!.id]);
     await queue.whenIdle();
-    const [hung, dripped, local] = [a!, b!, c!].map((s) => getScan(s.id)!);
+    const hung = getScan(a!.id)!;
+    const dripped = getScan(b!.id)!;
+    const local = getScan(c!.id)!;
     expect(local.status).toBe("succeeded");
     expect(local.startedAt!.getTime()).toBeLessThan(hung.finishedAt!.getTime());
     expect(hung).toMatchObject({ status: "failed" });
