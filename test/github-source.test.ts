@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "@/lib/snapshot";
+import { checkDownloadTarget, downloadGuardFor } from "@/lib/sources/archive-download";
 import { readGitHubRepository } from "@/lib/sources/github";
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type SourceOptions } from "@/lib/sources/types";
 import { FakeGitHub } from "./support/fake-github";
@@ -263,6 +264,29 @@ describe("errors a user can act on", () => {
     expect(error.code).toBe("github:timeout");
     expect(error.message).toContain("the download took longer than 1.5 s");
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("refuses a redirect of the download to a link-local or metadata address, and says so", async () => {
+    github.redirectNextArchiveTo("http://169.254.169.254/latest/meta-data/");
+    const error = await failure(read(NOTES_REPO));
+    expect(error.code).toBe("github:redirect_refused");
+    expect(error.message).toMatch(/^GitHub redirected the download of acme\/notes-monorepo at [0-9a-f]{7} to 169\.254\.169\.254, a link-local, metadata or reserved address; the download was refused/);
+    expect(error.message).not.toContain("permission");
+    github.redirectNextArchiveTo("http://metadata.google.internal/computeMetadata/v1/");
+    expect((await failure(read(NOTES_REPO))).code).toBe("github:redirect_refused");
+    expect(github.requests.filter((r) => r.host === "download")).toHaveLength(0);
+  });
+
+  it("refuses a redirect from the public GitHub API to a private or loopback address", () => {
+    const guard = downloadGuardFor("https://api.github.com");
+    expect(() => checkDownloadTarget("http://127.0.0.1:8080/x.tgz", "https://api.github.com", guard, "a/b at 1234567")).toThrow(
+      /to 127\.0\.0\.1, a private or loopback address; the download was refused/,
+    );
+    expect(checkDownloadTarget("https://codeload.github.com/a/b/legacy.tar.gz/x", "https://api.github.com", guard, "a/b").host).toBe(
+      "codeload.github.com",
+    );
+    // An Enterprise Server's download host may be internal.
+    expect(downloadGuardFor("https://ghe.corp.example/api/v3")).toEqual({ allowPrivate: true });
   });
 
   it("stops when the scan is cancelled", async () => {

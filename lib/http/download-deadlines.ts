@@ -22,7 +22,11 @@ export interface DownloadDeadlines {
 }
 
 /** fetch with both deadlines; `onRequest` is told of every request sent. */
-export function fetchWithDeadlines(deadlines: DownloadDeadlines, onRequest?: (method: string, url: string) => void): typeof fetch {
+export function fetchWithDeadlines(
+  deadlines: DownloadDeadlines,
+  onRequest?: (method: string, url: string) => void,
+  base: typeof fetch = fetch,
+): typeof fetch {
   return async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     onRequest?.(init?.method ?? "GET", url);
@@ -52,7 +56,7 @@ export function fetchWithDeadlines(deadlines: DownloadDeadlines, onRequest?: (me
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     let response: Response;
     try {
-      response = await fetch(input, { ...init, signal });
+      response = await base(input, { ...init, signal });
     } catch (error) {
       clear();
       throw controller.signal.reason instanceof DownloadTimeoutError ? controller.signal.reason : error;

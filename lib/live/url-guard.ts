@@ -33,6 +33,13 @@ PRIVATE.addSubnet("fc00::", 7, "ipv6"); // unique local
 const BLOCKED_NAMES = /^(?:metadata|metadata\.google\.internal|metadata\.goog|instance-data|instance-data\.ec2\.internal)\.?$/i;
 const LOCAL_NAMES = /^(?:localhost|.+\.localhost)\.?$/i;
 
+/** Why a host name (not an address) may not be contacted, or null: cloud metadata names always, local names unless allowed. */
+export function blockedHostName(host: string, options: GuardOptions): string | null {
+  if (BLOCKED_NAMES.test(host)) return "a cloud metadata host";
+  if (!options.allowPrivate && LOCAL_NAMES.test(host)) return "a private or loopback address";
+  return null;
+}
+
 export interface GuardOptions {
   allowPrivate: boolean;
 }

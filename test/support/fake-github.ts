@@ -31,9 +31,11 @@ export interface RecordedRequest {
 }
 
 interface Fault {
-  host: "api" | "download";
-  kind: "status" | "truncate" | "stall" | "drip";
+  /** "archive": the tarball request's redirect (kept apart from the API's faults, which the first request takes). */
+  host: "api" | "download" | "archive";
+  kind: "status" | "truncate" | "stall" | "drip" | "redirect";
   status?: number;
+  location?: string;
 }
 
 interface RepoState {
@@ -164,6 +166,11 @@ export class FakeGitHub {
   /** The next download sends headers and a little data, then nothing more. */
   stallNextDownload(): void {
     this.#faults.push({ host: "download", kind: "stall" });
+  }
+
+  /** The next tarball request redirects to `location` instead of the download host. */
+  redirectNextArchiveTo(location: string): void {
+    this.#faults.push({ host: "archive", kind: "redirect", location });
   }
 
   /** The next download sends one byte every `everyMs` for as long as the client keeps listening. */
@@ -336,6 +343,8 @@ export class FakeGitHub {
     const sha = this.#resolve(state, ref);
     if (!sha) return this.#error(res, 404, "Not Found", `${DOCS}/repos/contents#download-a-repository-archive-tar`, headers);
     let location = `${this.downloadUrl}/${state.owner}/${state.name}/legacy.tar.gz/${encodeURIComponent(ref)}`;
+    const redirect = this.#takeFault("archive");
+    if (redirect?.location) location = redirect.location;
     if (state.private) {
       const temporary = `GHSAT0${randomBytes(12).toString("hex").toUpperCase()}`;
       this.#downloadTokens.set(temporary, `${state.owner}/${state.name}`.toLowerCase());
