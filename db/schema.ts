@@ -158,6 +158,7 @@ export const SECURITY_EVENT_TYPES = [
   "sign-in.failed",
   "sign-in.locked-out",
   "sign-in.succeeded",
+  "password-change.failed",
   "permission.denied",
   "scan.repeated-failures",
   "api-token.rejected",

@@ -12,12 +12,18 @@ import type { TeamRole, User } from "@/db/schema";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { getAuth } from "./auth";
+import { weakPasswordReason } from "./password-policy";
 
 export const PasswordSchema = z
   .string()
   .min(12, "Use at least 12 characters.")
   .max(256, "Use at most 256 characters.")
-  .refine((p) => new Set(p).size >= 6, "Use a less repetitive password.");
+  .refine((p) => new Set(p).size >= 6, "Use a less repetitive password.")
+  .superRefine((p, ctx) => {
+    if (p.length < 12 || new Set(p).size < 6) return;
+    const reason = weakPasswordReason(p);
+    if (reason) ctx.addIssue({ code: "custom", message: reason });
+  });
 
 export const EmailSchema = z
   .email("Enter an email address.")
@@ -37,7 +43,12 @@ export async function createPasswordUser(
   actor: Actor,
 ): Promise<User> {
   const email = EmailSchema.parse(input.email);
-  const password = PasswordSchema.parse(input.password);
+  const checked = PasswordSchema.safeParse(input.password);
+  // One plain sentence for the form and the CLI, never a ZodError.
+  if (!checked.success) throw new AppError("invalid:password", `Password refused: ${checked.error.issues[0]?.message ?? "too weak."}`);
+  const related = weakPasswordReason(input.password, [email, email.split("@")[0]!, input.name]);
+  if (related) throw new AppError("invalid:password", `Password refused: ${related}`);
+  const password = checked.data;
   if (findUserByEmail(email)) throw new AppError("conflict:user", `A user with the email ${email} already exists.`);
   const ctx = await getAuth().$context;
   const hash = await ctx.password.hash(password);
