@@ -2,10 +2,9 @@
 // With LAUNCH_REVIEW_TRUSTED_PROXIES at its default 0, X-Forwarded-For is ignored and the socket's address counts.
 // Each test sends from its own loopback address, so the limits it trips never touch the browser's 127.0.0.1.
 import { expect, test } from "./fixtures";
-import { closeAgents, signInFrom } from "./support/raw-http";
+import { signInFrom } from "./support/raw-http";
 import { emailOf, PASSWORD } from "./support/users";
 
-test.afterAll(closeAgents);
 
 const WRONG = "wrong-password-xyz";
 

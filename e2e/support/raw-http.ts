@@ -1,25 +1,41 @@
 // Requests from a chosen loopback address (127.0.0.0/8 is all this machine's), outside the browser: how the attack on
-// a running instance called pages and server actions directly, with whatever headers it liked.
-import { Agent, FormData, fetch } from "undici";
+// a running instance called pages and server actions directly, with whatever headers it liked. Node's http module
+// binds the local address (fetch's agents don't).
+import http from "node:http";
 
-const agents = new Map<string, Agent>();
-
-function agentFor(localAddress: string): Agent {
-  let agent = agents.get(localAddress);
-  if (!agent) {
-    agent = new Agent({ connect: { localAddress } });
-    agents.set(localAddress, agent);
-  }
-  return agent;
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
 }
 
-export async function closeAgents(): Promise<void> {
-  await Promise.all([...agents.values()].map((a) => a.close()));
-  agents.clear();
+export function rawRequest(
+  url: string,
+  options: { from: string; method?: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: options.method ?? "GET",
+        headers: { ...options.headers, ...(options.body ? { "content-length": String(options.body.length) } : {}) },
+        localAddress: options.from,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`no answer from ${url}`)));
+    req.end(options.body);
+  });
 }
 
 /** The hidden fields React renders into a server-action form, so a POST without JavaScript reaches the action. */
-function actionFields(html: string): Array<[string, string]> {
+export function actionFields(html: string): Array<[string, string]> {
   const fields: Array<[string, string]> = [];
   for (const match of html.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
     const name = /name="([^"]*)"/.exec(match[0])?.[1];
@@ -29,8 +45,16 @@ function actionFields(html: string): Array<[string, string]> {
   return fields;
 }
 
-function decodeEntities(text: string): string {
+export function decodeEntities(text: string): string {
   return text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
+/** A multipart body and its content type, as a browser would send a form. */
+export async function multipart(fields: Array<[string, string]>): Promise<{ body: Buffer; contentType: string }> {
+  const form = new FormData();
+  for (const [k, v] of fields) form.append(k, v);
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get("content-type")! };
 }
 
 export interface SignInResult {
@@ -46,25 +70,18 @@ export async function signInFrom(
   from: string,
   input: { email: string; password: string; forwardedFor?: string },
 ): Promise<SignInResult> {
-  const dispatcher = agentFor(from);
   const headers: Record<string, string> = input.forwardedFor ? { "x-forwarded-for": input.forwardedFor } : {};
-  const page = await fetch(`${baseURL}/sign-in`, { dispatcher, headers });
-  const fields = actionFields(await page.text());
+  const page = await rawRequest(`${baseURL}/sign-in`, { from, headers });
+  const fields = actionFields(page.text);
   if (fields.length === 0) throw new Error("no server-action fields on /sign-in");
-  const form = new FormData();
-  for (const [k, v] of fields) form.append(k, v);
-  form.append("email", input.email);
-  form.append("password", input.password);
-  form.append("next", "/");
-  const res = await fetch(`${baseURL}/sign-in`, {
+  const { body, contentType } = await multipart([...fields, ["email", input.email], ["password", input.password], ["next", "/"]]);
+  const res = await rawRequest(`${baseURL}/sign-in`, {
+    from,
     method: "POST",
-    body: form,
-    redirect: "manual",
-    dispatcher,
-    headers: { ...headers, origin: baseURL },
+    body,
+    headers: { ...headers, origin: baseURL, "content-type": contentType },
   });
-  const html = await res.text();
   if (res.status >= 300 && res.status < 400) return { signedIn: true, error: null };
-  const error = /data-testid="sign-in-error"[^>]*>([^<]*)</.exec(html)?.[1] ?? null;
+  const error = /data-testid="sign-in-error"[^>]*>([^<]*)</.exec(res.text)?.[1] ?? null;
   return { signedIn: false, error: error && decodeEntities(error) };
 }
