@@ -245,6 +245,11 @@ export const scans = sqliteTable(
     /** Critical and high advisories on locked dependency versions (distinct package, version, advisory). */
     advisoriesCritical: integer("advisories_critical").notNull().default(0),
     advisoriesHigh: integer("advisories_high").notNull().default(0),
+    /**
+     * Whether the advisory counts are an answer: false when the dependency item was `unknown` (advisory source
+     * unavailable, a lockfile unreadable, dependencies no lockfile pins). Views then show "unknown", never 0.
+     */
+    advisoriesKnown: integer("advisories_known", { mode: "boolean" }).notNull().default(true),
     /** Watched packages with an advisory, and watched packages behind their latest release: the fleet history's lines. */
     watchedVulnerable: integer("watched_vulnerable").notNull().default(0),
     watchedBehind: integer("watched_behind").notNull().default(0),

@@ -7,7 +7,7 @@ import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type S
 import { appendAudit } from "./audit";
 import { insertScanTools } from "./tools";
 import { insertScanPackages } from "./fleet";
-import { watchedPackages } from "@/lib/fleet/lag";
+import { advisoriesKnown, watchedPackages } from "@/lib/fleet/lag";
 
 type Trigger = Scan["trigger"];
 
@@ -162,6 +162,7 @@ export function completeScan(id: number, report: ScanReport, actor: string): voi
           durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : report.stats.durationMs,
           ...report.summary,
           ...advisoryCounts(report),
+          advisoriesKnown: advisoriesKnown(report),
           watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
           watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
           stats: report.stats,

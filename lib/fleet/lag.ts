@@ -12,6 +12,19 @@ export function classifyLag(version: string, latest: string | null, advisories: 
   return semver.major(v) < semver.major(l) ? "major" : semver.minor(v) < semver.minor(l) ? "minor" : "patch";
 }
 
+/** The checklist item that says whether dependencies have known vulnerabilities. */
+export const DEPENDENCY_ITEM = "operations.dependencies-patched";
+
+/**
+ * Whether a scan's advisory answer is an answer. It is not when the dependency item is `unknown` (the advisory source
+ * was unavailable, a lockfile unreadable, dependencies unpinned): then every view says "unknown", never 0.
+ */
+export function advisoriesKnown(report: Pick<ScanReport, "checklist" | "dependencies">): boolean {
+  const item = report.checklist.find((c) => c.id === DEPENDENCY_ITEM);
+  if (item) return item.status !== "unknown";
+  return report.dependencies.advisorySource.status === "ok";
+}
+
 export interface WatchedPackage {
   package: string;
   version: string;
