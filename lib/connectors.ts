@@ -65,7 +65,7 @@ export async function registerLocalConnector(
 ): Promise<{ connector: Connector; scan: Scan | null }> {
   let folder: string;
   try {
-    folder = await resolveFolderUnderRoot(input.path, env().localRoots);
+    folder = await resolveFolderUnderRoot(input.path, env().scanRoots);
   } catch (error) {
     if (error instanceof AppError) throw new FieldError("path", error.message);
     throw error;

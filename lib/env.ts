@@ -53,6 +53,10 @@ export type Env = Readonly<
     localRoot: string;
     /** LAUNCH_REVIEW_LOCAL_ROOT, split on the path delimiter (":" on Unix) like PATH. */
     localRoots: string[];
+    /** The bundled demo connector, seeded at the first start: readable whatever LAUNCH_REVIEW_LOCAL_ROOT says. */
+    demoFolder: string;
+    /** The folders the app may scan: localRoots, then the demo folder. */
+    scanRoots: string[];
     dataDir: string;
     baseUrl: string;
   }
@@ -82,6 +86,8 @@ export function env(): Env {
     projectRoot,
     localRoot: localRoots[0]!,
     localRoots,
+    demoFolder: path.join(projectRoot, "examples", "demo-connector"),
+    scanRoots: [...localRoots, path.join(projectRoot, "examples", "demo-connector")],
     dataDir: databasePath === ":memory:" ? path.resolve(/*turbopackIgnore: true*/ "data") : path.dirname(databasePath),
     baseUrl: (parsed.data.LAUNCH_REVIEW_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ""),
   });

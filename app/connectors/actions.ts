@@ -180,6 +180,13 @@ export async function scheduleAction(form: FormData): Promise<void> {
   if (!parsed.success) redirect("/");
   const { user, connector } = await requireConnector(parsed.data.connectorId, "connector.manage");
   const { correlationId } = await requestContext();
-  setConnectorSchedule(connector.id, parsed.data.minutes, { id: user.id, correlationId });
+  try {
+    setConnectorSchedule(connector.id, parsed.data.minutes, { id: user.id, correlationId });
+  } catch (error) {
+    // An interval the form never offers (or a busy database) is said on the page, not thrown as a server error.
+    if (!isAppError(error)) log.error({ err: error, correlationId }, "schedule change failed");
+    const reason = isAppError(error) && error.code === "invalid:schedule" ? "invalid" : "failed";
+    redirect(`/connectors/${connector.id}?schedule=${reason}`);
+  }
   revalidatePath(`/connectors/${connector.id}`);
 }

@@ -6,6 +6,7 @@ import { claimDelivery, recordDeliveryResult } from "@/db/queries/alerts";
 import { getSetting, setSetting } from "@/db/queries/settings";
 import { env } from "../env";
 import { logger } from "../logger";
+import { showHidden } from "../unicode";
 
 const log = logger("alerts");
 
@@ -56,6 +57,8 @@ function slackEscape(text: string): string {
 }
 
 export function payloadFor(hook: Pick<Webhook, "format">, event: AlertEvent, at: Date): Record<string, unknown> {
+  // Names carry hidden characters as visible markers (⟦U+202E⟧), so a chat client can't be made to reorder them.
+  event = { ...event, title: showHidden(event.title), connector: event.connector && { ...event.connector, name: showHidden(event.connector.name) } };
   const url = event.path ? `${env().baseUrl}${event.path}` : null;
   if (hook.format === "slack") {
     const text = `*Launch Review* · ${slackEscape(event.title)}${url ? ` <${url}|Open>` : ""}`;

@@ -33,7 +33,7 @@ const log = logger("scan-queue");
 /** How a connector's stored source becomes a spec; local folders are re-checked against the allowed root every time. */
 async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
   if (connector.sourceKind === "local") {
-    const folder = await resolveFolderUnderRoot(connector.location, env().localRoots);
+    const folder = await resolveFolderUnderRoot(connector.location, env().scanRoots);
     return { kind: "local", path: folder, subdirectory: connector.subdirectory };
   }
   return {

@@ -7,6 +7,7 @@ import { Time } from "../../ui/time";
 import { addWebhookAction, removeWebhookAction, testWebhookAction } from "../actions";
 import { InlineAction } from "../../ui/inline-action";
 import { DataTable } from "../../ui/data-table";
+import { Name } from "../../ui/name";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -26,7 +27,9 @@ export default async function AdminAlertsPage() {
       {hooks.map((h) => (
         <div key={h.id} className="panel" data-testid="webhook" data-webhook={h.id}>
           <div className="row">
-            <strong>{h.name}</strong>
+            <strong>
+              <Name value={h.name} />
+            </strong>
             <span className="badge outline">{h.format}</span>
             <span className="mono subtle">{h.url}</span>
           </div>
