@@ -5,6 +5,7 @@ import { countSecurityEvents, insertSecurityEvent } from "@/db/queries/security"
 import { getSetting } from "@/db/queries/settings";
 import type { SecurityEventType } from "@/db/schema";
 import { retryWhenBusy } from "@/db/busy";
+import { sendWebhook } from "./alerts/webhook-guard";
 import { isDatabaseBusy } from "./errors";
 import { logger } from "./logger";
 
@@ -51,7 +52,7 @@ export function recordSecurityEvent(event: SecurityEventInput, now = new Date())
 }
 
 /** Sends the alert webhook when `type` reached the threshold in the window; returns whether it sent one. */
-export async function alertIfThresholdCrossed(type: SecurityEventType, now = new Date(), send: typeof fetch = fetch): Promise<boolean> {
+export async function alertIfThresholdCrossed(type: SecurityEventType, now = new Date(), send?: typeof fetch): Promise<boolean> {
   const settings = getSetting(SECURITY_ALERTS_KEY, SecurityAlertSettings, DEFAULT_SECURITY_ALERTS);
   if (!settings.webhookUrl || type === "sign-in.succeeded") return false;
   const windowMs = settings.windowMinutes * 60_000;
@@ -60,22 +61,21 @@ export async function alertIfThresholdCrossed(type: SecurityEventType, now = new
   const previous = lastAlert.get(type);
   if (previous !== undefined && now.getTime() - previous < windowMs) return false;
   lastAlert.set(type, now.getTime());
-  const response = await send(settings.webhookUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "launch-review" },
-    body: JSON.stringify({
-      source: "launch-review",
-      kind: "security-threshold",
-      type,
-      count,
-      threshold: settings.threshold,
-      windowMinutes: settings.windowMinutes,
-      at: now.toISOString(),
-      text: `Launch Review: ${count} "${type}" security events in the last ${settings.windowMinutes} minutes.`,
-    }),
-    signal: AbortSignal.timeout(5000),
-    redirect: "error",
+  const headers = { "content-type": "application/json", "user-agent": "launch-review" };
+  const body = JSON.stringify({
+    source: "launch-review",
+    kind: "security-threshold",
+    type,
+    count,
+    threshold: settings.threshold,
+    windowMinutes: settings.windowMinutes,
+    at: now.toISOString(),
+    text: `Launch Review: ${count} "${type}" security events in the last ${settings.windowMinutes} minutes.`,
   });
+  // Through the webhook address guard (lib/alerts/webhook-guard.ts), unless a test passes its own `send`.
+  const response = send
+    ? await send(settings.webhookUrl, { method: "POST", headers, body, signal: AbortSignal.timeout(5000), redirect: "error" })
+    : await sendWebhook(settings.webhookUrl, { headers, body });
   if (!response.ok) log.warn({ status: response.status }, "security webhook answered with an error");
   return true;
 }

@@ -7,6 +7,7 @@ import { getSetting, setSetting } from "@/db/queries/settings";
 import { env } from "../env";
 import { logger } from "../logger";
 import { showHidden } from "../unicode";
+import { sendWebhook } from "./webhook-guard";
 
 const log = logger("alerts");
 
@@ -88,7 +89,6 @@ export async function notify(
   options: { only?: Webhook; send?: typeof fetch; now?: Date } = {},
 ): Promise<DeliveryResult[]> {
   const now = options.now ?? new Date();
-  const send = options.send ?? fetch;
   const targets = options.only
     ? [options.only]
     : webhooks().filter((h) => event.type !== "test" && h.events.includes(event.type as (typeof ALERT_EVENTS)[number]));
@@ -107,13 +107,12 @@ export async function notify(
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await send(hook.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "launch-review" },
-        body: JSON.stringify(payloadFor(hook, event, now)),
-        signal: AbortSignal.timeout(5000),
-        redirect: "error",
-      });
+      const headers = { "content-type": "application/json", "user-agent": "launch-review" };
+      const body = JSON.stringify(payloadFor(hook, event, now));
+      // The address guard applies at send time too (lib/alerts/webhook-guard.ts); tests may pass their own `send`.
+      const res = options.send
+        ? await options.send(hook.url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000), redirect: "error" })
+        : await sendWebhook(hook.url, { headers, body });
       status = res.status;
       if (!res.ok) error = `answered ${res.status}`;
     } catch (e) {

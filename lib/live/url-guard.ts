@@ -80,11 +80,16 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
 
 /** A `lookup` for sockets that refuses host names resolving to blocked addresses (checked at connect time). */
 export function guardedLookup(options: GuardOptions) {
+  return guardedLookupWith((address) => blockedReason(address, options));
+}
+
+/** A `lookup` that refuses a host name when `reasonFor` objects to any address it resolves to. */
+export function guardedLookupWith(reasonFor: (address: string) => string | null) {
   return (hostname: string, opts: dns.LookupOptions, callback: LookupCallback): void => {
     dns.lookup(hostname, { all: true, family: opts.family ?? 0 }, (err, addresses) => {
       if (err) return callback(err, []);
       for (const a of addresses) {
-        const reason = blockedReason(a.address, options);
+        const reason = reasonFor(a.address);
         if (reason) {
           const error: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${a.address}, ${reason}; not contacted.`);
           error.code = "ERR_LIVE_URL_BLOCKED";

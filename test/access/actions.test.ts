@@ -75,8 +75,10 @@ const FORMS: Record<string, () => Promise<FormData>> = {
   // The cloud metadata address is refused by the live view's SSRF guard: access decides, nothing is contacted.
   "connectors/[id]/live/actions.ts#liveToolsAction": async () => form({ connectorId: ids.connector, url: "http://169.254.169.254/mcp" }),
   "connectors/actions.ts#scheduleAction": async () => form({ connectorId: ids.connector, minutes: 1440 }),
+  // A public documentation address: the webhook guard admits it, and nothing is sent when it is saved.
   "admin/actions.ts#addWebhookAction": async () =>
-    form({ name: `Hook ${unique()}`, url: "http://127.0.0.1:9/hook", format: "json", "event:signoff.stale": "on" }),
+    form({ name: `Hook ${unique()}`, url: "https://hooks.example.com/hook", format: "json", "event:signoff.stale": "on" }),
+  "admin/actions.ts#saveWebhookHostsAction": async () => form({ hosts: "chat.internal.example" }),
   "admin/actions.ts#removeWebhookAction": async () => form({ webhookId: "nope" }),
   // A webhook id that doesn't exist: nothing is sent, access alone decides.
   "admin/actions.ts#testWebhookAction": async () => form({ webhookId: "nope" }),

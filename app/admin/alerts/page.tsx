@@ -4,7 +4,8 @@ import { ALERT_EVENT_LABELS, ALERT_EVENTS, webhooks } from "@/lib/alerts";
 import { requireAdmin } from "../../_server/session";
 import { ActionForm } from "../../ui/action-form";
 import { Time } from "../../ui/time";
-import { addWebhookAction, removeWebhookAction, testWebhookAction } from "../actions";
+import { addWebhookAction, removeWebhookAction, saveWebhookHostsAction, testWebhookAction } from "../actions";
+import { allowedWebhookHosts } from "@/lib/alerts/webhook-guard";
 import { InlineAction } from "../../ui/inline-action";
 import { DataTable } from "../../ui/data-table";
 import { Name } from "../../ui/name";
@@ -69,6 +70,28 @@ export default async function AdminAlertsPage() {
               type: "checkbox" as const,
               defaultChecked: true,
             })),
+          ]}
+        />
+      </div>
+      <h2>Hosts on private networks</h2>
+      <div className="panel">
+        <p className="subtle">
+          Webhooks are never sent to link-local or cloud metadata addresses, and not to loopback, private ranges or this server&apos;s own
+          addresses either, unless their host is listed here (a chat server on the internal network, say). Each URL is checked when it is
+          saved and again when it is sent, after its name resolves.
+        </p>
+        <ActionForm
+          action={saveWebhookHostsAction}
+          submitLabel="Save hosts"
+          testId="webhook-hosts"
+          fields={[
+            {
+              name: "hosts",
+              label: "Allowed hosts, one per line",
+              type: "textarea",
+              defaultValue: allowedWebhookHosts().join("\n"),
+              placeholder: "chat.internal.example",
+            },
           ]}
         />
       </div>
