@@ -425,6 +425,8 @@ export const reviewItems = sqliteTable(
     attestedBy: text("attested_by"),
     attestedAt: integer("attested_at", { mode: "timestamp_ms" }),
     carriedOver: integer("carried_over", { mode: "boolean" }).notNull().default(false),
+    /** Bumped by every decision and attestation: a form carries the version it showed, and a stale one is refused. */
+    version: integer("version").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.reviewId, t.itemId] })],
 );

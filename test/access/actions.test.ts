@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { completeScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { resolveSession } from "@/lib/auth/session";
 import { startReview } from "@/lib/review/service";
+import { itemsOf } from "@/db/queries/reviews";
 import { runScan } from "@/lib/scan";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createInvitation } from "@/lib/auth/users";
@@ -60,6 +61,8 @@ const FORMS: Record<string, () => Promise<FormData>> = {
       itemId: "network.timeouts-retries",
       kind: "request-changes",
       note: "Add a timeout to the notes API call.",
+      // The version the form would show now: each allowed caller decides on the current item.
+      version: itemsOf(ids.review).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
     }),
   "reviews/actions.ts#attestAction": async () =>
     form({
