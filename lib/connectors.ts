@@ -75,11 +75,12 @@ export async function registerLocalConnector(
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
   // The final folder's real path must stay inside the folder: a subfolder that is a symlink to "/" is refused here,
   // and again before every scan (lib/sources/local.ts).
+  // (A subfolder that doesn't exist yet is accepted as before: the scan says so, and checks it again then.)
   try {
     await resolveSubfolder(folder, subdirectory);
   } catch (error) {
-    if (error instanceof AppError) throw new FieldError("subdirectory", error.message);
-    throw error;
+    if (error instanceof AppError && error.code !== "invalid:subdirectory") throw new FieldError("subdirectory", error.message);
+    if (!(error instanceof AppError)) throw error;
   }
   const { connector, scan } = getDb().transaction(
     (tx) => {
