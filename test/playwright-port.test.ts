@@ -11,7 +11,7 @@ function configBaseUrl(env: Record<string, string | undefined>): Promise<string>
     execFile(
       process.execPath,
       ["--import", "tsx", "-e", script],
-      { cwd: path.resolve("."), env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as NodeJS.ProcessEnv },
+      { cwd: path.resolve("."), env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv },
       (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
     );
   });
