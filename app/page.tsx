@@ -175,12 +175,20 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                             {row.advisoriesCritical} / {row.advisoriesHigh}
                           </>
                         ) : (
-                          <span
-                            className="badge unknown"
-                            title="The advisory source could not answer for the latest scan: see its Dependencies tab."
-                          >
-                            unknown
-                          </span>
+                          <>
+                            <span
+                              className="badge unknown"
+                              title="The dependency audit could not answer for every locked package (see the scan's Dependencies tab)."
+                            >
+                              unknown
+                            </span>
+                            {row.advisoriesCritical + row.advisoriesHigh > 0 ? (
+                              <span className="subtle">
+                                {" "}
+                                (at least {row.advisoriesCritical} / {row.advisoriesHigh})
+                              </span>
+                            ) : null}
+                          </>
                         )}
                       </td>
                       <td>{row.scanId ? <Time value={row.scannedAt} /> : <span className="subtle">never</span>}</td>

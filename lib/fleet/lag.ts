@@ -16,10 +16,13 @@ export function classifyLag(version: string, latest: string | null, advisories: 
 export const DEPENDENCY_ITEM = "operations.dependencies-patched";
 
 /**
- * Whether a scan's advisory answer is an answer. It is not when the dependency item is `unknown` (the advisory source
- * was unavailable, a lockfile unreadable, dependencies unpinned): then every view says "unknown", never 0.
+ * Whether a scan's advisory answer is the whole answer. It is not when the dependency audit could not decide for every
+ * locked package (the advisory source was unavailable, a lockfile unreadable, dependencies unpinned, Python packages
+ * and no Python advisories): then every view says "unknown", never 0, even if it found some.
  */
-export function advisoriesKnown(report: Pick<ScanReport, "checklist" | "dependencies">): boolean {
+export function advisoriesKnown(report: Pick<ScanReport, "checklist" | "dependencies"> & { checks?: ScanReport["checks"] }): boolean {
+  const run = report.checks?.find((c) => c.id === "dependencies");
+  if (run) return run.status === "ok";
   const item = report.checklist.find((c) => c.id === DEPENDENCY_ITEM);
   if (item) return item.status !== "unknown";
   return report.dependencies.advisorySource.status === "ok";
