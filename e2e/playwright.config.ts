@@ -18,7 +18,8 @@ if (!fs.existsSync(chromium)) {
  * inherits E2E_PORT from here and so agrees on it. E2E_PORT set by hand wins.
  */
 function freePort(): number {
-  const script = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  const script =
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
   return Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
 }
 process.env.E2E_PORT ??= String(freePort());

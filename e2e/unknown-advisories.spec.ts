@@ -13,7 +13,10 @@ const NAME = "Advisories unknown (e2e)";
 test("a connector whose advisories are unknown shows unknown on the dashboard, in its cells, the CSV and the chart", async ({ page }) => {
   fs.rmSync(FOLDER, { recursive: true, force: true });
   fs.mkdirSync(FOLDER, { recursive: true });
-  fs.writeFileSync(path.join(FOLDER, "package.json"), JSON.stringify({ name: "unknown-advisories", version: "1.0.0", dependencies: { react: "19.0.0" } }));
+  fs.writeFileSync(
+    path.join(FOLDER, "package.json"),
+    JSON.stringify({ name: "unknown-advisories", version: "1.0.0", dependencies: { react: "19.0.0" } }),
+  );
   fs.writeFileSync(
     path.join(FOLDER, "package-lock.json"),
     JSON.stringify({
@@ -38,7 +41,12 @@ test("a connector whose advisories are unknown shows unknown on the dashboard, i
   await expect(page.getByTestId("scan-history").locator("tbody tr").first()).toContainText("succeeded", { timeout: 60_000 });
 
   // The scan page: the dependency item is unknown.
-  await page.getByTestId("scan-history").locator("tbody tr").first().getByRole("link", { name: /^#\d+$/ }).click();
+  await page
+    .getByTestId("scan-history")
+    .locator("tbody tr")
+    .first()
+    .getByRole("link", { name: /^#\d+$/ })
+    .click();
   await expect(page.locator('[id="operations.dependencies-patched"]')).toHaveAttribute("data-status", "unknown");
 
   // The dashboard says unknown, not 0 / 0, and the advisory-free react cell is not coloured "minor behind".
@@ -48,7 +56,9 @@ test("a connector whose advisories are unknown shows unknown on the dashboard, i
   await expect(row.locator('td[data-package="react"]')).toHaveAttribute("data-lag", "unknown");
   await expect(row.locator('td[data-package="react"]')).toHaveAttribute("title", /advisories unknown/);
   // The demo connector, whose advisories are known, keeps its numbers.
-  await expect(page.getByTestId("patch-matrix").locator('tr[data-connector="Demo connector"]').getByTestId("advisory-counts")).toHaveText(/^\d+ \/ \d+$/);
+  await expect(page.getByTestId("patch-matrix").locator('tr[data-connector="Demo connector"]').getByTestId("advisory-counts")).toHaveText(
+    /^\d+ \/ \d+$/,
+  );
   await page.screenshot({ path: path.resolve("test-results/unknown-advisories-dashboard.png"), fullPage: true });
 
   // The chart's numbers: today's vulnerable count is unknown, not a sum that leaves this connector out.

@@ -6,7 +6,10 @@ test("webhooks to link-local, metadata and loopback addresses are refused when s
   await page.goto("/admin/alerts");
   const form = page.getByTestId("add-webhook");
   for (const [url, why] of [
-    ["http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local, metadata or reserved address; webhooks are not sent there."],
+    [
+      "http://169.254.169.254/latest/meta-data/",
+      "169.254.169.254 is a link-local, metadata or reserved address; webhooks are not sent there.",
+    ],
     ["http://127.0.0.1:9/hook", "127.0.0.1 is a private or loopback address; webhooks are not sent there."],
   ] as const) {
     await form.getByLabel("Name", { exact: true }).fill("Probe");

@@ -66,9 +66,11 @@ describe("a database locked by another process", () => {
   it("tells a user the database is busy instead of a raw SqliteError", async () => {
     await makeUser("busy@example.com");
     lock();
-    const error = await signInWithPassword("busy@example.com", "wrong-password-x", { ip: "192.0.2.1", correlationId: "c", headers: new Headers() }).catch(
-      (e: unknown) => e,
-    );
+    const error = await signInWithPassword("busy@example.com", "wrong-password-x", {
+      ip: "192.0.2.1",
+      correlationId: "c",
+      headers: new Headers(),
+    }).catch((e: unknown) => e);
     expect(publicMessage(error, "ref-1")).toBe("The database is busy (another process is writing to it). Try again in a moment.");
   });
 

@@ -7,12 +7,34 @@ import { advisoriesKnown } from "@/lib/fleet/lag";
 import { reportWith } from "./support/reports";
 
 const row = (over: Partial<FleetRow>): FleetRow => ({
-  id: 1, name: "A", teamId: 1, teamName: "T", sourceKind: "local", location: "/a", scanId: 1, scannedAt: null, critical: 0, high: 0,
-  advisoriesCritical: 0, advisoriesHigh: 0, advisoriesKnown: true, status: "not reviewed", signedOffCommit: null, ...over,
+  id: 1,
+  name: "A",
+  teamId: 1,
+  teamName: "T",
+  sourceKind: "local",
+  location: "/a",
+  scanId: 1,
+  scannedAt: null,
+  critical: 0,
+  high: 0,
+  advisoriesCritical: 0,
+  advisoriesHigh: 0,
+  advisoriesKnown: true,
+  status: "not reviewed",
+  signedOffCommit: null,
+  ...over,
 });
 const cell = (over: Partial<MatrixCell>): MatrixCell => ({
-  connectorId: 1, package: "react", version: "19.0.0", latest: "19.2.0", lag: "minor", advisories: [], fixedIn: null, scanId: 1,
-  advisoriesKnown: true, ...over,
+  connectorId: 1,
+  package: "react",
+  version: "19.0.0",
+  latest: "19.2.0",
+  lag: "minor",
+  advisories: [],
+  fixedIn: null,
+  scanId: 1,
+  advisoriesKnown: true,
+  ...over,
 });
 
 describe("advisories unknown", () => {

@@ -253,7 +253,9 @@ describe("errors a user can act on", () => {
     const started = Date.now();
     const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 300, retryBaseDelayMs: 5 } })));
     expect(error.code).toBe("github:timeout");
-    expect(error.message).toMatch(/^The download of acme\/notes-monorepo at [0-9a-f]{7} from GitHub was stopped: no data arrived for 0.3 s/);
+    expect(error.message).toMatch(
+      /^The download of acme\/notes-monorepo at [0-9a-f]{7} from GitHub was stopped: no data arrived for 0.3 s/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -270,7 +272,9 @@ describe("errors a user can act on", () => {
     github.redirectNextArchiveTo("http://169.254.169.254/latest/meta-data/");
     const error = await failure(read(NOTES_REPO));
     expect(error.code).toBe("github:redirect_refused");
-    expect(error.message).toMatch(/^GitHub redirected the download of acme\/notes-monorepo at [0-9a-f]{7} to 169\.254\.169\.254, a link-local, metadata or reserved address; the download was refused/);
+    expect(error.message).toMatch(
+      /^GitHub redirected the download of acme\/notes-monorepo at [0-9a-f]{7} to 169\.254\.169\.254, a link-local, metadata or reserved address; the download was refused/,
+    );
     expect(error.message).not.toContain("permission");
     github.redirectNextArchiveTo("http://metadata.google.internal/computeMetadata/v1/");
     expect((await failure(read(NOTES_REPO))).code).toBe("github:redirect_refused");

@@ -59,7 +59,11 @@ describe("migrations", () => {
     old.$client.close();
 
     const db = openDb(file);
-    expect(db.$client.prepare("select advisories_known as known from scans order by id").all()).toEqual([{ known: 1 }, { known: 0 }, { known: 1 }]);
+    expect(db.$client.prepare("select advisories_known as known from scans order by id").all()).toEqual([
+      { known: 1 },
+      { known: 0 },
+      { known: 1 },
+    ]);
     db.$client.close();
   });
 

@@ -6,7 +6,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 function configBaseUrl(env: Record<string, string | undefined>): Promise<string> {
-  const script = "import('./e2e/playwright.config.ts').then((m) => { const c = m.default?.default ?? m.default ?? m; process.stdout.write(String(c.use.baseURL)); })";
+  const script =
+    "import('./e2e/playwright.config.ts').then((m) => { const c = m.default?.default ?? m.default ?? m; process.stdout.write(String(c.use.baseURL)); })";
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,

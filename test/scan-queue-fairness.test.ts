@@ -57,11 +57,13 @@ describe("the scan queue with slow GitHub sources", () => {
     const actor = { id: "tester", correlationId: "fair" };
     const teamId = insertTeam("Fair team").id;
     const github = async (name: string) =>
-      (await registerGitHubConnector(RegisterGitHubSchema.parse({ name, repository: NOTES_REPO, scanNow: false, teamId }), actor)).connector;
+      (await registerGitHubConnector(RegisterGitHubSchema.parse({ name, repository: NOTES_REPO, scanNow: false, teamId }), actor))
+        .connector;
     const hangs = await github("Hangs");
     const drips = await github("Drips");
-    const quick = (await registerLocalConnector(RegisterLocalSchema.parse({ name: "Quick", path: "demo-connector", scanNow: false, teamId }), actor))
-      .connector;
+    const quick = (
+      await registerLocalConnector(RegisterLocalSchema.parse({ name: "Quick", path: "demo-connector", scanNow: false, teamId }), actor)
+    ).connector;
 
     fake.stallNextDownload();
     fake.dripNextDownload(100);

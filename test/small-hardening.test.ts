@@ -26,7 +26,13 @@ beforeEach(() => {
 function cli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", LAUNCH_REVIEW_LOG_LEVEL: "silent", DATABASE_PATH: ":memory:" },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "test",
+        LAUNCH_REVIEW_LOG_LEVEL: "silent",
+        DATABASE_PATH: ":memory:",
+      },
     });
     let stdout = "";
     let stderr = "";
@@ -63,7 +69,9 @@ describe("an invalid schedule interval", () => {
     form.set("connectorId", String(connector.id));
     form.set("minutes", "7");
     const thrown = await scheduleAction(form).catch((e: unknown) => e);
-    expect((thrown as { digest?: string }).digest).toMatch(new RegExp(`^NEXT_REDIRECT;replace;/connectors/${connector.id}\\?schedule=invalid;`));
+    expect((thrown as { digest?: string }).digest).toMatch(
+      new RegExp(`^NEXT_REDIRECT;replace;/connectors/${connector.id}\\?schedule=invalid;`),
+    );
   });
 });
 
@@ -97,9 +105,40 @@ describe("names with bidirectional or hidden characters", () => {
     const csv = matrixCsv({
       rows: [
         {
-          id: 1, name, teamId: 1, teamName: "T", sourceKind: "local", location: "/x", scanId: 1, scannedAt: null, critical: 0, high: 0,
-          advisoriesCritical: 0, advisoriesHigh: 0, advisoriesKnown: true, status: "not reviewed", signedOffCommit: null, risk: 0,
-          cells: new Map([["react", [{ connectorId: 1, package: "react", version: "19.0.0", latest: "19.0.0", lag: "current", advisories: [], fixedIn: null, scanId: 1, advisoriesKnown: true }]]]),
+          id: 1,
+          name,
+          teamId: 1,
+          teamName: "T",
+          sourceKind: "local",
+          location: "/x",
+          scanId: 1,
+          scannedAt: null,
+          critical: 0,
+          high: 0,
+          advisoriesCritical: 0,
+          advisoriesHigh: 0,
+          advisoriesKnown: true,
+          status: "not reviewed",
+          signedOffCommit: null,
+          risk: 0,
+          cells: new Map([
+            [
+              "react",
+              [
+                {
+                  connectorId: 1,
+                  package: "react",
+                  version: "19.0.0",
+                  latest: "19.0.0",
+                  lag: "current",
+                  advisories: [],
+                  fixedIn: null,
+                  scanId: 1,
+                  advisoriesKnown: true,
+                },
+              ],
+            ],
+          ]),
         },
       ],
       packages: ["react"],

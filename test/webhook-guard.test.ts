@@ -56,7 +56,8 @@ describe("webhook addresses", () => {
     const port = new URL(receiver.url).port;
     const lookup = dns.lookup;
     vi.spyOn(dns, "lookup").mockImplementation(((host: string, options: unknown, callback: unknown) => {
-      if (host === "hooks.rebind.example") return (callback as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
+      if (host === "hooks.rebind.example")
+        return (callback as (e: null, a: dns.LookupAddress[]) => void)(null, [{ address: "127.0.0.1", family: 4 }]);
       return (lookup as (...args: unknown[]) => void)(host, options, callback);
     }) as typeof dns.lookup);
     const [result] = await notify({ type: "test", title: "rebind" }, { only: hook(`http://hooks.rebind.example:${port}/hook`) });

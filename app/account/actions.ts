@@ -59,7 +59,13 @@ export async function changePasswordAction(_prev: PasswordState, form: FormData)
     });
   } catch {
     recordSignInAttempt(user.email, ip, false);
-    recordSecurityEvent({ type: "password-change.failed", actor: user.id, ip, correlationId, details: { reason: "wrong-current-password" } });
+    recordSecurityEvent({
+      type: "password-change.failed",
+      actor: user.id,
+      ip,
+      correlationId,
+      details: { reason: "wrong-current-password" },
+    });
     if (failureLocksAccount(user.email, ip)) {
       recordSecurityEvent({ type: "sign-in.locked-out", actor: user.email, ip, correlationId, details: { via: "password-change" } });
     }

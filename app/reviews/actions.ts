@@ -51,7 +51,11 @@ export async function decideAction(_prev: FormState, form: FormData): Promise<Fo
   if (!kind.success) return { fieldErrors: { kind: "Choose a decision." } };
   const expires = formText(form, "expiresAt");
   // The version of the item the form was shown: a stale form is refused instead of overwriting a newer decision.
-  const version = z.coerce.number().int().min(0).safeParse(formText(form, "version") || undefined);
+  const version = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .safeParse(formText(form, "version") || undefined);
   if (!version.success) return { error: "This form is out of date: reload the page and decide again." };
   const { correlationId } = await requestContext();
   try {

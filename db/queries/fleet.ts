@@ -72,7 +72,11 @@ export function fleetRows(teamIds: readonly number[] | "all"): FleetRow[] {
        ORDER BY c.name`,
     )
     .all(...(teamIds === "all" ? [] : teamIds)) as Array<
-    Omit<FleetRow, "status" | "scannedAt" | "advisoriesKnown"> & { scannedAt: number | null; reviewStatus: string | null; advisoriesKnown: number }
+    Omit<FleetRow, "status" | "scannedAt" | "advisoriesKnown"> & {
+      scannedAt: number | null;
+      reviewStatus: string | null;
+      advisoriesKnown: number;
+    }
   >;
   return rows.map(({ reviewStatus, scannedAt, advisoriesKnown, ...r }) => ({
     ...r,
@@ -166,7 +170,12 @@ export function history(connectorIds: readonly number[] | "all", days = 90, now 
     for (const [d, list] of byDay) {
       if (d > day) continue;
       for (const r of list)
-        current.set(r.connectorId, { critical: r.critical, high: r.high, vulnerable: r.known === 0 ? null : r.vulnerable, behind: r.behind });
+        current.set(r.connectorId, {
+          critical: r.critical,
+          high: r.high,
+          vulnerable: r.known === 0 ? null : r.vulnerable,
+          behind: r.behind,
+        });
       byDay.delete(d);
     }
     if (current.size === 0) continue;

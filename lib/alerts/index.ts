@@ -59,7 +59,11 @@ function slackEscape(text: string): string {
 
 export function payloadFor(hook: Pick<Webhook, "format">, event: AlertEvent, at: Date): Record<string, unknown> {
   // Names carry hidden characters as visible markers (⟦U+202E⟧), so a chat client can't be made to reorder them.
-  event = { ...event, title: showHidden(event.title), connector: event.connector && { ...event.connector, name: showHidden(event.connector.name) } };
+  event = {
+    ...event,
+    title: showHidden(event.title),
+    connector: event.connector && { ...event.connector, name: showHidden(event.connector.name) },
+  };
   const url = event.path ? `${env().baseUrl}${event.path}` : null;
   if (hook.format === "slack") {
     const text = `*Launch Review* · ${slackEscape(event.title)}${url ? ` <${url}|Open>` : ""}`;

@@ -65,13 +65,15 @@ export function checkWebhookUrl(raw: string, allowed: readonly string[] = allowe
   } catch {
     throw new AppError("invalid:webhook_url", "Enter a full http(s) URL.");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("invalid:webhook_url", "Only http and https URLs are allowed.");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new AppError("invalid:webhook_url", "Only http and https URLs are allowed.");
   if (url.username || url.password) throw new AppError("invalid:webhook_url", "Put no credentials in the URL.");
   const host = hostOf(url);
   const allowPrivate = allowed.includes(host);
   const reason = net.isIP(host) ? webhookAddressReason(host, allowPrivate) : blockedHostName(host, { allowPrivate });
   if (reason) {
-    const hint = reason.startsWith("a link-local") || reason.startsWith("a cloud") ? "" : " An administrator can allow it under Admin → Alerts.";
+    const hint =
+      reason.startsWith("a link-local") || reason.startsWith("a cloud") ? "" : " An administrator can allow it under Admin → Alerts.";
     throw new AppError("forbidden:webhook_url", `${host} is ${reason}; webhooks are not sent there.${hint}`);
   }
   return url;
@@ -81,7 +83,10 @@ export function checkWebhookUrl(raw: string, allowed: readonly string[] = allowe
  * fetch for one webhook URL: the URL is checked again, every connection's resolved address is checked at connect
  * time, redirects are refused, and the whole request has `timeoutMs`.
  */
-export async function sendWebhook(raw: string, init: { body: string; headers: Record<string, string>; timeoutMs?: number }): Promise<Response> {
+export async function sendWebhook(
+  raw: string,
+  init: { body: string; headers: Record<string, string>; timeoutMs?: number },
+): Promise<Response> {
   const allowed = allowedWebhookHosts();
   const url = checkWebhookUrl(raw, allowed);
   const allowPrivate = allowed.includes(hostOf(url));

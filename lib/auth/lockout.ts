@@ -24,8 +24,7 @@ export const LOCKOUT_POLICY = {
 } as const;
 
 export type SignInGate =
-  | { allowed: true }
-  | { allowed: false; reason: "account-locked" | "account-slowed" | "ip-blocked" | "global-throttle"; retryAt: Date };
+  { allowed: true } | { allowed: false; reason: "account-locked" | "account-slowed" | "ip-blocked" | "global-throttle"; retryAt: Date };
 
 /** How long the next try on an account waits after its last failure, given its failures in the window. */
 export function accountDelayMs(failures: number): number {

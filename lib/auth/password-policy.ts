@@ -23,7 +23,10 @@ function zxcvbn(): ZxcvbnFactory {
 /** Why `password` is too easy to guess, or null when it is acceptable. `related` are the user's email and name. */
 export function weakPasswordReason(password: string, related: readonly string[] = []): string | null {
   // zxcvbn's cost grows with length; past 100 characters a password is not guessable anyway.
-  const result = zxcvbn().check(password.slice(0, 100), related.filter(Boolean).map((s) => s.toLowerCase()));
+  const result = zxcvbn().check(
+    password.slice(0, 100),
+    related.filter(Boolean).map((s) => s.toLowerCase()),
+  );
   if (result.score >= MIN_PASSWORD_SCORE) return null;
   const fromList = result.sequence.some((m) => m.pattern === "dictionary" && String(m.dictionaryName).startsWith("passwords"));
   const why = fromList

@@ -49,7 +49,11 @@ export function githubWebUrl(apiUrl: string): string {
 }
 
 /** fetch with an idle and a total deadline (lib/http/download-deadlines.ts). */
-export function fetchWithIdleTimeout(timeoutMs: number, onRequest?: GitHubClientOptions["onRequest"], totalTimeoutMs = DEFAULT_TOTAL_TIMEOUT_MS): typeof fetch {
+export function fetchWithIdleTimeout(
+  timeoutMs: number,
+  onRequest?: GitHubClientOptions["onRequest"],
+  totalTimeoutMs = DEFAULT_TOTAL_TIMEOUT_MS,
+): typeof fetch {
   return fetchWithDeadlines({ idleMs: timeoutMs, totalMs: totalTimeoutMs }, onRequest);
 }
 
@@ -60,7 +64,11 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     auth: options.token ?? undefined,
     userAgent: USER_AGENT,
     request: {
-      fetch: fetchWithIdleTimeout(options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, options.onRequest, options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS),
+      fetch: fetchWithIdleTimeout(
+        options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        options.onRequest,
+        options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+      ),
     },
     // The retry count belongs to the plugin, not to `request`: there it would retry every error, 401s and 404s included.
     retry: { doNotRetry: DO_NOT_RETRY, retries, retryAfterBaseValue: options.retryBaseDelayMs ?? 1000 },

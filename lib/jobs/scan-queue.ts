@@ -106,7 +106,9 @@ export async function executeScan(scanId: number): Promise<void> {
       : publicMessage(error, scan.correlationId);
     if (isAppError(error) || timedOut) scanLog.warn({ err: error }, "scan failed");
     else scanLog.error({ err: error }, "scan crashed");
-    await retryWhenBusy(() => failScan(scanId, message, "system")).catch((e: unknown) => scanLog.error({ err: e }, "could not record the failure"));
+    await retryWhenBusy(() => failScan(scanId, message, "system")).catch((e: unknown) =>
+      scanLog.error({ err: e }, "could not record the failure"),
+    );
     reportRepeatedFailures(connector.id, scan.correlationId);
   }
 }
@@ -134,7 +136,8 @@ function describeScan(scanId: number): SlotJob | null {
   const scan = getScan(scanId);
   const connector = scan ? getConnector(scan.connectorId) : undefined;
   if (!scan || !connector) return null;
-  const host = connector.sourceKind === "local" ? sourceHost({ kind: "local" }) : sourceHost({ kind: "github", apiUrl: env().GITHUB_API_URL });
+  const host =
+    connector.sourceKind === "local" ? sourceHost({ kind: "local" }) : sourceHost({ kind: "github", apiUrl: env().GITHUB_API_URL });
   return { scanId, connectorId: connector.id, host };
 }
 

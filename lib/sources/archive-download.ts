@@ -22,10 +22,16 @@ export function checkDownloadTarget(location: string | undefined, base: string, 
   try {
     url = new URL(location ?? "", base);
   } catch {
-    throw new AppError("github:redirect_refused", `GitHub redirected the download of ${describe} to an invalid address; nothing was downloaded.`);
+    throw new AppError(
+      "github:redirect_refused",
+      `GitHub redirected the download of ${describe} to an invalid address; nothing was downloaded.`,
+    );
   }
   if (!location || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
-    throw new AppError("github:redirect_refused", `GitHub redirected the download of ${describe} to an unusable address; nothing was downloaded.`);
+    throw new AppError(
+      "github:redirect_refused",
+      `GitHub redirected the download of ${describe} to an unusable address; nothing was downloaded.`,
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const reason = net.isIP(host) ? blockedReason(host, guard) : blockedHostName(host, guard);
@@ -85,7 +91,10 @@ export async function downloadArchive(url: URL, options: DownloadOptions): Promi
       if (failure instanceof Error && failure.name === "TimeoutError") throw failure;
       const why = response ? `answered ${response.status}` : `could not be reached (${networkCode(failure)})`;
       const tries = options.attempts === 1 ? "once" : `${options.attempts} times`;
-      throw new AppError("github:unavailable", `GitHub's download host (${url.host}) ${why}, tried ${tries}, for the archive of ${options.describe}. Try again later.`);
+      throw new AppError(
+        "github:unavailable",
+        `GitHub's download host (${url.host}) ${why}, tried ${tries}, for the archive of ${options.describe}. Try again later.`,
+      );
     }
     options.onRetry?.();
     await new Promise((resolve) => setTimeout(resolve, attempt * attempt * options.retryBaseDelayMs));

@@ -1,6 +1,13 @@
 // Reads a GitHub repository at a pinned commit in at most three API requests, whatever its size: the repository
 // (default branch, web URL), the ref's commit SHA, and one tarball of that commit, unpacked in memory.
-import { attemptsFor, createGitHubClient, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_TOTAL_TIMEOUT_MS, githubApiUrl, githubWebUrl } from "../github/client";
+import {
+  attemptsFor,
+  createGitHubClient,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+  githubApiUrl,
+  githubWebUrl,
+} from "../github/client";
 import { gitHubAppError, withoutToken, type GitHubErrorContext } from "../github/errors";
 import { AppError } from "../errors";
 import { DownloadTimeoutError } from "../http/download-deadlines";
@@ -87,7 +94,11 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
   const redirect = await client.rest.repos
     .downloadTarballArchive({ owner, repo, ref: commit, request: { signal, parseSuccessResponseBody: false, redirect: "manual" } })
     .catch(fail);
-  const answered = redirect as unknown as { status: number; headers: Record<string, string | undefined>; data: ReadableStream<Uint8Array> | null };
+  const answered = redirect as unknown as {
+    status: number;
+    headers: Record<string, string | undefined>;
+    data: ReadableStream<Uint8Array> | null;
+  };
   let archive: { headers: Record<string, string | undefined>; body: ReadableStream<Uint8Array> | null };
   if (answered.status >= 300 && answered.status < 400) {
     await answered.data?.cancel().catch(() => {});

@@ -101,7 +101,9 @@ describe("sign-in", () => {
     for (let i = 0; i < LOCKOUT_POLICY.accountIpFailures; i++)
       await signInWithPassword("target@example.com", "wrong-password-x", ctx).catch(() => {});
     // Even the right password is refused from that address while locked.
-    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, ctx)).rejects.toThrow(/Too many failed sign-ins. Try again in 15 minutes/);
+    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, ctx)).rejects.toThrow(
+      /Too many failed sign-ins. Try again in 15 minutes/,
+    );
     const types = listSecurityEvents().map((e) => e.type);
     expect(types.filter((t) => t === "sign-in.locked-out")).toHaveLength(1);
     expect(types.filter((t) => t === "sign-in.failed").length).toBeGreaterThanOrEqual(LOCKOUT_POLICY.accountIpFailures);
@@ -117,10 +119,14 @@ describe("sign-in", () => {
     const gate = signInGate("target@example.com", "192.0.2.77");
     expect(gate).toMatchObject({ allowed: false, reason: "account-slowed" });
     expect((gate as { retryAt: Date }).retryAt.getTime() - t0).toBeLessThanOrEqual(LOCKOUT_POLICY.accountDelayBaseMs + 5000);
-    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, { ...ctx, ip: "192.0.2.77" })).rejects.toThrow(/Try again in 1 second/);
+    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, { ...ctx, ip: "192.0.2.77" })).rejects.toThrow(
+      /Try again in 1 second/,
+    );
     expect([5, 6, 7, 8, 12, 50].map(accountDelayMs)).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
     // Once the delay has passed, the owner signs in with the right password.
-    expect(signInGate("target@example.com", "192.0.2.77", new Date(Date.now() + LOCKOUT_POLICY.accountDelayBaseMs + 10))).toEqual({ allowed: true });
+    expect(signInGate("target@example.com", "192.0.2.77", new Date(Date.now() + LOCKOUT_POLICY.accountDelayBaseMs + 10))).toEqual({
+      allowed: true,
+    });
     expect(listSecurityEvents().map((e) => e.type)).not.toContain("sign-in.locked-out");
   });
 

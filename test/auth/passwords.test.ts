@@ -58,14 +58,20 @@ describe("changing the password", () => {
   it("refuses the current password as the new one", async () => {
     await signedIn("same@example.com");
     const { changePasswordAction } = await import("@/app/account/actions");
-    const state = await changePasswordAction({}, form({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD, confirm: TEST_PASSWORD }));
+    const state = await changePasswordAction(
+      {},
+      form({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD, confirm: TEST_PASSWORD }),
+    );
     expect(state.fieldErrors?.newPassword).toMatch(/this is the one you have now/);
   });
 
   it("refuses common passwords as the new one", async () => {
     await signedIn("common@example.com");
     const { changePasswordAction } = await import("@/app/account/actions");
-    const state = await changePasswordAction({}, form({ currentPassword: TEST_PASSWORD, newPassword: "password1234", confirm: "password1234" }));
+    const state = await changePasswordAction(
+      {},
+      form({ currentPassword: TEST_PASSWORD, newPassword: "password1234", confirm: "password1234" }),
+    );
     expect(state.fieldErrors?.newPassword).toMatch(/too easy to guess/);
   });
 
@@ -73,7 +79,10 @@ describe("changing the password", () => {
     await signedIn("guess@example.com");
     const { changePasswordAction } = await import("@/app/account/actions");
     const attempt = (current: string) =>
-      changePasswordAction({}, form({ currentPassword: current, newPassword: "staple-orbit-lantern-cactus", confirm: "staple-orbit-lantern-cactus" }));
+      changePasswordAction(
+        {},
+        form({ currentPassword: current, newPassword: "staple-orbit-lantern-cactus", confirm: "staple-orbit-lantern-cactus" }),
+      );
     for (let i = 0; i < LOCKOUT_POLICY.accountIpFailures; i++) {
       expect((await attempt(`wrong-guess-${i}`)).fieldErrors?.currentPassword).toBe("The current password is wrong.");
     }

@@ -56,7 +56,9 @@ describe("deciding one item twice", () => {
     }
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).code).toBe("conflict:item");
-    expect((refused as AppError).message).toMatch(/^This item changed since you opened it: ada requested changes on .* UTC: “Add a timeout.”/);
+    expect((refused as AppError).message).toMatch(
+      /^This item changed since you opened it: ada requested changes on .* UTC: “Add a timeout.”/,
+    );
     // Nothing was overwritten.
     expect(itemsOf(reviewId).find((i) => i.itemId === ITEM)).toMatchObject({ decisionNote: "Add a timeout.", decidedBy: ada.id });
     // On the newer version, the second reviewer's decision is saved.

@@ -24,8 +24,10 @@ export default async function ReviewLayout({ params, children }: { params: Promi
       <div className="page-head">
         <div>
           <p className="subtle">
-            <Link href={`/connectors/${connector.id}`}><Name value={connector.name} /></Link> › Review #{review.id} of{" "}
-            <Link href={`/scans/${review.scanId}`}>scan #{review.scanId}</Link>
+            <Link href={`/connectors/${connector.id}`}>
+              <Name value={connector.name} />
+            </Link>{" "}
+            › Review #{review.id} of <Link href={`/scans/${review.scanId}`}>scan #{review.scanId}</Link>
           </p>
           <h1>Security review</h1>
           <p className="row">

@@ -45,7 +45,10 @@ export default async function ConnectorAuditPage({
   return (
     <>
       <p className="subtle">
-        <Link href={`/connectors/${connector.id}`}><Name value={connector.name} /></Link> › Audit log
+        <Link href={`/connectors/${connector.id}`}>
+          <Name value={connector.name} />
+        </Link>{" "}
+        › Audit log
       </p>
       <h1>Audit log</h1>
       <p className="subtle">

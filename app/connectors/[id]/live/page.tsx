@@ -17,7 +17,10 @@ export default async function LiveToolsPage({ params }: { params: Promise<{ id: 
       <div className="page-head">
         <div>
           <p className="subtle">
-            <Link href={`/connectors/${connector.id}`}><Name value={connector.name} /></Link> › Live tools
+            <Link href={`/connectors/${connector.id}`}>
+              <Name value={connector.name} />
+            </Link>{" "}
+            › Live tools
           </p>
           <h1>Compare with a running server</h1>
           <p className="subtle">
