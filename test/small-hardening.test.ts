@@ -51,6 +51,9 @@ describe("launch-review user create", () => {
       "launch-review: Password refused: This password is too easy to guess. It is on the list of common and breached passwords (or built from one). Use a longer phrase of unrelated words.",
     ]);
     expect(run.stderr).not.toMatch(/ZodError|at .*\.ts:\d+/);
+    const badEmail = await cli(["user", "create", "--email", "not-an-email", "--password-stdin"], "staple-orbit-lantern-cactus\n");
+    expect(badEmail.code).toBe(2);
+    expect(badEmail.stderr.trim().split("\n")).toEqual(["launch-review: Email refused: Enter an email address."]);
   }, 60_000);
 });
 

@@ -42,9 +42,14 @@ export async function createPasswordUser(
   input: { email: string; name: string; password: string; isAdmin?: boolean },
   actor: Actor,
 ): Promise<User> {
-  const email = EmailSchema.parse(input.email);
+  // Each refusal is one plain sentence for the form and the CLI, never a ZodError.
+  const parsedEmail = EmailSchema.safeParse(input.email);
+  if (!parsedEmail.success)
+    throw new AppError("invalid:email", `Email refused: ${parsedEmail.error.issues[0]?.message ?? "not an email address."}`);
+  const email = parsedEmail.data;
+  const parsedName = NameSchema.safeParse(input.name);
+  if (!parsedName.success) throw new AppError("invalid:name", `Name refused: ${parsedName.error.issues[0]?.message ?? "not a name."}`);
   const checked = PasswordSchema.safeParse(input.password);
-  // One plain sentence for the form and the CLI, never a ZodError.
   if (!checked.success) throw new AppError("invalid:password", `Password refused: ${checked.error.issues[0]?.message ?? "too weak."}`);
   const related = weakPasswordReason(input.password, [email, email.split("@")[0]!, input.name]);
   if (related) throw new AppError("invalid:password", `Password refused: ${related}`);
@@ -53,7 +58,7 @@ export async function createPasswordUser(
   const ctx = await getAuth().$context;
   const hash = await ctx.password.hash(password);
   const created = await ctx.internalAdapter.createUser(
-    { email, name: NameSchema.parse(input.name), emailVerified: true, isAdmin: input.isAdmin ?? false },
+    { email, name: parsedName.data, emailVerified: true, isAdmin: input.isAdmin ?? false },
     { method: "admin" },
   );
   await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: "credential", accountId: created.id, password: hash });
