@@ -35,10 +35,19 @@ test("a connector name with bidirectional characters is shown with them made vis
   await expect(page.getByTestId("schedule-error")).toHaveText("Choose one of the offered intervals.");
   await expect(page.getByTestId("schedule-panel")).toContainText("Scheduled rescans: daily");
   await page.screenshot({ path: "test-results/hidden-characters-connector.png", fullPage: true });
+  // The delete form asks for the name as shown, and accepts it typed with the markers.
+  await expect(page.getByLabel("Type “Invoices ⟦U+202E⟧gnp.exe⟦U+202C⟧ (e2e)” to confirm")).toBeVisible();
 
   await page.goto("/");
   const row = page.getByTestId("patch-matrix").locator("tbody tr", { hasText: "⟦U+202E⟧gnp.exe" });
   await expect(row).toHaveCount(1);
   expect(await row.locator("th a").textContent()).not.toMatch(/[\u202A-\u202E]/);
   expect(connectorUrl).toMatch(/\/connectors\/\d+$/);
+
+  // Deleting it takes the name as shown, markers typed out.
+  await page.goto(connectorUrl);
+  await page.getByLabel(/^Type “.*” to confirm$/).fill("Invoices ⟦U+202E⟧gnp.exe⟦U+202C⟧ (e2e)");
+  await page.getByRole("button", { name: "Delete connector" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByText("gnp.exe")).toHaveCount(0);
 });

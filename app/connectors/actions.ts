@@ -21,6 +21,7 @@ import {
 } from "@/lib/connectors-github";
 import { isAppError, publicMessage } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { showHidden } from "@/lib/unicode";
 import { requestContext } from "../_server/request";
 import { requireConnector, requireTeamCapability, requireUser } from "../_server/session";
 
@@ -125,7 +126,9 @@ export async function deleteConnectorAction(_prev: DeleteState, form: FormData):
   const parsed = DeleteSchema.safeParse({ connectorId: form.get("connectorId"), confirmName: form.get("confirmName") });
   if (!parsed.success) return { error: "Type the connector's name to confirm." };
   const { user, connector } = await requireConnector(parsed.data.connectorId, "connector.manage");
-  if (parsed.data.confirmName.trim() !== connector.name) return { error: "Type the connector's name exactly to confirm." };
+  // The name as shown (hidden characters as ⟦U+202E⟧ markers, which can be typed) or as stored.
+  const typed = parsed.data.confirmName.trim();
+  if (typed !== connector.name && typed !== showHidden(connector.name)) return { error: "Type the connector's name exactly to confirm." };
   const { correlationId } = await requestContext();
   deleteConnector(connector.id, { id: user.id, correlationId });
   revalidatePath("/");

@@ -159,7 +159,7 @@ export default async function ConnectorPage({
         <>
           <h2>Delete this connector</h2>
           <div className="panel">
-            <DeleteConnectorForm connectorId={connector.id} name={connector.name} />
+            <DeleteConnectorForm connectorId={connector.id} name={visibleName(connector.name)} />
           </div>
         </>
       ) : null}
