@@ -5,6 +5,7 @@ import { buildDashboard, FleetFilters, LAUNCH_STATUSES, worstLag } from "@/lib/f
 import { requireUser } from "./_server/session";
 import { Time } from "./ui/time";
 import { FINDINGS_AND_LAG_SERIES, TrendChart } from "./ui/trend-chart";
+import { Name } from "./ui/name";
 
 export const dynamic = "force-dynamic";
 
@@ -155,7 +156,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                   {dashboard.rows.map((row) => (
                     <tr key={row.id} data-connector={row.name}>
                       <th scope="row">
-                        <Link href={`/connectors/${row.id}`}>{row.name}</Link>
+                        <Link href={`/connectors/${row.id}`}>
+                          <Name value={row.name} />
+                        </Link>
                         <div className="subtle">{row.teamName}</div>
                       </th>
                       <td>
@@ -164,8 +167,29 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                           <div className="mono subtle">{row.signedOffCommit.slice(0, 7)}</div>
                         ) : null}
                       </td>
-                      <td>
-                        {row.advisoriesCritical} / {row.advisoriesHigh}
+                      <td data-testid="advisory-counts">
+                        {row.scanId === null ? (
+                          <span className="subtle">—</span>
+                        ) : row.advisoriesKnown ? (
+                          <>
+                            {row.advisoriesCritical} / {row.advisoriesHigh}
+                          </>
+                        ) : (
+                          <>
+                            <span
+                              className="badge unknown"
+                              title="The dependency audit could not answer for every locked package (see the scan's Dependencies tab)."
+                            >
+                              unknown
+                            </span>
+                            {row.advisoriesCritical + row.advisoriesHigh > 0 ? (
+                              <span className="subtle">
+                                {" "}
+                                (at least {row.advisoriesCritical} / {row.advisoriesHigh})
+                              </span>
+                            ) : null}
+                          </>
+                        )}
                       </td>
                       <td>{row.scanId ? <Time value={row.scannedAt} /> : <span className="subtle">never</span>}</td>
                       {dashboard.packages.map((p) => {
@@ -175,7 +199,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                         const title = cells
                           .map(
                             (c) =>
-                              `${c.package}@${c.version}: ${c.lag}${c.latest ? `, latest ${c.latest}` : ""}${c.advisories.length ? `, advisories ${c.advisories.join(", ")}` : ""}${c.fixedIn ? `, fixed in ${c.fixedIn}` : ""}`,
+                              `${c.package}@${c.version}: ${c.lag}${c.latest ? `, latest ${c.latest}` : ""}${c.advisories.length ? `, advisories ${c.advisories.join(", ")}` : ""}${c.advisoriesKnown ? "" : ", advisories unknown (the advisory source could not answer)"}${c.fixedIn ? `, fixed in ${c.fixedIn}` : ""}`,
                           )
                           .join("\n");
                         return (

@@ -4,18 +4,40 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { isDatabaseBusy } from "@/lib/core/errors";
 import { databasePath, migrationsFolder } from "./config";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/**
+ * Creates the database file readable by its owner only (0600, like the key file), in a data folder only its owner
+ * may enter (0700) when this creates it. SQLite gives the -wal and -shm files the database file's mode.
+ */
+export function prepareDatabaseFile(file: string): void {
+  const dir = path.dirname(file);
+  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_RDWR, 0o600);
+  try {
+    if ((fs.fstatSync(fd).mode & 0o077) !== 0) fs.fchmodSync(fd, 0o600);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** How long a statement waits for another process's write lock before SQLITE_BUSY (db/busy.ts retries writes). */
+function busyTimeoutMs(): number {
+  const configured = Number(process.env.LAUNCH_REVIEW_DB_BUSY_TIMEOUT_MS);
+  return Number.isInteger(configured) && configured >= 0 ? configured : 1000;
+}
+
 /** Opens (creating if needed) and migrates a database file, or ":memory:". */
 export function openDb(file: string, options: { migrationsFolder?: string } = {}): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") prepareDatabaseFile(file);
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${busyTimeoutMs()}`);
   const db = drizzle(sqlite, { schema });
   // SQLite's procedure for schema changes: foreign keys off while tables are rebuilt (so dropping a parent
   // table can't cascade into its children), then a full integrity check before they go back on.
@@ -33,6 +55,44 @@ const globalForDb = globalThis as unknown as { launchReviewDb?: Db };
 export function getDb(): Db {
   globalForDb.launchReviewDb ??= openDb(databasePath());
   return globalForDb.launchReviewDb;
+}
+
+export interface DatabaseHealth {
+  /** ok: reads and writes work; busy: another process holds the write lock (reads still work); unavailable: no answer. */
+  state: "ok" | "busy" | "unavailable";
+  error?: string;
+}
+
+const globalForProbe = globalThis as unknown as { launchReviewDbProbe?: { file: string; db: Database.Database } };
+
+/**
+ * The database's state, without waiting: a read on the app's connection, then a write-lock probe (BEGIN IMMEDIATE,
+ * rolled back at once) on a second connection that never waits for a lock.
+ */
+export function databaseHealth(): DatabaseHealth {
+  try {
+    const db = getDb();
+    db.$client.prepare("select 1").get();
+    const file = db.$client.name;
+    if (file === ":memory:" || db.$client.memory) return { state: "ok" };
+    let probe = globalForProbe.launchReviewDbProbe;
+    if (!probe || probe.file !== file) {
+      probe?.db.close();
+      probe = { file, db: new Database(file, { fileMustExist: true, timeout: 0 }) };
+      globalForProbe.launchReviewDbProbe = probe;
+    }
+    try {
+      probe.db.exec("BEGIN IMMEDIATE");
+      probe.db.exec("ROLLBACK");
+    } catch (error) {
+      if (probe.db.inTransaction) probe.db.exec("ROLLBACK");
+      if (isDatabaseBusy(error)) return { state: "busy", error: "another process holds the write lock; reads work, writes wait" };
+      throw error;
+    }
+    return { state: "ok" };
+  } catch (error) {
+    return { state: "unavailable", error: isDatabaseBusy(error) ? "locked" : "the database does not answer" };
+  }
 }
 
 /** Replaces the process-wide database (tests, CLI). */

@@ -167,6 +167,7 @@ export const SECURITY_EVENT_TYPES = [
   "sign-in.failed",
   "sign-in.locked-out",
   "sign-in.succeeded",
+  "password-change.failed",
   "permission.denied",
   "scan.repeated-failures",
   "api-token.rejected",
@@ -253,6 +254,11 @@ export const scans = sqliteTable(
     /** Critical and high advisories on locked dependency versions (distinct package, version, advisory). */
     advisoriesCritical: integer("advisories_critical").notNull().default(0),
     advisoriesHigh: integer("advisories_high").notNull().default(0),
+    /**
+     * Whether the advisory counts are an answer: false when the dependency item was `unknown` (advisory source
+     * unavailable, a lockfile unreadable, dependencies no lockfile pins). Views then show "unknown", never 0.
+     */
+    advisoriesKnown: integer("advisories_known", { mode: "boolean" }).notNull().default(true),
     /** Watched packages with an advisory, and watched packages behind their latest release: the fleet history's lines. */
     watchedVulnerable: integer("watched_vulnerable").notNull().default(0),
     watchedBehind: integer("watched_behind").notNull().default(0),
@@ -418,6 +424,8 @@ export const reviewItems = sqliteTable(
     attestedBy: text("attested_by"),
     attestedAt: integer("attested_at", { mode: "timestamp_ms" }),
     carriedOver: integer("carried_over", { mode: "boolean" }).notNull().default(false),
+    /** Bumped by every decision and attestation: a form carries the version it showed, and a stale one is refused. */
+    version: integer("version").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.reviewId, t.itemId] })],
 );

@@ -21,6 +21,9 @@ function createUser(email: string, team: string, role: string): void {
 }
 
 setup("create users and sign each in", async ({ page }) => {
+  // Seven CLI runs (each a Node start plus the password checks' dictionaries) and seven sign-ins: more than the
+  // default minute on a busy machine.
+  setup.setTimeout(180_000);
   for (const role of ROLES) createUser(emailOf(role), "Demo team", role);
   createUser(emailOf("outsider"), "Other team", "maintainer");
   createUser("lockme@e2e.test", "Demo team", "viewer");

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -12,7 +13,17 @@ if (!fs.existsSync(chromium)) {
   );
 }
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+/**
+ * A port nothing else on the machine holds, picked once by the runner: the config is loaded again in each worker, which
+ * inherits E2E_PORT from here and so agrees on it. E2E_PORT set by hand wins.
+ */
+function freePort(): number {
+  const script =
+    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
+}
+process.env.E2E_PORT ??= String(freePort());
+const PORT = Number(process.env.E2E_PORT);
 export const e2eDataDir = path.join(root, ".e2e");
 
 export default defineConfig({

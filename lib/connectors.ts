@@ -10,7 +10,7 @@ import { env } from "./env";
 import { AppError } from "./core/errors";
 import { scanQueue } from "./jobs/scan-queue";
 import { normalizeRepoPath } from "./engine/snapshot";
-import { resolveFolderUnderRoot } from "./engine/sources/local";
+import { resolveFolderUnderRoot, resolveSubfolder } from "./engine/sources/local";
 
 // Printable text only: names and paths are shown to other users and written to logs.
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -65,7 +65,7 @@ export async function registerLocalConnector(
 ): Promise<{ connector: Connector; scan: Scan | null }> {
   let folder: string;
   try {
-    folder = await resolveFolderUnderRoot(input.path, env().localRoots);
+    folder = await resolveFolderUnderRoot(input.path, env().scanRoots);
   } catch (error) {
     if (error instanceof AppError) throw new FieldError("path", error.message);
     throw error;
@@ -73,6 +73,15 @@ export async function registerLocalConnector(
   if (findConnectorByName(input.name)) throw new FieldError("name", `A connector named "${input.name}" already exists.`);
 
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
+  // The final folder's real path must stay inside the folder: a subfolder that is a symlink to "/" is refused here,
+  // and again before every scan (lib/sources/local.ts).
+  // (A subfolder that doesn't exist yet is accepted as before: the scan says so, and checks it again then.)
+  try {
+    await resolveSubfolder(folder, subdirectory);
+  } catch (error) {
+    if (error instanceof AppError && error.code !== "invalid:subdirectory") throw new FieldError("subdirectory", error.message);
+    if (!(error instanceof AppError)) throw error;
+  }
   const { connector, scan } = getDb().transaction(
     (tx) => {
       const connector = insertConnector(

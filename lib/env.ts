@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_UNPACKED_BYTES: positiveInt(1024 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** A GitHub request (the archive download included) that sends no byte for this long is stopped. */
+  LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS: positiveInt(30),
+  /** A GitHub request still arriving after this long is stopped, however steadily it drips. */
+  LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS: positiveInt(300),
   /** Signed-off connectors are rescanned this often so new advisories on their locked versions are noticed. */
   LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES: positiveInt(6 * 60),
   LAUNCH_REVIEW_SCHEDULER: z.enum(["0", "1"]).default("1"),
@@ -50,6 +54,10 @@ export type Env = Readonly<
     localRoot: string;
     /** LAUNCH_REVIEW_LOCAL_ROOT, split on the path delimiter (":" on Unix) like PATH. */
     localRoots: string[];
+    /** The bundled demo connector, seeded at the first start: readable whatever LAUNCH_REVIEW_LOCAL_ROOT says. */
+    demoFolder: string;
+    /** The folders the app may scan: localRoots, then the demo folder. */
+    scanRoots: string[];
     dataDir: string;
     baseUrl: string;
   }
@@ -77,6 +85,8 @@ export function env(): Env {
     projectRoot,
     localRoot: localRoots[0]!,
     localRoots,
+    demoFolder: path.join(projectRoot, "examples", "demo-connector"),
+    scanRoots: [...localRoots, path.join(projectRoot, "examples", "demo-connector")],
     dataDir: databasePath === ":memory:" ? path.resolve(/*turbopackIgnore: true*/ "data") : path.dirname(databasePath),
     baseUrl: (parsed.data.LAUNCH_REVIEW_BASE_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, ""),
   });

@@ -1,8 +1,9 @@
-// Stores a finished scan: the report as the engine made it, plus the patch status of its watched packages.
+// Stores a finished scan: the report as the engine made it, plus what the fleet views derive from it (the patch status
+// of its watched packages, and whether its advisory answer is complete).
 import { completeScan } from "@/db/queries/scans";
 import type { ScanReport } from "./core/report";
-import { watchedPackages } from "./engine/report/patch-status";
+import { advisoriesKnown, watchedPackages } from "./engine/report/patch-status";
 
 export function storeScanResult(scanId: number, report: ScanReport, actor: string): void {
-  completeScan(scanId, report, actor, watchedPackages(report));
+  completeScan(scanId, report, actor, { watched: watchedPackages(report), advisoriesKnown: advisoriesKnown(report) });
 }

@@ -38,9 +38,10 @@ export async function startup(): Promise<void> {
   if (env().LAUNCH_REVIEW_SCHEDULER === "1") startScheduler();
 }
 
-async function seedDemo(): Promise<void> {
+/** Registers and queues a scan of the bundled demo connector (allowed whatever LAUNCH_REVIEW_LOCAL_ROOT says). */
+export async function seedDemo(): Promise<void> {
   const team = findTeamByName(DEMO_TEAM_NAME) ?? insertTeam(DEMO_TEAM_NAME);
-  const demo = path.join(env().projectRoot, "examples", "demo-connector");
+  const demo = env().demoFolder;
   try {
     const { connector } = await registerLocalConnector(
       { name: DEMO_CONNECTOR_NAME, path: demo, subdirectory: "", scanNow: true, teamId: team.id },

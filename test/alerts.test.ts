@@ -4,6 +4,7 @@ import { recentDeliveries } from "@/db/queries/alerts";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
 import { notify, saveWebhooks, type Webhook } from "@/lib/alerts";
+import { saveAllowedWebhookHosts } from "@/lib/alerts/webhook-guard";
 import { alertExpiringWaivers, alertNewAdvisories } from "@/lib/alerts/triggers";
 import type { Principal } from "@/lib/auth/permissions";
 import { registerLocalConnector } from "@/lib/connectors";
@@ -53,6 +54,8 @@ describe("alerts", () => {
       { id: "u", correlationId: "c" },
     ));
     saveWebhooks(hooks(), "admin");
+    // The receiver listens on loopback: an administrator allows it, as the webhook guard asks.
+    saveAllowedWebhookHosts(["127.0.0.1"], "admin");
   });
   afterEach(async () => {
     delete process.env.LAUNCH_REVIEW_BASE_URL;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/core/errors";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "@/lib/engine/snapshot";
+import { checkDownloadTarget, downloadGuardFor } from "@/lib/engine/sources/archive-download";
 import { readGitHubRepository } from "@/lib/engine/sources/github";
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type SourceOptions } from "@/lib/engine/sources/types";
 import { FakeGitHub } from "./support/fake-github";
@@ -251,8 +252,45 @@ describe("errors a user can act on", () => {
     github.stallNextDownload();
     const started = Date.now();
     const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 300, retryBaseDelayMs: 5 } })));
-    expect(error.code).toBe("github:unavailable");
+    expect(error.code).toBe("github:timeout");
+    expect(error.message).toMatch(
+      /^The download of acme\/notes-monorepo at [0-9a-f]{7} from GitHub was stopped: no data arrived for 0.3 s/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("a download that drips a byte at a time is cut off by the total timeout", async () => {
+    github.dripNextDownload(50);
+    const started = Date.now();
+    const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 1000, totalTimeoutMs: 1500, retryBaseDelayMs: 5 } })));
+    expect(error.code).toBe("github:timeout");
+    expect(error.message).toContain("the download took longer than 1.5 s");
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("refuses a redirect of the download to a link-local or metadata address, and says so", async () => {
+    github.redirectNextArchiveTo("http://169.254.169.254/latest/meta-data/");
+    const error = await failure(read(NOTES_REPO));
+    expect(error.code).toBe("github:redirect_refused");
+    expect(error.message).toMatch(
+      /^GitHub redirected the download of acme\/notes-monorepo at [0-9a-f]{7} to 169\.254\.169\.254, a link-local, metadata or reserved address; the download was refused/,
+    );
+    expect(error.message).not.toContain("permission");
+    github.redirectNextArchiveTo("http://metadata.google.internal/computeMetadata/v1/");
+    expect((await failure(read(NOTES_REPO))).code).toBe("github:redirect_refused");
+    expect(github.requests.filter((r) => r.host === "download")).toHaveLength(0);
+  });
+
+  it("refuses a redirect from the public GitHub API to a private or loopback address", () => {
+    const guard = downloadGuardFor("https://api.github.com");
+    expect(() => checkDownloadTarget("http://127.0.0.1:8080/x.tgz", "https://api.github.com", guard, "a/b at 1234567")).toThrow(
+      /to 127\.0\.0\.1, a private or loopback address; the download was refused/,
+    );
+    expect(checkDownloadTarget("https://codeload.github.com/a/b/legacy.tar.gz/x", "https://api.github.com", guard, "a/b").host).toBe(
+      "codeload.github.com",
+    );
+    // An Enterprise Server's download host may be internal.
+    expect(downloadGuardFor("https://ghe.corp.example/api/v3")).toEqual({ allowPrivate: true });
   });
 
   it("stops when the scan is cancelled", async () => {

@@ -8,7 +8,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { compareWithStatic, listLiveTools } from "@/lib/live/live-tools";
-import { checkLiveUrl, guardedLookup } from "@/lib/live/url-guard";
+import { checkLiveUrl, guardedLookup } from "@/lib/engine/net/url-guard";
 import type { ReportTool } from "@/lib/core/report";
 import { runCli } from "./support/cli";
 

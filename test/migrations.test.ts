@@ -42,6 +42,31 @@ describe("migrations", () => {
     db.$client.close();
   });
 
+  it("marks stored scans whose dependency audit could not answer as advisories unknown", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
+    dirs.push(dir);
+    const file = path.join(dir, "old.db");
+    const before = journal.entries.findIndex((e) => e.tag === "0010_scan_advisories_known");
+    expect(before).toBeGreaterThan(0);
+    const old = openDb(file, { migrationsFolder: migrationsUpTo(dir, before) });
+    old.$client.prepare("insert into teams (name) values ('T')").run();
+    old.$client.prepare("insert into connectors (name, source_kind, location, team_id) values ('Old', 'local', '/x', 1)").run();
+    const report = (status: string) => JSON.stringify({ checks: [{ id: "dependencies", status }], checklist: [] });
+    const insert = old.$client.prepare("insert into scans (connector_id, correlation_id, status, report) values (1, 'c', 'succeeded', ?)");
+    insert.run(report("ok"));
+    insert.run(report("unavailable"));
+    old.$client.prepare("insert into scans (connector_id, correlation_id) values (1, 'c')").run();
+    old.$client.close();
+
+    const db = openDb(file);
+    expect(db.$client.prepare("select advisories_known as known from scans order by id").all()).toEqual([
+      { known: 1 },
+      { known: 0 },
+      { known: 1 },
+    ]);
+    db.$client.close();
+  });
+
   it("creates no default team on a fresh database", () => {
     const db = openDb(":memory:");
     expect(db.$client.prepare("select count(*) as n from teams").get()).toEqual({ n: 0 });

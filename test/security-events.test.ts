@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { saveAllowedWebhookHosts } from "@/lib/alerts/webhook-guard";
 import { setSetting } from "@/db/queries/settings";
 import { listSecurityEvents } from "@/db/queries/security";
 import { alertIfThresholdCrossed, recordSecurityEvent, resetSecurityAlertMemory, SECURITY_ALERTS_KEY } from "@/lib/security-events";
@@ -13,6 +14,8 @@ describe("security events and alerts", () => {
 
   beforeEach(async () => {
     useTestDb();
+    // The receiver listens on loopback: an administrator allows it, as the webhook guard asks.
+    saveAllowedWebhookHosts(["127.0.0.1"], "admin");
     resetSecurityAlertMemory();
     received = [];
     server = http.createServer((req, res) => {

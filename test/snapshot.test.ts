@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { normalizeRepoPath, SnapshotBuilder, SnapshotLimitError } from "@/lib/engine/snapshot";
-import { readLocalFolder, resolveFolderUnderRoot } from "@/lib/engine/sources/local";
+import { readLocalFolder, resolveFolderUnderRoot, resolveSubfolder } from "@/lib/engine/sources/local";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const limits = { maxFiles: 3, maxTotalBytes: 100, maxFileBytes: 40 };
@@ -108,6 +108,23 @@ describe("local folders", () => {
     const { snapshot, source } = await readLocalFolder(path.join(root, "mono"), "servers/mcp", opts());
     expect(snapshot.paths()).toEqual(["index.ts"]);
     expect(source.subdirectory).toBe("servers/mcp");
+  });
+
+  it("refuses a subfolder that is, or passes through, a symlink out of the folder", async () => {
+    fs.mkdirSync(path.join(root, "repo/real"), { recursive: true });
+    fs.writeFileSync(path.join(root, "repo/real/in.ts"), "x");
+    fs.mkdirSync(path.join(root, "elsewhere/deeper"), { recursive: true });
+    fs.writeFileSync(path.join(root, "elsewhere/deeper/secret.ts"), "secret");
+    fs.symlinkSync("/", path.join(root, "repo/to-root"));
+    fs.symlinkSync(path.join(root, "elsewhere"), path.join(root, "repo/away"));
+    fs.symlinkSync(path.join(root, "repo/real"), path.join(root, "repo/alias"));
+    const repo = path.join(root, "repo");
+    await expect(readLocalFolder(repo, "to-root", opts())).rejects.toThrow(/leads outside the connector's folder/);
+    await expect(readLocalFolder(repo, "away/deeper", opts())).rejects.toThrow(/leads outside the connector's folder/);
+    await expect(resolveSubfolder(repo, "to-root/etc")).rejects.toThrow(/leads outside the connector's folder/);
+    // A link that stays inside the folder is fine.
+    const { snapshot } = await readLocalFolder(repo, "alias", opts());
+    expect(snapshot.paths()).toEqual(["in.ts"]);
   });
 
   it("accepts folders under the root and refuses escapes, including through symlinks", async () => {

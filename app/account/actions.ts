@@ -3,7 +3,11 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { appendAudit } from "@/db/queries/audit";
 import { getAuth } from "@/lib/auth/auth";
+import { recordSignInAttempt } from "@/db/queries/security";
+import { failureLocksAccount, retryMessage, signInGate } from "@/lib/auth/lockout";
+import { weakPasswordReason } from "@/lib/auth/password-policy";
 import { PasswordSchema } from "@/lib/auth/users";
+import { recordSecurityEvent } from "@/lib/security-events";
 import { requestContext } from "../_server/request";
 import { currentUser, requireUser } from "../_server/session";
 
@@ -36,15 +40,38 @@ export async function changePasswordAction(_prev: PasswordState, form: FormData)
       fieldErrors[issue.path[0] as keyof NonNullable<PasswordState["fieldErrors"]>] ??= issue.message;
     return { fieldErrors };
   }
-  const { headers, correlationId } = await requestContext();
+  const { headers, correlationId, ip } = await requestContext();
+  // Guesses at the current password count like failed sign-ins: same limits, same security events.
+  const gate = signInGate(user.email, ip);
+  if (!gate.allowed) {
+    recordSecurityEvent({ type: "password-change.failed", actor: user.id, ip, correlationId, details: { reason: gate.reason } });
+    return { fieldErrors: { currentPassword: retryMessage(gate.retryAt).replace("failed sign-ins", "wrong passwords") } };
+  }
+  if (parsed.data.newPassword === parsed.data.currentPassword) {
+    return { fieldErrors: { newPassword: "Choose a new password: this is the one you have now." } };
+  }
+  const related = weakPasswordReason(parsed.data.newPassword, [user.email, user.email.split("@")[0]!, user.name]);
+  if (related) return { fieldErrors: { newPassword: related } };
   try {
     await getAuth().api.changePassword({
       body: { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword, revokeOtherSessions: true },
       headers,
     });
   } catch {
+    recordSignInAttempt(user.email, ip, false);
+    recordSecurityEvent({
+      type: "password-change.failed",
+      actor: user.id,
+      ip,
+      correlationId,
+      details: { reason: "wrong-current-password" },
+    });
+    if (failureLocksAccount(user.email, ip)) {
+      recordSecurityEvent({ type: "sign-in.locked-out", actor: user.email, ip, correlationId, details: { via: "password-change" } });
+    }
     return { fieldErrors: { currentPassword: "The current password is wrong." } };
   }
+  recordSignInAttempt(user.email, ip, true);
   appendAudit({ actor: user.id, action: "user.password-changed", targetType: "user", targetId: user.id, correlationId });
   return { done: true };
 }

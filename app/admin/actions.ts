@@ -9,6 +9,7 @@ import { setSetting } from "@/db/queries/settings";
 import { findTeamByName, findUserByEmail, getUser, insertTeam, removeMembership, setUserFlags } from "@/db/queries/teams";
 import { TEAM_ROLES } from "@/db/schema";
 import { ALERT_EVENTS, notify, saveWebhooks, WebhookSchema, webhooks } from "@/lib/alerts";
+import { checkWebhookUrl, saveAllowedWebhookHosts, WebhookHosts } from "@/lib/alerts/webhook-guard";
 import { DEPENDENCY_SETTINGS_KEY, DependencySettings } from "@/lib/dependency-services";
 import { parseOsvDocument } from "@/lib/engine/advisories/osv";
 import { importOfflineAdvisories } from "@/db/queries/advisories";
@@ -167,7 +168,14 @@ export async function saveSettingsAction(_prev: FormState, form: FormData): Prom
   if (!alerts.success)
     for (const issue of alerts.error.issues)
       fieldErrors[String(issue.path[0])] ??= issue.path[0] === "webhookUrl" ? "An http(s) URL, or empty for none." : issue.message;
-  if (!retention.success || !alerts.success) return { fieldErrors };
+  if (alerts.success && alerts.data.webhookUrl) {
+    try {
+      checkWebhookUrl(alerts.data.webhookUrl);
+    } catch (error) {
+      fieldErrors.webhookUrl = publicMessage(error);
+    }
+  }
+  if (!retention.success || !alerts.success || fieldErrors.webhookUrl) return { fieldErrors };
   setSetting(RETENTION_KEY, retention.data, actor.id);
   setSetting(SECURITY_ALERTS_KEY, alerts.data, actor.id);
   appendAudit({
@@ -192,6 +200,12 @@ export async function addWebhookAction(_prev: FormState, form: FormData): Promis
     events: ALERT_EVENTS.filter((e) => form.get(`event:${e}`) === "on"),
   });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  // The address guard: link-local, metadata, loopback, private and this host's own addresses are refused (again at send).
+  try {
+    checkWebhookUrl(parsed.data.url);
+  } catch (error) {
+    return { fieldErrors: { url: publicMessage(error) } };
+  }
   const list = webhooks();
   if (list.length >= 20) return { error: "At most 20 webhooks." };
   saveWebhooks([...list, { ...parsed.data, id: randomUUID().slice(0, 8) }], actor.id);
@@ -221,6 +235,28 @@ export async function removeWebhookAction(form: FormData): Promise<void> {
     details: { webhookId: id },
   });
   revalidatePath("/admin/alerts");
+}
+
+/** The hosts webhooks may reach on loopback and private networks (one per line); link-local and metadata stay refused. */
+export async function saveWebhookHostsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await adminActor();
+  const parsed = WebhookHosts.safeParse(
+    formText(form, "hosts")
+      .split(/[\r\n,]+/)
+      .map((h) => h.trim())
+      .filter(Boolean),
+  );
+  if (!parsed.success) return { fieldErrors: { hosts: parsed.error.issues[0]?.message ?? "One host name or IP address per line." } };
+  saveAllowedWebhookHosts(parsed.data, actor.id);
+  appendAudit({
+    actor: actor.id,
+    action: "settings.changed",
+    targetType: "system",
+    correlationId: actor.correlationId,
+    details: { webhookHosts: parsed.data.length },
+  });
+  revalidatePath("/admin/alerts");
+  return { notice: parsed.data.length === 0 ? "No private hosts allowed." : `Allowed: ${parsed.data.join(", ")}.` };
 }
 
 export async function testWebhookAction(_prev: FormState, form: FormData): Promise<FormState> {

@@ -21,6 +21,7 @@ import {
 } from "@/lib/connectors-github";
 import { isAppError, publicMessage } from "@/lib/core/errors";
 import { logger } from "@/lib/logger";
+import { showHidden } from "@/lib/engine/unicode";
 import { requestContext } from "../_server/request";
 import { requireConnector, requireTeamCapability, requireUser } from "../_server/session";
 
@@ -125,7 +126,9 @@ export async function deleteConnectorAction(_prev: DeleteState, form: FormData):
   const parsed = DeleteSchema.safeParse({ connectorId: form.get("connectorId"), confirmName: form.get("confirmName") });
   if (!parsed.success) return { error: "Type the connector's name to confirm." };
   const { user, connector } = await requireConnector(parsed.data.connectorId, "connector.manage");
-  if (parsed.data.confirmName.trim() !== connector.name) return { error: "Type the connector's name exactly to confirm." };
+  // The name as shown (hidden characters as ⟦U+202E⟧ markers, which can be typed) or as stored.
+  const typed = parsed.data.confirmName.trim();
+  if (typed !== connector.name && typed !== showHidden(connector.name)) return { error: "Type the connector's name exactly to confirm." };
   const { correlationId } = await requestContext();
   deleteConnector(connector.id, { id: user.id, correlationId });
   revalidatePath("/");
@@ -180,6 +183,13 @@ export async function scheduleAction(form: FormData): Promise<void> {
   if (!parsed.success) redirect("/");
   const { user, connector } = await requireConnector(parsed.data.connectorId, "connector.manage");
   const { correlationId } = await requestContext();
-  setConnectorSchedule(connector.id, parsed.data.minutes, { id: user.id, correlationId });
+  try {
+    setConnectorSchedule(connector.id, parsed.data.minutes, { id: user.id, correlationId });
+  } catch (error) {
+    // An interval the form never offers (or a busy database) is said on the page, not thrown as a server error.
+    if (!isAppError(error)) log.error({ err: error, correlationId }, "schedule change failed");
+    const reason = isAppError(error) && error.code === "invalid:schedule" ? "invalid" : "failed";
+    redirect(`/connectors/${connector.id}?schedule=${reason}`);
+  }
   revalidatePath(`/connectors/${connector.id}`);
 }

@@ -50,15 +50,29 @@ export async function decideAction(_prev: FormState, form: FormData): Promise<Fo
   const kind = z.enum(["accept", "request-changes", "waive"]).safeParse(formText(form, "kind"));
   if (!kind.success) return { fieldErrors: { kind: "Choose a decision." } };
   const expires = formText(form, "expiresAt");
+  // The version of the item the form was shown: a stale form is refused instead of overwriting a newer decision.
+  const version = z.coerce
+    .number()
+    .int()
+    .min(0)
+    .safeParse(formText(form, "version") || undefined);
+  if (!version.success) return { error: "This form is out of date: reload the page and decide again." };
   const { correlationId } = await requestContext();
   try {
     decideItem(
       ref.data.reviewId,
       ref.data.itemId,
-      { kind: kind.data, note: formText(form, "note").slice(0, 5000), waiverExpiresAt: expires ? new Date(`${expires}T23:59:59Z`) : null },
+      {
+        kind: kind.data,
+        note: formText(form, "note").slice(0, 5000),
+        waiverExpiresAt: expires ? new Date(`${expires}T23:59:59Z`) : null,
+        expectedVersion: version.data,
+      },
       { principal: user, correlationId },
     );
   } catch (error) {
+    // Show the newer decision on the card (and give the form its new version) beside the refusal.
+    if (isAppError(error) && error.code === "conflict:item") revalidatePath(`/reviews/${ref.data.reviewId}`);
     return failure(error, correlationId);
   }
   revalidatePath(`/reviews/${ref.data.reviewId}`);

@@ -16,15 +16,20 @@ const M = { top: 12, right: 16, bottom: 28, left: 40 };
 
 export function TrendChart<T extends { day: string }>({ title, points, series }: { title: string; points: T[]; series: Series[] }) {
   if (points.length === 0) return <p className="subtle">No scans in this period yet.</p>;
-  const value = (p: T, key: string) => Number((p as Record<string, unknown>)[key] ?? 0);
+  // null is "unknown" (e.g. advisories the source could not give): the line breaks there and the table says so.
+  const value = (p: T, key: string): number | null => {
+    const v = (p as Record<string, unknown>)[key];
+    return v === null || v === undefined ? null : Number(v);
+  };
+  const shown = (v: number | null) => (v === null ? "unknown" : String(v));
   const dates = points.map((p) => new Date(`${p.day}T00:00:00Z`));
-  const max = Math.max(1, ...points.flatMap((p) => series.map((s) => value(p, s.key))));
+  const max = Math.max(1, ...points.flatMap((p) => series.map((s) => value(p, s.key) ?? 0)));
   const x = scaleUtc({ domain: [dates[0]!, dates[dates.length - 1]!], range: [M.left, W - M.right] });
   const y = scaleLinear({ domain: [0, max], range: [H - M.bottom, M.top], nice: true });
   const yTicks = y.ticks(4);
   const xTicks = x.ticks(Math.min(6, points.length));
   const last = points[points.length - 1]!;
-  const summary = `${title}: latest ${series.map((s) => `${value(last, s.key)} ${s.label}`).join(", ")} on ${last.day}.`;
+  const summary = `${title}: latest ${series.map((s) => `${shown(value(last, s.key))} ${s.label}`).join(", ")} on ${last.day}.`;
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
@@ -47,19 +52,22 @@ export function TrendChart<T extends { day: string }>({ title, points, series }:
             <LinePath
               data={points}
               x={(p) => x(new Date(`${p.day}T00:00:00Z`))}
-              y={(p) => y(value(p, s.key))}
+              y={(p) => y(value(p, s.key) ?? 0)}
+              defined={(p) => value(p, s.key) !== null}
               className={`chart-line ${s.className}`}
             />
             {/* Dots make a single day (or a lone change) visible too. */}
-            {points.map((p) => (
-              <circle
-                key={p.day}
-                cx={x(new Date(`${p.day}T00:00:00Z`))}
-                cy={y(value(p, s.key))}
-                r={2.5}
-                className={`chart-dot ${s.className}`}
-              />
-            ))}
+            {points
+              .filter((p) => value(p, s.key) !== null)
+              .map((p) => (
+                <circle
+                  key={p.day}
+                  cx={x(new Date(`${p.day}T00:00:00Z`))}
+                  cy={y(value(p, s.key)!)}
+                  r={2.5}
+                  className={`chart-dot ${s.className}`}
+                />
+              ))}
           </g>
         ))}
       </svg>
@@ -90,7 +98,9 @@ export function TrendChart<T extends { day: string }>({ title, points, series }:
                 <tr key={p.day}>
                   <td>{p.day}</td>
                   {series.map((s) => (
-                    <td key={s.key}>{value(p, s.key)}</td>
+                    <td key={s.key} data-series={s.key}>
+                      {shown(value(p, s.key))}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -40,6 +40,8 @@ export interface FleetRow {
   high: number;
   advisoriesCritical: number;
   advisoriesHigh: number;
+  /** False when the latest scan could not tell (the advisory source was unavailable, …): show "unknown", not the counts. */
+  advisoriesKnown: boolean;
   status: LaunchStatus;
   signedOffCommit: string | null;
 }
@@ -58,6 +60,7 @@ export function fleetRows(teamIds: readonly number[] | "all"): FleetRow[] {
        SELECT c.id, c.name, c.team_id AS teamId, t.name AS teamName, c.source_kind AS sourceKind, c.location,
               s.id AS scanId, s.finished_at AS scannedAt, coalesce(s.critical, 0) AS critical, coalesce(s.high, 0) AS high,
               coalesce(s.advisories_critical, 0) AS advisoriesCritical, coalesce(s.advisories_high, 0) AS advisoriesHigh,
+              coalesce(s.advisories_known, 1) AS advisoriesKnown,
               r.status AS reviewStatus, so."commit" AS signedOffCommit
        FROM connectors c
        JOIN teams t ON t.id = c.team_id
@@ -70,10 +73,15 @@ export function fleetRows(teamIds: readonly number[] | "all"): FleetRow[] {
        ORDER BY c.name`,
     )
     .all(...(teamIds === "all" ? [] : teamIds)) as Array<
-    Omit<FleetRow, "status" | "scannedAt"> & { scannedAt: number | null; reviewStatus: string | null }
+    Omit<FleetRow, "status" | "scannedAt" | "advisoriesKnown"> & {
+      scannedAt: number | null;
+      reviewStatus: string | null;
+      advisoriesKnown: number;
+    }
   >;
-  return rows.map(({ reviewStatus, scannedAt, ...r }) => ({
+  return rows.map(({ reviewStatus, scannedAt, advisoriesKnown, ...r }) => ({
     ...r,
+    advisoriesKnown: advisoriesKnown !== 0,
     scannedAt: scannedAt === null ? null : new Date(scannedAt),
     status: reviewStatus === "signed-off" ? "signed off" : reviewStatus === "stale" ? "stale" : reviewStatus ? "in review" : "not reviewed",
   }));
@@ -88,6 +96,8 @@ export interface MatrixCell {
   advisories: string[];
   fixedIn: string | null;
   scanId: number;
+  /** False when that scan's advisories are unknown: `advisories` is then what could be found, not the whole answer. */
+  advisoriesKnown: boolean;
 }
 
 /** The watched packages of each connector's latest successful scan: the patch matrix, in one query. */
@@ -97,19 +107,23 @@ export function matrixCells(connectorIds: readonly number[] | "all"): MatrixCell
   const rows = getDb()
     .$client.prepare(
       `WITH latest_scan AS (SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
-       SELECT p.connector_id AS connectorId, p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS fixedIn, p.scan_id AS scanId
-       FROM scan_packages p JOIN latest_scan ls ON ls.id = p.scan_id
+       SELECT p.connector_id AS connectorId, p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS fixedIn, p.scan_id AS scanId,
+              s.advisories_known AS advisoriesKnown
+       FROM scan_packages p JOIN latest_scan ls ON ls.id = p.scan_id JOIN scans s ON s.id = p.scan_id
        WHERE 1 = 1 ${filter}`,
     )
-    .all(...(connectorIds === "all" ? [] : connectorIds)) as Array<Omit<MatrixCell, "advisories"> & { advisories: string }>;
-  return rows.map((r) => ({ ...r, advisories: JSON.parse(r.advisories) as string[] }));
+    .all(...(connectorIds === "all" ? [] : connectorIds)) as Array<
+    Omit<MatrixCell, "advisories" | "advisoriesKnown"> & { advisories: string; advisoriesKnown: number }
+  >;
+  return rows.map((r) => ({ ...r, advisories: JSON.parse(r.advisories) as string[], advisoriesKnown: r.advisoriesKnown !== 0 }));
 }
 
 export interface HistoryPoint {
   day: string;
   critical: number;
   high: number;
-  vulnerable: number;
+  /** Null ("unknown") when any counted connector's advisories were unknown that day: a partial sum would read low. */
+  vulnerable: number | null;
   behind: number;
 }
 
@@ -136,11 +150,11 @@ export function history(connectorIds: readonly number[] | "all", days = 90, now 
          GROUP BY s.connector_id
        )
        SELECT s.connector_id AS connectorId, date(s.finished_at / 1000, 'unixepoch') AS day, s.critical, s.high,
-              s.watched_vulnerable AS vulnerable, s.watched_behind AS behind
+              s.watched_vulnerable AS vulnerable, s.watched_behind AS behind, s.advisories_known AS known
        FROM picked JOIN scans s ON s.id = picked.id
        ORDER BY s.finished_at`,
     )
-    .all(since, ...ids, since, ...ids) as Array<HistoryPoint & { connectorId: number }>;
+    .all(since, ...ids, since, ...ids) as Array<HistoryPoint & { connectorId: number; known: number }>;
 
   const current = new Map<number, Omit<HistoryPoint, "day">>();
   const byDay = new Map<string, Array<(typeof rows)[number]>>();
@@ -156,15 +170,21 @@ export function history(connectorIds: readonly number[] | "all", days = 90, now 
     // Scans from before the window seed the state on its first day.
     for (const [d, list] of byDay) {
       if (d > day) continue;
-      for (const r of list) current.set(r.connectorId, { critical: r.critical, high: r.high, vulnerable: r.vulnerable, behind: r.behind });
+      for (const r of list)
+        current.set(r.connectorId, {
+          critical: r.critical,
+          high: r.high,
+          vulnerable: r.known === 0 ? null : r.vulnerable,
+          behind: r.behind,
+        });
       byDay.delete(d);
     }
     if (current.size === 0) continue;
-    const sum = { day, critical: 0, high: 0, vulnerable: 0, behind: 0 };
+    const sum: HistoryPoint = { day, critical: 0, high: 0, vulnerable: 0, behind: 0 };
     for (const v of current.values()) {
       sum.critical += v.critical;
       sum.high += v.high;
-      sum.vulnerable += v.vulnerable;
+      sum.vulnerable = sum.vulnerable === null || v.vulnerable === null ? null : sum.vulnerable + v.vulnerable;
       sum.behind += v.behind;
     }
     out.push(sum);

@@ -1,6 +1,6 @@
 import "server-only";
 // Reviews, their items, comments and sign-offs.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../client";
 import {
   reviewComments,
@@ -41,16 +41,26 @@ export function itemsOf(reviewId: number): ReviewItemRow[] {
   return getDb().select().from(reviewItems).where(eq(reviewItems.reviewId, reviewId)).all();
 }
 
+/**
+ * Updates an item and bumps its version. With `ifVersion`, only while the item is still at that version: returns
+ * false (and changes nothing) when someone else changed it first.
+ */
 export function updateReviewItem(
   reviewId: number,
   itemId: string,
   values: Partial<typeof reviewItems.$inferInsert>,
   tx: DbOrTx = getDb(),
-): void {
-  tx.update(reviewItems)
-    .set(values)
-    .where(and(eq(reviewItems.reviewId, reviewId), eq(reviewItems.itemId, itemId)))
-    .run();
+  ifVersion?: number,
+): boolean {
+  const where = [eq(reviewItems.reviewId, reviewId), eq(reviewItems.itemId, itemId)];
+  if (ifVersion !== undefined) where.push(eq(reviewItems.version, ifVersion));
+  return (
+    tx
+      .update(reviewItems)
+      .set({ ...values, version: sql`${reviewItems.version} + 1` })
+      .where(and(...where))
+      .run().changes === 1
+  );
 }
 
 export function setReviewStatus(

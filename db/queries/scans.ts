@@ -108,10 +108,16 @@ function advisoryCounts(report: ScanReport): { advisoriesCritical: number; advis
 }
 
 /**
- * Stores a finished scan's findings, checklist, watched packages (their patch status, worked out by the engine) and
- * report, and marks it succeeded, all or nothing.
+ * Stores a finished scan's findings, checklist, watched packages (their patch status, worked out by the engine),
+ * whether its advisory answer is complete, and the report, and marks it succeeded, all or nothing.
  */
-export function completeScan(id: number, report: ScanReport, actor: string, watched: readonly WatchedPackage[]): void {
+export function completeScan(
+  id: number,
+  report: ScanReport,
+  actor: string,
+  derived: { watched: readonly WatchedPackage[]; advisoriesKnown: boolean },
+): void {
+  const { watched } = derived;
   const db = getDb();
   db.transaction(
     (tx) => {
@@ -164,6 +170,7 @@ export function completeScan(id: number, report: ScanReport, actor: string, watc
           durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : report.stats.durationMs,
           ...report.summary,
           ...advisoryCounts(report),
+          advisoriesKnown: derived.advisoriesKnown,
           watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
           watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
           stats: report.stats,

@@ -10,10 +10,19 @@ export function recordSignInAttempt(email: string, ip: string, succeeded: boolea
 
 /** Failed attempts for an account since `since`, not counting those before its last success. */
 export function failuresForEmail(email: string, since: Date): { count: number; last: Date | null } {
+  return failuresSinceLastSuccess(and(eq(signInAttempts.email, email), gt(signInAttempts.at, since))!);
+}
+
+/** Failed attempts for an account from one address since `since`, not counting those before a success from there. */
+export function failuresForEmailAndIp(email: string, ip: string, since: Date): { count: number; last: Date | null } {
+  return failuresSinceLastSuccess(and(eq(signInAttempts.email, email), eq(signInAttempts.ip, ip), gt(signInAttempts.at, since))!);
+}
+
+function failuresSinceLastSuccess(where: SQL): { count: number; last: Date | null } {
   const rows = getDb()
     .select({ at: signInAttempts.at, succeeded: signInAttempts.succeeded })
     .from(signInAttempts)
-    .where(and(eq(signInAttempts.email, email), gt(signInAttempts.at, since)))
+    .where(where)
     .orderBy(desc(signInAttempts.id))
     .limit(100)
     .all();

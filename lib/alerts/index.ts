@@ -6,6 +6,8 @@ import { claimDelivery, recordDeliveryResult } from "@/db/queries/alerts";
 import { getSetting, setSetting } from "@/db/queries/settings";
 import { env } from "../env";
 import { logger } from "../logger";
+import { showHidden } from "../engine/unicode";
+import { sendWebhook } from "./webhook-guard";
 
 const log = logger("alerts");
 
@@ -56,6 +58,12 @@ function slackEscape(text: string): string {
 }
 
 export function payloadFor(hook: Pick<Webhook, "format">, event: AlertEvent, at: Date): Record<string, unknown> {
+  // Names carry hidden characters as visible markers (⟦U+202E⟧), so a chat client can't be made to reorder them.
+  event = {
+    ...event,
+    title: showHidden(event.title),
+    connector: event.connector && { ...event.connector, name: showHidden(event.connector.name) },
+  };
   const url = event.path ? `${env().baseUrl}${event.path}` : null;
   if (hook.format === "slack") {
     const text = `*Launch Review* · ${slackEscape(event.title)}${url ? ` <${url}|Open>` : ""}`;
@@ -85,7 +93,6 @@ export async function notify(
   options: { only?: Webhook; send?: typeof fetch; now?: Date } = {},
 ): Promise<DeliveryResult[]> {
   const now = options.now ?? new Date();
-  const send = options.send ?? fetch;
   const targets = options.only
     ? [options.only]
     : webhooks().filter((h) => event.type !== "test" && h.events.includes(event.type as (typeof ALERT_EVENTS)[number]));
@@ -104,13 +111,12 @@ export async function notify(
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await send(hook.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "launch-review" },
-        body: JSON.stringify(payloadFor(hook, event, now)),
-        signal: AbortSignal.timeout(5000),
-        redirect: "error",
-      });
+      const headers = { "content-type": "application/json", "user-agent": "launch-review" };
+      const body = JSON.stringify(payloadFor(hook, event, now));
+      // The address guard applies at send time too (lib/alerts/webhook-guard.ts); tests may pass their own `send`.
+      const res = options.send
+        ? await options.send(hook.url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000), redirect: "error" })
+        : await sendWebhook(hook.url, { headers, body });
       status = res.status;
       if (!res.ok) error = `answered ${res.status}`;
     } catch (e) {

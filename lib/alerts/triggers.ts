@@ -3,6 +3,7 @@
 import { getConnector } from "@/db/queries/connectors";
 import { itemsOf, reviewsWithStatus } from "@/db/queries/reviews";
 import { reportForScan } from "@/db/queries/scans";
+import { advisoriesKnown } from "../engine/report/patch-status";
 import { notify, type DeliveryResult } from "./index";
 
 const WAIVER_NOTICE_MS = 7 * 24 * 3600_000;
@@ -12,6 +13,21 @@ export async function alertNewAdvisories(connectorId: number, scanId: number, pr
   const report = reportForScan(scanId);
   const connector = getConnector(connectorId);
   if (!report || !connector) return [];
+  // No answer is not "no new advisories": subscribers hear that this connector's advisories are unknown (once per
+  // stretch of unknown scans), instead of silence that reads as all clear.
+  if (!advisoriesKnown(report)) {
+    const previous = previousScanId ? reportForScan(previousScanId) : null;
+    if (previous && !advisoriesKnown(previous)) return [];
+    const reason = report.dependencies.advisorySource.error ?? "the advisory source did not answer";
+    return notify({
+      type: "advisory.new",
+      title: `${connector.name}: advisories unknown, new critical or high advisories can't be ruled out (${reason})`,
+      connector: { id: connector.id, name: connector.name },
+      details: { advisories: "unknown", source: report.dependencies.advisorySource.name, reason },
+      path: `/scans/${scanId}/dependencies`,
+      dedupeKey: `advisory-unknown:${connectorId}:${scanId}`,
+    });
+  }
   const before = new Set(
     (previousScanId ? (reportForScan(previousScanId)?.dependencies.vulnerabilities ?? []) : []).map(
       (v) => `${v.package}@${v.version} ${v.advisory}`,

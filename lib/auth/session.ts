@@ -3,6 +3,7 @@
 import { membershipsOf } from "@/db/queries/teams";
 import { deleteSession, touchSession } from "@/db/queries/sessions";
 import { env } from "../env";
+import { isDatabaseBusy } from "../core/errors";
 import { getAuth } from "./auth";
 import type { Principal } from "./permissions";
 
@@ -25,7 +26,14 @@ export async function resolveSession(headers: Headers, now = new Date()): Promis
     deleteSession(session.id);
     return null;
   }
-  if (now.getTime() - lastActivity > TOUCH_EVERY_MS) touchSession(session.id, now);
+  if (now.getTime() - lastActivity > TOUCH_EVERY_MS) {
+    // Best effort: while another process holds the write lock, the page still shows; activity is written next time.
+    try {
+      touchSession(session.id, now);
+    } catch (error) {
+      if (!isDatabaseBusy(error)) throw error;
+    }
+  }
   return {
     id: user.id,
     email: user.email,

@@ -4,7 +4,7 @@ import { findUserByEmail } from "@/db/queries/teams";
 import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../security-events";
 import { getAuth } from "./auth";
-import { failureLocksAccount, signInGate } from "./lockout";
+import { failureLocksAccount, retryMessage, signInGate } from "./lockout";
 
 export interface SignInContext {
   ip: string;
@@ -21,11 +21,6 @@ async function burnPasswordCheck(password: string): Promise<void> {
   const ctx = await getAuth().$context;
   dummyHash ??= ctx.password.hash("launch-review-dummy-password");
   await ctx.password.verify({ hash: await dummyHash, password });
-}
-
-function retryMessage(retryAt: Date): string {
-  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 60_000));
-  return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
 }
 
 /**
@@ -69,7 +64,7 @@ export async function signInWithPassword(rawEmail: string, password: string, ctx
     correlationId: ctx.correlationId,
     details: { reason: user ? (user.disabled ? "disabled" : "bad-password") : "unknown-account" },
   });
-  if (failureLocksAccount(email)) {
+  if (failureLocksAccount(email, ctx.ip)) {
     recordSecurityEvent({ type: "sign-in.locked-out", actor: email, ip: ctx.ip, correlationId: ctx.correlationId });
   }
   throw new AppError("invalid:credentials", GENERIC_FAILURE);

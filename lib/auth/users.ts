@@ -12,12 +12,18 @@ import type { TeamRole, User } from "@/db/schema";
 import { env } from "../env";
 import { AppError } from "../core/errors";
 import { getAuth } from "./auth";
+import { weakPasswordReason } from "./password-policy";
 
 export const PasswordSchema = z
   .string()
   .min(12, "Use at least 12 characters.")
   .max(256, "Use at most 256 characters.")
-  .refine((p) => new Set(p).size >= 6, "Use a less repetitive password.");
+  .refine((p) => new Set(p).size >= 6, "Use a less repetitive password.")
+  .superRefine((p, ctx) => {
+    if (p.length < 12 || new Set(p).size < 6) return;
+    const reason = weakPasswordReason(p);
+    if (reason) ctx.addIssue({ code: "custom", message: reason });
+  });
 
 export const EmailSchema = z
   .email("Enter an email address.")
@@ -36,13 +42,23 @@ export async function createPasswordUser(
   input: { email: string; name: string; password: string; isAdmin?: boolean },
   actor: Actor,
 ): Promise<User> {
-  const email = EmailSchema.parse(input.email);
-  const password = PasswordSchema.parse(input.password);
+  // Each refusal is one plain sentence for the form and the CLI, never a ZodError.
+  const parsedEmail = EmailSchema.safeParse(input.email);
+  if (!parsedEmail.success)
+    throw new AppError("invalid:email", `Email refused: ${parsedEmail.error.issues[0]?.message ?? "not an email address."}`);
+  const email = parsedEmail.data;
+  const parsedName = NameSchema.safeParse(input.name);
+  if (!parsedName.success) throw new AppError("invalid:name", `Name refused: ${parsedName.error.issues[0]?.message ?? "not a name."}`);
+  const checked = PasswordSchema.safeParse(input.password);
+  if (!checked.success) throw new AppError("invalid:password", `Password refused: ${checked.error.issues[0]?.message ?? "too weak."}`);
+  const related = weakPasswordReason(input.password, [email, email.split("@")[0]!, input.name]);
+  if (related) throw new AppError("invalid:password", `Password refused: ${related}`);
+  const password = checked.data;
   if (findUserByEmail(email)) throw new AppError("conflict:user", `A user with the email ${email} already exists.`);
   const ctx = await getAuth().$context;
   const hash = await ctx.password.hash(password);
   const created = await ctx.internalAdapter.createUser(
-    { email, name: NameSchema.parse(input.name), emailVerified: true, isAdmin: input.isAdmin ?? false },
+    { email, name: parsedName.data, emailVerified: true, isAdmin: input.isAdmin ?? false },
     { method: "admin" },
   );
   await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: "credential", accountId: created.id, password: hash });

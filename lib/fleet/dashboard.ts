@@ -2,6 +2,7 @@
 // patch-matrix cells. Pure: the page and the CSV export both render it.
 import { z } from "zod";
 import type { LagLevel } from "@/lib/core/types";
+import { showHidden } from "../engine/unicode";
 import type { FleetRow, LaunchStatus, MatrixCell } from "@/db/queries/fleet";
 
 export const LAUNCH_STATUSES: readonly LaunchStatus[] = ["not reviewed", "in review", "signed off", "stale"];
@@ -29,15 +30,28 @@ export interface Dashboard {
 
 const LAG_RISK: Record<LagLevel, number> = { vulnerable: 100, major: 8, minor: 3, patch: 1, current: 0, unknown: 0 };
 
+/** Unknown advisories rank between a high advisory and none: never as safe as a clean answer. */
+const UNKNOWN_ADVISORIES_RISK = 150;
+
+/**
+ * A cell's colour. A known advisory outranks everything; without an answer from the advisory source a cell is
+ * "unknown" whatever its lag, because "current" would read as safe.
+ */
+export function cellLag(cell: Pick<MatrixCell, "lag" | "advisoriesKnown">): LagLevel {
+  if (cell.lag === "vulnerable" || cell.advisoriesKnown) return cell.lag;
+  return "unknown";
+}
+
 /** Higher is riskier: advisories first, then critical/high findings, then how far watched packages lag. */
 export function riskScore(row: FleetRow, cells: readonly MatrixCell[]): number {
   return (
     row.advisoriesCritical * 1000 +
     row.advisoriesHigh * 300 +
+    (row.advisoriesKnown ? 0 : UNKNOWN_ADVISORIES_RISK) +
     row.critical * 50 +
     row.high * 10 +
     (row.status === "stale" ? 40 : 0) +
-    cells.reduce((n, c) => n + LAG_RISK[c.lag], 0)
+    cells.reduce((n, c) => n + LAG_RISK[cellLag(c)], 0)
   );
 }
 
@@ -65,7 +79,7 @@ export function buildDashboard(all: readonly FleetRow[], cells: readonly MatrixC
 /** The worst of several locked versions of one package in one connector decides the cell's colour. */
 export function worstLag(cells: readonly MatrixCell[]): LagLevel {
   const order: LagLevel[] = ["vulnerable", "major", "minor", "patch", "current", "unknown"];
-  return order.find((l) => cells.some((c) => c.lag === l)) ?? "unknown";
+  return order.find((l) => cells.some((c) => cellLag(c) === l)) ?? "unknown";
 }
 
 function csvField(value: string | number | null): string {
@@ -82,7 +96,17 @@ export function matrixCsv(dashboard: Dashboard): string {
     for (const pkg of dashboard.packages) {
       for (const c of row.cells.get(pkg) ?? []) {
         lines.push(
-          [row.name, row.teamName, row.status, c.package, c.version, c.latest, c.lag, c.advisories.join(" "), c.fixedIn]
+          [
+            showHidden(row.name),
+            showHidden(row.teamName),
+            row.status,
+            c.package,
+            c.version,
+            c.latest,
+            cellLag(c),
+            c.advisoriesKnown ? c.advisories.join(" ") : ["unknown", ...c.advisories].join(" "),
+            c.fixedIn,
+          ]
             .map(csvField)
             .join(","),
         );

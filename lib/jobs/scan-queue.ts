@@ -14,7 +14,8 @@ import type { Connector } from "@/db/schema";
 import type { ScanProgress } from "@/lib/core/types";
 import { connectorToken } from "../connector-token";
 import { env } from "../env";
-import { isAppError, publicMessage } from "../core/errors";
+import { retryWhenBusy } from "@/db/busy";
+import { isAppError, isDatabaseBusy, publicMessage } from "../core/errors";
 import { logger } from "../logger";
 import { dependencyServicesFromSettings } from "../dependency-services";
 import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
@@ -26,13 +27,14 @@ import { storeScanResult } from "../scan-results";
 import { limitsFromEnv } from "../engine/snapshot";
 import { resolveFolderUnderRoot } from "../engine/sources/local";
 import { archiveLimitsFromEnv, type SourceSpec } from "../engine/sources/types";
+import { nextRunnable, slotCaps, sourceHost, type SlotCaps, type SlotJob } from "./fairness";
 
 const log = logger("scan-queue");
 
 /** How a connector's stored source becomes a spec; local folders are re-checked against the allowed root every time. */
 async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
   if (connector.sourceKind === "local") {
-    const folder = await resolveFolderUnderRoot(connector.location, env().localRoots);
+    const folder = await resolveFolderUnderRoot(connector.location, env().scanRoots);
     return { kind: "local", path: folder, subdirectory: connector.subdirectory };
   }
   return {
@@ -49,7 +51,7 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
 export async function executeScan(scanId: number): Promise<void> {
   const scan = getScan(scanId);
-  if (!scan || !markScanRunning(scanId)) return;
+  if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId)))) return;
   const scanLog = log.child({ scanId, correlationId: scan.correlationId });
   const connector = getConnector(scan.connectorId);
   if (!connector) return failScan(scanId, "The connector was deleted.", "system");
@@ -60,7 +62,12 @@ export async function executeScan(scanId: number): Promise<void> {
     const now = Date.now();
     if (now - lastWrite < 250 && p.stage === "checks") return;
     lastWrite = now;
-    updateScanProgress(scanId, p);
+    try {
+      updateScanProgress(scanId, p);
+    } catch (error) {
+      // Progress is best effort: a busy database (another process writing) only delays the next update.
+      if (!isDatabaseBusy(error)) throw error;
+    }
   };
   try {
     scanLog.info({ connectorId: connector.id }, "scan started");
@@ -69,6 +76,11 @@ export async function executeScan(scanId: number): Promise<void> {
       limits: limitsFromEnv(env()),
       archiveLimits: archiveLimitsFromEnv(env()),
       signal: AbortSignal.timeout(env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS),
+      // A source that hangs (no byte for N s) or drips (still arriving after M s) is cut off, and frees its slot.
+      github: {
+        timeoutMs: env().LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS * 1000,
+        totalTimeoutMs: env().LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS * 1000,
+      },
       onProgress,
       // Recorded before the download, so even a scan that fails later says which commit it tried.
       onCommit: (commit) => recordScanCommit(scanId, commit),
@@ -81,7 +93,8 @@ export async function executeScan(scanId: number): Promise<void> {
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     const previous = latestSucceededScan(connector.id);
-    storeScanResult(scanId, report, "system");
+    // A scan's results must land: while another process holds the write lock, keep trying without blocking.
+    await retryWhenBusy(() => storeScanResult(scanId, report, "system"), { onRetry: () => scanLog.warn("database busy; retrying the save") });
     void alertNewAdvisories(connector.id, scanId, previous?.id ?? null).catch((error: unknown) =>
       scanLog.error({ err: error }, "advisory alerts failed"),
     );
@@ -94,7 +107,9 @@ export async function executeScan(scanId: number): Promise<void> {
       : publicMessage(error, scan.correlationId);
     if (isAppError(error) || timedOut) scanLog.warn({ err: error }, "scan failed");
     else scanLog.error({ err: error }, "scan crashed");
-    failScan(scanId, message, "system");
+    await retryWhenBusy(() => failScan(scanId, message, "system")).catch((e: unknown) =>
+      scanLog.error({ err: e }, "could not record the failure"),
+    );
     reportRepeatedFailures(connector.id, scan.correlationId);
   }
 }
@@ -117,40 +132,82 @@ function reportRepeatedFailures(connectorId: number, correlationId: string): voi
   }
 }
 
-class ScanQueue {
-  #running = 0;
-  readonly #pending: number[] = [];
+/** What the queue needs to know of a scan to place it: its connector and the host it reads from. */
+function describeScan(scanId: number): SlotJob | null {
+  const scan = getScan(scanId);
+  const connector = scan ? getConnector(scan.connectorId) : undefined;
+  if (!scan || !connector) return null;
+  const host =
+    connector.sourceKind === "local" ? sourceHost({ kind: "local" }) : sourceHost({ kind: "github", apiUrl: env().GITHUB_API_URL });
+  return { scanId, connectorId: connector.id, host };
+}
+
+export interface ScanQueueOptions {
+  concurrency: number;
+  /** Runs one scan to its end (executeScan in the app). */
+  execute?: (scanId: number) => Promise<void>;
+  /** The scan's connector and host; null when it is gone (it then runs, to be failed or skipped by execute). */
+  describe?: (scanId: number) => SlotJob | null;
+}
+
+/**
+ * Runs queued scans, a few at a time, fairly: no connector and no host may hold every slot (lib/jobs/fairness.ts), so
+ * a hanging source can't starve the others. A waiting scan that can't start yet doesn't hold up those behind it.
+ */
+export class ScanQueue {
+  readonly #caps: SlotCaps;
+  readonly #execute: (scanId: number) => Promise<void>;
+  readonly #describe: (scanId: number) => SlotJob | null;
+  readonly #running: SlotJob[] = [];
+  readonly #pending: SlotJob[] = [];
   #idleWaiters: Array<() => void> = [];
 
-  constructor(readonly concurrency: number) {}
+  constructor(options: ScanQueueOptions) {
+    this.#caps = slotCaps(options.concurrency);
+    this.#execute = options.execute ?? executeScan;
+    this.#describe = options.describe ?? describeScan;
+  }
+
+  get concurrency(): number {
+    return this.#caps.total;
+  }
 
   enqueue(scanId: number): void {
-    if (!this.#pending.includes(scanId)) this.#pending.push(scanId);
+    if (!this.#pending.some((j) => j.scanId === scanId) && !this.#running.some((j) => j.scanId === scanId)) {
+      this.#pending.push(this.#describe(scanId) ?? { scanId, connectorId: -scanId, host: `gone:${scanId}` });
+    }
     this.#pump();
   }
 
   get size(): { running: number; pending: number } {
-    return { running: this.#running, pending: this.#pending.length };
+    return { running: this.#running.length, pending: this.#pending.length };
+  }
+
+  /** The scans running now, for tests and the admin view. */
+  running(): number[] {
+    return this.#running.map((j) => j.scanId);
   }
 
   /** Resolves once nothing is running or waiting (tests, and a graceful shutdown). */
   whenIdle(): Promise<void> {
-    if (this.#running === 0 && this.#pending.length === 0) return Promise.resolve();
+    if (this.#running.length === 0 && this.#pending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   #pump(): void {
-    if (this.#running === 0 && this.#pending.length === 0) {
+    if (this.#running.length === 0 && this.#pending.length === 0) {
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
       return;
     }
-    while (this.#running < this.concurrency && this.#pending.length > 0) {
-      const id = this.#pending.shift()!;
-      this.#running += 1;
-      executeScan(id)
-        .catch((error: unknown) => log.error({ err: error, scanId: id }, "scan worker crashed"))
+    for (;;) {
+      const index = nextRunnable(this.#pending, this.#running, this.#caps);
+      if (index === -1) return;
+      const [job] = this.#pending.splice(index, 1) as [SlotJob];
+      this.#running.push(job);
+      this.#execute(job.scanId)
+        .catch((error: unknown) => log.error({ err: error, scanId: job.scanId }, "scan worker crashed"))
         .finally(() => {
-          this.#running -= 1;
+          this.#running.splice(this.#running.indexOf(job), 1);
           this.#pump();
         });
     }
@@ -160,6 +217,6 @@ class ScanQueue {
 const globalForQueue = globalThis as unknown as { launchReviewScanQueue?: ScanQueue };
 
 export function scanQueue(): ScanQueue {
-  globalForQueue.launchReviewScanQueue ??= new ScanQueue(env().LAUNCH_REVIEW_SCAN_CONCURRENCY);
+  globalForQueue.launchReviewScanQueue ??= new ScanQueue({ concurrency: env().LAUNCH_REVIEW_SCAN_CONCURRENCY });
   return globalForQueue.launchReviewScanQueue;
 }

@@ -1,7 +1,7 @@
 // fetch for the live view: every connection goes through the SSRF guard's lookup, redirects are refused, each response
 // body is capped, and the whole session shares one deadline.
 import { Agent, fetch as undiciFetch } from "undici";
-import { guardedLookup, type GuardOptions } from "./url-guard";
+import { guardedLookup, type GuardOptions } from "../engine/net/url-guard";
 
 export interface GuardedFetchOptions extends GuardOptions {
   signal: AbortSignal;

@@ -8,7 +8,7 @@ import type { ReportTool } from "../core/report";
 import type { DiffPart } from "../tools/manifest-diff";
 import { AppError } from "../core/errors";
 import { guardedFetch } from "./guarded-fetch";
-import { checkLiveUrl } from "./url-guard";
+import { checkLiveUrl } from "../engine/net/url-guard";
 
 export interface LiveTool {
   name: string;

@@ -34,6 +34,8 @@ export interface ReviewItemState {
   attestedBy: string | null;
   attestedAt: Date | null;
   carriedOver: boolean;
+  /** The row's version (bumped by each decision and attestation), for optimistic concurrency; absent before it is stored. */
+  version?: number;
 }
 
 /** Where an item stands: settled ones let a sign-off through. */
@@ -66,6 +68,8 @@ export interface DecisionInput {
   kind: DecisionKind;
   note: string;
   waiverExpiresAt?: Date | null;
+  /** The item version the deciding form was shown: a different current version means someone decided since. */
+  expectedVersion?: number;
 }
 
 export const MAX_WAIVER_DAYS = 365;

@@ -21,6 +21,7 @@ import {
 } from "@/db/queries/reviews";
 import { latestSucceededScan, reportForScan } from "@/db/queries/scans";
 import { getSetting } from "@/db/queries/settings";
+import { getUser } from "@/db/queries/teams";
 import type { Review, ReviewItemRow } from "@/db/schema";
 import { z } from "zod";
 import { can, type Capability, type Principal } from "../auth/permissions";
@@ -70,7 +71,23 @@ function toState(row: ReviewItemRow): ReviewItemState {
     attestedBy: row.attestedBy,
     attestedAt: row.attestedAt,
     carriedOver: row.carriedOver,
+    version: row.version,
   };
+}
+
+const DECISION_VERBS: Record<string, string> = { accept: "accepted it", "request-changes": "requested changes", waive: "waived it" };
+
+/** "This item changed since you opened it: Ada Reviewer requested changes on 2026-12-01 14:02 UTC: “Add a timeout”." */
+function itemChanged(item: ReviewItemState): AppError {
+  const who = item.decidedBy ? (getUser(item.decidedBy)?.name ?? "someone") : "someone";
+  const what = item.decision
+    ? `${who} ${DECISION_VERBS[item.decision]}${item.decidedAt ? ` on ${item.decidedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}${item.decisionNote ? `: “${item.decisionNote.slice(0, 300)}”` : ""}`
+    : "its attestation or decision was replaced";
+  return new AppError(
+    "conflict:item",
+    `This item changed since you opened it: ${what}. Your decision was not saved; read the newer one, then decide again.`,
+    { version: item.version },
+  );
 }
 
 export function templateOf(review: Pick<Review, "checklistVersion">): ChecklistTemplate {
@@ -159,9 +176,11 @@ function openItem(reviewId: number, itemId: string) {
 
 export function decideItem(reviewId: number, itemId: string, input: DecisionInput, actor: Actor, now = new Date()): void {
   const { review, connector, def, item } = openItem(reviewId, itemId);
+  // Optimistic concurrency: the form says which version it showed; a newer one means another reviewer decided since.
+  if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) throw itemChanged(item);
   assertCanDecide(item, def, input, capabilityCheck(actor, connector.teamId), now);
   getDb().transaction((tx) => {
-    updateReviewItem(
+    const saved = updateReviewItem(
       reviewId,
       itemId,
       {
@@ -173,7 +192,10 @@ export function decideItem(reviewId: number, itemId: string, input: DecisionInpu
         carriedOver: false,
       },
       tx,
+      item.version,
     );
+    // Someone else's write landed between the read and this one: refuse rather than overwrite it.
+    if (!saved) throw itemChanged(toState(itemsOf(reviewId).find((r) => r.itemId === itemId)!));
     appendAudit(
       {
         actor: actor.principal.id,

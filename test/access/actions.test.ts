@@ -8,6 +8,7 @@ import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
 import { resolveSession } from "@/lib/auth/session";
 import { startReview } from "@/lib/review/service";
+import { itemsOf } from "@/db/queries/reviews";
 import { runScan } from "@/lib/engine/scan";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createInvitation } from "@/lib/auth/users";
@@ -61,6 +62,8 @@ const FORMS: Record<string, () => Promise<FormData>> = {
       itemId: "network.timeouts-retries",
       kind: "request-changes",
       note: "Add a timeout to the notes API call.",
+      // The version the form would show now: each allowed caller decides on the current item.
+      version: itemsOf(ids.review).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
     }),
   "reviews/actions.ts#attestAction": async () =>
     form({
@@ -76,8 +79,10 @@ const FORMS: Record<string, () => Promise<FormData>> = {
   // The cloud metadata address is refused by the live view's SSRF guard: access decides, nothing is contacted.
   "connectors/[id]/live/actions.ts#liveToolsAction": async () => form({ connectorId: ids.connector, url: "http://169.254.169.254/mcp" }),
   "connectors/actions.ts#scheduleAction": async () => form({ connectorId: ids.connector, minutes: 1440 }),
+  // A public documentation address: the webhook guard admits it, and nothing is sent when it is saved.
   "admin/actions.ts#addWebhookAction": async () =>
-    form({ name: `Hook ${unique()}`, url: "http://127.0.0.1:9/hook", format: "json", "event:signoff.stale": "on" }),
+    form({ name: `Hook ${unique()}`, url: "https://hooks.example.com/hook", format: "json", "event:signoff.stale": "on" }),
+  "admin/actions.ts#saveWebhookHostsAction": async () => form({ hosts: "chat.internal.example" }),
   "admin/actions.ts#removeWebhookAction": async () => form({ webhookId: "nope" }),
   // A webhook id that doesn't exist: nothing is sent, access alone decides.
   "admin/actions.ts#testWebhookAction": async () => form({ webhookId: "nope" }),

@@ -110,4 +110,5 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "admin/actions.ts#saveDependencySettingsAction": { expect: adminOnly },
   "admin/actions.ts#importAdvisoriesAction": { expect: adminOnly },
   "connectors/actions.ts#scheduleAction": { expect: teamManage },
+  "admin/actions.ts#saveWebhookHostsAction": { expect: adminOnly },
 };

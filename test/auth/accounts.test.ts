@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { listSecurityEvents } from "@/db/queries/security";
 import { findUserByEmail, membershipsOf } from "@/db/queries/teams";
-import { LOCKOUT_POLICY, signInGate } from "@/lib/auth/lockout";
+import { accountDelayMs, LOCKOUT_POLICY, signInGate } from "@/lib/auth/lockout";
 import { resolveSession } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { acceptInvitation, createInvitation, ensureFirstAdmin, pendingInvitation } from "@/lib/auth/users";
@@ -96,16 +96,38 @@ describe("sign-in", () => {
     expect(unknown).toBe(wrong);
   });
 
-  it("locks an account after repeated failures, records the lockout, and unlocks later", async () => {
+  it("locks one address out of an account after repeated failures from it, records the lockout, and unlocks later", async () => {
     await makeUser("target@example.com");
-    for (let i = 0; i < LOCKOUT_POLICY.accountFailures; i++)
-      await signInWithPassword("target@example.com", "wrong-password-x", { ...ctx, ip: `198.51.100.${i}` }).catch(() => {});
-    // Even the right password is refused while locked.
-    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, ctx)).rejects.toThrow(/Too many failed sign-ins/);
+    for (let i = 0; i < LOCKOUT_POLICY.accountIpFailures; i++)
+      await signInWithPassword("target@example.com", "wrong-password-x", ctx).catch(() => {});
+    // Even the right password is refused from that address while locked.
+    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, ctx)).rejects.toThrow(
+      /Too many failed sign-ins. Try again in 15 minutes/,
+    );
     const types = listSecurityEvents().map((e) => e.type);
     expect(types.filter((t) => t === "sign-in.locked-out")).toHaveLength(1);
-    expect(types.filter((t) => t === "sign-in.failed").length).toBeGreaterThanOrEqual(LOCKOUT_POLICY.accountFailures);
+    expect(types.filter((t) => t === "sign-in.failed").length).toBeGreaterThanOrEqual(LOCKOUT_POLICY.accountIpFailures);
     expect(signInGate("target@example.com", ctx.ip, new Date(Date.now() + LOCKOUT_POLICY.lockMs + 1000))).toEqual({ allowed: true });
+  });
+
+  it("slows an account attacked from many addresses with a growing delay, but never locks its owner out", async () => {
+    await makeUser("target@example.com");
+    const t0 = Date.now();
+    for (let i = 0; i < LOCKOUT_POLICY.accountSlowdownAfter; i++)
+      await signInWithPassword("target@example.com", "wrong-password-x", { ...ctx, ip: `198.51.100.${i}` }).catch(() => {});
+    // Five failures from five addresses: the next try from anywhere waits a second, not fifteen minutes.
+    const gate = signInGate("target@example.com", "192.0.2.77");
+    expect(gate).toMatchObject({ allowed: false, reason: "account-slowed" });
+    expect((gate as { retryAt: Date }).retryAt.getTime() - t0).toBeLessThanOrEqual(LOCKOUT_POLICY.accountDelayBaseMs + 5000);
+    await expect(signInWithPassword("target@example.com", TEST_PASSWORD, { ...ctx, ip: "192.0.2.77" })).rejects.toThrow(
+      /Try again in 1 second/,
+    );
+    expect([5, 6, 7, 8, 12, 50].map(accountDelayMs)).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
+    // Once the delay has passed, the owner signs in with the right password.
+    expect(signInGate("target@example.com", "192.0.2.77", new Date(Date.now() + LOCKOUT_POLICY.accountDelayBaseMs + 10))).toEqual({
+      allowed: true,
+    });
+    expect(listSecurityEvents().map((e) => e.type)).not.toContain("sign-in.locked-out");
   });
 
   it("blocks an IP that fails across many accounts", async () => {

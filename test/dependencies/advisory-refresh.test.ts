@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { getScan, latestSucceededScan } from "@/db/queries/scans";
 import { saveWebhooks } from "@/lib/alerts";
+import { saveAllowedWebhookHosts } from "@/lib/alerts/webhook-guard";
 import type { Principal } from "@/lib/auth/permissions";
 import { registerLocalConnector, requestScan } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
@@ -36,6 +37,7 @@ describe("advisory refresh", () => {
     resetEnvForTests();
     useTestDb();
     receiver = await startWebhookReceiver();
+    saveAllowedWebhookHosts(["127.0.0.1"], "admin");
     saveWebhooks(
       [{ id: "ops", name: "Ops", url: `${receiver.url}/hook`, format: "json", events: ["advisory.new", "signoff.stale"] }],
       "admin",

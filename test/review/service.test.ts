@@ -1,5 +1,6 @@
 // The review workflow against a real database: start, decide, attest, sign off, staleness after a new scan,
 // carry-over into the next review, and an audit trail whose tampering the verify command detects.
+import { CURRENT_CHECKLIST } from "@/lib/engine/checklist/template";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -111,7 +112,7 @@ describe("review workflow", () => {
     expect(() => signOffReview(review.id, actor(maintainer()))).toThrow(/Your role can't sign off/);
 
     const signOff = signOffReview(review.id, actor(reviewer()));
-    expect(signOff).toMatchObject({ commit: "c0ffee".padEnd(40, "0"), checklistVersion: 1, signedBy: "rev" });
+    expect(signOff).toMatchObject({ commit: "c0ffee".padEnd(40, "0"), checklistVersion: CURRENT_CHECKLIST.version, signedBy: "rev" });
     expect(signOff.decisionsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(latestReviewFor(connectorId)!.status).toBe("signed-off");
     expect(() => decideItem(review.id, "network.timeouts-retries", { kind: "request-changes", note: "late" }, actor(reviewer()))).toThrow(

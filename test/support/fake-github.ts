@@ -31,9 +31,11 @@ export interface RecordedRequest {
 }
 
 interface Fault {
-  host: "api" | "download";
-  kind: "status" | "truncate" | "stall";
+  /** "archive": the tarball request's redirect (kept apart from the API's faults, which the first request takes). */
+  host: "api" | "download" | "archive";
+  kind: "status" | "truncate" | "stall" | "drip" | "redirect";
   status?: number;
+  location?: string;
 }
 
 interface RepoState {
@@ -164,6 +166,16 @@ export class FakeGitHub {
   /** The next download sends headers and a little data, then nothing more. */
   stallNextDownload(): void {
     this.#faults.push({ host: "download", kind: "stall" });
+  }
+
+  /** The next tarball request redirects to `location` instead of the download host. */
+  redirectNextArchiveTo(location: string): void {
+    this.#faults.push({ host: "archive", kind: "redirect", location });
+  }
+
+  /** The next download sends one byte every `everyMs` for as long as the client keeps listening. */
+  dripNextDownload(everyMs = 200): void {
+    this.#faults.push({ host: "download", kind: "drip", status: everyMs });
   }
 
   apiRequests(): RecordedRequest[] {
@@ -331,6 +343,8 @@ export class FakeGitHub {
     const sha = this.#resolve(state, ref);
     if (!sha) return this.#error(res, 404, "Not Found", `${DOCS}/repos/contents#download-a-repository-archive-tar`, headers);
     let location = `${this.downloadUrl}/${state.owner}/${state.name}/legacy.tar.gz/${encodeURIComponent(ref)}`;
+    const redirect = this.#takeFault("archive");
+    if (redirect?.location) location = redirect.location;
     if (state.private) {
       const temporary = `GHSAT0${randomBytes(12).toString("hex").toUpperCase()}`;
       this.#downloadTokens.set(temporary, `${state.owner}/${state.name}`.toLowerCase());
@@ -374,6 +388,14 @@ export class FakeGitHub {
     if (fault?.kind === "stall") {
       res.write(archive.subarray(0, Math.min(1024, archive.length)));
       return; // never ends; the client's idle timeout has to notice
+    }
+    if (fault?.kind === "drip") {
+      // A byte at a time, never more: resets any idle timeout, so only a total one ends it.
+      for (let offset = 0; offset < archive.length && !res.destroyed; offset++) {
+        res.write(archive.subarray(offset, offset + 1));
+        await new Promise((r) => setTimeout(r, fault.status ?? 200));
+      }
+      return;
     }
     // Stream in slices so clients see a download, not one buffer.
     for (let offset = 0; offset < archive.length; offset += 256 * 1024) {

@@ -4,9 +4,11 @@ import { ALERT_EVENT_LABELS, ALERT_EVENTS, webhooks } from "@/lib/alerts";
 import { requireAdmin } from "../../_server/session";
 import { ActionForm } from "../../ui/action-form";
 import { Time } from "../../ui/time";
-import { addWebhookAction, removeWebhookAction, testWebhookAction } from "../actions";
+import { addWebhookAction, removeWebhookAction, saveWebhookHostsAction, testWebhookAction } from "../actions";
+import { allowedWebhookHosts } from "@/lib/alerts/webhook-guard";
 import { InlineAction } from "../../ui/inline-action";
 import { DataTable } from "../../ui/data-table";
+import { Name } from "../../ui/name";
 
 export const metadata: Metadata = { title: "Alerts" };
 export const dynamic = "force-dynamic";
@@ -26,7 +28,9 @@ export default async function AdminAlertsPage() {
       {hooks.map((h) => (
         <div key={h.id} className="panel" data-testid="webhook" data-webhook={h.id}>
           <div className="row">
-            <strong>{h.name}</strong>
+            <strong>
+              <Name value={h.name} />
+            </strong>
             <span className="badge outline">{h.format}</span>
             <span className="mono subtle">{h.url}</span>
           </div>
@@ -66,6 +70,28 @@ export default async function AdminAlertsPage() {
               type: "checkbox" as const,
               defaultChecked: true,
             })),
+          ]}
+        />
+      </div>
+      <h2>Hosts on private networks</h2>
+      <div className="panel">
+        <p className="subtle">
+          Webhooks are never sent to link-local or cloud metadata addresses, and not to loopback, private ranges or this server&apos;s own
+          addresses either, unless their host is listed here (a chat server on the internal network, say). Each URL is checked when it is
+          saved and again when it is sent, after its name resolves.
+        </p>
+        <ActionForm
+          action={saveWebhookHostsAction}
+          submitLabel="Save hosts"
+          testId="webhook-hosts"
+          fields={[
+            {
+              name: "hosts",
+              label: "Allowed hosts, one per line",
+              type: "textarea",
+              defaultValue: allowedWebhookHosts().join("\n"),
+              placeholder: "chat.internal.example",
+            },
           ]}
         />
       </div>

@@ -1,14 +1,14 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db/client";
+import { databaseHealth } from "@/db/client";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: the database opens and answers. */
+/**
+ * Readiness: the database opens and answers reads and writes. Never waits on a lock: when another process holds
+ * SQLite's write lock the answer is 503 with `database.state: "busy"` at once.
+ */
 export async function GET() {
-  try {
-    getDb().$client.prepare("select 1").get();
-    return NextResponse.json({ status: "ok" });
-  } catch {
-    return NextResponse.json({ status: "unavailable" }, { status: 503 });
-  }
+  const database = databaseHealth();
+  const status = database.state === "ok" ? "ok" : database.state === "busy" ? "busy" : "unavailable";
+  return NextResponse.json({ status, database }, { status: status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

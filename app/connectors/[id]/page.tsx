@@ -19,16 +19,24 @@ import { ScanProgressPanel } from "../../ui/scan-progress";
 import { Time } from "../../ui/time";
 import { TokenForm } from "./token-form";
 import { DataTable } from "../../ui/data-table";
+import { Name, visibleName } from "../../ui/name";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { connector } = await requireConnector(await idParam(params));
-  return { title: connector.name };
+  return { title: visibleName(connector.name) };
 }
 
-export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ConnectorPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ schedule?: string | string[] }>;
+}) {
   const { user, connector } = await requireConnector(await idParam(params));
+  const scheduleProblem = (await searchParams).schedule;
   const mayScan = can(user, "connector.scan", connector.teamId);
   const mayManage = can(user, "connector.manage", connector.teamId);
   const review = latestReviewFor(connector.id);
@@ -42,7 +50,9 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
     <>
       <div className="page-head">
         <div>
-          <h1>{connector.name}</h1>
+          <h1>
+            <Name value={connector.name} />
+          </h1>
           <p className="subtle mono">
             {connector.sourceKind === "github"
               ? `github:${connector.location}${connector.ref ? `@${connector.ref}` : ""}`
@@ -97,7 +107,18 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
 
       {connector.sourceKind === "github" && mayManage ? <TokenForm connectorId={connector.id} hasToken={connector.hasToken} /> : null}
 
-      <SchedulePanel connector={connector} lastQueuedAt={scans[0]?.queuedAt ?? null} mayManage={mayManage} />
+      <SchedulePanel
+        connector={connector}
+        lastQueuedAt={scans[0]?.queuedAt ?? null}
+        mayManage={mayManage}
+        problem={
+          scheduleProblem === "invalid"
+            ? "Choose one of the offered intervals."
+            : scheduleProblem === "failed"
+              ? "The schedule could not be saved. Try again."
+              : null
+        }
+      />
 
       <h2>Scan history</h2>
       {scans.length === 0 ? (
@@ -129,7 +150,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       )}
       <h2>Over time</h2>
       <TrendChart
-        title={`${connector.name}: open findings and watched-package lag, last 90 days`}
+        title={`${visibleName(connector.name)}: open findings and watched-package lag, last 90 days`}
         points={history([connector.id])}
         series={FINDINGS_AND_LAG_SERIES}
       />
@@ -138,7 +159,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
         <>
           <h2>Delete this connector</h2>
           <div className="panel">
-            <DeleteConnectorForm connectorId={connector.id} name={connector.name} />
+            <DeleteConnectorForm connectorId={connector.id} name={visibleName(connector.name)} />
           </div>
         </>
       ) : null}

@@ -9,10 +9,13 @@ export function SchedulePanel({
   connector,
   lastQueuedAt,
   mayManage,
+  problem = null,
 }: {
   connector: Connector;
   lastQueuedAt: Date | null;
   mayManage: boolean;
+  /** Why the last change was not saved (an interval the form doesn't offer, a busy database). */
+  problem?: string | null;
 }) {
   const next = nextScanAt(connector, lastQueuedAt);
   const current =
@@ -28,6 +31,11 @@ export function SchedulePanel({
           </>
         ) : null}
       </span>
+      {problem ? (
+        <span className="field-error" role="alert" data-testid="schedule-error">
+          {problem}
+        </span>
+      ) : null}
       {mayManage ? (
         <form action={scheduleAction} className="row">
           <input type="hidden" name="connectorId" value={connector.id} />

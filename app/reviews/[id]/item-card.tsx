@@ -137,6 +137,7 @@ export function ReviewItemCard(props: {
               testId={`decide-${def.id}`}
               fields={[
                 ...hidden,
+                { name: "version", type: "hidden", value: String(item.version ?? 0) },
                 { name: "kind", label: "Decision", type: "select", options: decisionOptions },
                 { name: "note", label: "Comment or justification", type: "textarea", hint: "Required to request changes or to waive." },
                 { name: "expiresAt", label: "Waiver expires on", type: "date", hint: "Waivers only; at most a year ahead." },

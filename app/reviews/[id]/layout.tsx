@@ -6,10 +6,11 @@ import { Stepper } from "../../ui/stepper";
 import { shortSha } from "../../ui/format";
 import { Time } from "../../ui/time";
 import { loadReviewView, personLabel } from "./load";
+import { Name, visibleName } from "../../ui/name";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { connector } = await loadReviewView(params);
-  return { title: `Review · ${connector.name}` };
+  return { title: `Review · ${visibleName(connector.name)}` };
 }
 
 export default async function ReviewLayout({ params, children }: { params: Promise<{ id: string }>; children: ReactNode }) {
@@ -23,8 +24,10 @@ export default async function ReviewLayout({ params, children }: { params: Promi
       <div className="page-head">
         <div>
           <p className="subtle">
-            <Link href={`/connectors/${connector.id}`}>{connector.name}</Link> › Review #{review.id} of{" "}
-            <Link href={`/scans/${review.scanId}`}>scan #{review.scanId}</Link>
+            <Link href={`/connectors/${connector.id}`}>
+              <Name value={connector.name} />
+            </Link>{" "}
+            › Review #{review.id} of <Link href={`/scans/${review.scanId}`}>scan #{review.scanId}</Link>
           </p>
           <h1>Security review</h1>
           <p className="row">

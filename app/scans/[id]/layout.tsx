@@ -8,6 +8,7 @@ import { idParam } from "../../ui/params";
 import { Tabs } from "../../ui/tabs";
 import { Time } from "../../ui/time";
 import { loadScanView } from "./load";
+import { Name } from "../../ui/name";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `Scan #${await idParam(params)}` };
@@ -22,7 +23,9 @@ export default async function ScanLayout({ params, children }: { params: Promise
         <h1>Scan #{scan.id}</h1>
         <p>
           <StatusBadge status={scan.status} /> This scan has no results{scan.error ? `: ${scan.error}` : " yet"}.{" "}
-          <Link href={`/connectors/${connector.id}`}>Back to {connector.name}</Link>
+          <Link href={`/connectors/${connector.id}`}>
+            Back to <Name value={connector.name} />
+          </Link>
         </p>
       </>
     );
@@ -38,7 +41,10 @@ export default async function ScanLayout({ params, children }: { params: Promise
       <div className="page-head">
         <div>
           <p className="subtle">
-            <Link href={`/connectors/${connector.id}`}>{connector.name}</Link> › Scan #{scan.id}
+            <Link href={`/connectors/${connector.id}`}>
+              <Name value={connector.name} />
+            </Link>{" "}
+            › Scan #{scan.id}
           </p>
           <h1>Security review checklist</h1>
         </div>

@@ -3,6 +3,11 @@
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
+import { fetchWithDeadlines } from "../sources/download-deadlines";
+
+/** Defaults: no byte for 30 s, or a response (the archive included) still arriving after 5 minutes, is cut off. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_TOTAL_TIMEOUT_MS = 5 * 60_000;
 
 export const PUBLIC_GITHUB_API = "https://api.github.com";
 export const USER_AGENT = "launch-review/0.1 (+https://github.com/launch-review)";
@@ -22,6 +27,8 @@ export interface GitHubClientOptions {
    * arriving is never cut off; one that stalls is. Callers bound the total time with their own `request.signal`.
    */
   timeoutMs?: number;
+  /** Longest one response may take from request to last byte, so a download that drips a byte a second ends too. */
+  totalTimeoutMs?: number;
   /** Called once per HTTP request actually sent (retries included; a followed redirect is part of the same request). */
   onRequest?: (method: string, url: string) => void;
   /** Retries of 5xx answers and network errors. */
@@ -41,54 +48,13 @@ export function githubWebUrl(apiUrl: string): string {
   return `${url.protocol}//${url.host}`;
 }
 
-export class GitHubTimeoutError extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`GitHub did not answer within ${Math.round(timeoutMs / 1000)} s`);
-    this.name = "TimeoutError";
-  }
-}
-
-/** fetch with a timeout that covers the wait for headers and every gap between body chunks. */
-export function fetchWithIdleTimeout(timeoutMs: number, onRequest?: GitHubClientOptions["onRequest"]): typeof fetch {
-  return async (input, init) => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    onRequest?.(init?.method ?? "GET", url);
-    const idle = new AbortController();
-    let timer = setTimeout(() => idle.abort(new GitHubTimeoutError(timeoutMs)), timeoutMs);
-    const restart = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(new GitHubTimeoutError(timeoutMs)), timeoutMs);
-      timer.unref?.();
-    };
-    const signal = init?.signal ? AbortSignal.any([init.signal, idle.signal]) : idle.signal;
-    let response: Response;
-    try {
-      response = await fetch(input, { ...init, signal });
-    } catch (error) {
-      clearTimeout(timer);
-      throw error;
-    }
-    if (!response.body) {
-      clearTimeout(timer);
-      return response;
-    }
-    restart();
-    const body = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          restart();
-          controller.enqueue(chunk);
-        },
-        flush() {
-          clearTimeout(timer);
-        },
-      }),
-    );
-    const wrapped = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    // Octokit reports the final URL (after a redirect); a new Response would otherwise say "".
-    Object.defineProperty(wrapped, "url", { value: response.url });
-    return wrapped;
-  };
+/** fetch with an idle and a total deadline (lib/engine/sources/download-deadlines.ts). */
+export function fetchWithIdleTimeout(
+  timeoutMs: number,
+  onRequest?: GitHubClientOptions["onRequest"],
+  totalTimeoutMs = DEFAULT_TOTAL_TIMEOUT_MS,
+): typeof fetch {
+  return fetchWithDeadlines({ idleMs: timeoutMs, totalMs: totalTimeoutMs }, onRequest);
 }
 
 export function createGitHubClient(options: GitHubClientOptions = {}): GitHubClient {
@@ -97,7 +63,13 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
     baseUrl: (options.baseUrl ?? githubApiUrl()).replace(/\/+$/, ""),
     auth: options.token ?? undefined,
     userAgent: USER_AGENT,
-    request: { fetch: fetchWithIdleTimeout(options.timeoutMs ?? 30_000, options.onRequest) },
+    request: {
+      fetch: fetchWithIdleTimeout(
+        options.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        options.onRequest,
+        options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+      ),
+    },
     // The retry count belongs to the plugin, not to `request`: there it would retry every error, 401s and 404s included.
     retry: { doNotRetry: DO_NOT_RETRY, retries, retryAfterBaseValue: options.retryBaseDelayMs ?? 1000 },
     throttle: {

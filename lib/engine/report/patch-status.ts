@@ -13,6 +13,22 @@ export function classifyLag(version: string, latest: string | null, advisories: 
   return semver.major(v) < semver.major(l) ? "major" : semver.minor(v) < semver.minor(l) ? "minor" : "patch";
 }
 
+/** The checklist item that says whether dependencies have known vulnerabilities. */
+export const DEPENDENCY_ITEM = "operations.dependencies-patched";
+
+/**
+ * Whether a scan's advisory answer is the whole answer. It is not when the dependency audit could not decide for every
+ * locked package (the advisory source was unavailable, a lockfile unreadable, dependencies unpinned, Python packages
+ * and no Python advisories): then every view says "unknown", never 0, even if it found some.
+ */
+export function advisoriesKnown(report: Pick<ScanReport, "checklist" | "dependencies"> & { checks?: ScanReport["checks"] }): boolean {
+  const run = report.checks?.find((c) => c.id === "dependencies");
+  if (run) return run.status === "ok";
+  const item = report.checklist.find((c) => c.id === DEPENDENCY_ITEM);
+  if (item) return item.status !== "unknown";
+  return report.dependencies.advisorySource.status === "ok";
+}
+
 
 /** The report's watched packages with their lag and the advisories hitting each locked version. */
 export function watchedPackages(report: ScanReport): WatchedPackage[] {

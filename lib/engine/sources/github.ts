@@ -1,10 +1,19 @@
 // Reads a GitHub repository at a pinned commit in at most three API requests, whatever its size: the repository
 // (default branch, web URL), the ref's commit SHA, and one tarball of that commit, unpacked in memory.
-import { attemptsFor, createGitHubClient, githubApiUrl, githubWebUrl } from "../github/client";
+import {
+  attemptsFor,
+  createGitHubClient,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_TOTAL_TIMEOUT_MS,
+  githubApiUrl,
+  githubWebUrl,
+} from "../github/client";
 import { gitHubAppError, withoutToken, type GitHubErrorContext } from "../github/errors";
 import { AppError } from "../../core/errors";
+import { DownloadTimeoutError } from "./download-deadlines";
 import { SnapshotBuilder } from "../snapshot";
 import { assertValidRef, normalizeSubdirectory, parseGitHubRepository } from "./parse";
+import { checkDownloadTarget, downloadArchive, downloadGuardFor } from "./archive-download";
 import { archiveTooLarge, unpackTarball } from "./tarball";
 import { DEFAULT_ARCHIVE_LIMITS, type SourceOptions, type SourceResult, type SourceSpec } from "./types";
 
@@ -47,6 +56,7 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
     retries: options.github?.retries,
     retryBaseDelayMs: options.github?.retryBaseDelayMs,
     timeoutMs: options.github?.timeoutMs,
+    totalTimeoutMs: options.github?.totalTimeoutMs,
   };
   const client = createGitHubClient(clientOptions);
   const context: GitHubErrorContext = {
@@ -76,15 +86,46 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
   if (!SHA.test(commit)) throw new AppError("github:unexpected", `GitHub did not return a commit SHA for "${ref}" in ${repository}.`);
   options.onCommit?.(commit, ref);
 
-  // 3. One tarball of exactly that commit. GitHub answers 302 to a download host; fetch follows it and, the host
-  // being another origin, drops the Authorization header on the way.
+  // 3. One tarball of exactly that commit. GitHub answers 302 to a download host; the redirect is followed by
+  // downloadArchive, which checks where it leads first and never sends the token there.
   context.stage = "archive";
   context.ref = commit.slice(0, 7);
-  const archive = await client.rest.repos
-    .downloadTarballArchive({ owner, repo, ref: commit, request: { signal, parseSuccessResponseBody: false } })
-    .catch(fail);
-  const body = archive.data as unknown as ReadableStream<Uint8Array> | null;
   const describe = `${repository} at ${commit.slice(0, 7)}`;
+  const redirect = await client.rest.repos
+    .downloadTarballArchive({ owner, repo, ref: commit, request: { signal, parseSuccessResponseBody: false, redirect: "manual" } })
+    .catch(fail);
+  const answered = redirect as unknown as {
+    status: number;
+    headers: Record<string, string | undefined>;
+    data: ReadableStream<Uint8Array> | null;
+  };
+  let archive: { headers: Record<string, string | undefined>; body: ReadableStream<Uint8Array> | null };
+  if (answered.status >= 300 && answered.status < 400) {
+    await answered.data?.cancel().catch(() => {});
+    const guard = downloadGuardFor(apiUrl);
+    const target = checkDownloadTarget(answered.headers.location, apiUrl, guard, describe);
+    const response = await downloadArchive(target, {
+      guard,
+      deadlines: {
+        idleMs: options.github?.timeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        totalMs: options.github?.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS,
+      },
+      signal,
+      describe,
+      attempts: attemptsFor(clientOptions),
+      retryBaseDelayMs: options.github?.retryBaseDelayMs ?? 1000,
+      onRetry: () => {
+        requests += 1;
+      },
+    }).catch((error: unknown) => {
+      if (error instanceof DownloadTimeoutError) throw downloadTimedOut(describe, error);
+      throw error;
+    });
+    archive = { headers: Object.fromEntries(response.headers), body: response.body as ReadableStream<Uint8Array> | null };
+  } else {
+    archive = { headers: answered.headers, body: answered.data };
+  }
+  const body = archive.body;
   if (!body) throw new AppError("archive:invalid", `GitHub sent an empty archive of ${describe}. Scan again.`);
   const declared = Number(archive.headers["content-length"]);
   if (Number.isFinite(declared) && declared > archiveLimits.maxArchiveBytes) {
@@ -108,7 +149,8 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof AppError) throw withoutToken(error, token);
-    // The body broke off mid-way (connection reset, stalled download).
+    if (error instanceof DownloadTimeoutError) throw downloadTimedOut(describe, error);
+    // The body broke off mid-way (connection reset).
     throw new AppError("github:unavailable", `The download of ${describe} from GitHub broke off. Try again later.`);
   }
 
@@ -117,4 +159,13 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
     source: { kind: "github", repository, ref, commit, subdirectory, webUrl },
     githubRequests: requests,
   };
+}
+
+function downloadTimedOut(describe: string, error: DownloadTimeoutError): AppError {
+  return new AppError(
+    "github:timeout",
+    `The download of ${describe} from GitHub was stopped: ${error.message}. Try again later; ${
+      error.kind === "idle" ? "LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS" : "LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS"
+    } sets the limit.`,
+  );
 }

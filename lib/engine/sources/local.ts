@@ -39,19 +39,63 @@ async function assertDirectory(folder: string, shownAs: string): Promise<void> {
   if (!stat.isDirectory()) throw new AppError("invalid:local_path", `"${shownAs}" is a file, not a folder.`);
 }
 
-/** Walks `folder` (joined with `subdirectory`) without following symlinks and builds a snapshot. */
+/** Whether `inner` is `outer` or inside it (both real, absolute paths). */
+function isInside(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+/**
+ * The real path of `folder` joined with `subdirectory`, which must stay inside `folder`'s real path: a subfolder that
+ * is (or passes through) a symlink out of the folder is refused. The app calls this when a connector is registered and
+ * again before every scan, so a link committed later can't lead out either.
+ */
+export async function resolveSubfolder(folder: string, subdirectory: string): Promise<string> {
+  const sub = subdirectory ? normalizeRepoPath(subdirectory) : "";
+  if (sub === null) throw new AppError("invalid:subdirectory", `The subfolder "${subdirectory}" is not a relative path inside the folder.`);
+  const realFolder = await fs.realpath(folder).catch(() => {
+    throw new AppError("invalid:local_path", `No folder at "${folder}".`);
+  });
+  const shownAs = sub ? path.join(folder, sub) : folder;
+  const real = await fs.realpath(path.join(realFolder, sub)).catch(() => {
+    throw new AppError("invalid:subdirectory", `No folder at "${shownAs}".`);
+  });
+  if (!isInside(realFolder, real)) {
+    throw new AppError(
+      "forbidden:subdirectory",
+      `The subfolder "${sub}" leads outside the connector's folder (through a symbolic link), so it is not read.`,
+    );
+  }
+  await assertDirectory(real, shownAs);
+  return real;
+}
+
+/** Opens a file for reading without following a symlink in its last component (O_NOFOLLOW). */
+const NOFOLLOW = fs.constants?.O_NOFOLLOW ?? 0;
+/** And without blocking on a FIFO swapped in for a file. */
+const NONBLOCK = fs.constants?.O_NONBLOCK ?? 0;
+
+/**
+ * Walks `folder` (joined with `subdirectory`) without following symlinks and builds a snapshot. The final folder is
+ * resolved to its real path and must lie inside `folder`; every folder walked must be the real path it claims to be
+ * (no link swapped in since it was listed), and files are opened with O_NOFOLLOW.
+ */
 export async function readLocalFolder(folder: string, subdirectory: string, options: SourceOptions): Promise<SourceResult> {
   const sub = subdirectory ? normalizeRepoPath(subdirectory) : "";
   if (sub === null) throw new AppError("invalid:subdirectory", `The subfolder "${subdirectory}" is not a relative path inside the folder.`);
-  const root = path.resolve(folder, sub);
-  await assertDirectory(root, sub ? path.join(folder, sub) : folder);
+  const root = await resolveSubfolder(folder, sub);
 
   const builder = new SnapshotBuilder(options.limits);
   const pending: string[] = [""];
   while (pending.length > 0) {
     options.signal.throwIfAborted();
     const relDir = pending.pop()!;
-    const entries = await fs.readdir(path.join(root, relDir), { withFileTypes: true });
+    const dir = path.join(root, relDir);
+    if ((await fs.realpath(dir)) !== dir) {
+      builder.skip(relDir, "symlink");
+      continue;
+    }
+    const entries = await fs.readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
@@ -72,19 +116,25 @@ export async function readLocalFolder(folder: string, subdirectory: string, opti
 
 async function addFile(builder: SnapshotBuilder, absolute: string, rel: string, options: SourceOptions): Promise<void> {
   if (builder.accepts(rel) === null) return;
-  const stat = await fs.lstat(absolute);
-  if (stat.size > options.limits.maxFileBytes) {
-    builder.addOmitted(rel, stat.size, "too-large");
-  } else {
-    // Read at most the limit even if the file grew since lstat.
-    const handle = await fs.open(absolute, "r");
-    try {
+  // A file swapped for a symlink since the folder was listed fails to open (ELOOP) and is skipped as one.
+  const handle = await fs.open(absolute, fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ELOOP") return null;
+    throw error;
+  });
+  if (!handle) return builder.skip(rel, "symlink");
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return builder.skip(rel, "special-file");
+    if (stat.size > options.limits.maxFileBytes) {
+      builder.addOmitted(rel, stat.size, "too-large");
+    } else {
+      // Read at most the limit even if the file grew since it was opened.
       const buffer = Buffer.alloc(Math.min(stat.size, options.limits.maxFileBytes + 1));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       builder.add(rel, new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead));
-    } finally {
-      await handle.close();
     }
+  } finally {
+    await handle.close();
   }
   if (builder.fileCount % 200 === 0) options.onProgress?.(builder.fileCount);
 }

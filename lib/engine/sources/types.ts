@@ -66,6 +66,9 @@ export interface SourceOptions {
   onProgress?: (files: number) => void;
   /** Called as soon as the ref is resolved, before the download, so the commit is recorded even if the scan fails. */
   onCommit?: (commit: string, ref: string) => void;
-  /** Test hook: faster retries and timeouts against a local fake. */
-  github?: { retryBaseDelayMs?: number; timeoutMs?: number; retries?: number };
+  /**
+   * GitHub requests: `timeoutMs` is the idle deadline (no byte for that long), `totalTimeoutMs` the whole response's.
+   * Tests also shorten retries against a local fake.
+   */
+  github?: { retryBaseDelayMs?: number; timeoutMs?: number; totalTimeoutMs?: number; retries?: number };
 }

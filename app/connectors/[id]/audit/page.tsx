@@ -7,6 +7,7 @@ import { requireConnector } from "../../../_server/session";
 import { idParam } from "../../../ui/params";
 import { Time } from "../../../ui/time";
 import { DataTable } from "../../../ui/data-table";
+import { Name } from "../../../ui/name";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -44,7 +45,10 @@ export default async function ConnectorAuditPage({
   return (
     <>
       <p className="subtle">
-        <Link href={`/connectors/${connector.id}`}>{connector.name}</Link> › Audit log
+        <Link href={`/connectors/${connector.id}`}>
+          <Name value={connector.name} />
+        </Link>{" "}
+        › Audit log
       </p>
       <h1>Audit log</h1>
       <p className="subtle">

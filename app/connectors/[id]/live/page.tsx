@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireConnector } from "../../../_server/session";
 import { idParam } from "../../../ui/params";
 import { LiveForm } from "./live-form";
+import { Name } from "../../../ui/name";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,10 @@ export default async function LiveToolsPage({ params }: { params: Promise<{ id: 
       <div className="page-head">
         <div>
           <p className="subtle">
-            <Link href={`/connectors/${connector.id}`}>{connector.name}</Link> › Live tools
+            <Link href={`/connectors/${connector.id}`}>
+              <Name value={connector.name} />
+            </Link>{" "}
+            › Live tools
           </p>
           <h1>Compare with a running server</h1>
           <p className="subtle">

@@ -3,7 +3,7 @@
 // Addresses are checked when the URL is parsed (IP literals) and again when a host name resolves (DNS rebinding).
 import dns from "node:dns";
 import net from "node:net";
-import { AppError } from "../core/errors";
+import { AppError } from "../../core/errors";
 
 /** Never reachable from the live view, whatever the configuration. */
 const ALWAYS_BLOCKED = new net.BlockList();
@@ -32,6 +32,13 @@ PRIVATE.addSubnet("fc00::", 7, "ipv6"); // unique local
 
 const BLOCKED_NAMES = /^(?:metadata|metadata\.google\.internal|metadata\.goog|instance-data|instance-data\.ec2\.internal)\.?$/i;
 const LOCAL_NAMES = /^(?:localhost|.+\.localhost)\.?$/i;
+
+/** Why a host name (not an address) may not be contacted, or null: cloud metadata names always, local names unless allowed. */
+export function blockedHostName(host: string, options: GuardOptions): string | null {
+  if (BLOCKED_NAMES.test(host)) return "a cloud metadata host";
+  if (!options.allowPrivate && LOCAL_NAMES.test(host)) return "a private or loopback address";
+  return null;
+}
 
 export interface GuardOptions {
   allowPrivate: boolean;
@@ -73,11 +80,16 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
 
 /** A `lookup` for sockets that refuses host names resolving to blocked addresses (checked at connect time). */
 export function guardedLookup(options: GuardOptions) {
+  return guardedLookupWith((address) => blockedReason(address, options));
+}
+
+/** A `lookup` that refuses a host name when `reasonFor` objects to any address it resolves to. */
+export function guardedLookupWith(reasonFor: (address: string) => string | null) {
   return (hostname: string, opts: dns.LookupOptions, callback: LookupCallback): void => {
     dns.lookup(hostname, { all: true, family: opts.family ?? 0 }, (err, addresses) => {
       if (err) return callback(err, []);
       for (const a of addresses) {
-        const reason = blockedReason(a.address, options);
+        const reason = reasonFor(a.address);
         if (reason) {
           const error: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${a.address}, ${reason}; not contacted.`);
           error.code = "ERR_LIVE_URL_BLOCKED";

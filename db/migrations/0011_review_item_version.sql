@@ -1,0 +1,1 @@
+ALTER TABLE `review_items` ADD `version` integer DEFAULT 0 NOT NULL;
