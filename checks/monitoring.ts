@@ -82,6 +82,14 @@ export const monitoringCheck: Check = {
     const configFile =
       snapshot.find((p) => CONFIG_FILES.test(p.slice(p.lastIndexOf("/") + 1).slice(0, 200)) && isShippedPath(facts.code, p)).length > 0;
     if (inDeps || configFile || usesMonitoringInCode(facts.code)) return { status: "ok", findings: [] };
+    // Monitoring set up only in code we could not read would be missed: say so rather than report its absence.
+    const unreadable = facts.coverageProblem;
+    if (unreadable)
+      return {
+        status: "unavailable",
+        findings: [],
+        error: `No monitoring in the dependencies or configuration, and the code could not be read: ${unreadable}.`,
+      };
 
     const findings: Finding[] = [];
     const anchor = found[0]?.path ?? code[0]!;
