@@ -1,13 +1,13 @@
 // GitHub Actions workflows: least-privilege token permissions, no PR code checked out in pull_request_target,
 // third-party actions pinned to a commit, no secrets echoed to the log.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from "yaml";
+import type { WorkflowFact, YamlText } from "@/lib/engine/facts/workflows";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
 
 const ITEM = "operations.ci-hardening";
-const MAX_WORKFLOW_BYTES = 512 * 1024;
+const SUPPLY_CHAIN = "MCP04:2025 Software Supply Chain Attacks & Dependency Tampering";
 
 export const rules = {
   writeAll: defineRule({
@@ -18,6 +18,7 @@ export const rules = {
       "`permissions: write-all` lets every step (and every third-party action it runs) push code, publish releases and change settings with the workflow's token; one compromised dependency is enough.",
     remediation: "Set `permissions: contents: read` at the top and grant each job only the write scopes it needs (e.g. `packages: write`).",
     item: ITEM,
+    tags: { owasp: SUPPLY_CHAIN, cwe: ["CWE-250"] },
   }),
   missingPermissions: defineRule({
     id: "ci/missing-permissions",
@@ -27,6 +28,7 @@ export const rules = {
       "Without a `permissions` block the token gets the repository's default, which is read-write on many repositories and organizations.",
     remediation: "Add `permissions: contents: read` at the top of the workflow and widen it per job only where needed.",
     item: ITEM,
+    tags: { owasp: SUPPLY_CHAIN, cwe: ["CWE-276"] },
   }),
   prTargetCheckout: defineRule({
     id: "ci/pull-request-target-checkout",
@@ -37,6 +39,7 @@ export const rules = {
     remediation:
       "Use `pull_request` for building and testing PR code; keep pull_request_target for labelling or commenting, without checking out or executing the PR head.",
     item: ITEM,
+    tags: { owasp: SUPPLY_CHAIN, cwe: ["CWE-829"] },
   }),
   unpinned: defineRule({
     id: "ci/unpinned-action",
@@ -47,6 +50,7 @@ export const rules = {
     remediation:
       "Pin the action to a full 40-character commit SHA (`uses: owner/action@<sha> # v2.1.0`) and let Dependabot or Renovate propose updates.",
     item: ITEM,
+    tags: { owasp: SUPPLY_CHAIN, cwe: ["CWE-829", "CWE-494"] },
   }),
   secretEchoed: defineRule({
     id: "ci/secret-echoed",
@@ -57,6 +61,7 @@ export const rules = {
     remediation:
       "Pass secrets through `env:` to the commands that need them and never echo them; write them to files or stdin only when a tool requires it.",
     item: ITEM,
+    tags: { owasp: "MCP01:2025 Token Mismanagement & Secret Exposure", cwe: ["CWE-532"] },
   }),
   unparseable: defineRule({
     id: "ci/unparseable-workflow",
@@ -65,104 +70,75 @@ export const rules = {
     rationale: "A workflow that can't be parsed can't be checked for the problems above.",
     remediation: "Fix the YAML (GitHub refuses to run it too), then scan again.",
     item: ITEM,
+    tags: { owasp: SUPPLY_CHAIN },
   }),
 };
 
-const WORKFLOW_PATH = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 const FIRST_PARTY_OWNERS = new Set(["actions", "github"]);
 const PR_HEAD_REF = /github\.event\.pull_request\.head|github\.head_ref|refs\/pull\/|github\.event\.workflow_run\.head/;
+/** Triggers that run with the base repository's secrets while a pull request's code is at hand. */
+const PRIVILEGED_PR_TRIGGERS = ["pull_request_target", "workflow_run"];
 
 export const ciWorkflowsCheck: Check = {
   id: "ci-workflows",
   title: "CI workflows: permissions, pinned actions, pull_request_target, secrets",
   section: "operations",
   rules: Object.values(rules),
-  async run({ snapshot }) {
+  run({ facts, snapshot }) {
     const findings: Finding[] = [];
-    for (const path of snapshot.find((p) => WORKFLOW_PATH.test(p))) {
-      const text = snapshot.text(path);
-      if (text === null) continue;
-      findings.push(...judgeWorkflow(path, text));
-    }
+    for (const workflow of facts.workflows) findings.push(...judgeWorkflow(workflow, snapshot.text(workflow.path) ?? ""));
     return finish(findings);
   },
 };
 
-export function judgeWorkflow(path: string, text: string): Finding[] {
-  const unparseable = (why: string) => [
-    codeFinding(rules.unparseable, { path, line: 1, text, message: `${path} could not be parsed: ${why}.`, evidence: why.slice(0, 160) }),
-  ];
-  if (text.length > MAX_WORKFLOW_BYTES) return unparseable(`larger than ${MAX_WORKFLOW_BYTES / 1024} KB`);
-  const lineCounter = new LineCounter();
-  let doc;
-  // The node tree is read directly and never converted with toJS, so aliases are never expanded (no billion laughs).
-  try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, strict: false, uniqueKeys: false });
-  } catch (error) {
-    return unparseable(error instanceof Error ? error.message.split("\n")[0]! : "parser error");
+export function judgeWorkflow(workflow: WorkflowFact, text: string): Finding[] {
+  const { path } = workflow;
+  const at = (line: number, message: string) => ({ path, line, text, message });
+  if (workflow.problem !== null) {
+    return [
+      codeFinding(rules.unparseable, {
+        ...at(1, `${path} could not be parsed: ${workflow.problem}.`),
+        evidence: workflow.problem.slice(0, 160),
+      }),
+    ];
   }
-  if (doc.errors.length > 0) return unparseable(doc.errors[0]!.message.split("\n")[0]!);
-  const root = doc.contents;
-  if (!isMap(root)) return [];
-
   const findings: Finding[] = [];
-  const lineOf = (node: YamlNode | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : 1);
-  const at = (node: YamlNode | null | undefined, message: string) => ({ path, line: lineOf(node), text, message });
+  const privilegedTrigger = PRIVILEGED_PR_TRIGGERS.find((t) => workflow.triggers.includes(t));
+  if (workflow.permissions?.scalar === "write-all")
+    findings.push(codeFinding(rules.writeAll, at(workflow.permissions.line, "The whole workflow runs with `permissions: write-all`.")));
 
-  const triggers = triggerNames(root.get("on", true) as YamlNode | undefined);
-  const topPermissions = root.get("permissions", true) as YamlNode | undefined;
-  if (isScalar(topPermissions) && topPermissions.value === "write-all")
-    findings.push(codeFinding(rules.writeAll, at(topPermissions, "The whole workflow runs with `permissions: write-all`.")));
-
-  const jobs = root.get("jobs", true);
   const jobsWithoutPermissions: string[] = [];
-  if (isMap(jobs)) {
-    for (const pair of jobs.items) {
-      const jobName = isScalar(pair.key) ? String(pair.key.value) : "?";
-      const job = pair.value;
-      if (!isMap(job)) continue;
-      const permissions = job.get("permissions", true) as YamlNode | undefined;
-      if (isScalar(permissions) && permissions.value === "write-all")
-        findings.push(codeFinding(rules.writeAll, at(permissions, `Job \`${jobName}\` runs with \`permissions: write-all\`.`)));
-      if (!permissions) jobsWithoutPermissions.push(jobName);
-
-      const reusable = job.get("uses", true) as YamlNode | undefined;
-      if (isScalar(reusable)) findings.push(...pinFindings(reusable, at));
-
-      const steps = job.get("steps", true);
-      if (!isSeq(steps)) continue;
-      for (const step of steps.items) {
-        if (!isMap(step)) continue;
-        const uses = step.get("uses", true) as YamlNode | undefined;
-        if (isScalar(uses)) {
-          findings.push(...pinFindings(uses, at));
-          const action = String(uses.value);
-          if (action.startsWith("actions/checkout@") && (triggers.has("pull_request_target") || triggers.has("workflow_run"))) {
-            const withBlock = step.get("with", true);
-            const ref = isMap(withBlock) ? (withBlock as YAMLMap).get("ref") : undefined;
-            if (typeof ref === "string" && PR_HEAD_REF.test(ref)) {
-              findings.push(
-                codeFinding(
-                  rules.prTargetCheckout,
-                  at(
-                    uses,
-                    `Job \`${jobName}\` checks out \`${ref}\` in a ${triggers.has("pull_request_target") ? "pull_request_target" : "workflow_run"} workflow.`,
-                  ),
-                ),
-              );
-            }
-          }
+  for (const job of workflow.jobs) {
+    if (job.permissions?.scalar === "write-all")
+      findings.push(codeFinding(rules.writeAll, at(job.permissions.line, `Job \`${job.name}\` runs with \`permissions: write-all\`.`)));
+    if (!job.permissions) jobsWithoutPermissions.push(job.name);
+    if (job.uses) findings.push(...pinFindings(job.uses, at));
+    for (const step of job.steps) {
+      if (step.uses) {
+        findings.push(...pinFindings(step.uses, at));
+        const ref = step.with.ref;
+        if (privilegedTrigger && step.uses.value.startsWith("actions/checkout@") && ref !== undefined && PR_HEAD_REF.test(ref)) {
+          findings.push(
+            codeFinding(
+              rules.prTargetCheckout,
+              at(step.uses.line, `Job \`${job.name}\` checks out \`${ref}\` in a ${privilegedTrigger} workflow.`),
+            ),
+          );
         }
-        const run = step.get("run", true) as YamlNode | undefined;
-        if (isScalar(run) && typeof run.value === "string") findings.push(...echoedSecrets(path, text, run, lineCounter));
+      }
+      if (step.run?.value.includes("secrets.")) {
+        for (const line of step.run.lines) {
+          if (echoesSecret(line.text))
+            findings.push(codeFinding(rules.secretEchoed, at(line.line, "A secret is printed to the workflow log.")));
+        }
       }
     }
   }
-  if (!topPermissions && jobsWithoutPermissions.length > 0) {
+  if (!workflow.permissions && jobsWithoutPermissions.length > 0) {
     findings.push(
       codeFinding(rules.missingPermissions, {
         ...at(
-          jobs as YamlNode,
+          workflow.jobsLine,
           `No top-level \`permissions\`, and ${jobsWithoutPermissions.length === 1 ? "job" : "jobs"} ${jobsWithoutPermissions.map((j) => `\`${j}\``).join(", ")} set none, so the repository's default token permissions apply.`,
         ),
         subject: "permissions",
@@ -172,24 +148,11 @@ export function judgeWorkflow(path: string, text: string): Finding[] {
   return findings;
 }
 
-function triggerNames(on: YamlNode | undefined): Set<string> {
-  const names = new Set<string>();
-  if (isScalar(on)) {
-    names.add(String(on.value));
-  } else if (isSeq(on)) {
-    for (const item of on.items) if (isScalar(item)) names.add(String(item.value));
-  } else if (isMap(on)) {
-    for (const pair of on.items) if (isScalar(pair.key)) names.add(String(pair.key.value));
-  }
-  return names;
-}
-
 function pinFindings(
-  uses: YamlNode,
-  at: (node: YamlNode, message: string) => { path: string; line: number; text: string; message: string },
+  uses: YamlText,
+  at: (line: number, message: string) => { path: string; line: number; text: string; message: string },
 ): Finding[] {
-  if (!isScalar(uses)) return [];
-  const value = String(uses.value).trim();
+  const value = uses.value.trim();
   if (value.startsWith("./") || value.startsWith("docker://")) return [];
   const atSign = value.lastIndexOf("@");
   const action = atSign === -1 ? value : value.slice(0, atSign);
@@ -200,27 +163,16 @@ function pinFindings(
   return [
     codeFinding(
       rules.unpinned,
-      at(uses, ref ? `\`${action}\` is used at \`${ref}\`, a tag or branch that can move.` : `\`${action}\` is used without any version.`),
+      at(
+        uses.line,
+        ref ? `\`${action}\` is used at \`${ref}\`, a tag or branch that can move.` : `\`${action}\` is used without any version.`,
+      ),
     ),
   ];
 }
 
 /** `echo ${{ secrets.X }}` / `printf` lines that print to the log (not redirected to a file or piped to a command). */
-function echoedSecrets(path: string, text: string, run: YamlNode, lineCounter: LineCounter): Finding[] {
-  const findings: Finding[] = [];
-  if (!isScalar(run) || typeof run.value !== "string" || !run.value.includes("secrets.")) return findings;
-  const start = run.range?.[0] ?? 0;
-  const source = text.slice(start, run.range?.[1] ?? text.length);
-  let searchFrom = 0;
-  for (const line of run.value.split("\n")) {
-    const trimmed = line.trim();
-    if (!/^(?:echo|printf)\b/.test(trimmed) || !/\$\{\{\s*secrets\./.test(trimmed)) continue;
-    if (/>|\|/.test(trimmed.replace(/\$\{\{[^}]{0,200}\}\}/g, ""))) continue;
-    // The script line's place in the file: found in the scalar's source (block, plain or quoted), else the scalar's line.
-    const at = source.indexOf(trimmed, searchFrom);
-    if (at !== -1) searchFrom = at + trimmed.length;
-    const lineNumber = lineCounter.linePos(start + (at === -1 ? 0 : at)).line;
-    findings.push(codeFinding(rules.secretEchoed, { path, line: lineNumber, text, message: "A secret is printed to the workflow log." }));
-  }
-  return findings;
+function echoesSecret(line: string): boolean {
+  if (!/^(?:echo|printf)\b/.test(line) || !/\$\{\{\s*secrets\./.test(line)) return false;
+  return !/>|\|/.test(line.replace(/\$\{\{[^}]{0,200}\}\}/g, ""));
 }

@@ -1,4 +1,6 @@
+import { describe, expect, it } from "vitest";
 import { ruleTable } from "@/test/support/rule-table";
+import { contextOf } from "@/test/support/rules";
 import { monitoringCheck } from "./monitoring";
 
 ruleTable(monitoringCheck, {
@@ -17,6 +19,10 @@ ruleTable(monitoringCheck, {
     },
     { name: "Prometheus alert rules", files: { "deploy/alerts.yml": "groups: []", "src/index.ts": "export {};" } },
     { name: "no code at all", files: { "README.md": "docs only" } },
+    {
+      name: "a monitoring client imported in code (JS and Python), not listed in a manifest",
+      files: { "src/index.ts": 'import * as Sentry from "@sentry/node";\nexport {};', "worker.py": "from opentelemetry import trace\n" },
+    },
   ],
   invalid: [
     {
@@ -30,4 +36,22 @@ ruleTable(monitoringCheck, {
       expected: [{ ruleId: "monitoring/none-found", path: "server.py" }],
     },
   ],
+});
+
+describe("monitoring when the code can't be read", () => {
+  it("says unavailable instead of reporting no monitoring", async () => {
+    const garbage = "function ( { [ ".repeat(200) + "\n" + ") } ] =>".repeat(200);
+    const outcome = await monitoringCheck.run(
+      await contextOf({ "package.json": '{ "dependencies": { "express": "^4" } }', "src/index.ts": garbage }),
+    );
+    expect(outcome.status).toBe("unavailable");
+    expect(outcome.error).toMatch(/could not be read/);
+  });
+
+  it("is satisfied by monitoring found in the manifest even then", async () => {
+    const outcome = await monitoringCheck.run(
+      await contextOf({ "package.json": '{ "dependencies": { "@sentry/node": "^8" } }', "src/index.ts": "function ( { [" }),
+    );
+    expect(outcome).toEqual({ status: "ok", findings: [] });
+  });
 });

@@ -1,7 +1,7 @@
 // Monitoring and alerting (a manual item): looks for error tracking, metrics, tracing or alert rules, and reports
 // when none is found, naming what was searched, so the reviewer knows what to ask for.
-import { manifests } from "@/lib/engine/parse/manifests";
-import { isTestPath } from "@/lib/engine/parse/source-kind";
+import type { CodeFacts } from "@/lib/engine/facts/code";
+import { isShippedPath, NOT_SHIPPED_ROLES } from "@/lib/engine/facts/path-roles";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check } from "./types";
@@ -17,6 +17,7 @@ export const rules = {
     remediation:
       "Add error tracking (Sentry, or OpenTelemetry to your APM) and metrics for request, error and 401/403 rates, with alerts on spikes; if monitoring lives outside this repository, link it when attesting this item.",
     item: "operations.monitoring-alerts",
+    tags: { owasp: "MCP08:2025 Lack of Audit and Telemetry", cwe: ["CWE-778"] },
   }),
 };
 
@@ -54,17 +55,12 @@ const MONITORING_PACKAGES = [
   "statsd",
   "hot-shots",
 ];
-const CODE_MARKERS = [
-  "Sentry.init",
-  "sentry_sdk.init",
-  "registerOTel",
-  "NodeSDK(",
-  "trace.get_tracer",
-  "metrics.get_meter",
-  "prometheus_client",
-  "new Counter(",
-  "dd-trace",
-];
+/** Calls that start error tracking, tracing or metrics (`new` for constructors), by name as written or resolved. */
+const INIT_CALLS = /(?:^|\.)(?:Sentry\.init|sentry_sdk\.init|registerOTel|trace\.get_tracer|metrics\.get_meter)$/;
+const INIT_CONSTRUCTORS = /(?:^|\.)(?:NodeSDK|Counter)$/;
+/** Python modules of the clients above (import names differ from package names). */
+const PYTHON_MODULES =
+  /^(?:sentry_sdk|opentelemetry|ddtrace|newrelic|prometheus_client|logfire|rollbar|bugsnag|elasticapm|statsd|raven|beeline)(?:\.|$)/;
 const CONFIG_FILES =
   /(?:^|\/)(?:sentry\.[\w.-]+\.(?:ts|js|mjs)|newrelic\.(?:js|cjs)|datadog\.ya?ml|otel[\w.-]*\.ya?ml|alertmanager\.ya?ml|[\w.-]*alerts?\.(?:ya?ml|rules)|prometheus\.ya?ml|[\w.-]*\.rules\.ya?ml)$/i;
 const SEARCHED =
@@ -75,24 +71,25 @@ export const monitoringCheck: Check = {
   title: "Monitoring: error tracking, metrics and alerts",
   section: "operations",
   rules: Object.values(rules),
-  async run({ snapshot, facts }) {
-    const code = snapshot.find((p) => /\.(?:[cm]?[jt]sx?|py)$/.test(p) && !isTestPath(p));
+  run({ snapshot, facts }) {
+    const code = facts.code.files
+      .filter((f) => !NOT_SHIPPED_ROLES.has(f.role) && !/\.html?$/i.test(f.path))
+      .map((f) => f.path)
+      .sort();
     if (code.length === 0) return { status: "ok", findings: [] };
-    const found = manifests(facts);
-    const inDeps = found.some((m) =>
-      [...m.packages].some((name) =>
-        MONITORING_PACKAGES.some((p) => (p.endsWith("/") || p.endsWith("-") ? name.startsWith(p) : name === p)),
-      ),
-    );
-    const configFile = snapshot.find((p) => CONFIG_FILES.test(p.slice(p.lastIndexOf("/") + 1).slice(0, 200)) && !isTestPath(p)).length > 0;
-    const inCode =
-      !inDeps &&
-      !configFile &&
-      code.some((p) => {
-        const text = snapshot.text(p);
-        return text !== null && CODE_MARKERS.some((m) => text.includes(m));
-      });
-    if (inDeps || configFile || inCode) return { status: "ok", findings: [] };
+    const found = facts.manifests;
+    const inDeps = found.some((m) => [...m.packages].some(isMonitoringPackage));
+    const configFile =
+      snapshot.find((p) => CONFIG_FILES.test(p.slice(p.lastIndexOf("/") + 1).slice(0, 200)) && isShippedPath(facts.code, p)).length > 0;
+    if (inDeps || configFile || usesMonitoringInCode(facts.code)) return { status: "ok", findings: [] };
+    // Monitoring set up only in code we could not read would be missed: say so rather than report its absence.
+    const unreadable = facts.coverageProblem;
+    if (unreadable)
+      return {
+        status: "unavailable",
+        findings: [],
+        error: `No monitoring in the dependencies or configuration, and the code could not be read: ${unreadable}.`,
+      };
 
     const findings: Finding[] = [];
     const anchor = found[0]?.path ?? code[0]!;
@@ -109,3 +106,22 @@ export const monitoringCheck: Check = {
     return finish(findings);
   },
 };
+
+function isMonitoringPackage(name: string): boolean {
+  return MONITORING_PACKAGES.some((p) => (p.endsWith("/") || p.endsWith("-") ? name.startsWith(p) : name === p));
+}
+
+/** Shipped code that imports a monitoring client or starts one (a dependency the manifests may not list). */
+function usesMonitoringInCode(code: CodeFacts): boolean {
+  const shipped = (p: string) => isShippedPath(code, p);
+  const imported = code.imports.some(
+    (i) => shipped(i.path) && (isMonitoringPackage(i.module.toLowerCase()) || PYTHON_MODULES.test(i.module)),
+  );
+  if (imported) return true;
+  return code.calls.some((c) => {
+    if (!shipped(c.path)) return false;
+    if (c.callee === "require" && c.args[0]?.kind === "string") return isMonitoringPackage(c.args[0].value.toLowerCase());
+    const names = [c.callee, c.resolved];
+    return names.some((n) => INIT_CALLS.test(n) || (c.isNew && INIT_CONSTRUCTORS.test(n)));
+  });
+}

@@ -58,6 +58,12 @@ ruleTable(networkTimeoutsCheck, {
       files: { "scripts/fetch-schema.ts": "const response = await fetch(url);", "src/x.ts": RETRY_HELPER },
     },
     { name: "tests", files: { "src/x.test.ts": "await fetch(url);", "tests/test_api.py": "requests.get(url)" } },
+    {
+      name: "a constructor held in a variable is not an HTTP client, and https.get with a callback can't be judged",
+      files: {
+        "src/v.ts": RETRY_HELPER + "let constructor = View;\nconst v = new constructor({ model });\nhttps.get(url, (res) => res.resume());",
+      },
+    },
   ],
   invalid: [
     {
@@ -108,6 +114,17 @@ ruleTable(networkTimeoutsCheck, {
         "src/b.ts": "export const x = () => fetch('https://api.example.com/v1', { signal: AbortSignal.timeout(5000) });\n",
       },
       expected: [{ ruleId: "net/no-retry", path: "src/a.ts", line: 1, severity: "low", message: "2 outbound calls" }],
+    },
+    {
+      name: "MCP tool modules in a tools folder are server code; Node's https has no timeout of its own",
+      files: {
+        "src/tools/search.ts": RETRY_HELPER + "export const search = (q: string) => fetch(`https://api.example.com/s?q=${q}`);\n",
+        "src/http.ts": "import https from 'node:https';\nhttps.request('https://api.example.com/x', { method: 'POST' });\n",
+      },
+      expected: [
+        { ruleId: "net/no-timeout", path: "src/http.ts", line: 2, message: "http call sets no timeout" },
+        { ruleId: "net/no-timeout", path: "src/tools/search.ts", line: 2, message: "no abort signal" },
+      ],
     },
     {
       name: "Python httpx calls with no retry",

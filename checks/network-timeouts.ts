@@ -1,13 +1,12 @@
 // Outbound calls from server code: each has a timeout or abort signal, and calls to other services are retried.
-import { outboundCalls, type OutboundCall } from "@/lib/engine/parse/outbound";
-import { jsIndex } from "@/lib/engine/parse/js-index";
-import { pyIndex } from "@/lib/engine/parse/py-index";
-import { isTestPath, isToolingPath } from "@/lib/engine/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
-import { codeFinding, finish } from "./evidence";
-import { defineRule } from "./rule";
-import type { Check } from "./types";
+import type { Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
+import type { CodeFacts } from "@/lib/engine/facts/code";
+import type { OutboundCall } from "@/lib/engine/facts/http";
+import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { codeFinding, finish, unreadableCode } from "./evidence";
+import { defineRule } from "./rule";
+import type { Check, CheckContext } from "./types";
 
 const ITEM = "network.timeouts-retries";
 
@@ -21,6 +20,7 @@ export const rules = {
     remediation:
       "Give every call a deadline: `fetch(url, { signal: AbortSignal.timeout(10_000) })`, axios/got `timeout`, requests `timeout=(3.05, 10)`, urllib `timeout=`. Never pass `timeout=None`.",
     item: ITEM,
+    tags: { cwe: ["CWE-1088", "CWE-400"] },
   }),
   noRetry: defineRule({
     id: "net/no-retry",
@@ -31,10 +31,14 @@ export const rules = {
     remediation:
       "Retry idempotent calls on network errors, 429 and 5xx with capped exponential backoff and jitter (p-retry, got/ky's built-in retry, tenacity, urllib3 Retry, httpx transport retries), honouring Retry-After.",
     item: ITEM,
+    tags: { cwe: ["CWE-755"] },
   }),
 };
 
-const RETRY_WORDS = ["retry", "retries", "backoff", "tenacity", "stamina", "cockatiel"];
+// Neither rule is an OWASP MCP Top 10 category: they are about availability, not an attacker's way in.
+const RETRY_WORDS = /retry|retries|backoff|tenacity|stamina|cockatiel/;
+// requests sessions take no timeout of their own: each call on them is judged instead.
+const CLIENTS_WITHOUT_TIMEOUT_OPTION = new Set<OutboundCall["library"]>(["requests"]);
 
 function describe(call: OutboundCall): string {
   const what = call.kind === "client" ? `This ${call.library} client` : `This ${call.library} call`;
@@ -44,8 +48,22 @@ function describe(call: OutboundCall): string {
   return `${what} sets no timeout, and ${call.library} has none by default.`;
 }
 
-function isLocal(url: string | null): boolean {
-  return url !== null && /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?:[:/]|$)/.test(url);
+/** The URL's leading text when it is written in the call: a string, or the literal start of a template. */
+function urlPrefix(url: Value | null): string | null {
+  if (url?.kind === "string") return url.value;
+  if (url?.kind === "template" && url.parts[0]?.kind === "string") return url.parts[0].value;
+  return null;
+}
+
+function isLocal(url: Value | null): boolean {
+  const prefix = urlPrefix(url);
+  return prefix !== null && /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?:[:/]|$)/.test(prefix);
+}
+
+/** `fetch(new Request(url, init))`: the Request carries its own options, so the call can't be judged. */
+function isRequestObject(code: CodeFacts, url: Value | null): boolean {
+  const made = url ? code.callOf(url) : null;
+  return made !== null && made.isNew && /(?:^|\.)Request$/.test(made.callee);
 }
 
 export const networkTimeoutsCheck: Check = {
@@ -53,26 +71,29 @@ export const networkTimeoutsCheck: Check = {
   title: "Outbound calls: timeouts and retries",
   section: "network",
   rules: Object.values(rules),
-  async run({ facts }) {
-    const unreadable = await codeCoverageProblem(facts);
-    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
-    // Build and release scripts run on developer machines and CI; a hung call there hurts no user.
-    const calls = (await outboundCalls(facts)).filter((c) => !isToolingPath(c.path));
+  run(ctx) {
+    const unreadable = unreadableCode(ctx);
+    if (unreadable) return unreadable;
+    const { facts, snapshot } = ctx;
+    const code = facts.code;
+    // Server code only: widget and browser calls run in the user's browser, and build or release scripts on
+    // developer machines and CI, where a hung call hurts no user.
+    const calls = facts.outbound.filter((c) => code.file(c.path)?.role === "server");
+    const at = (call: OutboundCall) => ({ path: call.path, line: call.line, text: snapshot.text(call.path) ?? "" });
     const findings: Finding[] = [];
     for (const call of calls) {
       if (call.timeout !== "missing" && call.timeout !== "disabled") continue;
-      if (isLocal(call.url)) continue;
-      findings.push(codeFinding(rules.noTimeout, { path: call.path, line: call.line, text: call.file.text, message: describe(call) }));
+      if (call.kind === "client" && call.timeout === "missing" && CLIENTS_WITHOUT_TIMEOUT_OPTION.has(call.library)) continue;
+      if (isLocal(call.url) || isRequestObject(code, call.url)) continue;
+      findings.push(codeFinding(rules.noTimeout, { ...at(call), message: describe(call) }));
     }
 
     const remote = calls.filter((c) => !isLocal(c.url));
-    if (remote.length > 0 && !remote.some((c) => c.builtInRetry) && !(await hasRetryCode(facts))) {
+    if (remote.length > 0 && !remote.some((c) => c.builtInRetry) && !hasRetryCode(ctx)) {
       const first = remote[0]!;
       findings.push(
         codeFinding(rules.noRetry, {
-          path: first.path,
-          line: first.line,
-          text: first.file.text,
+          ...at(first),
           message: `${remote.length} outbound call${remote.length === 1 ? "" : "s"} to other services, and no retry handling anywhere in the code (no retry library, no retry or backoff logic).`,
           subject: "repository",
         }),
@@ -82,11 +103,19 @@ export const networkTimeoutsCheck: Check = {
   },
 };
 
-async function hasRetryCode(facts: Parameters<Check["run"]>[0]["facts"]): Promise<boolean> {
-  const texts = [...jsIndex(facts).map((f) => [f.path, f.text] as const), ...(await pyIndex(facts)).map((f) => [f.path, f.text] as const)];
-  return texts.some(([p, text]) => {
-    if (isTestPath(p)) return false;
-    const lower = text.toLowerCase();
-    return RETRY_WORDS.some((w) => lower.includes(w));
-  });
+/**
+ * Retry handling anywhere in shipped code: a retry library imported, or a function, call, class, setting or name
+ * that speaks of retries or backoff (`withRetry`, `retries: 3`, `MAX_RETRIES`).
+ */
+function hasRetryCode({ facts }: CheckContext): boolean {
+  const code = facts.code;
+  const shipped = (p: string) => isShippedPath(code, p);
+  const says = (text: string | null) => text !== null && RETRY_WORDS.test(text.toLowerCase());
+  return (
+    code.imports.some((i) => shipped(i.path) && (says(i.module) || i.names.some((n) => says(n.imported) || says(n.local)))) ||
+    code.functions.some((f) => shipped(f.path) && (says(f.name) || says(f.words) || Object.keys(f.bindings).some(says))) ||
+    code.calls.some((c) => shipped(c.path) && says(c.callee)) ||
+    code.classes.some((c) => shipped(c.path) && says(c.name)) ||
+    facts.settings.some((s) => shipped(s.path) && says(s.key))
+  );
 }

@@ -55,6 +55,14 @@ const valid: Case[] = [
     name: "identifiers that only look like secrets",
     files: { "src/k.ts": 'const tokenKey = "session-token-storage-key";\nconst secretName = "prod/database/password";' },
   },
+  {
+    name: "made-up credentials in tests, fixtures and vendored copies (the name-and-entropy guess judges shipped files only)",
+    files: {
+      "src/__tests__/session.test.ts": `process.env.SESSION_SECRET = "${fakeSecret(32, 41)}";`,
+      "tests/fixtures/config.py": `api_token = "${fakeSecret(24, 42)}"`,
+      "public/vendor/auth.min.js": `var c={password:"${fakeSecret(20, 43)}"};`,
+    },
+  },
   { name: "lockfile integrity hashes", files: { "package-lock.json": `{"integrity": "sha512-${fakeSecret(86, 4)}=="}` } },
 ];
 
@@ -106,6 +114,11 @@ const invalid: InvalidCase[] = [
     name: "hard-coded client secret",
     files: { "src/oauth.ts": `const config = {\n  clientSecret: "${fakeSecret(32, 23)}",\n};` },
     expected: [{ ruleId: "secrets/hardcoded-credential", path: "src/oauth.ts", line: 2 }],
+  },
+  {
+    name: "a real token format is reported in a test file too",
+    files: { "tests/test_api.py": `GITHUB_TOKEN = "${ghp}"` },
+    expected: [{ ruleId: "secrets/token", path: "tests/test_api.py", line: 1 }],
   },
   {
     name: "committed keystore",
@@ -163,7 +176,7 @@ describe("secrets check", () => {
     const chunk = 'token="abc",secret:"x",sk-,ghp_,AKIA,password = "short" ';
     const big = chunk.repeat(Math.ceil((2 * 1024 * 1024) / chunk.length));
     const started = performance.now();
-    const findings = await runCheckOn(secretsCheck, { "dist2/bundle.min.js": big });
+    const findings = await runCheckOn(secretsCheck, { "dist2/bundle.min.js": big, "config/app.json": big });
     expect(findings).toEqual([]);
     // Generous bound: catastrophic backtracking would take minutes, not seconds.
     expect(performance.now() - started).toBeLessThan(10_000);

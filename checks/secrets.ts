@@ -1,5 +1,6 @@
 // Committed secrets: private keys, well-known token formats, filled-in .env files and hard-coded credentials.
 import path from "node:path";
+import { isShippedPath } from "@/lib/engine/facts/path-roles";
 import { findTokens, isPlaceholder, redactSecrets } from "@/lib/engine/secrets";
 import type { Snapshot } from "@/lib/engine/snapshot";
 import { excerptAround, lineAt, lineStarts, lineText, redactSecret, shannonEntropy } from "@/lib/engine/text";
@@ -8,6 +9,7 @@ import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
 
 const ITEM = "auth.no-long-lived-secrets";
+const SECRET_EXPOSURE = "MCP01:2025 Token Mismanagement & Secret Exposure";
 const ROTATE =
   "Revoke and rotate the secret now (it is in the repository history), remove it from the code, and load it at run time from a secret manager or environment variable.";
 
@@ -19,6 +21,7 @@ export const rules = {
     rationale: "Anyone who can read the repository can impersonate the service the key belongs to or decrypt its traffic.",
     remediation: ROTATE,
     item: ITEM,
+    tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-321", "CWE-798"] },
   }),
   token: defineRule({
     id: "secrets/token",
@@ -27,6 +30,7 @@ export const rules = {
     rationale: "A committed credential is usable by anyone who can read the repository, its forks or its history.",
     remediation: ROTATE,
     item: ITEM,
+    tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-798"] },
   }),
   envFile: defineRule({
     id: "secrets/env-file",
@@ -35,6 +39,7 @@ export const rules = {
     rationale: ".env files hold the secrets of a real environment; committed, they leak to everyone with read access.",
     remediation: `Remove the file from the repository, add it to .gitignore, commit a .env.example with empty values instead. ${ROTATE}`,
     item: ITEM,
+    tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-798", "CWE-540"] },
   }),
   hardcoded: defineRule({
     id: "secrets/hardcoded-credential",
@@ -43,6 +48,7 @@ export const rules = {
     rationale: "A password or key written into source code is long-lived, shared by every deployment and exposed with the code.",
     remediation: `Read it from the environment or a secret manager; with built-in identity, use the auth context the platform provides. ${ROTATE}`,
     item: ITEM,
+    tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-798", "CWE-259"] },
   }),
   keystore: defineRule({
     id: "secrets/keystore-file",
@@ -51,6 +57,7 @@ export const rules = {
     rationale: "Keystores and SSH keys are credentials even when password-protected: offline guessing of the password is unlimited.",
     remediation: `Remove the file from the repository and its history. ${ROTATE}`,
     item: ITEM,
+    tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-321", "CWE-540"] },
   }),
 };
 
@@ -89,7 +96,7 @@ export const secretsCheck: Check = {
   title: "Committed secrets: private keys, tokens, .env files and hard-coded credentials",
   section: "auth",
   rules: Object.values(rules),
-  async run({ snapshot, signal }) {
+  run({ snapshot, facts, signal }) {
     const findings: Finding[] = [];
     for (const file of snapshot.files()) {
       signal.throwIfAborted();
@@ -98,7 +105,9 @@ export const secretsCheck: Check = {
       findings.push(...keystoreFindings(file.path, name, file.omitted !== undefined, snapshot));
       const text = snapshot.text(file.path);
       if (text === null) continue;
-      findings.push(...scanText(file.path, name, text));
+      // Keys, known token formats and .env values are reported wherever they are committed. The name-and-entropy
+      // guess is not: tests, fixtures, docs, examples and vendored copies are full of made-up passwords.
+      findings.push(...scanText(file.path, name, text, { guessHardcoded: isShippedPath(facts.code, file.path) }));
     }
     return { status: "ok", findings };
   },
@@ -120,7 +129,12 @@ function keystoreFindings(repoPath: string, name: string, omitted: boolean, snap
 }
 
 /** Every secret finding in one text file. Exported for the rule tests. */
-export function scanText(repoPath: string, name: string, text: string): Finding[] {
+export function scanText(
+  repoPath: string,
+  name: string,
+  text: string,
+  options: { guessHardcoded: boolean } = { guessHardcoded: true },
+): Finding[] {
   const findings: Finding[] = [];
   let starts: number[] | undefined;
   const lineOf = (index: number) => lineAt((starts ??= lineStarts(text)), index);
@@ -164,7 +178,7 @@ export function scanText(repoPath: string, name: string, text: string): Finding[
   }
 
   if (isEnvFile(name)) findings.push(...envFileFindings(repoPath, text, tokenLines));
-  else findings.push(...hardcodedFindings(repoPath, text, tokenLines, lineOf, evidenceAt));
+  else if (options.guessHardcoded) findings.push(...hardcodedFindings(repoPath, text, tokenLines, lineOf, evidenceAt));
   return findings;
 }
 

@@ -35,6 +35,17 @@ ruleTable(transportCheck, {
           'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])\n',
       },
     },
+    {
+      name: "Python: protection on with an empty allowed_hosts list (the Python SDK then rejects every Host)",
+      files: { "server.py": "security = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=[])\n" },
+    },
+    {
+      name: "tests and examples are not the connector",
+      files: {
+        "tests/test_cors.py": 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n',
+        "examples/demo/http.ts": "new StreamableHTTPServerTransport({ enableDnsRebindingProtection: false });",
+      },
+    },
   ],
   invalid: [
     {
@@ -98,6 +109,18 @@ ruleTable(transportCheck, {
       expected: [
         { ruleId: "transport/cors-any-origin-with-credentials", line: 1, severity: "high" },
         { ruleId: "transport/cors-any-origin-with-credentials", line: 2 },
+      ],
+    },
+    {
+      name: "cors options in a const, and Python response headers set by hand",
+      files: {
+        "src/app.ts": "const corsOptions = { origin: true, credentials: true };\napp.use(cors(corsOptions));",
+        "app.py":
+          'def add_cors(response):\n    response.headers["Access-Control-Allow-Origin"] = "*"\n    response.headers["Access-Control-Allow-Credentials"] = "true"\n    return response\n',
+      },
+      expected: [
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "app.py", line: 2, severity: "moderate" },
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "src/app.ts", line: 2, severity: "high" },
       ],
     },
   ],

@@ -1,24 +1,15 @@
 // The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts, and no CORS wildcard with credentials.
-import { lineOf, ts } from "@/lib/engine/parse/js";
-import {
-  enclosingFunction,
-  hasSpread,
-  isBooleanLiteral,
-  jsIndex,
-  objectProperty,
-  stringValue,
-  unwrap,
-  type JsFileIndex,
-} from "@/lib/engine/parse/js-index";
-import { keywordArgs, positionalArgs, pyIndex, pyLine, stringContent, stringList } from "@/lib/engine/parse/py-index";
-import { isTestPath } from "@/lib/engine/parse/source-kind";
-import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
-import { codeFinding, finish } from "./evidence";
-import { defineRule } from "./rule";
-import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
+import { entry, kwarg } from "@/lib/engine/facts/http";
+import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { isOff, isOn, type SettingFact } from "@/lib/engine/facts/settings";
+import { codeFinding, finish, unreadableCode } from "./evidence";
+import { defineRule } from "./rule";
+import { corsProblems } from "./transport-cors";
+import type { Check } from "./types";
 
 const ITEM = "network.transport-hardening";
+const TAGS = { owasp: "MCP07:2025 Insufficient Authentication & Authorization", cwe: ["CWE-346"] } as const;
 
 export const rules = {
   dnsRebindingOff: defineRule({
@@ -30,6 +21,7 @@ export const rules = {
     remediation:
       'Turn the protection on and list the hosts the server answers to: `enableDnsRebindingProtection: true, allowedHosts: ["mcp.example.com"]` (TypeScript) or `TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=[...])` (Python).',
     item: ITEM,
+    tags: TAGS,
   }),
   emptyAllowedHosts: defineRule({
     id: "transport/empty-allowed-hosts",
@@ -40,6 +32,7 @@ export const rules = {
     remediation:
       "List the host names (with port where relevant) the server is reached at in `allowedHosts`, and the expected origins in `allowedOrigins`.",
     item: ITEM,
+    tags: TAGS,
   }),
   corsCredentials: defineRule({
     id: "transport/cors-any-origin-with-credentials",
@@ -50,172 +43,71 @@ export const rules = {
     remediation:
       'Allow an explicit list of origins when credentials are needed (`origin: ["https://chatgpt.com"]`), or keep `*` and drop credentials: bearer tokens in an Authorization header don\'t need them.',
     item: ITEM,
+    tags: { owasp: TAGS.owasp, cwe: ["CWE-942", "CWE-346"] },
   }),
 };
 
-const ACAO = "access-control-allow-origin";
-const ACAC = "access-control-allow-credentials";
-const SET_HEADER = new Set(["setHeader", "header", "set", "append", "appendHeader"]);
-
-interface HeaderSetting {
-  name: typeof ACAO | typeof ACAC;
-  value: ts.Expression;
-  node: ts.Node;
-  scope: ts.Node;
-}
+/** The SDKs' switches for Host/Origin checking, and the setting that lists the hosts. */
+const DNS_REBINDING_SWITCHES: Record<string, { hostsKey: string; emptyHostsAllowEvery: boolean }> = {
+  // TypeScript SDK: the Host header is checked only against a non-empty allowedHosts list.
+  enableDnsRebindingProtection: { hostsKey: "allowedHosts", emptyHostsAllowEvery: true },
+  // Python SDK: an empty allowed_hosts rejects every Host, so it fails closed and is no hole.
+  enable_dns_rebinding_protection: { hostsKey: "allowed_hosts", emptyHostsAllowEvery: false },
+};
 
 export const transportCheck: Check = {
   id: "transport",
   title: "HTTP transport: DNS-rebinding protection and CORS",
   section: "network",
   rules: Object.values(rules),
-  async run({ facts }) {
-    const unreadable = await codeCoverageProblem(facts);
-    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
+  run(ctx) {
+    const unreadable = unreadableCode(ctx);
+    if (unreadable) return unreadable;
+    const { facts, snapshot } = ctx;
     const findings: Finding[] = [];
-    for (const file of jsIndex(facts)) {
-      if (isTestPath(file.path)) continue;
-      const at = (node: ts.Node) => ({ path: file.path, line: lineOf(node, file.sourceFile), text: file.text });
-      for (const { name, node } of file.properties) {
-        if (name !== "enableDnsRebindingProtection" || !ts.isPropertyAssignment(node)) continue;
-        const object = node.parent;
-        if (isBooleanLiteral(node.initializer, false)) {
-          findings.push(
-            codeFinding(rules.dnsRebindingOff, { ...at(node), message: "`enableDnsRebindingProtection: false` on the transport." }),
-          );
-        } else if (isBooleanLiteral(node.initializer, true) && ts.isObjectLiteralExpression(object) && !hasSpread(object)) {
-          const hosts = objectProperty(object, "allowedHosts");
-          const list = hosts ? unwrap(hosts) : undefined;
-          if (!hosts || (list && ts.isArrayLiteralExpression(list) && list.elements.length === 0)) {
-            findings.push(
-              codeFinding(rules.emptyAllowedHosts, {
-                ...at(node),
-                message: "DNS-rebinding protection is on, but `allowedHosts` is missing or empty, so no Host header is rejected.",
-              }),
-            );
-          }
-        }
+    const at = (s: { path: string; line: number }) => ({ path: s.path, line: s.line, text: snapshot.text(s.path) ?? "" });
+    for (const s of facts.settings) {
+      const dnsSwitch = DNS_REBINDING_SWITCHES[s.key];
+      if (!dnsSwitch || !isShippedPath(facts.code, s.path)) continue;
+      if (isOff(s.value)) {
+        findings.push(codeFinding(rules.dnsRebindingOff, { ...at(s), message: `\`${written(s)}\` on the transport.` }));
+      } else if (isOn(s.value) && dnsSwitch.emptyHostsAllowEvery && listsNoHosts(s, dnsSwitch.hostsKey)) {
+        findings.push(
+          codeFinding(rules.emptyAllowedHosts, {
+            ...at(s),
+            message: `DNS-rebinding protection is on, but \`${dnsSwitch.hostsKey}\` is missing or empty, so no Host header is rejected.`,
+          }),
+        );
       }
-      findings.push(...jsCors(file));
     }
-
-    for (const file of await pyIndex(facts)) {
-      if (isTestPath(file.path)) continue;
-      for (const { node, callee } of file.calls) {
-        const kw = keywordArgs(node);
-        if (kw.get("enable_dns_rebinding_protection")?.type === "false") {
-          findings.push(
-            codeFinding(rules.dnsRebindingOff, {
-              path: file.path,
-              line: pyLine(node),
-              text: file.text,
-              message: "`enable_dns_rebinding_protection=False` on the transport.",
-            }),
-          );
-        }
-        const last = callee?.slice(callee.lastIndexOf(".") + 1);
-        const middleware = last === "add_middleware" || last === "Middleware" ? positionalArgs(node)[0]?.text : undefined;
-        if (middleware?.endsWith("CORSMiddleware") && kw.get("allow_credentials")?.type === "true") {
-          const origins = stringList(kw.get("allow_origins"));
-          const regex = stringContent(kw.get("allow_origin_regex"));
-          if (origins?.includes("*") || regex === ".*" || regex === ".+") {
-            findings.push(
-              codeFinding(rules.corsCredentials, {
-                path: file.path,
-                line: pyLine(node),
-                text: file.text,
-                message: "CORSMiddleware allows every origin with `allow_credentials=True`; Starlette then echoes the caller's origin.",
-              }),
-            );
-          }
-        } else if (callee === "CORS" && kw.get("supports_credentials")?.type === "true") {
-          const origins = kw.get("origins") ?? kw.get("resources");
-          if (!origins || stringContent(origins) === "*" || stringList(origins)?.includes("*")) {
-            findings.push(
-              codeFinding(rules.corsCredentials, {
-                path: file.path,
-                line: pyLine(node),
-                text: file.text,
-                message: "Flask-CORS with `supports_credentials=True` and every origin allowed.",
-              }),
-            );
-          }
-        }
-      }
+    for (const problem of corsProblems(facts)) {
+      findings.push(
+        codeFinding(rules.corsCredentials, {
+          ...at(problem),
+          message: problem.message,
+          ...(problem.severity ? { severity: problem.severity } : {}),
+        }),
+      );
     }
     return finish(findings);
   },
 };
 
-function jsCors(file: JsFileIndex): Finding[] {
-  const findings: Finding[] = [];
-  const at = (node: ts.Node) => ({ path: file.path, line: lineOf(node, file.sourceFile), text: file.text });
+/** The setting as it reads in the code: `key: false` (object entry), `key=False` (keyword), `a.key = false`. */
+function written(s: SettingFact): string {
+  if (s.target) return `${s.target} = ${s.value.text}`;
+  return s.object ? `${s.key}: ${s.value.text}` : `${s.key}=${s.value.text}`;
+}
 
-  // cors({ origin: "*", credentials: true }) — express `cors`, Hono `cors`, Fastify `@fastify/cors` options.
-  for (const { node, callee } of file.calls) {
-    if (!callee) continue;
-    const last = callee.slice(callee.lastIndexOf(".") + 1);
-    let options: ts.Expression | undefined;
-    if (last === "cors" && ts.isCallExpression(node)) options = node.arguments[0];
-    else if (
-      last === "register" &&
-      ts.isCallExpression(node) &&
-      node.arguments[0] &&
-      /cors/i.test(node.arguments[0].getText(file.sourceFile))
-    )
-      options = node.arguments[1];
-    else if (last === "enableCors" && ts.isCallExpression(node)) options = node.arguments[0];
-    const object = options ? unwrap(options) : undefined;
-    if (!object || !ts.isObjectLiteralExpression(object)) continue;
-    if (!isBooleanLiteral(objectProperty(object, "credentials"), true)) continue;
-    const origin = objectProperty(object, "origin");
-    if (origin && (stringValue(origin) === "*" || isBooleanLiteral(origin, true))) {
-      const literal = stringValue(origin) === "*";
-      findings.push(
-        codeFinding(rules.corsCredentials, {
-          ...at(node),
-          message: literal
-            ? "CORS allows every origin (`*`) with `credentials: true`."
-            : "CORS echoes every caller's origin (`origin: true`) with `credentials: true`.",
-          ...(literal ? { severity: "moderate" as const } : {}),
-        }),
-      );
-    }
-  }
-
-  // Headers set by hand in the same function: res.setHeader("Access-Control-Allow-Origin", "*") + credentials "true".
-  const settings: HeaderSetting[] = [];
-  for (const { node, callee } of file.calls) {
-    if (!callee || !ts.isCallExpression(node) || node.arguments.length < 2) continue;
-    if (!SET_HEADER.has(callee.slice(callee.lastIndexOf(".") + 1))) continue;
-    const name = stringValue(node.arguments[0])?.toLowerCase();
-    if (name === ACAO || name === ACAC) settings.push({ name, value: node.arguments[1]!, node, scope: enclosingFunction(node) });
-  }
-  for (const { name, node } of file.properties) {
-    if (!ts.isPropertyAssignment(node)) continue;
-    const lower = name.toLowerCase();
-    if (lower === ACAO || lower === ACAC) settings.push({ name: lower, value: node.initializer, node, scope: enclosingFunction(node) });
-    // Next.js config: { key: "Access-Control-Allow-Origin", value: "*" }
-    if (lower === "key" && ts.isObjectLiteralExpression(node.parent)) {
-      const key = stringValue(node.initializer)?.toLowerCase();
-      const value = objectProperty(node.parent, "value");
-      if ((key === ACAO || key === ACAC) && value) settings.push({ name: key, value, node: node.parent, scope: enclosingFunction(node) });
-    }
-  }
-  const byScope = new Map<ts.Node, HeaderSetting[]>();
-  for (const s of settings) byScope.set(s.scope, [...(byScope.get(s.scope) ?? []), s]);
-  for (const group of byScope.values()) {
-    const any = group.find((s) => s.name === ACAO && stringValue(s.value) === "*");
-    const creds = group.find((s) => s.name === ACAC && (stringValue(s.value)?.toLowerCase() === "true" || isBooleanLiteral(s.value, true)));
-    if (any && creds) {
-      findings.push(
-        codeFinding(rules.corsCredentials, {
-          ...at(any.node),
-          message: "`Access-Control-Allow-Origin: *` is sent together with `Access-Control-Allow-Credentials: true`.",
-          severity: "moderate",
-        }),
-      );
-    }
-  }
-  return findings;
+/** The hosts setting beside the switch is absent or an empty list; unknown (spread options) counts as listed. */
+function listsNoHosts(s: SettingFact, hostsKey: string): boolean {
+  let hosts;
+  if (s.object) {
+    if (s.object.entries.some((e) => e.spread)) return false;
+    hosts = entry(s.object, hostsKey);
+  } else if (s.call) {
+    if (s.call.spread) return false;
+    hosts = kwarg(s.call, hostsKey);
+  } else return false;
+  return !hosts || (hosts.kind === "array" && hosts.items.length === 0);
 }

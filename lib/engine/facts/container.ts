@@ -3,6 +3,7 @@
 // from those on first use, once.
 import type { SinkFact } from "@/lib/core/facts";
 import { jsFiles, maskHtmlScripts, parseJs, type ParsedJs } from "../parse/js";
+import { manifests, type Manifest } from "../parse/manifests";
 import { pythonFiles } from "../parse/python";
 import { toolManifest } from "../parse/tools/manifest";
 import type { ToolDecl, ToolManifest } from "../parse/tools/types";
@@ -17,6 +18,7 @@ import { extractPython } from "./py";
 import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
 import { toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
+import { findUpdateBots, findWorkflows, type UpdateBotsFact, type WorkflowFact } from "./workflows";
 
 export class Facts {
   readonly #cache = new Map<string, unknown>();
@@ -84,6 +86,21 @@ export class Facts {
 
   get loggerSetups(): readonly LoggerSetup[] {
     return this.memo("facts:logger-setups", (snapshot) => loggerSetups(this.code, (p) => snapshot.text(p)));
+  }
+
+  /** Declared dependencies per manifest (package.json, pyproject.toml, requirements files), shallowest first. */
+  get manifests(): readonly Manifest[] {
+    return manifests(this);
+  }
+
+  /** GitHub Actions workflows: triggers, token permissions, jobs, steps. */
+  get workflows(): readonly WorkflowFact[] {
+    return this.memo("facts:workflows", (snapshot) => findWorkflows(snapshot));
+  }
+
+  /** Dependabot and Renovate configurations. */
+  get updateBots(): UpdateBotsFact {
+    return this.memo("facts:update-bots", (snapshot) => findUpdateBots(snapshot, this.manifests));
   }
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */

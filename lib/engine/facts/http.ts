@@ -350,7 +350,8 @@ function outboundOf(code: CodeFacts, call: CallFact): OutboundCall | null {
   const method = name.slice(dot + 1);
   const object = dot === -1 ? "" : name.slice(0, dot);
   const base = { path: call.path, line: call.line, fn: call.fn, call };
-  const factory = CLIENT_FACTORIES[name];
+  // Own keys only: `new constructor()` must not find Object.prototype.constructor.
+  const factory = Object.hasOwn(CLIENT_FACTORIES, name) ? CLIENT_FACTORIES[name] : undefined;
   if (factory) {
     const options = factory === "httpx" || factory === "requests" || factory === "aiohttp" ? null : objectArg(code, call, call.args[0]);
     const timeout: TimeoutState =
@@ -428,9 +429,10 @@ interface ClientInfo {
 /** The HTTP library behind `axios.get`, `requests.post`, or an instance made by a client factory. */
 function clientOf(code: CodeFacts, call: CallFact, object: string): ClientInfo | null {
   const direct: Record<string, OutboundCall["library"]> = { axios: "axios", got: "got", ky: "ky", requests: "requests", httpx: "httpx", superagent: "axios" };
-  if (direct[object]) {
+  const directLibrary = Object.hasOwn(direct, object) ? direct[object] : undefined;
+  if (directLibrary) {
     const defaultsTimeout = object === "axios" && code.assignments.some((a) => a.path === call.path && a.target.endsWith("defaults.timeout"));
-    return { library: direct[object], options: null, defaultsTimeout };
+    return { library: directLibrary, options: null, defaultsTimeout };
   }
   // An instance: `const api = axios.create({...})`, `client = httpx.Client()`, `async with httpx.AsyncClient() as client`.
   const receiver = call.receiver;
@@ -440,7 +442,8 @@ function clientOf(code: CodeFacts, call: CallFact, object: string): ClientInfo |
   for (const v of candidates) {
     const made = code.callOf(v);
     if (!made) continue;
-    const library = CLIENT_FACTORIES[made.resolved || made.callee];
+    const madeName = made.resolved || made.callee;
+    const library = Object.hasOwn(CLIENT_FACTORIES, madeName) ? CLIENT_FACTORIES[madeName] : undefined;
     if (library) return { library, options: objectArg(code, made, made.args[0]), defaultsTimeout: false };
   }
   return null;

@@ -1,0 +1,175 @@
+// CORS that lets any website make credentialed requests: a CORS library configured with every origin and
+// credentials, or the two response headers set by hand in one function. Read from settings and calls, both
+// languages alike.
+import type { CallFact, FnId, Value } from "@/lib/core/facts";
+import type { Severity } from "@/lib/core/types";
+import type { Facts } from "@/lib/engine/facts/container";
+import { entry, kwarg, objectArg, stringsOf } from "@/lib/engine/facts/http";
+import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { isOn } from "@/lib/engine/facts/settings";
+
+export interface CorsProblem {
+  path: string;
+  line: number;
+  message: string;
+  /** Set when a literal `*` is sent: browsers refuse it with credentials, so the setting is broken rather than open. */
+  severity?: Severity;
+}
+
+/** A CORS configuration that allows every origin, read from one call. */
+interface AnyOriginConfig {
+  credentials: Value | undefined;
+  /** "echo": the caller's origin is sent back (open to every site); "literal": `*` is sent as it is. */
+  anyOrigin: "echo" | "literal" | null;
+  message: string;
+}
+
+// ---- CORS libraries: how each is called and what "every origin" looks like in it ----
+
+/** express `cors`, Hono `cors`, NestJS `enableCors`, Fastify `register(cors, options)`. */
+function jsCorsOptions(facts: Facts, call: CallFact): AnyOriginConfig | null {
+  const last = call.callee.slice(call.callee.lastIndexOf(".") + 1);
+  let options: Value | undefined;
+  if (last === "cors" || last === "enableCors") options = call.args[0];
+  else if (last === "register" && call.args[0] && /cors/i.test(call.args[0].text)) options = call.args[1];
+  const object = objectArg(facts.code, call, options);
+  if (!object) return null;
+  const origin = entry(object, "origin");
+  const literal = origin?.kind === "string" && origin.value === "*";
+  const echo = origin?.kind === "boolean" && origin.value;
+  return {
+    credentials: entry(object, "credentials"),
+    anyOrigin: literal ? "literal" : echo ? "echo" : null,
+    message: literal
+      ? "CORS allows every origin (`*`) with `credentials: true`."
+      : "CORS echoes every caller's origin (`origin: true`) with `credentials: true`.",
+  };
+}
+
+/** Starlette / FastAPI `add_middleware(CORSMiddleware, …)` and `Middleware(CORSMiddleware, …)`. */
+function starletteCors(call: CallFact): AnyOriginConfig | null {
+  const last = call.callee.slice(call.callee.lastIndexOf(".") + 1);
+  if ((last !== "add_middleware" && last !== "Middleware") || !call.args[0]?.text.endsWith("CORSMiddleware")) return null;
+  const regex = kwarg(call, "allow_origin_regex");
+  const any =
+    stringsOf(kwarg(call, "allow_origins")).includes("*") || (regex?.kind === "string" && (regex.value === ".*" || regex.value === ".+"));
+  return {
+    credentials: kwarg(call, "allow_credentials"),
+    // Starlette answers a credentialed request with the caller's origin when every origin is allowed.
+    anyOrigin: any ? "echo" : null,
+    message: "CORSMiddleware allows every origin with `allow_credentials=True`; Starlette then echoes the caller's origin.",
+  };
+}
+
+/** Flask-CORS `CORS(app, supports_credentials=True, origins=…)`; origins default to every origin. */
+function flaskCors(call: CallFact): AnyOriginConfig | null {
+  if (call.callee !== "CORS" && call.resolved !== "flask_cors.CORS") return null;
+  const origins = kwarg(call, "origins") ?? kwarg(call, "resources");
+  const any = !origins || stringsOf(origins).includes("*");
+  return {
+    credentials: kwarg(call, "supports_credentials"),
+    anyOrigin: any ? "echo" : null,
+    message: "Flask-CORS with `supports_credentials=True` and every origin allowed.",
+  };
+}
+
+const CORS_CALLS = ["cors", "enableCors", "register", "add_middleware", "Middleware", "CORS"];
+
+function libraryProblems(facts: Facts): CorsProblem[] {
+  const out: CorsProblem[] = [];
+  const seen = new Set<number>();
+  for (const name of CORS_CALLS) {
+    for (const call of facts.code.callsNamed(name)) {
+      if (seen.has(call.id) || !isShippedPath(facts.code, call.path)) continue;
+      seen.add(call.id);
+      const config = jsCorsOptions(facts, call) ?? starletteCors(call) ?? flaskCors(call);
+      if (!config?.anyOrigin || !config.credentials || !isOn(config.credentials)) continue;
+      out.push({
+        path: call.path,
+        line: call.line,
+        message: config.message,
+        ...(config.anyOrigin === "literal" ? { severity: "moderate" as const } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+// ---- the headers set by hand ----
+
+const ACAO = "access-control-allow-origin";
+const ACAC = "access-control-allow-credentials";
+const SET_HEADER = ["setHeader", "header", "set", "append", "appendHeader"];
+
+interface HeaderSetting {
+  name: typeof ACAO | typeof ACAC;
+  value: Value;
+  path: string;
+  line: number;
+  fn: FnId;
+}
+
+function headerName(name: string): HeaderSetting["name"] | null {
+  const lower = name.toLowerCase();
+  return lower === ACAO || lower === ACAC ? lower : null;
+}
+
+/**
+ * The two headers wherever code sets them: `res.setHeader(name, value)` and the like, header objects and
+ * dictionaries (`{ "Access-Control-Allow-Origin": "*" }`), `response.headers[name] = value`, and Next.js
+ * config entries (`{ key: name, value }`).
+ */
+function headerSettings(facts: Facts): HeaderSetting[] {
+  const out: HeaderSetting[] = [];
+  const seen = new Set<number>();
+  for (const method of SET_HEADER) {
+    for (const call of facts.code.callsNamed(method)) {
+      if (seen.has(call.id) || call.args.length < 2 || call.args[0]?.kind !== "string") continue;
+      seen.add(call.id);
+      const name = headerName(call.args[0].value);
+      if (name) out.push({ name, value: call.args[1]!, path: call.path, line: call.line, fn: call.fn });
+    }
+  }
+  for (const s of facts.settings) {
+    const name = headerName(s.key);
+    if (name) out.push({ name, value: s.value, path: s.path, line: s.line, fn: s.fn });
+    const value = s.object ? entry(s.object, "value") : undefined;
+    if (s.key === "key" && s.value.kind === "string" && value && s.object) {
+      const keyed = headerName(s.value.value);
+      if (keyed) out.push({ name: keyed, value, path: s.path, line: s.object.line, fn: s.fn });
+    }
+  }
+  return out.filter((h) => isShippedPath(facts.code, h.path));
+}
+
+/** `Access-Control-Allow-Origin: *` and `Access-Control-Allow-Credentials: true` set in the same function. */
+function headerProblems(facts: Facts): CorsProblem[] {
+  const byFunction = new Map<FnId, HeaderSetting[]>();
+  for (const h of headerSettings(facts)) {
+    const list = byFunction.get(h.fn);
+    if (list) list.push(h);
+    else byFunction.set(h.fn, [h]);
+  }
+  const out: CorsProblem[] = [];
+  for (const group of byFunction.values()) {
+    const any = group.find((h) => h.name === ACAO && h.value.kind === "string" && h.value.value === "*");
+    const credentials = group.find(
+      (h) =>
+        h.name === ACAC &&
+        (h.value.kind === "string" ? h.value.value.toLowerCase() === "true" : h.value.kind === "boolean" && h.value.value),
+    );
+    if (any && credentials) {
+      out.push({
+        path: any.path,
+        line: any.line,
+        message: "`Access-Control-Allow-Origin: *` is sent together with `Access-Control-Allow-Credentials: true`.",
+        severity: "moderate",
+      });
+    }
+  }
+  return out;
+}
+
+export function corsProblems(facts: Facts): CorsProblem[] {
+  return [...libraryProblems(facts), ...headerProblems(facts)];
+}
