@@ -6,6 +6,7 @@ import { normalizeName, isQueryTokenName } from "@/lib/engine/facts/names";
 import { isOff, isOn } from "@/lib/engine/facts/settings";
 import { admitsAlgNone, fileVerifiesTokens, functionAndInner, queryReads, tokenCalls, tokenVerifiers, type TokenCall } from "@/lib/engine/facts/tokens";
 import type { FunctionFact, Language } from "@/lib/core/facts";
+import { judgedFiles } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { passthroughFindings } from "./token-verification-passthrough";
 import { rules } from "./token-verification-rules";
@@ -40,14 +41,6 @@ export const tokenVerificationCheck: Check = {
     ]);
   },
 };
-
-/** Server code and scripts are judged; tests, fixtures, docs, examples, vendored and generated code, widgets and browser code are not. */
-export function judgedFiles(ctx: CheckContext): (path: string) => boolean {
-  return (p) => {
-    const role = ctx.facts.code.file(p)?.role;
-    return role === "server" || role === "script";
-  };
-}
 
 function at(ctx: CheckContext, s: { path: string; line: number }, message: string, severity?: Finding["severity"]) {
   return { path: s.path, line: s.line, text: ctx.snapshot.text(s.path) ?? "", message, ...(severity ? { severity } : {}) };

@@ -123,8 +123,8 @@ export function admitsAlgNone(v: Value): boolean {
 
 /** Names of functions that verify tokens, compared without case, `_` or `-`: verifyToken, verify_access_token, load_access_token. */
 const VERIFIER_NAME = /^(?:verify|validate|check)(?:access|bearer|auth)?token$|^loadaccesstoken$/;
-/** Calls that take a verifier function, and the argument it is. */
-const VERIFIER_SLOTS: Record<string, number> = { withMcpAuth: 1 };
+/** Calls that take a verifier function (mcp-handler's `withMcpAuth`, also as `experimental_withMcpAuth`), and the argument it is. */
+const VERIFIER_SLOTS: ReadonlyArray<{ name: RegExp; index: number }> = [{ name: /(?:^|_)withMcpAuth$/, index: 1 }];
 
 export interface TokenVerifier {
   fn: FunctionFact;
@@ -138,12 +138,12 @@ export function tokenVerifiers(code: CodeFacts): TokenVerifier[] {
   for (const fn of code.functions) {
     if (fn.name && VERIFIER_NAME.test(fn.name.toLowerCase().replace(/[_-]/g, ""))) out.set(fn.id, { fn, givenTo: null });
   }
-  for (const [name, index] of Object.entries(VERIFIER_SLOTS)) {
-    for (const call of code.callsNamed(name)) {
-      const arg = call.args[index];
-      if (!arg) continue;
-      for (const fn of code.functionsOf(arg, call.fn)) if (!out.has(fn.id)) out.set(fn.id, { fn, givenTo: name });
-    }
+  for (const call of code.calls) {
+    const last = lastSegment(call.callee);
+    const slot = VERIFIER_SLOTS.find((s) => s.name.test(last));
+    const arg = slot ? call.args[slot.index] : undefined;
+    if (!arg) continue;
+    for (const fn of code.functionsOf(arg, call.fn)) if (!out.has(fn.id)) out.set(fn.id, { fn, givenTo: last });
   }
   return [...out.values()];
 }
