@@ -42,12 +42,12 @@ function judge(ctx: CheckContext, value: Value, fn: number, helper: Helper | nul
   const where = helper ? `(${helper.sink.path}:${helper.sink.line})` : "";
   if (isIncomingHeaders(code, flow, value, fn)) {
     return helper
-      ? `The incoming request's headers are handed to \`${helper.name}\`, which forwards them, Authorization included, on a ${helper.sink.library} call ${where}.`
+      ? `The incoming request's headers are handed to \`${helper.name}\`, which forwards them, Authorization included, with its ${helper.sink.library} call ${where}.`
       : `This ${libraryAt(ctx, value, fn)} call forwards the incoming request's headers (\`${value.text.slice(0, 60)}\`), Authorization included.`;
   }
   if (!carriesCallerToken(code, flow, value, fn)) return null;
   return helper
-    ? `The caller's token is handed to \`${helper.name}\`, which sends it as the Authorization header of a ${helper.sink.library} call ${where}.`
+    ? `The caller's token is handed to \`${helper.name}\`, which sends it as the Authorization header of its ${helper.sink.library} call ${where}.`
     : `This ${libraryAt(ctx, value, fn)} call sends the caller's own token (\`${value.text.slice(0, 60)}\`) to another service.`;
 }
 

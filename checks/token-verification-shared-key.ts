@@ -1,6 +1,6 @@
 // Static shared keys: the caller's credential compared with one fixed key from the configuration (or written in the
 // code), with `===`, `==`, `!=` or a constant-time comparison, in either language.
-import type { Value } from "@/lib/core/facts";
+import type { FnId, Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import { isCredentialName, isSecretEnvName } from "@/lib/engine/facts/names";
 import { lastSegment } from "@/lib/engine/facts/tokens";
@@ -37,12 +37,12 @@ export function sharedKeyFindings(ctx: CheckContext, judged: (path: string) => b
   };
   for (const cmp of code.comparisons) {
     if (!EQUALITY.has(cmp.op) || !judged(cmp.path)) continue;
-    if (isSharedKeyCheck(ctx, cmp.left, cmp.right) || isSharedKeyCheck(ctx, cmp.right, cmp.left)) report(cmp);
+    if (isSharedKeyCheck(ctx, cmp.left, cmp.right, cmp.fn) || isSharedKeyCheck(ctx, cmp.right, cmp.left, cmp.fn)) report(cmp);
   }
   for (const call of code.calls) {
     if (!(CONSTANT_TIME.test(call.callee) || CONSTANT_TIME.test(call.resolved)) || !judged(call.path)) continue;
     const [a, b] = call.args.map((v) => unwrapBytes(ctx, v));
-    if (a && b && (isSharedKeyCheck(ctx, a, b) || isSharedKeyCheck(ctx, b, a))) report(call);
+    if (a && b && (isSharedKeyCheck(ctx, a, b, call.fn) || isSharedKeyCheck(ctx, b, a, call.fn))) report(call);
   }
   return findings;
 }
@@ -57,15 +57,26 @@ function unwrapBytes(ctx: CheckContext, v: Value): Value {
 }
 
 /** `token === process.env.API_KEY`: `credential` is the caller's, `secret` one configured key. */
-function isSharedKeyCheck(ctx: CheckContext, credential: Value, secret: Value): boolean {
-  const name = nameOf(ctx, credential);
-  if (name === null) return false;
-  const last = lastSegment(name);
-  const isCallerCredential = isCredentialName(last) && !CONFIG_ROOT.test(name) && !/^[A-Z0-9_]+$/.test(last);
+function isSharedKeyCheck(ctx: CheckContext, credential: Value, secret: Value, fn: FnId): boolean {
+  const isCallerCredential = namesOf(ctx, credential, fn).some((name) => {
+    const last = lastSegment(name);
+    return isCredentialName(last) && !CONFIG_ROOT.test(name) && !/^[A-Z0-9_]+$/.test(last);
+  });
   return isCallerCredential && isConfiguredSecret(ctx, secret);
 }
 
-/** The dotted name a value is read from; `req.headers.get("x-api-key")` reads as `req.headers.x-api-key`. */
+/**
+ * The dotted names a value is read from: `req.headers.get("x-api-key")` reads as `req.headers.x-api-key`, and a local
+ * name (`key = request.headers.get("x-api-key")`) as itself and as what was assigned to it.
+ */
+function namesOf(ctx: CheckContext, v: Value, fn: FnId): string[] {
+  const direct = nameOf(ctx, v);
+  if (direct === null) return [];
+  if (v.kind !== "ref" || v.path.includes(".")) return [direct];
+  const assigned = ctx.facts.code.lookup(fn, v.path).slice(0, 5).map((b) => nameOf(ctx, b));
+  return [direct, ...assigned.filter((n): n is string => n !== null)];
+}
+
 function nameOf(ctx: CheckContext, v: Value): string | null {
   if (v.kind === "ref") return v.path;
   const call = ctx.facts.code.callOf(v);
