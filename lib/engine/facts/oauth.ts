@@ -5,6 +5,7 @@
 import type { CallFact, FnId, ObjectEntry, Value } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
 import { statusOf, type ResponseFact, type Route } from "./http";
+import { isLogCall } from "./logs";
 import { lastSegment } from "./tokens";
 
 // ---- metadata documents ----
@@ -134,10 +135,15 @@ export interface StatusSite {
 
 /** Error helpers of web frameworks the response facts don't model: h3 `createError`, SvelteKit `error`, Flask `make_response`. */
 const ERROR_HELPERS = /^(?:createError|error|make_response|\w+\.createError|flask\.make_response)$/;
+/** Methods that send a body, given a status among their arguments on any receiver: `res.send(401)`, `this.res.json(b, 401)`. */
+const SENDING_METHODS = new Set(["json", "text", "send", "body", "newResponse", "sendStatus"]);
+/** A status written on a response or context object: Koa `ctx.status = 401`, `this.res.statusCode = 401` (not `err.status`). */
+const STATUS_FIELD = /(?:^|\.)(?:res|response|reply|resp|ctx|context)\.(?:status|statusCode|status_code)$/;
 
 /**
  * Responses sent with `status`: directly, through a helper the status is handed to (its own constant-status
- * responses are sites where they are written), and through framework error helpers.
+ * responses are sites where they are written), through framework error helpers, and as a status given to a sending
+ * method or written on a response object the response facts don't recognize.
  */
 export function statusSites(code: CodeFacts, responses: readonly ResponseFact[], status: number): StatusSite[] {
   const out: StatusSite[] = [];
@@ -148,10 +154,15 @@ export function statusSites(code: CodeFacts, responses: readonly ResponseFact[],
     if (r.via === null) out.push({ path: r.path, line, fn: r.fn, headers: r.headers, helper: null });
     else if (r.call && r.statusValue && passes(r.call, r.statusValue)) out.push({ path: r.path, line: r.line, fn: r.fn, headers: r.headers, helper: r.call.target });
   }
+  const known = new Set(out.map((s) => `${s.path}:${s.line}`));
+  const add = (s: { path: string; line: number; fn: FnId }) => {
+    if (!known.has(`${s.path}:${s.line}`)) out.push({ path: s.path, line: s.line, fn: s.fn, headers: [], helper: null });
+  };
   for (const call of code.calls) {
-    if (!ERROR_HELPERS.test(call.callee)) continue;
-    if ([...call.args, ...call.kwargs.map(([, v]) => v)].some((a) => statusOf(a) === status)) out.push({ path: call.path, line: call.line, fn: call.fn, headers: [], helper: null });
+    if (!ERROR_HELPERS.test(call.callee) && !(SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call))) continue;
+    if ([...call.args, ...call.kwargs.map(([, v]) => v)].some((a) => statusOf(a) === status)) add(call);
   }
+  for (const a of code.assignments) if (STATUS_FIELD.test(a.target) && statusOf(a.value) === status) add(a);
   return out;
 }
 
