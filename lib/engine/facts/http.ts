@@ -27,6 +27,9 @@ const NEXT_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"
 
 export function findRoutes(code: CodeFacts, snapshot: Snapshot): Route[] {
   const out: Route[] = [];
+  // Functions by the decorator calls on them, once: looking them up per call made large repositories quadratic.
+  const decoratedBy = new Map<number, FunctionFact[]>();
+  for (const f of code.functions) for (const d of f.decorators) (decoratedBy.get(d) ?? decoratedBy.set(d, []).get(d)!).push(f);
   for (const call of code.calls) {
     const dot = call.callee.lastIndexOf(".");
     if (dot === -1) {
@@ -41,7 +44,7 @@ export function findRoutes(code: CodeFacts, snapshot: Snapshot): Route[] {
       continue;
     }
     if (!ROUTER_METHODS.has(method) || NOT_ROUTERS.has(receiverLast)) continue;
-    const decorated = code.functions.filter((f) => f.decorators.includes(call.id));
+    const decorated = decoratedBy.get(call.id) ?? [];
     let routeArg = call.args[0];
     let methods = methodsOf(method, call);
     // Hono `app.on("POST", "/x", h)`.

@@ -768,6 +768,8 @@ function calleeName(node: PyNode | null): string {
     return left === "" || left === "()" ? "" : `${left}.${attr}`;
   }
   if (node.type === "parenthesized_expression") return calleeName(node.namedChildren[0] ?? null);
+  // Constant subscripts read as members, as in values and in the TypeScript reader: `os.environ["KEY"].encode`.
+  if (node.type === "subscript") return memberPath(node) ?? "";
   return "";
 }
 

@@ -1,0 +1,105 @@
+// The rules of the oauth-metadata check: what each reports, why it matters and how to fix it.
+import { defineRule } from "./rule";
+
+const ITEM = "auth.oauth-pkce-dcr";
+const OWASP = "MCP07:2025 Insufficient Authentication & Authorization";
+/** Most of these rules are about following the MCP authorization spec (RFC 9728, 8414, 7591, 6750) so clients can link accounts. */
+const SPEC = ["CWE-684"] as const;
+
+export const rules = {
+  noPrm: defineRule({
+    id: "oauth/no-protected-resource-metadata",
+    severity: "high",
+    title: "Bearer tokens required, but no protected resource metadata",
+    rationale:
+      "ChatGPT and other MCP clients discover where to sign the user in from /.well-known/oauth-protected-resource (RFC 9728). Without it, account linking can't start and the connector can't be used with OAuth.",
+    remediation:
+      "Serve protected resource metadata with `resource` (this server's URL) and `authorization_servers`, e.g. with the SDK's `mcpAuthMetadataRouter`, mcp-handler's `protectedResourceHandler`, or FastMCP `AuthSettings`.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  prmNoAuthServers: defineRule({
+    id: "oauth/prm-missing-authorization-servers",
+    severity: "high",
+    title: "Protected resource metadata names no authorization server",
+    rationale: "Clients read `authorization_servers` to find where to send the user; without it they can't begin the OAuth flow.",
+    remediation:
+      'Add `authorization_servers: ["https://auth.example.com"]` with the issuer URL of each authorization server that issues tokens for this resource.',
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  prmNoResource: defineRule({
+    id: "oauth/prm-missing-resource",
+    severity: "moderate",
+    title: "Protected resource metadata without `resource`",
+    rationale: "`resource` is the identifier clients request tokens for (the audience); without it tokens can't be bound to this server.",
+    remediation: "Add `resource` with this server's canonical URL (the MCP endpoint, e.g. https://mcp.example.com/mcp).",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  prmPathVariant: defineRule({
+    id: "oauth/prm-path-variant-missing",
+    severity: "low",
+    title: "Protected resource metadata only at the root well-known path",
+    rationale:
+      "For an MCP endpoint at a path (/mcp), RFC 9728 places the metadata at /.well-known/oauth-protected-resource/mcp, and clients try that URL first when the 401 challenge doesn't name one.",
+    remediation: "Also serve the metadata at /.well-known/oauth-protected-resource/<mcp path>, and name its URL in the 401 challenge's `resource_metadata`.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  pkce: defineRule({
+    id: "oauth/pkce-s256-missing",
+    severity: "high",
+    title: "Authorization server metadata without PKCE S256",
+    rationale:
+      "OAuth 2.1 requires PKCE, and MCP clients must refuse an authorization server whose metadata doesn't list S256 in `code_challenge_methods_supported`; `plain` offers no protection against stolen codes.",
+    remediation: 'Support PKCE with S256 and advertise it: `code_challenge_methods_supported: ["S256"]`.',
+    item: ITEM,
+    // Without S256 an intercepted authorization code can be redeemed by whoever holds it.
+    tags: { owasp: OWASP, cwe: ["CWE-294"] },
+  }),
+  registration: defineRule({
+    id: "oauth/no-client-registration",
+    severity: "moderate",
+    title: "No dynamic client registration or client ID metadata documents",
+    rationale:
+      "ChatGPT registers itself as an OAuth client: it needs a `registration_endpoint` (RFC 7591) or client ID metadata document support; otherwise linking fails or needs manual client setup.",
+    remediation:
+      "Offer dynamic client registration (`registration_endpoint`) or set `client_id_metadata_document_supported: true` and accept URL client ids.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  noChallenge: defineRule({
+    id: "oauth/401-without-challenge",
+    severity: "moderate",
+    title: "401 response without a WWW-Authenticate challenge",
+    rationale:
+      "MCP clients learn from the WWW-Authenticate header that they must sign in and where the resource metadata is; a bare 401 leaves them without a way to start account linking.",
+    remediation:
+      'Send `WWW-Authenticate: Bearer resource_metadata="https://…/.well-known/oauth-protected-resource"` (plus `error="invalid_token"` for bad tokens) with every 401.',
+    item: "auth.token-validation",
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  noResourceMetadata: defineRule({
+    id: "oauth/challenge-without-resource-metadata",
+    severity: "moderate",
+    title: "WWW-Authenticate challenge without resource_metadata",
+    rationale:
+      "The `resource_metadata` parameter tells the client where the protected resource metadata lives; without it clients must guess well-known URLs.",
+    remediation:
+      'Include `resource_metadata="<URL of the protected resource metadata>"` in the Bearer challenge (SDK: `requireBearerAuth({ verifier, resourceMetadataUrl })`).',
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+  scope403: defineRule({
+    id: "oauth/insufficient-scope-not-403",
+    severity: "moderate",
+    title: "Insufficient scope answered with 401 instead of 403",
+    rationale:
+      'A valid token that lacks a scope should get 403 with `error="insufficient_scope"` and the needed `scope`, so the client can ask the user for more access; a 401 makes it throw away a good token and loop.',
+    remediation:
+      'Answer 403 with `WWW-Authenticate: Bearer error="insufficient_scope", scope="…", resource_metadata="…"` when the token is valid but its scopes don\'t cover the call.',
+    item: "auth.scopes-enforced",
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
+};

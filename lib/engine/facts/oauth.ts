@@ -1,0 +1,196 @@
+// OAuth as a connector serves it, in both languages: metadata documents (protected resource metadata, RFC 9728, and
+// authorization server metadata, RFC 8414) written as object literals, dictionaries or files under .well-known;
+// responses with a given status, through helpers too; and whether a scope test leads to a response. Derived from
+// the code facts, the routes and the responses; no syntax tree is read here.
+import type { CallFact, FnId, ObjectEntry, Value } from "@/lib/core/facts";
+import type { CodeFacts } from "./code";
+import { statusOf, type ResponseFact, type Route } from "./http";
+import { isLogCall } from "./logs";
+import { lastSegment } from "./tokens";
+
+// ---- metadata documents ----
+
+export interface MetadataDocument {
+  /** Protected resource metadata, or authorization server metadata. */
+  kind: "prm" | "as";
+  path: string;
+  line: number;
+  keys: ReadonlySet<string>;
+  /** A spread or `**`: keys we can't see may be present. */
+  open: boolean;
+  /** Lists of strings by key; null when a list holds something else. */
+  lists: ReadonlyMap<string, string[] | null>;
+  flags: ReadonlyMap<string, boolean>;
+  /** For a file served as it is: its text. */
+  staticText?: string;
+}
+
+/** Keys one of which every metadata document has. */
+const DOCUMENT_KEYS = ["authorization_servers", "authorization_endpoint", "resource", "token_endpoint", "issuer"];
+const PRM_HINTS = ["scopes_supported", "bearer_methods_supported", "resource_documentation", "resource_name", "resource_signing_alg_values_supported"];
+const AS_HINTS = ["issuer", "response_types_supported", "code_challenge_methods_supported", "grant_types_supported", "token_endpoint_auth_methods_supported"];
+/** Calls that define a schema, whose arguments describe metadata rather than being it. */
+const SCHEMA_CALL = /^(?:z|zod|Joi|yup|t|v|Type|s)\.|(?:^|\.)(?:object|looseObject|strictObject|extend|merge|shape)$/;
+const SCHEMA_VALUE = /^(?:z|zod|Joi|yup|t|v|Type)\./;
+/** The MCP SDK's `mcpAuthMetadataRouter({ oauthMetadata })` serves an authorization server's metadata as given. */
+const AS_OPTION = "oauthMetadata";
+
+/** Metadata documents in code (objects and dictionaries) and in files served under .well-known. */
+export function metadataDocuments(code: CodeFacts, routes: readonly Route[]): MetadataDocument[] {
+  const out: MetadataDocument[] = [];
+  const routeByHandler = new Map<FnId, Route>();
+  for (const r of routes) for (const h of r.handlers) routeByHandler.set(h, r);
+  const schemaArguments = new Set<Value>();
+  for (const call of code.calls) if (SCHEMA_CALL.test(call.callee)) for (const a of call.args) schemaArguments.add(a);
+  const optionOf = new Map<Value, string>();
+  for (const { value } of code.objects) for (const e of value.entries) if (e.key !== null && e.value.kind === "object") optionOf.set(e.value, e.key);
+
+  for (const { fn, path, value } of code.objects) {
+    if (!value.entries.some((e) => e.key !== null && DOCUMENT_KEYS.includes(e.key))) continue;
+    if (schemaArguments.has(value) || isSchemaShape(code, value.entries)) continue;
+    const shape = shapeOf(value.entries);
+    const route = routeAround(code, fn, routeByHandler);
+    const kind = optionOf.get(value) === AS_OPTION && shape.keys.has("issuer") ? "as" : kindOf(shape.keys, route?.route ?? null);
+    if (kind) out.push({ kind, path, line: value.line, ...shape });
+  }
+  for (const r of routes) {
+    if (r.staticText === undefined) continue;
+    const document = parseJsonObject(r.staticText);
+    if (!document) continue;
+    const keys = new Set(Object.keys(document));
+    const lists = new Map<string, string[] | null>();
+    const flags = new Map<string, boolean>();
+    for (const [k, v] of Object.entries(document)) {
+      if (Array.isArray(v)) lists.set(k, v.every((x) => typeof x === "string") ? (v as string[]) : null);
+      if (typeof v === "boolean") flags.set(k, v);
+    }
+    const kind = kindOf(keys, r.route);
+    if (kind) out.push({ kind, path: r.path, line: 1, keys, open: false, lists, flags, staticText: r.staticText });
+  }
+  return out;
+}
+
+function shapeOf(entries: readonly ObjectEntry[]): Pick<MetadataDocument, "keys" | "open" | "lists" | "flags"> {
+  const keys = new Set<string>();
+  const lists = new Map<string, string[] | null>();
+  const flags = new Map<string, boolean>();
+  for (const e of entries) {
+    if (e.key === null) continue;
+    keys.add(e.key);
+    if (e.value.kind === "array") lists.set(e.key, e.value.items.every((i) => i.kind === "string") ? e.value.items.map((i) => (i.kind === "string" ? i.value : "")) : null);
+    if (e.value.kind === "boolean") flags.set(e.key, e.value.value);
+  }
+  return { keys, open: entries.some((e) => e.spread), lists, flags };
+}
+
+/** `{ issuer: z.string(), token_endpoint: z.string().url() }`: a schema's shape, mostly validator calls. */
+function isSchemaShape(code: CodeFacts, entries: readonly ObjectEntry[]): boolean {
+  const values = entries.filter((e) => e.key !== null).map((e) => e.value);
+  const validators = values.filter((v) => {
+    const call = code.callOf(v);
+    return call !== null && SCHEMA_VALUE.test(call.callee);
+  });
+  return values.length > 0 && validators.length * 2 >= values.length;
+}
+
+/** The route whose handler an object is written in (or in a function inside the handler). */
+function routeAround(code: CodeFacts, fn: FnId, routeByHandler: ReadonlyMap<FnId, Route>): Route | undefined {
+  for (let id: FnId | null = fn, hops = 0; id !== null && hops < 50; hops++) {
+    const route = routeByHandler.get(id);
+    if (route) return route;
+    id = code.fn(id).parent;
+  }
+  return undefined;
+}
+
+function kindOf(keys: ReadonlySet<string>, route: string | null): "prm" | "as" | null {
+  if (keys.has("authorization_servers")) return "prm";
+  if (keys.has("authorization_endpoint") && AS_HINTS.some((k) => keys.has(k))) return "as";
+  if (route?.includes("oauth-protected-resource") && (keys.has("resource") || PRM_HINTS.some((k) => keys.has(k)))) return "prm";
+  if (keys.has("resource") && PRM_HINTS.some((k) => keys.has(k)) && !keys.has("authorization_endpoint")) return "prm";
+  if ((route?.includes("oauth-authorization-server") || route?.includes("openid-configuration")) && (keys.has("issuer") || keys.has("token_endpoint"))) return "as";
+  return null;
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---- responses with a status ----
+
+export interface StatusSite {
+  path: string;
+  line: number;
+  fn: FnId;
+  /** Headers sent with the response, as far as the call shows them. */
+  headers: ReadonlyArray<readonly [string, Value]>;
+  /** The helper that sends it, when the status is handed to one (`sendError(res, 401)`). */
+  helper: FnId | null;
+}
+
+/** Error helpers of web frameworks the response facts don't model: h3 `createError`, SvelteKit `error`, Flask `make_response`. */
+const ERROR_HELPERS = /^(?:createError|error|make_response|\w+\.createError|flask\.make_response)$/;
+/** Methods that send a body, given a status among their arguments on any receiver: `res.send(401)`, `this.res.json(b, 401)`. */
+const SENDING_METHODS = new Set(["json", "text", "send", "body", "newResponse", "sendStatus"]);
+/** A status written on a response or context object: Koa `ctx.status = 401`, `this.res.statusCode = 401` (not `err.status`). */
+const STATUS_FIELD = /(?:^|\.)(?:res|response|reply|resp|ctx|context)\.(?:status|statusCode|status_code)$/;
+
+/**
+ * Responses sent with `status`: directly, through a helper the status is handed to (its own constant-status
+ * responses are sites where they are written), through framework error helpers, and as a status given to a sending
+ * method or written on a response object the response facts don't recognize.
+ */
+export function statusSites(code: CodeFacts, responses: readonly ResponseFact[], status: number): StatusSite[] {
+  const out: StatusSite[] = [];
+  for (const r of responses) {
+    if (r.status !== status) continue;
+    // Python's `return body, 401` is placed at its function; its body, when a literal, says where the return is.
+    const line = r.call === null && r.body?.kind === "object" ? r.body.line : r.line;
+    if (r.via === null) out.push({ path: r.path, line, fn: r.fn, headers: r.headers, helper: null });
+    else if (r.call && r.statusValue && passes(r.call, r.statusValue)) out.push({ path: r.path, line: r.line, fn: r.fn, headers: r.headers, helper: r.call.target });
+  }
+  const known = new Set(out.map((s) => `${s.path}:${s.line}`));
+  const add = (s: { path: string; line: number; fn: FnId }) => {
+    if (!known.has(`${s.path}:${s.line}`)) out.push({ path: s.path, line: s.line, fn: s.fn, headers: [], helper: null });
+  };
+  for (const call of code.calls) {
+    if (!ERROR_HELPERS.test(call.callee) && !(SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call))) continue;
+    if ([...call.args, ...call.kwargs.map(([, v]) => v)].some((a) => statusOf(a) === status)) add(call);
+  }
+  for (const a of code.assignments) if (STATUS_FIELD.test(a.target) && statusOf(a.value) === status) add(a);
+  return out;
+}
+
+function passes(call: CallFact, v: Value): boolean {
+  return call.args.includes(v) || call.kwargs.some(([, x]) => x === v);
+}
+
+// ---- scope tests ----
+
+/** Calls that test membership: `scopes.includes("x")`, `required.issubset(granted)`. */
+const MEMBERSHIP_TESTS = new Set(["includes", "has", "some", "every", "indexOf", "contains", "issubset", "issuperset", "startsWith", "find"]);
+/** Helpers named for what they test: `hasScope(…)`, `checkScopes(…)`, `require_scope(…)`. */
+const SCOPE_HELPER = /^(?:has|check|require|verify|validate|ensure|missing|lacks?)_?\w*scope/i;
+
+/**
+ * Whether a scope test leads to a response: a comparison or membership test that mentions a scope, in the response's
+ * function, on the lines after the previous response there and up to this one. The facts keep no `if` conditions,
+ * so "the condition of the `if` the response is in" is read as "the tests written just before it".
+ */
+export function followsScopeTest(code: CodeFacts, site: { fn: FnId; line: number }, responseLines: readonly number[]): boolean {
+  const fn = code.fn(site.fn);
+  const previous = Math.max(fn.isModule ? 0 : fn.line - 1, ...responseLines.filter((l) => l < site.line));
+  const inWindow = (line: number) => line > previous && line <= site.line;
+  for (const id of fn.calls) {
+    const call = code.calls[id]!;
+    if (!inWindow(call.line)) continue;
+    const last = lastSegment(call.callee);
+    if ((MEMBERSHIP_TESTS.has(last) && /scope/i.test(call.text)) || SCOPE_HELPER.test(last)) return true;
+  }
+  return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (/scope/i.test(c.left.text) || /scope/i.test(c.right.text)));
+}
