@@ -16,6 +16,7 @@ import { loggerSetups, type LoggerSetup } from "./logs";
 import { extractPython } from "./py";
 import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
+import { findToolOutputs, toolArgumentParams, type ToolOutput } from "./tool-data";
 
 export class Facts {
   readonly #cache = new Map<string, unknown>();
@@ -83,6 +84,16 @@ export class Facts {
 
   get loggerSetups(): readonly LoggerSetup[] {
     return this.memo("facts:logger-setups", (snapshot) => loggerSetups(this.code, (p) => snapshot.text(p)));
+  }
+
+  /** Values that become a tool's structured output or `_meta`, both languages alike. */
+  get toolOutputs(): readonly ToolOutput[] {
+    return this.memo("facts:tool-outputs", (snapshot) => findToolOutputs(this.code, (p) => snapshot.text(p)));
+  }
+
+  /** In low-level `call_tool` dispatchers: the parameter holding each call's arguments, by function. */
+  get toolArgumentParams(): ReadonlyMap<number, number> {
+    return this.memo("facts:tool-argument-params", () => toolArgumentParams(this.code));
   }
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */
