@@ -50,7 +50,9 @@ export function findToolOutputs(code: CodeFacts, textOf: (path: string) => strin
     const fields = RESULT_CONSTRUCTOR.test(call.resolved || call.callee) ? RESULT_KWARG_FIELDS : KWARG_FIELDS;
     for (const [key, value] of call.kwargs) {
       const field = fields[key];
-      if (field) out.push({ field, written: key, value, fn: call.fn, path: call.path, line: call.line, via: "kwarg", call, tool: null });
+      // A keyword argument has no line of its own; its value may (`structured_content={…}` on a later line).
+      const line = value.kind === "object" ? value.line : (code.callOf(value)?.line ?? call.line);
+      if (field) out.push({ field, written: key, value, fn: call.fn, path: call.path, line, via: "kwarg", call, tool: null });
     }
   }
   for (const tool of toolFunctions(code)) {
