@@ -4,7 +4,7 @@
 // (a local that holds the caller's token, the handler parameter that is the tool arguments).
 import type { CallFact, FnId, SinkFact, Value } from "@/lib/core/facts";
 import type { Facts } from "@/lib/engine/facts/container";
-import { argumentFor } from "@/lib/engine/facts/flow";
+import { argumentPart } from "@/lib/engine/facts/arguments";
 import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/engine/facts/names";
 
 export interface Sensitive {
@@ -73,9 +73,9 @@ export class LogValueReader {
     if (call.target === null) return out;
     const helper = this.facts.code.fn(call.target);
     for (const p of this.loggedParams(helper.id)) {
-      const arg = argumentFor(call, helper, p.index);
+      const arg = argumentPart(call, helper, p.index, p.path);
       if (!arg) continue;
-      const r = this.read(below(arg, p.path), call.fn);
+      const r = this.read(arg, call.fn);
       out.found.push(...r.found);
       out.params.push(...r.params);
     }
@@ -244,15 +244,6 @@ export class LogValueReader {
     }
     return null;
   }
-}
-
-/** The part of a value a helper logs: `arg` itself, or `arg.path` (an entry of an object literal, or a member). */
-function below(arg: Value, path: string): Value {
-  if (!path) return arg;
-  const keys = path.split(".");
-  if (arg.kind === "object") return fieldOf(arg, keys) ?? { kind: "null", text: "" };
-  if (arg.kind === "ref") return { kind: "ref", path: `${arg.path}.${path}`, text: `${arg.text}.${path}` };
-  return keys.reduce<Value>((object, property) => ({ kind: "member", object, property, text: `${object.text}.${property}` }), arg);
 }
 
 /** The value of `a.b` when `a` is bound to an object literal with an entry `b`. */
