@@ -4,7 +4,7 @@
 // (a local that holds the caller's token, the handler parameter that is the tool arguments).
 import type { CallFact, FnId, SinkFact, Value } from "@/lib/core/facts";
 import type { Facts } from "@/lib/engine/facts/container";
-import { argumentPart } from "@/lib/engine/facts/arguments";
+import { argumentPart, memberOf } from "@/lib/engine/facts/arguments";
 import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/engine/facts/names";
 
 export interface Sensitive {
@@ -203,8 +203,7 @@ export class LogValueReader {
     if (bound.length === 0) return this.#byOrigin(v, fn);
     const owned = this.#bindingOwner(fn, root!);
     for (const b of bound) {
-      const value = rest.length === 0 ? b : fieldOf(b, rest);
-      if (!value) continue;
+      const value = rest.length === 0 ? b : memberOf(b, rest);
       const inner = this.#walk(value, owned, hops + 1, walk)[0];
       if (inner) return inner;
     }
@@ -215,11 +214,13 @@ export class LogValueReader {
   #field(path: string, fn: FnId, hops: number, walk: Walk): Sensitive | null {
     const code = this.facts.code;
     const cls = code.fn(fn).className;
-    const field = path.split(".").slice(0, 2).join(".");
-    if (!cls || field === path.split(".")[0]) return null;
+    const [root, name, ...rest] = path.split(".");
+    if (!cls || !name) return null;
+    const field = `${root}.${name}`;
     for (const a of code.assignments) {
       if (a.target !== field || code.fn(a.fn).className !== cls) continue;
-      const inner = this.#walk(a.value, a.fn, hops + 1, walk)[0];
+      // `this.token.id` reads the id of what was assigned to `this.token`.
+      const inner = this.#walk(rest.length === 0 ? a.value : memberOf(a.value, rest), a.fn, hops + 1, walk)[0];
       if (inner) return inner;
     }
     return null;
@@ -244,16 +245,6 @@ export class LogValueReader {
     }
     return null;
   }
-}
-
-/** The value of `a.b` when `a` is bound to an object literal with an entry `b`. */
-function fieldOf(v: Value, path: string[]): Value | undefined {
-  let cur: Value | undefined = v;
-  for (const key of path) {
-    if (cur?.kind !== "object") return undefined;
-    cur = [...cur.entries].reverse().find((e) => e.key === key)?.value;
-  }
-  return cur;
 }
 
 /**

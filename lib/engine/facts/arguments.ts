@@ -11,7 +11,7 @@ export function argumentPart(call: CallFact, helper: FunctionFact, index: number
 }
 
 /** `v.a.b`: an entry of an object literal, a longer name, or a member read of anything else. */
-function memberOf(v: Value, keys: string[]): Value {
+export function memberOf(v: Value, keys: readonly string[]): Value {
   if (v.kind === "object") {
     let cur: Value | undefined = v;
     for (const key of keys) cur = cur?.kind === "object" ? [...cur.entries].reverse().find((e) => e.key === key)?.value : undefined;
