@@ -86,7 +86,8 @@ export class RawRecordReader {
     if (call) return this.#dataBodies.has(call.id);
     if (value.kind !== "ref" || value.path.includes(".")) return false;
     const bound = this.facts.code.lookup(fn, value.path);
-    return bound.length === 1 && this.facts.code.callOf(bound[0]!) !== null && this.#dataBodies.has(this.facts.code.callOf(bound[0]!)!.id);
+    const made = bound.length === 1 ? this.facts.code.callOf(bound[0]!) : null;
+    return made !== null && this.#dataBodies.has(made.id);
   }
 
   /** A call of a function whose every return value is raw records. */
