@@ -138,6 +138,11 @@ function messageListeners(ctx: CheckContext): Finding[] {
       registrations.push({ path: call.path, line: call.line, fn: call.fn, handler });
   }
   for (const a of code.assignments) if (WINDOW_HANDLER.test(a.target)) registrations.push({ path: a.path, line: a.line, fn: a.fn, handler: a.value });
+  // A top-level `onmessage = (e) => …` in a script is the window's handler (an assignment to a global name).
+  for (const f of code.functions) {
+    if (!f.isModule) continue;
+    for (const handler of f.bindings.onmessage ?? []) if (handler.kind === "function") registrations.push({ path: f.path, line: code.fn(handler.fn).line, fn: f.id, handler });
+  }
 
   const inside = new Map<FnId, FnId[]>();
   for (const f of code.functions) if (f.parent !== null && !f.isModule) (inside.get(f.parent) ?? inside.set(f.parent, []).get(f.parent)!).push(f.id);
