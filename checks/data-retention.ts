@@ -1,37 +1,38 @@
 // Retention and deletion (manual items, reported with evidence): a privacy or retention document in the repository,
-// and, when the connector stores data, a way to delete a user's data.
+// and, when the connector stores data, a way to delete a user's data. Documents are read as text; code is read as
+// facts (routes, and the names and strings of functions), so a comment mentioning deletion is not a deletion path.
 import path from "node:path";
-import { jsIndex } from "@/lib/engine/parse/js-index";
+import type { Finding } from "@/lib/core/types";
+import type { Facts } from "@/lib/engine/facts/container";
+import { pathRole } from "@/lib/engine/facts/roles";
 import { manifests } from "@/lib/engine/parse/manifests";
-import { pyIndex } from "@/lib/engine/parse/py-index";
-import { httpRoutes } from "@/lib/engine/parse/routes";
-import { isTestPath } from "@/lib/engine/parse/source-kind";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check } from "./types";
-import type { Finding } from "@/lib/core/types";
 
 export const rules = {
   noPolicy: defineRule({
     id: "retention/no-policy",
+    item: "data-handling.retention-policy",
     severity: "low",
     title: "No privacy or retention policy found",
     rationale:
       "The guidance asks for a decided retention period and a published retention policy; reviewers and users need to know how long prompts, tool results and account data are kept.",
     remediation:
       "Publish a privacy policy that states what is stored, for how long and how to have it deleted; link it from the README (or add PRIVACY.md) and attest this item with the link.",
-    item: "data-handling.retention-policy",
+    tags: { owasp: "MCP10:2025 Context Injection & Over-Sharing", cwe: ["CWE-359"] },
   }),
   noDeletion: defineRule({
     id: "retention/no-deletion-path",
+    item: "informational",
+    hint: "data-handling.deletion-requests",
     severity: "info",
     title: "Stores data, but no way to delete a user's data found",
     rationale:
       "Deletion requests must be honoured promptly; that needs an endpoint, job or runbook that removes everything held about a user.",
     remediation:
       "Describe or add the deletion path (an endpoint, an admin job or a documented runbook) and attest that it has been exercised.",
-    item: "informational",
-    hint: "data-handling.deletion-requests",
+    tags: { owasp: "MCP10:2025 Context Injection & Over-Sharing", cwe: ["CWE-359"] },
   }),
 };
 
@@ -84,19 +85,15 @@ const STORAGE_PACKAGES = new Set([
   "tortoise-orm",
   "supabase",
 ]);
-// Identifiers of deletion paths: deleteUser, delete_account, eraseUserData, purge, forget_me, gdpr.
+// Names of deletion paths, as the facts spell identifiers and strings (lower-case): deleteUser, delete_account,
+// eraseUserData, purge, forget_me, gdpr.
 const DELETION_IDENTIFIER =
   /(?:delete|remove|erase|purge|forget|wipe)[_-]?(?:my[_-]?)?(?:user|account|me\b|profile|personal|all[_-]?data|user[_-]?data|data)|gdpr|erasure|data[_-]?deletion/i;
-const RETENTION_CONFIG = [
-  "expireAfterSeconds",
-  "retention_days",
-  "retentionDays",
-  "RETENTION_DAYS",
-  "ttlSeconds",
-  "setex(",
-  "EXPIRE ",
-  "expires_at",
-];
+// Expiry set on stored data: TTL indexes and options, retention settings, Redis SETEX/EXPIRE.
+const RETENTION_SETTINGS = new Set(["expireAfterSeconds", "retention_days", "retentionDays", "RETENTION_DAYS", "ttlSeconds", "expires_at"]);
+const RETENTION_CALLS = new Set(["setex", "expire", "expireat", "pexpire"]);
+// Roles whose files are not the connector's own data handling.
+const NOT_OWN = new Set(["test", "fixture"]);
 
 /** A mention of a policy that isn't negated ("no retention policy", "without a privacy policy"). */
 function mentionsPolicy(lower: string): boolean {
@@ -114,9 +111,9 @@ export const dataRetentionCheck: Check = {
   title: "Retention: a published policy and a deletion path",
   section: "data-handling",
   rules: Object.values(rules),
-  async run({ snapshot, facts }) {
+  run({ snapshot, facts }) {
     const findings: Finding[] = [];
-    const docs = snapshot.find((p) => !isTestPath(p) && DOC_EXTENSIONS.has(path.posix.extname(p).toLowerCase()));
+    const docs = snapshot.find((p) => !NOT_OWN.has(pathRole(p)?.role ?? "") && DOC_EXTENSIONS.has(path.posix.extname(p).toLowerCase()));
     const policyFile = docs.find((p) => POLICY_NAME.test(path.posix.basename(p)));
     const policyMention =
       policyFile ??
@@ -126,8 +123,8 @@ export const dataRetentionCheck: Check = {
         return mentionsPolicy(text.toLowerCase());
       });
     const found = manifests(facts);
-    const codeFiles = [...jsIndex(facts), ...(await pyIndex(facts))].filter((f) => !isTestPath(f.path));
-    const configuredRetention = codeFiles.some((f) => RETENTION_CONFIG.some((m) => f.text.includes(m)));
+    const codeFiles = facts.code.files.filter((f) => !NOT_OWN.has(f.role));
+    const configuredRetention = setsExpiry(facts);
 
     const readme = snapshot.find((p) => /^readme(?:\.\w+)?$/i.test(p))[0] ?? snapshot.find((p) => /(?:^|\/)readme(?:\.\w+)?$/i.test(p))[0];
     const anchor = readme ?? found[0]?.path ?? codeFiles[0]?.path;
@@ -147,11 +144,10 @@ export const dataRetentionCheck: Check = {
 
     const stores = found.some((m) => [...m.packages].some((p) => STORAGE_PACKAGES.has(p)));
     if (stores && anchor) {
-      const routes = await httpRoutes(facts);
-      const deletionRoute = routes.some(
+      const deletionRoute = facts.routes.some(
         (r) => (r.methods.includes("DELETE") || r.methods.includes("*")) && /\/(?:users?|accounts?|me|profile)\b/.test(r.route),
       );
-      const deletionCode = deletionRoute || codeFiles.some((f) => DELETION_IDENTIFIER.test(f.text.slice(0, 200_000)));
+      const deletionCode = deletionRoute || namesDeletion(facts);
       const deletionDoc = docs.some((p) => {
         const lower = snapshot.text(p)?.slice(0, 500_000).toLowerCase() ?? "";
         return (
@@ -179,3 +175,16 @@ export const dataRetentionCheck: Check = {
     return finish(findings);
   },
 };
+
+/** Whether the connector's code sets expiry on stored data (a TTL option or setting, SETEX/EXPIRE). */
+function setsExpiry(facts: Facts): boolean {
+  const own = (p: string) => !NOT_OWN.has(facts.code.file(p)?.role ?? "");
+  if (facts.settings.some((s) => RETENTION_SETTINGS.has(s.key) && own(s.path))) return true;
+  if (facts.code.functions.some((f) => own(f.path) && [...RETENTION_SETTINGS].some((n) => f.words.includes(n.toLowerCase())))) return true;
+  return [...RETENTION_CALLS].some((name) => facts.code.callsNamed(name).some((c) => own(c.path)));
+}
+
+/** A function, tool or identifier named for deleting a user's data (`deleteUser`, `delete_user_data`, a "gdpr_erase" tool). */
+function namesDeletion(facts: Facts): boolean {
+  return facts.code.functions.some((f) => !NOT_OWN.has(facts.code.file(f.path)?.role ?? "") && (DELETION_IDENTIFIER.test(f.name ?? "") || DELETION_IDENTIFIER.test(f.words)));
+}

@@ -1,335 +1,157 @@
 // What reaches the widget: no credentials in structuredContent, _meta or widget state; tool output never rendered as
-// HTML; postMessage listeners check who is talking.
-import { lineOf, ts } from "@/lib/engine/parse/js";
-import { memberName, objectProperty, propertyNameText, stringValue, unwrap, type JsFileIndex, resolveConst } from "@/lib/engine/parse/js-index";
-import { dottedName, pyIndex, pyLine, stringContent, type PyFileIndex } from "@/lib/engine/parse/py-index";
-import type { PyNode } from "@/lib/engine/parse/python";
-import { isCredentialName, isSecretEnvName } from "@/lib/engine/facts/names";
-import { isTestPath } from "@/lib/engine/parse/source-kind";
-import { widgetFiles } from "@/lib/engine/parse/widgets";
-import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
-import { codeFinding, finish } from "./evidence";
-import { defineRule } from "./rule";
-import type { Check } from "./types";
+// HTML; postMessage listeners check who is talking. Reads the tool output facts, the HTML sinks (through helpers
+// too) and the functions registered as message listeners; one rule for both languages.
+import type { FnId, SinkFact, Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
-import { serverJsFiles } from "@/lib/engine/parse/server-code";
+import { codeFinding, finish, unreadableCode } from "./evidence";
+import { defineRule } from "./rule";
+import type { Check, CheckContext } from "./types";
+import { checksSender, credentialIn, HtmlReader } from "./widget-data-values";
 
 export const rules = {
   secretInOutput: defineRule({
     id: "widget/secret-in-tool-output",
+    item: "data-handling.no-secrets-in-widgets",
     severity: "high",
     title: "Credential in structuredContent, _meta or widget state",
     rationale:
       "Everything a tool returns reaches the model's context and the widget iframe, and widget state is shown to the model too: a token placed there can be read back, logged or sent elsewhere by injected instructions.",
     remediation:
       "Keep tokens and keys on the server. Return only the data the widget displays; when the widget must act, let it call a tool (openai/widgetAccessible) that uses the server-side credential.",
-    item: "data-handling.no-secrets-in-widgets",
+    tags: { owasp: "MCP01:2025 Token Mismanagement & Secret Exposure", cwe: ["CWE-200", "CWE-522"] },
   }),
   htmlInjection: defineRule({
     id: "widget/html-from-tool-output",
+    item: "principles.defense-in-depth",
     severity: "high",
     title: "Widget renders data as raw HTML",
     rationale:
       "Tool output carries text from users, web pages and third parties. Rendered as HTML, it runs script inside the widget, which can call the connector's tools and send messages to the conversation as the user.",
     remediation:
       "Render text as text (JSX children, textContent). If HTML is really needed, sanitize it first with DOMPurify and a strict allow-list.",
-    item: "principles.defense-in-depth",
+    tags: { owasp: "MCP06:2025 Prompt Injection via Contextual Payloads", cwe: ["CWE-79"] },
   }),
   messageOrigin: defineRule({
     id: "widget/message-without-origin-check",
+    item: "principles.defense-in-depth",
     severity: "moderate",
     title: "postMessage listener without an origin or source check",
     rationale:
       "Any frame or window that can reach the widget may post messages to it; a listener that acts on every message lets another page feed it forged tool results or commands.",
     remediation:
       "Return early unless `event.source === window.parent` (or `event.origin` is the expected host origin) before reading `event.data`.",
-    item: "principles.defense-in-depth",
+    tags: { owasp: "MCP07:2025 Insufficient Authentication & Authorization", cwe: ["CWE-346"] },
   }),
 };
 
-const SANITIZER = /sanitiz|purif|escape|xss|encode|safeHtml|trustedHtml/i;
-const MAX_DEPTH = 4;
+// Listener registrations on the widget's own window, as written.
+const WINDOW_LISTENER = /^(?:window\.|globalThis\.)?addEventListener$/;
+const WINDOW_HANDLER = /^(?:window|globalThis)\.onmessage$/;
 
 export const widgetDataCheck: Check = {
   id: "widget-data",
   title: "Widget data: no secrets in tool output, no raw HTML, checked postMessage",
   section: "data-handling",
   rules: Object.values(rules),
-  async run({ facts }) {
-    const unreadable = await codeCoverageProblem(facts);
-    if (unreadable) return { status: "unavailable", findings: [], error: `Could not read the code: ${unreadable}.` };
-    const findings: Finding[] = [];
-    const widgets = widgetFiles(facts);
-
-    for (const file of widgets.indexes) {
-      findings.push(...htmlSinks(file), ...messageListeners(file));
-      for (const { node, callee } of file.calls) {
-        if (!callee?.endsWith("setWidgetState") || !ts.isCallExpression(node)) continue;
-        const leak = credentialIn(node.arguments[0], 0);
-        if (leak)
-          findings.push(
-            codeFinding(rules.secretInOutput, {
-              path: file.path,
-              line: lineOf(node, file.sourceFile),
-              text: file.text,
-              message: `Widget state carries ${leak}; widget state is visible to the model.`,
-            }),
-          );
-      }
-    }
-
-    for (const file of serverJsFiles(facts)) {
-      for (const { name, node } of file.properties) {
-        if (name !== "structuredContent" && name !== "_meta") continue;
-        const value = ts.isPropertyAssignment(node) ? node.initializer : resolveConst(node.name);
-        const leak = credentialIn(value, 0);
-        if (leak)
-          findings.push(
-            codeFinding(rules.secretInOutput, {
-              path: file.path,
-              line: lineOf(node, file.sourceFile),
-              text: file.text,
-              message: `\`${name}\` carries ${leak}.`,
-            }),
-          );
-      }
-    }
-
-    for (const file of await pyIndex(facts)) {
-      if (isTestPath(file.path)) continue;
-      findings.push(...pythonOutput(file));
-    }
-    return finish(findings);
+  run(ctx) {
+    const unreadable = unreadableCode(ctx);
+    if (unreadable) return unreadable;
+    return finish([...secretsInOutput(ctx), ...widgetState(ctx), ...htmlFromData(ctx), ...messageListeners(ctx)]);
   },
 };
 
-/** A description of the credential an expression carries ("the `accessToken` field"), or null. */
-function credentialIn(expression: ts.Expression | undefined, depth: number): string | null {
-  if (!expression || depth > MAX_DEPTH) return null;
-  let e = unwrap(expression);
-  if (ts.isIdentifier(e) && depth === 0) {
-    const init = resolveConst(e);
-    if (init && ts.isObjectLiteralExpression(unwrap(init))) e = unwrap(init);
-  }
-  if (ts.isObjectLiteralExpression(e)) {
-    for (const p of e.properties) {
-      if (ts.isShorthandPropertyAssignment(p)) {
-        if (isCredentialName(p.name.text)) return `the \`${p.name.text}\` field`;
-      } else if (ts.isPropertyAssignment(p)) {
-        const key = propertyNameText(p.name) ?? "";
-        if (isCredentialName(key) && !isHarmlessValue(p.initializer)) return `the \`${key}\` field`;
-        const inner = credentialIn(p.initializer, depth + 1);
-        if (inner) return inner;
-      }
-    }
-    return null;
-  }
-  if (ts.isArrayLiteralExpression(e)) {
-    for (const el of e.elements) {
-      const inner = credentialIn(el, depth + 1);
-      if (inner) return inner;
-    }
-    return null;
-  }
-  if (ts.isTemplateExpression(e)) {
-    for (const span of e.templateSpans) {
-      const inner = credentialIn(span.expression, depth + 1);
-      if (inner) return inner;
-    }
-    return null;
-  }
-  const name = memberName(e);
-  if (name === null) return null;
-  if (name.startsWith("process.env.")) return isSecretEnvName(name.slice("process.env.".length)) ? `\`${name}\`` : null;
-  const last = name.slice(name.lastIndexOf(".") + 1);
-  return isCredentialName(last) ? `\`${name}\`` : null;
+function roleOf(ctx: CheckContext, path: string): string | undefined {
+  return ctx.facts.code.file(path)?.role;
 }
 
-function isHarmlessValue(e: ts.Expression): boolean {
-  const u = unwrap(e);
-  return (
-    u.kind === ts.SyntaxKind.TrueKeyword ||
-    u.kind === ts.SyntaxKind.FalseKeyword ||
-    u.kind === ts.SyntaxKind.NullKeyword ||
-    ts.isNumericLiteral(u) ||
-    (ts.isIdentifier(u) && u.text === "undefined") ||
-    ts.isPrefixUnaryExpression(u) ||
-    // Literal strings are labels ("required", "Bearer"); a literal credential is the secrets check's to report.
-    ts.isStringLiteralLike(u)
-  );
+/** Server code and scripts are judged for what tools return; tests, fixtures, docs, examples and vendored code are not. */
+function isServer(ctx: CheckContext, path: string): boolean {
+  const role = roleOf(ctx, path);
+  return role === "server" || role === "script";
 }
 
-function htmlSinks(file: JsFileIndex): Finding[] {
+function at(ctx: CheckContext, rule: (typeof rules)[keyof typeof rules], where: { path: string; line: number }, message: string): Finding {
+  return codeFinding(rule, { path: where.path, line: where.line, text: ctx.snapshot.text(where.path) ?? "", message });
+}
+
+/** structuredContent and _meta (entries, keyword arguments of result constructors) and the dicts tool functions return. */
+function secretsInOutput(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  const report = (node: ts.Node, value: ts.Expression, sink: string) => {
-    if (isSafeHtml(value)) return;
-    findings.push(
-      codeFinding(rules.htmlInjection, {
-        path: file.path,
-        line: lineOf(node, file.sourceFile),
-        text: file.text,
-        message: `\`${sink}\` is given \`${value.getText(file.sourceFile).slice(0, 60)}\`, which is not a constant and not sanitized.`,
-      }),
-    );
-  };
-  for (const attr of file.jsxAttributes) {
-    if (propertyNameText(attr.name) !== "dangerouslySetInnerHTML" || !attr.initializer || !ts.isJsxExpression(attr.initializer)) continue;
-    const inner = attr.initializer.expression ? unwrap(attr.initializer.expression) : undefined;
-    const html = inner && ts.isObjectLiteralExpression(inner) ? objectProperty(inner, "__html") : undefined;
-    if (html) report(attr, html, "dangerouslySetInnerHTML");
-  }
-  for (const a of file.assignments) {
-    if (!ts.isPropertyAccessExpression(a.left)) continue;
-    const prop = a.left.name.text;
-    if (prop === "innerHTML" || prop === "outerHTML") report(a, a.right, prop);
-  }
-  for (const { node, callee } of file.calls) {
-    if (!callee || !ts.isCallExpression(node)) continue;
-    if (callee.endsWith(".insertAdjacentHTML") && node.arguments[1]) report(node, node.arguments[1], "insertAdjacentHTML");
-    else if ((callee === "document.write" || callee === "document.writeln") && node.arguments[0]) report(node, node.arguments[0], callee);
+  for (const output of ctx.facts.toolOutputs) {
+    if (!isServer(ctx, output.path)) continue;
+    if (output.field === "result") {
+      // A returned dict is the tool's structured result, unless it spells out its structuredContent and _meta.
+      const v = output.value;
+      if (v.kind !== "object" || v.entries.some((e) => e.key === "structuredContent" || e.key === "_meta")) continue;
+      const leak = credentialIn(ctx.facts, v, output.fn);
+      if (leak) findings.push(at(ctx, rules.secretInOutput, output, `The result of tool \`${output.written}\` carries ${leak}.`));
+      continue;
+    }
+    const leak = credentialIn(ctx.facts, output.value, output.fn);
+    if (leak) findings.push(at(ctx, rules.secretInOutput, output, `\`${output.written}\` carries ${leak}.`));
   }
   return findings;
 }
 
-/** Constants, sanitizer calls, and templates built only from those. */
-function isSafeHtml(expression: ts.Expression): boolean {
-  const e = unwrap(expression);
-  if (ts.isStringLiteralLike(e)) return true;
-  if (ts.isCallExpression(e)) return SANITIZER.test(e.expression.getText().slice(0, 100));
-  if (ts.isTemplateExpression(e)) return e.templateSpans.every((s) => isSafeHtml(s.expression));
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return isSafeHtml(e.left) && isSafeHtml(e.right);
-  if (ts.isConditionalExpression(e)) return isSafeHtml(e.whenTrue) && isSafeHtml(e.whenFalse);
-  if (ts.isIdentifier(e)) {
-    const init = resolveConst(e);
-    return init !== undefined && init !== expression && isSafeHtml(init);
-  }
-  return false;
-}
-
-function messageListeners(file: JsFileIndex): Finding[] {
+/** `setWidgetState(…)` in widget code: widget state is shown to the model. */
+function widgetState(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
-  const check = (node: ts.Node, handler: ts.Expression | undefined) => {
-    const body = handlerBody(file, handler);
-    if (body === null) return;
-    const lower = body.toLowerCase();
-    if (lower.includes("origin") || lower.includes(".source")) return;
-    findings.push(
-      codeFinding(rules.messageOrigin, {
-        path: file.path,
-        line: lineOf(node, file.sourceFile),
-        text: file.text,
-        message: "This `message` listener acts on messages without checking `event.origin` or `event.source`.",
-      }),
-    );
-  };
-  for (const { node, callee } of file.calls) {
-    if (!callee || !ts.isCallExpression(node)) continue;
-    if (callee !== "addEventListener" && callee !== "window.addEventListener" && callee !== "globalThis.addEventListener") continue;
-    if (stringValue(node.arguments[0]) !== "message") continue;
-    check(node, node.arguments[1]);
-  }
-  for (const a of file.assignments) {
-    const target = memberName(a.left);
-    if (target === "window.onmessage" || target === "onmessage") check(a, a.right);
+  for (const call of ctx.facts.code.callsNamed("setWidgetState")) {
+    const arg = call.args[0];
+    if (roleOf(ctx, call.path) !== "widget" || !arg) continue;
+    const leak = credentialIn(ctx.facts, arg, call.fn);
+    if (leak) findings.push(at(ctx, rules.secretInOutput, call, `Widget state carries ${leak}; widget state is visible to the model.`));
   }
   return findings;
 }
 
-function handlerBody(file: JsFileIndex, handler: ts.Expression | undefined): string | null {
-  if (!handler) return null;
-  const h = unwrap(handler);
-  if (ts.isArrowFunction(h) || ts.isFunctionExpression(h)) return h.body.getText(file.sourceFile);
-  const name = ts.isIdentifier(h) ? h.text : null;
-  const fn = name ? file.functions.find((f) => f.name === name) : undefined;
-  return fn?.node.body ? fn.node.body.getText(file.sourceFile) : null;
-}
-
-// Python: CallToolResult(structuredContent=…), {"structuredContent": …}, and dicts returned by @mcp.tool functions.
-
-const PY_OUTPUT_KEYWORDS = new Set(["structuredContent", "structured_content", "_meta", "meta"]);
-const PY_RESULT_TYPES = /(?:CallToolResult|ToolResult)$/;
-
-function pythonOutput(file: PyFileIndex): Finding[] {
+/** HTML sinks in widget code given something that is neither a constant nor sanitized, directly or through a helper. */
+function htmlFromData(ctx: CheckContext): Finding[] {
+  const reader = new HtmlReader(ctx.facts);
   const findings: Finding[] = [];
-  const flag = (node: PyNode, what: string, leak: string) =>
-    findings.push(
-      codeFinding(rules.secretInOutput, { path: file.path, line: pyLine(node), text: file.text, message: `${what} carries ${leak}.` }),
-    );
-
-  for (const { node, callee } of file.calls) {
-    if (!callee || !PY_RESULT_TYPES.test(callee)) continue;
-    const args = node.childForFieldName("arguments");
-    for (const a of args?.namedChildren ?? []) {
-      if (a?.type !== "keyword_argument") continue;
-      const name = a.childForFieldName("name")?.text ?? "";
-      if (!PY_OUTPUT_KEYWORDS.has(name)) continue;
-      const leak = pyCredentialIn(a.childForFieldName("value"), 0);
-      if (leak) flag(a, `\`${name}\``, leak);
-    }
-  }
-  for (const fn of file.functions) {
-    const isTool = fn.decorators.some((d) => /\.tool\b/.test(d));
-    // Returned dicts of tools become structured content; explicit {"structuredContent": …} dicts anywhere too.
-    for (const ret of fn.node.descendantsOfType("return_statement")) {
-      const value = ret?.namedChildren[0];
-      if (!value || value.type !== "dictionary") continue;
-      for (const pair of value.namedChildren) {
-        if (pair?.type !== "pair") continue;
-        const key = stringContent(pair.childForFieldName("key"));
-        if (key === "structuredContent" || key === "_meta") {
-          const leak = pyCredentialIn(pair.childForFieldName("value"), 0);
-          if (leak) flag(pair, `\`${key}\``, leak);
-        }
-      }
-      if (isTool) {
-        const leak = pyCredentialIn(value, 0);
-        if (
-          leak &&
-          !value.namedChildren.some((p) => ["structuredContent", "_meta"].includes(stringContent(p?.childForFieldName("key")) ?? ""))
-        ) {
-          flag(ret!, `The result of tool \`${fn.name}\``, leak);
-        }
-      }
-    }
+  const seen = new Set<string>();
+  for (const sink of ctx.facts.sinks) {
+    if (sink.kind !== "html" || roleOf(ctx, sink.path) !== "widget") continue;
+    const call = sink.via && sink.call !== null ? ctx.facts.code.calls[sink.call] : undefined;
+    const key = `${sink.path}:${sink.line}:${sink.call ?? sink.what}`;
+    if (seen.has(key)) continue;
+    if (call ? !reader.isUnsafeCall(call) : !reader.isUnsafe(sink.value, sink.fn)) continue;
+    seen.add(key);
+    findings.push(at(ctx, rules.htmlInjection, sink, htmlMessage(sink)));
   }
   return findings;
 }
 
-function pyCredentialIn(node: PyNode | null | undefined, depth: number): string | null {
-  if (!node || depth > MAX_DEPTH) return null;
-  if (node.type === "dictionary") {
-    for (const pair of node.namedChildren) {
-      if (pair?.type !== "pair") continue;
-      const key = stringContent(pair.childForFieldName("key"));
-      const value = pair.childForFieldName("value");
-      if (key !== null && isCredentialName(key) && value && !["true", "false", "none", "integer", "float", "string"].includes(value.type))
-        return `the "${key}" field`;
-      const inner = pyCredentialIn(value, depth + 1);
-      if (inner) return inner;
-    }
-    return null;
+function htmlMessage(sink: SinkFact): string {
+  const given = `\`${sink.value.text.slice(0, 60)}\`, which is not a constant and not sanitized`;
+  if (!sink.via) return `\`${sink.what}\` is given ${given}.`;
+  return `\`${sink.via.name}()\` writes its argument as HTML (at ${sink.via.path}:${sink.via.line}) and is given ${given}.`;
+}
+
+/** `addEventListener("message", …)` and `window.onmessage = …` in widget code, with handlers that never look at the sender. */
+function messageListeners(ctx: CheckContext): Finding[] {
+  const code = ctx.facts.code;
+  const registrations: Array<{ path: string; line: number; fn: FnId; handler: Value }> = [];
+  for (const call of code.callsNamed("addEventListener")) {
+    const [event, handler] = call.args;
+    if (WINDOW_LISTENER.test(call.callee) && event?.kind === "string" && event.value === "message" && handler)
+      registrations.push({ path: call.path, line: call.line, fn: call.fn, handler });
   }
-  if (node.type === "list" || node.type === "tuple") {
-    for (const el of node.namedChildren) {
-      const inner = pyCredentialIn(el, depth + 1);
-      if (inner) return inner;
-    }
-    return null;
+  for (const a of code.assignments) if (WINDOW_HANDLER.test(a.target)) registrations.push({ path: a.path, line: a.line, fn: a.fn, handler: a.value });
+  // A top-level `onmessage = (e) => …` in a script is the window's handler (an assignment to a global name).
+  for (const f of code.functions) {
+    if (!f.isModule) continue;
+    for (const handler of f.bindings.onmessage ?? []) if (handler.kind === "function") registrations.push({ path: f.path, line: code.fn(handler.fn).line, fn: f.id, handler });
   }
-  if (node.type === "call") {
-    const callee = dottedName(node.childForFieldName("function"));
-    if (callee === "os.getenv" || callee === "os.environ.get") {
-      const name = stringContent(node.childForFieldName("arguments")?.namedChildren[0]);
-      return name && isSecretEnvName(name) ? `\`${name}\` from the environment` : null;
-    }
-    return null;
+
+  const inside = new Map<FnId, FnId[]>();
+  for (const f of code.functions) if (f.parent !== null && !f.isModule) (inside.get(f.parent) ?? inside.set(f.parent, []).get(f.parent)!).push(f.id);
+  const findings: Finding[] = [];
+  for (const r of registrations) {
+    if (roleOf(ctx, r.path) !== "widget") continue;
+    const handler = code.functionsOf(r.handler, r.fn)[0];
+    if (!handler || checksSender(ctx.facts, handler, inside)) continue;
+    findings.push(at(ctx, rules.messageOrigin, r, "This `message` listener acts on messages without checking `event.origin` or `event.source`."));
   }
-  if (node.type === "subscript" && node.childForFieldName("value")?.text === "os.environ") {
-    const name = stringContent(node.childForFieldName("subscript"));
-    return name && isSecretEnvName(name) ? `\`${name}\` from the environment` : null;
-  }
-  const name = dottedName(node);
-  if (name === null) return null;
-  const last = name.slice(name.lastIndexOf(".") + 1);
-  return isCredentialName(last) ? `\`${name}\`` : null;
+  return findings;
 }

@@ -19,6 +19,7 @@ import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
 import { toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
 import { findUpdateBots, findWorkflows, type UpdateBotsFact, type WorkflowFact } from "./workflows";
+import { findToolOutputs, toolArgumentParams, type ToolOutput } from "./tool-data";
 
 export class Facts {
   readonly #cache = new Map<string, unknown>();
@@ -101,6 +102,16 @@ export class Facts {
   /** Dependabot and Renovate configurations. */
   get updateBots(): UpdateBotsFact {
     return this.memo("facts:update-bots", (snapshot) => findUpdateBots(snapshot, this.manifests));
+  }
+
+  /** Values that become a tool's structured output or `_meta`, both languages alike. */
+  get toolOutputs(): readonly ToolOutput[] {
+    return this.memo("facts:tool-outputs", (snapshot) => findToolOutputs(this.code, (p) => snapshot.text(p)));
+  }
+
+  /** In low-level `call_tool` dispatchers: the parameter holding each call's arguments, by function. */
+  get toolArgumentParams(): ReadonlyMap<number, number> {
+    return this.memo("facts:tool-argument-params", () => toolArgumentParams(this.code));
   }
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */

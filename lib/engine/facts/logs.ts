@@ -47,6 +47,7 @@ export interface LoggerSetup {
 }
 
 const REDACTION = /redact|mask|scrub|sanitiz|censor|filter/;
+const PY_REDACTION = /redact|mask|scrub|sanitiz|censor/;
 
 export function loggerSetups(code: CodeFacts, textOf: (path: string) => string | null): LoggerSetup[] {
   const out: LoggerSetup[] = [];
@@ -67,7 +68,10 @@ export function loggerSetups(code: CodeFacts, textOf: (path: string) => string |
     const redacts =
       library === "pino"
         ? !!(options && (entry(options, "redact") || /redact/i.test(options.text)))
-        : REDACTION.test(fileWords) || (file?.language === "py" && /addfilter|logging\.filter/.test(fileWords));
+        : file?.language === "py"
+          ? // "filter" alone is common prose in Python docstrings; a logging Filter is installed with addFilter.
+            PY_REDACTION.test(fileWords) || /addfilter|logging\.filter/.test(fileWords)
+          : REDACTION.test(fileWords);
     out.push({ path: call.path, line: call.line, library, redacts });
   }
   return out;
