@@ -1,7 +1,7 @@
 // Monitoring and alerting (a manual item): looks for error tracking, metrics, tracing or alert rules, and reports
 // when none is found, naming what was searched, so the reviewer knows what to ask for.
 import type { CodeFacts } from "@/lib/engine/facts/code";
-import { isShippedPath, NOT_SHIPPED_ROLES } from "@/lib/engine/facts/path-roles";
+import { isShippedPath, NOT_SHIPPED_ROLES } from "@/lib/engine/facts/roles";
 import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check } from "./types";

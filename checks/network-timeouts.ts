@@ -3,7 +3,7 @@ import type { Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import type { CodeFacts } from "@/lib/engine/facts/code";
 import type { OutboundCall } from "@/lib/engine/facts/http";
-import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { isShippedPath } from "@/lib/engine/facts/roles";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check, CheckContext } from "./types";

@@ -1,6 +1,6 @@
 // Committed secrets: private keys, well-known token formats, filled-in .env files and hard-coded credentials.
 import path from "node:path";
-import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { isShippedPath } from "@/lib/engine/facts/roles";
 import { findTokens, isPlaceholder, redactSecrets } from "@/lib/engine/secrets";
 import type { Snapshot } from "@/lib/engine/snapshot";
 import { excerptAround, lineAt, lineStarts, lineText, redactSecret, shannonEntropy } from "@/lib/engine/text";

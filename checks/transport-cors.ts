@@ -5,7 +5,7 @@ import type { CallFact, FnId, Value } from "@/lib/core/facts";
 import type { Severity } from "@/lib/core/types";
 import type { Facts } from "@/lib/engine/facts/container";
 import { entry, kwarg, objectArg, stringsOf } from "@/lib/engine/facts/http";
-import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { isShippedPath } from "@/lib/engine/facts/roles";
 import { isOn } from "@/lib/engine/facts/settings";
 
 export interface CorsProblem {

@@ -1,7 +1,7 @@
 // The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts, and no CORS wildcard with credentials.
 import type { Finding } from "@/lib/core/types";
 import { entry, kwarg } from "@/lib/engine/facts/http";
-import { isShippedPath } from "@/lib/engine/facts/path-roles";
+import { isShippedPath } from "@/lib/engine/facts/roles";
 import { isOff, isOn, type SettingFact } from "@/lib/engine/facts/settings";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { defineRule } from "./rule";

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
 import { Facts } from "@/lib/engine/facts/container";
-import { codeCoverageProblem } from "@/lib/engine/parse/coverage";
 import { contextOf, snapshotOf } from "./support/rules";
 
 const garbage = "function ( { [ ".repeat(200) + "\n" + ") } ] =>".repeat(200);
@@ -13,8 +12,8 @@ async function run(checkId: string, files: Record<string, string>) {
 
 describe("code coverage", () => {
   it("is fine when some files are bundles or broken, as long as source was read", async () => {
-    const facts = new Facts(snapshotOf({ "src/a.ts": "export const a = 1;", "src/broken.ts": garbage, "dist2/app.min.js": "x" }));
-    expect(await codeCoverageProblem(facts)).toBeNull();
+    const facts = await new Facts(snapshotOf({ "src/a.ts": "export const a = 1;", "src/broken.ts": garbage, "dist2/app.min.js": "x" })).prepare();
+    expect(facts.coverageProblem).toBeNull();
   });
 
   it("makes the code checks unavailable when no source file could be parsed", async () => {

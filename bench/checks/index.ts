@@ -5,8 +5,6 @@ import os from "node:os";
 import path from "node:path";
 import { CHECKS } from "@/checks";
 import { Facts } from "@/lib/engine/facts/container";
-import { jsIndex } from "@/lib/engine/parse/js-index";
-import { pyIndex } from "@/lib/engine/parse/py-index";
 import { runScan } from "@/lib/engine/scan";
 import { readSource } from "@/lib/engine/sources";
 import { DEFAULT_LIMITS } from "@/lib/engine/snapshot";
@@ -65,7 +63,7 @@ def register_${i}(mcp) -> None:
 ${"\n\nCONSTANT_" + i + " = {'a': 1, 'b': [1, 2, 3], 'c': {'d': 'e'}}".repeat(12)}
 `;
 
-function generateRepo(root: string, files: number): number {
+export function generateRepo(root: string, files: number): number {
   let bytes = 0;
   const write = (rel: string, body: string) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -97,19 +95,21 @@ export async function main(): Promise<void> {
     const timing = await time(4, () => runScan({ kind: "local", path: root }));
     console.log(`full scan (read, parse, all checks, checklist): p50 ${ms(timing.p50)}, max ${ms(timing.max)} over ${timing.runs} runs`);
 
-    // Parsing first, then each check on the shared facts.
+    // Parsing into facts first, then the derived facts, then each check on the shared facts.
     const facts = new Facts(snapshot);
     try {
       let t0 = performance.now();
-      const js = jsIndex(facts);
-      console.log(`  parse + index TypeScript/JavaScript: ${ms(performance.now() - t0)} (${js.length} files)`);
+      await facts.prepare();
+      const code = facts.code;
+      console.log(`  parse into facts (${code.files.length} files, ${code.functions.length} functions, ${code.calls.length} calls): ${ms(performance.now() - t0)}`);
       t0 = performance.now();
-      const py = await pyIndex(facts);
-      console.log(`  parse + index Python:                ${ms(performance.now() - t0)} (${py.length} files)`);
+      const sinks = facts.sinks.length;
+      console.log(`  derived facts (routes, responses, outbound, data flow: ${sinks} sinks): ${ms(performance.now() - t0)}`);
+      const ctx = await checkContext(snapshot, {}, facts);
       let checksTotal = 0;
       for (const check of CHECKS) {
         t0 = performance.now();
-        const outcome = await check.run(await checkContext(snapshot, {}, facts));
+        const outcome = await check.run(ctx);
         const elapsed = performance.now() - t0;
         checksTotal += elapsed;
         console.log(`  ${check.id.padEnd(20)} ${ms(elapsed).padStart(10)}  ${outcome.status}, ${outcome.findings.length} findings`);

@@ -31,6 +31,7 @@ export class CodeFacts {
   readonly #classByName = new Map<string, ClassFact[]>();
   readonly #callers = new Map<FnId, CallFact[]>();
   readonly #children = new Map<FnId, FnId[]>();
+  readonly #functionsByPath = new Map<string, FunctionFact[]>();
 
   constructor(data: CodeFactsData) {
     this.files = data.files;
@@ -44,7 +45,10 @@ export class CodeFacts {
     this.jsxAttributes = data.jsxAttributes;
     this.objects = data.objects;
     for (const f of data.files) this.#fileByPath.set(f.path, f);
-    for (const f of data.functions) if (f.parent !== null) (this.#children.get(f.parent) ?? this.#children.set(f.parent, []).get(f.parent)!).push(f.id);
+    for (const f of data.functions) {
+      if (f.parent !== null) (this.#children.get(f.parent) ?? this.#children.set(f.parent, []).get(f.parent)!).push(f.id);
+      (this.#functionsByPath.get(f.path) ?? this.#functionsByPath.set(f.path, []).get(f.path)!).push(f);
+    }
     for (const c of data.classes) {
       const list = this.#classByName.get(c.name) ?? [];
       list.push(c);
@@ -81,6 +85,11 @@ export class CodeFacts {
   /** The calls that reach a function (linked by the call graph). */
   callersOf(fn: FnId): readonly CallFact[] {
     return this.#callers.get(fn) ?? [];
+  }
+
+  /** The functions of one file, module function first. */
+  functionsIn(path: string): readonly FunctionFact[] {
+    return this.#functionsByPath.get(path) ?? [];
   }
 
   /** Functions written directly inside a function (callbacks, closures, methods of an object it builds). */

@@ -2,19 +2,14 @@
 // `prepare()` parses every source file and reads the code facts and the tool manifest; everything else is derived
 // from those on first use, once.
 import type { SinkFact } from "@/lib/core/facts";
-import { jsFiles, maskHtmlScripts, parseJs, type ParsedJs } from "../parse/js";
 import { manifests, type Manifest } from "../parse/manifests";
-import { pythonFiles } from "../parse/python";
-import { toolManifest } from "../parse/tools/manifest";
 import type { ToolDecl, ToolManifest } from "../parse/tools/types";
 import type { Snapshot } from "../snapshot";
 import { FactsBuilder } from "./builder";
 import { CodeFacts } from "./code";
 import { Flow } from "./flow";
 import { findOutbound, findResponses, findRoutes, type OutboundCall, type ResponseFact, type Route } from "./http";
-import { extractJs } from "./js";
 import { loggerSetups, type LoggerSetup } from "./logs";
-import { extractPython } from "./py";
 import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
 import { toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
@@ -32,8 +27,15 @@ export class Facts {
   /** Parses every source file and reads the code facts and the tool manifest. Idempotent. */
   async prepare(): Promise<this> {
     if (this.#code && this.#tools) return this;
+    // The parsers load only when a scan needs them: a CLI that only renders a report never loads TypeScript.
+    const [{ jsFiles, maskHtmlScripts, parseJs }, { pythonFiles }, { toolManifest }, { extractJs }, { extractPython }] = await Promise.all([
+      import("../parse/js"),
+      import("../parse/python"),
+      import("../parse/tools/manifest"),
+      import("./js"),
+      import("./py"),
+    ]);
     const builder = new FactsBuilder();
-    const htmlScripts: ParsedJs[] = [];
     for (const [p, r] of jsFiles(this)) {
       if (r.ok) builder.data.files.push(extractJs(builder, p, r.sourceFile));
       else builder.data.files.push(unparseableFile(p, "js", r.reason));
@@ -42,10 +44,7 @@ export class Facts {
       const masked = maskHtmlScripts(this.snapshot.text(p) ?? "");
       if (masked === null) continue;
       const parsed = parseJs(`${p}.js`, masked);
-      if (parsed.ok) {
-        htmlScripts.push(parsed);
-        builder.data.files.push({ ...extractJs(builder, p, parsed.sourceFile), path: p });
-      }
+      if (parsed.ok) builder.data.files.push({ ...extractJs(builder, p, parsed.sourceFile), path: p });
     }
     for (const [p, r] of await pythonFiles(this)) {
       if (r.ok) builder.data.files.push(extractPython(builder, p, r.tree.rootNode, r.text));
@@ -155,8 +154,8 @@ export class Facts {
     if (!tool.handler) return null;
     const { path, line } = tool.handler;
     let best: { id: number; line: number } | null = null;
-    for (const f of this.code.functions) {
-      if (f.path !== path || f.isModule || f.line > line || f.endLine < line) continue;
+    for (const f of this.code.functionsIn(path)) {
+      if (f.isModule || f.line > line || f.endLine < line) continue;
       if (!best || f.line >= best.line) best = { id: f.id, line: f.line };
     }
     return best?.id ?? null;

@@ -33,6 +33,8 @@ const MAX_SINKS = 20_000;
 // Calls whose result carries no data of their arguments.
 const OPAQUE_CALL = /^(?:Number|parseInt|parseFloat|Boolean|isNaN|Math\.\w+|Date\.now|crypto\.randomUUID|randomUUID|uuid\w*|len|int|float|bool|isinstance|hasattr|callable|time\.time|datetime\.\w+|hash\w*|bcrypt\.\w+|\w+\.(?:length|size|count|test|includes|startsWith|endsWith|has|hasOwnProperty|isValid|every|some|indexOf|findIndex))$/;
 const REQUEST_ROOT = /^(?:req|request|incomingRequest|httpRequest)$/;
+/** Methods that hand their callback what the receiver holds (a promise's value, an array's elements). */
+const CALLBACK_METHODS = /\.(?:then|map|flatMap|forEach|filter|find|findLast|some|every|reduce|sort)$/;
 const REQUEST_PARTS: Record<string, RequestPart> = {
   body: "body",
   json: "body",
@@ -246,6 +248,14 @@ export class Flow {
       out.push({ kind: "credential", what: path.endsWith("token") ? "token" : "claims" });
       return out;
     }
+    // A callback's parameter is what the call it is passed to hands it: `p.then((r) => …)` gets what p resolves to,
+    // `items.map((x) => …)` an element of items.
+    const passedTo = this.#callbackCall(fn.id);
+    if (passedTo?.receiver && CALLBACK_METHODS.test(passedTo.callee)) {
+      const handed = this.#origins(passedTo.receiver, passedTo.fn, depth + 1).filter((o) => o.kind !== "param");
+      out.push(...handed.map((o) => rest.reduce(refine, o)));
+      return out;
+    }
     // Helpers: what callers pass in, for values used here directly (summaries keep the parameter itself too).
     if (depth < MAX_DEPTH - 4) {
       const callers = this.#code.callersOf(fn.id);
@@ -255,6 +265,16 @@ export class Flow {
       }
     }
     return out;
+  }
+
+  #callbacks: Map<FnId, CallFact> | null = null;
+  /** The call a function is passed to as an argument, if it is a callback. */
+  #callbackCall(fn: FnId): CallFact | undefined {
+    if (!this.#callbacks) {
+      this.#callbacks = new Map();
+      for (const call of this.#code.calls) for (const a of call.args) if (a.kind === "function") this.#callbacks.set(a.fn, call);
+    }
+    return this.#callbacks.get(fn);
   }
 
   #language(fn: FunctionFact): "js" | "py" {

@@ -2,7 +2,6 @@
 // examples and vendored copies, and read widget and browser code as what it is. A role comes from the path first
 // (a tests folder is a tests folder), then from what the code does (it talks to the ChatGPT host, it is a client
 // component), then from who imports it (a file only widget code imports is widget code).
-import path from "node:path";
 import type { FileRole, SourceFileFact } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
 
@@ -144,7 +143,22 @@ function set(file: SourceFileFact, role: FileRole, reason: string): void {
   file.roleReason = reason;
 }
 
-/** Whether a path looks like a folder of sources rather than docs, by extension. */
-export function isCodePath(p: string): boolean {
-  return /\.(?:[cm]?[jt]sx?|py|html)$/i.test(path.posix.basename(p));
+/** Roles whose files don't run in production: rules about the connector's own code and configuration skip them. */
+export const NOT_SHIPPED_ROLES: ReadonlySet<FileRole> = new Set(["test", "fixture", "docs", "example", "vendored", "generated"]);
+
+/** A code file's role, or the role its path decides; null for a path that says nothing (a root config file). */
+export function roleOfPath(code: CodeFacts, repoPath: string): FileRole | null {
+  return code.file(repoPath)?.role ?? pathRole(repoPath)?.role ?? null;
+}
+
+/** Whether a path belongs to what ships: not a test, fixture, document, example, vendored copy or generated file. */
+export function isShippedPath(code: CodeFacts, repoPath: string): boolean {
+  const role = roleOfPath(code, repoPath);
+  return role === null || !NOT_SHIPPED_ROLES.has(role);
+}
+
+/** Tests and fixtures: their lockfiles and manifests are not the connector's. */
+export function isTestOrFixturePath(repoPath: string): boolean {
+  const role = pathRole(repoPath)?.role;
+  return role === "test" || role === "fixture";
 }

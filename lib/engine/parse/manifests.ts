@@ -2,7 +2,7 @@
 // versions and lockfiles are the dependency audit's business).
 import path from "node:path";
 import type { Facts } from "../facts/container";
-import { isTestPath } from "./source-kind";
+import { isTestOrFixturePath } from "../facts/roles";
 
 export interface Manifest {
   path: string;
@@ -19,7 +19,7 @@ export function manifests(facts: Facts): readonly Manifest[] {
   return facts.memo("code:manifests", (snapshot) => {
     const out: Manifest[] = [];
     for (const p of snapshot.paths()) {
-      if (isTestPath(p)) continue;
+      if (isTestOrFixturePath(p)) continue;
       const name = path.posix.basename(p).toLowerCase();
       const isPackageJson = name === "package.json";
       const isPython =

@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import type { Facts } from "../../facts/container";
 import type { Snapshot } from "../../snapshot";
 import { formatBytes } from "../../snapshot";
-import { isTestPath } from "../source-kind";
+import { isTestOrFixturePath } from "../../facts/roles";
 import { parseBunLockfile } from "./bun";
 import { hygieneIssues, type FoundLockfile, type HygieneIssue } from "./hygiene";
 import { isWorkspaceFolder, workspacePatterns } from "./manifest";
@@ -67,7 +67,7 @@ export function findLockfiles(snapshot: Snapshot): FoundLockfile[] {
   const out: FoundLockfile[] = [];
   for (const p of snapshot.paths()) {
     const format = lockfileFormatOf(p);
-    if (format !== null && !isTestPath(p)) out.push({ path: p, format });
+    if (format !== null && !isTestOrFixturePath(p)) out.push({ path: p, format });
   }
   return out;
 }
@@ -182,11 +182,11 @@ function computeLockfiles(snapshot: Snapshot): LockfileFacts {
       unparseable.push({ path: lockPath, format, reason: error.reason });
     }
   }
-  const testFree = new Map([...packageJsons].filter(([p]) => !isTestPath(p)));
+  const testFree = new Map([...packageJsons].filter(([p]) => !isTestOrFixturePath(p)));
   const pyprojects = new Map(
     snapshot
       .findByName("pyproject.toml")
-      .filter((p) => !isTestPath(p))
+      .filter((p) => !isTestOrFixturePath(p))
       .map((p) => [p, readManifest(snapshot, p, "toml")] as const),
   );
   const hygiene = hygieneIssues({
