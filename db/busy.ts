@@ -8,7 +8,7 @@ export { isDatabaseBusy };
 
 /** The AppError users see for a busy database; other errors pass through unchanged. */
 export function busyAsAppError(error: unknown): unknown {
-  return isDatabaseBusy(error) ? new AppError("busy:database", DATABASE_BUSY_MESSAGE) : error;
+  return isDatabaseBusy(error) ? new AppError("unavailable:database", DATABASE_BUSY_MESSAGE) : error;
 }
 
 export interface BusyRetryOptions {

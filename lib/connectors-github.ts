@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { findConnectorByName, getConnector, insertConnector, setConnectorTokenCiphertext } from "@/db/queries/connectors";
 import type { Connector, Scan } from "@/db/schema";
-import { ConnectorNameSchema, FieldError, queueScanIn, TeamIdSchema, type Actor } from "./connectors";
+import type { Actor } from "./auth/actor";
+import { ConnectorNameSchema, queueScanIn, TeamIdSchema } from "./connectors";
 import { connectorTokenContext } from "./connector-token";
 import { sealSecret } from "./crypto/secret-box";
 import { env } from "./env";
@@ -68,7 +69,7 @@ export type RegisterGitHubInput = z.input<typeof RegisterGitHubSchema>;
 function pick(field: "ref" | "subdirectory", fromUrl: string | null, typed: string): string {
   if (fromUrl && typed && fromUrl !== typed) {
     const label = field === "ref" ? "ref" : "folder";
-    throw new FieldError(field, `The URL names the ${label} "${fromUrl}", but this field says "${typed}". Keep one of them.`);
+    throw new AppError(`invalid:${field}`, `The URL names the ${label} "${fromUrl}", but this field says "${typed}". Keep one of them.`);
   }
   return typed || fromUrl || "";
 }
@@ -87,10 +88,10 @@ export async function registerGitHubConnector(
     ref = pick("ref", parsed.ref, input.ref);
     subdirectory = pick("subdirectory", parsed.subdirectory, normalizeSubdirectory(input.subdirectory));
   } catch (error) {
-    if (error instanceof AppError && !(error instanceof FieldError)) throw new FieldError("repository", error.message);
+    if (error instanceof AppError && error.surface !== "ref" && error.surface !== "subdirectory") throw new AppError("invalid:repository", error.message);
     throw error;
   }
-  if (findConnectorByName(input.name)) throw new FieldError("name", `A connector named "${input.name}" already exists.`);
+  if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
 
   const { connector, scan } = getDb().transaction(
     (tx) => {
@@ -138,7 +139,7 @@ function githubConnector(connectorId: number): Connector {
 /** Replaces a GitHub connector's access token (sealed); the next scan uses it. */
 export function setConnectorToken(connectorId: number, token: string, actor: Actor): void {
   githubConnector(connectorId);
-  if (!TOKEN.test(token)) throw new FieldError("token", "That doesn't look like a GitHub access token (ghp_…, github_pat_…).");
+  if (!TOKEN.test(token)) throw new AppError("invalid:token", "That doesn't look like a GitHub access token (ghp_…, github_pat_…).");
   getDb().transaction(
     (tx) => {
       setConnectorTokenCiphertext(connectorId, sealSecret(token, connectorTokenContext(connectorId)), tx);

@@ -6,6 +6,7 @@ import { appendAudit } from "@/db/queries/audit";
 import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector, setScanInterval } from "@/db/queries/connectors";
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
 import type { Connector, Scan } from "@/db/schema";
+import type { Actor } from "./auth/actor";
 import { env } from "./env";
 import { AppError } from "./core/errors";
 import { scanQueue } from "./jobs/scan-queue";
@@ -44,21 +45,6 @@ export const RegisterLocalSchema = z.object({
 });
 export type RegisterLocalInput = z.input<typeof RegisterLocalSchema>;
 
-export interface Actor {
-  id: string;
-  correlationId: string;
-}
-
-/** Field-level error: forms show it beside the field. */
-export class FieldError extends AppError {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`invalid:${field}`, message);
-  }
-}
-
 export async function registerLocalConnector(
   input: z.output<typeof RegisterLocalSchema>,
   actor: Actor,
@@ -67,10 +53,10 @@ export async function registerLocalConnector(
   try {
     folder = await resolveFolderUnderRoot(input.path, env().scanRoots);
   } catch (error) {
-    if (error instanceof AppError) throw new FieldError("path", error.message);
+    if (error instanceof AppError) throw new AppError("invalid:path", error.message);
     throw error;
   }
-  if (findConnectorByName(input.name)) throw new FieldError("name", `A connector named "${input.name}" already exists.`);
+  if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
 
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
   // The final folder's real path must stay inside the folder: a subfolder that is a symlink to "/" is refused here,
@@ -79,7 +65,7 @@ export async function registerLocalConnector(
   try {
     await resolveSubfolder(folder, subdirectory);
   } catch (error) {
-    if (error instanceof AppError && error.code !== "invalid:subdirectory") throw new FieldError("subdirectory", error.message);
+    if (error instanceof AppError && error.code !== "invalid:subdirectory") throw new AppError("invalid:subdirectory", error.message);
     if (!(error instanceof AppError)) throw error;
   }
   const { connector, scan } = getDb().transaction(

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { actorFor } from "@/lib/auth/actor";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recentDeliveries } from "@/db/queries/alerts";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
@@ -107,8 +108,8 @@ describe("alerts", () => {
       isAdmin: false,
       memberships: [{ teamId, teamName: "T", role }],
     });
-    const reviewer = { principal: member("rev", "reviewer"), correlationId: "c" };
-    const lead = { principal: member("lead", "security-lead"), correlationId: "c" };
+    const reviewer = actorFor(member("rev", "reviewer"), "c");
+    const lead = actorFor(member("lead", "security-lead"), "c");
     const review = startReview(connectorId, reviewer);
     for (const item of loadReview(review.id).items) {
       const def = loadReview(review.id).template.items.find((d) => d.id === item.itemId)!;

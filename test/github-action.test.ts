@@ -1,7 +1,7 @@
 // The GitHub Action, run locally as the runner runs it: action.yml's inputs reach the script as INPUT_* variables,
 // the script scans once, renders SARIF and Markdown from that report, writes the job summary and the outputs, and
 // leaves the verdict (the exit code) for the action's last step, after the SARIF upload.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,12 +20,13 @@ interface ActionRun {
   summary: string;
 }
 
-function runAction(inputs: Record<string, string>, registryUrl: string): ActionRun {
+/** Runs the action's script as the runner would. Asynchronously: the registry stub answers from this process. */
+async function runAction(inputs: Record<string, string>, registryUrl: string): Promise<ActionRun> {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "lr-action-"));
   const outputFile = path.join(temp, "output");
   const summaryFile = path.join(temp, "summary.md");
-  const result = spawnSync(process.execPath, [path.resolve("lib/cli/github-action.mjs")], {
-    encoding: "utf8",
+  const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [path.resolve("lib/cli/github-action.mjs")], {
     env: {
       NODE_ENV: "test",
       PATH: process.env.PATH,
@@ -41,6 +42,8 @@ function runAction(inputs: Record<string, string>, registryUrl: string): ActionR
       ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase().replace(/-/g, "_")}`, v])),
     },
     timeout: 120_000,
+    }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }));
+    child.stdin?.end();
   });
   const outputs = Object.fromEntries(
     (fs.existsSync(outputFile) ? fs.readFileSync(outputFile, "utf8") : "")
@@ -75,8 +78,8 @@ describe("the GitHub Action", () => {
       expect(Object.values(scan.env ?? {}), name).toContain(`\${{ inputs.${name} }}`);
   });
 
-  it("scans the demo, writes SARIF, the job summary and the outputs, and records exit code 1 for its high findings", () => {
-    const run = runAction({ path: "examples/demo-connector", "fail-on": "high" }, registry.url);
+  it("scans the demo, writes SARIF, the job summary and the outputs, and records exit code 1 for its high findings", async () => {
+    const run = await runAction({ path: "examples/demo-connector", "fail-on": "high" }, registry.url);
     expect(run.status).toBe(0);
     expect(run.outputs["exit-code"]).toBe("1");
     expect(Number(run.outputs.findings)).toBeGreaterThan(0);
@@ -89,19 +92,19 @@ describe("the GitHub Action", () => {
     expect(run.stdout).toMatch(/^Launch Review: \d+ critical, \d+ high/);
   }, 120_000);
 
-  it("passes with only the old findings when given a baseline report", () => {
-    const first = runAction({ path: "examples/demo-connector" }, registry.url);
-    const again = runAction({ path: "examples/demo-connector", baseline: first.outputs.report! }, registry.url);
+  it("passes with only the old findings when given a baseline report", async () => {
+    const first = await runAction({ path: "examples/demo-connector" }, registry.url);
+    const again = await runAction({ path: "examples/demo-connector", baseline: first.outputs.report! }, registry.url);
     expect(again.outputs["exit-code"]).toBe("0");
     expect(again.outputs["new-findings"]).toBe("0");
     expect(Number(again.outputs.findings)).toBeGreaterThan(0);
   }, 240_000);
 
-  it("records exit code 2 with one error annotation for a bad input or source", () => {
-    const badInput = runAction({ path: "examples/demo-connector", "fail-on": "urgent" }, registry.url);
+  it("records exit code 2 with one error annotation for a bad input or source", async () => {
+    const badInput = await runAction({ path: "examples/demo-connector", "fail-on": "urgent" }, registry.url);
     expect(badInput.outputs["exit-code"]).toBe("2");
     expect(badInput.stderr).toContain("::error title=Launch Review::fail-on must be one of critical, high, moderate, low");
-    const badSource = runAction({ path: "examples/no-such-folder" }, registry.url);
+    const badSource = await runAction({ path: "examples/no-such-folder" }, registry.url);
     expect(badSource.outputs["exit-code"]).toBe("2");
     expect(badSource.stderr).toMatch(/::error title=Launch Review::launch-review: /);
   }, 120_000);

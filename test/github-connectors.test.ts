@@ -196,14 +196,14 @@ describe("registration input", () => {
     expect(issues({ ...valid, repository: "https://github.com/acme/x/blob/main/a.ts" })[0]).toContain("links to a file");
 
     await expect(register({ ...valid, repository: `${web()}/${NOTES_REPO}/tree/main`, ref: "develop" })).rejects.toMatchObject({
-      field: "ref",
+      surface: "ref",
       message: 'The URL names the ref "main", but this field says "develop". Keep one of them.',
     });
     // This server reads from the fake GitHub, so a github.com URL would name another server's repository.
     process.env.GITHUB_API_URL = "https://ghe.example.test/api/v3";
     m.env.resetEnvForTests();
     await expect(register({ ...valid, repository: `https://github.com/${NOTES_REPO}` })).rejects.toMatchObject({
-      field: "repository",
+      surface: "repository",
       message: expect.stringContaining("but this server reads repositories from ghe.example.test"),
     });
     expect(m.connectors.countConnectors()).toBe(0);
@@ -211,6 +211,6 @@ describe("registration input", () => {
 
   it("refuses a duplicate name", async () => {
     await register(valid);
-    await expect(register(valid)).rejects.toMatchObject({ field: "name" });
+    await expect(register(valid)).rejects.toMatchObject({ code: "invalid:name" });
   });
 });

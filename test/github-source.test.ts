@@ -154,7 +154,7 @@ describe("reading a repository", () => {
 describe("errors a user can act on", () => {
   it("a missing repository: says it may be private without a token, since GitHub answers 404 for both", async () => {
     const error = await failure(read("acme/no-such-repo"));
-    expect(error.code).toBe("github:not_found");
+    expect(error.code).toBe("not_found:repository");
     expect(error.message).toMatch(
       /^GitHub answered 404 for acme\/no-such-repo: the repository does not exist, or it is private and no access token is set/,
     );
@@ -163,7 +163,7 @@ describe("errors a user can act on", () => {
 
   it("a private repository without a token looks the same as a missing one", async () => {
     const error = await failure(read(PRIVATE_REPO));
-    expect(error.code).toBe("github:not_found");
+    expect(error.code).toBe("not_found:repository");
     expect(error.message).toContain("private and no access token is set");
     expect(github.apiRequests()).toHaveLength(1); // 404 is never retried
   });
@@ -171,14 +171,14 @@ describe("errors a user can act on", () => {
   it("a private repository the token can't read: says the token may lack access", async () => {
     github.addToken("github_pat_other_repo_only", ["acme/somewhere-else"]);
     const error = await failure(read(PRIVATE_REPO, { token: "github_pat_other_repo_only" }));
-    expect(error.code).toBe("github:not_found");
+    expect(error.code).toBe("not_found:repository");
     expect(error.message).toContain("private and the access token can't read it");
     expect(error.message).not.toContain("github_pat_other_repo_only");
   });
 
   it("bad credentials (401), without repeating the token", async () => {
     const error = await failure(read(NOTES_REPO, { token: UNKNOWN_TOKEN }));
-    expect(error.code).toBe("github:bad_credentials");
+    expect(error.code).toBe("unauthorized:github");
     expect(error.message).toMatch(/^GitHub rejected the access token \(401 Bad credentials\)/);
     expect(error.message).not.toContain(UNKNOWN_TOKEN);
     expect(github.apiRequests()).toHaveLength(1); // 401 is never retried
@@ -188,7 +188,7 @@ describe("errors a user can act on", () => {
     const reset = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 25 * 60_000);
     github.rateLimit(reset);
     const error = await failure(read(NOTES_REPO));
-    expect(error.code).toBe("github:rate_limited");
+    expect(error.code).toBe("rate_limit:github");
     const at = `${reset.toISOString().slice(0, 16).replace("T", " ")} UTC`;
     expect(error.message).toContain(`it resets at ${at} (in 2`);
     expect(error.message).toContain("An access token raises the limit");
@@ -199,13 +199,13 @@ describe("errors a user can act on", () => {
   it("a secondary rate limit (403 with retry-after) says when to try again", async () => {
     github.secondaryRateLimit(120);
     const error = await failure(read(NOTES_REPO));
-    expect(error.code).toBe("github:rate_limited");
+    expect(error.code).toBe("rate_limit:github");
     expect(error.message).toMatch(/secondary rate limit\); try again after \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in 2 minutes\)/);
   });
 
   it("a ref that doesn't exist (422)", async () => {
     const error = await failure(read(NOTES_REPO, { ref: "release/9.9" }));
-    expect(error.code).toBe("github:ref_not_found");
+    expect(error.code).toBe("not_found:ref");
     expect(error.message).toBe(
       'acme/notes-monorepo has no branch, tag or commit named "release/9.9". Check the ref, or leave it empty to scan the default branch.',
     );
@@ -214,12 +214,12 @@ describe("errors a user can act on", () => {
   it("an empty repository (409)", async () => {
     github.addRepo({ owner: "acme", name: "empty" });
     const error = await failure(read("acme/empty"));
-    expect(error.code).toBe("github:empty_repository");
+    expect(error.code).toBe("not_found:commit");
   });
 
   it("an archive larger than the download limit is refused from its Content-Length, before reading it", async () => {
     const error = await failure(read(NOTES_REPO, {}, options({ archiveLimits: { maxArchiveBytes: 200 } })));
-    expect(error.code).toBe("archive:too_large");
+    expect(error.code).toBe("limit:archive");
     expect(error.message).toMatch(/^The archive of acme\/notes-monorepo at [0-9a-f]{7} is larger than the 200 bytes download limit/);
     expect(error.message).toContain("LAUNCH_REVIEW_MAX_ARCHIVE_BYTES");
   });
@@ -227,7 +227,7 @@ describe("errors a user can act on", () => {
   it("GitHub unavailable after retries (502 three times)", async () => {
     github.failNext(3);
     const error = await failure(read(NOTES_REPO));
-    expect(error.code).toBe("github:unavailable");
+    expect(error.code).toBe("unavailable:github");
     expect(error.message).toBe("GitHub is unavailable: it answered 502 3 times while reading acme/notes-monorepo. Try again later.");
     expect(github.apiRequests()).toHaveLength(3);
   });
@@ -237,14 +237,14 @@ describe("errors a user can act on", () => {
     const url = closed.apiUrl;
     await closed.close();
     const error = await failure(read(NOTES_REPO, { apiUrl: url }));
-    expect(error.code).toBe("github:unavailable");
+    expect(error.code).toBe("unavailable:github");
     expect(error.message).toContain(`Could not reach GitHub at ${url} (ECONNREFUSED); tried 3 times.`);
   });
 
   it("a download that breaks off half-way", async () => {
     github.truncateNextDownload();
     const error = await failure(read(NOTES_REPO));
-    expect(error.code).toBe("github:unavailable");
+    expect(error.code).toBe("unavailable:github");
     expect(error.message).toMatch(/^The download of acme\/notes-monorepo at [0-9a-f]{7} from GitHub broke off/);
   });
 
@@ -252,7 +252,7 @@ describe("errors a user can act on", () => {
     github.stallNextDownload();
     const started = Date.now();
     const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 300, retryBaseDelayMs: 5 } })));
-    expect(error.code).toBe("github:timeout");
+    expect(error.code).toBe("timeout:github");
     expect(error.message).toMatch(
       /^The download of acme\/notes-monorepo at [0-9a-f]{7} from GitHub was stopped: no data arrived for 0.3 s/,
     );
@@ -263,7 +263,7 @@ describe("errors a user can act on", () => {
     github.dripNextDownload(50);
     const started = Date.now();
     const error = await failure(read(NOTES_REPO, {}, options({ github: { timeoutMs: 1000, totalTimeoutMs: 1500, retryBaseDelayMs: 5 } })));
-    expect(error.code).toBe("github:timeout");
+    expect(error.code).toBe("timeout:github");
     expect(error.message).toContain("the download took longer than 1.5 s");
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -271,13 +271,13 @@ describe("errors a user can act on", () => {
   it("refuses a redirect of the download to a link-local or metadata address, and says so", async () => {
     github.redirectNextArchiveTo("http://169.254.169.254/latest/meta-data/");
     const error = await failure(read(NOTES_REPO));
-    expect(error.code).toBe("github:redirect_refused");
+    expect(error.code).toBe("forbidden:redirect");
     expect(error.message).toMatch(
       /^GitHub redirected the download of acme\/notes-monorepo at [0-9a-f]{7} to 169\.254\.169\.254, a link-local, metadata or reserved address; the download was refused/,
     );
     expect(error.message).not.toContain("permission");
     github.redirectNextArchiveTo("http://metadata.google.internal/computeMetadata/v1/");
-    expect((await failure(read(NOTES_REPO))).code).toBe("github:redirect_refused");
+    expect((await failure(read(NOTES_REPO))).code).toBe("forbidden:redirect");
     expect(github.requests.filter((r) => r.host === "download")).toHaveLength(0);
   });
 
@@ -346,7 +346,7 @@ describe("hostile archives", () => {
       true,
     );
     const error = await failure(read(repo));
-    expect(error.code).toBe("archive:invalid");
+    expect(error.code).toBe("invalid:archive");
   });
 
   it("never follows symlinks or hard links, and keeps them out of the snapshot", async () => {
@@ -392,7 +392,7 @@ describe("hostile archives", () => {
     ]);
     const started = Date.now();
     const error = await failure(read(repo, {}, options({ archiveLimits: { maxUnpackedBytes: 8 * 1024 * 1024 } })));
-    expect(error.code).toBe("archive:too_large");
+    expect(error.code).toBe("limit:archive");
     expect(error.message).toMatch(/unpacks to more than 8 MB \(a decompression bomb stops here too\)/);
     expect(error.message).toContain("LAUNCH_REVIEW_MAX_UNPACKED_BYTES");
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -410,7 +410,7 @@ describe("hostile archives", () => {
     const entries: TarEntry[] = [{ path: "", type: "Directory" }];
     for (let i = 0; i < 500; i++) entries.push({ path: `d${i}/`, type: "Directory" });
     const error = await failure(read(serve(entries), {}, options({ archiveLimits: { maxEntries: 100 } })));
-    expect(error.code).toBe("archive:too_many_entries");
+    expect(error.code).toBe("limit:archive_entries");
   });
 
   it("counts a single huge file without reading it into memory", async () => {
@@ -441,7 +441,7 @@ describe("hostile archives", () => {
       branches: { main: { sha: SHA, archive: async () => (await import("node:zlib")).gzipSync(inner) } },
     });
     const error = await failure(read("acme/double"));
-    expect(error.code).toBe("archive:invalid");
+    expect(error.code).toBe("invalid:archive");
     expect(error.message).toContain("compressed twice");
   });
 
@@ -452,7 +452,7 @@ describe("hostile archives", () => {
       branches: { main: { sha: SHA, archive: async () => Buffer.from("<html>not an archive</html>") } },
     });
     const error = await failure(read("acme/garbage"));
-    expect(error.code).toBe("archive:invalid");
+    expect(error.code).toBe("invalid:archive");
     expect(error.message).toMatch(/damaged or not a \.tar\.gz/);
   });
 });

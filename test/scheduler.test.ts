@@ -1,5 +1,6 @@
 // The scheduler with time under the test's control: ticks are called with a chosen "now", nothing waits.
 import path from "node:path";
+import { actorFor } from "@/lib/auth/actor";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { getConnector, setScanInterval } from "@/db/queries/connectors";
@@ -75,7 +76,7 @@ describe("scheduler", () => {
     markScanRunning(scan.id);
     storeScanResult(scan.id, reportWith(), "t");
     const reviewer: Principal = { id: "rev", isAdmin: false, memberships: [{ teamId, teamName: "T", role: "security-lead" }] };
-    const actor = { principal: reviewer, correlationId: "c" };
+    const actor = actorFor(reviewer, "c");
     const review = startReview(id, actor);
     for (const item of loadReview(review.id).items) {
       const def = loadReview(review.id).template.items.find((d) => d.id === item.itemId)!;

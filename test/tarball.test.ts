@@ -49,7 +49,7 @@ describe("unpackTarball", () => {
     const { source, stats } = chunked(bomb);
     const error = await unpack(source, { maxUnpackedBytes: 4 * 1024 * 1024 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe("archive:too_large");
+    expect((error as AppError).code).toBe("limit:archive");
     // 1 GiB of zeros is about 1 MB compressed; the unpacker stopped after a small part of it.
     expect(bomb.length).toBeGreaterThan(500 * 1024);
     expect(stats.pulled).toBeLessThan(bomb.length / 4);
@@ -61,7 +61,7 @@ describe("unpackTarball", () => {
     const archive = await tarGz(entries, { prefix: top });
     const { source, stats } = chunked(archive);
     const error = (await unpack(source, { maxArchiveBytes: 1024 }).catch((e: unknown) => e)) as AppError;
-    expect(error.code).toBe("archive:too_large");
+    expect(error.code).toBe("limit:archive");
     expect(error.message).toContain("download limit");
     expect(stats.pulled).toBeLessThanOrEqual(32 * 1024);
   });

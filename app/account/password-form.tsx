@@ -1,16 +1,22 @@
 "use client";
 import { useActionState } from "react";
 import { TextField } from "../ui/text-field";
-import { changePasswordAction, type PasswordState } from "./actions";
+import type { FormState } from "../ui/form-state";
+import { changePasswordAction } from "./actions";
 
 export function PasswordForm() {
-  const [state, action, pending] = useActionState<PasswordState, FormData>(changePasswordAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(changePasswordAction, {});
   return (
     <form action={action} className="stacked" noValidate>
-      {state.done ? (
+      {state.notice ? (
         <p className="notice" role="status">
-          Password changed. Your other sessions were signed out.
+          {state.notice}
         </p>
+      ) : null}
+      {state.error ? (
+        <div className="form-error" role="alert">
+          {state.error}
+        </div>
       ) : null}
       <TextField
         type="password"

@@ -1,21 +1,12 @@
 "use server";
-import { redirect } from "next/navigation";
+// Signing in with email and password. Public, through the one wrapper (app/_server/action.ts).
 import { z } from "zod";
 import { signInWithPassword } from "@/lib/auth/sign-in";
-import { isAppError, publicMessage } from "@/lib/core/errors";
-import { logger } from "@/lib/logger";
-import { requestContext } from "../_server/request";
+import { formAction } from "../_server/action";
 
-const log = logger("actions.sign-in");
-
-export interface SignInState {
-  email: string;
-  error?: string;
-}
-
-const SignInSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email.").max(254),
-  password: z.string().min(1, "Enter your password.").max(256),
+const SignInInput = z.object({
+  email: z.string({ error: "Enter your email." }).trim().min(1, "Enter your email.").max(254),
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256),
   next: z.string().max(512).optional(),
 });
 
@@ -24,16 +15,13 @@ function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : "/";
 }
 
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const parsed = SignInSchema.safeParse({ email: form.get("email"), password: form.get("password"), next: form.get("next") ?? undefined });
-  const email = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : "";
-  if (!parsed.success) return { email, error: parsed.error.issues[0]?.message ?? "Enter your email and password." };
-  const ctx = await requestContext();
-  try {
-    await signInWithPassword(parsed.data.email, parsed.data.password, ctx);
-  } catch (error) {
-    if (!isAppError(error)) log.error({ err: error, correlationId: ctx.correlationId }, "sign-in failed unexpectedly");
-    return { email, error: publicMessage(error, ctx.correlationId) };
-  }
-  redirect(safeNext(parsed.data.next));
-}
+export const signInAction = formAction({
+  name: "sign-in",
+  access: "public",
+  input: SignInInput,
+  secrets: ["password"],
+  run: async ({ email, password, next }, { request }) => {
+    await signInWithPassword(email, password, request);
+    return { redirectTo: safeNext(next) };
+  },
+});

@@ -14,7 +14,7 @@ export type FieldSpec =
   | (Labelled & { type: "file"; accept?: string })
   | { name: string; type: "hidden"; value: string };
 
-type Typed = Record<string, string> | undefined;
+type Typed = Partial<Record<string, string>> | undefined;
 
 function Control({
   f,
@@ -72,20 +72,18 @@ export function ActionForm({
   submitLabel: string;
   testId?: string;
 }) {
-  // React resets a form after its action runs; on an error we put back what was typed (never passwords).
-  const secretFields = new Set(fields.filter((f) => f.type === "password").map((f) => f.name));
-  const [state, formAction, pending] = useActionState<FormState & { values?: Record<string, string> }, FormData>(async (prev, form) => {
-    const values: Record<string, string> = {};
-    for (const [k, v] of form.entries()) if (typeof v === "string" && !secretFields.has(k)) values[k] = v;
-    const result = await action(prev, form);
-    return result.error || result.fieldErrors ? { ...result, values } : result;
-  }, {});
-  const typed = state.values;
+  // React resets a form after its action runs; after a failure the action sends back what was typed (never secrets).
+  const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
+  const typed = state.values as Typed;
+  // An error about a field this form doesn't show (a hidden id, a stale version) is said at the top.
+  const shown = new Set(fields.filter((f) => f.type !== "hidden").map((f) => f.name));
+  const unshown = Object.entries(state.fieldErrors ?? {}).find(([name]) => !shown.has(name))?.[1];
+  const formError = state.error ?? unshown;
   return (
     <form action={formAction} className="stacked" noValidate data-testid={testId} key={typed ? JSON.stringify(typed) : "fresh"}>
-      {state.error ? (
+      {formError ? (
         <div className="form-error" role="alert">
-          {state.error}
+          {formError}
         </div>
       ) : null}
       {state.notice ? (

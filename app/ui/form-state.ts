@@ -1,25 +1,16 @@
-// The shape every form action returns, and how a zod error becomes messages beside fields.
-import type { z } from "zod";
+// The state every form action returns (through app/_server/action.ts), read by the form components.
 
-export interface FormState<F extends string = string> {
-  fieldErrors?: Partial<Record<F, string>>;
+export interface FormState {
+  /** A message beside each field that was refused. */
+  fieldErrors?: Partial<Record<string, string>>;
+  /** A message about the whole form. */
   error?: string;
   /** A one-line success message. */
   notice?: string;
   /** A secret shown exactly once (an invitation link, an API token). */
   secret?: string;
-}
-
-export function fieldErrorsOf<F extends string>(error: z.ZodError): Partial<Record<F, string>> {
-  const out: Partial<Record<F, string>> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form") as F;
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
-export function formText(form: FormData, key: string): string {
-  const v = form.get(key);
-  return typeof v === "string" ? v : "";
+  /** What was typed, to fill the form again after a failure (never secrets). */
+  values?: Partial<Record<string, string>>;
+  /** Secret fields that were typed but are not sent back: the form asks for them again. */
+  dropped?: string[];
 }

@@ -49,7 +49,7 @@ export function createApiToken(
 }
 
 export function revokeApiToken(teamId: number, tokenId: number, actor: { id: string; correlationId: string }): void {
-  if (!revokeApiTokenRow(tokenId, teamId)) throw new AppError("not_found:api-token", "No such active token.");
+  if (!revokeApiTokenRow(tokenId, teamId)) throw new AppError("not_found:api_token", "No such active token.");
   appendAudit({
     actor: actor.id,
     action: "api-token.revoked",

@@ -38,7 +38,7 @@ export async function signInWithPassword(rawEmail: string, password: string, ctx
       correlationId: ctx.correlationId,
       details: { reason: gate.reason },
     });
-    throw new AppError("locked:sign-in", retryMessage(gate.retryAt));
+    throw new AppError("rate_limit:sign_in", retryMessage(gate.retryAt));
   }
   const user = findUserByEmail(email);
   let ok = false;

@@ -13,6 +13,7 @@ import { env } from "../env";
 import { AppError } from "../core/errors";
 import { getAuth } from "./auth";
 import { weakPasswordReason } from "./password-policy";
+import type { Actor } from "./actor";
 
 export const PasswordSchema = z
   .string()
@@ -31,11 +32,6 @@ export const EmailSchema = z
   .transform((e) => e.toLowerCase());
 
 export const NameSchema = z.string().trim().min(1, "Enter a name.").max(100, "Keep the name under 100 characters.");
-
-export interface Actor {
-  id: string;
-  correlationId: string;
-}
 
 /** Creates a user who signs in with email and password (hashed by better-auth's default, scrypt). */
 export async function createPasswordUser(

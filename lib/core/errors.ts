@@ -1,13 +1,114 @@
-// One error type for everything a user can be told about. `code` is stable ("not_found:connector"); `message` is plain.
+// One error type for everything a user can be told about. The code is `type:surface` (the Vercel AI chatbot's
+// ChatSDKError idiom): the type says what kind of failure it is, and so the HTTP status and whether to retry; the
+// surface says what it concerns, and so which form field it belongs beside. `message` is plain and safe to show.
+
+export const ERROR_TYPES = [
+  "invalid",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "limit",
+  "rate_limit",
+  "timeout",
+  "unavailable",
+  "unexpected",
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** What an error concerns: a form field, a stored thing, or a service the app depends on. */
+export type Surface =
+  // Form fields and the things they name
+  | "accept"
+  | "attest"
+  | "baseline"
+  | "checklist"
+  | "comment"
+  | "connector"
+  | "credentials"
+  | "email"
+  | "evidence"
+  | "expiry"
+  | "invitation"
+  | "item"
+  | "live_url"
+  | "local_path"
+  | "name"
+  | "note"
+  | "password"
+  | "path"
+  | "ref"
+  | "repository"
+  | "review"
+  | "schedule"
+  | "sign_in"
+  | "sign_off"
+  | "source"
+  | "statement"
+  | "subdirectory"
+  | "team"
+  | "token"
+  | "user"
+  | "waive"
+  | "decide"
+  | "webhook_url"
+  | "api_token"
+  // What a scan reads
+  | "archive"
+  | "archive_entries"
+  | "commit"
+  | "download"
+  | "redirect"
+  | "package"
+  | "version"
+  | "tarball"
+  | "integrity"
+  | "local_sources"
+  | "check"
+  | "snapshot"
+  // Services and stores
+  | "github"
+  | "npm"
+  | "live"
+  | "database"
+  | "secret"
+  | "secret_key"
+  | "key_rotation";
+
+export type ErrorCode = `${ErrorType}:${Surface}`;
+
+/** The HTTP status a route handler answers for each type of error. */
+export const STATUS_OF: Record<ErrorType, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  limit: 413,
+  rate_limit: 429,
+  timeout: 504,
+  unavailable: 503,
+  unexpected: 502,
+};
 
 export class AppError extends Error {
+  readonly type: ErrorType;
+  readonly surface: Surface;
+
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";
+    const [type, surface] = code.split(":") as [ErrorType, Surface];
+    this.type = type;
+    this.surface = surface;
+  }
+
+  get status(): number {
+    return STATUS_OF[this.type];
   }
 }
 

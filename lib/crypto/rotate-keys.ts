@@ -21,13 +21,13 @@ export interface RotationResult {
 export function rotateKeys(options: { newSecret?: string; actor: string }): RotationResult {
   const usingSecret = Boolean(env().LAUNCH_REVIEW_SECRET);
   if (usingSecret && !options.newSecret) {
-    throw new AppError("usage:rotate", "LAUNCH_REVIEW_SECRET is set: pass the new secret on stdin (--new-secret-stdin).");
+    throw new AppError("invalid:key_rotation", "LAUNCH_REVIEW_SECRET is set: pass the new secret on stdin (--new-secret-stdin).");
   }
   if (!usingSecret && options.newSecret)
-    throw new AppError("usage:rotate", "The key lives in the data folder; a new secret is generated there, none is needed.");
+    throw new AppError("invalid:key_rotation", "The key lives in the data folder; a new secret is generated there, none is needed.");
   const oldMaster = masterKey();
   const newMaster = options.newSecret ? keyFromSecret(options.newSecret) : randomBytes(32);
-  if (newMaster.equals(oldMaster)) throw new AppError("usage:rotate", "The new key is the same as the current one.");
+  if (newMaster.equals(oldMaster)) throw new AppError("invalid:key_rotation", "The new key is the same as the current one.");
 
   const keyFile = path.join(env().dataDir, KEY_FILE_NAME);
   const nextFile = `${keyFile}.next`;

@@ -59,7 +59,7 @@ export function sealedKeyId(sealed: string): string | null {
 export function openSecret(sealed: string, context: string, master?: Buffer): string {
   const parts = sealed.split(".");
   if (parts.length !== 5 || parts[0] !== VERSION) {
-    throw new AppError("secret:unreadable", "A stored access token is in an unknown format. Set the token again on the connector page.");
+    throw new AppError("invalid:secret", "A stored access token is in an unknown format. Set the token again on the connector page.");
   }
   const [, keyId, iv, ciphertext, tag] = parts as [string, string, string, string, string];
   // An interrupted key rotation leaves some values under the new key: any candidate whose id matches opens them.
@@ -67,7 +67,7 @@ export function openSecret(sealed: string, context: string, master?: Buffer): st
     (master ? [currentKey(master)] : candidateMasterKeys().map((m) => currentKey(m))).find((k) => k.id === keyId) ?? currentKey(master);
   if (keyId !== key.id) {
     throw new AppError(
-      "secret:key_changed",
+      "conflict:secret_key",
       `A stored access token was encrypted with another key than the current one (${key.origin}). Restore the old key, or set the token again on the connector page.`,
     );
   }
@@ -78,7 +78,7 @@ export function openSecret(sealed: string, context: string, master?: Buffer): st
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
     throw new AppError(
-      "secret:unreadable",
+      "invalid:secret",
       "A stored access token could not be decrypted (it was altered). Set the token again on the connector page.",
     );
   }

@@ -1,6 +1,7 @@
 // The review workflow over the database: start (carrying decisions over), decide, attest, comment, sign off,
 // and turn a sign-off stale when a later scan changes what was reviewed or a waiver runs out. Every step is audited.
 import { getDb } from "@/db/client";
+import type { AuthorizedActor } from "@/lib/auth/actor";
 import { appendAudit } from "@/db/queries/audit";
 import { getConnector } from "@/db/queries/connectors";
 import {
@@ -45,11 +46,6 @@ import {
 } from "./model";
 
 const log = logger("review");
-
-export interface Actor {
-  principal: Principal;
-  correlationId: string;
-}
 
 export const ReviewSettings = z.object({ requireSecondPerson: z.boolean() });
 export const REVIEW_SETTINGS_KEY = "review";
@@ -103,12 +99,12 @@ function requireReview(reviewId: number): Review {
   return review;
 }
 
-function capabilityCheck(actor: Actor, teamId: number) {
+function capabilityCheck(actor: AuthorizedActor, teamId: number) {
   return { can: (c: Capability) => can(actor.principal, c, teamId) };
 }
 
 /** Starts a review of the connector's latest successful scan, or returns the one already open for it. */
-export function startReview(connectorId: number, actor: Actor, now = new Date()): Review {
+export function startReview(connectorId: number, actor: AuthorizedActor, now = new Date()): Review {
   const connector = getConnector(connectorId);
   if (!connector) throw new AppError("not_found:connector", "No such connector.");
   if (!can(actor.principal, "review.decide", connector.teamId)) throw new AppError("forbidden:review", "Your role can't start a review.");
@@ -174,7 +170,7 @@ function openItem(reviewId: number, itemId: string) {
   return { review, connector, def, item: toState(row) };
 }
 
-export function decideItem(reviewId: number, itemId: string, input: DecisionInput, actor: Actor, now = new Date()): void {
+export function decideItem(reviewId: number, itemId: string, input: DecisionInput, actor: AuthorizedActor, now = new Date()): void {
   const { review, connector, def, item } = openItem(reviewId, itemId);
   // Optimistic concurrency: the form says which version it showed; a newer one means another reviewer decided since.
   if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) throw itemChanged(item);
@@ -210,7 +206,7 @@ export function decideItem(reviewId: number, itemId: string, input: DecisionInpu
   });
 }
 
-export function attestItem(reviewId: number, itemId: string, statement: string, evidence: string, actor: Actor, now = new Date()): void {
+export function attestItem(reviewId: number, itemId: string, statement: string, evidence: string, actor: AuthorizedActor, now = new Date()): void {
   const { review, connector, def } = openItem(reviewId, itemId);
   assertCanAttest(def, statement, evidence, capabilityCheck(actor, connector.teamId));
   getDb().transaction((tx) => {
@@ -234,7 +230,7 @@ export function attestItem(reviewId: number, itemId: string, statement: string, 
   });
 }
 
-export function commentOnItem(reviewId: number, itemId: string, body: string, actor: Actor): void {
+export function commentOnItem(reviewId: number, itemId: string, body: string, actor: AuthorizedActor): void {
   const review = requireReview(reviewId);
   const connector = getConnector(review.connectorId)!;
   // Anyone who can read the connector may comment, maintainers answering reviewers included.
@@ -277,12 +273,12 @@ export function signOffStatus(review: Review, signer: Principal, now = new Date(
   });
 }
 
-export function signOffReview(reviewId: number, actor: Actor, now = new Date()) {
+export function signOffReview(reviewId: number, actor: AuthorizedActor, now = new Date()) {
   const review = requireReview(reviewId);
   const check = signOffStatus(review, actor.principal, now);
-  if (!check.ok) throw new AppError("invalid:sign-off", check.reasons.join(" "));
+  if (!check.ok) throw new AppError("invalid:sign_off", check.reasons.join(" "));
   const report = reportForScan(review.scanId);
-  if (!report) throw new AppError("invalid:sign-off", "The scan behind this review has no stored results.");
+  if (!report) throw new AppError("invalid:sign_off", "The scan behind this review has no stored results.");
   const commit = report.source.commit ?? report.source.contentHash ?? "unknown";
   const hash = decisionsHash(itemsOf(reviewId).map(toState));
   return getDb().transaction(

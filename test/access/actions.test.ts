@@ -2,6 +2,7 @@
 // database, with next/headers standing in for the request; Next's redirect/notFound/forbidden interrupts are
 // read from the errors they throw.
 import path from "node:path";
+import { actorFor } from "@/lib/auth/actor";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
@@ -17,6 +18,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { scanQueue } from "@/lib/jobs/scan-queue";
 import { makeTeam, makeUser, sessionCookie } from "../support/auth";
 import { useTestDb } from "../support/db";
+import { wrappedActionName } from "@/app/_server/action";
 import { ACTIONS, WHO, type Ids, type Outcome, type Who } from "./matrix";
 
 let requestHeaders = new Headers();
@@ -175,7 +177,7 @@ beforeAll(async () => {
   markScanRunning(scan.id);
   storeScanResult(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
   const admin = await resolveSession(new Headers({ cookie: await sessionCookie(EMAILS.admin) }));
-  const review = startReview(connector.id, { principal: admin!, correlationId: "fixture" });
+  const review = startReview(connector.id, actorFor(admin!, "fixture"));
   ids = { team: team.id, otherTeam: other.id, connector: connector.id, scan: scan.id, review: review.id };
 });
 
@@ -184,6 +186,16 @@ afterAll(() => scanQueue().whenIdle());
 describe("server actions × callers", () => {
   it("has a form for every action in the table", () => {
     expect(Object.keys(FORMS).sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it("runs every server action through the one wrapper (app/_server/action.ts)", async () => {
+    const unwrapped: string[] = [];
+    for (const key of Object.keys(ACTIONS)) {
+      const [file, name] = key.split("#") as [string, string];
+      const mod = (await import(/* @vite-ignore */ path.resolve("app", file))) as Record<string, unknown>;
+      if (wrappedActionName(mod[name]) === undefined) unwrapped.push(key);
+    }
+    expect(unwrapped).toEqual([]);
   });
 
   for (const [key, entry] of Object.entries(ACTIONS)) {

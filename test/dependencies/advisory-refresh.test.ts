@@ -2,6 +2,7 @@
 // against a version it locks. The scheduler's advisory refresh rescans it (asking the source, not the cache), the
 // new finding changes the dependency item, and the sign-off turns stale with the advisory named.
 import fs from "node:fs";
+import { actorFor } from "@/lib/auth/actor";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -68,7 +69,7 @@ describe("advisory refresh", () => {
 
     // Review and sign off.
     const lead: Principal = { id: "lead", isAdmin: false, memberships: [{ teamId: team.id, teamName: team.name, role: "security-lead" }] };
-    const actor = { principal: lead, correlationId: "c-2" };
+    const actor = actorFor(lead, "c-2");
     const review = startReview(connector.id, actor);
     const view = loadReview(review.id);
     for (const item of view.items) {

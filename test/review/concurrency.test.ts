@@ -1,6 +1,7 @@
 // Item 9 of the attack on a running instance: two reviewers, one item, the last write won silently. Decisions now
 // carry the item version their form showed; a stale one is refused with the newer decision.
 import path from "node:path";
+import { actorFor } from "@/lib/auth/actor";
 import { beforeEach, describe, expect, it } from "vitest";
 import { itemsOf, updateReviewItem } from "@/db/queries/reviews";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
@@ -19,7 +20,7 @@ let teamId: number;
 let reviewId: number;
 let ada: Principal;
 let bo: Principal;
-const as = (p: Principal) => ({ principal: p, correlationId: `corr-${p.id}` });
+const as = (p: Principal) => actorFor(p, `corr-${p.id}`);
 const versionOf = () => itemsOf(reviewId).find((i) => i.itemId === ITEM)!.version;
 
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 // The review workflow against a real database: start, decide, attest, sign off, staleness after a new scan,
 // carry-over into the next review, and an audit trail whose tampering the verify command detects.
 import { CURRENT_CHECKLIST } from "@/lib/engine/checklist/template";
+import { actorFor } from "@/lib/auth/actor";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,7 +39,7 @@ const member = (id: string, role: "maintainer" | "reviewer" | "security-lead"): 
   isAdmin: false,
   memberships: [{ teamId, teamName: "T", role }],
 });
-const actor = (p: Principal) => ({ principal: p, correlationId: `corr-${p.id}` });
+const actor = (p: Principal) => actorFor(p, `corr-${p.id}`);
 
 function storeScan(connectorId: number, report: ScanReport): number {
   const scan = insertQueuedScan(connectorId, "manual", "c");

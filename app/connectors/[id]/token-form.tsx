@@ -1,10 +1,12 @@
 "use client";
 // Replace or remove a GitHub connector's access token. It only ever learns whether a token is set, never the token.
 import { useActionState } from "react";
-import { connectorTokenAction, type TokenFormState } from "../actions";
+import type { FormState } from "../../ui/form-state";
+import { connectorTokenAction } from "../actions";
 
 export function TokenForm({ connectorId, hasToken }: { connectorId: number; hasToken: boolean }) {
-  const [state, action, pending] = useActionState<TokenFormState, FormData>(connectorTokenAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(connectorTokenAction, {});
+  const error = state.fieldErrors?.token ?? state.error;
   return (
     <div className="panel token-panel" data-testid="token-panel">
       <h2>Access token</h2>
@@ -17,7 +19,7 @@ export function TokenForm({ connectorId, hasToken }: { connectorId: number; hasT
       </p>
       <form action={action}>
         <input type="hidden" name="connectorId" value={connectorId} />
-        <div className="field" data-invalid={state.error ? "true" : undefined}>
+        <div className="field" data-invalid={error ? "true" : undefined}>
           <label htmlFor="token">{hasToken ? "New token" : "Token"}</label>
           <input
             id="token"
@@ -25,8 +27,8 @@ export function TokenForm({ connectorId, hasToken }: { connectorId: number; hasT
             type="password"
             autoComplete="new-password"
             spellCheck={false}
-            aria-invalid={state.error ? true : undefined}
-            aria-describedby={state.error ? "token-error" : undefined}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "token-error" : undefined}
           />
         </div>
         <button type="submit" name="intent" value="save" disabled={pending}>
@@ -38,12 +40,12 @@ export function TokenForm({ connectorId, hasToken }: { connectorId: number; hasT
           </button>
         ) : null}
       </form>
-      {state.error ? (
+      {error ? (
         <p id="token-error" className="field-error" role="alert">
-          {state.error}
+          {error}
         </p>
-      ) : state.done ? (
-        <p role="status">{state.done === "saved" ? "Token saved." : "Token removed."}</p>
+      ) : state.notice ? (
+        <p role="status">{state.notice}</p>
       ) : null}
     </div>
   );

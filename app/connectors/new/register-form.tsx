@@ -1,14 +1,8 @@
 "use client";
 import { useActionState, useState } from "react";
 import { TextField } from "../../ui/text-field";
-import { registerConnectorAction, type RegisterFormState } from "../actions";
-
-function initialState(teamId: string): RegisterFormState {
-  return {
-    values: { name: "", sourceKind: "local", path: "", repository: "", ref: "", subdirectory: "", scanNow: true, teamId },
-    fieldErrors: {},
-  };
-}
+import type { FormState } from "../../ui/form-state";
+import { registerConnectorAction } from "../actions";
 
 export function RegisterForm({
   localRoot,
@@ -19,33 +13,34 @@ export function RegisterForm({
   githubHost: string;
   teams: Array<{ id: number; name: string }>;
 }) {
-  const [state, action, pending] = useActionState(registerConnectorAction, initialState(String(teams[0]?.id ?? "")));
-  const [kind, setKind] = useState(state.values.sourceKind);
-  // Re-mount inputs with the submitted values after an error, so nothing typed is lost (except the token).
-  const key = JSON.stringify(state.values);
-  const errors = state.fieldErrors;
+  const [state, action, pending] = useActionState<FormState, FormData>(registerConnectorAction, {});
+  // After a failure the form is filled again with what was typed (except the token), so nothing is lost.
+  const typed = state.values;
+  const [kind, setKind] = useState(typed?.sourceKind === "github" ? "github" : "local");
+  const key = JSON.stringify(typed ?? {});
+  const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="stacked" noValidate key={key}>
-      {state.formError ? (
+      {state.error ? (
         <div className="form-error" role="alert">
-          {state.formError}
+          {state.error}
         </div>
       ) : null}
-      <div className="field" data-invalid={state.fieldErrors.teamId ? "true" : undefined}>
+      <div className="field" data-invalid={errors.teamId ? "true" : undefined}>
         <label htmlFor="teamId">Team</label>
         <span id="teamId-hint" className="hint">
           The team that owns the connector. Only its members will see it.
         </span>
-        <select id="teamId" name="teamId" defaultValue={state.values.teamId} aria-describedby="teamId-hint">
+        <select id="teamId" name="teamId" defaultValue={typed?.teamId ?? String(teams[0]?.id ?? "")} aria-describedby="teamId-hint">
           {teams.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
             </option>
           ))}
         </select>
-        {state.fieldErrors.teamId ? (
+        {errors.teamId ? (
           <span id="teamId-error" className="field-error" role="alert">
-            {state.fieldErrors.teamId}
+            {errors.teamId}
           </span>
         ) : null}
       </div>
@@ -54,7 +49,7 @@ export function RegisterForm({
         label="Name"
         hint="How reviewers will know this connector, e.g. “Acme CRM connector”."
         error={errors.name}
-        defaultValue={state.values.name}
+        defaultValue={typed?.name ?? ""}
         required
       />
 
@@ -76,7 +71,7 @@ export function RegisterForm({
           label="Folder"
           hint={`A folder on this server, under ${localRoot}. Relative paths are taken from there.`}
           error={errors.path}
-          defaultValue={state.values.path}
+          defaultValue={typed?.path ?? ""}
           placeholder="demo-connector"
           required
         />
@@ -88,7 +83,7 @@ export function RegisterForm({
           label="Repository"
           hint={`owner/repo, or a URL on ${githubHost} such as https://${githubHost}/owner/repo/tree/main/server (the branch and folder are taken from it).`}
           error={errors.repository}
-          defaultValue={state.values.repository}
+          defaultValue={typed?.repository ?? ""}
           placeholder="owner/repo"
           required
         />
@@ -97,7 +92,7 @@ export function RegisterForm({
           label="Branch, tag or commit (optional)"
           hint="Empty means the repository's default branch. Every scan resolves it to a commit and records that commit."
           error={errors.ref}
-          defaultValue={state.values.ref}
+          defaultValue={typed?.ref ?? ""}
           placeholder="main"
         />
         <TextField
@@ -112,7 +107,7 @@ export function RegisterForm({
               rest and never shown again.
             </>
           }
-          error={errors.token ?? (state.tokenDropped ? "For your safety the token was not kept: paste it again." : undefined)}
+          error={errors.token ?? (state.dropped?.includes("token") ? "For your safety the token was not kept: paste it again." : undefined)}
           defaultValue=""
         />
       </div>
@@ -122,10 +117,10 @@ export function RegisterForm({
         label="Subfolder (optional)"
         hint="Where the MCP server lives inside the folder or repository, for monorepos."
         error={errors.subdirectory}
-        defaultValue={state.values.subdirectory}
+        defaultValue={typed?.subdirectory ?? ""}
       />
       <label className="checkbox">
-        <input type="checkbox" name="scanNow" defaultChecked={state.values.scanNow} /> Scan it right away
+        <input type="checkbox" name="scanNow" defaultChecked={typed ? typed.scanNow === "on" : true} /> Scan it right away
       </label>
       <div>
         <button type="submit" disabled={pending}>

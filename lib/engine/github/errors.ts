@@ -76,7 +76,7 @@ const TOKEN_ADVICE = "a fine-grained token with read-only Contents permission on
 export function gitHubAppError(error: unknown, ctx: GitHubErrorContext): AppError {
   if (error instanceof AppError) return error;
   if (!isHttpError(error)) {
-    return new AppError("github:unavailable", `Could not read ${ctx.repository} from GitHub at ${ctx.apiUrl}. Try again later.`);
+    return new AppError("unavailable:github", `Could not read ${ctx.repository} from GitHub at ${ctx.apiUrl}. Try again later.`);
   }
   const now = ctx.now?.() ?? new Date();
   const repo = ctx.repository;
@@ -87,7 +87,7 @@ export function gitHubAppError(error: unknown, ctx: GitHubErrorContext): AppErro
     const who = ctx.hasToken ? "for this access token" : "for unauthenticated requests from this server";
     const advice = ctx.hasToken ? "" : ` An access token raises the limit (set one ${tokenHint}).`;
     return new AppError(
-      "github:rate_limited",
+      "rate_limit:github",
       `GitHub's API rate limit ${who} is used up; it resets at ${formatUtc(reset)} (${inAbout(reset.getTime() - now.getTime())}). Scan again after that.${advice}`,
       { resetAt: reset.toISOString() },
     );
@@ -96,7 +96,7 @@ export function gitHubAppError(error: unknown, ctx: GitHubErrorContext): AppErro
     const seconds = Number(header(error, "retry-after")) || 60;
     const at = new Date(now.getTime() + seconds * 1000);
     return new AppError(
-      "github:rate_limited",
+      "rate_limit:github",
       `GitHub is limiting requests from this server (secondary rate limit); try again after ${formatUtc(at)} (${inAbout(seconds * 1000)}).`,
       { resetAt: at.toISOString() },
     );
@@ -105,14 +105,14 @@ export function gitHubAppError(error: unknown, ctx: GitHubErrorContext): AppErro
   switch (error.status) {
     case 401:
       return new AppError(
-        "github:bad_credentials",
+        "unauthorized:github",
         ctx.hasToken
           ? `GitHub rejected the access token (401 Bad credentials): it is wrong, expired or revoked. Replace it ${tokenHint} with ${TOKEN_ADVICE}.`
           : `GitHub asked for credentials (401) to read ${repo}. Set an access token ${tokenHint}: ${TOKEN_ADVICE}.`,
       );
     case 403:
       return new AppError(
-        "github:forbidden",
+        "forbidden:github",
         ctx.hasToken
           ? `GitHub refused access to ${repo} (403): the access token lacks permission. Use ${TOKEN_ADVICE}.`
           : `GitHub refused access to ${repo} (403). Set an access token ${tokenHint}: ${TOKEN_ADVICE}.`,
@@ -120,16 +120,16 @@ export function gitHubAppError(error: unknown, ctx: GitHubErrorContext): AppErro
     case 404:
       if (ctx.stage === "repository") {
         return new AppError(
-          "github:not_found",
+          "not_found:repository",
           ctx.hasToken
             ? `GitHub answered 404 for ${repo}: the repository does not exist, or it is private and the access token can't read it (GitHub gives the same answer for both). Check the name, and that the token has read-only Contents access to ${repo}.`
             : `GitHub answered 404 for ${repo}: the repository does not exist, or it is private and no access token is set (GitHub gives the same answer for both). Check the name, or set an access token ${tokenHint}: ${TOKEN_ADVICE}.`,
         );
       }
       if (ctx.stage === "ref") return refNotFound(ctx);
-      return new AppError("github:not_found", `GitHub has no archive of ${repo} at ${ctx.ref ?? "that commit"} (404). Scan again.`);
+      return new AppError("not_found:repository", `GitHub has no archive of ${repo} at ${ctx.ref ?? "that commit"} (404). Scan again.`);
     case 409:
-      if (ctx.stage === "ref") return new AppError("github:empty_repository", `${repo} is empty: it has no commits to scan yet.`);
+      if (ctx.stage === "ref") return new AppError("not_found:commit", `${repo} is empty: it has no commits to scan yet.`);
       break;
     case 422:
       if (ctx.stage === "ref") return refNotFound(ctx);
@@ -140,21 +140,21 @@ export function gitHubAppError(error: unknown, ctx: GitHubErrorContext): AppErro
     const tries = ctx.attempts === 1 ? "once" : `${ctx.attempts} times`;
     if (!error.response) {
       return new AppError(
-        "github:unavailable",
+        "unavailable:github",
         `Could not reach GitHub at ${ctx.apiUrl} (${networkReason(error)}); tried ${tries}. Check the network and GITHUB_API_URL, then scan again.`,
       );
     }
     return new AppError(
-      "github:unavailable",
+      "unavailable:github",
       `GitHub is unavailable: it answered ${error.status} ${tries} while reading ${repo}. Try again later.`,
     );
   }
-  return new AppError("github:unexpected", `GitHub answered ${error.status} while reading ${repo}; the scan can't continue.`);
+  return new AppError("unexpected:github", `GitHub answered ${error.status} while reading ${repo}; the scan can't continue.`);
 }
 
 function refNotFound(ctx: GitHubErrorContext): AppError {
   return new AppError(
-    "github:ref_not_found",
+    "not_found:ref",
     `${ctx.repository} has no branch, tag or commit named "${ctx.ref ?? ""}". Check the ref, or leave it empty to scan the default branch.`,
   );
 }

@@ -23,13 +23,13 @@ export function checkDownloadTarget(location: string | undefined, base: string, 
     url = new URL(location ?? "", base);
   } catch {
     throw new AppError(
-      "github:redirect_refused",
+      "forbidden:redirect",
       `GitHub redirected the download of ${describe} to an invalid address; nothing was downloaded.`,
     );
   }
   if (!location || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
     throw new AppError(
-      "github:redirect_refused",
+      "forbidden:redirect",
       `GitHub redirected the download of ${describe} to an unusable address; nothing was downloaded.`,
     );
   }
@@ -41,7 +41,7 @@ export function checkDownloadTarget(location: string | undefined, base: string, 
 
 function redirectRefused(describe: string, host: string, reason: string): AppError {
   return new AppError(
-    "github:redirect_refused",
+    "forbidden:redirect",
     `GitHub redirected the download of ${describe} to ${host}, ${reason}; the download was refused. Check GITHUB_API_URL and the network between this server and GitHub.`,
   );
 }
@@ -82,7 +82,7 @@ export async function downloadArchive(url: URL, options: DownloadOptions): Promi
       if (response.ok) return response;
       await response.body?.cancel().catch(() => {});
       throw new AppError(
-        "github:download_failed",
+        "unavailable:download",
         `GitHub's download host (${url.host}) answered ${response.status} for the archive of ${options.describe}. Scan again; if it persists, check the network to that host.`,
       );
     }
@@ -92,7 +92,7 @@ export async function downloadArchive(url: URL, options: DownloadOptions): Promi
       const why = response ? `answered ${response.status}` : `could not be reached (${networkCode(failure)})`;
       const tries = options.attempts === 1 ? "once" : `${options.attempts} times`;
       throw new AppError(
-        "github:unavailable",
+        "unavailable:github",
         `GitHub's download host (${url.host}) ${why}, tried ${tries}, for the archive of ${options.describe}. Try again later.`,
       );
     }

@@ -83,7 +83,7 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
   const resolved = await client.rest.repos.getCommit({ owner, repo, ref, mediaType: { format: "sha" }, request: { signal } }).catch(fail);
   const raw: unknown = resolved.data;
   const commit = (typeof raw === "string" ? raw : raw instanceof ArrayBuffer ? new TextDecoder().decode(raw) : "").trim();
-  if (!SHA.test(commit)) throw new AppError("github:unexpected", `GitHub did not return a commit SHA for "${ref}" in ${repository}.`);
+  if (!SHA.test(commit)) throw new AppError("unexpected:github", `GitHub did not return a commit SHA for "${ref}" in ${repository}.`);
   options.onCommit?.(commit, ref);
 
   // 3. One tarball of exactly that commit. GitHub answers 302 to a download host; the redirect is followed by
@@ -126,7 +126,7 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
     archive = { headers: answered.headers, body: answered.data };
   }
   const body = archive.body;
-  if (!body) throw new AppError("archive:invalid", `GitHub sent an empty archive of ${describe}. Scan again.`);
+  if (!body) throw new AppError("invalid:archive", `GitHub sent an empty archive of ${describe}. Scan again.`);
   const declared = Number(archive.headers["content-length"]);
   if (Number.isFinite(declared) && declared > archiveLimits.maxArchiveBytes) {
     await body.cancel().catch(() => {});
@@ -151,7 +151,7 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
     if (error instanceof AppError) throw withoutToken(error, token);
     if (error instanceof DownloadTimeoutError) throw downloadTimedOut(describe, error);
     // The body broke off mid-way (connection reset).
-    throw new AppError("github:unavailable", `The download of ${describe} from GitHub broke off. Try again later.`);
+    throw new AppError("unavailable:github", `The download of ${describe} from GitHub broke off. Try again later.`);
   }
 
   return {
@@ -163,7 +163,7 @@ export async function readGitHubRepository(spec: GitHubSpec, options: SourceOpti
 
 function downloadTimedOut(describe: string, error: DownloadTimeoutError): AppError {
   return new AppError(
-    "github:timeout",
+    "timeout:github",
     `The download of ${describe} from GitHub was stopped: ${error.message}. Try again later; ${
       error.kind === "idle" ? "LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS" : "LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS"
     } sets the limit.`,

@@ -14,7 +14,7 @@ export async function resolveFolderUnderRoot(input: string, roots: string | read
   const allowed = typeof roots === "string" ? [roots] : roots;
   const realRoots = await Promise.all(allowed.map((r) => fs.realpath(r).catch(() => null)));
   const first = realRoots[0];
-  if (!first) throw new AppError("config:local_root", `The configured local root (${allowed[0]}) does not exist.`);
+  if (!first) throw new AppError("unavailable:local_sources", `The configured local root (${allowed[0]}) does not exist.`);
   const real = await fs.realpath(path.resolve(first, input)).catch(() => {
     throw new AppError("invalid:local_path", `No folder at "${input}" under the allowed root.`);
   });

@@ -62,16 +62,16 @@ export async function readNpmPackage(spec: NpmSourceSpec, options: SourceOptions
       if (signal.aborted) throw signal.reason;
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404) throw new AppError("not_found:package", `The registry has no ${what}.`);
-      throw new AppError("npm:unavailable", `The registry could not send ${what}${status ? ` (it answered ${status})` : ""}. Try again later.`);
+      throw new AppError("unavailable:npm", `The registry could not send ${what}${status ? ` (it answered ${status})` : ""}. Try again later.`);
     }
   };
 
   // 1. The packument: which versions exist, and the tarball and integrity of each.
   const encoded = spec.name.startsWith("@") ? `@${encodeURIComponent(spec.name.slice(1))}` : encodeURIComponent(spec.name);
   const res = await get(`/${encoded}`, `package ${spec.name}`);
-  if (Number(res.headers.get("content-length") ?? 0) > MAX_PACKUMENT_BYTES) throw new AppError("npm:too_large", `The packument of ${spec.name} is larger than 64 MB.`);
+  if (Number(res.headers.get("content-length") ?? 0) > MAX_PACKUMENT_BYTES) throw new AppError("limit:tarball", `The packument of ${spec.name} is larger than 64 MB.`);
   const parsed = Packument.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new AppError("npm:unexpected", `The registry's answer for ${spec.name} is not a packument.`);
+  if (!parsed.success) throw new AppError("unexpected:npm", `The registry's answer for ${spec.name} is not a packument.`);
   const wanted = spec.version ?? "latest";
   const version = parsed.data.versions[wanted] ? wanted : parsed.data["dist-tags"][wanted];
   const meta = version ? parsed.data.versions[version] : undefined;
@@ -80,7 +80,7 @@ export async function readNpmPackage(spec: NpmSourceSpec, options: SourceOptions
     throw new AppError("not_found:version", `${spec.name} has no version or tag "${wanted}"${latest ? ` (latest is ${latest})` : ""}.`);
   }
   const integrity = meta.dist.integrity ?? (meta.dist.shasum ? ssri.fromHex(meta.dist.shasum, "sha1").toString() : null);
-  if (!integrity) throw new AppError("integrity:missing", `The registry publishes no integrity for ${spec.name}@${version}; refusing to scan an unverifiable tarball.`);
+  if (!integrity) throw new AppError("invalid:integrity", `The registry publishes no integrity for ${spec.name}@${version}; refusing to scan an unverifiable tarball.`);
 
   // 2. The tarball, bounded while it downloads, then checked against the published integrity before it is read.
   const describe = `${spec.name}@${version}`;
@@ -97,7 +97,7 @@ export async function readNpmPackage(spec: NpmSourceSpec, options: SourceOptions
   const bytes = Buffer.concat(chunks);
   if (!ssri.checkData(bytes, integrity)) {
     throw new AppError(
-      "integrity:mismatch",
+      "conflict:integrity",
       `The tarball of ${describe} (${formatBytes(bytes.length)}) does not match the integrity the registry publishes (${integrity.slice(0, 24)}…): it was changed after publishing or on the way. Refusing to scan it.`,
     );
   }

@@ -48,7 +48,7 @@ export function archiveTooLarge(describe: string, limit: number, variable: strin
     what === "download"
       ? `The archive of ${describe} is larger than the ${formatBytes(limit)} download limit. Scan a smaller repository, or raise ${variable}.`
       : `The archive of ${describe} unpacks to more than ${formatBytes(limit)} (a decompression bomb stops here too). Scan a subfolder of a smaller repository, or raise ${variable}.`;
-  return new AppError("archive:too_large", message, { limit });
+  return new AppError("limit:archive", message, { limit });
 }
 
 /** Counts bytes through a stream and fails once there are more than `limit`. */
@@ -91,7 +91,7 @@ export async function unpackTarball(
     result.entries += 1;
     if (result.entries > limits.maxEntries) {
       throw new AppError(
-        "archive:too_many_entries",
+        "limit:archive_entries",
         `The archive of ${describe} has more than ${limits.maxEntries.toLocaleString("en-US")} entries. Scan a subfolder, or raise LAUNCH_REVIEW_MAX_FILES.`,
       );
     }
@@ -101,7 +101,7 @@ export async function unpackTarball(
     const rest = slash === -1 ? "" : raw.slice(slash + 1);
     if (result.topFolder === null) {
       if (!isPlainSegment(top)) {
-        throw new AppError("archive:invalid", `The archive of ${describe} does not have GitHub's layout (one top-level folder).`);
+        throw new AppError("invalid:archive", `The archive of ${describe} does not have GitHub's layout (one top-level folder).`);
       }
       result.topFolder = top;
     }
@@ -227,7 +227,7 @@ export async function unpackTarball(
         first = false;
         // tar's Parser would quietly decompress a second layer, outside the unpacked-size count: refuse it.
         if (startsWith(chunk, GZIP_MAGIC) || startsWith(chunk, ZSTD_MAGIC)) {
-          throw new AppError("archive:invalid", `The archive of ${describe} is compressed twice; that is not how GitHub builds archives.`);
+          throw new AppError("invalid:archive", `The archive of ${describe} is compressed twice; that is not how GitHub builds archives.`);
         }
       }
       parser.write(chunk);
@@ -245,7 +245,7 @@ function asArchiveError(error: unknown, describe: string): unknown {
   const err = error as { code?: string; tarCode?: string; name?: string } | null;
   if (err?.code?.startsWith("Z_") || err?.tarCode || err?.code === "TAR_BAD_ARCHIVE") {
     return new AppError(
-      "archive:invalid",
+      "invalid:archive",
       `The archive of ${describe} is damaged or not a .tar.gz (${err.tarCode ?? err.code}). Scan again.`,
     );
   }

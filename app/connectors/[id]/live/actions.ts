@@ -1,27 +1,14 @@
 "use server";
-// Server action for the live view. A public endpoint: parse with zod, then call lib/. The token is used once and never
-// returned, logged or stored.
+// The live view: list what a running MCP server serves and compare it with the last scan. Through the one wrapper
+// (app/_server/action.ts). The token is used once and never returned, logged or stored.
 import { z } from "zod";
-import { appendAudit } from "@/db/queries/audit";
-import { isAppError, publicMessage } from "@/lib/core/errors";
 import { liveViewForConnector, type ConnectorLiveResult } from "@/lib/live/connector-live";
-import { logger } from "@/lib/logger";
-import { requestContext } from "../../../_server/request";
-import { requireConnector, requireUser } from "../../../_server/session";
+import type { FormState } from "../../../ui/form-state";
+import { formAction } from "../../../_server/action";
 
-const log = logger("actions.live");
-
-export interface LiveFormState {
-  url: string;
-  error?: string;
+export interface LiveFormState extends FormState {
   result?: ConnectorLiveResult;
 }
-
-const LiveInput = z.object({
-  connectorId: z.coerce.number().int().positive(),
-  url: z.string().trim().min(1, "Give the server's MCP URL.").max(2048, "The URL is too long."),
-  token: z.string().max(8192, "The token is too long.").optional(),
-});
 
 function safeHost(url: string): string | null {
   try {
@@ -31,31 +18,22 @@ function safeHost(url: string): string | null {
   }
 }
 
-export async function liveToolsAction(_prev: LiveFormState, form: FormData): Promise<LiveFormState> {
-  await requireUser();
-  const parsed = LiveInput.safeParse({
-    connectorId: form.get("connectorId"),
-    url: form.get("url") ?? "",
-    token: (form.get("token") as string | null) || undefined,
-  });
-  const url = typeof form.get("url") === "string" ? (form.get("url") as string) : "";
-  if (!parsed.success) return { url, error: parsed.error.issues[0]?.message ?? "Invalid input." };
-  const { user, connector } = await requireConnector(parsed.data.connectorId, "connector.scan");
-  const { correlationId } = await requestContext();
-  // Which host was contacted is worth an audit entry (the app makes a request on a user's behalf); the token isn't.
-  appendAudit({
-    actor: user.id,
-    action: "connector.live-view",
-    targetType: "connector",
-    targetId: connector.id,
-    correlationId,
-    details: { host: safeHost(parsed.data.url) },
-  });
-  try {
-    const result = await liveViewForConnector(parsed.data.connectorId, parsed.data.url, parsed.data.token);
-    return { url, result };
-  } catch (error) {
-    if (!isAppError(error)) log.error({ err: error, correlationId }, "live view failed");
-    return { url, error: publicMessage(error, correlationId) };
-  }
-}
+const access = { connector: "connectorId", can: "connector.scan" } as const;
+const LiveInput = z.object({
+  url: z.string({ error: "Give the server's MCP URL." }).trim().min(1, "Give the server's MCP URL.").max(2048, "The URL is too long."),
+  token: z.string().max(8192, "The token is too long.").optional(),
+});
+
+export const liveToolsAction = formAction<typeof access, typeof LiveInput, LiveFormState>({
+  name: "connectors.live",
+  access,
+  input: LiveInput,
+  secrets: ["token"],
+  fields: { live_url: "url" },
+  run: async ({ url, token }, { scope, audit }) => {
+    // Which host was contacted is worth an audit entry (the app makes a request on a user's behalf); the token isn't.
+    audit({ action: "connector.live-view", targetType: "connector", targetId: scope.connector.id, details: { host: safeHost(url) } });
+    // The URL stays in the form for the next look; the token does not.
+    return { result: await liveViewForConnector(scope.connector.id, url, token || undefined), values: { url } };
+  },
+});

@@ -6,11 +6,13 @@ import { liveToolsAction, type LiveFormState } from "./actions";
 import { DataTable } from "../../../ui/data-table";
 
 export function LiveForm({ connectorId }: { connectorId: number }) {
-  const [state, action, pending] = useActionState(liveToolsAction, { url: "" } as LiveFormState);
+  const [state, action, pending] = useActionState<LiveFormState, FormData>(liveToolsAction, {});
   const r = state.result;
+  const url = state.values?.url ?? "";
+  const error = state.error ?? state.fieldErrors?.url ?? state.fieldErrors?.token;
   return (
     <>
-      <form action={action} className="stacked" key={state.url}>
+      <form action={action} className="stacked" key={url}>
         <input type="hidden" name="connectorId" value={connectorId} />
         <div className="field">
           <label htmlFor="url">MCP server URL</label>
@@ -23,7 +25,7 @@ export function LiveForm({ connectorId }: { connectorId: number }) {
             name="url"
             type="url"
             required
-            defaultValue={state.url}
+            defaultValue={url}
             aria-describedby="url-hint"
             autoComplete="off"
             spellCheck={false}
@@ -43,9 +45,9 @@ export function LiveForm({ connectorId }: { connectorId: number }) {
         </div>
       </form>
 
-      {state.error ? (
+      {error ? (
         <div className="form-error" role="alert" data-testid="live-error">
-          {state.error}
+          {error}
         </div>
       ) : null}
 
