@@ -211,3 +211,13 @@ describe("tool manifest: one fixture per declaration style", () => {
     ]);
   });
 });
+
+describe("tool manifest: only what the server would list", () => {
+  it("tests, fixtures, examples and docs never produce tools, even when they register some", async () => {
+    const m = await manifestOf(fixtureFiles("not-served"));
+    expect(m.tools.map((t) => [t.name, t.location.path, t.location.line])).toEqual([
+      ["list_notes", "pkg/server.py", 6],
+      ["create_note", "src/server.ts", 6],
+    ]);
+  });
+});

@@ -22,12 +22,12 @@ export interface JsExtraction {
   resources: WidgetResource[];
 }
 
-export function extractJsTools(files: ReadonlyMap<string, ParsedJs>): JsExtraction {
+export function extractJsTools(files: ReadonlyMap<string, ParsedJs>, served: (path: string) => boolean = () => true): JsExtraction {
   const ev = new JsEvaluator(files);
   const tools: ToolDecl[] = [];
   const resources: WidgetResource[] = [];
   for (const file of files.values()) {
-    if (!INTERESTING.test(file.text)) continue;
+    if (!served(file.path) || !INTERESTING.test(file.text)) continue;
     const reader = new FileReader(ev, file);
     reader.read();
     tools.push(...reader.tools);

@@ -19,11 +19,11 @@ export interface PyExtraction {
   resources: WidgetResource[];
 }
 
-export function extractPythonTools(files: Iterable<ParsedPython>): PyExtraction {
+export function extractPythonTools(files: Iterable<ParsedPython>, served: (path: string) => boolean = () => true): PyExtraction {
   const tools: ToolDecl[] = [];
   const resources: WidgetResource[] = [];
   for (const file of files) {
-    if (!INTERESTING.test(file.text)) continue;
+    if (!served(file.path) || !INTERESTING.test(file.text)) continue;
     const reader = new PyFileReader(file);
     reader.read();
     tools.push(...reader.tools);
