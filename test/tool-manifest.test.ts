@@ -213,11 +213,111 @@ describe("tool manifest: one fixture per declaration style", () => {
 });
 
 describe("tool manifest: only what the server would list", () => {
-  it("tests, fixtures, examples and docs never produce tools, even when they register some", async () => {
+  it("tests, fixtures, examples and docs never produce tools; a testing/ module the server imports does", async () => {
     const m = await manifestOf(fixtureFiles("not-served"));
     expect(m.tools.map((t) => [t.name, t.location.path, t.location.line])).toEqual([
       ["list_notes", "pkg/server.py", 6],
-      ["create_note", "src/server.ts", 6],
+      ["probe_notes_backend", "pkg/testing/probe.py", 4],
+      ["create_note", "src/server.ts", 7],
+      ["run_self_check", "src/testing/self-check.ts", 5],
     ]);
+  });
+});
+
+describe("tool manifest: Python shapes read through the code that serves them", () => {
+  it("FastMCP sub-servers mounted under a prefix: namespace=, prefix=, the positional form, import_server, nesting", async () => {
+    const m = await manifestOf(fixtureFiles("py-mounted"));
+    expect(m.tools.map((t) => [t.name, t.location.path, t.location.line])).toEqual([
+      ["contacts_find_contact", "crm/servers/contacts.py", 6],
+      ["contacts_delete_contact", "crm/servers/contacts.py", 12],
+      ["deals_list_deals", "crm/servers/deals.py", 7],
+      ["deals_forecast_quarter_forecast", "crm/servers/deals.py", 13],
+      ["whoami", "crm/servers/main.py", 17],
+      ["notes_add_note", "crm/servers/notes.py", 6],
+    ]);
+    // The prefix changes the name only: annotations and descriptions stay the sub-server's.
+    expect(byName(m.tools).contacts_delete_contact!).toMatchObject({
+      annotations: { readOnlyHint: false, destructiveHint: true },
+      description: "Deletes a contact. Do not use unless the user names the contact.",
+    });
+    // tests/ mounts the same sub-server as "testing_…" and registers its own tool: neither is served.
+    expect(m.tools.some((t) => t.name.startsWith("testing_") || t.name === "harness_only")).toBe(false);
+  });
+
+  it("low level: names from a str Enum in another module (.value too), match/case dispatch, pydantic input models", async () => {
+    const m = await manifestOf(fixtureFiles("py-enum-lowlevel"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.path, t.location.line])).toEqual([
+      ["ledger_balance", "python-lowlevel", "ledger/server.py", 23],
+      ["ledger_entries", "python-lowlevel", "ledger/server.py", 29],
+      ["ledger_void_entry", "python-lowlevel", "ledger/server.py", 35],
+    ]);
+    const t = byName(m.tools);
+    expect(t.ledger_balance!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+    expect(t.ledger_entries!.inputSchema).toEqual({
+      kind: "json-schema",
+      fields: [
+        { name: "account", type: "string", optional: false },
+        { name: "limit", type: "number", optional: true },
+      ],
+      open: false,
+    });
+    expect(t.ledger_void_entry!.inputSchema.fields).toEqual([
+      { name: "entry_id", type: "string", optional: false },
+      { name: "reason", type: "string", optional: true },
+    ]);
+    expect(t.ledger_void_entry!.dynamic).toEqual([]);
+    // The handler is the `case LedgerTool.VOID:` branch.
+    expect(t.ledger_void_entry!.handler).toEqual({ path: "ledger/server.py", line: 52 });
+    expect(t.ledger_void_entry!.effects).toMatchObject({ dbWrites: true, deletes: true });
+    expect(t.ledger_balance!.effects).toMatchObject({ dbWrites: false, deletes: false });
+  });
+
+  it("FastMCP add_tool(Tool.from_function(fn, name=…)), imported functions, a Tool held in a variable, tool(fn) and tool(...)(fn)", async () => {
+    const m = await manifestOf(fixtureFiles("py-add-tool"));
+    expect(m.tools.map((t) => [t.name, t.style, t.location.line, t.handler?.path])).toEqual([
+      ["list_schemas", "fastmcp", 32, "warehouse/server.py"],
+      ["list_tables", "fastmcp", 33, "warehouse/queries.py"],
+      ["run_select", "fastmcp", 34, "warehouse/queries.py"],
+      ["get_table_stats", "fastmcp", 44, "warehouse/server.py"],
+      ["export_table_to_bucket", "fastmcp", 45, "warehouse/server.py"],
+      ["purge_query_cache", "fastmcp", 46, "warehouse/server.py"],
+    ]);
+    const t = byName(m.tools);
+    expect(t.list_tables!.description).toBe("Lists the tables of a schema.");
+    expect(t.list_tables!.inputSchema.fields).toEqual([{ name: "schema", type: "string", optional: true }]);
+    expect(t.run_select!).toMatchObject({
+      description: "Runs a read-only SELECT against the warehouse.",
+      annotations: { readOnlyHint: true },
+    });
+    expect(t.purge_query_cache!.annotations).toEqual({ destructiveHint: true });
+  });
+
+  it("a FastMCP server whose list handler is replaced by hand serves the hand-built list, not its decorators", async () => {
+    const m = await manifestOf(fixtureFiles("py-replaced-list"));
+    // Widget tool named by a dataclass constant; registry keys minus the hidden set; decorated tools not listed.
+    expect(m.tools.map((t) => [t.name, t.style, t.location.line])).toEqual([
+      ["open_gallery", "python-lowlevel", 63],
+      ["delete_photo", "python-lowlevel", 81],
+      ["search_photos_v2", "python-lowlevel", 81],
+    ]);
+    const t = byName(m.tools);
+    expect(t.open_gallery!).toMatchObject({
+      title: "Photo gallery",
+      annotations: { readOnlyHint: true },
+      meta: { "openai/outputTemplate": "ui://widget/gallery.html", "openai/toolInvocation/invoking": "Opening the gallery…" },
+      dynamic: [],
+    });
+    // Fields chosen per name inside the loop.
+    expect(t.delete_photo!).toMatchObject({
+      description: "Deletes a photo. Do not use unless the user asks to delete it.",
+      annotations: { readOnlyHint: false, destructiveHint: true },
+      handler: { path: "app.py", line: 40 },
+      dynamic: [],
+    });
+    expect(t.search_photos_v2!).toMatchObject({
+      description: "Runs search_photos_v2",
+      annotations: { readOnlyHint: true },
+      handler: { line: 36 },
+    });
   });
 });

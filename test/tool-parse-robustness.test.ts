@@ -90,3 +90,39 @@ describe("tool parsers on malformed and adversarial source", () => {
     ]);
   });
 });
+
+describe("the Python statement follower on hostile source", () => {
+  it("bounds doubling strings, nested loops, recursion and mutual recursion, and still reads the next tool", async () => {
+    const evil = [
+      "from mcp import types",
+      "ITEMS = [" + Array.from({ length: 400 }, (_, i) => `"n${i}"`).join(", ") + "]",
+      "def f(n):",
+      "    return f(n) + f(n)",
+      "def g(n):",
+      "    return h(n)",
+      "def h(n):",
+      "    return g(n)",
+      "@server.list_tools()",
+      "async def list_tools():",
+      "    s = 'ab'",
+      "    out = []",
+      "    for a in ITEMS:",
+      "        s = s + s",
+      "        for b in ITEMS:",
+      "            for c in ITEMS:",
+      "                out.append(a)",
+      "    return [types.Tool(name=f(1), description=s, inputSchema={}), types.Tool(name=g(1), inputSchema={})]",
+      "",
+      "@server.list_tools()",
+      "async def more_tools():",
+      "    return [types.Tool(name='still_read', description='Read after the hostile one.', inputSchema={})]",
+      "",
+    ].join("\n");
+    const started = performance.now();
+    const m = await manifestOf({ "server.py": evil });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(m.tools.find((t) => t.name === "still_read")?.description).toBe("Read after the hostile one.");
+    // Names that can't be known stay dynamic markers, never invented.
+    expect(m.tools.filter((t) => t.name !== "still_read").every((t) => t.dynamic.includes("name"))).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@
 // spreads, same-file and imported helper functions, `.map` over constant arrays. Nothing is run: whatever can't be
 // known without running the code comes back as a dynamic marker holding the expression's text.
 import path from "node:path";
-import { ts, type ParsedJs } from "../js";
+import { ts, walk, type ParsedJs } from "../js";
 import type { StaticValue } from "@/lib/core/types";
 import { dynamic, isDynamic, isRecord } from "./values";
 
@@ -193,14 +193,7 @@ export class JsEvaluator {
   }
 
   #resolveModule(fromPath: string, spec: string): ParsedJs | null {
-    const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath), spec));
-    const stem = base.replace(/\.(?:js|jsx|mjs|cjs)$/, "");
-    const candidates = [base, ...JS_RESOLVE_EXTENSIONS.map((e) => stem + e), ...JS_RESOLVE_EXTENSIONS.map((e) => `${base}/index${e}`)];
-    for (const c of candidates) {
-      const f = this.files.get(c);
-      if (f) return f;
-    }
-    return null;
+    return resolveJsModule(this.files, fromPath, spec);
   }
 
   #template(node: ts.TemplateExpression, env: EvalEnv, depth: number): StaticValue {
@@ -440,6 +433,40 @@ export class JsEvaluator {
     }
     return null;
   }
+}
+
+/** The file a relative module specifier names, trying the extensions and index files a bundler would. */
+export function resolveJsModule<F>(files: ReadonlyMap<string, F>, fromPath: string, spec: string): F | null {
+  if (!spec.startsWith(".")) return null;
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath), spec));
+  const stem = base.replace(/\.(?:js|jsx|mjs|cjs)$/, "");
+  const candidates = [base, ...JS_RESOLVE_EXTENSIONS.map((e) => stem + e), ...JS_RESOLVE_EXTENSIONS.map((e) => `${base}/index${e}`)];
+  for (const c of candidates) {
+    const f = files.get(c);
+    if (f) return f;
+  }
+  return null;
+}
+
+/** Relative modules a file imports or re-exports (static imports, `export … from`, `import()` and `require()`). */
+export function relativeImports(file: ParsedJs): string[] {
+  const out: string[] = [];
+  const add = (node: ts.Node | undefined) => {
+    if (node && ts.isStringLiteralLike(node) && node.text.startsWith(".")) out.push(node.text);
+  };
+  for (const st of file.sourceFile.statements) {
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) add(st.moduleSpecifier);
+  }
+  if (/\brequire\s*\(|\bimport\s*\(/.test(file.text)) {
+    walk(file.sourceFile, (n) => {
+      if (
+        ts.isCallExpression(n) &&
+        (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === "require"))
+      )
+        add(n.arguments[0]);
+    });
+  }
+  return out;
 }
 
 export interface Declaration {

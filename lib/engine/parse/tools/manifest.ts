@@ -3,8 +3,9 @@ import type { Facts } from "../../facts/container";
 import { pathRole } from "../../facts/roles";
 import { jsFiles, type ParsedJs } from "../js";
 import { pythonFiles, type ParsedPython } from "../python";
+import { relativeImports, resolveJsModule } from "./js-eval";
 import { extractJsTools } from "./js-tools";
-import { extractPythonTools } from "./py-tools";
+import { extractPythonTools, pythonImports } from "./py-tools";
 import type { ToolManifest, WidgetResource } from "./types";
 import { widgetHostUses } from "./widget-code";
 
@@ -14,10 +15,35 @@ const WIDGET_MIME = /^text\/html(?:\+skybridge|;\s*profile=mcp-app)?$/i;
 /** Files in these roles never serve tools: what they register is a test double, a sample or documentation. */
 const NOT_SERVED = new Set(["test", "fixture", "docs", "example"]);
 
-/** Whether tools and resources declared in this file can be served (tests, fixtures, docs and examples never are). */
+/** Whether a file's path alone says it can serve tools (tests, fixtures, docs and examples never do). */
 export function declaresServedTools(repoPath: string): boolean {
   const role = pathRole(repoPath)?.role;
   return !role || !NOT_SERVED.has(role);
+}
+
+/**
+ * The files whose declarations can be served: those the path allows, and the modules they import (a tool module in a
+ * `testing/` folder that the server imports is served; a helper only tests import is not).
+ */
+export function servedFiles(js: ReadonlyMap<string, ParsedJs>, py: readonly ParsedPython[]): Set<string> {
+  const edges = new Map<string, string[]>();
+  for (const [p, f] of js) {
+    const targets = relativeImports(f)
+      .map((spec) => resolveJsModule(js, p, spec)?.path)
+      .filter((t): t is string => !!t);
+    edges.set(p, targets);
+  }
+  for (const [p, targets] of pythonImports(py)) edges.set(p, targets);
+  const served = new Set([...edges.keys()].filter(declaresServedTools));
+  const queue = [...served];
+  while (queue.length > 0) {
+    for (const t of edges.get(queue.pop()!) ?? []) {
+      if (served.has(t)) continue;
+      served.add(t);
+      queue.push(t);
+    }
+  }
+  return served;
 }
 
 export function toolManifest(facts: Facts): Promise<ToolManifest> {
@@ -36,8 +62,10 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
       else if (declaresServedTools(p) && MAY_DECLARE.test(snapshot.text(p) ?? "")) unparseable.push({ path: p, reason: r.reason });
     }
     // Every parsed file stays available for resolving imports; only served files are read for declarations.
-    const fromJs = extractJsTools(parsedJs, declaresServedTools);
-    const fromPy = extractPythonTools(parsedPy, declaresServedTools);
+    const served = servedFiles(parsedJs, parsedPy);
+    const isServed = (p: string) => served.has(p);
+    const fromJs = extractJsTools(parsedJs, isServed);
+    const fromPy = extractPythonTools(parsedPy, isServed);
     const tools = [...fromJs.tools, ...fromPy.tools].sort(
       (a, b) => a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.name.localeCompare(b.name),
     );
