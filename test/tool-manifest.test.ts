@@ -321,3 +321,78 @@ describe("tool manifest: Python shapes read through the code that serves them", 
     });
   });
 });
+
+describe("tool manifest: TypeScript shapes read through the code that serves them", () => {
+  it("hand-written JSON-RPC: the tools/list branch's answer, from tool modules behind a barrel, a path alias and a namespace import", async () => {
+    const m = await manifestOf(fixtureFiles("ts-jsonrpc"));
+    // src/probe.ts asks another server for its tools/list: no tool of ours.
+    expect(m.tools.map((t) => [t.name, t.style, t.location.path, t.location.line])).toEqual([
+      ["calendar_today", "tools-array", "src/tools/calendar.ts", 4],
+      ["notes_search", "tools-array", "src/tools/notes.ts", 4],
+      ["notes_delete", "tools-array", "src/tools/notes.ts", 12],
+    ]);
+    const t = byName(m.tools);
+    expect(t.notes_search!).toMatchObject({
+      annotations: { readOnlyHint: true, openWorldHint: false },
+      // `_meta` spread from a constant imported through the "@app/*" alias of tsconfig.json.
+      meta: { securitySchemes: [{ type: "oauth2", scopes: ["notes.read"] }], "openai/outputTemplate": "ui://widget/notes.html" },
+      inputSchema: { kind: "json-schema", fields: [{ name: "q", type: "string", optional: false }] },
+      dynamic: [],
+    });
+    expect(t.calendar_today!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
+    // The handler is the one written in the tool's own object, even though the list maps it away.
+    expect(t.notes_delete!.handler).toEqual({ path: "src/tools/notes.ts", line: 18 });
+    expect(t.notes_delete!.effects).toMatchObject({ httpWrites: ["DELETE"], deletes: true });
+  });
+
+  it("hand-written JSON-RPC whose list comes from its caller: read at the served call; a dispatcher only tests call lists nothing", async () => {
+    const m = await manifestOf(fixtureFiles("ts-jsonrpc-deps"));
+    expect(m.tools.map((t) => [t.name, t.location.path, t.location.line, t.dynamic])).toEqual([
+      ["weather_now", "src/catalog.ts", 2, []],
+      ["weather_week", "src/catalog.ts", 3, []],
+    ]);
+  });
+
+  it("loops over constant lists that call a registering helper: one tool per call, located at its definition", async () => {
+    const m = await manifestOf(fixtureFiles("ts-helper-loop"));
+    // test/define.test.ts calls the same helper: not served.
+    expect(m.tools.map((t) => [t.name, t.style, t.location.path, t.location.line])).toEqual([
+      ["tasks_list", "registerTool", "src/defs.ts", 5],
+      ["tasks_complete", "registerTool", "src/defs.ts", 13],
+      ["archive_purge", "registerTool", "src/defs.ts", 27],
+      ["tasks_export", "registerTool", "src/server.ts", 10],
+    ]);
+    const t = byName(m.tools);
+    expect(t.tasks_list!).toMatchObject({
+      title: "List tasks",
+      annotations: { readOnlyHint: true, destructiveHint: false },
+      inputSchema: { kind: "zod", fields: [{ name: "project", optional: true }] },
+      dynamic: [],
+    });
+    expect(t.archive_purge!.annotations).toEqual({ readOnlyHint: false, destructiveHint: true });
+    expect(t.archive_purge!.effects).toMatchObject({ httpWrites: ["DELETE"], deletes: true });
+    expect(t.tasks_complete!.handler).toEqual({ path: "src/defs.ts", line: 19 });
+    expect(t.tasks_export!.inputSchema.fields.map((f) => f.name)).toEqual(["format"]);
+  });
+
+  it("resources and templates built with .map over constant lists, in loops and through a helper; _meta spread from imports", async () => {
+    const m = await manifestOf(fixtureFiles("ts-resources-map"));
+    expect(m.resources.map((r) => [r.uri, r.mimeType, r.location.path, r.location.line])).toEqual([
+      ["ui://widget/board.html", "text/html+skybridge", "src/lowlevel.ts", 7],
+      ["ui://widget/card.html", "text/html+skybridge", "src/lowlevel.ts", 8],
+      ["ui://panel/timeline.html", "text/html;profile=mcp-app", "src/sdk.ts", 6],
+      ["ui://panel/people.html", "text/html;profile=mcp-app", "src/sdk.ts", 7],
+      ["ui://panel/settings.html", "text/html+skybridge", "src/sdk.ts", 18],
+    ]);
+    expect(m.resources[0]!.meta).toEqual({
+      "openai/widgetCSP": { connect_domains: ["https://api.boards.example"], resource_domains: ["https://cdn.boards.example"] },
+      "openai/widgetDomain": "https://boards.example",
+      "openai/widgetDescription": "Board widget",
+    });
+    expect(m.resources[2]!.html).toBe("<div id=root></div>");
+    // A Map filled by a top-level forEach answers .get() in the tool's _meta.
+    expect(m.tools.map((t) => [t.name, t.meta])).toEqual([
+      ["show_board", { "openai/outputTemplate": "ui://widget/board.html", "openai/widgetAccessible": true }],
+    ]);
+  });
+});

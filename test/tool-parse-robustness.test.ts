@@ -126,3 +126,23 @@ describe("the Python statement follower on hostile source", () => {
     expect(m.tools.filter((t) => t.name !== "still_read").every((t) => t.dynamic.includes("name"))).toBe(true);
   });
 });
+
+describe("the TypeScript readers on hostile module-level code and helpers", () => {
+  it("bounds nested loops filling a list, self-calling helpers and helper chains, and still reads the next tool", async () => {
+    const big = `[\n${Array.from({ length: 1500 }, (_, i) => `  "t${i}",`).join("\n")}\n]`;
+    const src = [
+      `const BIG = ${big};`,
+      "const LIST: string[] = [];",
+      "for (const a of BIG) { for (const b of BIG) { LIST.push(a + b); } }",
+      "function reg(server: any, d: any) { server.registerTool(d.name, { description: LIST.join(',') }, h); reg(server, d); }",
+      "function a1(s: any, d: any) { reg(s, d); a1(s, d); }",
+      "BIG.forEach((n) => a1(server, { name: n }));",
+      'server.registerTool("still_read", { description: "Read after the hostile ones." }, h);',
+    ].join("\n");
+    const started = performance.now();
+    const m = await manifestOf({ "src/evil.ts": src });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(m.tools.find((t) => t.name === "still_read")?.description).toBe("Read after the hostile ones.");
+    expect(m.tools.length).toBeLessThanOrEqual(502);
+  });
+});

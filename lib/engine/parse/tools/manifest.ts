@@ -3,7 +3,7 @@ import type { Facts } from "../../facts/container";
 import { pathRole } from "../../facts/roles";
 import { jsFiles, type ParsedJs } from "../js";
 import { pythonFiles, type ParsedPython } from "../python";
-import { relativeImports, resolveJsModule } from "./js-eval";
+import { ModuleAliases, moduleImports, resolveJsModule } from "./js-eval";
 import { extractJsTools } from "./js-tools";
 import { extractPythonTools, pythonImports } from "./py-tools";
 import type { ToolManifest, WidgetResource } from "./types";
@@ -25,11 +25,11 @@ export function declaresServedTools(repoPath: string): boolean {
  * The files whose declarations can be served: those the path allows, and the modules they import (a tool module in a
  * `testing/` folder that the server imports is served; a helper only tests import is not).
  */
-export function servedFiles(js: ReadonlyMap<string, ParsedJs>, py: readonly ParsedPython[]): Set<string> {
+export function servedFiles(js: ReadonlyMap<string, ParsedJs>, py: readonly ParsedPython[], aliases: ModuleAliases): Set<string> {
   const edges = new Map<string, string[]>();
   for (const [p, f] of js) {
-    const targets = relativeImports(f)
-      .map((spec) => resolveJsModule(js, p, spec)?.path)
+    const targets = moduleImports(f)
+      .map((spec) => resolveJsModule(js, p, spec, aliases)?.path)
       .filter((t): t is string => !!t);
     edges.set(p, targets);
   }
@@ -62,15 +62,18 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
       else if (declaresServedTools(p) && MAY_DECLARE.test(snapshot.text(p) ?? "")) unparseable.push({ path: p, reason: r.reason });
     }
     // Every parsed file stays available for resolving imports; only served files are read for declarations.
-    const served = servedFiles(parsedJs, parsedPy);
+    const aliases = ModuleAliases.fromConfigFiles(
+      snapshot.find((p) => /(?:^|\/)(?:tsconfig[\w.-]*|jsconfig)\.json$/.test(p)).map((p) => ({ path: p, text: snapshot.text(p) ?? "" })),
+    );
+    const served = servedFiles(parsedJs, parsedPy, aliases);
     const isServed = (p: string) => served.has(p);
-    const fromJs = extractJsTools(parsedJs, isServed);
+    const fromJs = extractJsTools(parsedJs, isServed, aliases);
     const fromPy = extractPythonTools(parsedPy, isServed);
     const tools = [...fromJs.tools, ...fromPy.tools].sort(
       (a, b) => a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.name.localeCompare(b.name),
     );
     const resources = mergeResources([...fromJs.resources, ...fromPy.resources]).filter(isWidget);
-    const widgetHosts = resources.length > 0 ? widgetHostUses(snapshot, parsedJs, resources) : [];
+    const widgetHosts = resources.length > 0 ? widgetHostUses(snapshot, parsedJs, resources, aliases) : [];
     return { tools, resources, widgetHosts, unparseable };
   });
 }

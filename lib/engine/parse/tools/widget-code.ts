@@ -4,7 +4,7 @@ import path from "node:path";
 import { calleeName, lineOf, ts, walk, type ParsedJs } from "../js";
 import { lineAt, lineStarts } from "../../text";
 import type { Snapshot } from "../../snapshot";
-import { JsEvaluator, safeText } from "./js-eval";
+import { JsEvaluator, ModuleAliases, NO_ALIASES, safeText } from "./js-eval";
 import type { WidgetHostUse, WidgetResource } from "./types";
 import { isDynamic } from "./values";
 
@@ -27,9 +27,10 @@ export function widgetHostUses(
   snapshot: Snapshot,
   jsFiles: ReadonlyMap<string, ParsedJs>,
   resources: readonly WidgetResource[],
+  aliases: ModuleAliases = NO_ALIASES,
 ): WidgetHostUse[] {
   const uses: WidgetHostUse[] = [];
-  const ev = new JsEvaluator(jsFiles);
+  const ev = new JsEvaluator(jsFiles, aliases);
   const widgetJs = new Set<string>();
   for (const f of jsFiles.values()) if (isWidgetCodePath(f.path, f.text)) widgetJs.add(f.path);
   // Modules the widget entry files import (one level), e.g. an api.ts next to the component.
