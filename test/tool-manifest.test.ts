@@ -396,3 +396,39 @@ describe("tool manifest: TypeScript shapes read through the code that serves the
     ]);
   });
 });
+
+describe("tool manifest: widgets found by what serves them", () => {
+  it("widget code: the project a resource's HTML is built from, the assets its HTML loads, MCP Apps spoken over postMessage", async () => {
+    const m = await manifestOf(fixtureFiles("widget-code"));
+    expect(m.resources.map((r) => r.uri)).toEqual(["ui://widget/gallery.html", "ui://widget/board.html"]);
+    // Not the server's own upstream, a vite dev proxy, or a test's fetch.
+    expect(m.widgetHosts.map((h) => [h.kind, h.host, h.location.path, h.location.line])).toEqual([
+      ["connect", "telemetry.bridge.example", "bridge/app.ts", 9],
+      ["connect", "api.board.example", "static-build/assets/board.js", 2],
+      ["connect", "images.gallery.example", "gallery-app/src/Gallery.tsx", 6],
+    ]);
+  });
+
+  it("xmcp serves a widget resource for each tool with _meta.openai or _meta.ui, carrying the widget keys", async () => {
+    const m = await manifestOf(fixtureFiles("ts-xmcp-widgets"));
+    expect(m.tools.map((t) => t.name)).toEqual(["ping", "show-map", "weather-card"]);
+    expect(m.resources).toEqual([
+      expect.objectContaining({
+        uri: "ui://widget/show-map.html",
+        name: "show-map",
+        mimeType: "text/html+skybridge",
+        meta: {
+          "openai/widgetCSP": { connect_domains: ["https://tiles.maps.example"], resource_domains: ["https://cdn.maps.example"] },
+          "openai/widgetDomain": "https://maps.example",
+        },
+        location: { path: "src/tools/show-map.ts", line: 4 },
+      }),
+      expect.objectContaining({
+        uri: "ui://app/weather-card.html",
+        mimeType: "text/html;profile=mcp-app",
+        meta: { ui: { prefersBorder: true, csp: { connectDomains: ["https://api.weather.example"] } } },
+        location: { path: "src/tools/weather-card.tsx", line: 4 },
+      }),
+    ]);
+  });
+});

@@ -15,6 +15,8 @@ const INTERESTING =
   /registerTool|registerAppTool|\.tool\s*\(|addTool|ListToolsRequestSchema|tools\/list|registerResource|registerAppResource|\.resource\s*\(|ui:\/\/|export\s+const\s+metadata|createMcpHandler|text\/html/;
 const MAX_LOOP_ITERATIONS = 500;
 const MAX_HANDLER_CODE = 100_000;
+const XMCP_OPENAI_RESOURCE_KEYS = ["widgetDescription", "widgetPrefersBorder", "widgetCSP", "widgetDomain", "widgetState"];
+const XMCP_UI_RESOURCE_KEYS = ["prefersBorder", "domain", "csp", "connectDomains", "resourceDomains"];
 const HANDLER_KEYS = new Set(["handler", "execute", "run", "callback", "cb", "fn", "impl"]);
 
 export interface JsExtraction {
@@ -563,6 +565,36 @@ class FileReader {
         loop: null,
       }),
     );
+    this.#xmcpWidgetResources(metadataDecl, this.tools[this.tools.length - 1]!, metadata);
+  }
+
+  /**
+   * xmcp serves a widget resource for every tool whose metadata has `_meta.openai` (`ui://widget/<tool>.html`,
+   * Apps SDK) or `_meta.ui` (`ui://app/<tool>.html`, MCP Apps), or whose handler is a React component, and moves the
+   * resource keys of that metadata (CSP, domain, description, border) onto it.
+   */
+  #xmcpWidgetResources(at: ts.Node, tool: ToolDecl, metadata: Record<string, StaticValue>): void {
+    if (tool.dynamic.includes("name")) return;
+    const meta = recordOrNull(metadata._meta);
+    const openai = recordOrNull(meta?.openai);
+    const ui = recordOrNull(meta?.ui);
+    const react = /\.[jt]sx$/.test(this.file.path);
+    if (openai) {
+      const resourceMeta: Record<string, StaticValue> = {};
+      for (const key of XMCP_OPENAI_RESOURCE_KEYS) if (openai[key] !== undefined) resourceMeta[`openai/${key}`] = openai[key];
+      this.resources.push({
+        ...this.#resource(at, `ui://widget/${tool.name}.html`, { mimeType: "text/html+skybridge", _meta: resourceMeta }),
+        name: tool.name,
+      });
+    }
+    if (ui || (react && !openai)) {
+      const resourceUi: Record<string, StaticValue> = {};
+      for (const key of XMCP_UI_RESOURCE_KEYS) if (ui?.[key] !== undefined) resourceUi[key] = ui[key];
+      this.resources.push({
+        ...this.#resource(at, `ui://app/${tool.name}.html`, { mimeType: "text/html;profile=mcp-app", _meta: { ui: resourceUi } }),
+        name: tool.name,
+      });
+    }
   }
 
   #tool(opts: {
