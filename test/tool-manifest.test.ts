@@ -247,9 +247,10 @@ describe("tool manifest: Python shapes read through the code that serves them", 
   it("low level: names from a str Enum in another module (.value too), match/case dispatch, pydantic input models", async () => {
     const m = await manifestOf(fixtureFiles("py-enum-lowlevel"));
     expect(m.tools.map((t) => [t.name, t.style, t.location.path, t.location.line])).toEqual([
-      ["ledger_balance", "python-lowlevel", "ledger/server.py", 23],
-      ["ledger_entries", "python-lowlevel", "ledger/server.py", 29],
-      ["ledger_void_entry", "python-lowlevel", "ledger/server.py", 35],
+      ["ledger_balance", "python-lowlevel", "ledger/server.py", 29],
+      ["ledger_entries", "python-lowlevel", "ledger/server.py", 35],
+      ["ledger_void_entry", "python-lowlevel", "ledger/server.py", 41],
+      ["ledger_ping", "python-lowlevel", "ledger/server.py", 47],
     ]);
     const t = byName(m.tools);
     expect(t.ledger_balance!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
@@ -267,12 +268,18 @@ describe("tool manifest: Python shapes read through the code that serves them", 
     ]);
     expect(t.ledger_void_entry!.dynamic).toEqual([]);
     // The handler is the `case LedgerTool.VOID:` branch.
-    expect(t.ledger_void_entry!.handler).toEqual({ path: "ledger/server.py", line: 52 });
+    expect(t.ledger_void_entry!.handler).toEqual({ path: "ledger/server.py", line: 59 });
+    // Tool(**PING_SPEC, annotations=...): the constant dict's keys are the tool's fields.
+    expect(t.ledger_ping!).toMatchObject({
+      description: "Says whether the ledger answers.",
+      annotations: { readOnlyHint: true },
+      dynamic: [],
+    });
     expect(t.ledger_void_entry!.effects).toMatchObject({ dbWrites: true, deletes: true });
     expect(t.ledger_balance!.effects).toMatchObject({ dbWrites: false, deletes: false });
   });
 
-  it("FastMCP add_tool(Tool.from_function(fn, name=…)), imported functions, a Tool held in a variable, tool(fn) and tool(...)(fn)", async () => {
+  it("FastMCP add_tool(Tool.from_function(fn, name=…)), imported functions, a Tool held in a variable, tool(fn), tool(...)(fn), loops over functions", async () => {
     const m = await manifestOf(fixtureFiles("py-add-tool"));
     expect(m.tools.map((t) => [t.name, t.style, t.location.line, t.handler?.path])).toEqual([
       ["list_schemas", "fastmcp", 32, "warehouse/server.py"],
@@ -281,7 +288,13 @@ describe("tool manifest: Python shapes read through the code that serves them", 
       ["get_table_stats", "fastmcp", 44, "warehouse/server.py"],
       ["export_table_to_bucket", "fastmcp", 45, "warehouse/server.py"],
       ["purge_query_cache", "fastmcp", 46, "warehouse/server.py"],
+      // for fn in [archive_table, restore_table]: mcp.add_tool(fn)
+      ["archive_table", "fastmcp", 60, "warehouse/server.py"],
+      ["restore_table", "fastmcp", 60, "warehouse/server.py"],
+      // for tool_name, handler in ALIASES.items(): mcp.tool(name=tool_name)(handler)
+      ["describe_table", "fastmcp", 64, "warehouse/server.py"],
     ]);
+    expect(byName(m.tools).restore_table!.description).toBe("Brings a table back from cold storage.");
     const t = byName(m.tools);
     expect(t.list_tables!.description).toBe("Lists the tables of a schema.");
     expect(t.list_tables!.inputSchema.fields).toEqual([{ name: "schema", type: "string", optional: true }]);
@@ -373,6 +386,25 @@ describe("tool manifest: TypeScript shapes read through the code that serves the
     expect(t.archive_purge!.effects).toMatchObject({ httpWrites: ["DELETE"], deletes: true });
     expect(t.tasks_complete!.handler).toEqual({ path: "src/defs.ts", line: 19 });
     expect(t.tasks_export!.inputSchema.fields.map((f) => f.name)).toEqual(["format"]);
+  });
+
+  it("tool objects: names from a TS enum, a namespace import's exports walked with Object.values, a class instance's fields", async () => {
+    const m = await manifestOf(fixtureFiles("ts-tool-objects"));
+    expect(m.tools.map((t) => [t.name, t.location.path, t.location.line, t.handler])).toEqual([
+      ["get_invoice", "src/server.ts", 8, { path: "src/tools/plain.ts", line: 17 }],
+      ["list_invoices", "src/server.ts", 8, { path: "src/tools/plain.ts", line: 9 }],
+      ["void_invoice", "src/server.ts", 12, { path: "src/tools/void-invoice.ts", line: 16 }],
+    ]);
+    const t = byName(m.tools);
+    expect(t.list_invoices!.inputSchema.fields.map((f) => f.name)).toEqual(["status"]);
+    // Constructor argument, constructor assignments over the base class's field, a method bound as the handler.
+    expect(t.void_invoice!).toMatchObject({
+      description: "Voids an invoice in the eu ledger. Do not use unless the user asks to void it.",
+      annotations: { readOnlyHint: false, destructiveHint: true },
+      inputSchema: { kind: "zod", fields: [{ name: "id" }] },
+      dynamic: [],
+    });
+    expect(t.void_invoice!.effects).toMatchObject({ httpWrites: ["DELETE"], deletes: true });
   });
 
   it("resources and templates built with .map over constant lists, in loops and through a helper; _meta spread from imports", async () => {

@@ -25,6 +25,7 @@ export class JsEvaluator {
   #steps = 0;
   readonly #topLevelCache = new Map<ts.Node, StaticValue | undefined>();
   readonly #inProgress = new Set<ts.Node>();
+  readonly #moduleCache = new Map<ParsedJs, StaticValue>();
   /** Where each evaluated object came from, so callers can point at a line and find sibling nodes (handlers). */
   readonly origins = new WeakMap<object, ts.Node>();
   readonly propertyNodes = new WeakMap<object, Map<string, ts.Node>>();
@@ -102,6 +103,15 @@ export class JsEvaluator {
   /** `new Map(entries)` (a record that answers get/has) and `new Set(items)` (its items). */
   #new(node: ts.NewExpression, env: EvalEnv, depth: number): StaticValue | undefined {
     const ctor = ts.isIdentifier(node.expression) ? node.expression.text : null;
+    if (ctor && ts.isIdentifier(node.expression) && ctor !== "Map" && ctor !== "Set") {
+      const cls = this.#resolveClass(node.expression, env);
+      if (cls) {
+        const args = (node.arguments ?? []).map((a) =>
+          ts.isSpreadElement(a) ? dynamic(safeText(a, env.file)) : this.evaluate(a, env, depth),
+        );
+        return this.#instance(cls.node, cls.file, args, depth, node);
+      }
+    }
     const arg = node.arguments?.[0];
     const v = arg ? this.evaluate(arg, env, depth) : [];
     if (ctor === "Set" && Array.isArray(v))
@@ -127,6 +137,8 @@ export class JsEvaluator {
     if (decl) return this.#evaluateDeclaration(decl, env, depth);
     const imported = this.#resolveImport(env.file, id.text);
     if (imported) return this.#evaluateDeclaration(imported.decl, this.env(imported.file), depth);
+    const namespace = this.namespaceImport(env.file, id.text);
+    if (namespace) return this.#moduleRecord(namespace, depth);
     return dynamic(id.text);
   }
 
@@ -187,14 +199,16 @@ export class JsEvaluator {
     if (!node) return null;
     const file = this.files.get(node.getSourceFile().fileName);
     if (!file) return null;
-    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) return { fn: node, file };
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isFunctionDeclaration(node))
+      return { fn: node, file };
     const id = ts.isShorthandPropertyAssignment(node) ? node.name : ts.isIdentifier(node) ? node : null;
     return id ? this.resolveFunction(id, this.env(file)) : null;
   }
 
   #evaluateDeclaration(decl: Declaration, env: EvalEnv, depth: number): StaticValue | undefined {
     const { node, topLevel } = decl;
-    if (ts.isFunctionDeclaration(node)) return dynamic("function");
+    if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) return dynamic(node.name?.text ?? "function");
+    if (ts.isEnumDeclaration(node)) return this.#enumValue(node, env.file, depth);
     if (!ts.isVariableDeclaration(node)) return dynamic(safeText(node, env.file));
     const init = node.initializer;
     if (!init) return dynamic(safeText(node.name, env.file));
@@ -217,6 +231,152 @@ export class JsEvaluator {
     } finally {
       this.#inProgress.delete(node);
     }
+  }
+
+  #resolveClass(id: ts.Identifier, env: EvalEnv): { node: ts.ClassDeclaration; file: ParsedJs } | null {
+    const decl = findDeclaration(id, id.text);
+    const found = decl ? { decl, file: env.file } : this.#resolveImport(env.file, id.text);
+    return found && ts.isClassDeclaration(found.decl.node) ? { node: found.decl.node, file: found.file } : null;
+  }
+
+  /**
+   * `new SearchTool(args)`: a record of the instance's fields: property initializers, `this.x = …` in the
+   * constructor (its parameters bound to the arguments), and methods (as functions), base classes first.
+   */
+  #instance(cls: ts.ClassDeclaration, file: ParsedJs, args: Array<StaticValue | undefined>, depth: number, at: ts.Node): StaticValue {
+    if (depth > MAX_DEPTH || this.#inProgress.has(cls)) return dynamic(cls.name?.text ?? "object");
+    this.#inProgress.add(cls);
+    try {
+      const out: Record<string, StaticValue> = {};
+      const nodes = new Map<string, ts.Node>();
+      const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      if (base && ts.isIdentifier(base)) {
+        const parent = this.#resolveClass(base, this.env(file));
+        const inherited = parent ? this.#instance(parent.node, parent.file, args, depth + 1, at) : undefined;
+        if (isRecord(inherited)) {
+          Object.assign(out, inherited);
+          for (const [k, n] of this.propertyNodes.get(inherited) ?? []) nodes.set(k, n);
+        }
+      }
+      const bindings = new Map<string, StaticValue | undefined>();
+      const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
+      ctor?.parameters.forEach((p, i) => bindPattern(p.name, args[i], bindings));
+      const env = this.env(file, bindings);
+      for (const m of cls.members) {
+        const isStatic = ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+        if (isStatic || !m.name) continue;
+        const key = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : null;
+        if (!key) continue;
+        if (ts.isPropertyDeclaration(m) && m.initializer) {
+          const v = this.evaluate(m.initializer, env, depth + 1);
+          if (v !== undefined) out[key] = v;
+          nodes.set(key, m.initializer);
+        } else if (ts.isMethodDeclaration(m)) {
+          out[key] = dynamic("function");
+          nodes.set(key, m);
+        }
+      }
+      // constructor(readonly name: string) and this.name = … in the constructor body
+      for (const p of ctor?.parameters ?? []) {
+        const isField =
+          ts.canHaveModifiers(p) &&
+          ts
+            .getModifiers(p)
+            ?.some(
+              (x) =>
+                x.kind === ts.SyntaxKind.ReadonlyKeyword ||
+                x.kind === ts.SyntaxKind.PublicKeyword ||
+                x.kind === ts.SyntaxKind.PrivateKeyword ||
+                x.kind === ts.SyntaxKind.ProtectedKeyword,
+            );
+        if (isField && ts.isIdentifier(p.name)) out[p.name.text] = bindings.get(p.name.text) ?? dynamic(p.name.text);
+      }
+      for (const st of ctor?.body?.statements ?? []) {
+        if (
+          !ts.isExpressionStatement(st) ||
+          !ts.isBinaryExpression(st.expression) ||
+          st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken
+        )
+          continue;
+        const left = st.expression.left;
+        if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
+        const v = this.evaluate(st.expression.right, env, depth + 1);
+        if (v !== undefined) out[left.name.text] = v;
+        nodes.set(left.name.text, st.expression.right);
+      }
+      this.origins.set(out, at);
+      this.propertyNodes.set(out, nodes);
+      return out;
+    } finally {
+      this.#inProgress.delete(cls);
+    }
+  }
+
+  /** A TypeScript enum as a record of its members (`enum Tool { Search = "search" }`; numeric members count up). */
+  #enumValue(node: ts.EnumDeclaration, file: ParsedJs, depth: number): StaticValue {
+    const cached = this.#topLevelCache.get(node);
+    if (cached !== undefined) return cached;
+    const out: Record<string, StaticValue> = {};
+    const bindings = new Map<string, StaticValue | undefined>();
+    let next = 0;
+    for (const m of node.members) {
+      const key = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : null;
+      if (key === null) continue;
+      const v = m.initializer ? this.evaluate(m.initializer, this.env(file, bindings), depth + 1) : next;
+      if (typeof v === "number") next = v + 1;
+      out[key] = v ?? null;
+      bindings.set(key, v);
+    }
+    this.#topLevelCache.set(node, out);
+    return out;
+  }
+
+  /** A module's exports as a record, for `import * as tools` used as a value (`Object.values(tools)`). */
+  #moduleRecord(file: ParsedJs, depth: number, seen = new Set<ParsedJs>()): StaticValue {
+    const cached = this.#moduleCache.get(file);
+    if (cached) return cached;
+    if (seen.has(file) || seen.size > 5) return dynamic(file.path);
+    seen.add(file);
+    const out: Record<string, StaticValue> = {};
+    const nodes = new Map<string, ts.Node>();
+    const env = this.env(file);
+    for (const st of file.sourceFile.statements) {
+      if (ts.isVariableStatement(st) && isExported(st)) {
+        for (const d of st.declarationList.declarations) {
+          if (!ts.isIdentifier(d.name)) continue;
+          const v = this.#evaluateDeclaration({ node: d, name: d.name.text, topLevel: true }, env, depth + 1);
+          if (v !== undefined) out[d.name.text] = v;
+          if (d.initializer) nodes.set(d.name.text, d.initializer);
+        }
+      } else if ((ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isClassDeclaration(st)) && st.name && isExported(st)) {
+        const v = this.#evaluateDeclaration({ node: st, name: st.name.text, topLevel: true }, env, depth + 1);
+        if (v !== undefined) out[st.name.text] = v;
+        nodes.set(st.name.text, st);
+      } else if (
+        ts.isExportDeclaration(st) &&
+        !st.isTypeOnly &&
+        st.moduleSpecifier &&
+        ts.isStringLiteral(st.moduleSpecifier) &&
+        !st.exportClause
+      ) {
+        const from = this.#resolveModule(file.path, st.moduleSpecifier.text);
+        const inner = from ? this.#moduleRecord(from, depth + 1, seen) : undefined;
+        if (isRecord(inner)) {
+          Object.assign(out, inner);
+          for (const [k, n] of this.propertyNodes.get(inner) ?? []) nodes.set(k, n);
+        }
+      } else if (ts.isExportDeclaration(st) && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause)) {
+        for (const el of st.exportClause.elements) {
+          const found = this.#resolveExport(file, el.name.text, 0);
+          if (!found) continue;
+          const v = this.#evaluateDeclaration(found.decl, this.env(found.file), depth + 1);
+          if (v !== undefined) out[el.name.text] = v;
+        }
+      }
+    }
+    this.propertyNodes.set(out, nodes);
+    this.#moduleCache.set(file, out);
+    return out;
   }
 
   /**
@@ -830,7 +990,7 @@ export function moduleImports(file: ParsedJs): string[] {
 }
 
 export interface Declaration {
-  node: ts.VariableDeclaration | ts.FunctionDeclaration | ts.ExportAssignment;
+  node: ts.VariableDeclaration | ts.FunctionDeclaration | ts.ExportAssignment | ts.EnumDeclaration | ts.ClassDeclaration;
   name: string;
   /** Declared at the top of a module: its value doesn't depend on a call's arguments. */
   topLevel: boolean;
@@ -856,13 +1016,22 @@ export function findDeclarationIn(
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) if (bindsName(d.name, name)) return { node: d, name, topLevel };
     } else if (ts.isFunctionDeclaration(st) && st.name?.text === name) return { node: st, name, topLevel };
+    else if ((ts.isEnumDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name) return { node: st, name, topLevel };
   }
   return null;
 }
 
 function defaultExport(file: ParsedJs): Declaration | null {
-  for (const st of file.sourceFile.statements) if (ts.isExportAssignment(st)) return { node: st, name: "default", topLevel: true };
+  for (const st of file.sourceFile.statements) {
+    if (ts.isExportAssignment(st)) return { node: st, name: "default", topLevel: true };
+    const isDefault = ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (isDefault && (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st))) return { node: st, name: "default", topLevel: true };
+  }
   return null;
+}
+
+function isExported(st: ts.Statement): boolean {
+  return ts.canHaveModifiers(st) && !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 function bindsName(pattern: ts.BindingName, name: string): boolean {

@@ -644,12 +644,15 @@ class FileReader {
   /** The handler's code plus the bodies of helpers it calls (same file or relative imports, one level deep). */
   #handlerCode(handler: ts.Node, env: EvalEnv): { text: string; params: string[]; at: { path: string; line: number } } {
     let root: ts.Node = handler;
+    // tool.run.bind(tool): the method itself.
+    while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && root.expression.name.text === "bind")
+      root = root.expression.expression;
     // A handler written in another module (a tool object imported from there) is read in that module.
-    let rootFile = this.ev.files.get(handler.getSourceFile().fileName) ?? this.file;
+    let rootFile = this.ev.files.get(root.getSourceFile().fileName) ?? this.file;
     // `def.handler` where def is a constant tool object: the function written in that object.
-    if (ts.isPropertyAccessExpression(handler)) {
-      const owner = this.ev.evaluate(handler.expression, env);
-      const node = isRecord(owner) ? this.ev.propertyNodes.get(owner)?.get(handler.name.text) : undefined;
+    if (ts.isPropertyAccessExpression(root)) {
+      const owner = this.ev.evaluate(root.expression, env);
+      const node = isRecord(owner) ? this.ev.propertyNodes.get(owner)?.get(root.name.text) : undefined;
       const file = node ? this.ev.files.get(node.getSourceFile().fileName) : undefined;
       if (node && file) {
         root = node;

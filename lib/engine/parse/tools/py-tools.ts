@@ -399,21 +399,21 @@ class PyFileReader {
       const built = first ? this.#fromFunctionCall(first) : null;
       if (built) {
         // add_tool(Tool.from_function(fn, name=..., description=...))
-        const def = this.#functionNode(built.positional[0]);
-        if (def) this.#pushTool(this.#fastmcpTool(call, def.node, { positional: [], keywords: built.keywords }, def.reader), server);
+        for (const def of this.#functionChoices(built.positional[0]))
+          this.#pushTool(this.#fastmcpTool(call, def.node, { positional: [], keywords: built.keywords }, def.reader, def.env), server);
         return;
       }
-      // add_tool(fn, name=...) and tool(fn, name=...)
-      const def = this.#functionNode(first);
-      if (def) this.#pushTool(this.#fastmcpTool(call, def.node, { positional: [], keywords: args.keywords }, def.reader), server);
+      // add_tool(fn, name=...) and tool(fn, name=...), also in a loop over a constant list of functions
+      for (const def of this.#functionChoices(first))
+        this.#pushTool(this.#fastmcpTool(call, def.node, { positional: [], keywords: args.keywords }, def.reader, def.env), server);
     } else if (fn.type === "call") {
       // mcp.tool(name="x")(fn)
       const inner = fn.childForFieldName("function");
       if (inner?.type !== "attribute" || inner.childForFieldName("attribute")?.text !== "tool") return;
-      const def = this.#functionNode(this.#arguments(call).positional[0]);
       const innerArgs = this.#arguments(fn);
-      if (def && innerArgs.positional.length === 0)
-        this.#pushTool(this.#fastmcpTool(call, def.node, innerArgs, def.reader), this.serverId(inner.childForFieldName("object")));
+      if (innerArgs.positional.length > 0) return;
+      for (const def of this.#functionChoices(this.#arguments(call).positional[0]))
+        this.#pushTool(this.#fastmcpTool(call, def.node, innerArgs, def.reader, def.env), this.serverId(inner.childForFieldName("object")));
     } else if (name === "Tool") this.#lowLevelTools(call);
     else if (name === "Resource" || name === "TextResourceContents" || name === "ResourceContents") this.#lowLevelResource(call);
     else if (fn.type === "attribute" && (name === "mount" || name === "import_server")) this.#readMount(call, fn);
@@ -429,6 +429,65 @@ class PyFileReader {
     const fn = node.childForFieldName("function");
     if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "from_function") return null;
     return this.#arguments(node);
+  }
+
+  /**
+   * The functions an argument names: one defined or imported under that name, or each function of the constant list
+   * a loop around the call walks (`for fn in [a, b]:`, `for name, fn in TOOLS.items():`), with the loop's other names.
+   */
+  #functionChoices(node: PyNode | undefined): Array<{ node: PyNode; reader: PyFileReader; env: Env }> {
+    const direct = this.#functionNode(node);
+    if (direct) return [{ ...direct, env: new Map() }];
+    if (node?.type !== "identifier") return [];
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === "function_definition") break;
+      if (n.type !== "for_statement") continue;
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (!left || !right || !boundNames(left).includes(node.text)) continue;
+      const elements = this.#iterableNodes(right, 0);
+      if (!elements) return [];
+      const out: Array<{ node: PyNode; reader: PyFileReader; env: Env }> = [];
+      for (const el of elements.slice(0, MAX_ITERATIONS)) {
+        const nodes = new Map<string, PyNode>();
+        bindNodes(left, el, nodes);
+        const def = this.#functionNode(nodes.get(node.text));
+        if (!def) continue;
+        const env: Env = new Map();
+        for (const [k, v] of nodes) if (k !== node.text) env.set(k, this.evaluate(v));
+        out.push({ ...def, env });
+      }
+      return out;
+    }
+    return [];
+  }
+
+  /** The element nodes of a constant list, tuple or set (or a dict's `.items()` pairs, or its keys), followed through names. */
+  #iterableNodes(node: PyNode, depth: number): PyNode[] | null {
+    if (depth > 4) return null;
+    if (node.type === "list" || node.type === "tuple" || node.type === "set")
+      return node.namedChildren.filter((c): c is PyNode => !!c && c.type !== "comment" && c.type !== "list_splat");
+    if (node.type === "dictionary")
+      return node.namedChildren.filter((c): c is PyNode => c?.type === "pair").map((p) => p.childForFieldName("key")!);
+    if (node.type === "identifier") {
+      const r = this.resolve(node.text);
+      return r?.kind === "value" ? r.reader.#iterableNodes(r.node, depth + 1) : null;
+    }
+    if (node.type === "call") {
+      const fn = node.childForFieldName("function");
+      const owner = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+      const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : null;
+      if (owner && (method === "items" || method === "values" || method === "keys")) {
+        const r = owner.type === "identifier" ? this.resolve(owner.text) : null;
+        // A dict of another module can't be read here: its nodes would be that module's.
+        const dict = owner.type === "dictionary" ? owner : r?.kind === "value" && r.reader === this ? r.node : null;
+        if (dict?.type !== "dictionary") return null;
+        const pairs = dict.namedChildren.filter((c): c is PyNode => c?.type === "pair");
+        if (method === "items") return pairs;
+        return pairs.map((p) => p.childForFieldName(method === "keys" ? "key" : "value")!);
+      }
+    }
+    return null;
   }
 
   /** A function named by an expression: defined in this module or imported from another one. */
@@ -460,13 +519,13 @@ class PyFileReader {
     this.mounts.push({ parent: this.serverId(fn.childForFieldName("object")), child, prefix: prefix ?? null });
   }
 
-  #fastmcpTool(at: PyNode, def: PyNode, args: PyArguments, defReader: PyFileReader = this): ToolDecl {
+  #fastmcpTool(at: PyNode, def: PyNode, args: PyArguments, defReader: PyFileReader = this, env: Env = new Map()): ToolDecl {
     const kw = (k: string) => {
       const n = args.keywords.get(k);
-      return n ? this.evaluate(n) : undefined;
+      return n ? this.evaluate(n, env) : undefined;
     };
     const fnName = def.childForFieldName("name")?.text ?? "tool";
-    const name = kw("name") ?? (args.positional[0] ? this.evaluate(args.positional[0]) : fnName);
+    const name = kw("name") ?? (args.positional[0] ? this.evaluate(args.positional[0], env) : fnName);
     const description = kw("description") ?? docstring(def, defReader);
     const annotations = kw("annotations");
     const meta = kw("meta") ?? kw("_meta");
@@ -1315,6 +1374,12 @@ class PyFileReader {
   #toolFields(node: PyNode, env: Env, depth: number): StaticValue {
     const args = this.#arguments(node);
     const fields = new Map<string, StaticValue | undefined>();
+    // Tool(**spec): the keys of a constant dict.
+    for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (a?.type !== "dictionary_splat" || !a.namedChildren[0]) continue;
+      const spread = this.evaluate(a.namedChildren[0], env, depth);
+      if (isRecord(spread)) for (const [k, v] of Object.entries(spread)) if (k !== "$spread") fields.set(k, v);
+    }
     for (const [k, v] of args.keywords) fields.set(k, this.evaluate(v, env, depth));
     this.project.recordVisit({ reader: this, node, fields, loop: this.#dynamicLoops[this.#dynamicLoops.length - 1] ?? null });
     const out: Record<string, StaticValue> = {};
@@ -1467,6 +1532,34 @@ function classBases(cls: PyNode): string[] {
   return (cls.childForFieldName("superclasses")?.namedChildren ?? [])
     .filter((c): c is PyNode => !!c && c.type !== "keyword_argument")
     .map((c) => c.text);
+}
+
+/** Names a loop target binds (`fn`, `name, fn`). */
+function boundNames(target: PyNode): string[] {
+  if (target.type === "identifier") return [target.text];
+  return target.namedChildren.filter((c): c is PyNode => !!c).flatMap(boundNames);
+}
+
+/** Binds a loop target to the nodes of one element (`name, fn` to a dict pair or a 2-tuple). */
+function bindNodes(target: PyNode, element: PyNode, out: Map<string, PyNode>): void {
+  if (target.type === "identifier") {
+    out.set(target.text, element);
+    return;
+  }
+  const parts = target.namedChildren.filter((c): c is PyNode => !!c && c.type !== "comment");
+  let inner = element;
+  while (inner.type === "parenthesized_expression" && inner.namedChildren[0]) inner = inner.namedChildren[0];
+  const values =
+    inner.type === "pair"
+      ? [inner.childForFieldName("key"), inner.childForFieldName("value")]
+      : inner.type === "tuple" || inner.type === "list"
+        ? inner.namedChildren.filter((c) => c?.type !== "comment")
+        : [];
+  if (values.length !== parts.length) return;
+  parts.forEach((p, i) => {
+    const v = values[i];
+    if (v) bindNodes(p, v, out);
+  });
 }
 
 /** Binds a loop or assignment target (`x`, `k, v`, `(a, b)`) to a value. */
