@@ -213,7 +213,7 @@ describe("tool manifest: one fixture per declaration style", () => {
 });
 
 describe("tool manifest: only what the server would list", () => {
-  it("tests, fixtures, examples and docs never produce tools; a testing/ module the server imports does", async () => {
+  it("tests, fixtures, examples, docs and agent-framework Tools never produce tools; a testing/ module the server imports does", async () => {
     const m = await manifestOf(fixtureFiles("not-served"));
     expect(m.tools.map((t) => [t.name, t.location.path, t.location.line])).toEqual([
       ["list_notes", "pkg/server.py", 6],

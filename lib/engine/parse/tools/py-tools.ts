@@ -23,6 +23,9 @@ const MAX_HANDLER_CODE = 100_000;
 const MAX_ITERATIONS = 500;
 const MAX_MOUNT_DEPTH = 5;
 const MAX_STRING = 200_000;
+/** Libraries with a `Tool` class of their own: their tools are an agent's, not an MCP server's. */
+const OTHER_TOOL_LIBRARIES =
+  /^(?:langchain|langchain_core|langchain_community|llama_index|crewai|smolagents|autogen|haystack|semantic_kernel|agents|openai|google\.adk|pydantic_ai)\b/;
 const MAX_ARRAY = 2_000;
 /** Classes whose instances are plain records of their fields: `Widget(identifier="x").identifier` is "x". */
 const RECORD_DECORATOR = /^(?:dataclasses\.)?dataclass\b|^(?:attr\.)?(?:s|attrs|define|frozen)\b/;
@@ -414,9 +417,18 @@ class PyFileReader {
       if (innerArgs.positional.length > 0) return;
       for (const def of this.#functionChoices(this.#arguments(call).positional[0]))
         this.#pushTool(this.#fastmcpTool(call, def.node, innerArgs, def.reader, def.env), this.serverId(inner.childForFieldName("object")));
-    } else if (name === "Tool") this.#lowLevelTools(call);
+    } else if (name === "Tool" && this.#isMcpTool(fn)) this.#lowLevelTools(call);
     else if (name === "Resource" || name === "TextResourceContents" || name === "ResourceContents") this.#lowLevelResource(call);
     else if (fn.type === "attribute" && (name === "mount" || name === "import_server")) this.#readMount(call, fn);
+  }
+
+  /** `Tool` here is MCP's, not an agent framework's (LangChain, LlamaIndex, CrewAI, …) of the same name. */
+  #isMcpTool(fn: PyNode): boolean {
+    const owner = fn.type === "attribute" ? fn.childForFieldName("object") : fn;
+    const local = owner?.type === "identifier" ? owner.text : null;
+    const imp = local ? this.#imports.get(local) : undefined;
+    if (!imp) return true;
+    return !OTHER_TOOL_LIBRARIES.test(imp.module);
   }
 
   /** `Tool.from_function(fn, ...)` / `FunctionTool.from_function(fn, ...)`: its arguments. */
@@ -1279,7 +1291,7 @@ class PyFileReader {
     if (!fn) return dynamic(node.text);
     const args = this.#arguments(node);
     const name = fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.text;
-    if (name === "Tool") return this.#toolFields(node, env, depth);
+    if (name === "Tool" && this.#isMcpTool(fn)) return this.#toolFields(node, env, depth);
     if (name === "dict" || name === "ToolAnnotations" || name === "ToolAnnotationsDict") {
       const out: Record<string, StaticValue> = {};
       if (args.positional[0]) {
