@@ -15,7 +15,14 @@ describe("tool manifest: one fixture per declaration style", () => {
       ["get_invoice", "registerTool", 33],
       ["refund_invoice", "registerTool", 45],
       ["billing_summary", "registerTool", 57],
+      // server.experimental.tasks.registerToolTask (MCP Tasks)
+      ["export_invoices", "registerTool", 6],
     ]);
+    expect(byName(m.tools).export_invoices!).toMatchObject({
+      location: { path: "src/tasks.ts" },
+      annotations: { readOnlyHint: true },
+      inputSchema: { fields: [{ name: "year", type: "number" }] },
+    });
     const t = byName(m.tools);
     expect(t.list_invoices!.description).toBe("Lists the customer's invoices in Acme Billing, newest first.");
     expect(t.list_invoices!.annotations).toEqual({ readOnlyHint: true, openWorldHint: false, idempotentHint: true });

@@ -129,6 +129,8 @@ class FileReader {
     const args = call.arguments;
     switch (method) {
       case "registerTool":
+      // server.experimental.tasks.registerToolTask(name, config, { createTask, getTask, getTaskResult })
+      case "registerToolTask":
         if (ts.isPropertyAccessExpression(callee) && args.length >= 2)
           this.#withCallers(call, (env, loop) => this.#fromConfig(call, args[0]!, args[1], args[2], env, loop, "registerTool"));
         return;
