@@ -395,13 +395,19 @@ describe("tool manifest: TypeScript shapes read through the code that serves the
     expect(t.tasks_export!.inputSchema.fields.map((f) => f.name)).toEqual(["format"]);
   });
 
-  it("tool objects: names from a TS enum, a namespace import's exports walked with Object.values, a class instance's fields", async () => {
+  it("tool objects: a TS enum, Object.values of a namespace import, a class instance, factories behind `export default` and a run-time filter", async () => {
     const m = await manifestOf(fixtureFiles("ts-tool-objects"));
     expect(m.tools.map((t) => [t.name, t.location.path, t.location.line, t.handler])).toEqual([
-      ["get_invoice", "src/server.ts", 8, { path: "src/tools/plain.ts", line: 17 }],
-      ["list_invoices", "src/server.ts", 8, { path: "src/tools/plain.ts", line: 9 }],
-      ["void_invoice", "src/server.ts", 12, { path: "src/tools/void-invoice.ts", line: 16 }],
+      // factoryTools(config).filter((t) => allowed(t, config)).forEach(…): the filter is decided at run time.
+      ["refund_invoice", "src/factories.ts", 12, { path: "src/factories.ts", line: 12 }],
+      ["get_invoice", "src/server.ts", 9, { path: "src/tools/plain.ts", line: 17 }],
+      ["list_invoices", "src/server.ts", 9, { path: "src/tools/plain.ts", line: 9 }],
+      ["void_invoice", "src/server.ts", 13, { path: "src/tools/void-invoice.ts", line: 16 }],
     ]);
+    expect(byName(m.tools).refund_invoice!).toMatchObject({
+      annotations: { readOnlyHint: false, destructiveHint: false },
+      dynamic: ["description"],
+    });
     const t = byName(m.tools);
     expect(t.list_invoices!.inputSchema.fields.map((f) => f.name)).toEqual(["status"]);
     // Constructor argument, constructor assignments over the base class's field, a method bound as the handler.

@@ -159,7 +159,14 @@ export class JsEvaluator {
     const decl = findDeclaration(id, id.text);
     const found = decl ? { decl, file: env.file } : this.#resolveImport(env.file, id.text);
     if (!found) return null;
-    const fn = functionOf(found.decl.node);
+    const node = found.decl.node;
+    // `export default tool;` names a function declared above it.
+    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression)) {
+      const named = findDeclarationIn(found.file.sourceFile, node.expression.text, true);
+      const fn = named ? functionOf(named.node) : null;
+      return fn ? { fn, file: found.file } : null;
+    }
+    const fn = functionOf(node);
     return fn ? { fn, file: found.file } : null;
   }
 
@@ -861,8 +868,8 @@ export class JsEvaluator {
         for (const [i, el] of receiver.entries()) {
           const v = this.callFunction(arg, env.file, [el, i], depth);
           if (method === "filter") {
-            if (v === undefined || isDynamic(v)) return null;
-            if (v) out.push(el);
+            // A filter decided at run time (enabled tools, permissions) may keep any item: keep it.
+            if (v === undefined || isDynamic(v) || v) out.push(el);
           } else if (method === "flatMap" && Array.isArray(v)) out.push(...v);
           else {
             if (v !== null && typeof v === "object" && !Array.isArray(v) && el !== null && typeof el === "object") {

@@ -238,7 +238,8 @@ class FileReader {
     if (!helper) return;
     const expanded: T[] = [];
     const seen = new Set<string>();
-    for (const site of this.#callerEnvs(helper, 0)) {
+    const sites = this.#callerEnvs(helper, 0);
+    for (const site of sites) {
       for (const { env, loop, at } of this.#loopEnvs(node, this.file, this.ev.env(this.file, site.bindings))) {
         const start = out.length;
         this.ev.resetBudget();
@@ -266,7 +267,7 @@ class FileReader {
     if (depth > 2) return out;
     for (const site of this.calls.sitesOf(helper, this.ev)) {
       const outer = enclosingHelper(site.call);
-      const bases: Array<{ env: EvalEnv; loop: string | null; at: ts.Node | null }> = [];
+      const bases: Array<{ env: EvalEnv; loop: string | null; at: ts.Node | null; outerAt?: ts.Node | null }> = [];
       const plain = this.#loopEnvs(site.call, site.file, this.ev.env(site.file));
       const needsOuter = outer && plain.some(({ env }) => site.call.arguments.some((a) => isDynamic(this.ev.evaluate(a, env))));
       if (needsOuter) {
@@ -275,23 +276,29 @@ class FileReader {
             ...this.#loopEnvs(site.call, site.file, this.ev.env(site.file, o.bindings)).map((e) => ({
               ...e,
               loop: e.loop ?? o.loop,
-              at: e.at ?? o.at,
+              outerAt: o.at,
             })),
           );
       }
       if (bases.length === 0) bases.push(...plain);
-      for (const { env, loop, at } of bases) {
+      for (const { env, loop, at, outerAt } of bases) {
         if (out.length >= MAX_LOOP_ITERATIONS) return out;
         const bindings = new Map<string, StaticValue | undefined>();
+        const helperFile = this.ev.files.get(helper.fn.getSourceFile().fileName) ?? this.file;
+        // Where the tool this call makes is written: a loop item, an object literal it passes, an item an outer call
+        // passes down (`for (const d of DEFS) registerOne(server, d)` → `addTool(server, d)`), else the call.
+        let written: ts.Node | null = at ?? site.call.arguments.find((a) => ts.isObjectLiteralExpression(a)) ?? null;
         helper.fn.parameters.forEach((p, i) => {
           const arg = site.call.arguments[i];
           let value: StaticValue | undefined = arg && !ts.isSpreadElement(arg) ? this.ev.evaluate(arg, env) : undefined;
           if (p.dotDotDotToken) value = site.call.arguments.slice(i).map((a) => this.ev.evaluate(a, env) ?? null);
-          if (value === undefined) value = dynamic(safeText(p.name, this.file));
+          // An argument left out is undefined (or the parameter's default); one that can't be read is unknown.
+          else if (!arg) value = p.initializer ? this.ev.evaluate(p.initializer, this.ev.env(helperFile, bindings)) : undefined;
+          else if (value === undefined) value = dynamic(safeText(p.name, helperFile));
+          if (!written && outerAt && isRecord(value) && this.ev.origins.get(value) === outerAt) written = outerAt;
           bindPattern(p.name, value, bindings);
         });
-        const argObject = site.call.arguments.find((a) => ts.isObjectLiteralExpression(a));
-        out.push({ bindings, loop, at: at ?? argObject ?? site.call });
+        out.push({ bindings, loop, at: written ?? site.call });
       }
     }
     return out;
