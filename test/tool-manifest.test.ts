@@ -395,15 +395,20 @@ describe("tool manifest: TypeScript shapes read through the code that serves the
     expect(t.tasks_export!.inputSchema.fields.map((f) => f.name)).toEqual(["format"]);
   });
 
-  it("tool objects: a TS enum, Object.values of a namespace import, a class instance, factories behind `export default` and a run-time filter", async () => {
+  it("tool objects: a TS enum, Object.values of a namespace import, class instances and subclasses, factories behind `export default`, a run-time filter", async () => {
     const m = await manifestOf(fixtureFiles("ts-tool-objects"));
     expect(m.tools.map((t) => [t.name, t.location.path, t.location.line, t.handler])).toEqual([
       // factoryTools(config).filter((t) => allowed(t, config)).forEach(…): the filter is decided at run time.
       ["refund_invoice", "src/factories.ts", 12, { path: "src/factories.ts", line: 12 }],
-      ["get_invoice", "src/server.ts", 9, { path: "src/tools/plain.ts", line: 17 }],
-      ["list_invoices", "src/server.ts", 9, { path: "src/tools/plain.ts", line: 9 }],
-      ["void_invoice", "src/server.ts", 13, { path: "src/tools/void-invoice.ts", line: 16 }],
+      ["get_invoice", "src/server.ts", 10, { path: "src/tools/plain.ts", line: 17 }],
+      ["list_invoices", "src/server.ts", 10, { path: "src/tools/plain.ts", line: 9 }],
+      ["void_invoice", "src/server.ts", 14, { path: "src/tools/void-invoice.ts", line: 16 }],
+      // A base class registers this.name: one tool per concrete subclass, at its name.
+      ["archive_invoice", "src/tools/registered.ts", 17, { path: "src/tools/registered.ts", line: 21 }],
+      ["export_ledger", "src/tools/registered.ts", 28, { path: "src/tools/registered.ts", line: 31 }],
     ]);
+    expect(byName(m.tools).export_ledger!.annotations).toEqual({ readOnlyHint: true });
+    expect(byName(m.tools).archive_invoice!.effects).toMatchObject({ httpWrites: ["POST"] });
     expect(byName(m.tools).refund_invoice!).toMatchObject({
       annotations: { readOnlyHint: false, destructiveHint: false },
       dynamic: ["description"],

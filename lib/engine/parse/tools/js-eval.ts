@@ -52,6 +52,9 @@ export class JsEvaluator {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
     if (ts.isNumericLiteral(node)) return Number(node.text);
     switch (node.kind) {
+      case ts.SyntaxKind.ThisKeyword:
+        // Bound when a class's method is read for one of its (sub)classes' instances.
+        return env.bindings.has("this") ? env.bindings.get("this") : dynamic("this");
       case ts.SyntaxKind.TrueKeyword:
         return true;
       case ts.SyntaxKind.FalseKeyword:
@@ -240,6 +243,16 @@ export class JsEvaluator {
     }
   }
 
+  /** An instance of a class built with no arguments (for reading what each subclass of a tool base class declares). */
+  instantiate(cls: ts.ClassDeclaration, file: ParsedJs): StaticValue {
+    return this.#instance(cls, file, [], 0, cls.name ?? cls);
+  }
+
+  /** The class a name stands for, in this file or imported. */
+  resolveClass(id: ts.Identifier, env: EvalEnv): { node: ts.ClassDeclaration; file: ParsedJs } | null {
+    return this.#resolveClass(id, env);
+  }
+
   #resolveClass(id: ts.Identifier, env: EvalEnv): { node: ts.ClassDeclaration; file: ParsedJs } | null {
     const decl = findDeclaration(id, id.text);
     const found = decl ? { decl, file: env.file } : this.#resolveImport(env.file, id.text);
@@ -266,6 +279,7 @@ export class JsEvaluator {
         }
       }
       const bindings = new Map<string, StaticValue | undefined>();
+      const getters: Array<{ key: string; node: ts.GetAccessorDeclaration }> = [];
       const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m));
       ctor?.parameters.forEach((p, i) => bindPattern(p.name, args[i], bindings));
       const env = this.env(file, bindings);
@@ -281,6 +295,8 @@ export class JsEvaluator {
         } else if (ts.isMethodDeclaration(m)) {
           out[key] = dynamic("function");
           nodes.set(key, m);
+        } else if (ts.isGetAccessorDeclaration(m) && m.body) {
+          getters.push({ key, node: m });
         }
       }
       // constructor(readonly name: string) and this.name = … in the constructor body
@@ -310,6 +326,16 @@ export class JsEvaluator {
         const v = this.evaluate(st.expression.right, env, depth + 1);
         if (v !== undefined) out[left.name.text] = v;
         nodes.set(left.name.text, st.expression.right);
+      }
+      // get annotations() { return { … } }: read with `this` bound to the fields known so far.
+      for (const { key, node } of getters) {
+        const only = node.body!.statements.length === 1 ? node.body!.statements[0] : undefined;
+        const v =
+          only && ts.isReturnStatement(only) && only.expression
+            ? this.evaluate(only.expression, this.env(file, new Map([["this", out]])), depth + 1)
+            : dynamic(key);
+        if (v !== undefined) out[key] = v;
+        nodes.set(key, node);
       }
       this.origins.set(out, at);
       this.propertyNodes.set(out, nodes);
@@ -918,14 +944,41 @@ interface AliasConfig {
 /** Path aliases from tsconfig/jsconfig `paths` and `baseUrl` (`@/lib/x`, `~/x`), each applying to the files under its folder. */
 export class ModuleAliases {
   readonly #configs: AliasConfig[];
+  /** Workspace package name → candidate entry paths (without extension); the last one is "<dir>|dir". */
+  readonly #workspace: ReadonlyMap<string, string[]>;
 
-  constructor(configs: AliasConfig[] = []) {
+  constructor(configs: AliasConfig[] = [], workspace: ReadonlyMap<string, string[]> = new Map()) {
     this.#configs = [...configs].sort((a, b) => b.dir.length - a.dir.length);
+    this.#workspace = workspace;
   }
 
-  /** Reads every tsconfig*.json / jsconfig.json given as `{ path, text }` (comments and trailing commas allowed). */
-  static fromConfigFiles(files: Array<{ path: string; text: string }>): ModuleAliases {
+  /**
+   * Reads every tsconfig*.json / jsconfig.json given as `{ path, text }` (comments and trailing commas allowed), and
+   * the package.json files of a monorepo's workspace packages (`import { x } from "@org/core"` → packages/core/src).
+   */
+  static fromConfigFiles(
+    files: Array<{ path: string; text: string }>,
+    packages: Array<{ path: string; text: string }> = [],
+  ): ModuleAliases {
     const configs: AliasConfig[] = [];
+    const workspace = new Map<string, string[]>();
+    for (const f of packages) {
+      type PackageJson = { name?: unknown; main?: unknown; module?: unknown; types?: unknown; source?: unknown } | null;
+      let pkg: PackageJson = null;
+      try {
+        pkg = JSON.parse(f.text) as PackageJson;
+      } catch {
+        continue;
+      }
+      if (!pkg || typeof pkg.name !== "string" || pkg.name.length > 214) continue;
+      const dir = path.posix.dirname(f.path) === "." ? "" : path.posix.dirname(f.path);
+      const join = (p: string) => path.posix.normalize(dir ? `${dir}/${p}` : p).replace(/^\.\//, "");
+      const entries = [pkg.source, pkg.module, pkg.main, pkg.types]
+        .filter((e): e is string => typeof e === "string")
+        .flatMap((e) => [e, e.replace(/^(?:\.\/)?(?:dist|build|lib|out)\//, "src/")])
+        .map((e) => join(e.replace(/\.d\.ts$/, "").replace(/\.(?:[cm]?js|ts)$/, "")));
+      workspace.set(pkg.name, [...new Set([...entries, join("src/index"), join("index"), join("lib/index")])].concat(`${dir}|dir`));
+    }
     for (const f of files) {
       const parsed = ts.parseConfigFileTextToJson(f.path, f.text);
       const options = (parsed.config as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined)?.compilerOptions;
@@ -947,12 +1000,21 @@ export class ModuleAliases {
       }
       if (baseUrl !== null || paths.length > 0) configs.push({ dir, baseUrl, paths });
     }
-    return new ModuleAliases(configs);
+    return new ModuleAliases(configs, workspace);
   }
 
   /** Candidate paths (without extension) for a non-relative specifier. */
   resolve(fromPath: string, spec: string): string[] {
     const out: string[] = [];
+    // A workspace package: "@org/core" or "@org/core/sub/path".
+    const pkgName = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+    const entries = this.#workspace.get(pkgName);
+    if (entries) {
+      const dir = entries[entries.length - 1]!.replace(/\|dir$/, "");
+      const sub = spec.slice(pkgName.length).replace(/^\//, "");
+      if (sub) out.push(path.posix.normalize(dir ? `${dir}/${sub}` : sub), path.posix.normalize(dir ? `${dir}/src/${sub}` : `src/${sub}`));
+      else out.push(...entries.slice(0, -1));
+    }
     const config = this.#configs.find((c) => c.dir === "" || fromPath.startsWith(`${c.dir}/`));
     if (config) {
       const root = config.baseUrl ?? config.dir;

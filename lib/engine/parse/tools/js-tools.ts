@@ -68,6 +68,42 @@ class CallIndex {
 
   constructor(readonly files: readonly ParsedJs[]) {}
 
+  #classes: Array<{ node: ts.ClassDeclaration; file: ParsedJs }> | null = null;
+
+  /** A class and every class in served files that extends it, directly or not. */
+  subclassesOf(root: ts.ClassDeclaration, ev: JsEvaluator): Array<{ node: ts.ClassDeclaration; file: ParsedJs }> {
+    if (!this.#classes) {
+      this.#classes = [];
+      for (const file of this.files) {
+        if (!/\bclass\b/.test(file.text)) continue;
+        walk(file.sourceFile, (n) => {
+          if (ts.isClassDeclaration(n)) this.#classes!.push({ node: n, file });
+          return undefined;
+        });
+      }
+    }
+    const rootFile = this.files.find((f) => f.sourceFile === root.getSourceFile());
+    const found = new Map<ts.ClassDeclaration, ParsedJs>();
+    if (rootFile) found.set(root, rootFile);
+    let grew = true;
+    while (grew && found.size < MAX_LOOP_ITERATIONS) {
+      grew = false;
+      for (const c of this.#classes) {
+        if (found.has(c.node)) continue;
+        const base = c.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+        if (!base || !ts.isIdentifier(base)) continue;
+        if (![...found.keys()].some((k) => k.name?.text === base.text)) continue;
+        // Resolved through imports; a base imported from a package we can't follow is matched by its name.
+        const parent = ev.resolveClass(base, ev.env(c.file));
+        if (parent ? found.has(parent.node) : true) {
+          found.set(c.node, c.file);
+          grew = true;
+        }
+      }
+    }
+    return [...found].map(([node, file]) => ({ node, file }));
+  }
+
   sitesOf(helper: Helper, ev: JsEvaluator): Array<{ call: ts.CallExpression; file: ParsedJs }> {
     if (!this.#byName) {
       this.#byName = new Map();
@@ -124,7 +160,8 @@ class FileReader {
   #readCall(call: ts.CallExpression): void {
     // Each declaration gets its own evaluation budget, so one hostile declaration can't blind the others.
     this.ev.resetBudget();
-    const callee = call.expression;
+    // (server.registerTool as RegisterFn)(…) calls the same method.
+    const callee = unwrap(call.expression);
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : null;
     const args = call.arguments;
     switch (method) {
@@ -234,24 +271,48 @@ class FileReader {
     this.#withLoops(node, read);
     const produced = out.slice(before);
     if (!produced.some(unknown)) return;
-    const helper = enclosingHelper(node);
-    if (!helper) return;
     const expanded: T[] = [];
     const seen = new Set<string>();
+    const collect = (items: T[], where: ts.Node | null) => {
+      for (const item of items) {
+        if (where) item.location = locationOf(where);
+        const k = key(item);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        expanded.push(item);
+      }
+    };
+    // A base class's method that registers `this.name`: once per concrete class that extends it.
+    const owner = enclosingClassMember(node);
+    if (owner && /\bthis\b/.test(safeFullText(node, this.file))) {
+      for (const cls of this.calls.subclassesOf(owner, this.ev)) {
+        if (isAbstract(cls.node)) continue;
+        this.ev.resetBudget();
+        const self = this.ev.instantiate(cls.node, cls.file);
+        const start = out.length;
+        read(this.ev.env(this.file, new Map([["this", self]])), null, null);
+        const nameNode = isRecord(self) ? this.ev.propertyNodes.get(self)?.get("name") : undefined;
+        collect(
+          out.splice(start),
+          nameNode && nameNode.getSourceFile().fileName === cls.file.path ? nameNode : (cls.node.name ?? cls.node),
+        );
+      }
+      if (expanded.some((item) => !unknown(item))) {
+        out.splice(before, produced.length, ...expanded.filter((item) => !unknown(item)));
+        return;
+      }
+      expanded.length = 0;
+      seen.clear();
+    }
+    const helper = enclosingHelper(node);
+    if (!helper) return;
     const sites = this.#callerEnvs(helper, 0);
     for (const site of sites) {
       for (const { env, loop, at } of this.#loopEnvs(node, this.file, this.ev.env(this.file, site.bindings))) {
         const start = out.length;
         this.ev.resetBudget();
         read(env, loop ?? site.loop, at ?? site.at);
-        for (const item of out.splice(start)) {
-          const where = at ?? site.at;
-          if (where) item.location = locationOf(where);
-          const k = key(item);
-          if (seen.has(k)) continue;
-          seen.add(k);
-          expanded.push(item);
-        }
+        collect(out.splice(start), at ?? site.at);
       }
     }
     if (!expanded.some((item) => !unknown(item))) return;
@@ -906,6 +967,20 @@ function isLive(node: ts.Node, calls: CallIndex): boolean {
   let mentions = 0;
   for (const f of calls.files) mentions += f.text.match(pattern)?.length ?? 0;
   return mentions > 1;
+}
+
+/** The class whose method (or getter, or constructor) a node sits in, past loop callbacks. */
+function enclosingClassMember(node: ts.Node): ts.ClassDeclaration | null {
+  for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if ((ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isConstructorDeclaration(n)) && ts.isClassDeclaration(n.parent))
+      return n.parent;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return null;
+  }
+  return null;
+}
+
+function isAbstract(cls: ts.ClassDeclaration): boolean {
+  return !!ts.getModifiers(cls)?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword);
 }
 
 /** Where a node is: its own file (an item of an imported list lives in the module that declares it). */

@@ -15,10 +15,19 @@ const WIDGET_MIME = /^text\/html(?:\+skybridge|;\s*profile=mcp-app)?$/i;
 /** Files in these roles never serve tools: what they register is a test double, a sample or documentation. */
 const NOT_SERVED = new Set(["test", "fixture", "docs", "example"]);
 
-/** Whether a file's path alone says it can serve tools (tests, fixtures, docs and examples never do). */
+/** Folders and files of test support that file roles don't name: testHelpers/, test-utils.ts, mockServer.ts. */
+const TEST_SUPPORT_FOLDER =
+  /^(?:(?:test|tests|testing|spec)[-_]?(?:helpers?|utils?|support|setup|harness|mocks?|fakes?|stubs?|doubles)|test[A-Z]\w*|mocks?|fakes?|stubs?)$/;
+const TEST_SUPPORT_FILE =
+  /^(?:mock|fake|stub)[-_]?(?:server|client|upstream|api|transport|mcp|backend|service|remote|db|store)s?(?:[A-Z._-]|$)|[._-](?:mock|fake|stub)s?\.[cm]?[jt]sx?$|(?:^|[._-])test[-_]?(?:helpers?|utils?|support)\.(?:[cm]?[jt]sx?|py)$/i;
+
+/** Whether a file's path alone says it can serve tools (tests, fixtures, docs, examples and test support never do). */
 export function declaresServedTools(repoPath: string): boolean {
   const role = pathRole(repoPath)?.role;
-  return !role || !NOT_SERVED.has(role);
+  if (role && NOT_SERVED.has(role)) return false;
+  const segments = repoPath.split("/");
+  const name = segments.pop() ?? "";
+  return !segments.some((s) => TEST_SUPPORT_FOLDER.test(s)) && !TEST_SUPPORT_FILE.test(name);
 }
 
 /**
@@ -62,8 +71,10 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
       else if (declaresServedTools(p) && MAY_DECLARE.test(snapshot.text(p) ?? "")) unparseable.push({ path: p, reason: r.reason });
     }
     // Every parsed file stays available for resolving imports; only served files are read for declarations.
+    const textOf = (p: string) => ({ path: p, text: snapshot.text(p) ?? "" });
     const aliases = ModuleAliases.fromConfigFiles(
-      snapshot.find((p) => /(?:^|\/)(?:tsconfig[\w.-]*|jsconfig)\.json$/.test(p)).map((p) => ({ path: p, text: snapshot.text(p) ?? "" })),
+      snapshot.find((p) => /(?:^|\/)(?:tsconfig[\w.-]*|jsconfig)\.json$/.test(p)).map(textOf),
+      snapshot.find((p) => /(?:^|\/)package\.json$/.test(p) && !p.split("/").includes("node_modules")).map(textOf),
     );
     const served = servedFiles(parsedJs, parsedPy, aliases);
     const isServed = (p: string) => served.has(p);
