@@ -146,3 +146,26 @@ describe("the TypeScript readers on hostile module-level code and helpers", () =
     expect(m.tools.length).toBeLessThanOrEqual(502);
   });
 });
+
+describe("class-based tools on hostile code", () => {
+  it("bounds inheritance cycles and thousands of subclasses", async () => {
+    const subclasses = Array.from({ length: 1200 }, (_, i) => `class T${i} extends Base {\n  name = "t${i}";\n}`).join("\n");
+    const src = [
+      "abstract class Base {",
+      "  abstract name: string;",
+      "  register(server: any) {",
+      "    server.registerTool(this.name, { description: 'x' }, h);",
+      "  }",
+      "}",
+      "class A extends B {}",
+      "class B extends A {}",
+      subclasses,
+      'server.registerTool("still_read", { description: "Read after the hostile ones." }, h);',
+    ].join("\n");
+    const started = performance.now();
+    const m = await manifestOf({ "src/evil.ts": src });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(m.tools.find((t) => t.name === "still_read")).toBeDefined();
+    expect(m.tools.length).toBeLessThanOrEqual(502);
+  });
+});

@@ -89,6 +89,7 @@ class CallIndex {
     while (grew && found.size < MAX_LOOP_ITERATIONS) {
       grew = false;
       for (const c of this.#classes) {
+        if (found.size >= MAX_LOOP_ITERATIONS) break;
         if (found.has(c.node)) continue;
         const base = c.node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
         if (!base || !ts.isIdentifier(base)) continue;
