@@ -90,3 +90,82 @@ describe("tool parsers on malformed and adversarial source", () => {
     ]);
   });
 });
+
+describe("the Python statement follower on hostile source", () => {
+  it("bounds doubling strings, nested loops, recursion and mutual recursion, and still reads the next tool", async () => {
+    const evil = [
+      "from mcp import types",
+      "ITEMS = [" + Array.from({ length: 400 }, (_, i) => `"n${i}"`).join(", ") + "]",
+      "def f(n):",
+      "    return f(n) + f(n)",
+      "def g(n):",
+      "    return h(n)",
+      "def h(n):",
+      "    return g(n)",
+      "@server.list_tools()",
+      "async def list_tools():",
+      "    s = 'ab'",
+      "    out = []",
+      "    for a in ITEMS:",
+      "        s = s + s",
+      "        for b in ITEMS:",
+      "            for c in ITEMS:",
+      "                out.append(a)",
+      "    return [types.Tool(name=f(1), description=s, inputSchema={}), types.Tool(name=g(1), inputSchema={})]",
+      "",
+      "@server.list_tools()",
+      "async def more_tools():",
+      "    return [types.Tool(name='still_read', description='Read after the hostile one.', inputSchema={})]",
+      "",
+    ].join("\n");
+    const started = performance.now();
+    const m = await manifestOf({ "server.py": evil });
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(m.tools.find((t) => t.name === "still_read")?.description).toBe("Read after the hostile one.");
+    // Names that can't be known stay dynamic markers, never invented.
+    expect(m.tools.filter((t) => t.name !== "still_read").every((t) => t.dynamic.includes("name"))).toBe(true);
+  });
+});
+
+describe("the TypeScript readers on hostile module-level code and helpers", () => {
+  it("bounds nested loops filling a list, self-calling helpers and helper chains, and still reads the next tool", async () => {
+    const big = `[\n${Array.from({ length: 1500 }, (_, i) => `  "t${i}",`).join("\n")}\n]`;
+    const src = [
+      `const BIG = ${big};`,
+      "const LIST: string[] = [];",
+      "for (const a of BIG) { for (const b of BIG) { LIST.push(a + b); } }",
+      "function reg(server: any, d: any) { server.registerTool(d.name, { description: LIST.join(',') }, h); reg(server, d); }",
+      "function a1(s: any, d: any) { reg(s, d); a1(s, d); }",
+      "BIG.forEach((n) => a1(server, { name: n }));",
+      'server.registerTool("still_read", { description: "Read after the hostile ones." }, h);',
+    ].join("\n");
+    const started = performance.now();
+    const m = await manifestOf({ "src/evil.ts": src });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(m.tools.find((t) => t.name === "still_read")?.description).toBe("Read after the hostile ones.");
+    expect(m.tools.length).toBeLessThanOrEqual(502);
+  });
+});
+
+describe("class-based tools on hostile code", () => {
+  it("bounds inheritance cycles and thousands of subclasses", async () => {
+    const subclasses = Array.from({ length: 1200 }, (_, i) => `class T${i} extends Base {\n  name = "t${i}";\n}`).join("\n");
+    const src = [
+      "abstract class Base {",
+      "  abstract name: string;",
+      "  register(server: any) {",
+      "    server.registerTool(this.name, { description: 'x' }, h);",
+      "  }",
+      "}",
+      "class A extends B {}",
+      "class B extends A {}",
+      subclasses,
+      'server.registerTool("still_read", { description: "Read after the hostile ones." }, h);',
+    ].join("\n");
+    const started = performance.now();
+    const m = await manifestOf({ "src/evil.ts": src });
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(m.tools.find((t) => t.name === "still_read")).toBeDefined();
+    expect(m.tools.length).toBeLessThanOrEqual(502);
+  });
+});

@@ -19,6 +19,13 @@ export function summarizeJsInputSchema(node: ts.Expression | undefined, ev: JsEv
     const resolved = ev.resolveExpression(inner, env);
     return resolved ? summarizeJsInputSchema(resolved.node, ev, resolved.env, depth + 1) : { kind: "dynamic", fields: [], open: false };
   }
+  if (ts.isPropertyAccessExpression(inner) && !ZOD_ROOTS.has(inner.expression.getText())) {
+    // `def.schema` where def is a constant object: the schema written in that object.
+    const owner = ev.evaluate(inner.expression, env);
+    const node = isRecord(owner) ? ev.propertyNodes.get(owner)?.get(inner.name.text) : undefined;
+    const file = node ? ev.files.get(node.getSourceFile().fileName) : undefined;
+    if (node && file && ts.isExpression(node)) return summarizeJsInputSchema(node, ev, ev.env(file), depth + 1);
+  }
   if (ts.isObjectLiteralExpression(inner)) {
     const isJsonSchema = inner.properties.some(
       (p) => ts.isPropertyAssignment(p) && propName(p) === "type" && ts.isStringLiteralLike(unwrap(p.initializer)),

@@ -4,7 +4,8 @@ import path from "node:path";
 import { calleeName, lineOf, ts, walk, type ParsedJs } from "../js";
 import { lineAt, lineStarts } from "../../text";
 import type { Snapshot } from "../../snapshot";
-import { JsEvaluator, safeText } from "./js-eval";
+import { JsEvaluator, ModuleAliases, NO_ALIASES, moduleImports, resolveJsModule, safeText } from "./js-eval";
+import { pathRole } from "../../facts/roles";
 import type { WidgetHostUse, WidgetResource } from "./types";
 import { isDynamic } from "./values";
 
@@ -18,40 +19,188 @@ const HTML_REF =
 const CSS_URL = /(?:url\(\s{0,3}["']?|@import\s{1,3}["'])((?:https?:)?\/\/[^"')\s]{1,500})/gi;
 const MAX_FILES = 2000;
 
+/** MCP Apps spoken by hand: JSON-RPC `ui/…` messages to the host over postMessage. */
+const MCP_APPS_BY_HAND =
+  /["'`]ui\/(?:initialize|notifications\/[\w-]{1,40}|message|open-link|request-display-mode|update-model-context|size-changed)["'`]/;
+const POST_MESSAGE = /\bpostMessage\s*\(/;
+/** Code that declares a server, never widget code however it is reached. */
+const SERVER_CODE =
+  /registerTool|registerAppTool|registerResource|setRequestHandler|\bMcpServer\b|\bFastMCP\b|createMcpHandler|@\w+\.tool\b/;
+const WIDGET_SOURCE = /\.(?:[cm]?[jt]sx?|html?|css|vue|svelte)$/i;
+/** Folder names too common to say which widget a path literal means on their own. */
+const GENERIC_FOLDERS = new Set([
+  "src",
+  "lib",
+  "app",
+  "dist",
+  "build",
+  "out",
+  "public",
+  "assets",
+  "static",
+  "web",
+  "www",
+  "ui",
+  "components",
+  "templates",
+  "views",
+  "pages",
+  "node_modules",
+  "index.html",
+]);
+const BUILD_FOLDERS = /\/(?:dist|build|out|public|assets|static)$/;
+const NOT_WIDGET_ROLES = new Set(["test", "fixture", "docs", "example", "vendored", "script", "generated"]);
+
 export function isWidgetCodePath(p: string, text: string): boolean {
   const segments = p.split("/").slice(0, -1);
-  return segments.some((s) => WIDGET_FOLDERS.has(s.toLowerCase())) || WIDGET_MARKERS.test(text);
+  return (
+    segments.some((s) => WIDGET_FOLDERS.has(s.toLowerCase())) ||
+    WIDGET_MARKERS.test(text) ||
+    (POST_MESSAGE.test(text) && MCP_APPS_BY_HAND.test(text))
+  );
+}
+
+/**
+ * The files that make up widget code: those whose folder or content says so (window.openai, the MCP Apps client, MCP
+ * Apps `ui/*` messages over postMessage), the HTML and assets the widget resources reference, the widget projects the
+ * resource-serving code reads its HTML from (`web/dist/index.html`, `readWidgetHtml("board")` with a `board/` folder),
+ * and the modules those import. Server code, tests and examples are never widget code.
+ */
+export function widgetCodeFiles(
+  snapshot: Snapshot,
+  jsFiles: ReadonlyMap<string, ParsedJs>,
+  resources: readonly WidgetResource[],
+  aliases: ModuleAliases = NO_ALIASES,
+): Set<string> {
+  const all = snapshot.find((p) => WIDGET_SOURCE.test(p) && !p.split("/").includes("node_modules"));
+  const role = (p: string) => pathRole(p)?.role;
+  const textOf = (p: string) => jsFiles.get(p)?.text ?? snapshot.text(p) ?? "";
+  const isServer = (p: string) => SERVER_CODE.test(textOf(p));
+  const out = new Set<string>();
+  const add = (p: string) => {
+    if (out.size >= MAX_FILES || out.has(p) || NOT_WIDGET_ROLES.has(role(p) ?? "") || !WIDGET_SOURCE.test(p) || isServer(p)) return;
+    out.add(p);
+  };
+  for (const p of all) if (isWidgetCodePath(p, textOf(p))) add(p);
+  // What the resources' HTML loads from the connector itself (`<script src="/assets/widget.js">`).
+  for (const r of resources) for (const ref of r.html ? localReferences(r.html) : []) for (const p of bySuffix(all, ref)) add(p);
+  // Widget projects named by the code that serves the resources.
+  const declaring = new Set(resources.map((r) => r.location.path));
+  const segments = new Set(all.flatMap((p) => p.split("/")));
+  for (const file of declaring) {
+    for (const literal of pathLiterals(textOf(file))) {
+      const last = literal.split("/").pop() ?? "";
+      if (!segments.has(last)) continue;
+      for (const root of projectRoots(all, literal)) {
+        const files = all.filter((p) => p.startsWith(`${root}/`));
+        // A widget project: a page, components, or code that talks to the host; and no server code in it.
+        const looksLikeWidget = files.some((p) => /\.(?:html?|[jt]sx|vue|svelte)$/i.test(p) || isWidgetCodePath(p, textOf(p)));
+        if (!looksLikeWidget || files.some((p) => declaring.has(p) || (/\.(?:[cm]?[jt]sx?|py)$/.test(p) && isServer(p)))) continue;
+        for (const p of files) add(p);
+      }
+    }
+  }
+  // HTML pages reached so far load their scripts and styles; modules import modules.
+  const queue = [...out];
+  while (queue.length > 0 && out.size < MAX_FILES) {
+    const p = queue.shift()!;
+    const targets: string[] = [];
+    if (/\.html?$/i.test(p)) {
+      const dir = path.posix.dirname(p);
+      for (const ref of localReferences(textOf(p))) {
+        const local = path.posix.normalize(ref.startsWith("/") ? `${dir}/${ref.slice(1)}` : `${dir}/${ref}`);
+        targets.push(...(all.includes(local) ? [local] : bySuffix(all, ref)));
+      }
+    } else {
+      const f = jsFiles.get(p);
+      if (f)
+        for (const spec of moduleImports(f)) {
+          const target = resolveJsModule(jsFiles, p, spec, aliases);
+          if (target) targets.push(target.path);
+        }
+    }
+    for (const t of targets) {
+      if (out.has(t)) continue;
+      add(t);
+      if (out.has(t)) queue.push(t);
+    }
+  }
+  return out;
+}
+
+/** Local scripts, styles and module entries an HTML page loads (not http(s) URLs). */
+function localReferences(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<(?:script|link)\b[^>]{0,500}?\s(?:src|href)\s{0,3}=\s{0,3}["']([^"'\s>]{1,300})["']/gi)) {
+    const ref = m[1]!.replace(/[?#].*$/, "").replace(/^\{[^}]{0,100}\}/, "");
+    if (/^(?:[a-z]+:)?\/\//i.test(ref) || !/\.(?:[cm]?[jt]sx?|css)$/i.test(ref)) continue;
+    out.push(ref);
+  }
+  return out;
+}
+
+/** Snapshot files whose path ends with a reference (`/assets/widget.js` → `web/dist/assets/widget.js`). */
+function bySuffix(all: readonly string[], ref: string): string[] {
+  const tail = ref.replace(/^(?:\.{1,2}\/)+|^\//g, "");
+  if (!tail || (!tail.includes("/") && GENERIC_FOLDERS.has(tail))) return [];
+  return all.filter((p) => p === tail || p.endsWith(`/${tail}`));
+}
+
+/** String literals that look like relative paths or folder names. */
+function pathLiterals(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/["'`]((?:\.{0,2}\/)?[\w@-][\w@.-]{0,80}(?:\/[\w@.-]{1,80}){0,8}\/?)["'`]/g)) {
+    const literal = m[1]!.replace(/^(?:\.{1,2}\/)+/, "").replace(/\/$/, "");
+    if (literal && !/^\d/.test(literal) && !literal.includes("://")) out.add(literal);
+  }
+  return [...out].slice(0, 2000);
+}
+
+/**
+ * The widget project folders a path literal names: a folder (or file) in the snapshot whose path contains the literal
+ * on segment boundaries, with build-output folders (dist, build, …) stepped out of.
+ */
+function projectRoots(all: readonly string[], literal: string): string[] {
+  const segments = literal.split("/").filter((s) => s !== "." && s !== "..");
+  if (segments.length === 0) return [];
+  if (segments.every((s) => GENERIC_FOLDERS.has(s.toLowerCase()) || /^index\.\w+$/.test(s))) return [];
+  const needle = segments.join("/");
+  const roots = new Set<string>();
+  for (const p of all) {
+    const at = `/${p}`.indexOf(`/${needle}`);
+    if (at < 0) continue;
+    const end = at + needle.length;
+    const after = p.slice(end, end + 1);
+    if (after !== "" && after !== "/" && after !== ".") continue;
+    // A file literal (index.html) names its folder; a folder literal names itself.
+    let root = p.slice(0, end).replace(/\/[^/]*\.[a-z0-9]+$/i, "");
+    if (/\.[a-z0-9]+$/i.test(root) && !root.includes("/")) continue;
+    while (BUILD_FOLDERS.test(root)) root = root.replace(BUILD_FOLDERS, "");
+    if (root && !GENERIC_FOLDERS.has(root.toLowerCase())) roots.add(root);
+    if (roots.size > 5) break;
+  }
+  return [...roots];
 }
 
 export function widgetHostUses(
   snapshot: Snapshot,
   jsFiles: ReadonlyMap<string, ParsedJs>,
   resources: readonly WidgetResource[],
+  aliases: ModuleAliases = NO_ALIASES,
 ): WidgetHostUse[] {
   const uses: WidgetHostUse[] = [];
-  const ev = new JsEvaluator(jsFiles);
-  const widgetJs = new Set<string>();
-  for (const f of jsFiles.values()) if (isWidgetCodePath(f.path, f.text)) widgetJs.add(f.path);
-  // Modules the widget entry files import (one level), e.g. an api.ts next to the component.
-  for (const p of [...widgetJs]) {
-    const f = jsFiles.get(p)!;
-    for (const st of f.sourceFile.statements) {
-      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.moduleSpecifier.text.startsWith(".")) continue;
-      const base = path.posix.normalize(path.posix.join(path.posix.dirname(p), st.moduleSpecifier.text)).replace(/\.(?:js|jsx|mjs)$/, "");
-      for (const ext of [".ts", ".tsx", ".js", ".jsx", ".mjs", "/index.ts", "/index.tsx", "/index.js"])
-        if (jsFiles.has(base + ext)) widgetJs.add(base + ext);
+  const ev = new JsEvaluator(jsFiles, aliases);
+  const widgetFiles = widgetCodeFiles(snapshot, jsFiles, resources, aliases);
+  for (const p of widgetFiles) {
+    const f = jsFiles.get(p);
+    if (f) {
+      ev.resetBudget();
+      uses.push(...jsHostUses(f, ev));
+      continue;
     }
-  }
-  let count = 0;
-  for (const p of widgetJs) {
-    if (++count > MAX_FILES) break;
-    ev.resetBudget();
-    uses.push(...jsHostUses(jsFiles.get(p)!, ev));
-  }
-  for (const p of snapshot.find((q) => /\.(?:html?|css)$/i.test(q))) {
+    if (!/\.(?:html?|css)$/i.test(p)) continue;
     const text = snapshot.text(p);
-    if (text === null || !isWidgetCodePath(p, text)) continue;
-    uses.push(...markupHostUses(text, p, 1, p.toLowerCase().endsWith(".css")));
+    if (text !== null) uses.push(...markupHostUses(text, p, 1, p.toLowerCase().endsWith(".css")));
   }
   for (const r of resources) {
     if (!r.html) continue;
