@@ -18,6 +18,21 @@ const serverOnly = {
   },
 };
 
+/**
+ * Large CommonJS packages are loaded with require, not imported: Node's ESM loader would first scan all of
+ * typescript.js for its export names and module syntax (about 0.4 s on every run).
+ */
+const REQUIRED = ["typescript"];
+const requireCjs = {
+  name: "require-cjs",
+  setup(b) {
+    const filter = new RegExp(`^(?:${REQUIRED.join("|")})$`);
+    // The require inside the stand-in stays a real require of the package.
+    b.onResolve({ filter }, (args) => (args.namespace === "require-cjs" ? { path: args.path, external: true } : { path: args.path, namespace: "require-cjs" }));
+    b.onLoad({ filter: /.*/, namespace: "require-cjs" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+  },
+};
+
 /** Builds into a fresh folder, then swaps it in, so a CLI starting meanwhile never sees half a build. */
 export async function buildCli() {
   const staging = `${outdir}.${process.pid}.tmp`;
@@ -32,7 +47,7 @@ export async function buildCli() {
     platform: "node",
     target: "node20",
     packages: "external",
-    plugins: [serverOnly],
+    plugins: [serverOnly, requireCjs],
     tsconfig: path.join(root, "tsconfig.json"),
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",

@@ -2,12 +2,17 @@
 // `prepare()` parses every source file and reads the code facts and the tool manifest; everything else is derived
 // from those on first use, once.
 import type { SinkFact } from "@/lib/core/facts";
+import { jsFiles, maskHtmlScripts, parseJs } from "../parse/js";
 import { manifests, type Manifest } from "../parse/manifests";
+import { pythonFiles } from "../parse/python";
+import { toolManifest } from "../parse/tools/manifest";
 import type { ToolDecl, ToolManifest } from "../parse/tools/types";
 import type { Snapshot } from "../snapshot";
 import { FactsBuilder } from "./builder";
 import { CodeFacts } from "./code";
 import { Flow } from "./flow";
+import { extractJs } from "./js";
+import { extractPython } from "./py";
 import { findOutbound, findResponses, findRoutes, type OutboundCall, type ResponseFact, type Route } from "./http";
 import { loggerSetups, type LoggerSetup } from "./logs";
 import { assignRoles } from "./roles";
@@ -27,14 +32,6 @@ export class Facts {
   /** Parses every source file and reads the code facts and the tool manifest. Idempotent. */
   async prepare(): Promise<this> {
     if (this.#code && this.#tools) return this;
-    // The parsers load only when a scan needs them: a CLI that only renders a report never loads TypeScript.
-    const [{ jsFiles, maskHtmlScripts, parseJs }, { pythonFiles }, { toolManifest }, { extractJs }, { extractPython }] = await Promise.all([
-      import("../parse/js"),
-      import("../parse/python"),
-      import("../parse/tools/manifest"),
-      import("./js"),
-      import("./py"),
-    ]);
     const builder = new FactsBuilder();
     for (const [p, r] of jsFiles(this)) {
       if (r.ok) builder.data.files.push(extractJs(builder, p, r.sourceFile));
