@@ -10,7 +10,10 @@ import { runDependencyCheck, stubDependencyServices, vulnerabilityPairs } from "
 import { startFakeRegistry, type FakeRegistry } from "@/test/support/fake-registry";
 import { demoRegistry } from "@/test/support/registry-fixture";
 import { snapshotOf } from "@/test/support/rules";
+import type { Finding } from "@/lib/core/types";
+import type { DependencyAudit } from "@/lib/engine/advisories/scan-audit";
 import { dependenciesCheck, packageLineFinder, rules } from "./dependencies";
+import type { CheckContext } from "./types";
 
 const demoDir = path.resolve(import.meta.dirname, "../examples/demo-connector");
 const demoFiles = (): Record<string, string> => ({
@@ -164,5 +167,79 @@ describe("packageLineFinder", () => {
   it("needs the version close after the name", () => {
     expect(find("react", "18.3.1")).toBeNull();
     expect(packageLineFinder("httpx==0.27.0\n")("httpx", "0.27.0")).toBe(1);
+  });
+});
+
+describe("dependencies check: one finding per vulnerable package", () => {
+  type Vuln = DependencyAudit["dependencies"]["vulnerabilities"][number];
+  const vuln = (o: Partial<Vuln> & Pick<Vuln, "package" | "version" | "advisory" | "lockfile">): Vuln => ({
+    severity: "high",
+    title: `Problem ${o.advisory}`,
+    vulnerableRange: "<9",
+    fixedIn: null,
+    direct: true,
+    dev: false,
+    paths: [[o.package]],
+    fix: null,
+    url: null,
+    ...o,
+  });
+  const run = (vulnerabilities: Vuln[], hygiene: DependencyAudit["lockfiles"]["hygiene"] = []) =>
+    dependenciesCheck.run({
+      audit: {
+        dependencies: { lockfiles: [], vulnerabilities, watched: [] } as unknown as DependencyAudit["dependencies"],
+        lockfiles: { lockfiles: [], unparseable: [], hygiene },
+        status: "ok",
+        gaps: [],
+        registryRequests: 0,
+        advisoryRequests: 0,
+      },
+      snapshot: snapshotOf({}),
+    } as unknown as CheckContext) as { findings: Finding[] };
+
+  it("lists every advisory of a package once, at the highest severity, with one upgrade that fixes them all", () => {
+    const { findings } = run([
+      vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "moderate", lockfile: "package-lock.json", fix: { package: "next", version: "14.1.1" } }),
+      vuln({ package: "next", version: "14.0.0", advisory: "GHSA-dddd-eeee-ffff", severity: "critical", lockfile: "package-lock.json", fix: { package: "next", version: "14.2.25" } }),
+      vuln({ package: "next", version: "14.0.0", advisory: "GHSA-gggg-hhhh-jjjj", severity: "high", lockfile: "package-lock.json", fix: { package: "next", version: "14.0.9" } }),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe("critical");
+    expect(findings[0]!.message).toContain("3 advisories: GHSA-aaaa-bbbb-cccc (moderate");
+    expect(findings[0]!.message.match(/Upgrade /g)).toHaveLength(1);
+    expect(findings[0]!.message).toContain("Upgrade next to 14.2.25 (fixes all of them).");
+  });
+
+  it("names every lockfile that locks it, as related places of one finding", () => {
+    const { findings } = run([
+      vuln({ package: "ws", version: "8.0.0", advisory: "GHSA-aaaa-bbbb-cccc", lockfile: "package-lock.json" }),
+      vuln({ package: "ws", version: "8.0.0", advisory: "GHSA-aaaa-bbbb-cccc", lockfile: "web/package-lock.json" }),
+      vuln({ package: "ws", version: "7.0.0", advisory: "GHSA-aaaa-bbbb-cccc", lockfile: "worker/pnpm-lock.yaml" }),
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.location?.path).toBe("package-lock.json");
+    expect(findings[0]!.related?.map((l) => l.path)).toEqual(["web/package-lock.json", "worker/pnpm-lock.yaml"]);
+    expect(findings[0]!.message).toMatch(/^ws@8\.0\.0, 7\.0\.0 .*Locked in 3 lockfiles\./);
+  });
+
+  it("ranks dev-only packages one step lower, and a package only a stale lockfile locks as low", () => {
+    const dev = run([vuln({ package: "vite", version: "5.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "high", dev: true, lockfile: "package-lock.json" })]);
+    expect(dev.findings[0]!.severity).toBe("moderate");
+    expect(dev.findings[0]!.message).toContain("dev only");
+    const hygiene: DependencyAudit["lockfiles"]["hygiene"] = [
+      { kind: "mixed-lockfiles", path: "package-lock.json", line: null, subject: "x", message: "m", lockfiles: ["package-lock.json", "pnpm-lock.yaml"] },
+      { kind: "out-of-sync", path: "package.json", line: 3, subject: "y", message: "m", lockfile: "package-lock.json", dependency: "next", spec: "^15", locked: "14.0.0" },
+    ];
+    const stale = run([vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "critical", lockfile: "package-lock.json" })], hygiene);
+    expect(stale.findings[0]!.severity).toBe("low");
+    expect(stale.findings[0]!.message).toContain("only in a stale lockfile");
+    const both = run(
+      [
+        vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "critical", lockfile: "package-lock.json" }),
+        vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "critical", lockfile: "pnpm-lock.yaml" }),
+      ],
+      hygiene,
+    );
+    expect(both.findings[0]!.severity).toBe("critical");
   });
 });

@@ -3,8 +3,9 @@
 import type { AuditedVulnerability } from "@/lib/engine/advisories/audit";
 import { lineAt, lineStarts } from "@/lib/engine/text";
 import { report, defineRule } from "./rule";
-import type { Check } from "./types";
-import type { Finding } from "@/lib/core/types";
+import type { Check, CheckContext } from "./types";
+import semver from "semver";
+import type { Finding, Severity } from "@/lib/core/types";
 
 const ITEM = "operations.dependencies-patched";
 
@@ -60,21 +61,96 @@ export function packageLineFinder(text: string): (name: string, version: string)
   };
 }
 
-function vulnerabilityFinding(v: AuditedVulnerability, line: number | null): Finding {
-  const via = v.paths[0] && v.paths[0].length > 1 ? ` through ${v.paths[0].join(" › ")}` : "";
-  const kind = `${v.direct ? "direct" : "transitive"}${v.dev ? ", dev only" : ""}`;
-  const fix = v.fix
-    ? ` Upgrade ${v.fix.package} to ${v.fix.version}.`
-    : v.fixedIn
-      ? ` Fixed in ${v.package} ${v.fixedIn}; no release of a direct dependency pulls it in yet.`
-      : " No fixed version is published yet.";
+const LOWER: Record<Severity, Severity> = { critical: "high", high: "moderate", moderate: "low", low: "low", info: "info" };
+const RANK: Severity[] = ["info", "low", "moderate", "high", "critical"];
+const PYTHON_LOCKFILE = /(?:^|\/)(?:uv\.lock|poetry\.lock|[^/]*requirements[^/]*\.txt|Pipfile\.lock|pylock\.toml)$/;
+
+/** One vulnerable package: every advisory against it, in every lockfile that locks it. */
+interface PackageGroup {
+  name: string;
+  hits: Array<AuditedVulnerability & { line: number | null }>;
+}
+
+function groupByPackage(vulnerabilities: ReadonlyArray<AuditedVulnerability & { line: number | null }>): PackageGroup[] {
+  const groups = new Map<string, PackageGroup>();
+  for (const v of vulnerabilities) {
+    const key = `${PYTHON_LOCKFILE.test(v.lockfile) ? "pypi" : "npm"}:${v.package}`;
+    (groups.get(key) ?? groups.set(key, { name: v.package, hits: [] }).get(key)!).hits.push(v);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * The upgrade that fixes every advisory: per direct dependency to upgrade, the highest version any advisory needs.
+ * Advisories with no fixed release are said as such.
+ */
+function upgradeAdvice(hits: PackageGroup["hits"]): string {
+  const target = new Map<string, string>();
+  for (const h of hits) {
+    if (!h.fix) continue;
+    const had = target.get(h.fix.package);
+    if (!had || (semver.valid(h.fix.version) && semver.valid(had) && semver.gt(h.fix.version, had))) target.set(h.fix.package, h.fix.version);
+  }
+  const upgrades = [...target].map(([pkg, version]) => `${pkg} to ${version}`);
+  const unfixed = hits.filter((h) => !h.fix);
+  const fixedUpstream = unfixed.filter((h) => h.fixedIn);
+  const parts: string[] = [];
+  if (upgrades.length > 0) parts.push(` Upgrade ${upgrades.join(" and ")}${target.size > 1 || hits.length > 1 ? " (fixes all of them)" : ""}.`);
+  if (fixedUpstream.length > 0)
+    parts.push(` Fixed in ${hits[0]!.package} ${[...new Set(fixedUpstream.map((h) => h.fixedIn))].join(", ")}; no release of a direct dependency pulls it in yet.`);
+  else if (unfixed.length > 0 && upgrades.length === 0) parts.push(" No fixed version is published yet.");
+  return parts.join("");
+}
+
+/**
+ * One finding per vulnerable package: its advisories and every lockfile that locks it, with one upgrade. Dev-only
+ * dependencies rank one step lower (they don't ship); so does a package only a stale lockfile locks (what would be
+ * installed is what the manifest and the lockfile in use say: the stale file is a hygiene finding of its own).
+ */
+function packageFinding(group: PackageGroup, staleLockfiles: ReadonlySet<string>): Finding {
+  const { hits } = group;
+  const first = hits[0]!;
+  const advisories = [...new Map(hits.map((h) => [h.advisory, h])).values()];
+  const versions = [...new Set(hits.map((h) => h.version))];
+  const dev = hits.every((h) => h.dev);
+  const stale = hits.every((h) => staleLockfiles.has(h.lockfile));
+  const top = hits.reduce<Severity>((s, h) => (RANK.indexOf(h.severity) > RANK.indexOf(s) ? h.severity : s), "info");
+  const severity = stale ? "low" : dev ? LOWER[top] : top;
+  const via = first.paths[0] && first.paths[0].length > 1 ? ` through ${first.paths[0].join(" › ")}` : "";
+  const kind = `${first.direct ? "direct" : "transitive"}${dev ? ", dev only" : ""}${stale ? ", only in a stale lockfile" : ""}`;
+  const what =
+    advisories.length === 1
+      ? `${first.advisory}: ${first.title} (vulnerable: ${first.vulnerableRange})`
+      : `${advisories.length} advisories: ${advisories.map((a) => `${a.advisory} (${a.severity}, ${a.title})`).join("; ")}`;
+  const places = [...new Map(hits.map((h) => [`${h.lockfile}:${h.line ?? ""}`, { path: h.lockfile, ...(h.line !== null ? { line: h.line } : {}) }])).values()];
+  const inFiles = new Set(places.map((p) => p.path)).size;
   return report(rules.vulnerable, {
-    severity: v.severity,
-    message: `${v.package}@${v.version} (${kind}${via}) is affected by ${v.advisory}: ${v.title} (vulnerable: ${v.vulnerableRange}).${fix}`,
-    location: { path: v.lockfile, ...(line !== null ? { line } : {}) },
-    evidence: `${v.package}@${v.version} · ${v.advisory}`,
-    subject: `${v.package}@${v.version}:${v.advisory}`,
+    severity,
+    message: `${group.name}@${versions.join(", ")} (${kind}${via}) is affected by ${what}.${inFiles > 1 ? ` Locked in ${inFiles} lockfiles.` : ""}${upgradeAdvice(hits)}`,
+    location: places[0]!,
+    related: places.slice(1),
+    evidence: `${group.name}@${versions.join(", ")} · ${advisories.map((a) => a.advisory).join(", ")}`,
+    subject: `${group.name}:${advisories
+      .map((a) => a.advisory)
+      .sort()
+      .join(",")}`,
   });
+}
+
+/**
+ * Lockfiles side by side (npm and pnpm in one folder) where this one disagrees with package.json and another
+ * doesn't: the other is the one in use, this one is stale.
+ */
+function staleLockfiles(audit: CheckContext["audit"]): Set<string> {
+  const issues = audit.lockfiles.hygiene;
+  const outOfSync = new Set(issues.flatMap((i) => (i.kind === "out-of-sync" ? [i.lockfile] : [])));
+  const stale = new Set<string>();
+  for (const i of issues) {
+    if (i.kind !== "mixed-lockfiles") continue;
+    const inSync = i.lockfiles.filter((f) => !outOfSync.has(f));
+    if (inSync.length > 0) for (const f of i.lockfiles) if (outOfSync.has(f)) stale.add(f);
+  }
+  return stale;
 }
 
 export const dependenciesCheck: Check = {
@@ -84,13 +160,15 @@ export const dependenciesCheck: Check = {
   rules: Object.values(rules),
   run({ audit, snapshot }) {
     const finders = new Map<string, ReturnType<typeof packageLineFinder> | null>();
-    const findings: Finding[] = audit.dependencies.vulnerabilities.map((v) => {
+    const located = audit.dependencies.vulnerabilities.map((v) => {
       if (!finders.has(v.lockfile)) {
         const text = snapshot.text(v.lockfile);
         finders.set(v.lockfile, text === null ? null : packageLineFinder(text));
       }
-      return vulnerabilityFinding(v, finders.get(v.lockfile)?.(v.package, v.version) ?? null);
+      return { ...v, line: finders.get(v.lockfile)?.(v.package, v.version) ?? null };
     });
+    const stale = staleLockfiles(audit);
+    const findings: Finding[] = groupByPackage(located).map((g) => packageFinding(g, stale));
     for (const w of audit.dependencies.watched) {
       if (!w.deprecated) continue;
       const lockfile = audit.lockfiles.lockfiles.find((lf) => lf.packages.some((p) => p.name === w.package && p.version === w.version));

@@ -39,7 +39,7 @@ describe("lockfiles check", () => {
     expect(findings.find((f) => f.ruleId === rules.outOfSync.id)!.message).toMatch(/express.*4\.18\.2/);
   });
 
-  it("reports a lockfile it can't read, and unpinned requirements with their line", async () => {
+  it("reports a lockfile it can't read, and a file's unpinned requirements as one finding with each line", async () => {
     const findings = await runCheckOn(lockfilesCheck, {
       "package.json": '{"dependencies":{"ms":"2.1.3"}}',
       "package-lock.json": '{"lockfileVersion": 3, "packages": ',
@@ -48,11 +48,33 @@ describe("lockfiles check", () => {
     expect(brief(findings)).toEqual([
       `${rules.unparseable.id} moderate package-lock.json`,
       `${rules.unpinned.id} low requirements.txt:2`,
-      `${rules.unpinned.id} low requirements.txt:3`,
     ]);
+    const unpinned = findings.find((f) => f.ruleId === rules.unpinned.id)!;
+    expect(unpinned.related?.map((l) => `${l.path}:${l.line}`)).toEqual(["requirements.txt:3"]);
+    expect(unpinned.message).toMatch(/^2 entries of requirements.txt don't pin one version: pydantic >=2: .*; --index-url/);
     expect(findings.find((f) => f.ruleId === rules.unparseable.id)!.message).toMatch(/Unparseable lockfile package-lock.json \(npm\): /);
     // An index URL can carry a token: the finding names the option, never its value.
     expect(JSON.stringify(findings)).not.toContain("token@");
+  });
+
+  it("reports a lockfile out of sync with its manifest once, listing each dependency", async () => {
+    const lock = {
+      name: "app",
+      lockfileVersion: 3,
+      packages: {
+        "": { name: "app", dependencies: { express: "^4.18.0", lodash: "^4.17.0" } },
+        "node_modules/express": { version: "4.18.2" },
+        "node_modules/lodash": { version: "4.17.15" },
+      },
+    };
+    const findings = await runCheckOn(lockfilesCheck, {
+      "package.json": JSON.stringify({ name: "app", dependencies: { express: "^4.19.0", lodash: "^4.17.21" } }, null, 2),
+      "package-lock.json": JSON.stringify(lock),
+    });
+    const outOfSync = findings.filter((f) => f.ruleId === rules.outOfSync.id);
+    expect(outOfSync).toHaveLength(1);
+    expect(outOfSync[0]!.message).toMatch(/^The lockfile disagrees with package.json on 2 dependencies: .*express.*; .*lodash/);
+    expect(outOfSync[0]!.related).toHaveLength(1);
   });
 
   it("is one of the dependency-hygiene item's checks", () => {

@@ -1,6 +1,7 @@
 // Lockfile hygiene: every manifest pinned by a lockfile in sync with it, one package manager per folder, lockfiles
 // that can be read, and the packages that run install scripts named for the reviewer.
 import type { HygieneIssue } from "@/lib/engine/parse/lockfiles";
+import { groupFindings } from "./group";
 import { report, defineRule } from "./rule";
 import type { Check, Rule } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -105,6 +106,27 @@ export const lockfilesCheck: Check = {
         );
       }
     }
-    return { status: "ok", findings };
+    return { status: "ok", findings: onePerLockfile(findings) };
   },
 };
+
+/** One out-of-sync finding and one unpinned-requirements finding per lockfile, listing what each covers. */
+function onePerLockfile(findings: Finding[]): Finding[] {
+  const grouped = new Set<string>([rules.outOfSync.id, rules.unpinned.id]);
+  return groupFindings(
+    findings,
+    (f) => (grouped.has(f.ruleId) ? `${f.ruleId}\0${f.location?.path ?? ""}` : null),
+    (group) => {
+      const path = group[0]!.location?.path ?? "";
+      const what = group.map((f) => f.message.replace(/\.$/, ""));
+      const shown = what.slice(0, 6).join("; ") + (what.length > 6 ? `; and ${what.length - 6} more` : "");
+      return {
+        message:
+          group[0]!.ruleId === rules.unpinned.id
+            ? `${group.length} entries of ${path} don't pin one version: ${shown}.`
+            : `The lockfile disagrees with ${path} on ${group.length} dependencies: ${shown}.`,
+        subject: path,
+      };
+    },
+  );
+}

@@ -8,7 +8,8 @@ import { argumentPart, memberOf } from "@/lib/engine/facts/arguments";
 import { isCredentialName, isSecretEnvName, normalizeName } from "@/lib/engine/facts/names";
 
 export interface Sensitive {
-  kind: "credential" | "content";
+  /** credential: a token, secret or authorization header; content: the whole body, tool arguments or prompt; personal: one tool argument or a personal field (an email address). */
+  kind: "credential" | "content" | "personal";
   what: string;
 }
 
@@ -25,10 +26,30 @@ const ENV_GETTER = /^(?:os\.getenv|os\.environ\.get|getenv)$/;
 const HEADER_GETTER = /(?:^|\.)headers\.get$/;
 // Not a bare `prompt`: MCP servers have prompt templates (a protocol feature) whose names and descriptions are fine to log.
 const PROMPT_NAMES = new Set(["userprompt", "prompttext", "rawprompt", "userinput", "usermessage", "chatmessage"]);
+// Fields that hold personal data about a user, whoever they belong to.
+const PERSONAL_NAMES = new Set([
+  "email",
+  "emailaddress",
+  "useremail",
+  "phone",
+  "phonenumber",
+  "mobilenumber",
+  "ssn",
+  "dateofbirth",
+  "birthdate",
+  "dob",
+  "homeaddress",
+  "postaladdress",
+]);
 // The arguments of a low-level CallTool request: `request.params.arguments`.
 const REQUEST_TOOL_CALL = /^(?:[A-Za-z_$][\w$]*\.)?params\.arguments$/;
 // Calls whose result is their argument, written out.
-const FORMATTING = /^(?:String|str|repr|JSON\.stringify|json\.dumps|dict|list|Object\.assign|structuredClone|util\.inspect|pprint\.pformat)$/;
+const FORMATTING =
+  /^(?:String|str|repr|JSON\.stringify|json\.dumps|dict|list|Object\.assign|structuredClone|util\.inspect|pprint\.pformat)$/;
+// Calls that cut a text into words, and calls that tidy a word: what they yield is text, not a credential.
+const TEXT_SPLITTERS =
+  /(?:^|\.)(?:split|splitlines|rsplit|findall|finditer|split_whitespace|tokenize|words|shlex\.split|re\.split|re\.findall|re\.finditer)$/;
+const TEXT_TRIMS = /\.(?:strip|lstrip|rstrip|trim|trimStart|trimEnd|lower|upper|toLowerCase|toUpperCase|casefold)$/;
 const MAX_NODES = 400;
 // Assignments followed from a logged name back to what was assigned.
 const MAX_HOPS = 4;
@@ -92,7 +113,8 @@ export class LogValueReader {
     for (const s of this.#logSinksByFn.get(fn) ?? []) {
       const call = s.call === null ? undefined : this.facts.code.calls[s.call];
       const reading = s.via === null || !call ? this.read(s.value, fn) : this.readHelperCall(call);
-      for (const p of reading.params) if (p.fn === fn && !out.some((o) => o.index === p.index && o.path === p.path)) out.push({ index: p.index, path: p.path });
+      for (const p of reading.params)
+        if (p.fn === fn && !out.some((o) => o.index === p.index && o.path === p.path)) out.push({ index: p.index, path: p.path });
     }
     this.#loggedParams.set(fn, out);
     return out;
@@ -158,7 +180,8 @@ export class LogValueReader {
     if (INCOMING.test(receiver) && BODY_READERS.has(method)) return { kind: "content", what: "the raw request body" };
     const name = call.args[0]?.kind === "string" ? call.args[0].value : null;
     if (HEADER_GETTER.test(callee) && name !== null && isCredentialName(name)) return { kind: "credential", what: `the ${name} header` };
-    if (ENV_GETTER.test(call.resolved || callee)) return name !== null && isSecretEnvName(name) ? { kind: "credential", what: `\`${name}\` from the environment` } : null;
+    if (ENV_GETTER.test(call.resolved || callee))
+      return name !== null && isSecretEnvName(name) ? { kind: "credential", what: `\`${name}\` from the environment` } : null;
     // Anything else written in the log call: what is passed in may be logged (`JSON.stringify(x)`, `f(x)`); the
     // receiver is not (`token.slice(0, 4)` is a prefix, `items.map(…)` a transformation). A value assigned from a
     // call is what the call made (`client.search(q)`, `exchange(code, secret)`), unless the call only formats.
@@ -171,6 +194,8 @@ export class LogValueReader {
     const path = v.path;
     const last = path.slice(path.lastIndexOf(".") + 1);
     if (SIZE_FIELDS.has(last)) return null;
+    // `for token in raw.split(",")`: a word of a text, whatever its name says.
+    if (!path.includes(".") && this.#isWordOfText(path, fn)) return null;
     const byName = sensitiveName(path);
     if (byName !== undefined) return byName;
     const held = this.#held(v, fn, hops, walk);
@@ -189,7 +214,8 @@ export class LogValueReader {
     const [root, ...rest] = v.path.split(".");
     const owner = code.paramOwner(fn, root!);
     if (owner) {
-      if (this.facts.toolArgumentParams.get(owner.fn.id) === owner.index && rest.length === 0) return { kind: "content", what: "the tool arguments" };
+      if (this.facts.toolArgumentParams.get(owner.fn.id) === owner.index && rest.length === 0)
+        return { kind: "content", what: "the tool arguments" };
       // A helper's parameter is judged where the helper is called (its call sites are log sinks of their own).
       if (!owner.fn.isModule && code.callersOf(owner.fn.id).length > 0) {
         walk.params.push({ fn: owner.fn.id, index: owner.index, path: rest.join(".") });
@@ -208,6 +234,35 @@ export class LogValueReader {
       if (inner) return inner;
     }
     return null;
+  }
+
+  /**
+   * Whether every value bound to a local name is a piece of a text: an element of what a split or tokenizer returns
+   * (through comprehensions and other locals), or a trimmed or case-changed copy of such a piece
+   * (`token = token.strip()`). Parameters and unbound names are not.
+   */
+  #isWordOfText(name: string, fn: FnId, seen = new Set<string>()): boolean {
+    const code = this.facts.code;
+    if (seen.has(name)) return true;
+    if (seen.size > 8 || code.paramOwner(fn, name)) return false;
+    seen.add(name);
+    const bound = code.lookup(fn, name);
+    return bound.length > 0 && bound.every((b) => this.#isWords(b, fn, seen));
+  }
+
+  #isWords(v: Value, fn: FnId, seen: Set<string>): boolean {
+    if (v.kind === "unknown" && v.op === "element") {
+      // `for w in X` binds an element of X; `[f(w) for w in X]` is a list of them: X is the last part.
+      const iterable = v.parts[v.parts.length - 1];
+      return iterable !== undefined && this.#isWords(iterable, fn, seen);
+    }
+    if (v.kind === "ref") return !v.path.includes(".") && this.#isWordOfText(v.path, fn, seen);
+    if (v.kind !== "call") return false;
+    const call = this.facts.code.callOf(v);
+    if (!call) return false;
+    if (TEXT_SPLITTERS.test(call.callee)) return true;
+    const receiver = call.callee.slice(0, call.callee.lastIndexOf("."));
+    return TEXT_TRIMS.test(call.callee) && /^[A-Za-z_$][\w$]*$/.test(receiver) && this.#isWordOfText(receiver, fn, seen);
   }
 
   /** `this.x` / `self.x`: what the class assigns to the field. */
@@ -239,9 +294,13 @@ export class LogValueReader {
     for (const o of this.facts.flow.origins(v, fn)) {
       if (o.kind === "credential" && o.what === "token") return { kind: "credential", what: "the caller's token" };
       if (o.kind === "secret") return { kind: "credential", what: `the secret ${o.name}` };
-      if (o.kind === "request" && o.part === "headers" && o.name === null) return { kind: "credential", what: "the request headers (with the Authorization header)" };
+      if (o.kind === "request" && o.part === "headers" && o.name === null)
+        return { kind: "credential", what: "the request headers (with the Authorization header)" };
       if (o.kind === "request" && o.part === "body" && o.name === null) return { kind: "content", what: "the raw request body" };
       if (o.kind === "tool-input" && o.field === null) return { kind: "content", what: "the tool arguments" };
+    }
+    for (const o of this.facts.flow.origins(v, fn)) {
+      if (o.kind === "tool-input" && o.field !== null) return { kind: "personal", what: `the tool argument \`${o.field}\`` };
     }
     return null;
   }
@@ -255,7 +314,8 @@ export function sensitiveName(path: string): Sensitive | null | undefined {
   const dot = path.lastIndexOf(".");
   const last = path.slice(dot + 1);
   const object = dot === -1 ? "" : path.slice(0, dot);
-  if (last === "headers" && INCOMING.test(object)) return { kind: "credential", what: "the request headers (with the Authorization header)" };
+  if (last === "headers" && INCOMING.test(object))
+    return { kind: "credential", what: "the request headers (with the Authorization header)" };
   if (/(?:^|\.)headers$/.test(object) && isCredentialName(last)) return { kind: "credential", what: `the ${last} header` };
   const env = ENV_ROOT.exec(path);
   if (env) return isSecretEnvName(env[1]!) ? { kind: "credential", what: `\`${path}\`` } : null;
@@ -263,6 +323,7 @@ export function sensitiveName(path: string): Sensitive | null | undefined {
   if (BODY_FIELDS.has(last) && INCOMING.test(object)) return { kind: "content", what: "the raw request body" };
   if (REQUEST_TOOL_CALL.test(path)) return { kind: "content", what: "the tool arguments" };
   if (PROMPT_NAMES.has(normalizeName(last))) return { kind: "content", what: "the prompt text" };
+  if (PERSONAL_NAMES.has(normalizeName(last))) return { kind: "personal", what: `\`${path}\` (personal data)` };
   return undefined;
 }
 

@@ -51,6 +51,16 @@ ruleTable(loggingCheck, {
       },
     },
     {
+      name: "a word cut from a text is not a credential, whatever it is called",
+      files: {
+        "app/log.py": "import logging\nlogging.basicConfig(level=logging.INFO)\nlogging.getLogger().addFilter(RedactFilter())\n",
+        "app/phrases.py":
+          'import os\ndef load():\n    raw = os.getenv("LINK_PHRASES", "")\n    for token in raw.split(","):\n        token = token.strip()\n        logger.warning("ignoring %s", token)\n' +
+          'def names(text):\n    tokens = [t.strip() for t in text.split(",")]\n    tokens = [t for t in tokens if t]\n    for token in tokens:\n        logger.warning(f"unknown name {token}")\n',
+        "src/parse.ts": PINO_REDACTING + 'export function parse(text: string) {\n  for (const token of text.split(/\\s+/)) logger.debug({ token });\n}\n',
+      },
+    },
+    {
       name: "tests may log anything",
       files: { "test/a.test.ts": "console.log(req.headers.authorization);", "tests/test_x.py": "print(request.headers)" },
     },
@@ -110,6 +120,32 @@ ruleTable(loggingCheck, {
         { ruleId: "logging/request-content", line: 6, message: "tool arguments" },
         { ruleId: "logging/credential", line: 7 },
         { ruleId: "logging/credential", line: 8 },
+      ],
+    },
+    {
+      name: "one finding per function and rule, however many lines log the token",
+      files: {
+        "src/auth.ts":
+          PINO_REDACTING +
+          "export async function exchange(req: any) {\n  const token = req.headers.authorization;\n  logger.info({ token });\n  logger.debug(`got ${token}`);\n  console.log('again', token);\n}\n",
+      },
+      expected: [{ ruleId: "logging/credential", line: 5, message: "and 2 more log calls in the same function" }],
+    },
+    {
+      name: "a script run by hand printing a secret is low",
+      files: { "scripts/make-key.ts": 'const key = process.env.SIGNING_PRIVATE_KEY;\nconsole.log("key:", process.env.SIGNING_PRIVATE_KEY);\n' },
+      expected: [{ ruleId: "logging/credential", line: 2, severity: "low", message: "script run by hand" }],
+    },
+    {
+      name: "tool argument fields and personal data are low, one finding per file",
+      files: {
+        "src/server.ts":
+          PINO_REDACTING +
+          "server.registerTool('search', cfg, async ({ query, limit }) => {\n  logger.info(`searching ${query}`);\n  return run(query, limit);\n});\n" +
+          "export function welcome(user: { email: string }) {\n  console.error('new user', user.email);\n}\n",
+      },
+      expected: [
+        { ruleId: "logging/user-data", line: 4, severity: "low", message: "(the tool argument `query`); and 1 more log call in the same file" },
       ],
     },
     {

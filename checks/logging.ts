@@ -5,6 +5,7 @@ import type { SinkFact } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import type { Facts } from "@/lib/engine/facts/container";
 import { codeFinding, finish, unreadableCode } from "./evidence";
+import { groupFindings } from "./group";
 import { LogValueReader, type Sensitive } from "./logging-values";
 import { defineRule } from "./rule";
 import type { Check, CheckContext } from "./types";
@@ -33,6 +34,17 @@ export const rules = {
     remediation: "Log a correlation id, the tool name and the sizes or ids you need for debugging; drop or redact the content itself.",
     tags: { owasp: "MCP10:2025 Context Injection & Over-Sharing", cwe: ["CWE-532", "CWE-359"] },
   }),
+  personal: defineRule({
+    id: "logging/user-data",
+    item: ITEM,
+    severity: "low",
+    title: "A tool argument or a user's personal data written to the logs",
+    rationale:
+      "What the model passes in a tool argument comes from the conversation, and email addresses or phone numbers identify people; logs keep them for months in places users never agreed to. The guidance asks to log no raw prompt text and to redact personal data.",
+    remediation:
+      "Log ids, sizes and the tool name instead of the values; where a value is needed for debugging, hash or truncate it, or log it only at a debug level that is off in production.",
+    tags: { owasp: "MCP10:2025 Context Injection & Over-Sharing", cwe: ["CWE-532", "CWE-359"] },
+  }),
   noRedaction: defineRule({
     id: "logging/no-redaction",
     item: ITEM,
@@ -45,6 +57,8 @@ export const rules = {
     tags: { owasp: "MCP01:2025 Token Mismanagement & Secret Exposure", cwe: ["CWE-532"] },
   }),
 };
+
+const RULE_OF = { credential: rules.credential, content: rules.content, personal: rules.personal } as const;
 
 export const loggingCheck: Check = {
   id: "logging",
@@ -69,6 +83,7 @@ function loggedValues(ctx: CheckContext): Finding[] {
     (byCall.get(key) ?? byCall.set(key, []).get(key)!).push(sink);
   }
   const findings: Finding[] = [];
+  const fnOf = new Map<Finding, number>();
   for (const sinks of byCall.values()) {
     const found: Sensitive[] = [];
     for (const sink of sinks.filter((s) => s.via === null)) found.push(...reader.read(sink.value, sink.fn).found);
@@ -78,18 +93,32 @@ function loggedValues(ctx: CheckContext): Finding[] {
     if (call) found.push(...reader.readHelperCall(call).found);
     if (found.length === 0) continue;
     const sink = via ?? sinks[0]!;
-    const credential = found.filter((f) => f.kind === "credential");
-    const whats = [...new Set((credential.length > 0 ? credential : found).map((f) => f.what))];
+    const kind = (["credential", "content", "personal"] as const).find((k) => found.some((f) => f.kind === k))!;
+    const whats = [...new Set(found.filter((f) => f.kind === kind).map((f) => f.what))];
+    // A script run by hand prints to whoever runs it, not into the server's logs.
+    const script = facts.code.file(sink.path)?.role === "script";
     findings.push(
-      codeFinding(credential.length > 0 ? rules.credential : rules.content, {
+      codeFinding(RULE_OF[kind], {
         path: sink.path,
         line: sink.line,
         text: snapshot.text(sink.path) ?? "",
-        message: `\`${logCallee(facts, sink)}\` logs ${joinList(whats)}${sink.via ? ` (through ${innerLogger(sink)} at ${sink.via.path}:${sink.via.line})` : ""}.`,
+        message: `\`${logCallee(facts, sink)}\` logs ${joinList(whats)}${sink.via ? ` (through ${innerLogger(sink)} at ${sink.via.path}:${sink.via.line})` : ""}${script ? " in a script run by hand (its output goes to whoever runs it, not to the server's logs)" : ""}.`,
+        ...(script ? { severity: "low" as const } : {}),
       }),
     );
+    // Module-level statements are not one function: each stays its own finding.
+    if (!facts.code.fn(sink.fn).isModule) fnOf.set(findings[findings.length - 1]!, sink.fn);
   }
-  return findings;
+  // One problem per function and rule: a handler that logs the token on three lines is one finding. Tool arguments
+  // and personal data logged all over a file are one habit: one finding per file.
+  return groupFindings(
+    findings,
+    (f) => (f.ruleId === rules.personal.id ? `${f.ruleId}\0${f.location?.path}` : fnOf.has(f) ? `${f.ruleId}\0${fnOf.get(f)}` : null),
+    (group) => ({
+      message: `${group[0]!.message.replace(/\.$/, "")}; and ${group.length - 1} more log call${group.length === 2 ? "" : "s"} in the same ${group[0]!.ruleId === rules.personal.id ? "file" : "function"}.`,
+      subject: group.map((f) => f.evidence ?? "").join("|"),
+    }),
+  );
 }
 
 /** A repository-wide fact, reported once at the first logger setup: no setup redacts, and nothing else does either. */

@@ -37,6 +37,23 @@ ruleTable(networkTlsCheck, {
   ],
   invalid: [
     {
+      name: "an adapter that skips checks, mounted only when the operator turns ssl_verify off, is low; the same switch used unconditionally is high",
+      files: {
+        "app/ssl.py":
+          "import ssl\nfrom requests.adapters import HTTPAdapter\n" +
+          "class IgnoreCertsAdapter(HTTPAdapter):\n    def init_poolmanager(self, *args, **kwargs):\n        context = ssl.create_default_context()\n        context.check_hostname = False\n        return super().init_poolmanager(*args, ssl_context=context, **kwargs)\n" +
+          "def configure(session, url, ssl_verify: bool):\n    if not ssl_verify:\n        session.mount(url, IgnoreCertsAdapter())\n",
+        "app/fetch.py": "import requests\ndef fetch(url):\n    return requests.get(url, verify=False, timeout=5)\n",
+        "src/agent.ts":
+          'import https from "node:https";\nexport function agentFor() {\n  if (process.env.ALLOW_INSECURE_TLS === "1") return new https.Agent({ rejectUnauthorized: false });\n  return new https.Agent();\n}\n',
+      },
+      expected: [
+        { ruleId: "tls/python-verify-false", path: "app/fetch.py", line: 3, severity: "high" },
+        { ruleId: "tls/python-verify-false", path: "app/ssl.py", line: 6, severity: "low", message: "only where the code is told to (ssl_verify)" },
+        { ruleId: "tls/reject-unauthorized", path: "src/agent.ts", line: 3, severity: "low", message: "allow_insecure_tls" },
+      ],
+    },
+    {
       name: "an insecure https.Agent",
       files: { "src/store.ts": 'import https from "node:https";\n\nconst insecureAgent = new https.Agent({ rejectUnauthorized: false });' },
       expected: [{ ruleId: "tls/reject-unauthorized", path: "src/store.ts", line: 3, severity: "high" }],

@@ -1,6 +1,7 @@
 // Outbound TLS: certificate verification switched off in code (`rejectUnauthorized: false`, `verify=False`,
 // unverified SSL contexts) or for the whole process (NODE_TLS_REJECT_UNAUTHORIZED=0), in either language.
 import path from "node:path";
+import type { FnId } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import type { SettingFact } from "@/lib/engine/facts/settings";
 import { isOff } from "@/lib/engine/facts/settings";
@@ -71,8 +72,18 @@ export const networkTlsCheck: Check = {
     if (unreadable) return unreadable;
     const findings: Finding[] = [];
     const { facts, snapshot } = ctx;
-    const at = (s: { path: string; line: number }, rule: keyof typeof rules, message: string) =>
-      findings.push(codeFinding(rules[rule], { path: s.path, line: s.line, text: snapshot.text(s.path) ?? "", message }));
+    const at = (s: { path: string; line: number; fn: FnId }, rule: keyof typeof rules, message: string) => {
+      const optIn = optInSetting(ctx, s.fn);
+      findings.push(
+        codeFinding(rules[rule], {
+          path: s.path,
+          line: s.line,
+          text: snapshot.text(s.path) ?? "",
+          message: optIn ? `${message.replace(/\.$/, "")}, but only where the code is told to (${optIn}): an operator's opt-in for a private server. Keep it off in production.` : message,
+          ...(optIn ? { severity: "low" as const } : {}),
+        }),
+      );
+    };
 
     for (const s of facts.settings) {
       if (!isJudged(ctx, s.path)) continue;
@@ -97,6 +108,34 @@ export const networkTlsCheck: Check = {
     return finish(findings);
   },
 };
+
+// Settings that mean "skip certificate checks" when an operator turns them on (or verification when turned off).
+const TLS_SETTING = /\b[\w.]*(?:ssl_?verif\w*|verif\w*_?ssl|tls_?verif\w*|verif\w*_?(?:certs?|certificates?|tls)|insecure\w*|skip_?(?:tls|ssl|verif)\w*|no_?verif\w*|reject_?unauthori[sz]ed)\b/i;
+
+/**
+ * Whether code that turns checks off runs only where a setting asks for it: every use of its function (or of its
+ * class, for an adapter's methods) sits in a function that reads a TLS setting (`if not config.ssl_verify:
+ * session.mount(..., SSLIgnoreAdapter())`). Returns the setting's name as written, or null.
+ */
+function optInSetting(ctx: CheckContext, fnId: FnId): string | null {
+  const code = ctx.facts.code;
+  const fn = code.fn(fnId);
+  const own = TLS_SETTING.exec(fn.words)?.[0];
+  if (own && fn.shape.branches > 0) return own;
+  const users = fn.className
+    ? code.calls.filter((c) => c.callee === fn.className || c.callee.endsWith(`.${fn.className}`))
+    : fn.isModule
+      ? []
+      : code.callersOf(fn.id);
+  if (users.length === 0) return null;
+  let name: string | null = null;
+  for (const use of users) {
+    const found = TLS_SETTING.exec(code.fn(use.fn).words)?.[0];
+    if (!found) return null;
+    name ??= found;
+  }
+  return name;
+}
 
 /** Server code, scripts and configuration are judged; tests, fixtures, docs and examples are not. */
 function isJudged(ctx: CheckContext, p: string): boolean {

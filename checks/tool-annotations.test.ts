@@ -31,6 +31,14 @@ const valid: RuleCase[] = [
     ),
   },
   {
+    name: "an update that deletes a table's rows and inserts them again is a write, not a delete",
+    files: tsTool(
+      "update_profile",
+      `{ description: "Updates a profile's links.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }`,
+      `async ({ id, links }) => { db.prepare("DELETE FROM links WHERE profile = ?").run(id); for (const l of links) db.prepare("INSERT INTO links (profile, url) VALUES (?, ?)").run(id, l); return { content: [] }; }`,
+    ),
+  },
+  {
     name: "a fetcher of user URLs that says openWorldHint: true",
     files: tsTool(
       "fetch_page",
@@ -93,6 +101,18 @@ const invalid: InvalidRuleCase[] = [
     ],
   },
   {
+    name: "an update that deletes rows of another table than it inserts into stays destructive",
+    files: tsTool(
+      "update_profile",
+      `{ description: "Updates a profile.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }`,
+      `async ({ id, links }) => { db.prepare("DELETE FROM comments WHERE profile = ?").run(id); db.prepare("INSERT INTO links (profile, url) VALUES (?, ?)").run(id, links); return { content: [] }; }`,
+    ),
+    expected: [
+      { ruleId: "tool-annotations/destructive-without-hint", severity: "high" },
+      { ruleId: "tool-annotations/irreversible-without-confirmation", severity: "high" },
+    ],
+  },
+  {
     name: "a write tool that sets no destructiveHint",
     files: tsTool("create_issue", `{ description: "Creates an issue.", annotations: { readOnlyHint: false, openWorldHint: false } }`),
     expected: [{ ruleId: "tool-annotations/write-hints-incomplete", severity: "low" }],
@@ -137,6 +157,26 @@ const invalid: InvalidRuleCase[] = [
 
 describe("tool-annotations", () => {
   ruleTable(toolAnnotationsCheck, { valid, invalid }, it, expect);
+
+  it("reports tools without annotations as one finding that lists them, the others related", async () => {
+    const findings = await runCheckOn(
+      toolAnnotationsCheck,
+      tsServer(
+        [
+          `server.registerTool("list_notes", { description: "Lists notes." }, async () => ({ content: [] }));`,
+          `server.registerTool("get_note", { description: "Reads a note." }, async () => ({ content: [] }));`,
+          `server.registerTool("delete_note", { description: "Deletes a note." }, async () => ({ content: [] }));`,
+          `server.registerTool("ping", { description: "Pings.", annotations: { readOnlyHint: true, openWorldHint: false } }, async () => ({ content: [] }));`,
+        ].join("\n"),
+      ),
+    );
+    const missing = findings.filter((f) => f.ruleId === "tool-annotations/missing");
+    expect(missing).toHaveLength(1);
+    expect(missing[0]!.severity).toBe("high");
+    expect(missing[0]!.location?.line).toBe(3);
+    expect(missing[0]!.related?.map((l) => l.line)).toEqual([4, 5]);
+    expect(missing[0]!.message).toMatch(/^3 of 4 tools declare no annotations: list_notes, get_note and delete_note; 1 of them changes data \(delete_note\)\.$/);
+  });
 
   it("a confirm input flag counts as a confirmation step", async () => {
     const findings = await runCheckOn(

@@ -4,6 +4,7 @@ import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { isRecord } from "@/lib/engine/parse/tools/values";
 import { noToolsOutcome } from "./tool-common";
 import { classifyTool, type ToolKind } from "./tool-kind";
+import { listNames, mergeFindings } from "./group";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -102,17 +103,44 @@ export const toolAnnotationsCheck: Check = {
       }),
     );
     if (manifest.tools.length === 0) return { ...noToolsOutcome(manifest), findings };
-    for (const tool of manifest.tools) findings.push(...evaluateAnnotations(tool, classifyTool(tool)));
+    const bare: Array<{ tool: ToolDecl; kind: ToolKind }> = [];
+    for (const tool of manifest.tools) {
+      const kind = classifyTool(tool);
+      if (!tool.annotations && !isDynamic(tool)) bare.push({ tool, kind });
+      findings.push(...evaluateAnnotations(tool, kind));
+    }
+    if (bare.length > 0) findings.push(missingAnnotations(bare, manifest.tools.length));
     return { status: "ok", findings };
   },
 };
+
+function isDynamic(tool: ToolDecl): boolean {
+  return tool.dynamic.some((d) => d === "config" || d === "annotations");
+}
+
+/**
+ * Tools without annotations are one problem of the connector (usually one habit of registering tools): one finding
+ * that lists them, located at the first, with the others related. High when any of them deletes.
+ */
+function missingAnnotations(bare: ReadonlyArray<{ tool: ToolDecl; kind: ToolKind }>, toolCount: number): Finding {
+  const names = bare.map((b) => b.tool.name);
+  const writers = bare.filter((b) => b.kind.write || b.kind.destructive).map((b) => b.tool.name);
+  const message =
+    toolCount === 1
+      ? `"${names[0]}" declares no annotations${writers.length > 0 ? ", and it changes data" : ""}.`
+      : `${bare.length === toolCount ? `None of the ${toolCount} tools declares annotations (${listNames(names)})` : `${bare.length} of ${toolCount} tools declare no annotations: ${listNames(names)}`}${writers.length > 0 ? `; ${writers.length} of them ${writers.length === 1 ? "changes" : "change"} data (${listNames(writers)})` : ""}.`;
+  const findings = bare.map(({ tool, kind }) =>
+    report(rules.missing, { location: tool.location, subject: tool.name, severity: kind.destructive ? "high" : "moderate" }),
+  );
+  return mergeFindings(findings, { message, subject: "repository" });
+}
 
 export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {
   const findings: Finding[] = [];
   const at = { location: tool.location, subject: tool.name };
   const why = kind.reasons.length > 0 ? ` (${kind.reasons.join("; ")})` : "";
   const a = tool.annotations;
-  if (tool.dynamic.some((d) => d === "config" || d === "annotations")) return findings;
+  if (isDynamic(tool)) return findings;
 
   if (tool.meta && widgetAccessible(tool.meta) && kind.destructive)
     findings.push(
@@ -122,16 +150,8 @@ export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {
       }),
     );
 
-  if (!a) {
-    findings.push(
-      report(rules.missing, {
-        ...at,
-        severity: kind.destructive ? "high" : "moderate",
-        message: `"${tool.name}" declares no annotations${kind.write ? `, and it changes data${why}` : ""}.`,
-      }),
-    );
-    return findings;
-  }
+  // Missing annotations are reported once for all tools (missingAnnotations).
+  if (!a) return findings;
   const known = (k: string) => a[k] !== undefined && !(isRecord(a[k]) && "$dynamic" in (a[k] as object));
   const readOnly = a.readOnlyHint === true;
   if (readOnly && (kind.write || kind.destructive)) {

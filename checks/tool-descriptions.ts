@@ -110,6 +110,7 @@ interface InstructionPattern {
   pattern: RegExp;
 }
 
+const ORDERING = "act before or after other tools";
 // Every pattern has bounded repeats only: descriptions are hostile input.
 const W = "(?:[\\w'’-]{1,20}\\s{1,3})";
 export const INSTRUCTION_PATTERNS: InstructionPattern[] = [
@@ -126,7 +127,7 @@ export const INSTRUCTION_PATTERNS: InstructionPattern[] = [
     ),
   },
   {
-    label: "act before or after other tools",
+    label: ORDERING,
     pattern:
       /\b(?:before|prior\s{1,3}to|after)\s{1,3}(?:calling|using|invoking|running|executing)\s{1,3}(?:any|every|all|each)\s{1,3}(?:other\s{1,3})?tools?\b|\b(?:always|must)\s{1,3}(?:call|use|invoke|run)\s{1,3}this\s{1,3}tool\s{1,3}(?:first|before)|\b(?:do\s{1,3}not|never)\s{1,3}(?:call|use|invoke)\s{1,3}(?:any\s{1,3})?other\s{1,3}tools?/i,
   },
@@ -168,15 +169,27 @@ export const toolDescriptionsCheck: Check = {
     if (manifest.tools.length === 0) return noToolsOutcome(manifest);
     const baseline = ctx.services.toolBaseline ?? null;
     const findings: Finding[] = [];
+    const names = new Set(manifest.tools.map((t) => t.name));
     for (const tool of manifest.tools) {
-      findings.push(...evaluateDescription(tool));
+      findings.push(...evaluateDescription(tool, new Set([...names].filter((n) => n !== tool.name))));
       if (baseline) findings.push(...changedSinceSignOff(tool, baseline));
     }
     return { status: "ok", findings };
   },
 };
 
-export function evaluateDescription(tool: ToolDecl): Finding[] {
+/**
+ * "MUST call this tool BEFORE create_slide": ordering among the server's own tools is workflow guidance, not an
+ * attempt to run ahead of other servers' tools. True when the sentence names a sibling tool and no "any/every/all".
+ */
+function ordersOwnTools(match: string, text: string, at: number, siblings: ReadonlySet<string>): boolean {
+  const end = text.slice(at).search(/[.\n]/);
+  const sentence = text.slice(at, end === -1 ? at + 300 : at + Math.min(end, 300));
+  if (/\b(?:any|every|all|each)\s{1,3}(?:other\s{1,3})?tools?\b/i.test(`${match} ${sentence}`)) return false;
+  return (sentence.match(/[\w.-]{3,80}/g) ?? []).some((word) => siblings.has(word.replace(/[.-]+$/, "")));
+}
+
+export function evaluateDescription(tool: ToolDecl, siblings: ReadonlySet<string> = new Set()): Finding[] {
   const findings: Finding[] = [];
   const at = (field: string) => ({ location: tool.location, subject: `${tool.name}:${field}` });
   const texts: Array<[string, string]> = [["name", tool.name]];
@@ -197,7 +210,10 @@ export function evaluateDescription(tool: ToolDecl): Finding[] {
       );
     }
     if (field === "name") continue;
-    const matched = INSTRUCTION_PATTERNS.map((p) => ({ p, m: p.pattern.exec(stripHidden(text)) })).filter((x) => x.m);
+    const plain = stripHidden(text);
+    const matched = INSTRUCTION_PATTERNS.map((p) => ({ p, m: p.pattern.exec(plain) })).filter(
+      (x) => x.m && !(x.p.label === ORDERING && ordersOwnTools(x.m[0], plain, x.m.index, siblings)),
+    );
     if (matched.length > 0) {
       findings.push(
         report(rules.instructions, {

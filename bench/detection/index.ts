@@ -53,7 +53,10 @@ export async function main(): Promise<void> {
 function printDetails(s: ConnectorScore): void {
   if (s.tools.missing.length) console.log(`    missing tools: ${s.tools.missing.join(", ")}`);
   if (s.tools.phantom.length) console.log(`    phantom tools: ${s.tools.phantom.join(", ")}`);
-  for (const p of s.problems) if (!p.found) console.log(`    MISSED ${p.id} ${p.category} (${p.severity})`);
+  for (const p of s.problems) {
+    if (!p.found) console.log(`    MISSED ${p.id} ${p.category} (${p.severity})`);
+    else if (p.findings > 1) console.log(`    found ${p.id} ${p.category} with ${p.findings} findings: ${[...new Set(p.rules)].join(", ")}`);
+  }
   for (const h of s.highFindings) if (h.verdict !== "problem") console.log(`    ${h.verdict.toUpperCase()} ${h.severity} ${h.ruleId} at ${h.where}: ${h.message}`);
 }
 

@@ -62,7 +62,7 @@ type ReportFinding = ScanReport["findings"][number];
 export interface ConnectorScore {
   repo: string;
   tools: { labelled: number; found: number; missing: string[]; phantom: string[] };
-  problems: Array<{ id: string; category: string; severity: string; found: boolean; findings: number }>;
+  problems: Array<{ id: string; category: string; severity: string; found: boolean; findings: number; rules: string[] }>;
   highFindings: Array<{ ruleId: string; severity: string; where: string; verdict: "problem" | "trap" | "unlabelled"; message: string }>;
   /** Findings (low and above) that matched some labelled problem. */
   matchedFindings: number;
@@ -95,7 +95,8 @@ export function scoreConnector(label: Label, report: ScanReport, options: { advi
     .map((p) => {
       const places: Place[] = [{ path: p.path, lines: p.lines }, ...p.related];
       const matching = report.findings.filter((f) => f.severity !== "info" && fits(f.ruleId, p.category) && places.some((pl) => hits(f, label.subdirectory, pl)));
-      return { id: p.id, category: p.category, severity: p.severity, found: matching.length > 0, findings: matching.length, matching };
+      const rules = matching.map((f) => f.ruleId);
+      return { id: p.id, category: p.category, severity: p.severity, found: matching.length > 0, findings: matching.length, rules, matching };
     });
   const matched = new Set(problems.flatMap((p) => p.matching));
 

@@ -55,12 +55,7 @@ export function toolBehaviour(code: CodeFacts, flow: Flow, outbound: readonly Ou
     if (host) hosts.add(host);
     if (o.url && urlFromInput(o.url, o.fn, flow)) userChosenUrl = true;
   }
-  for (const id of reachable) {
-    for (const callId of code.fn(id).calls) {
-      const effect = callEffect(code.calls[callId]!);
-      if (effect) effects.push(effect);
-    }
-  }
+  for (const id of reachable) effects.push(...replacesAsWrites(code.fn(id).calls.map((c) => code.calls[c]!)));
   return { handler, effects: dedupe(effects), hosts: [...hosts].sort(), userChosenUrl };
 }
 
@@ -89,6 +84,31 @@ function reach(code: CodeFacts, start: FnId): Set<FnId> {
     }
   }
   return seen;
+}
+
+/**
+ * The effects of one function's calls. Rows deleted and inserted again into the same table in one function are a
+ * replacement (`update` that rewrites a resume's child rows), a write rather than a delete.
+ */
+function replacesAsWrites(calls: readonly CallFact[]): Effect[] {
+  const effects = calls.map((call) => ({ call, effect: callEffect(call) }));
+  const inserted = new Set(effects.flatMap(({ call, effect }) => (effect?.kind === "db-write" ? [tableOf(call)] : [])).filter((t) => t !== null));
+  return effects.flatMap(({ call, effect }) => {
+    if (!effect) return [];
+    const table = effect.kind === "db-delete" ? tableOf(call) : null;
+    return table !== null && inserted.has(table) ? [{ ...effect, kind: "db-write" as const, what: `replaces ${table} rows (${effect.what})` }] : [effect];
+  });
+}
+
+/** The table a database call works on: an ORM call's first argument, or the table after FROM/INTO/UPDATE in SQL. */
+function tableOf(call: CallFact): string | null {
+  const first = call.args[0];
+  if (!first) return null;
+  if (first.kind === "string" || first.kind === "template") {
+    const sql = first.kind === "string" ? first.value : first.parts.map((p) => (p.kind === "string" ? p.value : "?")).join("");
+    return /\b(?:from|into|update)\s+([\w."`]+)/i.exec(sql)?.[1]?.replace(/["`]/g, "").toLowerCase() ?? null;
+  }
+  return first.kind === "ref" ? first.path : null;
 }
 
 function callEffect(call: CallFact): Effect | null {

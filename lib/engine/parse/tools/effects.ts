@@ -46,6 +46,22 @@ const SINKS: Array<{ kind: "url" | "path" | "shell" | "sql"; pattern: RegExp }> 
 
 const SQL_KEYWORD = /\b(?:SELECT|INSERT|UPDATE|DELETE|DROP|WHERE|FROM)\b/i;
 
+const SQL_DELETE_FROM = /\bDELETE\s{1,5}FROM\s{1,5}([\w."`]{1,64})/gi;
+const SQL_INSERT_INTO = /\bINSERT\s{1,5}INTO\s{1,5}([\w."`]{1,64})/gi;
+
+/**
+ * SQL that deletes data. Rows deleted and inserted again into the same table (an update that rewrites a profile's
+ * child rows) are a replacement, a write rather than a delete.
+ */
+function sqlDeletes(code: string): boolean {
+  if (!SQL_DELETE.test(code)) return false;
+  const table = (m: RegExpMatchArray) => m[1]!.replace(/["`]/g, "").toLowerCase();
+  const inserted = new Set([...code.matchAll(SQL_INSERT_INTO)].map(table));
+  const deleted = [...code.matchAll(SQL_DELETE_FROM)].map(table);
+  const dropsOrTruncates = /\b(?:DROP\s{1,5}(?:TABLE|DATABASE|SCHEMA)|TRUNCATE)\b/i.test(code);
+  return dropsOrTruncates || deleted.length === 0 || deleted.some((t) => !inserted.has(t));
+}
+
 export function noEffects(): HandlerEffects {
   return {
     httpWrites: [],
@@ -69,7 +85,7 @@ export function effectsOf(rawCode: string, fields: readonly string[]): HandlerEf
   const effects: HandlerEffects = {
     httpWrites: [...httpWrites].sort(),
     dbWrites: sqlWrite || ORM_WRITE.test(code),
-    deletes: httpWrites.has("DELETE") || SQL_DELETE.test(code) || ORM_DELETE.test(code) || FILE_DELETE.test(code),
+    deletes: httpWrites.has("DELETE") || sqlDeletes(code) || ORM_DELETE.test(code) || FILE_DELETE.test(code),
     fileWrites: FILE_WRITE.test(code) || FILE_DELETE.test(code),
     shell: SHELL.test(code),
     outbound: OUTBOUND.test(code),
