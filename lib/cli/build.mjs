@@ -1,6 +1,10 @@
 // Builds the CLI ahead of time (run by `npm install` through the `prepare` script, and by the launcher when the
-// sources are newer than the build): one ESM entry plus a chunk per subcommand, so a run loads only what it uses.
-// Packages stay in node_modules; only our TypeScript is compiled.
+// sources are newer than the build): a small CommonJS entry plus one bundle per subcommand, so a run loads only what
+// it uses. The bundles are CommonJS and carry the pure-JavaScript packages they use: V8's code cache is made for them
+// when they are built (code-cache.mjs), and one file costs one read where a package's hundreds of modules cost a
+// resolution, a read and a compile each. `import()` in our code becomes a lazy require, so a package a scan doesn't
+// need is never loaded.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,28 +12,63 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = path.join(root, "dist", "cli");
+const COMMANDS = ["scan", "report", "submission", "tools", "serve", "user", "audit", "keys"];
+
+/**
+ * Packages loaded from node_modules rather than bundled: native addons and the packages around them, packages that
+ * find files beside themselves (WebAssembly grammars), the app's own framework, and the TypeScript compiler (9 MB,
+ * already one CommonJS file, its compiled code cached on its own).
+ */
+const EXTERNAL = [
+  "typescript",
+  "better-sqlite3",
+  "drizzle-orm",
+  "better-auth",
+  "@zxcvbn-ts/*",
+  "web-tree-sitter",
+  "tree-sitter-python",
+  "next",
+  "pino",
+  "@modelcontextprotocol/sdk",
+  "esbuild",
+];
 
 /** `server-only` guards modules against client bundles; outside Next.js it would throw, and the CLI is server code. */
 const serverOnly = {
   name: "server-only",
   setup(b) {
     b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "empty" }));
-    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "", loader: "js" }));
+  },
+};
+
+/** main.ts loads each subcommand's bundle by its built name, so no command is bundled into another. */
+const commandsApart = {
+  name: "commands-apart",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[\w-]+$/ }, (args) =>
+      args.importer.endsWith(path.join("lib", "cli", "main.ts")) ? { path: `./${path.basename(args.path)}.cjs`, external: true } : undefined,
+    );
   },
 };
 
 /**
- * Large CommonJS packages are loaded with require, not imported: Node's ESM loader would first scan all of
- * typescript.js for its export names and module syntax (about 0.4 s on every run).
+ * Modules whose classes cross bundles: main.cjs tells a command's AppError or UsageError by `instanceof`, so every
+ * bundle requires the one copy built beside it instead of carrying its own.
  */
-const REQUIRED = ["typescript"];
-const requireCjs = {
-  name: "require-cjs",
+const SHARED = new Map([
+  [path.join(root, "lib", "core", "errors.ts"), "./errors.cjs"],
+  [path.join(root, "lib", "cli", "usage.ts"), "./usage.cjs"],
+]);
+const sharedModules = {
+  name: "shared-modules",
   setup(b) {
-    const filter = new RegExp(`^(?:${REQUIRED.join("|")})$`);
-    // The require inside the stand-in stays a real require of the package.
-    b.onResolve({ filter }, (args) => (args.namespace === "require-cjs" ? { path: args.path, external: true } : { path: args.path, namespace: "require-cjs" }));
-    b.onLoad({ filter: /.*/, namespace: "require-cjs" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+    b.onResolve({ filter: /(?:^|\/)(?:errors|usage)$/ }, async (args) => {
+      if (args.kind === "entry-point" || args.pluginData?.shared) return undefined;
+      const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { shared: true } });
+      const shared = SHARED.get(resolved.path);
+      return shared ? { path: shared, external: true } : resolved;
+    });
   },
 };
 
@@ -39,28 +78,64 @@ export async function buildCli() {
   fs.rmSync(staging, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: { main: "lib/cli/main.ts" },
+    entryPoints: {
+      main: "lib/cli/main.ts",
+      errors: "lib/core/errors.ts",
+      usage: "lib/cli/usage.ts",
+      ...Object.fromEntries(COMMANDS.map((c) => [c, `lib/cli/commands/${c}.ts`])),
+    },
     outdir: staging,
     bundle: true,
-    splitting: true,
-    format: "esm",
+    format: "cjs",
     platform: "node",
     target: "node20",
-    packages: "external",
-    plugins: [serverOnly, requireCjs],
+    // import() of a bundled module or package becomes a require when it runs: no ESM loader, and the code cache applies.
+    supported: { "dynamic-import": false },
+    external: EXTERNAL,
+    // jsonc-parser's "main" is a UMD build whose requires a bundler can't follow; its "module" is plain ESM.
+    mainFields: ["module", "main"],
+    plugins: [serverOnly, commandsApart, sharedModules],
     tsconfig: path.join(root, "tsconfig.json"),
-    outExtension: { ".js": ".mjs" },
-    chunkNames: "chunks/[name]-[hash]",
-    // Some packages are CommonJS; ESM output gets a require for them.
-    banner: { js: 'import { createRequire as __lrCreateRequire } from "node:module"; const require = __lrCreateRequire(import.meta.url);' },
+    outExtension: { ".js": ".cjs" },
     logLevel: "warning",
     legalComments: "none",
+    // Whitespace and comments out: less source for V8 to read and keep in memory (the source of every loaded function
+    // stays in the heap), and no non-ASCII comment turns the whole source into a two-byte string of twice the size.
+    minifyWhitespace: true,
+    minifySyntax: true,
   });
+  for (const rel of fs.readdirSync(staging, { recursive: true })) if (String(rel).endsWith(".cjs")) asciiOnly(path.join(staging, String(rel)));
+  warmUp(staging);
   fs.writeFileSync(path.join(staging, "BUILD_STAMP"), new Date().toISOString());
   const old = `${outdir}.${process.pid}.old`;
   if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
   fs.renameSync(staging, outdir);
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * esbuild escapes non-ASCII characters everywhere but in regular expression literals; one such character makes V8 keep
+ * the whole bundle as a two-byte string, twice the memory. A \\u escape means the same character in a regex literal.
+ */
+function asciiOnly(file) {
+  const text = fs.readFileSync(file, "utf8");
+  if (/^[\x00-\x7f]*$/.test(text)) return;
+  fs.writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
+/** Records V8's code cache for a scan into the build (code-cache.mjs); without it the CLI works, only slower to start. */
+function warmUp(buildDir) {
+  const run = spawnSync(process.execPath, [path.join(root, "lib", "cli", "warm-up.mjs"), buildDir, root], {
+    cwd: root,
+    env: { ...process.env, LAUNCH_REVIEW_HOME: root, LAUNCH_REVIEW_LOG_LEVEL: "silent" },
+    stdio: ["ignore", "ignore", "pipe"],
+    timeout: 120_000,
+  });
+  // Exit 1 means the demo has findings, as it should.
+  if (run.status !== 0 && run.status !== 1) {
+    fs.rmSync(path.join(buildDir, "code-cache"), { recursive: true, force: true });
+    console.warn(`launch-review: no code cache for the CLI (the warm-up scan failed: ${String(run.stderr ?? run.error).trim().split("\n")[0]})`);
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

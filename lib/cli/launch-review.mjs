@@ -3,7 +3,6 @@
 // newer than that build (a checkout or an edit since), it rebuilds first, so the command never runs stale code.
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -29,12 +28,12 @@ if (!built || built.mtimeMs < newestSource()) {
   const { buildCli } = await import(pathToFileURL(path.join(home, "lib", "cli", "build.mjs")).href);
   await buildCli();
 }
-// Scans load the TypeScript compiler (9 MB of JavaScript): V8's compiled code is kept in the CLI's cache folder, so
-// later runs skip compiling it. --version and --help load nothing more.
+// Commands load the TypeScript compiler (9 MB of JavaScript) and bundles of several MB: V8's compiled code for them,
+// made when the CLI was built, spares compiling them on every run. --version and --help load nothing more.
 const argv = process.argv.slice(2);
 if (argv.length > 0 && !argv.some((a) => a === "--version" || a === "-v" || a === "--help" || a === "-h")) {
-  const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), ".cache");
-  process.env.V8_COMPILE_CACHE_CACHE_DIR ??= path.join(base, "launch-review", "v8");
-  createRequire(import.meta.url)("v8-compile-cache");
+  const { cachedFiles, installCodeCache } = await import("./code-cache.mjs");
+  const buildDir = path.join(home, "dist", "cli");
+  installCodeCache({ dir: path.join(buildDir, "code-cache"), files: cachedFiles(buildDir, home) });
 }
-await import(pathToFileURL(path.join(home, "dist", "cli", "main.mjs")).href);
+createRequire(import.meta.url)(path.join(home, "dist", "cli", "main.cjs"));
