@@ -41,6 +41,23 @@ export default defineConfig([
     rules: { "import/no-restricted-paths": ["error", { zones: LAYER_ZONES }] },
   },
   {
+    // Checks read facts: parsing happens once per scan, in lib/engine/facts, never again inside a rule.
+    files: ["checks/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "typescript", message: "Checks read facts (lib/engine/facts), never syntax trees." },
+            { name: "web-tree-sitter", message: "Checks read facts (lib/engine/facts), never syntax trees." },
+          ],
+          patterns: [{ group: ["@/lib/engine/parse/js", "@/lib/engine/parse/python"], message: "Checks read facts (lib/engine/facts), never syntax trees." }],
+        },
+      ],
+    },
+  },
+  {
     // better-auth's adapter needs the auth tables themselves.
     files: ["db/**", "lib/auth/auth.ts"],
     rules: { "no-restricted-imports": "off" },

@@ -44,6 +44,7 @@ ruleTable(networkTlsCheck, {
           "class IgnoreCertsAdapter(HTTPAdapter):\n    def init_poolmanager(self, *args, **kwargs):\n        context = ssl.create_default_context()\n        context.check_hostname = False\n        return super().init_poolmanager(*args, ssl_context=context, **kwargs)\n" +
           "def configure(session, url, ssl_verify: bool):\n    if not ssl_verify:\n        session.mount(url, IgnoreCertsAdapter())\n",
         "app/fetch.py": "import requests\ndef fetch(url):\n    return requests.get(url, verify=False, timeout=5)\n",
+        "tests/test_ssl.py": "from app.ssl import IgnoreCertsAdapter\ndef test_adapter():\n    assert IgnoreCertsAdapter() is not None\n",
         "src/agent.ts":
           'import https from "node:https";\nexport function agentFor() {\n  if (process.env.ALLOW_INSECURE_TLS === "1") return new https.Agent({ rejectUnauthorized: false });\n  return new https.Agent();\n}\n',
       },

@@ -122,11 +122,14 @@ function optInSetting(ctx: CheckContext, fnId: FnId): string | null {
   const fn = code.fn(fnId);
   const own = TLS_SETTING.exec(fn.words)?.[0];
   if (own && fn.shape.branches > 0) return own;
-  const users = fn.className
-    ? code.calls.filter((c) => c.callee === fn.className || c.callee.endsWith(`.${fn.className}`))
-    : fn.isModule
-      ? []
-      : code.callersOf(fn.id);
+  // Tests construct the adapter on its own; only the uses that run in the product say when it is switched on.
+  const users = (
+    fn.className
+      ? code.calls.filter((c) => c.callee === fn.className || c.callee.endsWith(`.${fn.className}`))
+      : fn.isModule
+        ? []
+        : code.callersOf(fn.id)
+  ).filter((use) => isJudged(ctx, use.path));
   if (users.length === 0) return null;
   let name: string | null = null;
   for (const use of users) {

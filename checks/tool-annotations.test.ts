@@ -39,6 +39,18 @@ const valid: RuleCase[] = [
     ),
   },
   {
+    name: "an update whose helper deletes child rows through a query builder and inserts them again, in callbacks",
+    files: {
+      "src/server.ts":
+        'import { replaceLinks } from "./db";\nexport function register(server: any) {\n  server.registerTool("update_profile", ' +
+        '{ description: "Updates a profile\'s links.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }, ' +
+        "async ({ id, links }) => { await replaceLinks(id, links); return { content: [] }; });\n}\n",
+      "src/db.ts":
+        "export async function replaceLinks(id, links) {\n  await db.transaction(async (tx) => {\n    await tx.delete(schema.links).where(eq(schema.links.profile, id));\n" +
+        "    await Promise.all(links.map((l) => tx.insert(schema.links).values({ profile: id, url: l })));\n  });\n}\n",
+    },
+  },
+  {
     name: "a fetcher of user URLs that says openWorldHint: true",
     files: tsTool(
       "fetch_page",

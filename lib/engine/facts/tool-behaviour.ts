@@ -55,7 +55,7 @@ export function toolBehaviour(code: CodeFacts, flow: Flow, outbound: readonly Ou
     if (host) hosts.add(host);
     if (o.url && urlFromInput(o.url, o.fn, flow)) userChosenUrl = true;
   }
-  for (const id of reachable) effects.push(...replacesAsWrites(code.fn(id).calls.map((c) => code.calls[c]!)));
+  effects.push(...replacesAsWrites([...reachable].flatMap((id) => code.fn(id).calls.map((c) => code.calls[c]!))));
   return { handler, effects: dedupe(effects), hosts: [...hosts].sort(), userChosenUrl };
 }
 
@@ -87,8 +87,8 @@ function reach(code: CodeFacts, start: FnId): Set<FnId> {
 }
 
 /**
- * The effects of one function's calls. Rows deleted and inserted again into the same table in one function are a
- * replacement (`update` that rewrites a resume's child rows), a write rather than a delete.
+ * The effects of the calls a tool reaches. Rows deleted and inserted again into the same table are a replacement (an
+ * update that rewrites a profile's child rows), a write rather than a delete.
  */
 function replacesAsWrites(calls: readonly CallFact[]): Effect[] {
   const effects = calls.map((call) => ({ call, effect: callEffect(call) }));

@@ -46,20 +46,23 @@ const SINKS: Array<{ kind: "url" | "path" | "shell" | "sql"; pattern: RegExp }> 
 
 const SQL_KEYWORD = /\b(?:SELECT|INSERT|UPDATE|DELETE|DROP|WHERE|FROM)\b/i;
 
-const SQL_DELETE_FROM = /\bDELETE\s{1,5}FROM\s{1,5}([\w."`]{1,64})/gi;
-const SQL_INSERT_INTO = /\bINSERT\s{1,5}INTO\s{1,5}([\w."`]{1,64})/gi;
+const DELETED_TABLE = /\bDELETE\s{1,5}FROM\s{1,5}([\w."`]{1,64})|\b(?:db|tx|trx|database|knex)\s{0,2}\.\s{0,2}delete\s{0,2}\(\s{0,3}([\w.$]{1,64})/gi;
+const INSERTED_TABLE = /\bINSERT\s{1,5}INTO\s{1,5}([\w."`]{1,64})|\b(?:db|tx|trx|database|knex)\s{0,2}\.\s{0,2}insert\s{0,2}\(\s{0,3}([\w.$]{1,64})/gi;
+const DROP_OR_TRUNCATE = /\b(?:DROP\s{1,5}(?:TABLE|DATABASE|SCHEMA)|TRUNCATE)\b/i;
 
 /**
- * SQL that deletes data. Rows deleted and inserted again into the same table (an update that rewrites a profile's
- * child rows) are a replacement, a write rather than a delete.
+ * Code that deletes rows. Rows deleted and inserted again into the same table (an update that rewrites a profile's
+ * child rows, in SQL or through a query builder) are a replacement, a write rather than a delete.
  */
-function sqlDeletes(code: string): boolean {
-  if (!SQL_DELETE.test(code)) return false;
-  const table = (m: RegExpMatchArray) => m[1]!.replace(/["`]/g, "").toLowerCase();
-  const inserted = new Set([...code.matchAll(SQL_INSERT_INTO)].map(table));
-  const deleted = [...code.matchAll(SQL_DELETE_FROM)].map(table);
-  const dropsOrTruncates = /\b(?:DROP\s{1,5}(?:TABLE|DATABASE|SCHEMA)|TRUNCATE)\b/i.test(code);
-  return dropsOrTruncates || deleted.length === 0 || deleted.some((t) => !inserted.has(t));
+function deletesRows(code: string): boolean {
+  if (!SQL_DELETE.test(code) && !ORM_DELETE.test(code)) return false;
+  const table = (m: RegExpMatchArray) => (m[1] ?? m[2]!).replace(/["`]/g, "").toLowerCase();
+  const deleted = [...code.matchAll(DELETED_TABLE)].map(table);
+  const inserted = new Set([...code.matchAll(INSERTED_TABLE)].map(table));
+  // A delete the patterns above can't name a table for (deleteMany, destroy, prisma's delete) stays a delete.
+  const unnamed = code.replace(DELETED_TABLE, "");
+  if (DROP_OR_TRUNCATE.test(code) || SQL_DELETE.test(unnamed) || ORM_DELETE.test(unnamed)) return true;
+  return deleted.some((t) => !inserted.has(t));
 }
 
 export function noEffects(): HandlerEffects {
@@ -85,7 +88,7 @@ export function effectsOf(rawCode: string, fields: readonly string[]): HandlerEf
   const effects: HandlerEffects = {
     httpWrites: [...httpWrites].sort(),
     dbWrites: sqlWrite || ORM_WRITE.test(code),
-    deletes: httpWrites.has("DELETE") || sqlDeletes(code) || ORM_DELETE.test(code) || FILE_DELETE.test(code),
+    deletes: httpWrites.has("DELETE") || deletesRows(code) || FILE_DELETE.test(code),
     fileWrites: FILE_WRITE.test(code) || FILE_DELETE.test(code),
     shell: SHELL.test(code),
     outbound: OUTBOUND.test(code),
