@@ -128,6 +128,11 @@ const invalid: InvalidRuleCase[] = [
     expected: [{ ruleId: "tool-descriptions/no-misuse-guidance", severity: "moderate" }],
   },
   {
+    name: "a destructive tool whose description only says the delete is permanent",
+    files: tool("delete_email", "Permanently delete an email."),
+    expected: [{ ruleId: "tool-descriptions/no-misuse-guidance", severity: "moderate" }],
+  },
+  {
     name: "a description built at run time",
     files: tsTool("stats", `{ description: process.env.STATS_DESCRIPTION, annotations: ${ANN} }`),
     expected: [{ ruleId: "tool-descriptions/not-static", severity: "low" }],
@@ -202,6 +207,23 @@ describe("tool-descriptions", () => {
       "tool-descriptions/model-instructions 69",
       "tool-descriptions/no-misuse-guidance 52",
     ]);
+  });
+
+  it("names every destructive tool without guidance in one finding", async () => {
+    const findings = await runCheckOn(
+      toolDescriptionsCheck,
+      tsServer(
+        [
+          'server.registerTool("delete_email", { description: "Permanently delete an email." }, async () => ({ content: [] }));',
+          'server.registerTool("remove_label", { description: "Removes a label." }, async () => ({ content: [] }));',
+          'server.registerTool("delete_draft", { description: "Deletes a draft. Do not use for sent mail." }, async () => ({ content: [] }));',
+        ].join("\n"),
+      ),
+    );
+    const misuse = findings.filter((f) => f.ruleId === "tool-descriptions/no-misuse-guidance");
+    expect(misuse).toHaveLength(1);
+    expect(misuse[0]!.message).toBe('2 tools that delete or overwrite data say nothing about when not to use them: "delete_email" and "remove_label".');
+    expect(misuse[0]!.related?.map((l) => l.line)).toEqual([4]);
   });
 
   it("stays linear on hostile descriptions", () => {

@@ -9,6 +9,7 @@ import { decodeTagText, hiddenCharacters, showHidden } from "@/lib/engine/unicod
 import { noToolsOutcome } from "./tool-common";
 import { classifyTool } from "./tool-kind";
 import { defineRule, report } from "./rule";
+import { listNames, mergeFindings } from "./group";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
 
@@ -156,7 +157,7 @@ const HTML_COMMENT = /<!--/;
 const BASE64 = /[A-Za-z0-9+/]{60,4000}={0,2}/g;
 const HEX = /\b[0-9a-fA-F]{64,4000}\b/;
 const MISUSE_GUIDANCE =
-  /\b(?:do\s{1,3}not|don[’']t|never|must\s{1,3}not|should\s{1,3}not|not\s{1,3}(?:to\s{1,3}be\s{1,3})?(?:used|for)|only\s{1,3}(?:use|call|when|if|after)|use\s{1,3}only|avoid|requires?\s{1,3}(?:explicit\s{1,3})?(?:user\s{1,3})?confirmation|confirm\s{1,3}with\s{1,3}the\s{1,3}user|ask\s{1,3}the\s{1,3}user|cannot\s{1,3}be\s{1,3}undone|irreversible|permanent(?:ly)?)\b/i;
+  /\b(?:do\s{1,3}not|don[’']t|never|must\s{1,3}not|should\s{1,3}not|not\s{1,3}(?:to\s{1,3}be\s{1,3})?(?:used|for)|only\s{1,3}(?:use|call|when|if|after)|use\s{1,3}only|avoid|requires?\s{1,3}(?:explicit\s{1,3})?(?:user\s{1,3})?confirmation|confirm\s{1,3}with\s{1,3}the\s{1,3}user|ask\s{1,3}the\s{1,3}user|cannot\s{1,3}be\s{1,3}undone|irreversible|unless\s{1,3}the\s{1,3}user|(?:only|just)\s{1,3}(?:if|when)\s{1,3}the\s{1,3}user)\b/i;
 
 
 export const toolDescriptionsCheck: Check = {
@@ -170,13 +171,31 @@ export const toolDescriptionsCheck: Check = {
     const baseline = ctx.services.toolBaseline ?? null;
     const findings: Finding[] = [];
     const names = new Set(manifest.tools.map((t) => t.name));
+    const unguarded: Array<{ tool: string; finding: Finding }> = [];
     for (const tool of manifest.tools) {
-      findings.push(...evaluateDescription(tool, new Set([...names].filter((n) => n !== tool.name))));
+      for (const f of evaluateDescription(tool, new Set([...names].filter((n) => n !== tool.name)))) {
+        if (f.ruleId === rules.noMisuseGuidance.id) unguarded.push({ tool: tool.name, finding: f });
+        else findings.push(f);
+      }
       if (baseline) findings.push(...changedSinceSignOff(tool, baseline));
     }
+    if (unguarded.length > 0) findings.push(oneMisuseFinding(unguarded));
     return { status: "ok", findings };
   },
 };
+
+/** Destructive tools without misuse guidance are one problem of the server's descriptions: one finding names them all. */
+function oneMisuseFinding(unguarded: ReadonlyArray<{ tool: string; finding: Finding }>): Finding {
+  const names = unguarded.map((u) => `"${u.tool}"`);
+  const message =
+    unguarded.length === 1
+      ? unguarded[0]!.finding.message
+      : `${unguarded.length} tools that delete or overwrite data say nothing about when not to use them: ${listNames(names)}.`;
+  return mergeFindings(
+    unguarded.map((u) => u.finding),
+    { message, subject: "repository" },
+  );
+}
 
 /**
  * "MUST call this tool BEFORE create_slide": ordering among the server's own tools is workflow guidance, not an
