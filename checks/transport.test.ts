@@ -5,6 +5,16 @@ import { transportCheck } from "./transport";
 ruleTable(transportCheck, {
   valid: [
     {
+      name: "servers bound to localhost, or to every interface with allowed hosts",
+      files: {
+        "src/main.ts":
+          'const a = createMcpExpressApp({ host: "127.0.0.1" });\nconst b = createMcpExpressApp({ host: "0.0.0.0", allowedHosts: ["mcp.example.com"] });\nconst c = createMcpExpressApp();',
+        "server.py":
+          'mcp = FastMCP("notes")\nother = FastMCP("notes", host="0.0.0.0", transport_security=TransportSecuritySettings(allowed_hosts=["mcp.example.com"]))\n',
+        "test/main.test.ts": 'createMcpExpressApp({ host: "0.0.0.0" });',
+      },
+    },
+    {
       name: "a transport with protection on and allowed hosts",
       files: {
         "src/http.ts":
@@ -48,6 +58,17 @@ ruleTable(transportCheck, {
     },
   ],
   invalid: [
+    {
+      name: "servers bound to every interface with no allowed hosts",
+      files: {
+        "src/main.ts": 'import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";\nconst app = createMcpExpressApp({ host: "0.0.0.0" });',
+        "server.py": 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("notes", host="0.0.0.0", port=8000)\n',
+      },
+      expected: [
+        { ruleId: "transport/dns-rebinding-all-interfaces", path: "server.py", line: 2, severity: "low" },
+        { ruleId: "transport/dns-rebinding-all-interfaces", path: "src/main.ts", line: 2, severity: "low" },
+      ],
+    },
     {
       name: "enableDnsRebindingProtection: false",
       files: {

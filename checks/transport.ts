@@ -1,4 +1,5 @@
 // The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts, and no CORS wildcard with credentials.
+import type { CallFact } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import { entry, kwarg } from "@/lib/engine/facts/http";
 import { isShippedPath } from "@/lib/engine/facts/roles";
@@ -31,6 +32,17 @@ export const rules = {
       "The TypeScript SDK checks the Host header only against a non-empty allowedHosts list; with none, every Host passes and the protection does nothing.",
     remediation:
       "List the host names (with port where relevant) the server is reached at in `allowedHosts`, and the expected origins in `allowedOrigins`.",
+    item: ITEM,
+    tags: TAGS,
+  }),
+  allInterfaces: defineRule({
+    id: "transport/dns-rebinding-all-interfaces",
+    severity: "low",
+    title: "Server bound to every interface, so the SDK checks no Host header",
+    rationale:
+      "The SDKs check the Host header for DNS rebinding only when the server binds to localhost. Bound to 0.0.0.0 with no allowed hosts, a server run on a developer's machine answers anyone on the network, and any web page the user visits can rebind its domain to it.",
+    remediation:
+      'Bind to 127.0.0.1 when the server runs locally, or list the hosts it answers to: `createMcpExpressApp({ host: "0.0.0.0", allowedHosts: ["mcp.example.com"] })`, `FastMCP(..., transport_security=TransportSecuritySettings(allowed_hosts=[...]))`.',
     item: ITEM,
     tags: TAGS,
   }),
@@ -80,6 +92,15 @@ export const transportCheck: Check = {
         );
       }
     }
+    for (const call of allInterfaceServers(facts.code.calls)) {
+      if (!isShippedPath(facts.code, call.path)) continue;
+      findings.push(
+        codeFinding(rules.allInterfaces, {
+          ...at(call),
+          message: `\`${call.callee}\` binds the server to every interface and lists no allowed hosts, so Host headers go unchecked.`,
+        }),
+      );
+    }
     for (const problem of corsProblems(facts)) {
       findings.push(
         codeFinding(rules.corsCredentials, {
@@ -110,4 +131,28 @@ function listsNoHosts(s: SettingFact, hostsKey: string): boolean {
     hosts = kwarg(s.call, hostsKey);
   } else return false;
   return !hosts || (hosts.kind === "array" && hosts.items.length === 0);
+}
+
+const ANY_INTERFACE = new Set(["0.0.0.0", "::", "[::]"]);
+
+/**
+ * Server factories that turn on Host checks only for localhost: the TypeScript SDK's `createMcpExpressApp({ host })`
+ * and the Python SDK's `FastMCP(host=...)`. Bound to every interface with no allowed hosts (or transport security)
+ * given, they check nothing.
+ */
+function allInterfaceServers(calls: readonly CallFact[]): CallFact[] {
+  return calls.filter((call) => {
+    const name = (call.resolved || call.callee).split(".").pop();
+    if (name === "createMcpExpressApp") {
+      const options = call.args[0];
+      if (!options || options.kind !== "object" || options.entries.some((e) => e.spread)) return false;
+      const host = entry(options, "host");
+      return host?.kind === "string" && ANY_INTERFACE.has(host.value) && !entry(options, "allowedHosts");
+    }
+    if (name === "FastMCP") {
+      const host = kwarg(call, "host");
+      return !call.spread && host?.kind === "string" && ANY_INTERFACE.has(host.value) && !kwarg(call, "transport_security");
+    }
+    return false;
+  });
 }

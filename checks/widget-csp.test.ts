@@ -89,6 +89,16 @@ const invalid: InvalidRuleCase[] = [
     expected: [{ ruleId: "widget-csp/frame-domains", severity: "low" }],
   },
   {
+    name: "a widget domain written as a bare host",
+    files: widget(`{ "openai/widgetCSP": { connect_domains: [], resource_domains: [] }, "openai/widgetDomain": "board.example" }`),
+    expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low" }],
+  },
+  {
+    name: "a widget domain with a path",
+    files: widget(`{ "openai/widgetCSP": { connect_domains: [], resource_domains: [] }, "openai/widgetDomain": "https://docs.example.com/apps/board" }`),
+    expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low" }],
+  },
+  {
     name: "no widget domain",
     files: widget(`{ "openai/widgetCSP": { connect_domains: [], resource_domains: [] } }`),
     expected: [{ ruleId: "widget-csp/no-widget-domain", severity: "moderate" }],

@@ -60,6 +60,15 @@ export const rules = {
     remediation: "Set openai/widgetDomain (or ui.domain) to an https origin you control.",
     item: CSP,
   }),
+  domainNotOrigin: defineRule({
+    id: "widget-csp/widget-domain-not-origin",
+    severity: "low",
+    title: "Widget domain is not an origin",
+    rationale:
+      "openai/widgetDomain names the origin the widget is served from (`https://app.example.com`). A bare host, a path or someone else's site gives the widget no origin of its own that you control.",
+    remediation: "Set openai/widgetDomain to an https origin you control, with no path: `https://widgets.example.com`.",
+    item: CSP,
+  }),
   undeclaredHost: defineRule({
     id: "widget-csp/undeclared-host",
     severity: "moderate",
@@ -183,6 +192,11 @@ export function evaluateWidgets(
       );
     if (!csp.domain)
       findings.push(report(rules.noDomain, { ...at("domain"), message: `Widget ${r.uri} sets no openai/widgetDomain or ui.domain.` }));
+    const notOrigin = csp.openaiDomain === null ? null : whyNotOrigin(csp.openaiDomain);
+    if (notOrigin)
+      findings.push(
+        report(rules.domainNotOrigin, { ...at("domain-origin"), message: `Widget ${r.uri} sets openai/widgetDomain to "${csp.openaiDomain}", ${notOrigin}.` }),
+      );
   }
 
   // Hosts the widget code uses: with several widgets the code can't always be tied to one, so any widget's CSP counts.
@@ -238,4 +252,18 @@ function describeUse(use: WidgetHostUse): string {
   if (use.kind === "connect") return `calls (${use.how})`;
   if (use.kind === "frame") return `frames (${use.how})`;
   return `loads ${use.how} from`;
+}
+
+/** Why an openai/widgetDomain value is not an https origin, or null when it is one. */
+function whyNotOrigin(domain: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(domain);
+  } catch {
+    return "which has no scheme (write `https://…`)";
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(domain)) return "which has no scheme (write `https://…`)";
+  if (url.protocol !== "https:") return `which is not https`;
+  if (url.pathname !== "/" || url.search || url.hash) return "which has a path: a widget domain is an origin only";
+  return null;
 }

@@ -19,6 +19,8 @@ export interface WidgetCsp {
   lists: Record<CspList, string[]>;
   dynamic: boolean;
   domain: string | null;
+  /** The Apps SDK's `openai/widgetDomain` as written (an origin, `https://host`), when that is where the domain came from. */
+  openaiDomain: string | null;
 }
 
 export function readWidgetCsp(r: WidgetResource): WidgetCsp {
@@ -52,7 +54,14 @@ export function readWidgetCsp(r: WidgetResource): WidgetCsp {
       }
     }
   }
-  const domain = meta["openai/widgetDomain"] ?? openaiNested?.widgetDomain ?? ui?.domain ?? meta["ui/domain"];
-  return { sources, lists, dynamic: dyn, domain: typeof domain === "string" ? domain : isDynamic(domain) ? "(dynamic)" : null };
+  const openai = meta["openai/widgetDomain"] ?? openaiNested?.widgetDomain;
+  const domain = openai ?? ui?.domain ?? meta["ui/domain"];
+  return {
+    sources,
+    lists,
+    dynamic: dyn,
+    domain: typeof domain === "string" ? domain : isDynamic(domain) ? "(dynamic)" : null,
+    openaiDomain: typeof openai === "string" ? openai : null,
+  };
 }
 
