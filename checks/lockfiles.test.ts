@@ -13,6 +13,17 @@ describe("lockfiles check", () => {
     expect(await runCheckOn(lockfilesCheck, fixtureFiles("npm/v3"))).toEqual([]);
   });
 
+  it("says when .gitignore keeps the lockfile out, and points at that line", async () => {
+    const findings = await runCheckOn(lockfilesCheck, {
+      "package.json": '{\n  "dependencies": {\n    "ms": "^2.1.3"\n  }\n}\n',
+      ".gitignore": "node_modules\n# build\ndist\n/package-lock.json\n",
+    });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.ruleId).toBe(rules.noLockfile.id);
+    expect(findings[0]!.message).toContain(".gitignore keeps package-lock.json out of the repository");
+    expect(findings[0]!.related).toEqual([{ path: ".gitignore", line: 4 }]);
+  });
+
   it("turns each hygiene issue into a finding under the dependency-hygiene item", async () => {
     const files = fixtureFiles("npm/v3");
     const manifest = JSON.parse(files["package.json"]!);

@@ -82,6 +82,7 @@ export const lockfilesCheck: Check = {
       report(RULE_OF[h.kind], {
         message: h.message,
         location: { path: h.path, ...(h.line !== null ? { line: h.line } : {}) },
+        ...(h.related ? { related: [{ path: h.related.path, ...(h.related.line !== null ? { line: h.related.line } : {}) }] } : {}),
         subject: h.subject,
       }),
     );

@@ -15,6 +15,8 @@ interface HygieneBase {
   /** Stable text that names what the issue is about, for fingerprints ("express", "core-js@3.38.1"). */
   subject: string;
   message: string;
+  /** Another place that explains the issue: the .gitignore line that keeps the lockfile out. */
+  related?: { path: string; line: number | null };
 }
 
 export type HygieneIssue =
@@ -110,6 +112,7 @@ function noLockfile(input: LocatedInput): HygieneIssue[] {
     const first = declaredDependencies(manifest)[0];
     const line = first ? lineOfDependency(input, manifestPath, sectionOf(first.kind), first.name) : null;
     const nearest = above.sort((a, b) => b.path.length - a.path.length)[0];
+    const ignored = nearest ? null : ignoredLockfile(input, dir);
     out.push({
       kind: "no-lockfile",
       path: manifestPath,
@@ -117,10 +120,33 @@ function noLockfile(input: LocatedInput): HygieneIssue[] {
       subject: manifestPath,
       message: nearest
         ? `${manifestPath} declares dependencies, but ${nearest.path} does not list ${dir} as a workspace, so nothing pins what an install of this folder gets.`
-        : `${manifestPath} declares dependencies but no lockfile pins them: every install may resolve different versions.`,
+        : ignored
+          ? `${manifestPath} declares dependencies but no lockfile pins them, and ${ignored.path} keeps ${ignored.name} out of the repository: every install may resolve different versions.`
+          : `${manifestPath} declares dependencies but no lockfile pins them: every install may resolve different versions.`,
+      ...(ignored ? { related: { path: ignored.path, line: ignored.line } } : {}),
     });
   }
   return out;
+}
+
+const JS_LOCKFILE_NAMES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+
+/** A .gitignore in the folder or above it with a line that names a JavaScript lockfile (`package-lock.json`, `*.lock`). */
+function ignoredLockfile(input: LocatedInput, dir: string): { path: string; line: number | null; name: string } | null {
+  const parts = dir === "" ? [] : dir.split("/");
+  for (let depth = parts.length; depth >= 0; depth--) {
+    const ignorePath = [...parts.slice(0, depth), ".gitignore"].join("/");
+    const text = input.text(ignorePath);
+    if (text === null) continue;
+    let offset = 0;
+    for (const raw of text.slice(0, 100_000).split("\n")) {
+      const line = raw.trim().replace(/^\//, "");
+      const name = JS_LOCKFILE_NAMES.find((n) => line === n || line === `**/${n}` || (line === "*.lock" && n.endsWith(".lock")));
+      if (name && !line.startsWith("#")) return { path: ignorePath, line: input.lineOf(ignorePath, offset), name };
+      offset += raw.length + 1;
+    }
+  }
+  return null;
 }
 
 function mixedLockfiles(input: HygieneInput): HygieneIssue[] {
