@@ -21,6 +21,15 @@ interface InvalidCase extends Case {
 
 const valid: Case[] = [
   {
+    name: "secrets required at start-up, and fallbacks for names that are not secrets",
+    files: {
+      "src/config.ts":
+        'const secret = process.env.JWT_SECRET;\nif (!secret) throw new Error("JWT_SECRET is required");\nconst port = process.env.PORT || "3000";\nconst clientId = process.env.OAUTH_CLIENT_ID ?? "notes-app";\n',
+      "app/config.py": 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nREGION = os.getenv("AWS_REGION", "us-east-1")\n',
+      "test/setup.ts": 'process.env.JWT_SECRET = process.env.JWT_SECRET || "test-secret";\n',
+    },
+  },
+  {
     name: "ordinary code reading secrets from the environment",
     files: { "src/a.ts": "const key = process.env.OPENAI_API_KEY;\nconst token = req.headers.authorization;" },
   },
@@ -67,6 +76,17 @@ const valid: Case[] = [
 ];
 
 const invalid: InvalidCase[] = [
+  {
+    name: "signing secrets that fall back to a literal",
+    files: {
+      "src/config.ts": 'export const config = {\n  jwtSecret: process.env.JWT_SECRET || "your-secret-key-change-in-production",\n};\n',
+      "app/settings.py": 'import os\nSESSION_SECRET = os.environ.get("SESSION_SECRET", "dev-secret")\n',
+    },
+    expected: [
+      { ruleId: "secrets/default-secret", path: "src/config.ts", line: 2, severity: "high" },
+      { ruleId: "secrets/default-secret", path: "app/settings.py", line: 2, severity: "high" },
+    ],
+  },
   {
     name: "GitHub token in code",
     files: { "src/gh.ts": `\nconst octokit = new Octokit({ auth: "${ghp}" });` },

@@ -50,6 +50,16 @@ export const rules = {
     item: ITEM,
     tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-798", "CWE-259"] },
   }),
+  defaultSecret: defineRule({
+    id: "secrets/default-secret",
+    severity: "high",
+    title: "Secret read from the environment with a hard-coded fallback",
+    rationale:
+      "When the variable is missing, the server quietly signs or checks with a value printed in its source: anyone who reads the code can forge tokens or sessions that every such deployment accepts.",
+    remediation: "Fail at start-up when the secret is missing (`if (!process.env.JWT_SECRET) throw …`) instead of falling back to a literal. " + ROTATE,
+    item: ITEM,
+    tags: { owasp: SECRET_EXPOSURE, cwe: ["CWE-798", "CWE-1188"] },
+  }),
   keystore: defineRule({
     id: "secrets/keystore-file",
     severity: "high",
@@ -178,7 +188,36 @@ export function scanText(
   }
 
   if (isEnvFile(name)) findings.push(...envFileFindings(repoPath, text, tokenLines));
-  else if (options.guessHardcoded) findings.push(...hardcodedFindings(repoPath, text, tokenLines, lineOf, evidenceAt));
+  else if (options.guessHardcoded) {
+    findings.push(...hardcodedFindings(repoPath, text, tokenLines, lineOf, evidenceAt));
+    if (CODE_FILE.test(name)) findings.push(...defaultSecretFindings(repoPath, text, lineOf));
+  }
+  return findings;
+}
+
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py)$/i;
+/** Names of secrets that sign or check something: JWT_SECRET, SESSION_KEY, COOKIE_SECRET, SECRET_KEY. */
+const SIGNING_SECRET_NAME = /SECRET|(?:JWT|SESSION|SIGNING|HMAC|ENCRYPTION|COOKIE|TOKEN)_?KEY/i;
+/** `process.env.X || "…"`, `process.env["X"] ?? "…"`, `os.environ.get("X", "…")`, `os.getenv("X") or "…"`. */
+const ENV_FALLBACK =
+  /process\.env(?:\.([A-Za-z_][\w]{0,63})|\[\s{0,3}["'`]([A-Za-z_][\w]{0,63})["'`]\s{0,3}\])\s{0,3}(?:\|\||\?\?)\s{0,3}(["'`])([^"'`\n]{1,200})\3|os\.(?:environ\.get|getenv)\(\s{0,3}["']([A-Za-z_]\w{0,63})["']\s{0,3}(?:,\s{0,3}|\)\s{1,3}or\s{1,3})["']([^"'\n]{1,200})["']/g;
+
+/** Secrets that fall back to a literal when the environment doesn't set them. */
+function defaultSecretFindings(repoPath: string, text: string, lineOf: (index: number) => number): Finding[] {
+  const findings: Finding[] = [];
+  for (const m of text.matchAll(ENV_FALLBACK)) {
+    const name = m[1] ?? m[2] ?? m[5] ?? "";
+    const fallback = m[4] ?? m[6] ?? "";
+    if (!SIGNING_SECRET_NAME.test(name) || /PUBLIC|PUBLISHABLE|_ID$|_URL$|_NAME$|_PATH$|_FILE$/i.test(name) || !fallback.trim()) continue;
+    findings.push(
+      report(rules.defaultSecret, {
+        message: `${name} falls back to the literal "${redactSecret(fallback)}" in ${repoPath} when the environment doesn't set it.`,
+        location: { path: repoPath, line: lineOf(m.index ?? 0) },
+        evidence: `${name} || "${redactSecret(fallback)}"`,
+        subject: name,
+      }),
+    );
+  }
   return findings;
 }
 
