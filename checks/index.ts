@@ -1,4 +1,5 @@
 // The registry of checks, an explicit sorted list (no registration by import side effect).
+import { authRequiredCheck } from "./auth-required";
 import { ciWorkflowsCheck } from "./ci-workflows";
 import { dataRetentionCheck } from "./data-retention";
 import { dependenciesCheck } from "./dependencies";
@@ -28,6 +29,7 @@ export type { Check, CheckContext, CheckOutcome, Rule } from "./types";
 export type { Finding, SectionId, Severity } from "@/lib/core/types";
 
 export const CHECKS: readonly Check[] = [
+  authRequiredCheck,
   ciWorkflowsCheck,
   dataRetentionCheck,
   dependenciesCheck,
