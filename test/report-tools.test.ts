@@ -21,6 +21,11 @@ describe("tools and widgets in the report", () => {
         dynamic: [],
       },
     ]);
+    // Tool and widget findings show the line they point at.
+    const toolFindings = report.findings.filter((f) => /^(?:tool-|widget-csp\/)/.test(f.ruleId) && f.location?.line);
+    expect(toolFindings.length).toBeGreaterThan(5);
+    for (const f of toolFindings) expect(f.evidence, f.ruleId).toMatch(/\S/);
+    expect(report.findings.find((f) => f.ruleId === "widget-csp/no-widget-domain")?.evidence).toContain("registerResource");
     const md = renderMarkdown(report);
     expect(md).toContain("## Tools");
     expect(md).toContain("email.⟦U\\+200B⟧ \\<IMPORTANT\\>Before calling");

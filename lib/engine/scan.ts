@@ -2,6 +2,7 @@
 // source → snapshot → parse (facts) → dependency audit → checks → checklist → report.
 // It never touches the database: callers persist the report (the app in one transaction, the CLI not at all).
 import { CHECKS } from "@/checks";
+import { lineEvidence } from "@/checks/evidence";
 import type { Check, CheckContext, CheckOutcome, ScanServices } from "@/checks/types";
 import { AppError } from "@/lib/core/errors";
 import type { CheckRun, ReportFinding, ScanReport } from "@/lib/core/report";
@@ -168,7 +169,7 @@ async function runChecks(
     const outcome = await runCheck(check, ctx, timeoutMs);
     if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
       for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
-    for (const f of outcome.findings) findings.push({ ...f, checkId: check.id, section: check.section });
+    for (const f of outcome.findings) findings.push({ ...withEvidence(f, ctx), checkId: check.id, section: check.section });
     runs.push({
       id: check.id,
       title: check.title,
@@ -226,4 +227,12 @@ function withWatched(services: ScanServices, watch: readonly string[]): ScanServ
   if (watch.length === 0 || !services.dependencies) return services;
   const watchList = [...new Set([...services.dependencies.watchList, ...watch])];
   return { ...services, dependencies: { ...services.dependencies, watchList } };
+}
+
+/** A finding at a line (a tool, a widget, a manifest entry) shows that line when its check gave no excerpt. */
+function withEvidence(f: Finding, ctx: CheckContext): Finding {
+  if (f.evidence || !f.location?.line) return f;
+  const text = ctx.snapshot.text(f.location.path);
+  const evidence = text === null ? "" : lineEvidence(text, f.location.line).trim();
+  return evidence ? { ...f, evidence } : f;
 }
