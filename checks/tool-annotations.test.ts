@@ -88,6 +88,11 @@ const invalid: InvalidRuleCase[] = [
     ],
   },
   {
+    name: "readOnlyHint: true on a tool whose name alone says it writes is moderate (\"add\" may be arithmetic)",
+    files: tsTool("add_numbers", `{ description: "Adds two numbers.", annotations: { readOnlyHint: true, openWorldHint: false } }`),
+    expected: [{ ruleId: "tool-annotations/read-only-but-writes", severity: "moderate" }],
+  },
+  {
     name: "readOnlyHint: true on a tool whose handler sends PUT",
     files: tsTool(
       "profile",

@@ -155,10 +155,15 @@ export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {
   const known = (k: string) => a[k] !== undefined && !(isRecord(a[k]) && "$dynamic" in (a[k] as object));
   const readOnly = a.readOnlyHint === true;
   if (readOnly && (kind.write || kind.destructive)) {
+    // "delete" says what it does; a write verb alone ("add", "merge") can mean arithmetic too, so high needs the code
+    // to agree.
+    const e = tool.effects;
+    const sure = kind.destructive || Boolean(e && (e.httpWrites.length > 0 || e.dbWrites || e.deletes || e.fileWrites || e.shell));
     findings.push(
       report(rules.readOnlyWrites, {
         ...at,
-        message: `"${tool.name}" says readOnlyHint: true but it ${kind.destructive ? "deletes" : "changes"} data${why}.`,
+        ...(sure ? {} : { severity: "moderate" as const }),
+        message: `"${tool.name}" says readOnlyHint: true but it ${sure ? "" : "may "}${kind.destructive ? "delete" : "change"}${sure ? "s" : ""} data${why}.`,
       }),
     );
   }
