@@ -34,7 +34,7 @@ export const structuredContentCheck: Check = {
     const reader = new RawRecordReader(ctx.facts, judged);
     const findings: Finding[] = [];
     for (const output of ctx.facts.toolOutputs) {
-      if (output.field === "_meta" || !judged(output.path) || carriesResultFields(output)) continue;
+      if (output.field === "_meta" || output.field === "content" || !judged(output.path) || carriesResultFields(output)) continue;
       const reason = reader.reasonIn(output.value, output.fn);
       if (!reason) continue;
       findings.push(

@@ -5,6 +5,13 @@ import { widgetDataCheck } from "./widget-data";
 ruleTable(widgetDataCheck, {
   valid: [
     {
+      name: "text for the model naming a token's expiry and a page token",
+      files: {
+        "src/t.ts":
+          "return { content: [{ type: 'text', text: `Expires ${session.tokenExpiresAt}; next page ${page.nextPageToken}; ${usage.tokens} tokens used` }] };",
+      },
+    },
+    {
       name: "a tool returning display fields, a pagination token and usage counts",
       files: {
         "src/server.ts":
@@ -43,6 +50,21 @@ ruleTable(widgetDataCheck, {
     },
   ],
   invalid: [
+    {
+      name: "a new API key and a webhook secret written into the text returned to the model",
+      files: {
+        "src/keys.ts":
+          "server.registerTool('create_key', { description: 'Creates an API key.' }, async ({ name }) => {\n  const created = await api.keys.create({ name });\n" +
+          "  return { content: [{ type: 'text', text: `Created ${name}. Token: ${created.token}` }] };\n});\n",
+        "app/hooks.py":
+          "@mcp.tool()\nasync def get_webhook(id: str) -> list[types.TextContent]:\n    hook = await client.webhooks.get(id)\n" +
+          '    return [types.TextContent(type="text", text=f"{hook.url} signed with {hook.signing_secret}")]\n',
+      },
+      expected: [
+        { ruleId: "widget/secret-in-tool-output", path: "app/hooks.py", line: 4, severity: "moderate", message: "hook.signing_secret" },
+        { ruleId: "widget/secret-in-tool-output", path: "src/keys.ts", line: 3, severity: "moderate", message: "created.token" },
+      ],
+    },
     {
       name: "the caller's token and an env key in structuredContent and _meta",
       files: {

@@ -88,7 +88,12 @@ function secretsInOutput(ctx: CheckContext): Finding[] {
       continue;
     }
     const leak = credentialIn(ctx.facts, output.value, output.fn);
-    if (leak) findings.push(at(ctx, rules.secretInOutput, output, `\`${output.written}\` carries ${leak}.`));
+    if (!leak) continue;
+    if (output.field === "content") {
+      // Text for the model, not for the widget: a key shown once to its owner may be the point, so it is a question.
+      const finding = at(ctx, rules.secretInOutput, output, `The text a tool returns to the model carries ${leak}; the model can repeat it, and it stays in the conversation.`);
+      findings.push({ ...finding, severity: "moderate" });
+    } else findings.push(at(ctx, rules.secretInOutput, output, `\`${output.written}\` carries ${leak}.`));
   }
   return findings;
 }

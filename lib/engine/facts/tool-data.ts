@@ -6,7 +6,7 @@
 import type { CallFact, FnId, FunctionFact, Value } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
 
-export type ToolOutputField = "structuredContent" | "_meta" | "result";
+export type ToolOutputField = "structuredContent" | "_meta" | "result" | "content";
 
 export interface ToolOutput {
   /** What the value becomes: the structured content, the `_meta`, or the whole result of a tool function. */
@@ -44,9 +44,17 @@ export function findToolOutputs(code: CodeFacts, textOf: (path: string) => strin
     for (const e of value.entries) {
       const field = e.key === null ? undefined : ENTRY_FIELDS[e.key];
       if (field) out.push({ field, written: e.key!, value: e.value, fn, path, line: e.line, via: "entry", call: null, tool: null });
+      // `content: [{ type: "text", text: … }]`: the text the model reads.
+      if (e.key === "content" && e.value.kind === "array" && e.value.items.some(isTextItem))
+        out.push({ field: "content", written: "content", value: e.value, fn, path, line: e.line, via: "entry", call: null, tool: null });
     }
   }
   for (const call of code.calls) {
+    // Python: `types.TextContent(type="text", text=…)`.
+    if (TEXT_CONTENT.test(call.resolved || call.callee)) {
+      const text = call.kwargs.find(([k]) => k === "text")?.[1];
+      if (text) out.push({ field: "content", written: "TextContent", value: text, fn: call.fn, path: call.path, line: call.line, via: "kwarg", call, tool: null });
+    }
     const fields = RESULT_CONSTRUCTOR.test(call.resolved || call.callee) ? RESULT_KWARG_FIELDS : KWARG_FIELDS;
     for (const [key, value] of call.kwargs) {
       const field = fields[key];
@@ -62,6 +70,12 @@ export function findToolOutputs(code: CodeFacts, textOf: (path: string) => strin
     }
   }
   return out;
+}
+
+const TEXT_CONTENT = /(?:^|\.)TextContent$/;
+
+function isTextItem(v: Value): boolean {
+  return v.kind === "object" && v.entries.some((e) => e.key === "type" && e.value.kind === "string" && e.value.value === "text");
 }
 
 /** Functions registered by a `tool` decorator. */
