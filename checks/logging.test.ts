@@ -137,15 +137,16 @@ ruleTable(loggingCheck, {
       expected: [{ ruleId: "logging/credential", line: 2, severity: "low", message: "script run by hand" }],
     },
     {
-      name: "tool argument fields and personal data are low, one finding per file",
+      name: "tool argument fields and personal data are low, one finding for the whole server",
       files: {
         "src/server.ts":
           PINO_REDACTING +
           "server.registerTool('search', cfg, async ({ query, limit }) => {\n  logger.info(`searching ${query}`);\n  return run(query, limit);\n});\n" +
           "export function welcome(user: { email: string }) {\n  console.error('new user', user.email);\n}\n",
+        "src/users.ts": "export function invite(email: string) {\n  console.log('inviting', email);\n}\n",
       },
       expected: [
-        { ruleId: "logging/user-data", line: 4, severity: "low", message: "(the tool argument `query`); and 1 more log call in the same file" },
+        { ruleId: "logging/user-data", line: 4, severity: "low", message: "(the tool argument `query`); and 2 more log calls like it" },
       ],
     },
     {

@@ -113,9 +113,10 @@ function loggedValues(ctx: CheckContext): Finding[] {
   // and personal data logged all over a file are one habit: one finding per file.
   return groupFindings(
     findings,
-    (f) => (f.ruleId === rules.personal.id ? `${f.ruleId}\0${f.location?.path}` : fnOf.has(f) ? `${f.ruleId}\0${fnOf.get(f)}` : null),
+    // User data in logs is one habit of the whole server (one finding); a credential or request body, one per function.
+    (f) => (f.ruleId === rules.personal.id ? f.ruleId : fnOf.has(f) ? `${f.ruleId}\0${fnOf.get(f)}` : null),
     (group) => ({
-      message: `${group[0]!.message.replace(/\.$/, "")}; and ${group.length - 1} more log call${group.length === 2 ? "" : "s"} in the same ${group[0]!.ruleId === rules.personal.id ? "file" : "function"}.`,
+      message: `${group[0]!.message.replace(/\.$/, "")}; and ${group.length - 1} more log call${group.length === 2 ? "" : "s"} ${group[0]!.ruleId === rules.personal.id ? "like it" : "in the same function"}.`,
       subject: group.map((f) => f.evidence ?? "").join("|"),
     }),
   );

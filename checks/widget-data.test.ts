@@ -61,8 +61,7 @@ ruleTable(widgetDataCheck, {
           '    return [types.TextContent(type="text", text=f"{hook.url} signed with {hook.signing_secret}")]\n',
       },
       expected: [
-        { ruleId: "widget/secret-in-tool-output", path: "app/hooks.py", line: 4, severity: "moderate", message: "hook.signing_secret" },
-        { ruleId: "widget/secret-in-tool-output", path: "src/keys.ts", line: 3, severity: "moderate", message: "created.token" },
+        { ruleId: "widget/secret-in-tool-output", path: "app/hooks.py", line: 4, severity: "moderate", message: "carries `created.token` and `hook.signing_secret`" },
       ],
     },
     {

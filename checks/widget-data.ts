@@ -4,6 +4,7 @@
 import type { FnId, SinkFact, Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import { codeFinding, finish, unreadableCode } from "./evidence";
+import { listNames, mergeFindings } from "./group";
 import { defineRule } from "./rule";
 import type { Check, CheckContext } from "./types";
 import { checksSender, credentialIn, HtmlReader } from "./widget-data-values";
@@ -77,6 +78,7 @@ function at(ctx: CheckContext, rule: (typeof rules)[keyof typeof rules], where: 
 /** structuredContent and _meta (entries, keyword arguments of result constructors) and the dicts tool functions return. */
 function secretsInOutput(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
+  const inText: Array<{ finding: Finding; leak: string }> = [];
   for (const output of ctx.facts.toolOutputs) {
     if (!isServer(ctx, output.path)) continue;
     if (output.field === "result") {
@@ -89,11 +91,18 @@ function secretsInOutput(ctx: CheckContext): Finding[] {
     }
     const leak = credentialIn(ctx.facts, output.value, output.fn);
     if (!leak) continue;
-    if (output.field === "content") {
-      // Text for the model, not for the widget: a key shown once to its owner may be the point, so it is a question.
-      const finding = at(ctx, rules.secretInOutput, output, `The text a tool returns to the model carries ${leak}; the model can repeat it, and it stays in the conversation.`);
-      findings.push({ ...finding, severity: "moderate" });
-    } else findings.push(at(ctx, rules.secretInOutput, output, `\`${output.written}\` carries ${leak}.`));
+    if (output.field === "content") inText.push({ finding: at(ctx, rules.secretInOutput, output, ""), leak });
+    else findings.push(at(ctx, rules.secretInOutput, output, `\`${output.written}\` carries ${leak}.`));
+  }
+  // Text for the model, not for the widget: a key shown once to its owner may be the point, so it is a question, asked
+  // once for the whole server.
+  if (inText.length > 0) {
+    const leaks = [...new Set(inText.map((t) => t.leak))];
+    const merged = mergeFindings(
+      inText.map((t) => t.finding),
+      { message: `The text tools return to the model carries ${listNames(leaks)}; the model can repeat it, and it stays in the conversation.`, subject: "content" },
+    );
+    findings.push({ ...merged, severity: "moderate" });
   }
   return findings;
 }
