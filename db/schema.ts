@@ -200,6 +200,10 @@ export const appSettings = sqliteTable("app_settings", {
 
 // ---- Connectors and scans ----
 
+/** Where a connector's code comes from: a folder on this server, a GitHub repository, or a published npm package. */
+export const SOURCE_KINDS = ["local", "github", "npm"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
 export const connectors = sqliteTable(
   "connectors",
   {
@@ -211,9 +215,10 @@ export const connectors = sqliteTable(
     /** Who registered it ("system" for the demo). The second-person sign-off rule needs this. */
     createdBy: text("created_by").notNull().default("system"),
     name: text("name").notNull(),
-    sourceKind: text("source_kind", { enum: ["local", "github"] }).notNull(),
-    /** local: the resolved folder path; github: "owner/repo". */
+    sourceKind: text("source_kind", { enum: SOURCE_KINDS }).notNull(),
+    /** local: the resolved folder path; github: "owner/repo"; npm: the package name ("@acme/notes-mcp"). */
     location: text("location").notNull(),
+    /** github: the branch, tag or commit (null: the default branch); npm: the version or dist-tag (null: latest). */
     ref: text("ref"),
     subdirectory: text("subdirectory").notNull().default(""),
     /** Scheduled rescans: minutes between scans, 0 for none. */
@@ -241,6 +246,7 @@ export const scans = sqliteTable(
       .default("manual"),
     /** JSON ScanProgress while running; the last one after. */
     progress: text("progress", { mode: "json" }).$type<ScanProgress>(),
+    /** What the source was pinned to: github, the commit its ref resolved to; npm, the version its tag resolved to. */
     commit: text("commit"),
     queuedAt: timestampNow("queued_at"),
     startedAt: integer("started_at", { mode: "timestamp_ms" }),

@@ -33,7 +33,11 @@ export default async function ReviewLayout({ params, children }: { params: Promi
           <p className="row">
             <StatusBadge status={review.status} />
             <span className="mono" title={commit ?? undefined}>
-              {report.source.commit ? `commit ${shortSha(report.source.commit)}` : `content ${shortSha(commit)}`}
+              {report.source.commit
+                ? `commit ${shortSha(report.source.commit)}`
+                : report.source.package
+                  ? `${report.source.package.name}@${report.source.package.version}`
+                  : `content ${shortSha(commit)}`}
             </span>
             <span className="subtle">checklist v{review.checklistVersion}</span>
             <span className="subtle">
