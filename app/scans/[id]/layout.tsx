@@ -9,7 +9,7 @@ import { Tabs } from "../../ui/tabs";
 import { Time } from "../../ui/time";
 import { loadScanView } from "./load";
 import { Name } from "../../ui/name";
-import { CommitRow, PackageRows } from "./source-rows";
+import { CommitRow, PackageRows, SubmissionRow } from "./source-rows";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `Scan #${await idParam(params)}` };
@@ -79,6 +79,7 @@ export default async function ScanLayout({ params, children }: { params: Promise
           <dd>
             <Time value={scan.finishedAt} /> in {formatDuration(scan.durationMs)}, {report.stats.files.toLocaleString("en-US")} files
           </dd>
+          <SubmissionRow scanId={scan.id} submission={report.submission} />
           <dt>Checklist</dt>
           <dd>
             version {report.checklistVersion}:{" "}
