@@ -451,6 +451,29 @@ export const reviewComments = sqliteTable(
   (t) => [index("review_comments_item_idx").on(t.reviewId, t.itemId)],
 );
 
+export const PROPOSAL_DECISIONS = ["accepted", "rejected"] as const;
+export type ProposalDecision = (typeof PROPOSAL_DECISIONS)[number];
+
+/**
+ * A reviewer's answer to a waiver the repository proposes: an ignore in its launch-review.yml covering findings of
+ * this item. Accepting also waives the item (review_items); either answer is given once per review.
+ */
+export const reviewWaiverProposals = sqliteTable(
+  "review_waiver_proposals",
+  {
+    reviewId: integer("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    /** The ignore as the repository declares it: a hash of its rule, fingerprint, path, reason and expiry. */
+    proposalKey: text("proposal_key").notNull(),
+    decision: text("decision", { enum: PROPOSAL_DECISIONS }).notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedAt: timestampNow("decided_at"),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.itemId, t.proposalKey] })],
+);
+
 /** A sign-off binds a review's decisions to the scanned commit. */
 export const signOffs = sqliteTable(
   "sign_offs",
@@ -478,6 +501,7 @@ export type Review = typeof reviews.$inferSelect;
 export type ReviewItemRow = typeof reviewItems.$inferSelect;
 export type ReviewComment = typeof reviewComments.$inferSelect;
 export type SignOff = typeof signOffs.$inferSelect;
+export type WaiverProposalRow = typeof reviewWaiverProposals.$inferSelect;
 export type ScanToolRow = typeof scanTools.$inferSelect;
 
 // ---- Alerts ----
