@@ -91,6 +91,7 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "connectors/[id]/live/actions.ts#liveToolsAction": { expect: teamScan },
   "reviews/actions.ts#startReviewAction": { expect: teamReview },
   "reviews/actions.ts#decideAction": { expect: teamReview },
+  "reviews/actions.ts#proposedWaiverAction": { expect: teamReview },
   "reviews/actions.ts#attestAction": { expect: teamReview },
   "reviews/actions.ts#commentAction": { expect: teamRead },
   "reviews/actions.ts#signOffAction": { expect: teamReview },
