@@ -11,21 +11,27 @@ import type { AuthorizedActor } from "../auth/actor";
 import type { ScanReport } from "../core/report";
 import { AppError } from "../core/errors";
 import type { ReviewItemState } from "./model";
-import { assertCanAcceptProposal, proposalDecision, proposedWaivers, type WaiverProposal } from "./proposals";
+import { assertCanAcceptProposal, proposalDecision, proposedWaivers, waivedAsProposed, type WaiverProposal } from "./proposals";
 import { capabilityCheck, itemChanged, openItem, toState } from "./service";
 
 export interface ProposalState extends WaiverProposal {
   decision: ProposalDecision | null;
   decidedBy: string | null;
   decidedAt: Date | null;
+  /** Accepted in an earlier review: the item's waiver carried over, so this review doesn't ask again. */
+  carriedOver: boolean;
 }
 
-/** A review's proposals with the answers given so far. */
+/** A review's proposals with the answers given so far, in this review or carried over from an earlier one. */
 export function proposalStates(report: Pick<ScanReport, "repoConfig">, items: readonly ReviewItemState[], answers: readonly WaiverProposalRow[]): ProposalState[] {
   const answer = new Map(answers.map((a) => [`${a.itemId}\0${a.proposalKey}`, a]));
+  const byId = new Map(items.map((i) => [i.itemId, i]));
   return proposedWaivers(report, items).map((p) => {
     const a = answer.get(`${p.itemId}\0${p.key}`);
-    return { ...p, decision: a?.decision ?? null, decidedBy: a?.decidedBy ?? null, decidedAt: a?.decidedAt ?? null };
+    if (a) return { ...p, decision: a.decision, decidedBy: a.decidedBy, decidedAt: a.decidedAt, carriedOver: false };
+    const item = byId.get(p.itemId)!;
+    if (item.carriedOver && waivedAsProposed(item, p)) return { ...p, decision: "accepted", decidedBy: item.decidedBy, decidedAt: item.decidedAt, carriedOver: true };
+    return { ...p, decision: null, decidedBy: null, decidedAt: null, carriedOver: false };
   });
 }
 
@@ -40,7 +46,8 @@ function openProposal(reviewId: number, scanId: number, itemId: string, key: str
   if (!proposal) throw new AppError("not_found:waive", "launch-review.yml proposes no such waiver on this item.");
   if (proposal.decision) {
     const who = proposal.decidedBy ? (getUser(proposal.decidedBy)?.name ?? "someone") : "someone";
-    throw new AppError("conflict:waive", `This proposed waiver was already ${proposal.decision} by ${who}.`);
+    const when = proposal.carriedOver ? " in an earlier review (the waiver carried over)" : "";
+    throw new AppError("conflict:waive", `This proposed waiver was already ${proposal.decision} by ${who}${when}.`);
   }
   return proposal;
 }

@@ -85,6 +85,14 @@ export function waiverExpiry(expires: string): Date {
   return new Date(`${expires}T23:59:59Z`);
 }
 
+/**
+ * Whether the item already carries the waiver accepting this proposal gives: accepted in an earlier review, whose
+ * decision carried over because the evidence didn't change. Asking again would only repeat that answer.
+ */
+export function waivedAsProposed(item: Pick<ReviewItemState, "decision" | "decisionNote" | "waiverExpiresAt">, proposal: WaiverProposal): boolean {
+  return item.decision === "waive" && item.decisionNote === proposal.reason && item.waiverExpiresAt?.getTime() === waiverExpiry(proposal.expires).getTime();
+}
+
 /** The decision accepting a proposal records: a waiver with the declared reason and expiry. */
 export function proposalDecision(proposal: WaiverProposal, expectedVersion?: number): DecisionInput {
   return { kind: "waive", note: proposal.reason, waiverExpiresAt: waiverExpiry(proposal.expires), expectedVersion };

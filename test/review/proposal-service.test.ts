@@ -29,6 +29,7 @@ const TLS_REASON = "Only the local development proxy uses a self-signed certific
 let report: ScanReport;
 let teamId: number;
 let reviewId: number;
+let connectorId: number;
 const member = (id: string, role: "maintainer" | "reviewer" | "security-lead" | "viewer"): Principal => ({
   id,
   isAdmin: false,
@@ -74,11 +75,16 @@ beforeEach(async () => {
     { name: "C", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
     { id: "maint", correlationId: "c" },
   );
-  const scan = insertQueuedScan(connector.id, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, report, "test");
+  connectorId = connector.id;
+  storeScan();
   reviewId = startReview(connector.id, as("rev", "reviewer")).id;
 });
+
+function storeScan() {
+  const scan = insertQueuedScan(connectorId, "manual", "c");
+  markScanRunning(scan.id);
+  storeScanResult(scan.id, report, "test");
+}
 
 describe("proposed waivers in a review", () => {
   it("are listed on the items the ignored findings belong to, and only those, the findings staying in the report", () => {
@@ -130,6 +136,24 @@ describe("proposed waivers in a review", () => {
     expect(proposal(p.itemId).decision).toBeNull();
     acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("lead", "security-lead"));
     expect(item(p.itemId)).toMatchObject({ decision: "waive", decisionNote: TLS_REASON, waiverExpiresAt: new Date(`${inDays(30)}T23:59:59Z`) });
+  });
+
+  it("accepted in an earlier review: shown as answered in the next, whose item carried the waiver over, and not asked again", () => {
+    const p = proposal("network.timeouts-retries");
+    acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"));
+    storeScan();
+    const first = reviewId;
+    reviewId = startReview(connectorId, as("lead", "security-lead")).id;
+    expect(reviewId).not.toBe(first);
+    expect(item(p.itemId)).toMatchObject({ decision: "waive", carriedOver: true });
+    expect(proposal(p.itemId)).toMatchObject({ key: p.key, decision: "accepted", decidedBy: "rev", carriedOver: true });
+    // The other proposal was never answered: the new review asks about it.
+    expect(proposal("network.outbound-tls")).toMatchObject({ decision: null, carriedOver: false });
+    for (const answer of [
+      () => acceptProposedWaiver(reviewId, p.itemId, p.key, item(p.itemId).version, as("lead", "security-lead")),
+      () => rejectProposedWaiver(reviewId, p.itemId, p.key, as("lead", "security-lead")),
+    ])
+      expect(answer).toThrow("already accepted by someone in an earlier review (the waiver carried over)");
   });
 
   it("refuses roles that can't decide, a form older than the item's last decision, and proposals that don't exist", () => {

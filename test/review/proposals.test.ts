@@ -7,7 +7,7 @@ import type { Finding } from "@/lib/core/types";
 import { resolveIgnores } from "@/lib/engine/config/apply";
 import { CHECKLIST_V1 } from "@/lib/engine/checklist/template";
 import { carryOver, type ReviewItemState } from "@/lib/review/model";
-import { acceptProblem, assertCanAcceptProposal, proposalDecision, proposedWaivers, waiverExpiry } from "@/lib/review/proposals";
+import { acceptProblem, assertCanAcceptProposal, proposalDecision, proposedWaivers, waivedAsProposed, waiverExpiry } from "@/lib/review/proposals";
 import { finding, reportWith } from "../support/reports";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -91,6 +91,11 @@ describe("proposed waivers", () => {
     expect(() => assertCanAcceptProposal(proposal!, itemOf(items, "network.timeouts-retries"), def("network.timeouts-retries"), reviewer, NOW)).not.toThrow();
     expect(proposalDecision(proposal!, 3)).toEqual({ kind: "waive", note: REASON, waiverExpiresAt: new Date("2027-03-31T23:59:59Z"), expectedVersion: 3 });
     expect(waiverExpiry("2027-03-31").toISOString()).toBe("2027-03-31T23:59:59.000Z");
+    // An item already carrying exactly that waiver (carried over from an earlier review) needs no second answer.
+    const waived = { decision: "waive" as const, decisionNote: REASON, waiverExpiresAt: new Date("2027-03-31T23:59:59Z") };
+    expect(waivedAsProposed(waived, proposal!)).toBe(true);
+    expect(waivedAsProposed({ ...waived, decisionNote: "Our own, different reason for it." }, proposal!)).toBe(false);
+    expect(waivedAsProposed({ ...waived, waiverExpiresAt: new Date("2027-01-31T23:59:59Z") }, proposal!)).toBe(false);
   });
 
   it("never waives more than the ignore covers: an item with other findings takes a reviewer's own waiver", () => {

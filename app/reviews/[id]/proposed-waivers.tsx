@@ -49,7 +49,8 @@ export function ProposedWaivers(props: {
             {p.decision ? (
               <div data-testid="proposal-answer">
                 <strong>{p.decision === "accepted" ? "Accepted" : "Rejected"}</strong> by {personLabel(props.people, p.decidedBy)} on{" "}
-                <Time value={p.decidedAt} />.
+                <Time value={p.decidedAt} />
+                {p.carriedOver ? " in an earlier review; the waiver carried over" : ""}.
               </div>
             ) : props.editable ? (
               <ProposalForm reviewId={props.reviewId} itemId={props.itemId} proposal={p.key} version={props.version} acceptProblem={p.acceptProblem} />
