@@ -20,7 +20,8 @@ import { toolDescriptionsCheck } from "./tool-descriptions";
 import { toolInputCheck } from "./tool-input";
 import { toolScopesCheck } from "./tool-scopes";
 import { transportCheck } from "./transport";
-import type { Check } from "./types";
+import type { FindingTags } from "@/lib/core/report";
+import type { Check, Rule } from "./types";
 import { widgetApisCheck } from "./widget-apis";
 import { widgetCspCheck } from "./widget-csp";
 import { widgetDataCheck } from "./widget-data";
@@ -57,4 +58,19 @@ export const CHECKS: readonly Check[] = [
 
 export function checkById(id: string): Check | undefined {
   return CHECKS.find((c) => c.id === id);
+}
+
+/** Every rule of the registry by its id. */
+const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(CHECKS.flatMap((c) => c.rules.map((r) => [r.id, r] as const)));
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES_BY_ID.get(id);
+}
+
+/** A rule's OWASP MCP Top 10 category and CWE ids as findings carry them: the JSON report, the app and SARIF agree. */
+export function findingTags(rule: Rule | undefined): FindingTags | undefined {
+  const owasp = rule?.tags?.owasp;
+  const cwe = rule?.tags?.cwe ?? [];
+  if (!owasp && cwe.length === 0) return undefined;
+  return { ...(owasp ? { owasp } : {}), ...(cwe.length > 0 ? { cwe: [...cwe] } : {}) };
 }

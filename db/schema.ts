@@ -200,6 +200,10 @@ export const appSettings = sqliteTable("app_settings", {
 
 // ---- Connectors and scans ----
 
+/** Where a connector's code comes from: a folder on this server, a GitHub repository, or a published npm package. */
+export const SOURCE_KINDS = ["local", "github", "npm"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
 export const connectors = sqliteTable(
   "connectors",
   {
@@ -211,9 +215,10 @@ export const connectors = sqliteTable(
     /** Who registered it ("system" for the demo). The second-person sign-off rule needs this. */
     createdBy: text("created_by").notNull().default("system"),
     name: text("name").notNull(),
-    sourceKind: text("source_kind", { enum: ["local", "github"] }).notNull(),
-    /** local: the resolved folder path; github: "owner/repo". */
+    sourceKind: text("source_kind", { enum: SOURCE_KINDS }).notNull(),
+    /** local: the resolved folder path; github: "owner/repo"; npm: the package name ("@acme/notes-mcp"). */
     location: text("location").notNull(),
+    /** github: the branch, tag or commit (null: the default branch); npm: the version or dist-tag (null: latest). */
     ref: text("ref"),
     subdirectory: text("subdirectory").notNull().default(""),
     /** Scheduled rescans: minutes between scans, 0 for none. */
@@ -241,6 +246,7 @@ export const scans = sqliteTable(
       .default("manual"),
     /** JSON ScanProgress while running; the last one after. */
     progress: text("progress", { mode: "json" }).$type<ScanProgress>(),
+    /** What the source was pinned to: github, the commit its ref resolved to; npm, the version its tag resolved to. */
     commit: text("commit"),
     queuedAt: timestampNow("queued_at"),
     startedAt: integer("started_at", { mode: "timestamp_ms" }),
@@ -445,6 +451,29 @@ export const reviewComments = sqliteTable(
   (t) => [index("review_comments_item_idx").on(t.reviewId, t.itemId)],
 );
 
+export const PROPOSAL_DECISIONS = ["accepted", "rejected"] as const;
+export type ProposalDecision = (typeof PROPOSAL_DECISIONS)[number];
+
+/**
+ * A reviewer's answer to a waiver the repository proposes: an ignore in its launch-review.yml covering findings of
+ * this item. Accepting also waives the item (review_items); either answer is given once per review.
+ */
+export const reviewWaiverProposals = sqliteTable(
+  "review_waiver_proposals",
+  {
+    reviewId: integer("review_id")
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    itemId: text("item_id").notNull(),
+    /** The ignore as the repository declares it: a hash of its rule, fingerprint, path, reason and expiry. */
+    proposalKey: text("proposal_key").notNull(),
+    decision: text("decision", { enum: PROPOSAL_DECISIONS }).notNull(),
+    decidedBy: text("decided_by").notNull(),
+    decidedAt: timestampNow("decided_at"),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.itemId, t.proposalKey] })],
+);
+
 /** A sign-off binds a review's decisions to the scanned commit. */
 export const signOffs = sqliteTable(
   "sign_offs",
@@ -472,6 +501,7 @@ export type Review = typeof reviews.$inferSelect;
 export type ReviewItemRow = typeof reviewItems.$inferSelect;
 export type ReviewComment = typeof reviewComments.$inferSelect;
 export type SignOff = typeof signOffs.$inferSelect;
+export type WaiverProposalRow = typeof reviewWaiverProposals.$inferSelect;
 export type ScanToolRow = typeof scanTools.$inferSelect;
 
 // ---- Alerts ----

@@ -88,3 +88,20 @@ describe("Markdown", () => {
     expect(md).toContain("[high] Finding f1");
   });
 });
+
+describe("JSON report: OWASP MCP Top 10 and CWE tags", () => {
+  it("gives every finding its rule's tags from the registry, and none to a rule without tags", async () => {
+    const report = await runScan({ kind: "local", path: path.resolve("examples/demo-connector") });
+    const rules = new Map(CHECKS.flatMap((c) => c.rules.map((r) => [r.id, r] as const)));
+    const tagged = report.findings.filter((f) => f.tags);
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const f of report.findings) {
+      const rule = rules.get(f.ruleId)!;
+      expect(f.tags?.owasp, f.ruleId).toBe(rule.tags?.owasp);
+      expect(f.tags?.cwe ?? [], f.ruleId).toEqual([...(rule.tags?.cwe ?? [])]);
+      if (!rule.tags?.owasp && !rule.tags?.cwe?.length) expect(f.tags, f.ruleId).toBeUndefined();
+    }
+    const env = report.findings.find((f) => f.ruleId.startsWith("secrets/"));
+    expect(env?.tags).toMatchObject({ owasp: expect.stringMatching(/^MCP01:2025 /), cwe: expect.arrayContaining([expect.stringMatching(/^CWE-\d+$/)]) });
+  });
+});

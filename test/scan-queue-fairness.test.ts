@@ -27,6 +27,7 @@ describe("fair slots (pure)", () => {
   it("names the host a source reads from", () => {
     expect(sourceHost({ kind: "local" })).toBe("local");
     expect(sourceHost({ kind: "github", apiUrl: "https://GHE.example/api/v3" })).toBe("ghe.example");
+    expect(sourceHost({ kind: "npm", registry: "https://Registry.npmjs.org/" })).toBe("registry.npmjs.org");
     expect(slotCaps(1)).toEqual({ total: 1, perConnector: 1, perHost: 1 });
   });
 });

@@ -4,13 +4,16 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { deleteConnector, registerLocalConnector, requestScan, RegisterLocalSchema, setConnectorSchedule } from "@/lib/connectors";
 import { AccessTokenSchema, RegisterGitHubSchema, registerGitHubConnector, removeConnectorToken, setConnectorToken } from "@/lib/connectors-github";
+import { RegisterNpmSchema, registerNpmConnector } from "@/lib/connectors-npm";
 import { showHidden } from "@/lib/engine/unicode";
 import { buttonAction, formAction, formFields } from "../_server/action";
 
 const RegisterInput = z.discriminatedUnion("sourceKind", [
   RegisterLocalSchema.extend({ sourceKind: z.literal("local") }),
   RegisterGitHubSchema.extend({ sourceKind: z.literal("github") }),
+  RegisterNpmSchema.extend({ sourceKind: z.literal("npm") }),
 ]);
+const SourceKind = z.enum(["local", "github", "npm"]).catch("local");
 
 export const registerConnectorAction = formAction({
   name: "connectors.register",
@@ -19,14 +22,28 @@ export const registerConnectorAction = formAction({
   input: RegisterInput,
   fromForm: (form) => ({
     ...formFields(form),
-    sourceKind: form.get("sourceKind") === "github" ? "github" : "local",
+    sourceKind: SourceKind.parse(form.get("sourceKind")),
     scanNow: form.get("scanNow") === "on",
   }),
   secrets: ["token"],
-  fields: { name: "name", path: "path", repository: "repository", ref: "ref", subdirectory: "subdirectory", token: "token" },
+  fields: {
+    name: "name",
+    path: "path",
+    repository: "repository",
+    ref: "ref",
+    subdirectory: "subdirectory",
+    token: "token",
+    package: "package",
+    version: "version",
+  },
   revalidate: () => "/",
   run: async (input, { actor }) => {
-    const { connector } = input.sourceKind === "github" ? await registerGitHubConnector(input, actor) : await registerLocalConnector(input, actor);
+    const { connector } =
+      input.sourceKind === "github"
+        ? await registerGitHubConnector(input, actor)
+        : input.sourceKind === "npm"
+          ? await registerNpmConnector(input, actor)
+          : await registerLocalConnector(input, actor);
     return { redirectTo: `/connectors/${connector.id}` };
   },
 });

@@ -1,12 +1,18 @@
 "use server";
-// The guided review's actions: start, decide, attest, comment, sign off. Rules live in lib/review; each action goes
-// through the one wrapper (app/_server/action.ts).
+// The guided review's actions: start, decide, answer a proposed waiver, attest, comment, sign off. Rules live in
+// lib/review; each action goes through the one wrapper (app/_server/action.ts).
 import { z } from "zod";
+import { acceptProposedWaiver, rejectProposedWaiver } from "@/lib/review/proposal-service";
 import { attestItem, commentOnItem, decideItem, signOffReview, startReview } from "@/lib/review/service";
 import { buttonAction, formAction } from "../_server/action";
 
 const OUT_OF_DATE = "This form is out of date: reload the page and decide again.";
 const ItemId = z.string({ error: "No such checklist item." }).min(1).max(100);
+// The version of the item the form was shown: a stale form is refused instead of overwriting a newer decision.
+const ItemVersion = z
+  .string({ error: OUT_OF_DATE })
+  .regex(/^\d{1,9}$/, OUT_OF_DATE)
+  .transform(Number);
 const reviewPage = (_: unknown, { scope }: { scope: { review: { id: number } } }) => `/reviews/${scope.review.id}`;
 
 export const startReviewAction = buttonAction({
@@ -24,11 +30,7 @@ export const decideAction = formAction({
     kind: z.enum(["accept", "request-changes", "waive"], { error: "Choose a decision." }),
     note: z.string().max(5000, "Keep the note under 5,000 characters.").default(""),
     expiresAt: z.iso.date("Give the date as YYYY-MM-DD.").optional().or(z.literal("").transform(() => undefined)),
-    // The version of the item the form was shown: a stale form is refused instead of overwriting a newer decision.
-    version: z
-      .string({ error: OUT_OF_DATE })
-      .regex(/^\d{1,9}$/, OUT_OF_DATE)
-      .transform(Number),
+    version: ItemVersion,
   }),
   fields: { note: "note", expiry: "expiresAt", waive: "kind", accept: "kind" },
   // A conflict (someone decided first) refreshes the page too, so the newer decision shows beside the refusal.
@@ -46,6 +48,27 @@ export const decideAction = formAction({
       actor,
     );
     return { notice: "Decision saved." };
+  },
+});
+
+/** Accepts (the item is waived with the declared reason and expiry) or rejects a waiver launch-review.yml proposes. */
+export const proposedWaiverAction = formAction({
+  name: "reviews.proposed-waiver",
+  access: { review: "reviewId", can: "review.decide" },
+  input: z.object({
+    itemId: ItemId,
+    proposal: z.string({ error: "No such proposed waiver." }).regex(/^[0-9a-f]{32}$/, "No such proposed waiver."),
+    intent: z.enum(["accept", "reject"], { error: "Accept or reject the proposed waiver." }),
+    version: ItemVersion,
+  }),
+  revalidate: reviewPage,
+  run: (input, { scope, actor }) => {
+    if (input.intent === "reject") {
+      rejectProposedWaiver(scope.review.id, input.itemId, input.proposal, actor);
+      return { notice: "Proposed waiver rejected." };
+    }
+    acceptProposedWaiver(scope.review.id, input.itemId, input.proposal, input.version, actor);
+    return { notice: "Proposed waiver accepted: the item is waived." };
   },
 });
 

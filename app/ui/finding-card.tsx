@@ -1,6 +1,35 @@
+import { findingTags, ruleById } from "@/checks";
 import { fileUrl } from "@/lib/engine/report/links";
-import type { ReportFinding } from "@/lib/core/report";
+import type { FindingTags, ReportFinding } from "@/lib/core/report";
 import { SeverityBadge } from "./badges";
+
+/** The OWASP MCP Top 10 category and CWE ids of the finding's rule; reports made before findings carried them ask the registry. */
+function TagList({ tags }: { tags: FindingTags | undefined }) {
+  if (!tags) return null;
+  return (
+    <ul className="tags" aria-label="Classification" data-testid="finding-tags">
+      {tags.owasp ? (
+        <li className="tag" title="OWASP MCP Top 10 (2025)">
+          {tags.owasp}
+        </li>
+      ) : null}
+      {(tags.cwe ?? []).map((cwe) => {
+        const id = /^CWE-(\d{1,6})$/.exec(cwe)?.[1];
+        return (
+          <li key={cwe} className="tag">
+            {id ? (
+              <a href={`https://cwe.mitre.org/data/definitions/${id}.html`} target="_blank" rel="noreferrer noopener">
+                {cwe}
+              </a>
+            ) : (
+              cwe
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 export function FindingCard({
   finding,
@@ -21,6 +50,7 @@ export function FindingCard({
       <div>
         <SeverityBadge severity={finding.severity} /> <strong>{finding.title}</strong> <code className="subtle">{finding.ruleId}</code>
       </div>
+      <TagList tags={finding.tags ?? findingTags(ruleById(finding.ruleId))} />
       <div>{finding.message}</div>
       {where ? (
         <div className="where mono">

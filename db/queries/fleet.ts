@@ -3,7 +3,7 @@ import "server-only";
 // in SQL (one query per view, never one per row), and their history over time.
 import type { WatchedPackage } from "@/lib/core/report";
 import { getDb, type DbOrTx } from "../client";
-import { scanPackages } from "../schema";
+import { scanPackages, type SourceKind } from "../schema";
 import { type LagLevel } from "@/lib/core/types";
 
 export function insertScanPackages(scanId: number, connectorId: number, packages: readonly WatchedPackage[], tx: DbOrTx = getDb()): void {
@@ -32,7 +32,7 @@ export interface FleetRow {
   name: string;
   teamId: number;
   teamName: string;
-  sourceKind: "local" | "github";
+  sourceKind: SourceKind;
   location: string;
   scanId: number | null;
   scannedAt: Date | null;

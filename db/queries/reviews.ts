@@ -6,11 +6,13 @@ import {
   reviewComments,
   reviewItems,
   reviews,
+  reviewWaiverProposals,
   signOffs,
   type Review,
   type ReviewComment,
   type ReviewItemRow,
   type SignOff,
+  type WaiverProposalRow,
 } from "../schema";
 
 export function getReview(id: number): Review | undefined {
@@ -103,4 +105,14 @@ export function signOffOf(reviewId: number): SignOff | undefined {
 /** The connector's most recent sign-off, whatever became of its review since. */
 export function latestSignOffFor(connectorId: number): SignOff | undefined {
   return getDb().select().from(signOffs).where(eq(signOffs.connectorId, connectorId)).orderBy(desc(signOffs.id)).limit(1).get();
+}
+
+/** The answers given to the waivers a review's repository proposes. */
+export function proposalDecisionsOf(reviewId: number): WaiverProposalRow[] {
+  return getDb().select().from(reviewWaiverProposals).where(eq(reviewWaiverProposals.reviewId, reviewId)).all();
+}
+
+/** Records an answer to a proposed waiver; false (and nothing written) when it was already answered. */
+export function insertProposalDecision(values: typeof reviewWaiverProposals.$inferInsert, tx: DbOrTx = getDb()): boolean {
+  return tx.insert(reviewWaiverProposals).values(values).onConflictDoNothing().run().changes === 1;
 }

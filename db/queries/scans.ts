@@ -1,6 +1,7 @@
 import "server-only";
 // Scans and their results. A scan's findings and checklist are written in one transaction with its final status.
-import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { ScanReport, WatchedPackage } from "@/lib/core/report";
 import { getDb, type DbOrTx } from "../client";
 import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow } from "../schema";
@@ -165,7 +166,8 @@ export function completeScan(
       tx.update(scans)
         .set({
           status: "succeeded",
-          commit: report.source.commit,
+          // An npm package has no commit: the exact version its tag resolved to is its pin (the report keeps the integrity).
+          commit: report.source.commit ?? report.source.package?.version ?? null,
           finishedAt,
           durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : report.stats.durationMs,
           ...report.summary,
@@ -242,6 +244,20 @@ export function findingsForScan(scanId: number): FindingRow[] {
 
 export function checklistForScan(scanId: number): ScanChecklistItemRow[] {
   return getDb().select().from(scanChecklistItems).where(eq(scanChecklistItems.scanId, scanId)).all();
+}
+
+const ScannedPackage = z.object({ name: z.string(), version: z.string(), integrity: z.string() });
+
+/** The package an npm scan read (name, exact version, integrity), from its stored report without parsing all of it. */
+export function scannedPackageOf(scanId: number): z.infer<typeof ScannedPackage> | null {
+  const row = getDb()
+    .select({ pkg: sql<string | null>`json_extract(${scans.report}, '$.source.package')` })
+    .from(scans)
+    .where(eq(scans.id, scanId))
+    .get();
+  if (!row?.pkg) return null;
+  const parsed = ScannedPackage.safeParse(JSON.parse(row.pkg));
+  return parsed.success ? parsed.data : null;
 }
 
 /** The stored report of a finished scan, parsed. */

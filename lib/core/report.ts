@@ -11,9 +11,19 @@ import type {
   Severity,
 } from "./types";
 
+/** Where a finding's rule sits in the OWASP MCP Top 10 (2025), and the CWE ids it is an instance of. */
+export interface FindingTags {
+  /** "MCP01:2025 Token Mismanagement & Secret Exposure" */
+  owasp?: string;
+  /** ["CWE-532"] */
+  cwe?: string[];
+}
+
 export type ReportFinding = Finding & {
   checkId: string;
   section: SectionId;
+  /** Added field: the rule's tags, from the checks registry (absent when the rule has none, and in older reports). */
+  tags?: FindingTags;
   /** With a baseline: whether the finding is new since the baseline, or was already there. */
   baselineState?: "new" | "unchanged";
 };

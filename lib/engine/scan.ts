@@ -1,7 +1,7 @@
 // The scan pipeline, shared by the app, the CLI and the GitHub Action:
 // source → snapshot → parse (facts) → dependency audit → checks → checklist → report.
 // It never touches the database: callers persist the report (the app in one transaction, the CLI not at all).
-import { CHECKS } from "@/checks";
+import { CHECKS, findingTags } from "@/checks";
 import { lineEvidence } from "@/checks/evidence";
 import type { Check, CheckContext, CheckOutcome, ScanServices } from "@/checks/types";
 import { AppError } from "@/lib/core/errors";
@@ -169,7 +169,11 @@ async function runChecks(
     const outcome = await runCheck(check, ctx, timeoutMs);
     if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
       for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
-    for (const f of outcome.findings) findings.push({ ...withEvidence(f, ctx), checkId: check.id, section: check.section });
+    const rules = new Map(check.rules.map((r) => [r.id, r]));
+    for (const f of outcome.findings) {
+      const tags = findingTags(rules.get(f.ruleId));
+      findings.push({ ...withEvidence(f, ctx), checkId: check.id, section: check.section, ...(tags ? { tags } : {}) });
+    }
     runs.push({
       id: check.id,
       title: check.title,

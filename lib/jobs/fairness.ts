@@ -25,12 +25,12 @@ export function slotCaps(concurrency: number): SlotCaps {
 }
 
 /** The host a source reads from, for the per-host cap. */
-export function sourceHost(source: { kind: "local" } | { kind: "github"; apiUrl: string }): string {
+export function sourceHost(source: { kind: "local" } | { kind: "github"; apiUrl: string } | { kind: "npm"; registry: string }): string {
   if (source.kind === "local") return "local";
   try {
-    return new URL(source.apiUrl).host.toLowerCase();
+    return new URL(source.kind === "npm" ? source.registry : source.apiUrl).host.toLowerCase();
   } catch {
-    return "github";
+    return source.kind;
   }
 }
 

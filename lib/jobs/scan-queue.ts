@@ -23,6 +23,7 @@ import { recordSecurityEvent } from "../security-events";
 import { notifyInBackground } from "../alerts";
 import { alertNewAdvisories } from "../alerts/triggers";
 import { runScan } from "../engine/scan";
+import { npmRegistryUrl } from "../engine/advisories/npm-config";
 import { storeScanResult } from "../scan-results";
 import { limitsFromEnv } from "../engine/snapshot";
 import { resolveFolderUnderRoot } from "../engine/sources/local";
@@ -36,6 +37,10 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
   if (connector.sourceKind === "local") {
     const folder = await resolveFolderUnderRoot(connector.location, env().scanRoots);
     return { kind: "local", path: folder, subdirectory: connector.subdirectory };
+  }
+  if (connector.sourceKind === "npm") {
+    // The version or tag (null: latest) resolves anew at every scan; the report pins the version and integrity read.
+    return { kind: "npm", name: connector.location, version: connector.ref, subdirectory: connector.subdirectory, registry: npmRegistryUrl(env().projectRoot) };
   }
   return {
     kind: "github",
@@ -138,7 +143,11 @@ function describeScan(scanId: number): SlotJob | null {
   const connector = scan ? getConnector(scan.connectorId) : undefined;
   if (!scan || !connector) return null;
   const host =
-    connector.sourceKind === "local" ? sourceHost({ kind: "local" }) : sourceHost({ kind: "github", apiUrl: env().GITHUB_API_URL });
+    connector.sourceKind === "local"
+      ? sourceHost({ kind: "local" })
+      : connector.sourceKind === "npm"
+        ? sourceHost({ kind: "npm", registry: npmRegistryUrl(env().projectRoot) })
+        : sourceHost({ kind: "github", apiUrl: env().GITHUB_API_URL });
   return { scanId, connectorId: connector.id, host };
 }
 

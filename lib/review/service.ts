@@ -51,7 +51,7 @@ export const ReviewSettings = z.object({ requireSecondPerson: z.boolean() });
 export const REVIEW_SETTINGS_KEY = "review";
 export const DEFAULT_REVIEW_SETTINGS = { requireSecondPerson: true };
 
-function toState(row: ReviewItemRow): ReviewItemState {
+export function toState(row: ReviewItemRow): ReviewItemState {
   return {
     itemId: row.itemId,
     autoStatus: row.autoStatus,
@@ -74,7 +74,7 @@ function toState(row: ReviewItemRow): ReviewItemState {
 const DECISION_VERBS: Record<string, string> = { accept: "accepted it", "request-changes": "requested changes", waive: "waived it" };
 
 /** "This item changed since you opened it: Ada Reviewer requested changes on 2026-12-01 14:02 UTC: “Add a timeout”." */
-function itemChanged(item: ReviewItemState): AppError {
+export function itemChanged(item: ReviewItemState): AppError {
   const who = item.decidedBy ? (getUser(item.decidedBy)?.name ?? "someone") : "someone";
   const what = item.decision
     ? `${who} ${DECISION_VERBS[item.decision]}${item.decidedAt ? ` on ${item.decidedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}${item.decisionNote ? `: “${item.decisionNote.slice(0, 300)}”` : ""}`
@@ -99,7 +99,7 @@ function requireReview(reviewId: number): Review {
   return review;
 }
 
-function capabilityCheck(actor: AuthorizedActor, teamId: number) {
+export function capabilityCheck(actor: AuthorizedActor, teamId: number) {
   return { can: (c: Capability) => can(actor.principal, c, teamId) };
 }
 
@@ -158,7 +158,8 @@ export function startReview(connectorId: number, actor: AuthorizedActor, now = n
   );
 }
 
-function openItem(reviewId: number, itemId: string) {
+/** An item of an in-progress review, with its review, connector and definition: what a decision acts on. */
+export function openItem(reviewId: number, itemId: string) {
   const review = requireReview(reviewId);
   if (review.status !== "in-progress")
     throw new AppError("invalid:review", `This review is ${review.status.replace("-", " ")} and can no longer change.`);

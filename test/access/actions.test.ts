@@ -67,6 +67,10 @@ const FORMS: Record<string, () => Promise<FormData>> = {
       // The version the form would show now: each allowed caller decides on the current item.
       version: itemsOf(ids.review).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
     }),
+  // A proposal that doesn't exist: refused after the access check, so access alone decides and no caller answers
+  // a real one before the next (the service tests answer real ones).
+  "reviews/actions.ts#proposedWaiverAction": async () =>
+    form({ reviewId: ids.review, itemId: "network.timeouts-retries", proposal: "0".repeat(32), intent: "reject", version: 0 }),
   "reviews/actions.ts#attestAction": async () =>
     form({
       reviewId: ids.review,

@@ -57,6 +57,10 @@ export const ROUTES: Record<string, RouteEntry> = {
   "GET /scans/[id]": { path: (i) => `/scans/${i.scan}`, expect: teamRead },
   "GET /scans/[id]/dependencies": { path: (i) => `/scans/${i.scan}/dependencies`, expect: teamRead },
   "GET /scans/[id]/tools": { path: (i) => `/scans/${i.scan}/tools`, expect: teamRead },
+  "GET /scans/[id]/chatgpt-app-submission.v1.json": {
+    path: (i) => `/scans/${i.scan}/chatgpt-app-submission.v1.json`,
+    expect: api(teamRead),
+  },
   "GET /teams": { path: () => "/teams", expect: signedIn("ok") },
   "GET /teams/[id]": { path: (i) => `/teams/${i.team}`, expect: teamRead },
   "GET /admin": { path: () => "/admin", expect: adminOnly },
@@ -87,6 +91,7 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "connectors/[id]/live/actions.ts#liveToolsAction": { expect: teamScan },
   "reviews/actions.ts#startReviewAction": { expect: teamReview },
   "reviews/actions.ts#decideAction": { expect: teamReview },
+  "reviews/actions.ts#proposedWaiverAction": { expect: teamReview },
   "reviews/actions.ts#attestAction": { expect: teamReview },
   "reviews/actions.ts#commentAction": { expect: teamRead },
   "reviews/actions.ts#signOffAction": { expect: teamReview },

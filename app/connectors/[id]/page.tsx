@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { latestReviewFor, signOffOf } from "@/db/queries/reviews";
-import { listScans } from "@/db/queries/scans";
+import { listScans, scannedPackageOf } from "@/db/queries/scans";
 import { userLabels } from "@/db/queries/teams";
 import { can } from "@/lib/auth/permissions";
 import { unchangedCommit } from "@/lib/scan-history";
@@ -18,6 +18,7 @@ import { idParam } from "../../ui/params";
 import { ScanProgressPanel } from "../../ui/scan-progress";
 import { Time } from "../../ui/time";
 import { TokenForm } from "./token-form";
+import { ScannedPackage, scanHint, sourceLine, UnchangedNotice } from "./source";
 import { DataTable } from "../../ui/data-table";
 import { Name, visibleName } from "../../ui/name";
 
@@ -44,7 +45,10 @@ export default async function ConnectorPage({
   const scans = listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
-  const unchanged = connector.sourceKind === "github" && !active ? unchangedCommit(scans) : null;
+  const unchanged = connector.sourceKind !== "local" && !active ? unchangedCommit(scans) : null;
+  const latestSucceeded = scans.find((s) => s.status === "succeeded");
+  const scannedPackage = connector.sourceKind === "npm" && latestSucceeded ? scannedPackageOf(latestSucceeded.id) : null;
+  const hint = scanHint(connector);
 
   return (
     <>
@@ -53,12 +57,10 @@ export default async function ConnectorPage({
           <h1>
             <Name value={connector.name} />
           </h1>
-          <p className="subtle mono">
-            {connector.sourceKind === "github"
-              ? `github:${connector.location}${connector.ref ? `@${connector.ref}` : ""}`
-              : connector.location}
-            {connector.subdirectory ? ` / ${connector.subdirectory}` : ""}
+          <p className="subtle mono" data-testid="connector-source">
+            {sourceLine(connector)}
           </p>
+          {scannedPackage && latestSucceeded ? <ScannedPackage pkg={scannedPackage} scanId={latestSucceeded.id} /> : null}
         </div>
         {mayScan ? (
           <div className="actions">
@@ -70,20 +72,13 @@ export default async function ConnectorPage({
               <button type="submit" disabled={Boolean(active)}>
                 {active ? "Scan in progress" : "Scan now"}
               </button>
-              {connector.sourceKind === "github" ? (
-                <p className="subtle">Resolves {connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.</p>
-              ) : null}
+              {hint ? <p className="subtle">{hint}</p> : null}
             </form>
           </div>
         ) : null}
       </div>
 
-      {unchanged ? (
-        <p className="notice" role="note" data-testid="commit-unchanged">
-          No new commits: {connector.ref ? `“${connector.ref}”` : "the default branch"} is still at{" "}
-          <span className="mono">{shortSha(unchanged.commit)}</span>, the commit scan #{unchanged.previousScanId} already read.
-        </p>
-      ) : null}
+      {unchanged ? <UnchangedNotice connector={connector} unchanged={unchanged} /> : null}
 
       {active ? (
         <ScanProgressPanel
@@ -126,7 +121,10 @@ export default async function ConnectorPage({
           <p>This connector has not been scanned yet. Use “Scan now” to read its files and fill the checklist.</p>
         </div>
       ) : (
-        <DataTable columns={["Scan", "Status", "Started", "Duration", "Commit", "Findings"]} testId="scan-history">
+        <DataTable
+          columns={["Scan", "Status", "Started", "Duration", connector.sourceKind === "npm" ? "Version" : "Commit", "Findings"]}
+          testId="scan-history"
+        >
           {scans.map((s) => (
             <tr key={s.id}>
               <td>{s.status === "succeeded" ? <Link href={`/scans/${s.id}`}>#{s.id}</Link> : `#${s.id}`}</td>
@@ -138,7 +136,7 @@ export default async function ConnectorPage({
                 <Time value={s.startedAt ?? s.queuedAt} />
               </td>
               <td>{formatDuration(s.durationMs)}</td>
-              <td className="mono">{shortSha(s.commit)}</td>
+              <td className="mono">{connector.sourceKind === "npm" ? (s.commit ?? "—") : shortSha(s.commit)}</td>
               <td>
                 {s.status === "succeeded"
                   ? `${s.critical} critical · ${s.high} high · ${s.moderate} moderate · ${s.low} low · ${s.info} info`

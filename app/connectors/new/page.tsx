@@ -4,6 +4,7 @@ import { listTeams } from "@/db/queries/teams";
 import { teamsWith } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 import { githubWebUrl } from "@/lib/engine/github/client";
+import { appNpmRegistry } from "@/lib/connectors-npm";
 import { requireUser } from "../../_server/session";
 import { RegisterForm } from "./register-form";
 
@@ -23,8 +24,23 @@ export default async function NewConnectorPage() {
         </div>
       </div>
       <div className="panel">
-        <RegisterForm localRoot={env().localRoot} githubHost={new URL(githubWebUrl(env().GITHUB_API_URL)).host} teams={teams} />
+        <RegisterForm
+          localRoot={env().localRoot}
+          githubHost={new URL(githubWebUrl(env().GITHUB_API_URL)).host}
+          npmRegistry={registryHost(appNpmRegistry())}
+          teams={teams}
+        />
       </div>
     </>
   );
+}
+
+/** The registry's host (and path, for registries served under one), never credentials a URL might carry. */
+function registryHost(registry: string): string {
+  try {
+    const url = new URL(registry);
+    return `${url.host}${url.pathname.replace(/\/$/, "")}`;
+  } catch {
+    return "the configured npm registry";
+  }
 }

@@ -4,19 +4,24 @@ import { TextField } from "../../ui/text-field";
 import type { FormState } from "../../ui/form-state";
 import { registerConnectorAction } from "../actions";
 
+type Kind = "local" | "github" | "npm";
+
 export function RegisterForm({
   localRoot,
   githubHost,
+  npmRegistry,
   teams,
 }: {
   localRoot: string;
   githubHost: string;
+  /** The registry scans read npm packages from, as npm's configuration names it. */
+  npmRegistry: string;
   teams: Array<{ id: number; name: string }>;
 }) {
   const [state, action, pending] = useActionState<FormState, FormData>(registerConnectorAction, {});
   // After a failure the form is filled again with what was typed (except the token), so nothing is lost.
   const typed = state.values;
-  const [kind, setKind] = useState(typed?.sourceKind === "github" ? "github" : "local");
+  const [kind, setKind] = useState<Kind>(typed?.sourceKind === "github" || typed?.sourceKind === "npm" ? typed.sourceKind : "local");
   const key = JSON.stringify(typed ?? {});
   const errors = state.fieldErrors ?? {};
   return (
@@ -62,6 +67,9 @@ export function RegisterForm({
         <label className="checkbox">
           <input type="radio" name="sourceKind" value="github" checked={kind === "github"} onChange={() => setKind("github")} /> GitHub
           repository
+        </label>
+        <label className="checkbox">
+          <input type="radio" name="sourceKind" value="npm" checked={kind === "npm"} onChange={() => setKind("npm")} /> npm package
         </label>
       </fieldset>
 
@@ -112,10 +120,30 @@ export function RegisterForm({
         />
       </div>
 
+      <div hidden={kind !== "npm"} className="stacked-group">
+        <TextField
+          name="package"
+          label="Package"
+          hint={`A package published on ${npmRegistry}: @scope/name or name (name@version and its npmjs.com page work too). Its tarball is checked against the integrity the registry publishes, then read; it is never installed or run.`}
+          error={errors.package}
+          defaultValue={typed?.package ?? ""}
+          placeholder="@acme/notes-mcp"
+          required
+        />
+        <TextField
+          name="version"
+          label="Version or dist-tag (optional)"
+          hint="Empty means the latest release. Every scan resolves it to an exact version and records that version and the tarball's integrity."
+          error={errors.version}
+          defaultValue={typed?.version ?? ""}
+          placeholder="latest"
+        />
+      </div>
+
       <TextField
         name="subdirectory"
         label="Subfolder (optional)"
-        hint="Where the MCP server lives inside the folder or repository, for monorepos."
+        hint="Where the MCP server lives inside the folder, repository or package, for monorepos."
         error={errors.subdirectory}
         defaultValue={typed?.subdirectory ?? ""}
       />

@@ -8,6 +8,8 @@ import { StatusBadge } from "../../ui/badges";
 import { FindingCard } from "../../ui/finding-card";
 import { Time } from "../../ui/time";
 import { personLabel } from "./load";
+import { ProposedWaivers } from "./proposed-waivers";
+import type { ProposalState } from "@/lib/review/proposal-service";
 
 const SETTLEMENT_LABEL: Record<Settlement, string> = {
   passed: "passed",
@@ -40,6 +42,8 @@ export function ReviewItemCard(props: {
   editable: boolean;
   webUrl?: string;
   commit: string | null;
+  /** Waivers launch-review.yml proposes on this item, with whether this user could accept each. */
+  proposals: Array<ProposalState & { acceptProblem: string | null }>;
 }) {
   const { def, item, reviewId } = props;
   const hidden = [
@@ -111,6 +115,15 @@ export function ReviewItemCard(props: {
           ) : null}
         </section>
       ) : null}
+
+      <ProposedWaivers
+        reviewId={reviewId}
+        itemId={def.id}
+        version={item.version ?? 0}
+        proposals={props.proposals}
+        people={props.people}
+        editable={props.editable}
+      />
 
       <section className="decision" aria-label="Decision">
         {item.decision ? (

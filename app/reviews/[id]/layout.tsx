@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function ReviewLayout({ params, children }: { params: Promise<{ id: string }>; children: ReactNode }) {
-  const { review, connector, report, progress, signOff, people } = await loadReviewView(params);
+  const { review, connector, report, progress, signOff, people, proposals, template } = await loadReviewView(params);
   const total = progress.reduce((n, s) => n + s.total, 0);
   const settled = progress.reduce((n, s) => n + s.settled, 0);
   const base = `/reviews/${review.id}`;
@@ -33,7 +33,11 @@ export default async function ReviewLayout({ params, children }: { params: Promi
           <p className="row">
             <StatusBadge status={review.status} />
             <span className="mono" title={commit ?? undefined}>
-              {report.source.commit ? `commit ${shortSha(report.source.commit)}` : `content ${shortSha(commit)}`}
+              {report.source.commit
+                ? `commit ${shortSha(report.source.commit)}`
+                : report.source.package
+                  ? `${report.source.package.name}@${report.source.package.version}`
+                  : `content ${shortSha(commit)}`}
             </span>
             <span className="subtle">checklist v{review.checklistVersion}</span>
             <span className="subtle">
@@ -45,6 +49,7 @@ export default async function ReviewLayout({ params, children }: { params: Promi
               Signed off at {shortSha(signOff.commit)} by {personLabel(people, signOff.signedBy)} on <Time value={signOff.signedAt} />.
             </p>
           ) : null}
+          <ProposalsSummary proposals={proposals} template={template} base={base} />
           {review.status === "stale" ? (
             <div className="form-error" role="note" data-testid="stale-reasons">
               <strong>This sign-off is stale.</strong> Since it was given:
@@ -86,5 +91,34 @@ export default async function ReviewLayout({ params, children }: { params: Promi
       />
       {children}
     </>
+  );
+}
+
+/** Where the repository's proposed waivers are, so none goes unanswered in a section nobody opened. */
+function ProposalsSummary({
+  proposals,
+  template,
+  base,
+}: {
+  proposals: ReadonlyArray<{ key: string; itemId: string; decision: string | null; source: string }>;
+  template: { items: ReadonlyArray<{ id: string; section: string; title: string }> };
+  base: string;
+}) {
+  if (proposals.length === 0) return null;
+  const open = proposals.filter((p) => p.decision === null);
+  return (
+    <div className="notice" role="note" data-testid="proposals-summary">
+      {proposals[0]!.source} proposes {proposals.length} waiver{proposals.length === 1 ? "" : "s"}
+      {open.length > 0 ? `, ${open.length} not answered yet: ` : ", all answered."}
+      {open.map((p, i) => {
+        const def = template.items.find((d) => d.id === p.itemId);
+        return (
+          <span key={`${p.itemId}-${p.key}`}>
+            {i > 0 ? ", " : ""}
+            <Link href={`${base}?section=${def?.section ?? ""}#${p.itemId}`}>{def?.title ?? p.itemId}</Link>
+          </span>
+        );
+      })}
+    </div>
   );
 }

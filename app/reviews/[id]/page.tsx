@@ -19,7 +19,7 @@ export default async function ReviewSectionPage({
   searchParams: Promise<Search>;
 }) {
   const view = await loadReviewView(params);
-  const { review, template, items, report, settlements, comments, people, user, connector } = view;
+  const { review, template, items, report, settlements, comments, people, user, connector, proposals } = view;
   const q = await searchParams;
   const section = template.sections.find((s) => s.id === q.section) ?? template.sections[0]!;
   const status = q.status === "open" || q.status === "settled" ? q.status : "all";
@@ -81,6 +81,7 @@ export default async function ReviewSectionPage({
             editable={editable}
             webUrl={report.source.webUrl}
             commit={report.source.commit}
+            proposals={proposals.filter((p) => p.itemId === def.id)}
           />
         );
       })}

@@ -9,6 +9,7 @@ import { Tabs } from "../../ui/tabs";
 import { Time } from "../../ui/time";
 import { loadScanView } from "./load";
 import { Name } from "../../ui/name";
+import { CommitRow, PackageRows, SubmissionRow } from "./source-rows";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   return { title: `Scan #${await idParam(params)}` };
@@ -60,6 +61,8 @@ export default async function ScanLayout({ params, children }: { params: Promise
               </a>
             ) : src.kind === "github" ? (
               src.repository
+            ) : src.kind === "npm" && src.package ? (
+              `npm:${src.package.name}`
             ) : (
               src.path
             )}
@@ -71,22 +74,12 @@ export default async function ScanLayout({ params, children }: { params: Promise
               <dd className="mono">{src.subdirectory}</dd>
             </>
           ) : null}
-          <dt>Commit</dt>
-          <dd className="mono" title={src.commit ?? undefined} data-testid="scan-commit">
-            {src.commit && src.webUrl ? (
-              <a href={`${src.webUrl}/commit/${src.commit}`} target="_blank" rel="noreferrer noopener">
-                {src.commit}
-              </a>
-            ) : src.commit ? (
-              src.commit
-            ) : (
-              "not a git commit (local folder)"
-            )}
-          </dd>
+          {src.kind === "npm" && src.package ? <PackageRows pkg={src.package} webUrl={src.webUrl} /> : <CommitRow src={src} />}
           <dt>Scanned</dt>
           <dd>
             <Time value={scan.finishedAt} /> in {formatDuration(scan.durationMs)}, {report.stats.files.toLocaleString("en-US")} files
           </dd>
+          <SubmissionRow scanId={scan.id} submission={report.submission} />
           <dt>Checklist</dt>
           <dd>
             version {report.checklistVersion}:{" "}

@@ -20,6 +20,7 @@ const ACTIONS = [
   "review.started",
   "review.decision",
   "review.waiver",
+  "review.waiver-rejected",
   "review.attestation",
   "review.comment",
   "review.signed-off",

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Every section on one page, without forms: for printing or saving as PDF. */
 export default async function PrintReviewPage({ params }: { params: Promise<{ id: string }> }) {
-  const { review, template, items, report, settlements, comments, people, signOff, now } = await loadReviewView(params);
+  const { review, template, items, report, settlements, comments, people, signOff, now, proposals } = await loadReviewView(params);
   const byFingerprint = new Map<string, ReportFinding>(report.findings.map((f) => [f.fingerprint, f]));
   return (
     <article>
@@ -38,6 +38,7 @@ export default async function PrintReviewPage({ params }: { params: Promise<{ id
                   editable={false}
                   webUrl={report.source.webUrl}
                   commit={report.source.commit}
+                  proposals={proposals.filter((p) => p.itemId === def.id)}
                 />
               );
             })}
