@@ -39,7 +39,8 @@ export async function buildCli() {
   fs.rmSync(staging, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: { main: "lib/cli/main.ts" },
+    // The scan worker is a second entry: the app's pool of worker threads loads it (lib/jobs/scan-pool.ts).
+    entryPoints: { main: "lib/cli/main.ts", "scan-worker": "lib/jobs/scan-worker.ts" },
     outdir: staging,
     bundle: true,
     splitting: true,
