@@ -53,7 +53,8 @@ export class ScanPool {
   constructor(options: ScanPoolOptions) {
     this.#options = options;
     const filename = options.filename ?? scanWorkerFile();
-    if (!fs.existsSync(filename)) throw new Error(`The scan worker ${filename} is missing: run \`npm run build:cli\` (npm install does it).`);
+    // The worker is built beside the CLI, not part of the app bundle: Turbopack must not trace the whole project for it.
+    if (!fs.existsSync(/*turbopackIgnore: true*/ filename)) throw new Error(`The scan worker ${filename} is missing: run \`npm run build:cli\` (npm install does it).`);
     this.#pool = new Piscina({
       filename,
       minThreads: 0,
