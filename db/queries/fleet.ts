@@ -44,47 +44,8 @@ export interface FleetRow {
   advisoriesKnown: boolean;
   status: LaunchStatus;
   signedOffCommit: string | null;
-}
-
-/** One row per connector of the given teams ("all" for admins): latest successful scan, its counts, launch status. */
-export function fleetRows(teamIds: readonly number[] | "all"): FleetRow[] {
-  if (teamIds !== "all" && teamIds.length === 0) return [];
-  const teamFilter = teamIds === "all" ? "" : `WHERE c.team_id IN (${teamIds.map(() => "?").join(",")})`;
-  const rows = getDb()
-    .$client.prepare(
-      `WITH latest_scan AS (
-         SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id
-       ), latest_review AS (
-         SELECT connector_id, max(id) AS id FROM reviews GROUP BY connector_id
-       )
-       SELECT c.id, c.name, c.team_id AS teamId, t.name AS teamName, c.source_kind AS sourceKind, c.location,
-              s.id AS scanId, s.finished_at AS scannedAt, coalesce(s.critical, 0) AS critical, coalesce(s.high, 0) AS high,
-              coalesce(s.advisories_critical, 0) AS advisoriesCritical, coalesce(s.advisories_high, 0) AS advisoriesHigh,
-              coalesce(s.advisories_known, 1) AS advisoriesKnown,
-              r.status AS reviewStatus, so."commit" AS signedOffCommit
-       FROM connectors c
-       JOIN teams t ON t.id = c.team_id
-       LEFT JOIN latest_scan ls ON ls.connector_id = c.id
-       LEFT JOIN scans s ON s.id = ls.id
-       LEFT JOIN latest_review lr ON lr.connector_id = c.id
-       LEFT JOIN reviews r ON r.id = lr.id
-       LEFT JOIN sign_offs so ON so.review_id = r.id
-       ${teamFilter}
-       ORDER BY c.name`,
-    )
-    .all(...(teamIds === "all" ? [] : teamIds)) as Array<
-    Omit<FleetRow, "status" | "scannedAt" | "advisoriesKnown"> & {
-      scannedAt: number | null;
-      reviewStatus: string | null;
-      advisoriesKnown: number;
-    }
-  >;
-  return rows.map(({ reviewStatus, scannedAt, advisoriesKnown, ...r }) => ({
-    ...r,
-    advisoriesKnown: advisoriesKnown !== 0,
-    scannedAt: scannedAt === null ? null : new Date(scannedAt),
-    status: reviewStatus === "signed-off" ? "signed off" : reviewStatus === "stale" ? "stale" : reviewStatus ? "in review" : "not reviewed",
-  }));
+  /** Higher is riskier (the weights: lib/fleet/dashboard.ts). */
+  risk: number;
 }
 
 export interface MatrixCell {
