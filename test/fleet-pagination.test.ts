@@ -2,7 +2,9 @@
 // streams every row in batches. Checked against a seeded fleet whose risk and status are worked out independently.
 import { beforeEach, describe, expect, it } from "vitest";
 import { fleetPage, fleetStatusCounts, type FleetQuery } from "@/db/queries/fleet-view";
+import { getDb } from "@/db/client";
 import { matrixCsvStream } from "@/lib/fleet/csv";
+import { cachedUntilScansChange } from "@/lib/fleet/scans-cache";
 import { DASHBOARD_PAGE_SIZE, FleetFilters } from "@/lib/fleet/dashboard";
 import { loadDashboard } from "@/lib/fleet/load";
 import { makeTeam } from "./support/auth";
@@ -63,15 +65,18 @@ describe("fleet pages in SQL", () => {
     expectIds({ scope: "all", status: "stale", sort: "risk" }, (c) => c.status === "stale");
     expectIds({ scope: "all", package: "next", sort: "risk" }, (c) => c.packages.some((p) => p.package === "next"));
     expectIds({ scope: [teams[0]], status: "in review", sort: "name" }, (c) => c.teamId === teams[0] && c.status === "in review");
-    expect(fleetPage({ scope: [teams[0]], team: teams[1], sort: "risk" }, { limit: 50, offset: 0 })).toEqual({ rows: [], total: 0 });
-    expect(fleetPage({ scope: [], sort: "risk" }, { limit: 50, offset: 0 })).toEqual({ rows: [], total: 0 });
+    expect(fleetPage({ scope: [teams[0]], team: teams[1], sort: "risk" }, { limit: 50, offset: 0 })).toMatchObject({ rows: [], total: 0 });
+    expect(fleetPage({ scope: [], sort: "risk" }, { limit: 50, offset: 0 })).toMatchObject({ rows: [], total: 0 });
   });
 
   it("counts launch statuses over every page, and answers a page past the end with the total", () => {
     const counts = fleetStatusCounts({ scope: "all" });
     for (const status of ["not reviewed", "in review", "signed off", "stale"] as const)
       expect(counts[status]).toBe(fleet.filter((c) => c.status === status).length);
-    expect(fleetPage({ scope: "all", sort: "risk" }, { limit: 50, offset: 500 })).toEqual({ rows: [], total: COUNT });
+    expect(fleetPage({ scope: "all", sort: "risk" }, { limit: 50, offset: 0 }).counts).toEqual(counts);
+    expect(fleetPage({ scope: "all", status: "stale", sort: "risk" }, { limit: 5, offset: 5 }).counts).toEqual(counts);
+    expect(fleetPage({ scope: "all", sort: "risk" }, { limit: 50, offset: 500 })).toEqual({ rows: [], total: COUNT, counts });
+    expect(fleetPage({ scope: "all", status: "stale", sort: "risk" }, { limit: 50, offset: 500 }).total).toBe(counts.stale);
   });
 
   it("puts a dashboard page together: the page's rows, their cells, the page count", () => {
@@ -151,5 +156,30 @@ describe("the streamed CSV export", () => {
     ])
       expect(body.filter((l) => l.startsWith(start)).length).toBeGreaterThan(0);
     expect(body.filter((l) => /^[=+\-@]/.test(l))).toEqual([]);
+  });
+});
+
+describe("results kept until the scans change", () => {
+  it("are computed again when a scan succeeds or a succeeded one is deleted, and only then", () => {
+    let computed = 0;
+    const key = `test:${Math.random()}`;
+    const get = () => cachedUntilScansChange(key, () => ++computed);
+    expect([get(), get()]).toEqual([1, 1]);
+    const sql = getDb().$client;
+    const insert = (status: string) =>
+      Number(
+        sql.prepare("insert into scans (connector_id, status, correlation_id, queued_at) values (?, ?, 'c', 0)").run(fleet[0]!.id, status)
+          .lastInsertRowid,
+      );
+    insert("failed");
+    expect(get()).toBe(1);
+    const scanId = insert("succeeded");
+    expect([get(), get()]).toEqual([2, 2]);
+    // An older succeeded scan (retention): the newest id stays, the count changes.
+    const older = sql.prepare("select min(id) as id from scans where status = 'succeeded'").get() as { id: number };
+    expect(older.id).toBeLessThan(scanId);
+    sql.prepare("delete from scan_packages where scan_id = ?").run(older.id);
+    sql.prepare("delete from scans where id = ?").run(older.id);
+    expect(get()).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { history, matrixCells } from "@/db/queries/fleet";
+import { history, matrixCellsOfScans } from "@/db/queries/fleet";
 import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
@@ -95,7 +95,11 @@ describe("fleet dashboard", () => {
     expect(fleetRows([teamA]).map((r) => r.name)).toEqual(["Vulnerable"]);
     expect(fleetRows("all").map((r) => r.name)).toEqual(["Current", "Vulnerable"]);
     expect(fleetRows([teamA])[0]).toMatchObject({ status: "not reviewed", advisoriesHigh: 1, advisoriesCritical: 0 });
-    const cells = matrixCells([vulnerable]);
+    const cells = matrixCellsOfScans(
+      fleetRows("all")
+        .filter((r) => r.id === vulnerable)
+        .map((r) => r.scanId!),
+    );
     expect(cells).toEqual([expect.objectContaining({ package: "react", version: "19.0.0", lag: "vulnerable", advisories: ["GHSA-r"] })]);
   });
 

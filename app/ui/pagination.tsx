@@ -24,7 +24,7 @@ export function Pagination({
   return (
     <nav className="pagination" aria-label={label}>
       {page > 1 ? (
-        <a href={href(page - 1)} rel="prev">
+        <a href={href(Math.min(page - 1, pageCount))} rel="prev">
           ← Previous
         </a>
       ) : (

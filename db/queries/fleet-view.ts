@@ -61,13 +61,22 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
     )`;
 }
 
+const STATUSES: readonly LaunchStatus[] = ["not reviewed", "in review", "signed off", "stale"];
+
+/** Each status's count over the whole query (before the status filter), as window columns count0…count3 of every row. */
+const STATUS_COUNTS = sql.raw(STATUSES.map((s, i) => `sum(status = '${s}') OVER () AS count${i}`).join(", "));
+
 type RawFleetRow = Omit<FleetRow, "scannedAt" | "advisoriesKnown"> & {
   scannedAt: number | string | Date | null;
   advisoriesKnown: unknown;
-  total?: number;
+  total: number;
+  count0: number;
+  count1: number;
+  count2: number;
+  count3: number;
 };
 
-function toRow({ total: _total, scannedAt, advisoriesKnown, ...r }: RawFleetRow): FleetRow {
+function toRow({ total: _t, count0: _0, count1: _1, count2: _2, count3: _3, scannedAt, advisoriesKnown, ...r }: RawFleetRow): FleetRow {
   return {
     ...r,
     risk: Number(r.risk),
@@ -79,13 +88,28 @@ function toRow({ total: _total, scannedAt, advisoriesKnown, ...r }: RawFleetRow)
 const statusFilter = (status: LaunchStatus | undefined) => (status ? sql`WHERE status = ${status}` : sql``);
 const ORDER = { risk: sql`ORDER BY risk DESC, name, id`, name: sql`ORDER BY name, id` } as const;
 
-/** One page of the fleet, in the query's order, and how many rows all pages hold. */
-export function fleetPage(q: FleetQuery, page: { limit: number; offset: number }): { rows: FleetRow[]; total: number } {
+export interface FleetPage {
+  rows: FleetRow[];
+  /** Rows on all pages. */
+  total: number;
+  /** Connectors per launch status, with the other filters but not the status one. */
+  counts: Record<LaunchStatus, number>;
+}
+
+/** One page of the fleet in the query's order, how many rows all pages hold, and the status counts: one query. */
+export function fleetPage(q: FleetQuery, page: { limit: number; offset: number }): FleetPage {
   const rows = getDb().all<RawFleetRow>(
-    sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM fleet ${statusFilter(q.status)} ${ORDER[q.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`,
+    sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM (SELECT *, ${STATUS_COUNTS} FROM fleet) ${statusFilter(q.status)}
+        ${ORDER[q.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
-  if (rows.length === 0 && page.offset > 0) return { rows: [], total: fleetIds(q).length };
-  return { rows: rows.map(toRow), total: Number(rows[0]?.total ?? 0) };
+  const first = rows[0];
+  if (!first) {
+    // Past the last page (or nothing matches): the counts still describe everything.
+    const counts = fleetStatusCounts(q);
+    return { rows: [], total: q.status ? counts[q.status] : Object.values(counts).reduce((a, b) => a + b, 0), counts };
+  }
+  const counts = Object.fromEntries(STATUSES.map((s, i) => [s, Number(first[`count${i}` as "count0"])])) as Record<LaunchStatus, number>;
+  return { rows: rows.map(toRow), total: Number(first.total), counts };
 }
 
 /** How many connectors each launch status has, with the team and package filters (not the status one). */

@@ -1,9 +1,9 @@
 // The patch matrix as CSV, streamed: rows are read from the database a batch at a time and written as they come, so
 // the export of 10,000 connectors never sits whole in memory.
-import { matrixCells } from "@/db/queries/fleet";
+import { matrixCellsOfScans } from "@/db/queries/fleet";
 import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { MATRIX_CSV_HEADER, matrixCsvLines, type FleetFilters } from "./dashboard";
-import { fleetQuery, withCells } from "./load";
+import { fleetQuery, scanIdsOf, withCells } from "./load";
 
 /** Connectors read per batch: one query each, a few hundred KB of CSV at most. */
 const BATCH = 200;
@@ -19,7 +19,7 @@ export function matrixCsvStream(scope: FleetQuery["scope"], filters: FleetFilter
     pull(controller) {
       const { rows } = fleetPage(query, { limit: batch, offset });
       offset += rows.length;
-      const lines = matrixCsvLines(withCells(rows, matrixCells(rows.map((r) => r.id)), filters.package));
+      const lines = matrixCsvLines(withCells(rows, matrixCellsOfScans(scanIdsOf(rows)), filters.package));
       if (lines.length > 0) controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
       if (rows.length < batch) controller.close();
     },

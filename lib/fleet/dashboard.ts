@@ -43,8 +43,8 @@ export function fleetQueryString(filters: Partial<FleetFilters>): string {
   return query ? `?${query}` : "";
 }
 
-/** Connectors on one page of the dashboard: the HTML stays small however large the fleet. */
-export const DASHBOARD_PAGE_SIZE = 50;
+/** Connectors on one page of the dashboard: with 14 watched packages, a page is about 10 KB of HTML a row. */
+export const DASHBOARD_PAGE_SIZE = 25;
 
 export interface DashboardRow extends FleetRow {
   cells: Map<string, MatrixCell[]>;
@@ -75,6 +75,66 @@ function csvField(value: string | number | null): string {
   // Spreadsheet formula injection: a cell starting with = + - @ is prefixed so it stays text.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * One locked version in a matrix cell, in the few bytes the page sends for it (app/ui/patch-matrix.tsx draws it):
+ * what is usual (no advisories, advisories known, no fix) is left out.
+ */
+export interface MatrixVersion {
+  v: string;
+  lag: LagLevel;
+  latest?: string;
+  advisories?: string[];
+  /** Set when the advisory source could not answer for this scan. */
+  unknown?: true;
+  fixedIn?: string;
+}
+
+/**
+ * A connector's row of the matrix as the page sends it: one entry per package column, null where it isn't locked.
+ * Every cell comes from the row's latest scan (`scanId`).
+ */
+export interface MatrixRowData extends Pick<
+  FleetRow,
+  "id" | "name" | "teamName" | "status" | "scanId" | "scannedAt" | "advisoriesKnown" | "advisoriesCritical" | "advisoriesHigh"
+> {
+  signedOffCommit: string | null;
+  cells: Array<{ lag: LagLevel; versions: MatrixVersion[] } | null>;
+}
+
+function matrixVersion(c: MatrixCell): MatrixVersion {
+  return {
+    v: c.version,
+    lag: c.lag,
+    ...(c.latest ? { latest: c.latest } : {}),
+    ...(c.advisories.length ? { advisories: c.advisories } : {}),
+    ...(c.advisoriesKnown ? {} : { unknown: true as const }),
+    ...(c.fixedIn ? { fixedIn: c.fixedIn } : {}),
+  };
+}
+
+/**
+ * The page's rows for the matrix's client component: plain data, so the page's payload carries a few bytes a cell
+ * instead of every cell's elements (the HTML is rendered from it on the server all the same).
+ */
+export function matrixRowsData(rows: readonly DashboardRow[], packages: readonly string[]): MatrixRowData[] {
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    teamName: r.teamName,
+    status: r.status,
+    scanId: r.scanId,
+    scannedAt: r.scannedAt,
+    advisoriesKnown: r.advisoriesKnown,
+    advisoriesCritical: r.advisoriesCritical,
+    advisoriesHigh: r.advisoriesHigh,
+    signedOffCommit: r.status === "signed off" && r.signedOffCommit ? r.signedOffCommit.slice(0, 7) : null,
+    cells: packages.map((p) => {
+      const cells = r.cells.get(p) ?? [];
+      return cells.length === 0 ? null : { lag: worstLag(cells), versions: cells.map(matrixVersion) };
+    }),
+  }));
 }
 
 export const MATRIX_CSV_HEADER = ["connector", "team", "status", "package", "version", "latest", "lag", "advisories", "fixed_in"].join(",");
