@@ -37,11 +37,15 @@ export async function waitForOk(url: string, withinMs = 90_000): Promise<void> {
   throw new Error(`${url} did not answer within ${withinMs / 1000} s`);
 }
 
-/** The built app (`next start`, never a rebuild), with `env` on top of the bench's defaults. */
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+/**
+ * The built app (`next start`, never a rebuild), with `env` on top of the bench's defaults. `appDir` runs the build of
+ * another checkout (the same bench before and after a change); by default this one.
+ */
+export async function startApp(env: Record<string, string>, appDir = process.cwd()): Promise<RunningApp> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [path.resolve(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: appDir,
     env: {
       ...process.env,
       NODE_ENV: "production",
