@@ -30,10 +30,14 @@ beforeAll(async () => {
   db = openDb(process.env.DATABASE_PATH);
   setDb(db);
   const team = insertTeam("Pool team");
-  const { connector } = await registerLocalConnector({ name: "Generated", path: "generated", subdirectory: "", scanNow: false, teamId: team.id }, actor);
+  const { connector } = await registerLocalConnector(
+    { name: "Generated", path: "generated", subdirectory: "", scanNow: false, teamId: team.id },
+    actor,
+  );
   connectorId = connector.id;
   const demo = path.resolve("examples/demo-connector");
-  demoId = (await registerLocalConnector({ name: "Demo", path: demo, subdirectory: "", scanNow: false, teamId: team.id }, actor)).connector.id;
+  demoId = (await registerLocalConnector({ name: "Demo", path: demo, subdirectory: "", scanNow: false, teamId: team.id }, actor)).connector
+    .id;
 });
 
 afterAll(() => {
@@ -55,7 +59,10 @@ describe("scan pool", () => {
       const ids = [connectorId, connectorId, connectorId, demoId].map((c) => insertQueuedScan(c, "manual", actor.correlationId).id);
       expect(ids).toEqual([1, 2, 3, 4]);
       for (const id of ids) await pool.run(id);
-      expect(getScan(1)).toMatchObject({ status: "failed", error: expect.stringMatching(/^The scan worker stopped unexpectedly: worker exited with code: 3/) });
+      expect(getScan(1)).toMatchObject({
+        status: "failed",
+        error: expect.stringMatching(/^The scan worker stopped unexpectedly: worker exited with code: 3/),
+      });
       expect(getScan(2)).toMatchObject({ status: "failed", error: "The scan took longer than 8 s and was stopped." });
       expect(getScan(3)).toMatchObject({ status: "failed", error: expect.stringContaining("more than 256 MB of memory") });
       expect(getScan(4)).toMatchObject({ status: "succeeded", error: null });

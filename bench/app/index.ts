@@ -55,7 +55,10 @@ async function prepare(file: string, folder: string): Promise<{ connectorId: num
   try {
     const actor = { id: "bench", correlationId: "bench" };
     const team = findTeamByName("Bench team") ?? insertTeam("Bench team");
-    const { connector } = await registerLocalConnector({ name: "Generated", path: folder, subdirectory: "", scanNow: false, teamId: team.id }, actor);
+    const { connector } = await registerLocalConnector(
+      { name: "Generated", path: folder, subdirectory: "", scanNow: false, teamId: team.id },
+      actor,
+    );
     const { token } = createApiToken(team.id, { name: "bench", role: "maintainer", expiresInDays: 1 }, actor);
     const response = await getAuth().api.signInEmail({ body: BENCH_ADMIN, asResponse: true });
     const cookie = response.headers
@@ -89,7 +92,10 @@ export async function main(): Promise<void> {
     const { connectorId, token, cookie } = await prepare(env.DATABASE_PATH, folder);
     console.log(`generated connector: ${FILES} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
     const auth = { authorization: `Bearer ${token}` };
-    const started = await fetch(`${app.base}/api/v1/connectors/${connectorId}/scans`, { method: "POST", headers: { ...auth, origin: app.base } });
+    const started = await fetch(`${app.base}/api/v1/connectors/${connectorId}/scans`, {
+      method: "POST",
+      headers: { ...auth, origin: app.base },
+    });
     if (started.status !== 202) throw new Error(`starting the scan answered ${started.status}: ${await started.text()}`);
     const { scanId } = (await started.json()) as { scanId: number };
     const t0 = performance.now();

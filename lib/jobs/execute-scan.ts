@@ -94,7 +94,9 @@ export async function executeScan(scanId: number): Promise<void> {
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
     const previous = latestSucceededScan(connector.id);
     // A scan's results must land: while another process holds the write lock, keep trying without blocking.
-    await retryWhenBusy(() => storeScanResult(scanId, report, "system"), { onRetry: () => scanLog.warn("database busy; retrying the save") });
+    await retryWhenBusy(() => storeScanResult(scanId, report, "system"), {
+      onRetry: () => scanLog.warn("database busy; retrying the save"),
+    });
     void alertNewAdvisories(connector.id, scanId, previous?.id ?? null).catch((error: unknown) =>
       scanLog.error({ err: error }, "advisory alerts failed"),
     );

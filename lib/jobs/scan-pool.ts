@@ -54,7 +54,8 @@ export class ScanPool {
     this.#options = options;
     const filename = options.filename ?? scanWorkerFile();
     // The worker is built beside the CLI, not part of the app bundle: Turbopack must not trace the whole project for it.
-    if (!fs.existsSync(/*turbopackIgnore: true*/ filename)) throw new Error(`The scan worker ${filename} is missing: run \`npm run build:cli\` (npm install does it).`);
+    if (!fs.existsSync(/*turbopackIgnore: true*/ filename))
+      throw new Error(`The scan worker ${filename} is missing: run \`npm run build:cli\` (npm install does it).`);
     this.#pool = new Piscina({
       filename,
       minThreads: 0,
@@ -71,7 +72,10 @@ export class ScanPool {
   /** Runs the scan in a worker; resolves when it is finished either way (a failure is written to the scan). */
   async run(scanId: number): Promise<void> {
     try {
-      await this.#pool.run({ scanId }, { signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)) });
+      await this.#pool.run(
+        { scanId },
+        { signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)) },
+      );
     } catch (error) {
       await this.#failAfterCrash(scanId, error);
     }
@@ -82,7 +86,9 @@ export class ScanPool {
     const scan = getScan(scanId);
     log.warn({ err: error, scanId, correlationId: scan?.correlationId }, "scan worker ended abnormally");
     if (!scan) return;
-    await retryWhenBusy(() => failScan(scanId, reason, "system")).catch((e: unknown) => log.error({ err: e, scanId }, "could not record the failure"));
+    await retryWhenBusy(() => failScan(scanId, reason, "system")).catch((e: unknown) =>
+      log.error({ err: e, scanId }, "could not record the failure"),
+    );
     reportRepeatedFailures(scan.connectorId, scan.correlationId);
   }
 
