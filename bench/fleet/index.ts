@@ -167,7 +167,7 @@ async function overHttp(file: string, appDir: string): Promise<void> {
     }
     const started = performance.now();
     const res = await fetch(`${app.base}/api/v1/fleet/matrix.csv`, { headers: { cookie } });
-    const { body: csv, firstAfterMs } = await readStreamed(res);
+    const { body: csv, firstAfterMs } = await readStreamed(res, started);
     const lines = csv.split("\r\n").filter(Boolean).length;
     console.log(
       `GET /api/v1/fleet/matrix.csv: ${lines - 1} rows, ${(csv.length / 1024).toFixed(0)} KB; first bytes after ${ms(firstAfterMs)}, all after ${ms(performance.now() - started)}`,
@@ -177,9 +177,8 @@ async function overHttp(file: string, appDir: string): Promise<void> {
   }
 }
 
-/** A streamed body, and how long its first chunk took: a streamed export starts before the last row is read. */
-async function readStreamed(res: Response): Promise<{ body: string; firstAfterMs: number }> {
-  const started = performance.now();
+/** A streamed body, and how long after the request its first chunk came: a streamed export starts before the last row is read. */
+async function readStreamed(res: Response, started: number): Promise<{ body: string; firstAfterMs: number }> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let body = "";
