@@ -166,7 +166,8 @@ async function overHttp(file: string, appDir: string): Promise<void> {
         );
     }
     const started = performance.now();
-    const res = await fetch(`${app.base}/api/v1/fleet/matrix.csv`, { headers: { cookie } });
+    // Uncompressed: gzip holds a streamed body back until it has a block's worth, which would hide when rows leave.
+    const res = await fetch(`${app.base}/api/v1/fleet/matrix.csv`, { headers: { cookie, "accept-encoding": "identity" } });
     const { body: csv, firstAfterMs } = await readStreamed(res, started);
     const lines = csv.split("\r\n").filter(Boolean).length;
     console.log(
