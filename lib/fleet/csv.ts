@@ -1,5 +1,6 @@
 // The patch matrix as CSV, streamed: rows are read from the database a batch at a time and written as they come, so
 // the export of 10,000 connectors never sits whole in memory.
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { matrixCellsOfScans } from "@/db/queries/fleet";
 import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { MATRIX_CSV_HEADER, matrixCsvLines, type FleetFilters } from "./dashboard";
@@ -16,7 +17,10 @@ export function matrixCsvStream(scope: FleetQuery["scope"], filters: FleetFilter
     start(controller) {
       controller.enqueue(encoder.encode(`${MATRIX_CSV_HEADER}\r\n`));
     },
-    pull(controller) {
+    async pull(controller) {
+      // The queries are synchronous: a turn of the event loop between batches lets what was enqueued reach the
+      // socket, and other requests be answered, before the next batch is read.
+      await nextTurn();
       const { rows } = fleetPage(query, { limit: batch, offset });
       offset += rows.length;
       const lines = matrixCsvLines(withCells(rows, matrixCellsOfScans(scanIdsOf(rows)), filters.package));
