@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fleetPage, fleetStatusCounts, type FleetQuery } from "@/db/queries/fleet-view";
 import { getDb } from "@/db/client";
+import { history } from "@/db/queries/fleet";
 import { matrixCsvStream } from "@/lib/fleet/csv";
 import { cachedUntilScansChange } from "@/lib/fleet/scans-cache";
 import { DASHBOARD_PAGE_SIZE, FleetFilters } from "@/lib/fleet/dashboard";
@@ -181,5 +182,46 @@ describe("results kept until the scans change", () => {
     sql.prepare("delete from scan_packages where scan_id = ?").run(older.id);
     sql.prepare("delete from scans where id = ?").run(older.id);
     expect(get()).toBe(3);
+  });
+});
+
+describe("the fleet's history", () => {
+  it("sums each connector's last scan of a day, carried forward, with unknown advisories as unknown", () => {
+    const sql = getDb().$client;
+    const connector = (name: string) =>
+      Number(
+        sql.prepare("insert into connectors (team_id, name, source_kind, location) values (?, ?, 'local', '/x')").run(teams[0], name)
+          .lastInsertRowid,
+      );
+    const scan = (connectorId: number, at: string, critical: number, vulnerable: number, known = 1) =>
+      sql
+        .prepare(
+          "insert into scans (connector_id, status, correlation_id, queued_at, finished_at, critical, watched_vulnerable, advisories_known) values (?, 'succeeded', 'c', 0, ?, ?, ?, ?)",
+        )
+        .run(connectorId, Date.parse(at), critical, vulnerable, known);
+    const a = connector("history-a");
+    const b = connector("history-b");
+    scan(b, "2026-06-01T10:00:00Z", 5, 9, 0); // before the window: the state it opens with
+    scan(a, "2026-06-07T12:00:00Z", 2, 1);
+    scan(b, "2026-06-08T12:00:00Z", 0, 3);
+    scan(a, "2026-06-09T08:00:00Z", 7, 7);
+    scan(a, "2026-06-09T20:00:00Z", 1, 0); // the day's last scan counts
+    scan(a, "2026-06-10T11:00:00Z", 4, 0, 1);
+    sql.prepare("update scans set status = 'failed' where finished_at = ?").run(Date.parse("2026-06-10T11:00:00Z"));
+    const points = history([a, b], 5, new Date("2026-06-10T12:00:00Z")).map((p) => [p.day, p.critical, p.vulnerable]);
+    expect(points).toEqual([
+      ["2026-06-05", 5, null],
+      ["2026-06-06", 5, null],
+      ["2026-06-07", 7, null],
+      ["2026-06-08", 2, 4],
+      ["2026-06-09", 1, 3],
+      ["2026-06-10", 1, 3],
+    ]);
+    expect(history([a], 5, new Date("2026-06-10T12:00:00Z")).map((p) => p.day)).toEqual([
+      "2026-06-07",
+      "2026-06-08",
+      "2026-06-09",
+      "2026-06-10",
+    ]);
   });
 });
