@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and parser packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["better-sqlite3", "typescript", "web-tree-sitter", "pino"],
+  serverExternalPackages: ["better-sqlite3", "typescript", "web-tree-sitter", "pino", "piscina", "pg", "pg-boss"],
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() renders app/forbidden.tsx with status 403.

@@ -1,15 +1,13 @@
 import Link from "next/link";
-import { fleetRows, history, matrixCells } from "@/db/queries/fleet";
 import { listTeams } from "@/db/queries/teams";
-import { buildDashboard, FleetFilters, LAUNCH_STATUSES, worstLag } from "@/lib/fleet/dashboard";
+import { DASHBOARD_PAGE_SIZE, fleetQueryString, LAUNCH_STATUSES, matrixRowsData, parseFleetFilters } from "@/lib/fleet/dashboard";
+import { dashboardHistory, loadDashboard } from "@/lib/fleet/load";
 import { requireUser } from "./_server/session";
-import { Time } from "./ui/time";
 import { FINDINGS_AND_LAG_SERIES, TrendChart } from "./ui/trend-chart";
-import { Name } from "./ui/name";
+import { Pagination } from "./ui/pagination";
+import { PatchMatrix } from "./ui/patch-matrix";
 
 export const dynamic = "force-dynamic";
-
-const STATUS_BADGE: Record<string, string> = { "not reviewed": "unknown", "in review": "running", "signed off": "pass", stale: "fail" };
 
 type Search = Record<string, string | string[] | undefined>;
 
@@ -20,24 +18,13 @@ function first(v: string | string[] | undefined): string | undefined {
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
   const q = await searchParams;
-  const filters = FleetFilters.parse({
-    team: first(q.team) || undefined,
-    status: first(q.status) || undefined,
-    package: first(q.package) || undefined,
-    sort: first(q.sort),
-  });
+  const filters = parseFleetFilters((name) => first(q[name]));
   const scope = user.isAdmin ? ("all" as const) : user.memberships.map((m) => m.teamId);
-  const rows = fleetRows(scope);
-  const cells = matrixCells(rows.map((r) => r.id));
-  const dashboard = buildDashboard(rows, cells, filters);
-  const allPackages = [...new Set(cells.map((c) => c.package))].sort();
+  const dashboard = loadDashboard(scope, filters);
   const teams = user.isAdmin ? listTeams() : user.memberships.map((m) => ({ id: m.teamId, name: m.teamName }));
-  const trend = history(dashboard.rows.map((r) => r.id));
-  const csvQuery = new URLSearchParams(
-    Object.entries({ team: first(q.team), status: first(q.status), package: first(q.package), sort: first(q.sort) }).filter(
-      (e): e is [string, string] => Boolean(e[1]),
-    ),
-  ).toString();
+  const trend = dashboardHistory(scope, filters);
+  const pageHref = (page: number) => `/${fleetQueryString({ ...filters, page })}`;
+  const firstShown = (dashboard.page - 1) * DASHBOARD_PAGE_SIZE + 1;
 
   return (
     <>
@@ -47,7 +34,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <p className="subtle">Launch readiness and patch status of every connector you can see.</p>
         </div>
         <div className="row">
-          <Link className="button secondary" href={`/api/v1/fleet/matrix.csv${csvQuery ? `?${csvQuery}` : ""}`}>
+          <Link className="button secondary" href={`/api/v1/fleet/matrix.csv${fleetQueryString({ ...filters, page: 1 })}`}>
             Download CSV
           </Link>
           <Link className="button" href="/connectors/new">
@@ -75,7 +62,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             {LAUNCH_STATUSES.map((s) => (
               <div key={s} className="cell">
                 <strong>{dashboard.counts[s]}</strong>
-                <Link href={`/?status=${encodeURIComponent(s)}`}>{s}</Link>
+                <Link href={`/${fleetQueryString({ ...filters, status: s, page: 1 })}`}>{s}</Link>
               </div>
             ))}
           </div>
@@ -107,7 +94,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <label htmlFor="f-package">Package</label>
               <select id="f-package" name="package" defaultValue={filters.package ?? ""}>
                 <option value="">All watched packages</option>
-                {allPackages.map((p) => (
+                {dashboard.allPackages.map((p) => (
                   <option key={p} value={p}>
                     {p}
                   </option>
@@ -134,87 +121,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <span className="lag-unknown">unknown</span>
           </div>
 
-          {dashboard.rows.length === 0 ? (
+          <p className="list-count subtle" data-testid="fleet-count">
+            {dashboard.rows.length > 0
+              ? `Connectors ${firstShown}–${firstShown + dashboard.rows.length - 1} of ${dashboard.matching}`
+              : `${dashboard.matching} connectors`}
+            {dashboard.matching !== dashboard.totalConnectors ? ` matching the filters (${dashboard.totalConnectors} in all)` : ""}
+          </p>
+
+          {dashboard.matching === 0 ? (
             <p className="panel empty">No connector matches these filters.</p>
+          ) : dashboard.rows.length === 0 ? (
+            <p className="panel empty">
+              Page {dashboard.page} is past the end of the list.{" "}
+              <a href={pageHref(dashboard.pageCount)}>Go to page {dashboard.pageCount}</a>
+            </p>
           ) : (
-            <div className="table-wrap">
-              <table className="matrix" data-testid="patch-matrix">
-                <thead>
-                  <tr>
-                    <th scope="col">Connector</th>
-                    <th scope="col">Launch status</th>
-                    <th scope="col">Advisories (critical/high)</th>
-                    <th scope="col">Last scan</th>
-                    {dashboard.packages.map((p) => (
-                      <th key={p} scope="col" className="mono">
-                        {p}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {dashboard.rows.map((row) => (
-                    <tr key={row.id} data-connector={row.name}>
-                      <th scope="row">
-                        <Link href={`/connectors/${row.id}`}>
-                          <Name value={row.name} />
-                        </Link>
-                        <div className="subtle">{row.teamName}</div>
-                      </th>
-                      <td>
-                        <span className={`badge ${STATUS_BADGE[row.status]}`}>{row.status}</span>
-                        {row.signedOffCommit && row.status === "signed off" ? (
-                          <div className="mono subtle">{row.signedOffCommit.slice(0, 7)}</div>
-                        ) : null}
-                      </td>
-                      <td data-testid="advisory-counts">
-                        {row.scanId === null ? (
-                          <span className="subtle">—</span>
-                        ) : row.advisoriesKnown ? (
-                          <>
-                            {row.advisoriesCritical} / {row.advisoriesHigh}
-                          </>
-                        ) : (
-                          <>
-                            <span
-                              className="badge unknown"
-                              title="The dependency audit could not answer for every locked package (see the scan's Dependencies tab)."
-                            >
-                              unknown
-                            </span>
-                            {row.advisoriesCritical + row.advisoriesHigh > 0 ? (
-                              <span className="subtle">
-                                {" "}
-                                (at least {row.advisoriesCritical} / {row.advisoriesHigh})
-                              </span>
-                            ) : null}
-                          </>
-                        )}
-                      </td>
-                      <td>{row.scanId ? <Time value={row.scannedAt} /> : <span className="subtle">never</span>}</td>
-                      {dashboard.packages.map((p) => {
-                        const cells = row.cells.get(p) ?? [];
-                        if (cells.length === 0) return <td key={p} className="cell" />;
-                        const lag = worstLag(cells);
-                        const title = cells
-                          .map(
-                            (c) =>
-                              `${c.package}@${c.version}: ${c.lag}${c.latest ? `, latest ${c.latest}` : ""}${c.advisories.length ? `, advisories ${c.advisories.join(", ")}` : ""}${c.advisoriesKnown ? "" : ", advisories unknown (the advisory source could not answer)"}${c.fixedIn ? `, fixed in ${c.fixedIn}` : ""}`,
-                          )
-                          .join("\n");
-                        return (
-                          <td key={p} className={`cell lag-${lag}`} title={title} data-package={p} data-lag={lag}>
-                            {/* A plain anchor: thousands of cells would each carry a client Link in the page payload. */}
-                            <a href={`/scans/${cells[0]!.scanId}/dependencies`}>{cells.map((c) => c.version).join(", ")}</a>
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <PatchMatrix packages={dashboard.packages} rows={matrixRowsData(dashboard.rows, dashboard.packages)} />
           )}
+          <Pagination page={dashboard.page} pageCount={dashboard.pageCount} href={pageHref} label="Pages of connectors" />
 
           <h2>Over time</h2>
           <TrendChart title="Open findings and watched-package lag, last 90 days" points={trend} series={FINDINGS_AND_LAG_SERIES} />

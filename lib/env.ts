@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   LAUNCH_REVIEW_MAX_UNPACKED_BYTES: positiveInt(1024 * 1024 * 1024),
   LAUNCH_REVIEW_SCAN_TIMEOUT_MS: positiveInt(10 * 60 * 1000),
   LAUNCH_REVIEW_SCAN_CONCURRENCY: positiveInt(2),
+  /** The heap limit of one scan worker (V8's old generation, in MB): a scan that needs more is stopped. */
+  LAUNCH_REVIEW_SCAN_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(2048),
   /** A GitHub request (the archive download included) that sends no byte for this long is stopped. */
   LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS: positiveInt(30),
   /** A GitHub request still arriving after this long is stopped, however steadily it drips. */

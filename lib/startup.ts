@@ -8,6 +8,7 @@ import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { ensureFirstAdmin, INITIAL_ADMIN_FILE } from "./auth/users";
 import { newCorrelationId, registerLocalConnector } from "./connectors";
 import { env } from "./env";
+import { scanPool } from "./jobs/scan-pool";
 import { scanQueue } from "./jobs/scan-queue";
 import { startScheduler } from "./jobs/scheduler";
 import { logger } from "./logger";
@@ -20,6 +21,9 @@ export const DEMO_TEAM_NAME = "Demo team";
 
 export async function startup(): Promise<void> {
   getDb(); // opens the database and applies migrations
+  // Scans run in worker threads, never on the event loop that serves pages.
+  const pool = scanPool();
+  scanQueue().useExecutor((scanId) => pool.run(scanId));
   const interrupted = failInterruptedScans();
   if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
   for (const id of queuedScanIds()) scanQueue().enqueue(id);

@@ -1,12 +1,14 @@
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { fleetRows, history, matrixCells } from "@/db/queries/fleet";
+import { history, matrixCellsOfScans } from "@/db/queries/fleet";
+import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
 import { registerLocalConnector } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
-import { buildDashboard, FleetFilters, matrixCsv } from "@/lib/fleet/dashboard";
+import { FleetFilters, MATRIX_CSV_HEADER, matrixCsvLines } from "@/lib/fleet/dashboard";
+import { loadDashboard } from "@/lib/fleet/load";
 import { classifyLag, watchedPackages } from "@/lib/engine/report/patch-status";
 import type { ScanReport } from "@/lib/core/report";
 import { makeTeam } from "./support/auth";
@@ -52,6 +54,9 @@ function withWatched(report: ScanReport, watched: Array<{ package: string; versi
   return { ...report, dependencies: { ...report.dependencies, watched: watched.map((w) => ({ ...w, behind: null, deprecated: false })) } };
 }
 
+/** The first page of connectors in name order. */
+const fleetRows = (scope: FleetQuery["scope"]) => fleetPage({ scope, sort: "name" }, { limit: 50, offset: 0 }).rows;
+
 describe("fleet dashboard", () => {
   let teamA: number;
   let teamB: number;
@@ -90,7 +95,11 @@ describe("fleet dashboard", () => {
     expect(fleetRows([teamA]).map((r) => r.name)).toEqual(["Vulnerable"]);
     expect(fleetRows("all").map((r) => r.name)).toEqual(["Current", "Vulnerable"]);
     expect(fleetRows([teamA])[0]).toMatchObject({ status: "not reviewed", advisoriesHigh: 1, advisoriesCritical: 0 });
-    const cells = matrixCells([vulnerable]);
+    const cells = matrixCellsOfScans(
+      fleetRows("all")
+        .filter((r) => r.id === vulnerable)
+        .map((r) => r.scanId!),
+    );
     expect(cells).toEqual([expect.objectContaining({ package: "react", version: "19.0.0", lag: "vulnerable", advisories: ["GHSA-r"] })]);
   });
 
@@ -104,21 +113,20 @@ describe("fleet dashboard", () => {
       ]),
     );
     await connectorWith("Other team", teamB, withWatched(reportWith(), [{ package: "next", version: "16.4.6", latest: "16.4.6" }]));
-    const rows = fleetRows("all");
-    const cells = matrixCells("all");
-    const byRisk = buildDashboard(rows, cells, FleetFilters.parse({}));
-    expect(byRisk.rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
-    expect(buildDashboard(rows, cells, FleetFilters.parse({ sort: "name" })).rows.map((r) => r.name)).toEqual([
-      "Alpha risky",
-      "Other team",
-      "Zeta safe",
-    ]);
-    expect(buildDashboard(rows, cells, FleetFilters.parse({ team: String(teamB) })).rows.map((r) => r.name)).toEqual(["Other team"]);
-    const next = buildDashboard(rows, cells, FleetFilters.parse({ package: "next" }));
+    const dashboard = (filters: Record<string, string>) => loadDashboard("all", FleetFilters.parse(filters));
+    expect(dashboard({}).rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
+    expect(dashboard({ sort: "name" }).rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
+    expect(dashboard({ team: String(teamB) }).rows.map((r) => r.name)).toEqual(["Other team"]);
+    const next = dashboard({ package: "next" });
     expect(next.rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team"]);
     expect(next.packages).toEqual(["next"]);
-    expect(buildDashboard(rows, cells, FleetFilters.parse({ status: "signed off" })).rows).toEqual([]);
-    expect(FleetFilters.parse({ status: "bogus", sort: "evil", team: "x" })).toEqual({ sort: "risk", status: undefined, team: undefined });
+    expect(dashboard({ status: "signed off" }).rows).toEqual([]);
+    expect(FleetFilters.parse({ status: "bogus", sort: "evil", team: "x", page: "-3" })).toEqual({
+      sort: "risk",
+      status: undefined,
+      team: undefined,
+      page: 1,
+    });
   });
 
   it("exports the matrix as CSV, neutralising spreadsheet formulas", async () => {
@@ -127,8 +135,7 @@ describe("fleet dashboard", () => {
       teamA,
       withWatched(reportWith(), [{ package: "react", version: "19.0.0", latest: "19.2.1" }]),
     );
-    const csv = matrixCsv(buildDashboard(fleetRows("all"), matrixCells("all"), FleetFilters.parse({})));
-    const lines = csv.trim().split("\r\n");
+    const lines = [MATRIX_CSV_HEADER, ...matrixCsvLines(loadDashboard("all", FleetFilters.parse({})).rows)];
     expect(lines[0]).toBe("connector,team,status,package,version,latest,lag,advisories,fixed_in");
     expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",A,not reviewed,react,19.0.0,19.2.1,minor,,`);
   });

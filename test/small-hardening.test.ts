@@ -103,51 +103,46 @@ describe("names with bidirectional or hidden characters", () => {
   const name = "Invoices \u202Egnp.exe\u202C \u200Bdemo";
 
   it("are written with the characters made visible in the CSV export and in webhook payloads", async () => {
-    const { matrixCsv } = await import("@/lib/fleet/dashboard");
+    const { matrixCsvLines } = await import("@/lib/fleet/dashboard");
     const { payloadFor } = await import("@/lib/alerts");
-    const csv = matrixCsv({
-      rows: [
-        {
-          id: 1,
-          name,
-          teamId: 1,
-          teamName: "T",
-          sourceKind: "local",
-          location: "/x",
-          scanId: 1,
-          scannedAt: null,
-          critical: 0,
-          high: 0,
-          advisoriesCritical: 0,
-          advisoriesHigh: 0,
-          advisoriesKnown: true,
-          status: "not reviewed",
-          signedOffCommit: null,
-          risk: 0,
-          cells: new Map([
+    const csv = matrixCsvLines([
+      {
+        id: 1,
+        name,
+        teamId: 1,
+        teamName: "T",
+        sourceKind: "local",
+        location: "/x",
+        scanId: 1,
+        scannedAt: null,
+        critical: 0,
+        high: 0,
+        advisoriesCritical: 0,
+        advisoriesHigh: 0,
+        advisoriesKnown: true,
+        status: "not reviewed",
+        signedOffCommit: null,
+        risk: 0,
+        cells: new Map([
+          [
+            "react",
             [
-              "react",
-              [
-                {
-                  connectorId: 1,
-                  package: "react",
-                  version: "19.0.0",
-                  latest: "19.0.0",
-                  lag: "current",
-                  advisories: [],
-                  fixedIn: null,
-                  scanId: 1,
-                  advisoriesKnown: true,
-                },
-              ],
+              {
+                connectorId: 1,
+                package: "react",
+                version: "19.0.0",
+                latest: "19.0.0",
+                lag: "current",
+                advisories: [],
+                fixedIn: null,
+                scanId: 1,
+                advisoriesKnown: true,
+              },
             ],
-          ]),
-        },
-      ],
-      packages: ["react"],
-      counts: { "not reviewed": 1, "in review": 0, "signed off": 0, stale: 0 },
-      totalConnectors: 1,
-    });
+          ],
+        ]),
+      },
+    ]).join("\n");
     expect(csv).toContain("Invoices ⟦U+202E⟧gnp.exe⟦U+202C⟧ ⟦U+200B⟧demo");
     expect(csv).not.toMatch(/[\u202A-\u202E\u200B]/);
     const payload = payloadFor({ format: "json" }, { type: "test", title: `${name}: stale`, connector: { id: 1, name } }, new Date());

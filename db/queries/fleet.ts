@@ -44,47 +44,8 @@ export interface FleetRow {
   advisoriesKnown: boolean;
   status: LaunchStatus;
   signedOffCommit: string | null;
-}
-
-/** One row per connector of the given teams ("all" for admins): latest successful scan, its counts, launch status. */
-export function fleetRows(teamIds: readonly number[] | "all"): FleetRow[] {
-  if (teamIds !== "all" && teamIds.length === 0) return [];
-  const teamFilter = teamIds === "all" ? "" : `WHERE c.team_id IN (${teamIds.map(() => "?").join(",")})`;
-  const rows = getDb()
-    .$client.prepare(
-      `WITH latest_scan AS (
-         SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id
-       ), latest_review AS (
-         SELECT connector_id, max(id) AS id FROM reviews GROUP BY connector_id
-       )
-       SELECT c.id, c.name, c.team_id AS teamId, t.name AS teamName, c.source_kind AS sourceKind, c.location,
-              s.id AS scanId, s.finished_at AS scannedAt, coalesce(s.critical, 0) AS critical, coalesce(s.high, 0) AS high,
-              coalesce(s.advisories_critical, 0) AS advisoriesCritical, coalesce(s.advisories_high, 0) AS advisoriesHigh,
-              coalesce(s.advisories_known, 1) AS advisoriesKnown,
-              r.status AS reviewStatus, so."commit" AS signedOffCommit
-       FROM connectors c
-       JOIN teams t ON t.id = c.team_id
-       LEFT JOIN latest_scan ls ON ls.connector_id = c.id
-       LEFT JOIN scans s ON s.id = ls.id
-       LEFT JOIN latest_review lr ON lr.connector_id = c.id
-       LEFT JOIN reviews r ON r.id = lr.id
-       LEFT JOIN sign_offs so ON so.review_id = r.id
-       ${teamFilter}
-       ORDER BY c.name`,
-    )
-    .all(...(teamIds === "all" ? [] : teamIds)) as Array<
-    Omit<FleetRow, "status" | "scannedAt" | "advisoriesKnown"> & {
-      scannedAt: number | null;
-      reviewStatus: string | null;
-      advisoriesKnown: number;
-    }
-  >;
-  return rows.map(({ reviewStatus, scannedAt, advisoriesKnown, ...r }) => ({
-    ...r,
-    advisoriesKnown: advisoriesKnown !== 0,
-    scannedAt: scannedAt === null ? null : new Date(scannedAt),
-    status: reviewStatus === "signed-off" ? "signed off" : reviewStatus === "stale" ? "stale" : reviewStatus ? "in review" : "not reviewed",
-  }));
+  /** Higher is riskier (the weights: lib/fleet/dashboard.ts). */
+  risk: number;
 }
 
 export interface MatrixCell {
@@ -100,22 +61,30 @@ export interface MatrixCell {
   advisoriesKnown: boolean;
 }
 
-/** The watched packages of each connector's latest successful scan: the patch matrix, in one query. */
-export function matrixCells(connectorIds: readonly number[] | "all"): MatrixCell[] {
-  if (connectorIds !== "all" && connectorIds.length === 0) return [];
-  const filter = connectorIds === "all" ? "" : `AND p.connector_id IN (${connectorIds.map(() => "?").join(",")})`;
+/** The watched packages of the given scans (each connector's latest, as fleet rows carry them): a page's cells. */
+export function matrixCellsOfScans(scanIds: readonly number[]): MatrixCell[] {
+  if (scanIds.length === 0) return [];
   const rows = getDb()
     .$client.prepare(
-      `WITH latest_scan AS (SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
-       SELECT p.connector_id AS connectorId, p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS fixedIn, p.scan_id AS scanId,
+      `SELECT p.connector_id AS connectorId, p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS fixedIn, p.scan_id AS scanId,
               s.advisories_known AS advisoriesKnown
-       FROM scan_packages p JOIN latest_scan ls ON ls.id = p.scan_id JOIN scans s ON s.id = p.scan_id
-       WHERE 1 = 1 ${filter}`,
+       FROM scan_packages p JOIN scans s ON s.id = p.scan_id
+       WHERE p.scan_id IN (${scanIds.map(() => "?").join(",")})`,
     )
-    .all(...(connectorIds === "all" ? [] : connectorIds)) as Array<
-    Omit<MatrixCell, "advisories" | "advisoriesKnown"> & { advisories: string; advisoriesKnown: number }
-  >;
+    .all(...scanIds) as Array<Omit<MatrixCell, "advisories" | "advisoriesKnown"> & { advisories: string; advisoriesKnown: number }>;
   return rows.map((r) => ({ ...r, advisories: JSON.parse(r.advisories) as string[], advisoriesKnown: r.advisoriesKnown !== 0 }));
+}
+
+/**
+ * Changes whenever a scan succeeds or a succeeded scan is deleted (a scan's numbers never change after it succeeds):
+ * what is computed from succeeded scans alone can be kept until this changes. Read from the status index.
+ */
+export function succeededScansVersion(): string {
+  const row = getDb().$client.prepare("SELECT max(id) AS last, count(*) AS n FROM scans WHERE status = 'succeeded'").get() as {
+    last: number | null;
+    n: number;
+  };
+  return `${row.last ?? 0}:${row.n}`;
 }
 
 export interface HistoryPoint {
@@ -127,67 +96,65 @@ export interface HistoryPoint {
   behind: number;
 }
 
+const DAY_MS = 24 * 3600_000;
+
 /**
  * The fleet's (or one connector's) open critical/high findings and watched-package lag per day: each connector counts
  * with its latest successful scan as of that day, carried forward over days without a scan.
  */
 export function history(connectorIds: readonly number[] | "all", days = 90, now = new Date()): HistoryPoint[] {
   if (connectorIds !== "all" && connectorIds.length === 0) return [];
-  const since = now.getTime() - days * 24 * 3600_000;
+  const since = now.getTime() - days * DAY_MS;
   const filter = connectorIds === "all" ? "" : `AND s.connector_id IN (${connectorIds.map(() => "?").join(",")})`;
   const ids = connectorIds === "all" ? [] : connectorIds;
   // Each connector's last successful scan per day in the window, plus its last one before the window (the state the
-  // window opens with). Counts are columns of scans, so this reads no package rows.
+  // window opens with). The database turns them into changes per day (a scan's numbers minus the same connector's
+  // previous ones), so what comes back is one row per day, not one per connector and day; counts are columns of
+  // scans, so this reads no package rows.
   const rows = getDb()
     .$client.prepare(
       `WITH picked AS (
          SELECT max(id) AS id FROM scans s
          WHERE s.status = 'succeeded' AND s.finished_at >= ? ${filter}
-         GROUP BY s.connector_id, date(s.finished_at / 1000, 'unixepoch')
-         UNION
+         GROUP BY s.connector_id, s.finished_at / ${DAY_MS}
+         UNION ALL
          SELECT max(id) FROM scans s
          WHERE s.status = 'succeeded' AND s.finished_at < ? ${filter}
          GROUP BY s.connector_id
+       ), states AS (
+         SELECT s.id, s.connector_id, s.finished_at, s.finished_at / ${DAY_MS} AS day, s.critical, s.high,
+                s.watched_vulnerable AS vulnerable, s.watched_behind AS behind, CASE WHEN s.advisories_known THEN 0 ELSE 1 END AS unknown
+         FROM picked JOIN scans s ON s.id = picked.id
+       ), changes AS (
+         SELECT day, critical - coalesce(lag(critical) OVER w, 0) AS critical, high - coalesce(lag(high) OVER w, 0) AS high,
+                vulnerable - coalesce(lag(vulnerable) OVER w, 0) AS vulnerable, behind - coalesce(lag(behind) OVER w, 0) AS behind,
+                unknown - coalesce(lag(unknown) OVER w, 0) AS unknown, CASE WHEN lag(id) OVER w IS NULL THEN 1 ELSE 0 END AS connectors
+         FROM states WINDOW w AS (PARTITION BY connector_id ORDER BY finished_at, id)
        )
-       SELECT s.connector_id AS connectorId, date(s.finished_at / 1000, 'unixepoch') AS day, s.critical, s.high,
-              s.watched_vulnerable AS vulnerable, s.watched_behind AS behind, s.advisories_known AS known
-       FROM picked JOIN scans s ON s.id = picked.id
-       ORDER BY s.finished_at`,
+       SELECT day, sum(critical) AS critical, sum(high) AS high, sum(vulnerable) AS vulnerable, sum(behind) AS behind,
+              sum(unknown) AS unknown, sum(connectors) AS connectors
+       FROM changes GROUP BY day ORDER BY day`,
     )
-    .all(since, ...ids, since, ...ids) as Array<HistoryPoint & { connectorId: number; known: number }>;
+    .all(since, ...ids, since, ...ids) as Array<
+    Omit<HistoryPoint, "day" | "vulnerable"> & { day: number; vulnerable: number; unknown: number; connectors: number }
+  >;
 
-  const current = new Map<number, Omit<HistoryPoint, "day">>();
-  const byDay = new Map<string, Array<(typeof rows)[number]>>();
-  for (const r of rows) {
-    const list = byDay.get(r.day);
-    if (list) list.push(r);
-    else byDay.set(r.day, [r]);
-  }
+  // Running sums over the days; scans from before the window seed the state on its first day.
+  const sum = { critical: 0, high: 0, vulnerable: 0, behind: 0, unknown: 0, connectors: 0 };
   const out: HistoryPoint[] = [];
-  const firstDay = new Date(since);
-  for (let t = Date.UTC(firstDay.getUTCFullYear(), firstDay.getUTCMonth(), firstDay.getUTCDate()); t <= now.getTime(); t += 24 * 3600_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    // Scans from before the window seed the state on its first day.
-    for (const [d, list] of byDay) {
-      if (d > day) continue;
-      for (const r of list)
-        current.set(r.connectorId, {
-          critical: r.critical,
-          high: r.high,
-          vulnerable: r.known === 0 ? null : r.vulnerable,
-          behind: r.behind,
-        });
-      byDay.delete(d);
-    }
-    if (current.size === 0) continue;
-    const sum: HistoryPoint = { day, critical: 0, high: 0, vulnerable: 0, behind: 0 };
-    for (const v of current.values()) {
-      sum.critical += v.critical;
-      sum.high += v.high;
-      sum.vulnerable = sum.vulnerable === null || v.vulnerable === null ? null : sum.vulnerable + v.vulnerable;
-      sum.behind += v.behind;
-    }
-    out.push(sum);
+  let next = 0;
+  for (let day = Math.floor(since / DAY_MS); day <= Math.floor(now.getTime() / DAY_MS); day++) {
+    for (; next < rows.length && rows[next]!.day <= day; next++)
+      for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += rows[next]![k];
+    if (sum.connectors === 0) continue;
+    out.push({
+      day: new Date(day * DAY_MS).toISOString().slice(0, 10),
+      critical: sum.critical,
+      high: sum.high,
+      // Null ("unknown") when any counted connector's advisories were unknown that day: a partial sum would read low.
+      vulnerable: sum.unknown > 0 ? null : sum.vulnerable,
+      behind: sum.behind,
+    });
   }
   return out;
 }

@@ -83,6 +83,8 @@ export async function buildCli() {
       errors: "lib/core/errors.ts",
       usage: "lib/cli/usage.ts",
       ...Object.fromEntries(COMMANDS.map((c) => [c, `lib/cli/commands/${c}.ts`])),
+      // The app's pool of worker threads loads this one (lib/jobs/scan-pool.ts).
+      "scan-worker": "lib/jobs/scan-worker.ts",
     },
     outdir: staging,
     bundle: true,

@@ -1,5 +1,6 @@
-// The fleet dashboard as data: connectors filtered by team, status and package, sorted by risk, each with its
-// patch-matrix cells. Pure: the page and the CSV export both render it.
+// The fleet dashboard's rules, pure: the filters a request may give, the colour of a matrix cell, and the CSV lines of
+// a batch of rows. The rows themselves are filtered, sorted (risk is computed in SQL, db/queries/fleet-view.ts, with the
+// weights below) and paged by the database; lib/fleet/load.ts puts a page together.
 import { z } from "zod";
 import type { LagLevel } from "@/lib/core/types";
 import { showHidden } from "../engine/unicode";
@@ -12,26 +13,47 @@ export const FleetFilters = z.object({
   status: z.enum(["not reviewed", "in review", "signed off", "stale"]).optional().catch(undefined),
   package: z.string().max(214).optional().catch(undefined),
   sort: z.enum(["risk", "name"]).default("risk").catch("risk"),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1).catch(1),
 });
 export type FleetFilters = z.infer<typeof FleetFilters>;
 
+/** The filters from a query string (the page's search params or a route's URL): anything invalid falls back to its default. */
+export function parseFleetFilters(param: (name: string) => string | undefined): FleetFilters {
+  return FleetFilters.parse({
+    team: param("team") || undefined,
+    status: param("status") || undefined,
+    package: param("package") || undefined,
+    sort: param("sort") || undefined,
+    page: param("page") || undefined,
+  });
+}
+
+/**
+ * The query string ("" or "?…") that gives these filters back, defaults left out: page links, status links and the
+ * CSV link keep the filters the user chose.
+ */
+export function fleetQueryString(filters: Partial<FleetFilters>): string {
+  const params = new URLSearchParams();
+  if (filters.team !== undefined) params.set("team", String(filters.team));
+  if (filters.status) params.set("status", filters.status);
+  if (filters.package) params.set("package", filters.package);
+  if (filters.sort && filters.sort !== "risk") params.set("sort", filters.sort);
+  if (filters.page && filters.page > 1) params.set("page", String(filters.page));
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+/** Connectors on one page of the dashboard: with 14 watched packages, a page is about 10 KB of HTML a row. */
+export const DASHBOARD_PAGE_SIZE = 25;
+
 export interface DashboardRow extends FleetRow {
   cells: Map<string, MatrixCell[]>;
-  risk: number;
 }
 
-export interface Dashboard {
-  rows: DashboardRow[];
-  /** Watched packages found in the shown connectors, for the matrix columns. */
-  packages: string[];
-  counts: Record<LaunchStatus, number>;
-  totalConnectors: number;
-}
-
-const LAG_RISK: Record<LagLevel, number> = { vulnerable: 100, major: 8, minor: 3, patch: 1, current: 0, unknown: 0 };
-
-/** Unknown advisories rank between a high advisory and none: never as safe as a clean answer. */
-const UNKNOWN_ADVISORIES_RISK = 150;
+// Risk, as db/queries/fleet-view.ts computes it: a critical advisory 1000, a high one 300, advisories unknown 150
+// (between a high advisory and none: never as safe as a clean answer), a critical finding 50, a high one 10, a stale
+// sign-off 40, and per watched package: vulnerable 100, a major release behind 8, minor 3, patch 1 (0 when its
+// advisories are unknown).
 
 /**
  * A cell's colour. A known advisory outranks everything; without an answer from the advisory source a cell is
@@ -40,40 +62,6 @@ const UNKNOWN_ADVISORIES_RISK = 150;
 export function cellLag(cell: Pick<MatrixCell, "lag" | "advisoriesKnown">): LagLevel {
   if (cell.lag === "vulnerable" || cell.advisoriesKnown) return cell.lag;
   return "unknown";
-}
-
-/** Higher is riskier: advisories first, then critical/high findings, then how far watched packages lag. */
-export function riskScore(row: FleetRow, cells: readonly MatrixCell[]): number {
-  return (
-    row.advisoriesCritical * 1000 +
-    row.advisoriesHigh * 300 +
-    (row.advisoriesKnown ? 0 : UNKNOWN_ADVISORIES_RISK) +
-    row.critical * 50 +
-    row.high * 10 +
-    (row.status === "stale" ? 40 : 0) +
-    cells.reduce((n, c) => n + LAG_RISK[cellLag(c)], 0)
-  );
-}
-
-export function buildDashboard(all: readonly FleetRow[], cells: readonly MatrixCell[], filters: FleetFilters): Dashboard {
-  const byConnector = new Map<number, MatrixCell[]>();
-  for (const c of cells) byConnector.set(c.connectorId, [...(byConnector.get(c.connectorId) ?? []), c]);
-
-  const counts = Object.fromEntries(LAUNCH_STATUSES.map((s) => [s, 0])) as Record<LaunchStatus, number>;
-  const rows: DashboardRow[] = [];
-  for (const row of all) {
-    if (filters.team !== undefined && row.teamId !== filters.team) continue;
-    const own = byConnector.get(row.id) ?? [];
-    if (filters.package && !own.some((c) => c.package === filters.package)) continue;
-    counts[row.status] += 1;
-    if (filters.status && row.status !== filters.status) continue;
-    const map = new Map<string, MatrixCell[]>();
-    for (const c of own) map.set(c.package, [...(map.get(c.package) ?? []), c]);
-    rows.push({ ...row, cells: map, risk: riskScore(row, own) });
-  }
-  rows.sort((a, b) => (filters.sort === "name" ? a.name.localeCompare(b.name) : b.risk - a.risk || a.name.localeCompare(b.name)));
-  const packages = [...new Set(rows.flatMap((r) => [...r.cells.keys()]))].filter((p) => !filters.package || p === filters.package).sort();
-  return { rows, packages, counts, totalConnectors: all.length };
 }
 
 /** The worst of several locked versions of one package in one connector decides the cell's colour. */
@@ -89,11 +77,73 @@ function csvField(value: string | number | null): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The matrix as CSV: one line per connector and watched package version. */
-export function matrixCsv(dashboard: Dashboard): string {
-  const lines = [["connector", "team", "status", "package", "version", "latest", "lag", "advisories", "fixed_in"].join(",")];
-  for (const row of dashboard.rows) {
-    for (const pkg of dashboard.packages) {
+/**
+ * One locked version in a matrix cell, in the few bytes the page sends for it (app/ui/patch-matrix.tsx draws it):
+ * what is usual (no advisories, advisories known, no fix) is left out.
+ */
+export interface MatrixVersion {
+  v: string;
+  lag: LagLevel;
+  latest?: string;
+  advisories?: string[];
+  /** Set when the advisory source could not answer for this scan. */
+  unknown?: true;
+  fixedIn?: string;
+}
+
+/**
+ * A connector's row of the matrix as the page sends it: one entry per package column, null where it isn't locked.
+ * Every cell comes from the row's latest scan (`scanId`).
+ */
+export interface MatrixRowData extends Pick<
+  FleetRow,
+  "id" | "name" | "teamName" | "status" | "scanId" | "scannedAt" | "advisoriesKnown" | "advisoriesCritical" | "advisoriesHigh"
+> {
+  signedOffCommit: string | null;
+  cells: Array<{ lag: LagLevel; versions: MatrixVersion[] } | null>;
+}
+
+function matrixVersion(c: MatrixCell): MatrixVersion {
+  return {
+    v: c.version,
+    lag: c.lag,
+    ...(c.latest ? { latest: c.latest } : {}),
+    ...(c.advisories.length ? { advisories: c.advisories } : {}),
+    ...(c.advisoriesKnown ? {} : { unknown: true as const }),
+    ...(c.fixedIn ? { fixedIn: c.fixedIn } : {}),
+  };
+}
+
+/**
+ * The page's rows for the matrix's client component: plain data, so the page's payload carries a few bytes a cell
+ * instead of every cell's elements (the HTML is rendered from it on the server all the same).
+ */
+export function matrixRowsData(rows: readonly DashboardRow[], packages: readonly string[]): MatrixRowData[] {
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    teamName: r.teamName,
+    status: r.status,
+    scanId: r.scanId,
+    scannedAt: r.scannedAt,
+    advisoriesKnown: r.advisoriesKnown,
+    advisoriesCritical: r.advisoriesCritical,
+    advisoriesHigh: r.advisoriesHigh,
+    signedOffCommit: r.status === "signed off" && r.signedOffCommit ? r.signedOffCommit.slice(0, 7) : null,
+    cells: packages.map((p) => {
+      const cells = r.cells.get(p) ?? [];
+      return cells.length === 0 ? null : { lag: worstLag(cells), versions: cells.map(matrixVersion) };
+    }),
+  }));
+}
+
+export const MATRIX_CSV_HEADER = ["connector", "team", "status", "package", "version", "latest", "lag", "advisories", "fixed_in"].join(",");
+
+/** CSV lines for a batch of rows: one per connector and watched package version, packages in name order. */
+export function matrixCsvLines(rows: readonly DashboardRow[]): string[] {
+  const lines: string[] = [];
+  for (const row of rows) {
+    for (const pkg of [...row.cells.keys()].sort()) {
       for (const c of row.cells.get(pkg) ?? []) {
         lines.push(
           [
@@ -113,5 +163,5 @@ export function matrixCsv(dashboard: Dashboard): string {
       }
     }
   }
-  return `${lines.join("\r\n")}\r\n`;
+  return lines;
 }

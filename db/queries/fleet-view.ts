@@ -1,0 +1,143 @@
+import "server-only";
+// The fleet dashboard's rows, filtered, sorted and paged in SQL: a page of 500 (or 10,000) connectors costs what a
+// page of 50 costs. Launch status and risk are computed by the database, so filters and sort never need every row.
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "../client";
+import type { FleetRow, LaunchStatus } from "./fleet";
+
+export interface FleetQuery {
+  /** The teams the caller may see ("all" for administrators). */
+  scope: readonly number[] | "all";
+  team?: number;
+  status?: LaunchStatus;
+  /** Only connectors whose latest scan locks this watched package. */
+  package?: string;
+  sort: "risk" | "name";
+}
+
+/**
+ * Risk, highest first: advisories, then unknown advisories (never as safe as a clean answer), critical and high
+ * findings, a stale sign-off, and how far watched packages lag (a cell whose advisories are unknown counts as unknown,
+ * not by its lag). lib/fleet/dashboard.ts explains the weights.
+ */
+const RISK = sql.raw(`coalesce(s.advisories_critical, 0) * 1000 + coalesce(s.advisories_high, 0) * 300
+  + CASE WHEN coalesce(s.advisories_known, true) THEN 0 ELSE 150 END
+  + coalesce(s.critical, 0) * 50 + coalesce(s.high, 0) * 10
+  + CASE WHEN r.status = 'stale' THEN 40 ELSE 0 END + coalesce(lr.risk, 0)`);
+
+const LAUNCH_STATUS = sql.raw(`CASE WHEN r.status IS NULL THEN 'not reviewed' WHEN r.status = 'signed-off' THEN 'signed off'
+  WHEN r.status = 'stale' THEN 'stale' ELSE 'in review' END`);
+
+/** The connectors the query may show (before the status filter), with every column a row needs. */
+function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
+  const where: SQL[] = [sql`1 = 1`];
+  if (q.scope !== "all") where.push(q.scope.length > 0 ? sql`c.team_id IN (${sql.join([...q.scope], sql`, `)})` : sql`1 = 0`);
+  if (q.team !== undefined) where.push(sql`c.team_id = ${q.team}`);
+  if (q.package) where.push(sql`EXISTS (SELECT 1 FROM scan_packages fp WHERE fp.scan_id = ls.id AND fp.package = ${q.package})`);
+  return sql`WITH latest_scan AS (
+      SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id
+    ), latest_review AS (
+      SELECT connector_id, max(id) AS id FROM reviews GROUP BY connector_id
+    ), lag_risk AS (
+      SELECT p.scan_id, sum(CASE WHEN p.lag = 'vulnerable' THEN 100 WHEN NOT ps.advisories_known THEN 0
+        WHEN p.lag = 'major' THEN 8 WHEN p.lag = 'minor' THEN 3 WHEN p.lag = 'patch' THEN 1 ELSE 0 END) AS risk
+      FROM latest_scan pl JOIN scan_packages p ON p.scan_id = pl.id JOIN scans ps ON ps.id = pl.id
+      GROUP BY p.scan_id
+    ), fleet AS (
+      SELECT c.id, c.name, c.team_id AS "teamId", t.name AS "teamName", c.source_kind AS "sourceKind", c.location,
+             s.id AS "scanId", s.finished_at AS "scannedAt", coalesce(s.critical, 0) AS critical, coalesce(s.high, 0) AS high,
+             coalesce(s.advisories_critical, 0) AS "advisoriesCritical", coalesce(s.advisories_high, 0) AS "advisoriesHigh",
+             coalesce(s.advisories_known, true) AS "advisoriesKnown", so."commit" AS "signedOffCommit",
+             ${LAUNCH_STATUS} AS status, ${RISK} AS risk
+      FROM connectors c
+      JOIN teams t ON t.id = c.team_id
+      LEFT JOIN latest_scan ls ON ls.connector_id = c.id
+      LEFT JOIN scans s ON s.id = ls.id
+      LEFT JOIN lag_risk lr ON lr.scan_id = ls.id
+      LEFT JOIN latest_review lrv ON lrv.connector_id = c.id
+      LEFT JOIN reviews r ON r.id = lrv.id
+      LEFT JOIN sign_offs so ON so.review_id = r.id
+      WHERE ${sql.join(where, sql` AND `)}
+    )`;
+}
+
+const STATUSES: readonly LaunchStatus[] = ["not reviewed", "in review", "signed off", "stale"];
+
+/** Each status's count over the whole query (before the status filter), as window columns count0…count3 of every row. */
+const STATUS_COUNTS = sql.raw(STATUSES.map((s, i) => `sum(status = '${s}') OVER () AS count${i}`).join(", "));
+
+type RawFleetRow = Omit<FleetRow, "scannedAt" | "advisoriesKnown"> & {
+  scannedAt: number | string | Date | null;
+  advisoriesKnown: unknown;
+  total: number;
+  count0: number;
+  count1: number;
+  count2: number;
+  count3: number;
+};
+
+function toRow({ total: _t, count0: _0, count1: _1, count2: _2, count3: _3, scannedAt, advisoriesKnown, ...r }: RawFleetRow): FleetRow {
+  return {
+    ...r,
+    risk: Number(r.risk),
+    advisoriesKnown: advisoriesKnown === true || advisoriesKnown === 1,
+    scannedAt: scannedAt === null ? null : new Date(typeof scannedAt === "string" ? Number(scannedAt) || scannedAt : scannedAt),
+  };
+}
+
+const statusFilter = (status: LaunchStatus | undefined) => (status ? sql`WHERE status = ${status}` : sql``);
+const ORDER = { risk: sql`ORDER BY risk DESC, name, id`, name: sql`ORDER BY name, id` } as const;
+
+export interface FleetPage {
+  rows: FleetRow[];
+  /** Rows on all pages. */
+  total: number;
+  /** Connectors per launch status, with the other filters but not the status one. */
+  counts: Record<LaunchStatus, number>;
+}
+
+/** One page of the fleet in the query's order, how many rows all pages hold, and the status counts: one query. */
+export function fleetPage(q: FleetQuery, page: { limit: number; offset: number }): FleetPage {
+  const rows = getDb().all<RawFleetRow>(
+    sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM (SELECT *, ${STATUS_COUNTS} FROM fleet) ${statusFilter(q.status)}
+        ${ORDER[q.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`,
+  );
+  const first = rows[0];
+  if (!first) {
+    // Past the last page (or nothing matches): the counts still describe everything.
+    const counts = fleetStatusCounts(q);
+    return { rows: [], total: q.status ? counts[q.status] : Object.values(counts).reduce((a, b) => a + b, 0), counts };
+  }
+  const counts = Object.fromEntries(STATUSES.map((s, i) => [s, Number(first[`count${i}` as "count0"])])) as Record<LaunchStatus, number>;
+  return { rows: rows.map(toRow), total: Number(first.total), counts };
+}
+
+/** How many connectors each launch status has, with the team and package filters (not the status one). */
+export function fleetStatusCounts(q: Omit<FleetQuery, "sort" | "status">): Record<LaunchStatus, number> {
+  const counts: Record<LaunchStatus, number> = { "not reviewed": 0, "in review": 0, "signed off": 0, stale: 0 };
+  for (const r of getDb().all<{ status: LaunchStatus; n: number }>(
+    sql`${fleetCte(q)} SELECT status, count(*) AS n FROM fleet GROUP BY status`,
+  ))
+    counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** Every connector id the query shows (the history chart covers all pages, not just the one on screen). */
+export function fleetIds(q: Omit<FleetQuery, "sort">): number[] {
+  return getDb()
+    .all<{ id: number }>(sql`${fleetCte(q)} SELECT id FROM fleet ${statusFilter(q.status)} ORDER BY id`)
+    .map((r) => Number(r.id));
+}
+
+/** The watched packages locked by the latest scans of the connectors in scope: the package filter's choices. */
+export function packagesInScope(scope: FleetQuery["scope"]): string[] {
+  if (scope !== "all" && scope.length === 0) return [];
+  const teams = scope === "all" ? sql`` : sql`AND c.team_id IN (${sql.join([...scope], sql`, `)})`;
+  return getDb()
+    .all<{ package: string }>(
+      sql`WITH latest_scan AS (SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
+          SELECT DISTINCT p.package FROM latest_scan ls JOIN scan_packages p ON p.scan_id = ls.id JOIN connectors c ON c.id = ls.connector_id
+          WHERE 1 = 1 ${teams} ORDER BY p.package`,
+    )
+    .map((r) => r.package);
+}

@@ -1,0 +1,10 @@
+// The entry of a scan worker thread (piscina loads it, see lib/jobs/scan-pool.ts): one task is one whole scan.
+import { executeScan } from "./execute-scan";
+
+export interface ScanTask {
+  scanId: number;
+}
+
+export default async function runScanTask(task: ScanTask): Promise<void> {
+  await executeScan(task.scanId);
+}
