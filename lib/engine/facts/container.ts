@@ -51,6 +51,9 @@ export class Facts {
     assignRoles(code, (p) => this.snapshot.text(p));
     this.#code = code;
     this.#tools = await toolManifest(this);
+    // Only extraction and the tool manifest read TypeScript syntax trees; checks read facts. Letting the trees go here
+    // frees most of a large scan's heap before the checks run, so every later collection has less to mark.
+    this.#cache.delete("parse:js");
     return this;
   }
 
