@@ -2,6 +2,7 @@
 import { ciWorkflowsCheck } from "./ci-workflows";
 import { dataRetentionCheck } from "./data-retention";
 import { dependenciesCheck } from "./dependencies";
+import { flowCheck } from "./flow";
 import { lockfilesCheck } from "./lockfiles";
 import { loggingCheck } from "./logging";
 import { monitoringCheck } from "./monitoring";
@@ -31,6 +32,7 @@ export const CHECKS: readonly Check[] = [
   ciWorkflowsCheck,
   dataRetentionCheck,
   dependenciesCheck,
+  flowCheck,
   lockfilesCheck,
   loggingCheck,
   monitoringCheck,

@@ -1,0 +1,190 @@
+// Tool inputs and request data followed to the places where they turn into an action, the way a reviewer traces
+// them: the host of an outbound request (SSRF), a redirect target, a file path, a shell command, SQL text. The facts
+// do the tracing (through helpers, across files) and find the checks made on the way; this judges what is left:
+// which rule, how severe for how the server runs, and one finding per sink function.
+import type { Finding, Severity } from "@/lib/core/types";
+import type { Facts } from "@/lib/engine/facts/container";
+import type { DangerFlow } from "@/lib/engine/facts/data-flows";
+import { isShippedPath } from "@/lib/engine/facts/roles";
+import { codeFinding, finish, unreadableCode } from "./evidence";
+import { listNames } from "./group";
+import { rules } from "./flow-rules";
+import type { Check, Rule } from "./types";
+
+export { rules };
+
+/** How the server is reached: over HTTP by anyone who can call it, or only as a process the user starts (stdio). */
+type Deployment = "remote" | "local";
+
+const HTTP_SERVING = ["StreamableHTTPServerTransport", "SSEServerTransport", "createMcpHandler", "streamable_http_app", "sse_app", "http_app", "listen", "serve"];
+const STDIO_SERVING = ["StdioServerTransport", "stdio_server", "run_stdio_async"];
+
+export const flowCheck: Check = {
+  id: "flow",
+  title: "Inputs don't reach request hosts, redirects, file paths, shell commands or SQL unchecked",
+  section: "prompt-injection",
+  rules: Object.values(rules),
+  run(ctx) {
+    const unreadable = unreadableCode(ctx);
+    if (unreadable) return unreadable;
+    const { facts, snapshot } = ctx;
+    const deployment = deploymentOf(facts);
+    const judged: Judged[] = [];
+    for (const flow of facts.dangerFlows) {
+      const verdict = judge(flow, deployment);
+      if (verdict) judged.push({ ...verdict, flow });
+    }
+    const findings: Finding[] = [];
+    for (const group of groupProblems(judged)) {
+      const lead = group.reduce((a, b) => (rank(b.severity) > rank(a.severity) || (b.severity === a.severity && b.flow.sink.line < a.flow.sink.line) ? b : a));
+      const flows = group.map((j) => j.flow);
+      const sink = lead.flow.sink;
+      const finding = codeFinding(lead.rule, {
+        path: sink.path,
+        line: sink.line,
+        text: snapshot.text(sink.path) ?? "",
+        message: messageOf(flows, lead.flow),
+        severity: lead.severity,
+        subject: `${sink.what}:${inputsOf(flows).join(",")}`,
+      });
+      const related = uniqueSinks(flows).filter((s) => s !== `${sink.path}:${sink.line}`);
+      findings.push(related.length > 0 ? { ...finding, related: related.map(toLocation) } : finding);
+    }
+    return finish(findings);
+  },
+};
+
+interface Judged {
+  rule: Rule;
+  severity: Severity;
+  flow: DangerFlow;
+}
+
+/**
+ * One problem per rule and sink function (a helper every tool calls is one fix), joined with the other places the
+ * same named input reaches under the same rule (one unchecked `url` fetched twice is one fix too).
+ */
+function groupProblems(judged: readonly Judged[]): Judged[][] {
+  const parent = judged.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  const firstByKey = new Map<string, number>();
+  judged.forEach((j, i) => {
+    const o = j.flow.path.origin;
+    const input = o.kind === "tool-input" ? (o.field ? `tool:${o.tool}:${o.field}` : null) : o.name ? `request:${o.part}:${o.name}` : null;
+    for (const key of [`fn:${j.flow.sink.fn}`, ...(input ? [input] : [])]) {
+      const k = `${j.rule.id}\0${key}`;
+      const seen = firstByKey.get(k);
+      if (seen === undefined) firstByKey.set(k, i);
+      else parent[root(i)] = root(seen);
+    }
+  });
+  const groups = new Map<number, Judged[]>();
+  judged.forEach((j, i) => (groups.get(root(i)) ?? groups.set(root(i), []).get(root(i))!).push(j));
+  return [...groups.values()];
+}
+
+/** The rule and severity for one flow, or null when it is no finding (a value only in a URL's path, the server's own address). */
+function judge(flow: DangerFlow, deployment: Deployment): { rule: Rule; severity: Severity } | null {
+  const local = deployment === "local";
+  const fromTool = flow.path.origin.kind === "tool-input";
+  switch (flow.role) {
+    case "host":
+      if (isOwnAddress(flow)) return null;
+      if (flow.sink.kind === "redirect") return fromTool ? null : { rule: rules.openRedirect, severity: "moderate" };
+      return { rule: rules.ssrf, severity: local ? "moderate" : "high" };
+    case "file":
+      return { rule: rules.pathTraversal, severity: local ? "moderate" : "high" };
+    case "command":
+      return { rule: rules.shellInjection, severity: local ? "high" : "critical" };
+    case "program":
+      return { rule: rules.shellInjection, severity: local ? "moderate" : "high" };
+    case "arguments":
+      return { rule: rules.shellInjection, severity: local ? "low" : "moderate" };
+    case "cwd":
+      // Build and test tools (npm, make, cargo) run what the directory they start in says: choosing it runs code.
+      return { rule: rules.shellInjection, severity: local ? "moderate" : "high" };
+    case "sql":
+      return { rule: rules.sqlInjection, severity: local ? "moderate" : "high" };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The server's own address as the request names it (`new URL(req.url).origin`, the Host header): building links and
+ * calls back to itself from it is how servers find their public URL, not a caller choosing a destination. The query
+ * of that URL is caller data like any other.
+ */
+function isOwnAddress(flow: DangerFlow): boolean {
+  const o = flow.path.origin;
+  return o.kind === "request" && (o.part === "host" || (o.part === "url" && !/^(?:searchParams|search|query|hash|query_params)$/.test(o.name ?? "")));
+}
+
+/**
+ * Remote unless the code only serves over stdio: an HTTP transport, a route or a listening server makes it remote;
+ * a stdio transport alone makes it a process on the user's own machine, where the model's choices still matter
+ * (prompt injection) but no other caller reaches it.
+ */
+function deploymentOf(facts: Facts): Deployment {
+  const shipped = (name: string) => facts.code.callsNamed(name).some((c) => isShippedPath(facts.code, c.path));
+  const pyRun = facts.code.callsNamed("run").filter((c) => isShippedPath(facts.code, c.path) && /\bmcp|server|app\b/i.test(c.callee));
+  const pyTransport = pyRun.map((c) => c.kwargs.find(([k]) => k === "transport")?.[1] ?? c.args[0]);
+  const pyRemote = pyTransport.some((t) => t !== undefined && !(t.kind === "string" && t.value === "stdio"));
+  const pyLocal = pyTransport.some((t) => t === undefined || (t.kind === "string" && t.value === "stdio"));
+  const remote = pyRemote || HTTP_SERVING.some(shipped) || facts.routes.some((r) => isShippedPath(facts.code, r.path));
+  return !remote && (pyLocal || STDIO_SERVING.some(shipped)) ? "local" : "remote";
+}
+
+function messageOf(flows: readonly DangerFlow[], first: DangerFlow): string {
+  const inputs = inputsOf(flows);
+  const sink = `\`${first.sink.what}\` (${first.sink.path}:${first.sink.line})`;
+  const helpers = [...new Set(first.path.steps.map((s) => `${s.callee}()`))];
+  const via = helpers.length > 0 ? ` through ${listNames(helpers, 3)}` : "";
+  const role = ROLE_WORDS[first.role] ?? "";
+  let text = `${capital(listNames(inputs, 4))} ${inputs.length === 1 ? "reaches" : "reach"} ${role}${sink}${via}`;
+  const weak = flows.map((f) => f.guard).find((g) => g !== null);
+  text += weak ? `; the check \`${weak.text}\` (${weak.path}:${weak.line}) doesn't hold: ${weak.why}.` : ", with no check on the way.";
+  const others = uniqueSinks(flows).length - 1;
+  if (others > 0) text += ` ${others} more place${others === 1 ? "" : "s"} in the same function.`;
+  return text;
+}
+
+const ROLE_WORDS: Partial<Record<DangerFlow["role"], string>> = {
+  host: "the host of the URL of ",
+  file: "the file path of ",
+  command: "the command of ",
+  program: "the program run by ",
+  arguments: "the arguments of ",
+  cwd: "the working directory of ",
+  sql: "the SQL text of ",
+};
+
+/** The inputs of a group, in words: `the "url" input of fetch_page`, `request query "next"`. */
+function inputsOf(flows: readonly DangerFlow[]): string[] {
+  const names = new Set<string>();
+  for (const f of flows) {
+    const o = f.path.origin;
+    if (o.kind === "tool-input") {
+      const field = o.field ? `the "${o.field}" input` : "the input";
+      names.add(o.tool ? `${field} of ${o.tool}` : `${field} of a tool`);
+    } else names.add(o.part === "any" ? "request data" : `request ${o.part}${o.name ? ` "${o.name}"` : ""}`);
+  }
+  return [...names];
+}
+
+function uniqueSinks(flows: readonly DangerFlow[]): string[] {
+  return [...new Set(flows.map((f) => `${f.sink.path}:${f.sink.line}`))];
+}
+
+function toLocation(key: string): { path: string; line: number } {
+  const at = key.lastIndexOf(":");
+  return { path: key.slice(0, at), line: Number(key.slice(at + 1)) };
+}
+
+const ORDER: Severity[] = ["info", "low", "moderate", "high", "critical"];
+function rank(s: Severity): number {
+  return ORDER.indexOf(s);
+}
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
