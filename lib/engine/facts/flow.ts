@@ -506,8 +506,8 @@ export function sourceCall(call: CallFact, name: string): Origin | null {
   if (/^(?:os\.getenv|os\.environ\.get|Deno\.env\.get|env\.get|process\.env\.get)$/.test(name) && arg !== null)
     return isSecretEnvName(arg) ? { kind: "secret", name: arg } : { kind: "env", name: arg };
   if (/^(?:get_access_token|fastmcp\.server\.dependencies\.get_access_token)$/.test(name)) return { kind: "credential", what: "token" };
-  // headers.get("authorization"), req.header("Authorization"), request.headers.get("x")
-  if (/(?:^|\.)(?:headers\.get|header|get_header|getHeader)$/.test(callee) && arg !== null) {
+  // headers.get("authorization"), req.header("Authorization"), request.headers.get("x"), Express's req.get("Origin")
+  if ((/(?:^|\.)(?:headers\.get|header|get_header|getHeader)$/.test(callee) || /^(?:req|request)\.get$/.test(callee)) && arg !== null) {
     const lower = arg.toLowerCase();
     if (lower === "authorization" || lower === "x-api-key" || lower === "cookie") return { kind: "credential", what: "token" };
     if (/^(?:req|request|c\.req|ctx\.request|event\.request|request\.raw)\.|^(?:req|request)\.headers\./.test(callee) || callee.startsWith("headers."))
