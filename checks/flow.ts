@@ -135,17 +135,25 @@ function deploymentOf(facts: Facts): Deployment {
   return !remote && (pyLocal || STDIO_SERVING.some(shipped)) ? "local" : "remote";
 }
 
-function messageOf(flows: readonly DangerFlow[], first: DangerFlow): string {
-  const inputs = inputsOf(flows);
-  const sink = `\`${first.sink.what}\` (${first.sink.path}:${first.sink.line})`;
-  const helpers = [...new Set(first.path.steps.map((s) => `${s.callee}()`))];
+/**
+ * "The `url` input of fetch_page reaches the host of the URL of `fetch` (src/a.ts:9) through get(), with no check on
+ * the way": the lead flow's inputs and sink, then the other uses of the same sink, then the check that doesn't hold.
+ */
+function messageOf(flows: readonly DangerFlow[], lead: DangerFlow): string {
+  const sink = `\`${lead.sink.what}\` (${lead.sink.path}:${lead.sink.line})`;
+  const helpers = [...new Set(lead.path.steps.map((s) => `${s.callee}()`))];
   const via = helpers.length > 0 ? ` through ${listNames(helpers, 3)}` : "";
-  const role = ROLE_WORDS[first.role] ?? "";
-  let text = `${capital(listNames(inputs, 4))} ${inputs.length === 1 ? "reaches" : "reach"} ${role}${sink}${via}`;
+  const here = flows.filter((f) => f.sink === lead.sink);
+  const clause = (role: DangerFlow["role"], of: string) => {
+    const inputs = inputsOf(here.filter((f) => f.role === role));
+    return `${listNames(inputs, 4)} ${inputs.length === 1 ? "reaches" : "reach"} ${ROLE_WORDS[role] ?? ""}${of}`;
+  };
+  const otherRoles = [...new Set(here.map((f) => f.role))].filter((r) => r !== lead.role);
+  let text = capital(clause(lead.role, sink)) + via + otherRoles.map((r) => `, and ${clause(r, "it")}`).join("");
   const weak = flows.map((f) => f.guard).find((g) => g !== null);
   text += weak ? `; the check \`${weak.text}\` (${weak.path}:${weak.line}) doesn't hold: ${weak.why}.` : ", with no check on the way.";
   const others = uniqueSinks(flows).length - 1;
-  if (others > 0) text += ` ${others} more place${others === 1 ? "" : "s"} in the same function.`;
+  if (others > 0) text += ` The same goes for ${others} more place${others === 1 ? "" : "s"} (${listNames(inputsOf(flows.filter((f) => f.sink !== lead.sink)), 3)}).`;
   return text;
 }
 

@@ -51,9 +51,11 @@ export function findDangerFlows({ code, sinks, tracer, guards, tools }: FlowInpu
   const out: DangerFlow[] = [];
   const fieldTypes = new Map<string, string>();
   for (const t of tools) for (const f of t.inputSchema.fields) fieldTypes.set(`${t.name}\0${f.name}`, f.type);
+  // A file that declares a served tool is the server's, whatever its folder is called (`src/tools/testing/`).
+  const toolFiles = new Set(tools.map((t) => t.location.path));
   for (const sink of sinks) {
     const role = code.file(sink.path)?.role;
-    if (!role || !FOLLOWED.has(role)) continue;
+    if (!role || !(FOLLOWED.has(role) || toolFiles.has(sink.path))) continue;
     for (const part of sink.parts) {
       const sanitizer = SANITIZERS[part.role];
       const paths = tracer.trace(part.value, sink.fn, (callee) => sanitizer?.test(callee) ?? false, part.role);
