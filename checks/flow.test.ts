@@ -200,4 +200,17 @@ describe("flow", () => {
     expect(f?.message).toContain('"url" input of fetch_page reaches the host of the URL');
     expect(f?.message).toContain("`fetch` (src/server.ts:3)");
   });
+
+  it("points at the call that hands the input to the helper holding the sink", async () => {
+    const [f] = await runCheckOn(flowCheck, {
+      "src/server.ts":
+        'import { z } from "zod";\nimport { get } from "./http";\nexport function register(server: any) {\n' +
+        'server.registerTool("a", { inputSchema: { endpoint: z.string() } }, async ({ endpoint }) => { await get(endpoint); return { content: [] }; });\n}\n',
+      "src/http.ts": "export async function get(u: string) {\n  return fetch(u);\n}\n",
+      "src/main.ts": HTTP,
+    });
+    expect(f?.location).toEqual({ path: "src/http.ts", line: 2 });
+    expect(f?.related).toEqual([{ path: "src/server.ts", line: 4 }]);
+    expect(f?.message).toContain("through get()");
+  });
 });

@@ -16,6 +16,7 @@ export { rules };
 /** How the server is reached: over HTTP by anyone who can call it, or only as a process the user starts (stdio). */
 type Deployment = "remote" | "local";
 
+const MAX_RELATED = 12;
 const HTTP_SERVING = ["StreamableHTTPServerTransport", "SSEServerTransport", "createMcpHandler", "streamable_http_app", "sse_app", "http_app", "listen", "serve"];
 const STDIO_SERVING = ["StdioServerTransport", "stdio_server", "run_stdio_async"];
 
@@ -47,7 +48,9 @@ export const flowCheck: Check = {
         severity: lead.severity,
         subject: `${sink.what}:${inputsOf(flows).join(",")}`,
       });
-      const related = uniqueSinks(flows).filter((s) => s !== `${sink.path}:${sink.line}`);
+      // The other sinks, and where each input is handed to the helper that holds the sink (`runCommand(…, cwd)`).
+      const entries = flows.flatMap((f) => f.path.steps.slice(0, 1).map((step) => `${step.path}:${step.line}`));
+      const related = [...new Set([...uniqueSinks(flows), ...entries])].filter((s) => s !== `${sink.path}:${sink.line}`).slice(0, MAX_RELATED);
       findings.push(related.length > 0 ? { ...finding, related: related.map(toLocation) } : finding);
     }
     return finish(findings);
