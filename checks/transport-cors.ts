@@ -4,7 +4,8 @@
 import type { CallFact, FnId, Value } from "@/lib/core/facts";
 import type { Severity } from "@/lib/core/types";
 import type { Facts } from "@/lib/engine/facts/container";
-import { refsOf, strongest } from "@/lib/engine/facts/guards";
+import { strongest } from "@/lib/engine/facts/guards";
+import { refsOf } from "@/lib/engine/facts/value-refs";
 import { entry, kwarg, objectArg, stringsOf } from "@/lib/engine/facts/http";
 import { isShippedPath } from "@/lib/engine/facts/roles";
 import { isOn } from "@/lib/engine/facts/settings";
