@@ -129,7 +129,10 @@ export class Guards {
     const ours = left ? c.left : c.right;
     const other = left ? c.right : c.left;
     if (family === "host" && !hostOperand(ours, derived)) return null;
-    if (c.op === "in" || c.op === "not in") return left ? guard(c, `${c.left.text} ${c.op} ${c.right.text}`) : null;
+    if (c.op === "in" || c.op === "not in") {
+      if (left) return guard(c, `${c.left.text} ${c.op} ${c.right.text}`);
+      return family === "host" ? weak(c, `${c.left.text} ${c.op} ${c.right.text}`, "it only tests whether the URL contains some text, which any URL can do") : null;
+    }
     if (c.op === "is" || c.op === "is not" || trivial(other)) return null;
     return guard(c, `${c.left.text} ${c.op} ${c.right.text}`);
   }
