@@ -67,6 +67,18 @@ const valid: RuleCase[] = [
     name: "a route calling its own origin, as the request names it",
     files: { "src/app.ts": HTTP + "app.get('/config', async (req, res) => {\n  const origin = new URL(req.url, 'http://x').origin;\n  res.json(await (await fetch(`${origin}/.well-known/oauth-authorization-server`)).json());\n});\n" },
   },
+  {
+    name: "an input handed to a program after `--`, where it can't be read as an option",
+    files: remoteTool(
+      "log",
+      "{ inputSchema: { file: z.string() } }",
+      "async ({ file }) => {\n  child_process.execFile('git', ['log', '--oneline', '--', file]);\n  return { content: [] };\n}",
+    ),
+  },
+  {
+    name: "Python over stdio: a redirect-free tool and a URL fixed in code",
+    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{city}").text', "mcp.run()"),
+  },
 ];
 
 const invalid: InvalidRuleCase[] = [
@@ -186,6 +198,36 @@ const invalid: InvalidRuleCase[] = [
       'def confine(p: Path, root: Path | None) -> None:\n    if root is None:\n        return\n    if not p.resolve().is_relative_to(root.resolve()):\n        raise ValueError("outside")\n\n@mcp.tool()\ndef show(repo_path: str) -> str:\n    p = Path(repo_path)\n    confine(p, ROOT)\n    return (p / "README").read_text()',
     ),
     expected: [{ ruleId: "flow/path-traversal", severity: "high", line: 15 }],
+  },
+  {
+    name: "an input given to a program as an option, before any `--`",
+    files: remoteTool(
+      "clone",
+      "{ inputSchema: { repo: z.string() } }",
+      "async ({ repo }) => {\n  child_process.execFile('git', ['clone', repo, '/tmp/x']);\n  return { content: [] };\n}",
+    ),
+    expected: [{ ruleId: "flow/shell-injection", severity: "moderate", line: 4 }],
+  },
+  {
+    name: "one input fetched in two functions is one problem",
+    files: remoteTool(
+      "fetch_page",
+      "{ inputSchema: { url: z.string() } }",
+      "async ({ url }) => {\n  await robotsAllow(url);\n  return { content: [{ type: 'text', text: await (await fetch(url)).text() }] };\n}\nasync function robotsAllow(u: string) {\n  return fetch(new URL('/robots.txt', u));\n}",
+    ),
+    expected: [{ ruleId: "flow/ssrf", severity: "high", line: 5 }],
+  },
+  {
+    name: "Python: FastAPI redirect to a query parameter; a stdio tool in a repository that also serves HTTP counts as remote",
+    files: {
+      "web.py":
+        'from fastapi import FastAPI, Request\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n\n@app.get("/go")\nasync def go(request: Request):\n    return RedirectResponse(request.query_params["to"])\n',
+      ...py('@mcp.tool()\ndef get(url: str) -> str:\n    return httpx.get(url).text', "mcp.run()"),
+    },
+    expected: [
+      { ruleId: "flow/open-redirect", severity: "moderate", line: 7, path: "web.py" },
+      { ruleId: "flow/ssrf", severity: "high", line: 7, path: "server.py" },
+    ],
   },
 ];
 

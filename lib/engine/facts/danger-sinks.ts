@@ -196,7 +196,8 @@ function shellSink(code: CodeFacts, call: CallFact): DangerSink | null {
     if (opts?.kind === "object" && shellOn(entry(opts, "shell"))) {
       return { ...base, parts: withCwd([{ role: "command", value: program }, ...(args && args.kind !== "object" ? [{ role: "command" as const, value: args }] : [])], opts) };
     }
-    return { ...base, parts: withCwd([{ role: "program", value: program }, ...(args && args.kind !== "object" ? [{ role: "arguments" as const, value: args }] : [])], opts) };
+    const argParts = args?.kind === "array" ? optionsOf(args.items) : args && args.kind !== "object" ? [args] : [];
+    return { ...base, parts: withCwd([{ role: "program", value: program }, ...argParts.map((value) => ({ role: "arguments" as const, value }))], opts) };
   }
   if (PY_SUBPROCESS.test(name)) {
     const written = call.args[0] ?? kwarg(call, "args");
@@ -206,13 +207,19 @@ function shellSink(code: CodeFacts, call: CallFact): DangerSink | null {
     if (shell) return { ...base, parts: withCwd([{ role: "command", value: first }]) };
     if (first.kind === "array") {
       const [program, ...rest] = first.items;
-      return { ...base, parts: withCwd([...(program ? [{ role: "program" as const, value: program }] : []), ...rest.map((value) => ({ role: "arguments" as const, value }))]) };
+      return { ...base, parts: withCwd([...(program ? [{ role: "program" as const, value: program }] : []), ...optionsOf(rest).map((value) => ({ role: "arguments" as const, value }))]) };
     }
     // asyncio.create_subprocess_exec(program, *args), os.execv(path, args): the first is the program.
     const rest = call.args.slice(1).map((value) => ({ role: "arguments" as const, value }));
     return { ...base, parts: withCwd([{ role: "program", value: first }, ...rest]) };
   }
   return null;
+}
+
+/** The arguments a program may read as options: those before a `--`, after which everything is an operand. */
+function optionsOf(items: readonly Value[]): Value[] {
+  const end = items.findIndex((v) => v.kind === "string" && v.value === "--");
+  return end === -1 ? [...items] : items.slice(0, end);
 }
 
 function shellOn(v: Value | undefined): boolean {
