@@ -229,6 +229,24 @@ const invalid: InvalidRuleCase[] = [
       { ruleId: "flow/ssrf", severity: "high", line: 7, path: "server.py" },
     ],
   },
+  {
+    name: "SSRF on a stdio server stays high: the request comes from inside the user's network",
+    files: py('@mcp.tool()\ndef get(url: str) -> str:\n    return httpx.get(url).text', "mcp.run()"),
+    expected: [{ ruleId: "flow/ssrf", severity: "high", line: 7 }],
+  },
+  {
+    name: "stdio only, TypeScript and the low-level Python server: a model-chosen path is a lower concern",
+    files: {
+      ...tsTool("read", "{ inputSchema: { p: z.string() } }", "async ({ p }) => ({ content: [{ type: 'text', text: await fs.readFile(p, 'utf8') }] })"),
+      "src/main.ts": "const transport = new StdioServerTransport();\nawait server.connect(transport);\n",
+      "low.py":
+        'import mcp.server.stdio\nserver = Server("x")\n@server.call_tool()\nasync def call_tool(name: str, arguments: dict):\n    return open(arguments["path"]).read()\nasync def main():\n    async with mcp.server.stdio.stdio_server() as (read_stream, write_stream):\n        await server.run(read_stream, write_stream, server.create_initialization_options())\n',
+    },
+    expected: [
+      { ruleId: "flow/path-traversal", severity: "moderate", path: "src/server.ts", line: 3 },
+      { ruleId: "flow/path-traversal", severity: "moderate", path: "low.py", line: 5 },
+    ],
+  },
 ];
 
 describe("flow", () => {

@@ -2,6 +2,7 @@
 // them: the host of an outbound request (SSRF), a redirect target, a file path, a shell command, SQL text. The facts
 // do the tracing (through helpers, across files) and find the checks made on the way; this judges what is left:
 // which rule, how severe for how the server runs, and one finding per sink function.
+import type { CallFact } from "@/lib/core/facts";
 import type { Finding, Severity } from "@/lib/core/types";
 import type { Facts } from "@/lib/engine/facts/container";
 import type { DangerFlow } from "@/lib/engine/facts/data-flows";
@@ -17,7 +18,9 @@ export { rules };
 type Deployment = "remote" | "local";
 
 const MAX_RELATED = 12;
-const HTTP_SERVING = ["StreamableHTTPServerTransport", "SSEServerTransport", "createMcpHandler", "streamable_http_app", "sse_app", "http_app", "listen", "serve"];
+const HTTP_SERVING = ["StreamableHTTPServerTransport", "SSEServerTransport", "createMcpHandler", "streamable_http_app", "sse_app", "http_app", "listen"];
+/** `serve` of an HTTP runtime or library; a repository's own `serve()` (often the stdio entry point) says nothing. */
+const HTTP_SERVE = /^(?:Deno|Bun|@hono\/node-server|waitress|hypercorn\.asyncio)\.serve$/;
 const STDIO_SERVING = ["StdioServerTransport", "stdio_server", "run_stdio_async"];
 
 export const flowCheck: Check = {
@@ -94,7 +97,9 @@ function judge(flow: DangerFlow, deployment: Deployment): { rule: Rule; severity
     case "host":
       if (isOwnAddress(flow)) return null;
       if (flow.sink.kind === "redirect") return fromTool ? null : { rule: rules.openRedirect, severity: "moderate" };
-      return { rule: rules.ssrf, severity: local ? "moderate" : "high" };
+      // Run on the user's machine, the request still comes from inside their network (localhost services, the LAN,
+      // a cloud VM's metadata address) at the bidding of any text the model has read: no lower.
+      return { rule: rules.ssrf, severity: "high" };
     case "file":
       return { rule: rules.pathTraversal, severity: local ? "moderate" : "high" };
     case "command":
@@ -129,13 +134,32 @@ function isOwnAddress(flow: DangerFlow): boolean {
  * (prompt injection) but no other caller reaches it.
  */
 function deploymentOf(facts: Facts): Deployment {
-  const shipped = (name: string) => facts.code.callsNamed(name).some((c) => isShippedPath(facts.code, c.path));
-  const pyRun = facts.code.callsNamed("run").filter((c) => isShippedPath(facts.code, c.path) && /\bmcp|server|app\b/i.test(c.callee));
-  const pyTransport = pyRun.map((c) => c.kwargs.find(([k]) => k === "transport")?.[1] ?? c.args[0]);
-  const pyRemote = pyTransport.some((t) => t !== undefined && !(t.kind === "string" && t.value === "stdio"));
-  const pyLocal = pyTransport.some((t) => t === undefined || (t.kind === "string" && t.value === "stdio"));
-  const remote = pyRemote || HTTP_SERVING.some(shipped) || facts.routes.some((r) => isShippedPath(facts.code, r.path));
-  return !remote && (pyLocal || STDIO_SERVING.some(shipped)) ? "local" : "remote";
+  const shipped = (c: CallFact) => isShippedPath(facts.code, c.path);
+  const named = (name: string) => facts.code.callsNamed(name).some(shipped);
+  const httpServe = facts.code.callsNamed("serve").some((c) => shipped(c) && HTTP_SERVE.test(c.resolved || c.callee));
+  let remote = httpServe || HTTP_SERVING.some(named) || facts.routes.some((r) => isShippedPath(facts.code, r.path));
+  let local = STDIO_SERVING.some(named);
+  for (const c of facts.code.callsNamed("run").filter(shipped)) {
+    const served = runTransport(facts, c);
+    if (served === "remote") remote = true;
+    if (served === "local") local = true;
+  }
+  return local && !remote ? "local" : "remote";
+}
+
+/**
+ * What a Python `run` call serves: FastMCP's `mcp.run()` is stdio unless given another transport, Flask's
+ * `app.run()` and `uvicorn.run(app)` are HTTP; the low-level `server.run(read, write, options)` says nothing.
+ */
+function runTransport(facts: Facts, call: CallFact): Deployment | null {
+  if (/^(?:uvicorn|hypercorn|waitress)\.run$/.test(call.resolved || call.callee)) return "remote";
+  const transport = call.kwargs.find(([k]) => k === "transport")?.[1] ?? call.args[0];
+  if (transport?.kind === "string") return transport.value === "stdio" ? "local" : "remote";
+  if (transport !== undefined || !call.receiver || call.receiver.kind !== "ref") return null;
+  const made = facts.code.lookup(call.fn, call.receiver.path).map((v) => facts.code.callOf(v)?.callee ?? "");
+  if (made.some((m) => /(?:^|\.)FastMCP$/.test(m))) return "local";
+  if (made.some((m) => /(?:^|\.)(?:Flask|Quart|FastAPI|Starlette)$/.test(m))) return "remote";
+  return null;
 }
 
 /**
@@ -177,7 +201,8 @@ function inputsOf(flows: readonly DangerFlow[]): string[] {
     const o = f.path.origin;
     if (o.kind === "tool-input") {
       const field = o.field ? `the "${o.field}" input` : "the input";
-      names.add(o.tool ? `${field} of ${o.tool}` : `${field} of a tool`);
+      // A dispatcher (`call_tool(name, arguments)`) serves every tool: the argument is named, the tool can't be.
+      names.add(o.tool ? `${field} of ${o.tool}` : o.field ? `the "${o.field}" tool argument` : "the tool arguments");
     } else names.add(o.part === "any" ? "request data" : `request ${o.part}${o.name ? ` "${o.name}"` : ""}`);
   }
   return [...names];
