@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ruleTable, runCheckOn, tsTool, type InvalidRuleCase, type RuleCase } from "@/test/support/rules";
+import { ruleTable, runCheckOn, tsServer, tsTool, type InvalidRuleCase, type RuleCase } from "@/test/support/rules";
 import { flowCheck } from "./flow";
 
 const HTTP = 'import express from "express";\nconst app = express();\napp.listen(3000);\n';
@@ -259,6 +259,19 @@ describe("flow", () => {
     );
     expect(f?.message).toContain('"url" input of fetch_page reaches the host of the URL');
     expect(f?.message).toContain("`fetch` (src/server.ts:3)");
+  });
+
+  it("stays bounded on long helper chains, recursion and many callers", async () => {
+    const chain = Array.from({ length: 1500 }, (_, i) => `function h${i}(u: string, v: string): Promise<unknown> { return i${i % 7} ? h${i + 1}(v + u, u) : h${Math.max(0, i - 3)}(u, v); }`);
+    const callers = Array.from({ length: 300 }, (_, i) => `server.registerTool("t${i}", { inputSchema: { u: z.string() } }, async ({ u }) => { await h${i}(u, u); return { content: [] }; });`);
+    const files = {
+      ...tsServer(callers.join("\n")),
+      "src/chain.ts": `${chain.join("\n")}\nfunction h1500(u: string, v: string) { return fetch(u + v); }\n`,
+      "src/main.ts": HTTP,
+    };
+    const started = performance.now();
+    await runCheckOn(flowCheck, files);
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 
   it("points at the call that hands the input to the helper holding the sink", async () => {
