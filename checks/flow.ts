@@ -1,7 +1,8 @@
 // Tool inputs and request data followed to the places where they turn into an action, the way a reviewer traces
 // them: the host of an outbound request (SSRF), a redirect target, a file path, a shell command, SQL text. The facts
 // do the tracing (through helpers, across files) and find the checks made on the way; this judges what is left:
-// which rule, how severe for how the server runs, and one finding per sink function.
+// which rule, how severe for how the server is reached (HTTP or only stdio), and one finding per sink function and
+// per input.
 import type { CallFact } from "@/lib/core/facts";
 import type { Finding, Severity } from "@/lib/core/types";
 import type { Facts } from "@/lib/engine/facts/container";
@@ -96,6 +97,7 @@ function judge(flow: DangerFlow, deployment: Deployment): { rule: Rule; severity
   switch (flow.role) {
     case "host":
       if (isOwnAddress(flow)) return null;
+      // A redirect sends the browser that made the request; a tool's input has no browser to send.
       if (flow.sink.kind === "redirect") return fromTool ? null : { rule: rules.openRedirect, severity: "moderate" };
       // Run on the user's machine, the request still comes from inside their network (localhost services, the LAN,
       // a cloud VM's metadata address) at the bidding of any text the model has read: no lower.
