@@ -41,13 +41,33 @@ function jsCorsOptions(facts: Facts, call: CallFact): AnyOriginConfig | null {
   const origin = entry(object, "origin");
   const literal = origin?.kind === "string" && origin.value === "*";
   const echo = origin?.kind === "boolean" && origin.value;
+  const decided = origin?.kind === "function" ? originCallback(facts, origin.fn) : null;
   return {
     credentials: entry(object, "credentials"),
-    anyOrigin: literal ? "literal" : echo ? "echo" : null,
+    anyOrigin: literal ? "literal" : echo || decided ? "echo" : null,
     message: literal
       ? "CORS allows every origin (`*`) with `credentials: true`."
-      : "CORS echoes every caller's origin (`origin: true`) with `credentials: true`.",
+      : decided
+        ? `CORS's origin function ${decided}, with \`credentials: true\`.`
+        : "CORS echoes every caller's origin (`origin: true`) with `credentials: true`.",
   };
+}
+
+/**
+ * An `origin: (origin, callback) => …` function that allows every origin: it calls back `(null, true)` or with the
+ * origin, checked by nothing or by a test other sites pass. Says how, or null when it checks the origin properly.
+ */
+function originCallback(facts: Facts, fn: FnId): string | null {
+  const f = facts.code.fn(fn);
+  const [originParam, callbackParam] = f.params.map((p) => p.name);
+  if (!originParam || !callbackParam) return null;
+  const allows = f.calls
+    .map((id) => facts.code.calls[id]!)
+    .some((c) => c.callee === callbackParam && ((c.args[1]?.kind === "boolean" && c.args[1].value) || (c.args[1]?.kind === "ref" && c.args[1].path === originParam)));
+  if (!allows) return null;
+  const check = strongest(facts.guards.on(fn, originParam, "host", 0, true));
+  if (check?.strength === "strong") return null;
+  return check ? `allows any origin that passes \`${check.text}\`, which doesn't hold: ${check.why}` : "allows every origin";
 }
 
 /** Starlette / FastAPI `add_middleware(CORSMiddleware, …)` and `Middleware(CORSMiddleware, …)`. */

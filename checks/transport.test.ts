@@ -5,6 +5,13 @@ import { transportCheck } from "./transport";
 ruleTable(transportCheck, {
   valid: [
     {
+      name: "a cors origin function that allows only listed origins",
+      files: {
+        "src/app.ts":
+          'app.use(cors({\n  origin: (origin, callback) => {\n    if (!origin || ALLOWED.includes(origin)) callback(null, true);\n    else callback(new Error("not allowed"));\n  },\n  credentials: true,\n}));',
+      },
+    },
+    {
       name: "the request's Origin sent back only when it is on a list",
       files: {
         "src/cors.ts":
@@ -143,6 +150,18 @@ ruleTable(transportCheck, {
       expected: [
         { ruleId: "transport/cors-origin-reflected", path: "src/a.ts", line: 2, severity: "high" },
         { ruleId: "transport/cors-origin-reflected", path: "src/b.ts", line: 4, severity: "high" },
+      ],
+    },
+    {
+      name: "cors origin functions that allow every origin, or any origin ending in some text",
+      files: {
+        "src/a.ts": "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }));",
+        "src/b.ts":
+          'app.use(cors({\n  origin(origin, cb) {\n    if (origin && origin.endsWith("example.com")) return cb(null, origin);\n    cb(null, false);\n  },\n  credentials: true,\n}));',
+      },
+      expected: [
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "src/a.ts", line: 1, severity: "high" },
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "src/b.ts", line: 1, severity: "high" },
       ],
     },
     {
