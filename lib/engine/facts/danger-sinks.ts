@@ -174,7 +174,8 @@ const PY_SHELL = /^(?:os\.system|os\.popen|commands\.getoutput|commands\.getstat
 const PY_SUBPROCESS = /^(?:subprocess\.(?:run|call|Popen|check_output|check_call)|asyncio\.create_subprocess_exec|os\.exec\w+|os\.spawn\w+)$/;
 
 function shellSink(code: CodeFacts, call: CallFact): DangerSink | null {
-  const name = call.resolved || call.callee;
+  // `node:child_process` is `child_process`.
+  const name = (call.resolved || call.callee).replace(/^node:/, "");
   if (!NODE_SHELL.test(name) && !PY_SHELL.test(name) && !NODE_SPAWN.test(name) && !PY_SUBPROCESS.test(name)) return null;
   const local = (v: Value | undefined) => (v ? resolveLocal(code, v, call.fn) : undefined);
   const base = { kind: "shell" as const, fn: call.fn, path: call.path, line: call.line, call, what: name };

@@ -134,7 +134,9 @@ export class TaintTracer {
   }
 
   #ref(path: string, fn: FnId, ctx: CallContext | null, s: { sanitizer: Sanitizer; key: string }, depth: number): TaintPath[] {
-    if (/^(?:process\.env|os\.environ|import\.meta\.env|Deno\.env)(?:\.|$)/.test(path) || /^(?:this\.)?env\.[A-Z][A-Z0-9_]*$/.test(path)) return [];
+    // Environment variables, and a Worker's `env.API_KEY` (unless `env` here is a value taken from an input).
+    if (/^(?:process\.env|os\.environ|import\.meta\.env|Deno\.env)(?:\.|$)/.test(path)) return [];
+    if (/^(?:this\.)?env\.[A-Z][A-Z0-9_]*$/.test(path) && (path.startsWith("this.") || this.#code.lookup(fn, "env").length === 0)) return [];
     const [root, ...rest] = path.split(".");
     if (!root) return [];
     const owner = this.#code.paramOwner(fn, root);
