@@ -3,6 +3,7 @@ import { authRequiredCheck } from "./auth-required";
 import { ciWorkflowsCheck } from "./ci-workflows";
 import { dataRetentionCheck } from "./data-retention";
 import { dependenciesCheck } from "./dependencies";
+import { flowCheck } from "./flow";
 import { lockfilesCheck } from "./lockfiles";
 import { loggingCheck } from "./logging";
 import { monitoringCheck } from "./monitoring";
@@ -34,6 +35,7 @@ export const CHECKS: readonly Check[] = [
   ciWorkflowsCheck,
   dataRetentionCheck,
   dependenciesCheck,
+  flowCheck,
   lockfilesCheck,
   loggingCheck,
   monitoringCheck,

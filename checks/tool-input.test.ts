@@ -60,11 +60,11 @@ const invalid: InvalidRuleCase[] = [
   },
   {
     name: "a record used to build a shell command",
-    files: tsTool(
-      "run_script",
-      "{ inputSchema: { env: z.record(z.string()) } }",
-      "async ({ env }) => { execSync(`deploy ${env.TARGET}`); return { content: [] }; }",
-    ),
+    files: {
+      "src/server.ts":
+        'import { z } from "zod";\nimport { execSync } from "node:child_process";\nexport function register(server: any) {\n' +
+        'server.registerTool("run_script", { inputSchema: { env: z.record(z.string()) } }, async ({ env }) => { execSync(`deploy ${env.TARGET}`); return { content: [] }; });\n}\n',
+    },
     expected: [{ ruleId: "tool-input/open-object-to-sink" }],
   },
   {
@@ -78,14 +78,12 @@ const invalid: InvalidRuleCase[] = [
     expected: [{ ruleId: "tool-input/any-type", line: 23 }],
   },
   {
-    name: "Python: an untyped parameter in a URL and a dict in the query string",
+    // The dict only fills the query string, which the client encodes: no sink, so the open dict alone is no finding.
+    name: "Python: an untyped parameter fetched as the URL, and a dict in the query string",
     files: py(
       '@mcp.tool()\ndef fetch_page(url, options: dict[str, Any]) -> str:\n    """Fetches a page."""\n    return requests.get(url, params=options, timeout=5).text',
     ),
-    expected: [
-      { ruleId: "tool-input/any-type", severity: "high" },
-      { ruleId: "tool-input/open-object-to-sink", severity: "high" },
-    ],
+    expected: [{ ruleId: "tool-input/any-type", severity: "high" }],
   },
   {
     name: "Python: SQL built from an open dict",
@@ -101,6 +99,6 @@ describe("tool-input", () => {
 
   it("names the sink in the message", async () => {
     const [f] = await runCheckOn(toolInputCheck, fixtureFiles("../../../examples/demo-connector"));
-    expect(f!.message).toBe('"import_from_url" accepts any value for "source" (any), and uses it in a URL: fetch(String(source.url).');
+    expect(f!.message).toBe('"import_from_url" accepts any value for "source" (any), and uses it in a URL: `fetch` (src/server.ts:97).');
   });
 });

@@ -1,5 +1,7 @@
 // Tool input validation: low-level tools without an input schema, any/unknown fields, and open objects whose
-// values reach URLs, file paths, shell commands or SQL in the handler.
+// values reach URLs, file paths, shell commands or SQL (as the data-flow facts trace them; the flow check reports
+// the flows themselves, this the schema that let them in).
+import type { DangerFlow } from "@/lib/engine/facts/data-flows";
 import type { ToolDecl } from "@/lib/engine/parse/tools/types";
 import { noToolsOutcome } from "./tool-common";
 import { defineRule, report } from "./rule";
@@ -51,14 +53,45 @@ export const toolInputCheck: Check = {
   async run(ctx) {
     const manifest = ctx.facts.tools;
     if (manifest.tools.length === 0) return noToolsOutcome(manifest);
-    return { status: "ok", findings: manifest.tools.flatMap(evaluateInput) };
+    const reached = inputsReachingSinks(ctx.facts.dangerFlows);
+    return { status: "ok", findings: manifest.tools.flatMap((tool) => evaluateInput(tool, reached.get(tool.name) ?? [])) };
   },
 };
 
-export function evaluateInput(tool: ToolDecl): Finding[] {
+/** Where a tool's input reaches a dangerous sink, as the data-flow facts trace it (checks on the way considered). */
+export interface InputSink {
+  /** The input field, or null when the whole input object is used. */
+  field: string | null;
+  kind: keyof typeof SINK_WORDS;
+  excerpt: string;
+}
+
+const SINK_KIND: Partial<Record<DangerFlow["role"], InputSink["kind"]>> = {
+  host: "url",
+  file: "path",
+  cwd: "path",
+  command: "shell",
+  program: "shell",
+  arguments: "shell",
+  sql: "sql",
+};
+
+/** The dangerous sinks each tool's inputs reach, by tool name (a value only in a URL's path is no such sink). */
+function inputsReachingSinks(flows: readonly DangerFlow[]): Map<string, InputSink[]> {
+  const out = new Map<string, InputSink[]>();
+  for (const f of flows) {
+    const o = f.path.origin;
+    const kind = SINK_KIND[f.role];
+    if (o.kind !== "tool-input" || o.tool === null || !kind) continue;
+    const list = out.get(o.tool) ?? out.set(o.tool, []).get(o.tool)!;
+    list.push({ field: o.field, kind, excerpt: `\`${f.sink.what}\` (${f.sink.path}:${f.sink.line})` });
+  }
+  return out;
+}
+
+export function evaluateInput(tool: ToolDecl, sinks: readonly InputSink[]): Finding[] {
   const findings: Finding[] = [];
   const schema = tool.inputSchema;
-  const sinks = tool.effects?.sinks ?? [];
   if (schema.kind === "none" && (tool.style === "tools-array" || tool.style === "python-lowlevel")) {
     findings.push(report(rules.noSchema, { location: tool.location, subject: tool.name, message: `"${tool.name}" has no inputSchema.` }));
     return findings;
@@ -70,7 +103,7 @@ export function evaluateInput(tool: ToolDecl): Finding[] {
         location: tool.location,
         subject: `${tool.name}:*`,
         message: sink
-          ? `"${tool.name}" accepts any input object, and its "${sink.field}" value is used in ${SINK_WORDS[sink.kind]}: ${sink.excerpt}`
+          ? `"${tool.name}" accepts any input object, and ${sink.field ? `its "${sink.field}" value` : "it"} is used in ${SINK_WORDS[sink.kind]}: ${sink.excerpt}`
           : `"${tool.name}" accepts any input object.`,
       }),
     );

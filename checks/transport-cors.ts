@@ -4,6 +4,8 @@
 import type { CallFact, FnId, Value } from "@/lib/core/facts";
 import type { Severity } from "@/lib/core/types";
 import type { Facts } from "@/lib/engine/facts/container";
+import { strongest } from "@/lib/engine/facts/guards";
+import { refsOf } from "@/lib/engine/facts/value-refs";
 import { entry, kwarg, objectArg, stringsOf } from "@/lib/engine/facts/http";
 import { isShippedPath } from "@/lib/engine/facts/roles";
 import { isOn } from "@/lib/engine/facts/settings";
@@ -14,6 +16,8 @@ export interface CorsProblem {
   message: string;
   /** Set when a literal `*` is sent: browsers refuse it with credentials, so the setting is broken rather than open. */
   severity?: Severity;
+  /** "reflected": the request's own Origin is sent back, unchecked or after a test any site can pass. */
+  kind?: "reflected";
 }
 
 /** A CORS configuration that allows every origin, read from one call. */
@@ -37,13 +41,33 @@ function jsCorsOptions(facts: Facts, call: CallFact): AnyOriginConfig | null {
   const origin = entry(object, "origin");
   const literal = origin?.kind === "string" && origin.value === "*";
   const echo = origin?.kind === "boolean" && origin.value;
+  const decided = origin?.kind === "function" ? originCallback(facts, origin.fn) : null;
   return {
     credentials: entry(object, "credentials"),
-    anyOrigin: literal ? "literal" : echo ? "echo" : null,
+    anyOrigin: literal ? "literal" : echo || decided ? "echo" : null,
     message: literal
       ? "CORS allows every origin (`*`) with `credentials: true`."
-      : "CORS echoes every caller's origin (`origin: true`) with `credentials: true`.",
+      : decided
+        ? `CORS's origin function ${decided}, with \`credentials: true\`.`
+        : "CORS echoes every caller's origin (`origin: true`) with `credentials: true`.",
   };
+}
+
+/**
+ * An `origin: (origin, callback) => …` function that allows every origin: it calls back `(null, true)` or with the
+ * origin, checked by nothing or by a test other sites pass. Says how, or null when it checks the origin properly.
+ */
+function originCallback(facts: Facts, fn: FnId): string | null {
+  const f = facts.code.fn(fn);
+  const [originParam, callbackParam] = f.params.map((p) => p.name);
+  if (!originParam || !callbackParam) return null;
+  const allows = f.calls
+    .map((id) => facts.code.calls[id]!)
+    .some((c) => c.callee === callbackParam && ((c.args[1]?.kind === "boolean" && c.args[1].value) || (c.args[1]?.kind === "ref" && c.args[1].path === originParam)));
+  if (!allows) return null;
+  const check = strongest(facts.guards.on(fn, originParam, "host", 0, true));
+  if (check?.strength === "strong") return null;
+  return check ? `allows any origin that passes \`${check.text}\`, which doesn't hold: ${check.why}` : "allows every origin";
 }
 
 /** Starlette / FastAPI `add_middleware(CORSMiddleware, …)` and `Middleware(CORSMiddleware, …)`. */
@@ -153,11 +177,7 @@ function headerProblems(facts: Facts): CorsProblem[] {
   const out: CorsProblem[] = [];
   for (const group of byFunction.values()) {
     const any = group.find((h) => h.name === ACAO && h.value.kind === "string" && h.value.value === "*");
-    const credentials = group.find(
-      (h) =>
-        h.name === ACAC &&
-        (h.value.kind === "string" ? h.value.value.toLowerCase() === "true" : h.value.kind === "boolean" && h.value.value),
-    );
+    const credentials = group.find((h) => h.name === ACAC && isTrue(h.value));
     if (any && credentials) {
       out.push({
         path: any.path,
@@ -170,6 +190,41 @@ function headerProblems(facts: Facts): CorsProblem[] {
   return out;
 }
 
+/**
+ * `Access-Control-Allow-Origin` set to the request's Origin header: sent back as it came, or after a test that other
+ * sites pass (a prefix without a path boundary, a substring, a suffix without a dot, an unanchored pattern). With
+ * credentials allowed any site reads signed-in users' answers; without, it is the same as `*`.
+ */
+function reflectionProblems(facts: Facts): CorsProblem[] {
+  const settings = headerSettings(facts);
+  const out: CorsProblem[] = [];
+  for (const h of settings) {
+    if (h.name !== ACAO || h.value.kind === "string") continue;
+    const fromOrigin = facts.flow.origins(h.value, h.fn).some((o) => o.kind === "request" && o.part === "headers" && o.name === "origin");
+    if (!fromOrigin) continue;
+    const guards = refsOf(facts.code, h.value).flatMap((name) => facts.guards.on(h.fn, name, "host", 0, true));
+    const check = strongest(guards);
+    if (check?.strength === "strong") continue;
+    const credentials = settings.some((c) => c.name === ACAC && c.path === h.path && isTrue(c.value));
+    out.push({
+      path: h.path,
+      line: h.line,
+      kind: "reflected",
+      severity: credentials ? "high" : "low",
+      message:
+        (check
+          ? `The request's Origin is sent back in Access-Control-Allow-Origin after \`${check.text}\` (line ${check.line}), which doesn't hold: ${check.why}.`
+          : "The request's Origin header is sent back in Access-Control-Allow-Origin with no check, so every site is allowed.") +
+        (credentials ? " Access-Control-Allow-Credentials is true, so any site can read signed-in users' answers." : ""),
+    });
+  }
+  return out;
+}
+
+function isTrue(v: Value): boolean {
+  return v.kind === "string" ? v.value.toLowerCase() === "true" : v.kind === "boolean" && v.value;
+}
+
 export function corsProblems(facts: Facts): CorsProblem[] {
-  return [...libraryProblems(facts), ...headerProblems(facts)];
+  return [...libraryProblems(facts), ...headerProblems(facts), ...reflectionProblems(facts)];
 }

@@ -15,6 +15,22 @@ ruleTable(transportCheck, {
       },
     },
     {
+      name: "a cors origin function that allows only listed origins",
+      files: {
+        "src/app.ts":
+          'app.use(cors({\n  origin: (origin, callback) => {\n    if (!origin || ALLOWED.includes(origin)) callback(null, true);\n    else callback(new Error("not allowed"));\n  },\n  credentials: true,\n}));',
+      },
+    },
+    {
+      name: "the request's Origin sent back only when it is on a list",
+      files: {
+        "src/cors.ts":
+          'const ALLOWED = ["https://chatgpt.com", "https://app.example.com"];\napp.use((req, res, next) => {\n  const origin = req.headers.origin;\n  if (origin && ALLOWED.includes(origin)) {\n    res.setHeader("Access-Control-Allow-Origin", origin);\n    res.setHeader("Access-Control-Allow-Credentials", "true");\n  }\n  next();\n});',
+        "app.py":
+          'ALLOWED = {"https://chatgpt.com"}\n@app.after_request\ndef cors(response):\n    origin = request.headers.get("Origin")\n    if origin in ALLOWED:\n        response.headers["Access-Control-Allow-Origin"] = origin\n    return response\n',
+      },
+    },
+    {
       name: "a transport with protection on and allowed hosts",
       files: {
         "src/http.ts":
@@ -143,6 +159,39 @@ ruleTable(transportCheck, {
         { ruleId: "transport/cors-any-origin-with-credentials", path: "app.py", line: 2, severity: "moderate" },
         { ruleId: "transport/cors-any-origin-with-credentials", path: "src/app.ts", line: 2, severity: "high" },
       ],
+    },
+    {
+      name: "the request's Origin echoed with credentials, and after a prefix test",
+      files: {
+        "src/a.ts":
+          'app.use((req, res, next) => {\n  res.setHeader("Access-Control-Allow-Origin", req.headers.origin);\n  res.setHeader("Access-Control-Allow-Credentials", "true");\n  next();\n});',
+        "src/b.ts":
+          'app.use((req, res, next) => {\n  const origin = req.get("origin");\n  if (origin?.startsWith("https://chatgpt.com")) {\n    res.header("Access-Control-Allow-Origin", origin);\n    res.header("Access-Control-Allow-Credentials", "true");\n  }\n  next();\n});',
+      },
+      expected: [
+        { ruleId: "transport/cors-origin-reflected", path: "src/a.ts", line: 2, severity: "high" },
+        { ruleId: "transport/cors-origin-reflected", path: "src/b.ts", line: 4, severity: "high" },
+      ],
+    },
+    {
+      name: "cors origin functions that allow every origin, or any origin ending in some text",
+      files: {
+        "src/a.ts": "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }));",
+        "src/b.ts":
+          'app.use(cors({\n  origin(origin, cb) {\n    if (origin && origin.endsWith("example.com")) return cb(null, origin);\n    cb(null, false);\n  },\n  credentials: true,\n}));',
+      },
+      expected: [
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "src/a.ts", line: 1, severity: "high" },
+        { ruleId: "transport/cors-any-origin-with-credentials", path: "src/b.ts", line: 1, severity: "high" },
+      ],
+    },
+    {
+      name: "Python: the Origin echoed without credentials is the same as *",
+      files: {
+        "app.py":
+          '@app.after_request\ndef cors(response):\n    response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")\n    return response\n',
+      },
+      expected: [{ ruleId: "transport/cors-origin-reflected", line: 3, severity: "low" }],
     },
   ],
 });

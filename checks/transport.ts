@@ -57,6 +57,17 @@ export const rules = {
     item: ITEM,
     tags: { owasp: TAGS.owasp, cwe: ["CWE-942", "CWE-346"] },
   }),
+  corsReflected: defineRule({
+    id: "transport/cors-origin-reflected",
+    severity: "high",
+    title: "CORS sends the caller's Origin back unchecked",
+    rationale:
+      "Setting Access-Control-Allow-Origin to the request's Origin header, with no check or with one another site can pass (`startsWith`, `includes`, an unanchored pattern), allows every site; with credentials allowed, any page a signed-in user opens can call the server as them and read the answers.",
+    remediation:
+      "Compare the whole Origin with a fixed list (`ALLOWED.has(origin)`) before sending it back, add `Vary: Origin`, and allow credentials only for origins on that list.",
+    item: ITEM,
+    tags: { owasp: TAGS.owasp, cwe: ["CWE-942", "CWE-346"] },
+  }),
 };
 
 /** The SDKs' switches for Host/Origin checking, and the setting that lists the hosts. */
@@ -103,7 +114,7 @@ export const transportCheck: Check = {
     }
     for (const problem of corsProblems(facts)) {
       findings.push(
-        codeFinding(rules.corsCredentials, {
+        codeFinding(problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials, {
           ...at(problem),
           message: problem.message,
           ...(problem.severity ? { severity: problem.severity } : {}),

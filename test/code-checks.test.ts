@@ -70,6 +70,7 @@ describe("demo connector", () => {
     has("logging/credential", "src/http.ts:23", "data-handling.log-redaction");
     has("structured-content/whole-records", "src/server.ts:48", "data-handling.minimal-structured-content");
     has("retention/no-policy", "README.md:1", "data-handling.retention-policy");
+    has("flow/ssrf", "src/server.ts:97", "prompt-injection.input-validation");
     has("tls/reject-unauthorized", "src/store.ts:6", "network.outbound-tls");
     has("net/no-timeout", "src/server.ts:97", "network.timeouts-retries");
     has("transport/dns-rebinding-disabled", "src/http.ts:26", "network.transport-hardening");

@@ -204,6 +204,67 @@ describe("data flow", () => {
   });
 });
 
+describe("dangerous flows", () => {
+  it("splits a URL into its host and its path, and reads request options", async () => {
+    const f = await prepared({
+      "src/a.ts": [
+        "export async function go(host: string, id: string, path: string) {",
+        "  await fetch(`https://${host}/items/${id}`);",
+        "  await axios({ baseURL: API, url: `/v1/${path}` });",
+        "  await axios({ baseURL: API, url: path });",
+        "}",
+      ].join("\n"),
+    });
+    const parts = f.dangerSinks.map((s) => `${s.line} ${s.parts.map((p) => `${p.role}:${p.value.text}`).join(" ")}`);
+    // An absolute `url` replaces axios' base, so only a relative one leaves the host to the base.
+    expect(parts).toEqual(["2 host:host url-path:id", "3 url-path:path", "4 host:path"]);
+  });
+
+  it("follows the field of an object argument, and functions a factory returns", async () => {
+    const f = await prepared({
+      "src/server.ts": [
+        'import { z } from "zod";',
+        "function makeClient() {",
+        "  async function call({ token, endpoint }: { token: string; endpoint: string }) {",
+        "    return fetch(endpoint, { headers: { authorization: token } });",
+        "  }",
+        "  return { call };",
+        "}",
+        "const { call } = makeClient();",
+        'server.registerTool("t", { inputSchema: { a: z.string(), b: z.string() } }, async ({ a, b }) => {',
+        "  await call({ token: a, endpoint: TOKEN_URL });",
+        "  await call({ token: TOKEN, endpoint: b });",
+        "  return { content: [] };",
+        "});",
+      ].join("\n"),
+    });
+    const origins = f.dangerFlows.map((d) => `${d.role} ${d.sink.line} ${d.path.origin.kind === "tool-input" ? d.path.origin.field : ""} via ${d.path.steps.map((s) => s.line).join(",")}`);
+    expect(origins).toEqual(["host 4 b via 11"]);
+  });
+
+  it("finds the checks made on the way, and says why weak ones don't hold", async () => {
+    const f = await prepared({
+      "server.py": [
+        "import httpx",
+        "from mcp.server.fastmcp import FastMCP",
+        'mcp = FastMCP("x")',
+        "@mcp.tool()",
+        "def a(url: str) -> str:",
+        "    if urlparse(url).hostname not in ALLOWED:",
+        '        raise ValueError("no")',
+        "    return httpx.get(url).text",
+        "@mcp.tool()",
+        "def b(url: str) -> str:",
+        '    if "example.com" not in url:',
+        '        raise ValueError("no")',
+        "    return httpx.get(url).text",
+      ].join("\n"),
+    });
+    expect(f.dangerFlows.map((d) => `${d.sink.line} ${d.guard?.strength ?? "none"}`)).toEqual(["13 weak"]);
+    expect(f.dangerFlows[0]!.guard!.why).toContain("contains");
+  });
+});
+
 describe("coverage", () => {
   const garbage = "function ( { [ ".repeat(200) + "\n" + ") } ] =>".repeat(200);
 

@@ -21,3 +21,4 @@ export function memberOf(v: Value, keys: readonly string[]): Value {
   if (v.kind === "ref") return { kind: "ref", path: `${v.path}.${path}`, text: `${v.text}.${path}` };
   return keys.reduce<Value>((object, property) => ({ kind: "member", object, property, text: `${object.text}.${property}` }), v);
 }
+

@@ -135,8 +135,23 @@ export class CodeFacts {
       if (call.callee.endsWith(".bind") && call.receiver) return this.functionsOf(call.receiver, fn, depth + 1);
       return [];
     }
+    // `const { read } = makeCache()`: the entry of the object the factory returns.
+    if (value.kind === "member") return this.#returnedEntry(value.object, value.property, fn, depth);
     if (value.kind !== "ref") return [];
     return this.#functionsAtPath(this.fn(fn), value.path, depth);
+  }
+
+  /** The functions under `property` of the object literals a repository function returns when called as `made`. */
+  #returnedEntry(made: Value, property: string, fn: FnId, depth: number): FunctionFact[] {
+    const call = this.callOf(made);
+    if (!call || call.target === null) return [];
+    const factory = this.fn(call.target);
+    const out: FunctionFact[] = [];
+    for (const r of factory.returns.slice(0, 8)) {
+      const entry = r.kind === "object" ? [...r.entries].reverse().find((e) => e.key === property) : undefined;
+      if (entry) out.push(...this.functionsOf(entry.value, factory.id, depth + 1));
+    }
+    return out;
   }
 
   #functionsAtPath(from: FunctionFact, path: string, depth: number): FunctionFact[] {
@@ -163,6 +178,7 @@ export class CodeFacts {
           const cls = made.callee.split(".").pop() ?? "";
           const method = this.#method(cls, rest[0]!, from.path);
           if (method) out.push(method);
+          else out.push(...this.#returnedEntry(v, rest[0]!, from.id, depth));
         }
       }
       return out;

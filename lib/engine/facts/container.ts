@@ -9,6 +9,10 @@ import { toolManifest } from "../parse/tools/manifest";
 import type { ToolDecl, ToolManifest } from "../parse/tools/types";
 import type { Snapshot } from "../snapshot";
 import { FactsBuilder } from "./builder";
+import { findDangerSinks, type DangerSink } from "./danger-sinks";
+import { findDangerFlows, type DangerFlow } from "./data-flows";
+import { Guards } from "./guards";
+import { TaintTracer } from "./taint";
 import { CodeFacts } from "./code";
 import { Flow } from "./flow";
 import { extractJs } from "./js";
@@ -19,7 +23,7 @@ import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
 import { toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
 import { findUpdateBots, findWorkflows, type UpdateBotsFact, type WorkflowFact } from "./workflows";
-import { findToolOutputs, toolArgumentParams, type ToolOutput } from "./tool-data";
+import { findToolOutputs, toolArgumentParams, toolFunctions, type ToolOutput } from "./tool-data";
 
 export class Facts {
   readonly #cache = new Map<string, unknown>();
@@ -115,12 +119,31 @@ export class Facts {
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */
   get flow(): Flow {
-    return this.memo("facts:flow", () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes }));
+    return this.memo("facts:flow", () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams }));
   }
 
   /** Every place data reaches a sink, through helpers too. */
   get sinks(): readonly SinkFact[] {
     return this.memo("facts:sinks", () => this.flow.sinks({ outbound: this.outbound, responses: this.responses }));
+  }
+
+  /** Dangerous sinks with the parts that matter: URL hosts and paths, file paths, commands, SQL holes, redirect targets. */
+  get dangerSinks(): readonly DangerSink[] {
+    return this.memo("facts:danger-sinks", () => findDangerSinks(this.code, this.outbound, this.responses));
+  }
+
+  /** Tool inputs and request data reaching a dangerous sink, each with the way it went and any check that doesn't hold. */
+  get dangerFlows(): readonly DangerFlow[] {
+    return this.memo("facts:danger-flows", () => {
+      const outboundCalls = new Set(this.outbound.filter((o) => o.kind === "request").map((o) => o.call.id));
+      const tracer = new TaintTracer(this.code, this.flow, outboundCalls);
+      return findDangerFlows({ code: this.code, sinks: this.dangerSinks, tracer, guards: this.guards, tools: this.tools.tools });
+    });
+  }
+
+  /** The checks code makes on a value before using it (allow-lists, containment, anchored patterns), and weak ones. */
+  get guards(): Guards {
+    return this.memo("facts:guards", () => new Guards(this.code, this.flow));
   }
 
   /**
@@ -161,13 +184,17 @@ export class Facts {
     return best?.id ?? null;
   }
 
-  /** Tool handler functions, by the name of the tool each serves. */
+  /**
+   * Tool handler functions, by the name of the tool each serves; functions registered by a `tool` decorator count
+   * even when the listed manifest comes from elsewhere (a replaced list handler still dispatches to them).
+   */
   #toolHandlers(): Map<number, string | null> {
     const out = new Map<number, string | null>();
     for (const tool of this.tools.tools) {
       const fn = this.handlerOf(tool);
       if (fn !== null) out.set(fn, tool.name);
     }
+    for (const fn of toolFunctions(this.code)) if (!out.has(fn.id)) out.set(fn.id, fn.name);
     return out;
   }
 

@@ -4,6 +4,7 @@
 // in between. Helpers are summarized once ("this function logs its second parameter") and their call sites become
 // sinks too, so a wrapper never hides a problem.
 import type { CallFact, FnId, FunctionFact, Origin, RequestPart, SinkFact, SinkKind, Value } from "@/lib/core/facts";
+import { methodOf } from "./call-method";
 import type { CodeFacts } from "./code";
 import { entry, kwarg, type OutboundCall, type ResponseFact, type Route } from "./http";
 import { isLogCall } from "./logs";
@@ -24,6 +25,8 @@ export type FlowOrigin = Origin | ParamOrigin;
 export interface EntryPoints {
   toolHandlers: ReadonlyMap<FnId, string | null>;
   routes: readonly Route[];
+  /** Low-level `call_tool(name, arguments)` dispatchers: the parameter holding every call's arguments. */
+  toolArguments?: ReadonlyMap<FnId, number>;
 }
 
 const MAX_DEPTH = 24;
@@ -31,7 +34,7 @@ const MAX_ORIGINS = 24;
 const MAX_SINKS = 20_000;
 
 // Calls whose result carries no data of their arguments.
-const OPAQUE_CALL = /^(?:Number|parseInt|parseFloat|Boolean|isNaN|Math\.\w+|Date\.now|crypto\.randomUUID|randomUUID|uuid\w*|len|int|float|bool|isinstance|hasattr|callable|time\.time|datetime\.\w+|hash\w*|bcrypt\.\w+|\w+\.(?:length|size|count|test|includes|startsWith|endsWith|has|hasOwnProperty|isValid|every|some|indexOf|findIndex))$/;
+export const OPAQUE_CALL = /^(?:Number|parseInt|parseFloat|Boolean|isNaN|Math\.\w+|Date\.now|crypto\.randomUUID|randomUUID|uuid\w*|len|int|float|bool|isinstance|hasattr|callable|time\.time|datetime\.\w+|hash\w*|bcrypt\.\w+|\w+\.(?:length|size|count|test|includes|startsWith|endsWith|has|hasOwnProperty|isValid|every|some|indexOf|findIndex))$/;
 const REQUEST_ROOT = /^(?:req|request|incomingRequest|httpRequest)$/;
 /** Methods that hand their callback what the receiver holds (a promise's value, an array's elements). */
 const CALLBACK_METHODS = /\.(?:then|map|flatMap|forEach|filter|find|findLast|some|every|reduce|sort)$/;
@@ -209,9 +212,34 @@ export class Flow {
 
   /** What a parameter carries: a tool input, request data, the caller's token, or (for helpers) the parameter itself. */
   #paramOrigins(fn: FunctionFact, index: number, rest: string[], depth: number): FlowOrigin[] {
-    const param = fn.params[index]!;
     const path = rest.join(".");
     const out: FlowOrigin[] = [{ kind: "param", fn: fn.id, index, path }];
+    const source = this.#paramSource(fn, index, rest);
+    if (source) return [...out, ...source];
+    return [...out, ...this.#passedIn(fn, index, rest, depth)];
+  }
+
+  /**
+   * What a parameter is by where it is declared, callers aside: a tool handler's input, a dispatcher's arguments,
+   * request data of a route handler (or of a parameter that looks like a request), the caller's token. Null when
+   * it is a helper's parameter, whose value its callers decide.
+   */
+  paramSource(fn: FnId, index: number, path: string): Origin[] | null {
+    const f = this.#code.fn(fn);
+    if (!f.params[index]) return null;
+    return this.#paramSource(f, index, path === "" ? [] : path.split(".")) as Origin[] | null;
+  }
+
+  /** Whether a function's parameters are inputs from outside: a tool handler, a dispatcher or a route handler. */
+  isEntry(fn: FnId): boolean {
+    return this.#entries.toolHandlers.has(fn) || this.#routeHandlers.has(fn) || (this.#entries.toolArguments?.has(fn) ?? false);
+  }
+
+  #paramSource(fn: FunctionFact, index: number, rest: string[]): Origin[] | null {
+    const param = fn.params[index]!;
+    const path = rest.join(".");
+    const out: Origin[] = [];
+    if (this.#entries.toolArguments?.get(fn.id) === index) return [{ kind: "tool-input", tool: null, field: rest[0] ?? null }];
     const toolName = this.#entries.toolHandlers.get(fn.id);
     if (toolName !== undefined) {
       const first = fn.receiverParam ? 1 : 0;
@@ -248,10 +276,16 @@ export class Flow {
       out.push({ kind: "credential", what: path.endsWith("token") ? "token" : "claims" });
       return out;
     }
+    return null;
+  }
+
+  /** A helper's parameter: what the call it is passed to hands it (callbacks), or what its callers pass in. */
+  #passedIn(fn: FunctionFact, index: number, rest: string[], depth: number): FlowOrigin[] {
+    const out: FlowOrigin[] = [];
     // A callback's parameter is what the call it is passed to hands it: `p.then((r) => …)` gets what p resolves to,
     // `items.map((x) => …)` an element of items.
     const passedTo = this.#callbackCall(fn.id);
-    if (passedTo?.receiver && CALLBACK_METHODS.test(passedTo.callee)) {
+    if (passedTo?.receiver && handsOverItems(passedTo)) {
       const handed = this.#origins(passedTo.receiver, passedTo.fn, depth + 1).filter((o) => o.kind !== "param");
       out.push(...handed.map((o) => rest.reduce(refine, o)));
       return out;
@@ -265,6 +299,12 @@ export class Flow {
       }
     }
     return out;
+  }
+
+  /** For a callback handed what its call's receiver holds (`items.map((x) => …)`, `p.then((r) => …)`): that call. */
+  callbackOf(fn: FnId): CallFact | undefined {
+    const call = this.#callbackCall(fn);
+    return call?.receiver && handsOverItems(call) ? call : undefined;
   }
 
   #callbacks: Map<FnId, CallFact> | null = null;
@@ -453,16 +493,21 @@ function isBuiltText(v: Value, code: CodeFacts, fn: FnId): boolean {
   return false;
 }
 
+/** Whether a call hands its callback what its receiver holds (read from its text when the receiver is no name). */
+function handsOverItems(call: CallFact): boolean {
+  return CALLBACK_METHODS.test(call.callee || `.${methodOf(call)}`);
+}
+
 /** Calls that produce request data or the caller's credential directly. */
-function sourceCall(call: CallFact, name: string): Origin | null {
+export function sourceCall(call: CallFact, name: string): Origin | null {
   const callee = call.callee;
   const arg = call.args[0]?.kind === "string" ? call.args[0].value : null;
   // os.getenv("X"), os.environ.get("X"), Deno.env.get("X")
   if (/^(?:os\.getenv|os\.environ\.get|Deno\.env\.get|env\.get|process\.env\.get)$/.test(name) && arg !== null)
     return isSecretEnvName(arg) ? { kind: "secret", name: arg } : { kind: "env", name: arg };
   if (/^(?:get_access_token|fastmcp\.server\.dependencies\.get_access_token)$/.test(name)) return { kind: "credential", what: "token" };
-  // headers.get("authorization"), req.header("Authorization"), request.headers.get("x")
-  if (/(?:^|\.)(?:headers\.get|header|get_header|getHeader)$/.test(callee) && arg !== null) {
+  // headers.get("authorization"), req.header("Authorization"), request.headers.get("x"), Express's req.get("Origin")
+  if ((/(?:^|\.)(?:headers\.get|header|get_header|getHeader)$/.test(callee) || /^(?:req|request)\.get$/.test(callee)) && arg !== null) {
     const lower = arg.toLowerCase();
     if (lower === "authorization" || lower === "x-api-key" || lower === "cookie") return { kind: "credential", what: "token" };
     if (/^(?:req|request|c\.req|ctx\.request|event\.request|request\.raw)\.|^(?:req|request)\.headers\./.test(callee) || callee.startsWith("headers."))
@@ -499,7 +544,7 @@ function requestOrigin(rest: string[]): Origin {
 }
 
 /** Refines an origin by a member read below it: request "any" + "query" is request query. */
-function refine(o: FlowOrigin, property: string): FlowOrigin {
+export function refine(o: FlowOrigin, property: string): FlowOrigin {
   if (o.kind === "request") {
     if (o.part === "any" && o.name === null && REQUEST_PARTS[property]) return { ...o, part: REQUEST_PARTS[property]!, name: null };
     if (o.part === "headers" && o.name === null) {
