@@ -10,6 +10,9 @@ import { codeFinding } from "./evidence";
 import { rules } from "./oauth-metadata-rules";
 import type { CheckContext } from "./types";
 
+/** Words that say a 401 is about a bearer credential, not a web app's session (where no challenge is expected). */
+const BEARER_WORDS = /bearer|authorization|token/;
+
 export function challengeFindings(ctx: CheckContext, judged: (p: string) => boolean, text: CodeText): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
@@ -49,6 +52,7 @@ function judgeSite(ctx: CheckContext, text: CodeText, site: StatusSite, response
     return { rule: rules.scope403, message: "A missing scope is answered with 401; the token is valid, so the answer should be 403 insufficient_scope." };
   }
   if (!words.includes("www-authenticate") && !site.headers.some(([name]) => name === "www-authenticate")) {
+    if (!BEARER_WORDS.test(words)) return null;
     return { rule: rules.noChallenge, message: "This 401 carries no WWW-Authenticate header." };
   }
   if (!resourceMetadataAnywhere) {

@@ -67,6 +67,27 @@ ruleTable(oauthMetadataCheck, {
           '{"issuer": "https://auth.example.com", "authorization_endpoint": "https://auth.example.com/a", "code_challenge_methods_supported": ["S256"], "registration_endpoint": "https://auth.example.com/r"}',
       },
     },
+    {
+      name: "bearer checks only in middleware nothing uses (dead code)",
+      files: {
+        "src/auth.ts":
+          "export function requireAuth() {\n  return async (req, res, next) => {\n    const header = req.headers.authorization;\n    const claims = jwt.verify(header.slice(7), KEY, { audience: A });\n    next();\n  };\n}",
+        "src/server.ts": "app.post('/mcp', handle);",
+      },
+    },
+    {
+      name: "the Authorization header holds the user's own API key for the upstream service (no OAuth of its own)",
+      files: {
+        "src/http.ts":
+          "app.post('/mcp', async (req, res) => {\n  const apiKey = req.headers.authorization?.replace('Bearer ', '');\n  if (!apiKey) return res.status(401).set('WWW-Authenticate', 'Bearer').end();\n  await handle(req, res, new Client(apiKey));\n});",
+        "app/main.py":
+          "@app.post('/mcp')\nasync def mcp(request: Request):\n    key = request.headers.get('authorization')\n    return await run(Client(key))\n",
+      },
+    },
+    {
+      name: "a local stdio server with no auth and no user data",
+      files: { "server.py": "server = Server('time')\n\nasync def main():\n    async with stdio_server() as (r, w):\n        await server.run(r, w, server.create_initialization_options())\n" },
+    },
   ],
   invalid: [
     {
@@ -94,6 +115,26 @@ ruleTable(oauthMetadataCheck, {
       expected: [{ ruleId: "oauth/no-protected-resource-metadata", line: 2, severity: "high" }],
     },
     {
+      name: "own authorization server, a 401 with a bare challenge and no protected resource metadata: one moderate finding at the 401",
+      files: {
+        "app/api/mcp/route.ts":
+          "function isAuthorized(request: Request) {\n  const header = request.headers.get('authorization');\n  return verifySignedToken(header?.slice(7), SECRET) !== null;\n}\n" +
+          "async function handle(request: Request) {\n  if (!isAuthorized(request)) {\n    return new Response('Unauthorized', { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });\n  }\n  return serve(request);\n}\nexport const POST = handle;",
+        "app/.well-known/oauth-authorization-server/route.ts":
+          "export function GET() {\n  return Response.json({ issuer: BASE, authorization_endpoint: `${BASE}/authorize`, token_endpoint: `${BASE}/token`, registration_endpoint: `${BASE}/register`, code_challenge_methods_supported: ['S256'] });\n}",
+      },
+      expected: [{ ruleId: "oauth/no-protected-resource-metadata", path: "app/api/mcp/route.ts", line: 7, severity: "moderate", message: "app/api/mcp/route.ts:2" }],
+    },
+    {
+      name: "Python: an own /authorize route and the Authorization header read, no metadata at all",
+      files: {
+        "app/main.py":
+          "@app.get('/authorize')\ndef authorize(client_id: str, redirect_uri: str):\n    return issue_code(client_id, redirect_uri)\n\n" +
+          "@app.post('/mcp')\nasync def mcp(request: Request):\n    token = request.headers.get('authorization')\n    user = lookup_token(token)\n    return await run(user)\n",
+      },
+      expected: [{ ruleId: "oauth/no-protected-resource-metadata", line: 7, severity: "high" }],
+    },
+    {
       name: "metadata only at the root while the MCP endpoint is /mcp, and an empty server list",
       files: {
         "src/prm.ts":
@@ -107,24 +148,25 @@ ruleTable(oauthMetadataCheck, {
     {
       name: "requireBearerAuth without resourceMetadataUrl, a challenge without resource_metadata, 401 for a missing scope",
       files: {
+        "src/prm.ts": "app.get('/.well-known/oauth-protected-resource/mcp', (_q, r) => r.json(PRM));",
         "src/a.ts":
           "app.use(requireBearerAuth({ verifier, requiredScopes: ['x'] }));\n" +
           "function unauthorized(res) {\n  res.setHeader('WWW-Authenticate', 'Bearer realm=\"mcp\"');\n  res.status(401).end();\n}\n" +
           "function checkScopes(auth, res) {\n  if (!auth.scopes.includes('notes.write')) {\n    return res.status(401).json({ error: 'forbidden' });\n  }\n}",
       },
       expected: [
-        { ruleId: "oauth/no-protected-resource-metadata", line: 1 },
         { ruleId: "oauth/challenge-without-resource-metadata", line: 1 },
         { ruleId: "oauth/challenge-without-resource-metadata", line: 4 },
         { ruleId: "oauth/insufficient-scope-not-403", line: 8 },
       ],
     },
     {
-      name: "Next.js Response.json 401 and Hono c.json(…, 401)",
+      name: "Next.js Response.json 401 and Hono c.json(…, 401) on bearer checks (a web app's session 401 needs no challenge)",
       files: {
         "app/api/mcp/route.ts":
-          "export async function POST(req: Request) {\n  return Response.json({ error: 'unauthorized' }, { status: 401 });\n}",
-        "src/hono.ts": "app.use(async (c, next) => {\n  return c.json({ error: 'no' }, 401);\n});",
+          "export async function POST(req: Request) {\n  if (!req.headers.get('authorization')) return Response.json({ error: 'unauthorized' }, { status: 401 });\n}",
+        "src/hono.ts": "app.use(async (c, next) => {\n  if (!c.req.header('Authorization')) return c.json({ error: 'no' }, 401);\n});",
+        "src/session.ts": "export async function GET() {\n  const { userId } = await auth();\n  if (!userId) return NextResponse.json({ error: 'sign in' }, { status: 401 });\n}",
       },
       expected: [
         { ruleId: "oauth/401-without-challenge", path: "app/api/mcp/route.ts", line: 2 },
