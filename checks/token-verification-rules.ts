@@ -89,4 +89,15 @@ export const rules = {
     item: "auth.no-long-lived-secrets",
     tags: { owasp: TOKENS, cwe: ["CWE-1390"] },
   }),
+  sharedIdentity: defineRule({
+    id: "token/shared-identity",
+    severity: "moderate",
+    title: "Callers without a subject share one fallback identity",
+    rationale:
+      "When a token has no subject the code puts a constant in its place (`sub ?? \"default-user\"`), so every such caller is the same user: they read and change each other's data, and nothing in the logs tells them apart.",
+    remediation:
+      "Reject tokens that carry no subject (401 invalid_token) instead of substituting a constant, and key user data by the verified subject (with the issuer) only.",
+    item: ITEM,
+    tags: { owasp: AUTHN, cwe: ["CWE-287", "CWE-639"] },
+  }),
 };

@@ -55,6 +55,16 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "identities without a constant fallback: a rejected missing subject, a greeting name, a tool input, a log",
+      files: {
+        "src/id.ts":
+          "export async function whoAmI(req) {\n  const { payload } = await jwtVerify(req.headers.authorization.slice(7), JWKS, { audience: A });\n  const userId = payload.sub;\n  if (!userId) throw new Error('no subject');\n" +
+          "  const hello = payload.name ?? 'there';\n  console.log('user', payload.sub || 'none');\n  return { userId, hello };\n}\n" +
+          "server.registerTool('t', {}, async ({ user }) => ({ content: [{ type: 'text', text: user || 'anonymous' }] }));",
+        "app/me.py": "@mcp.tool()\ndef me() -> str:\n    claims = get_access_token().claims\n    sub = claims.get('sub')\n    if not sub:\n        raise ValueError('no subject')\n    return sub\n",
+      },
+    },
+    {
       name: "widget and test code",
       files: { "web/app.tsx": "window.openai; const c = jwtDecode(idToken);", "src/auth.test.ts": "jwt.decode(t); req.query.token;" },
     },
@@ -123,6 +133,23 @@ ruleTable(tokenVerificationCheck, {
         { ruleId: "token/passthrough", path: "src/server.ts", line: 1, message: "listNotes" },
         { ruleId: "token/passthrough", path: "src/server.ts", line: 2 },
         { ruleId: "token/passthrough", path: "src/server.ts", line: 3, message: "forwards the incoming request's headers" },
+      ],
+    },
+    {
+      name: "fallback identities when the token has no subject (TS and Python)",
+      files: {
+        "src/user.ts":
+          "export async function currentUser(req) {\n  const { payload } = await jwtVerify(req.headers.authorization.slice(7), JWKS, { audience: A });\n  const userId = payload.sub ?? 'default-user';\n  return db.notes.find({ owner: userId });\n}\n" +
+          "server.registerTool('notes', {}, async (_args, extra) => {\n  const owner = extra.authInfo?.extra?.userId || 'anonymous';\n  return list(owner);\n});",
+        "app/tools.py":
+          "@mcp.tool()\ndef notes() -> list:\n    claims = get_access_token().claims\n    user_id = claims.get('sub', 'anonymous')\n    return db.notes(user_id)\n\n" +
+          "@mcp.tool()\ndef profile() -> dict:\n    token = get_access_token()\n    email = token.claims.get('email') or 'shared@example.com'\n    return db.profile(email)\n",
+      },
+      expected: [
+        { ruleId: "token/shared-identity", path: "app/tools.py", line: 4, severity: "moderate" },
+        { ruleId: "token/shared-identity", path: "app/tools.py", line: 10, message: "shared@example.com" },
+        { ruleId: "token/shared-identity", path: "src/user.ts", line: 3, message: "default-user" },
+        { ruleId: "token/shared-identity", path: "src/user.ts", line: 7, message: "anonymous" },
       ],
     },
     {

@@ -10,6 +10,7 @@ import { judgedFiles } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { passthroughFindings } from "./token-verification-passthrough";
 import { rules } from "./token-verification-rules";
+import { sharedIdentityFindings } from "./token-verification-identity";
 import { sharedKeyFindings } from "./token-verification-shared-key";
 import type { Check, CheckContext } from "./types";
 
@@ -38,6 +39,7 @@ export const tokenVerificationCheck: Check = {
       ...queryFindings(ctx, judged),
       ...passthroughFindings(ctx, judged),
       ...sharedKeyFindings(ctx, judged),
+      ...sharedIdentityFindings(ctx, judged),
     ]);
   },
 };

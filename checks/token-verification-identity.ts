@@ -1,0 +1,31 @@
+// A fallback identity: the user read from the caller's token, with a constant in its place when the token has none.
+// One finding per function and claim; the fact (facts/identity) follows the claim back to the caller's token.
+import type { Finding } from "@/lib/core/types";
+import { fallbackIdentities } from "@/lib/engine/facts/identity";
+import { codeFinding } from "./evidence";
+import { rules } from "./token-verification-rules";
+import type { CheckContext } from "./types";
+
+/** Lines searched past the place the fact gives for the expression itself. */
+const SEARCH_LINES = 400;
+
+export function sharedIdentityFindings(ctx: CheckContext, judged: (path: string) => boolean): Finding[] {
+  const findings: Finding[] = [];
+  const linesOf = new Map<string, string[]>();
+  for (const f of fallbackIdentities(ctx.facts.code, ctx.facts.flow)) {
+    if (!judged(f.path)) continue;
+    const text = ctx.snapshot.text(f.path) ?? "";
+    const lines = linesOf.get(f.path) ?? linesOf.set(f.path, text.split("\n")).get(f.path)!;
+    const line = lineOf(lines, f.line, f.text);
+    const message = `\`${f.claim.slice(0, 80)}\` falls back to the constant "${f.fallback.slice(0, 60)}" when the token has no such claim, so every caller without one is the same user.`;
+    findings.push(codeFinding(rules.sharedIdentity, { path: f.path, line, text, message }));
+  }
+  return findings;
+}
+
+/** The line, at or after `from`, where the expression is written (its first 60 characters); `from` if not found. */
+function lineOf(lines: readonly string[], from: number, expression: string): number {
+  const needle = expression.slice(0, 60);
+  for (let i = Math.max(0, from - 1); i < Math.min(lines.length, from - 1 + SEARCH_LINES); i++) if (lines[i]!.includes(needle)) return i + 1;
+  return from;
+}
