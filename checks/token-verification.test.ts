@@ -65,6 +65,15 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "a hand decode of the payload only to word a rejection after verification failed (reads iss)",
+      files: {
+        "src/errors.ts":
+          "function issuerOf(token: string) {\n  const parts = token.split('.');\n  const json = Buffer.from(parts[1], 'base64url').toString('utf8');\n  const { iss } = JSON.parse(json);\n  return iss;\n}\n" +
+          "export function rejection(token: string) {\n  return issuerOf(token) === OTHER ? 'token for another region' : 'invalid token';\n}",
+        "app/img.py": "def image(data: str) -> bytes:\n    return base64.b64decode(data.split(',')[1])\n",
+      },
+    },
+    {
       name: "widget and test code",
       files: { "web/app.tsx": "window.openai; const c = jwtDecode(idToken);", "src/auth.test.ts": "jwt.decode(t); req.query.token;" },
     },
@@ -81,6 +90,20 @@ ruleTable(tokenVerificationCheck, {
       expected: [
         { ruleId: "token/query-string", line: 2, severity: "high" },
         { ruleId: "token/decode-without-verify", line: 3, severity: "high" },
+      ],
+    },
+    {
+      name: "the payload base64-decoded by hand and its exp and sub trusted (TS, through a helper; Python)",
+      files: {
+        "src/session.ts":
+          "function payloadOf(token: string) {\n  const [, body] = token.split('.');\n  return JSON.parse(atob(body.replace(/-/g, '+').replace(/_/g, '/')));\n}\n" +
+          "export function requireUser(req, res, next) {\n  const claims = payloadOf(req.headers.authorization.slice(7));\n  if (claims.exp * 1000 < Date.now()) return res.status(401).end();\n  req.userId = claims.sub;\n  next();\n}",
+        "app/auth.py":
+          "def current_user(token: str) -> str:\n    payload = token.split('.')[1]\n    claims = json.loads(base64.urlsafe_b64decode(payload + '=='))\n    if claims['exp'] < time.time():\n        raise PermissionError('expired')\n    return claims['sub']\n",
+      },
+      expected: [
+        { ruleId: "token/decode-without-verify", path: "app/auth.py", line: 3, severity: "high" },
+        { ruleId: "token/decode-without-verify", path: "src/session.ts", line: 3, severity: "high", message: "atob" },
       ],
     },
     {

@@ -4,6 +4,7 @@
 import type { Finding } from "@/lib/core/types";
 import { normalizeName, isQueryTokenName } from "@/lib/engine/facts/names";
 import { isOff, isOn } from "@/lib/engine/facts/settings";
+import { payloadDecodes } from "@/lib/engine/facts/token-payload";
 import { admitsAlgNone, fileVerifiesTokens, functionAndInner, queryReads, tokenCalls, tokenVerifiers, type TokenCall } from "@/lib/engine/facts/tokens";
 import type { FunctionFact, Language } from "@/lib/core/facts";
 import { judgedFiles } from "./auth-code";
@@ -52,7 +53,7 @@ function at(ctx: CheckContext, s: { path: string; line: number }, message: strin
 function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
-  const calls = tokenCalls(code).filter((t) => judged(t.call.path));
+  const calls = [...tokenCalls(code), ...payloadDecodes(code)].filter((t) => judged(t.call.path));
   const verifies = new Map<string, boolean>();
   const fileVerifies = (p: string) => verifies.get(p) ?? verifies.set(p, fileVerifiesTokens(code, calls, p)).get(p)!;
   for (const t of calls) {
@@ -82,7 +83,7 @@ function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Fi
 function unverifiedMessage(t: TokenCall): string {
   return t.signatureSwitchedOff
     ? `\`${t.name}\` is called with signature verification off (\`${t.signatureSwitchedOff}\`), and nothing in this file verifies the signature.`
-    : `\`${t.name}()\` reads the token's claims, and nothing in this file verifies the signature.`;
+    : `\`${t.name}${t.name.endsWith(")") ? "" : "()"}\` reads the token's claims, and nothing in this file verifies the signature.`;
 }
 
 function audienceProblem(t: TokenCall): string | null {
