@@ -176,6 +176,26 @@ ruleTable(tokenVerificationCheck, {
       ],
     },
     {
+      name: "passthrough to a client library, through a destructured helper parameter, after verifying the token as this server's (high)",
+      files: {
+        "src/client.ts": "import Cloud from '@acme/cloud';\nexport function cloudClient(authToken: string) {\n  return new Cloud({ apiKey: authToken, baseURL: BASE });\n}",
+        "src/parse.ts": "import { cloudClient } from './client';\nexport async function parse({ authToken, fileId }: { authToken: string; fileId: string }) {\n  return cloudClient(authToken).files.parse(fileId);\n}",
+        "src/tools.ts":
+          "import { parse } from './parse';\nconst verified = await jwtVerify(bearer, JWKS, { audience: RESOURCE });\n" +
+          "server.registerTool('parse', {}, async ({ fileId }, extra) => parse({ authToken: extra.authInfo!.token, fileId }));",
+      },
+      expected: [{ ruleId: "token/passthrough", path: "src/client.ts", line: 3, severity: "high", message: "`Cloud` as its `apiKey`" }],
+    },
+    {
+      name: "Python: the caller's bearer relayed to the upstream client as its token, with no token of the server's own (moderate)",
+      files: {
+        "app/deps.py":
+          "from atlas import Jira\n\ndef jira_for(request):\n    bearer = request.headers.get('authorization').removeprefix('Bearer ')\n    return Jira(url=SITE, token=bearer)\n",
+        "app/safe.py": "from atlas import Jira\n\ndef jira_service():\n    return Jira(url=SITE, token=os.environ['JIRA_TOKEN'])\n",
+      },
+      expected: [{ ruleId: "token/passthrough", path: "app/deps.py", line: 5, severity: "moderate" }],
+    },
+    {
       name: "a static shared key compared with the caller's credential",
       files: {
         "src/auth.ts":
