@@ -8,6 +8,7 @@ import { monitoringCheck } from "./monitoring";
 import { networkTimeoutsCheck } from "./network-timeouts";
 import { networkTlsCheck } from "./network-tls";
 import { oauthMetadataCheck } from "./oauth-metadata";
+import { oauthServerCheck } from "./oauth-server";
 import { repoConfigCheck } from "./repo-config";
 import { secretsCheck } from "./secrets";
 import { submissionFileCheck } from "./submission-file";
@@ -37,6 +38,7 @@ export const CHECKS: readonly Check[] = [
   networkTimeoutsCheck,
   networkTlsCheck,
   oauthMetadataCheck,
+  oauthServerCheck,
   repoConfigCheck,
   secretsCheck,
   structuredContentCheck,
