@@ -30,6 +30,15 @@ ruleTable(oauthServerCheck, {
           "@app.get('/authorize')\ndef authorize(client_id: str, redirect_uri: str, state: str):\n    client = CLIENTS[client_id]\n    if redirect_uri not in client.redirect_uris:\n        raise HTTPException(400)\n    return consent(client, redirect_uri, state)\n",
       },
     },
+    {
+      name: "callbacks that bind state to the session: compared with a cookie, or a pending record looked up by it",
+      files: {
+        "src/callback.ts":
+          "app.get('/oauth/callback', async (req, res) => {\n  const { code, state } = req.query;\n  if (state !== req.cookies.oauth_state) return res.status(400).end();\n  const userId = req.session.userId;\n  await saveTokens(userId, await exchange(code));\n  res.redirect('/done');\n});",
+        "app/cb.py":
+          "@app.get('/callback')\ndef callback(code: str, state: str):\n    pending = PENDING.pop(state)\n    user_id = pending.user_id\n    save_tokens(user_id, exchange(code))\n    return RedirectResponse('/done')\n",
+      },
+    },
   ],
   invalid: [
     {
@@ -43,6 +52,22 @@ ruleTable(oauthServerCheck, {
       expected: [
         { ruleId: "oauth/registration-accepts-any-redirect-uri", line: 1, severity: "moderate" },
         { ruleId: "oauth/redirect-uri-not-validated", line: 8, severity: "high", message: "parses it to look at its scheme" },
+      ],
+    },
+    {
+      name: "callbacks that take the user from state or a query parameter (Express, Hono helper, FastAPI)",
+      files: {
+        "src/callback.ts":
+          "app.get('/oauth/callback', async (req, res) => {\n  const userId = req.query.state as string;\n  await saveTokens(userId, await exchange(req.query.code));\n  res.redirect('/done');\n});",
+        "src/direct.ts":
+          "async function linkDirect(c: any) {\n  const ownerEmail = c.req.query('user');\n  const props = await accounts.find(ownerEmail);\n  return c.redirect(upstreamUrl(props));\n}\napp.get('/authorize', async (c) => linkDirect(c));",
+        "app/cb.py":
+          "@app.get('/callback')\ndef callback(code: str, state: str):\n    user_id = state\n    save_tokens(user_id, exchange(code))\n    return RedirectResponse('/done')\n",
+      },
+      expected: [
+        { ruleId: "oauth/identity-from-request", path: "app/cb.py", line: 1, severity: "high", message: "`state`" },
+        { ruleId: "oauth/identity-from-request", path: "src/callback.ts", line: 1, message: "`userId`" },
+        { ruleId: "oauth/identity-from-request", path: "src/direct.ts", line: 1, message: "the `user` query parameter" },
       ],
     },
     {

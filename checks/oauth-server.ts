@@ -4,6 +4,7 @@
 // they make), once for TypeScript, JavaScript and Python. Servers that use a library's authorization server
 // (the SDK's mcpAuthRouter, Cloudflare's OAuthProvider) have no such endpoints of their own.
 import type { Finding } from "@/lib/core/types";
+import { requestIdentities } from "@/lib/engine/facts/oauth-identity";
 import { oauthEndpoints, type OAuthEndpoint } from "@/lib/engine/facts/oauth-server";
 import { judgedFiles } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
@@ -24,6 +25,17 @@ export const rules = {
       "Look the client up by `client_id` and require `redirect_uri` to equal one of its registered redirect URIs exactly (or be on a fixed allow-list) before showing consent or redirecting; answer an error page, not a redirect, otherwise.",
     item: ITEM,
     tags: { owasp: OWASP, cwe: ["CWE-601", "CWE-939"] },
+  }),
+  identityFromRequest: defineRule({
+    id: "oauth/identity-from-request",
+    severity: "high",
+    title: "OAuth flow takes the user's identity from the request",
+    rationale:
+      "The authorization or callback handler decides whose account it links from a value in the URL (`state` or a query parameter such as `user`) that nothing signs or binds to the browser's session. Anyone can send a link with another user's id: the tokens are stored for that user, or issued for that user's account.",
+    remediation:
+      "Make `state` a random, single-use value stored server-side (or in a signed, HttpOnly cookie) with the pending request, compare it on the callback, and take the user from the signed-in session or that stored record, never from the URL.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: ["CWE-352", "CWE-639"] },
   }),
   dcrRedirectUris: defineRule({
     id: "oauth/registration-accepts-any-redirect-uri",
@@ -59,6 +71,13 @@ export const oauthServerCheck: Check = {
       }
       // Registration that accepts anything matters when the authorization endpoint has no list of its own to hold to.
       else if (!authorizeChecks) findings.push(at(ctx, e, rules.dcrRedirectUris, `\`${e.route.route}\` accepts the \`redirect_uris\` it is sent without checking them, and no authorization endpoint checks redirect URIs either.`));
+    }
+    for (const i of requestIdentities(ctx.facts.code, ctx.facts.flow, ctx.facts.routes)) {
+      if (!judged(i.path)) continue;
+      const from = i.param === "state" ? "`state`" : `the \`${i.param}\` query parameter`;
+      const line = ctx.facts.code.fn(i.fn).line;
+      const message = `\`${i.route.route}\` (${i.route.path}:${i.route.line}) takes whose account it is (\`${i.name}\`) from ${from}, which nothing signs or compares with the session.`;
+      findings.push(codeFinding(rules.identityFromRequest, { path: i.path, line, text: ctx.snapshot.text(i.path) ?? "", message }));
     }
     return finish(findings);
   },

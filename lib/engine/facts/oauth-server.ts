@@ -52,7 +52,7 @@ export function oauthEndpoints(code: CodeFacts, flow: Flow, routes: readonly Rou
 }
 
 /** A handler, the functions written inside it, and the repository helpers it calls directly. */
-function scopeOf(code: CodeFacts, handler: FnId): FunctionFact[] {
+export function scopeOf(code: CodeFacts, handler: FnId): FunctionFact[] {
   const out = new Map<FnId, FunctionFact>();
   const root = code.fn(handler);
   out.set(root.id, root);
