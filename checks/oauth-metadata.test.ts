@@ -88,6 +88,23 @@ ruleTable(oauthMetadataCheck, {
       name: "a local stdio server with no auth and no user data",
       files: { "server.py": "server = Server('time')\n\nasync def main():\n    async with stdio_server() as (r, w):\n        await server.run(r, w, server.create_initialization_options())\n" },
     },
+    {
+      name: "metadata from the request's own URL or a configured URL (a Host fallback only when unset)",
+      files: {
+        "app/.well-known/oauth-protected-resource/route.ts":
+          "export async function GET(request: Request) {\n  return Response.json({ resource: new URL(request.url).origin, authorization_servers: [ISSUER] });\n}",
+        "src/prm.ts":
+          "app.get('/.well-known/oauth-protected-resource/mcp', (req, res) => {\n  const base = process.env.PUBLIC_URL ?? `https://${req.headers.host}`;\n  res.json({ resource: `${base}/mcp`, authorization_servers: [ISSUER] });\n});",
+      },
+    },
+    {
+      name: "discovery URLs from configuration (a localhost default only when unset) and https constants",
+      files: {
+        "src/auth.ts":
+          "app.use(mcpAuthMetadataRouter({ oauthMetadata: AS, resourceServerUrl: new URL(process.env.PUBLIC_URL ?? 'http://localhost:3000') }));\n" +
+          "app.post('/mcp', requireBearerAuth({ verifier, resourceMetadataUrl: 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp' }), handle);",
+      },
+    },
   ],
   invalid: [
     {
@@ -133,6 +150,29 @@ ruleTable(oauthMetadataCheck, {
           "@app.post('/mcp')\nasync def mcp(request: Request):\n    token = request.headers.get('authorization')\n    user = lookup_token(token)\n    return await run(user)\n",
       },
       expected: [{ ruleId: "oauth/no-protected-resource-metadata", line: 7, severity: "high" }],
+    },
+    {
+      name: "metadata built from the Host and X-Forwarded-Proto headers: one finding for both documents (TS), and Python's base_url",
+      files: {
+        "src/discovery.ts":
+          "function baseOf(req) {\n  const proto = req.headers['x-forwarded-proto'] ?? req.protocol;\n  return `${proto}://${req.get('host')}`;\n}\n" +
+          "app.get('/.well-known/oauth-authorization-server', (req, res) => {\n  const base = baseOf(req);\n  res.json({ issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, registration_endpoint: `${base}/register`, code_challenge_methods_supported: ['S256'] });\n});\n" +
+          "app.get('/.well-known/oauth-protected-resource', (req, res) => {\n  const host = req.get('host');\n  res.json({ resource: `https://${host}/mcp`, authorization_servers: [ISSUER] });\n});\napp.post('/', handle);",
+        "app/prm.py":
+          "@app.get('/.well-known/oauth-protected-resource')\ndef prm(request: Request):\n    return {'resource': str(request.base_url), 'authorization_servers': [ISSUER]}\n",
+      },
+      expected: [
+        { ruleId: "oauth/metadata-from-host-header", path: "src/discovery.ts", line: 11, severity: "moderate", message: "src/discovery.ts:7, app/prm.py:3" },
+      ],
+    },
+    {
+      name: "a challenge naming a localhost metadata URL and a FastMCP resource URL on plain http: one finding",
+      files: {
+        "src/deny.ts":
+          "app.get('/.well-known/oauth-protected-resource', (_q, r) => r.json(PRM));\nfunction deny(res) {\n  res.set({ 'WWW-Authenticate': 'Bearer resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource\"' });\n  res.status(401).end();\n}",
+        "server.py": "mcp = FastMCP('notes', auth=AuthSettings(issuer_url=ISSUER, resource_server_url='http://mcp.example.com/mcp'))\n",
+      },
+      expected: [{ ruleId: "oauth/metadata-url-not-public", path: "src/deny.ts", line: 3, severity: "moderate", message: "and 1 more place" }],
     },
     {
       name: "metadata only at the root while the MCP endpoint is /mcp, and an empty server list",

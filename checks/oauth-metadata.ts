@@ -12,6 +12,7 @@ import { codeFinding, finish, unreadableCode } from "./evidence";
 import { challengeFindings } from "./oauth-metadata-challenges";
 import { rules } from "./oauth-metadata-rules";
 import { authSignal, noMetadataFinding } from "./oauth-metadata-signal";
+import { hostHeaderFindings, localUrlFindings } from "./oauth-metadata-urls";
 import type { Check, CheckContext } from "./types";
 
 export { rules };
@@ -59,6 +60,7 @@ export const oauthMetadataCheck: Check = {
     // (an API key of the user's own account) there is no metadata for it to name.
     findings.push(...challenges.filter((f) => f.ruleId !== rules.noResourceMetadata.id || (signal !== null && !missing)));
     findings.push(...pathVariant(ctx, judged, text, routes));
+    findings.push(...hostHeaderFindings(ctx, documents), ...localUrlFindings(ctx, judged));
     return finish(findings);
   },
 };

@@ -4,6 +4,7 @@
 // the code facts, the routes and the responses; no syntax tree is read here.
 import type { CallFact, FnId, ObjectEntry, Value } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
+import type { Flow } from "./flow";
 import { statusOf, type ResponseFact, type Route } from "./http";
 import { isLogCall } from "./logs";
 import { lastSegment } from "./tokens";
@@ -23,6 +24,8 @@ export interface MetadataDocument {
   flags: ReadonlyMap<string, boolean>;
   /** For a file served as it is: its text. */
   staticText?: string;
+  /** For a document written in code: the function it is written in and its entries' values. */
+  code?: { fn: FnId; values: ReadonlyMap<string, Value> };
 }
 
 /** Keys one of which every metadata document has. */
@@ -51,7 +54,9 @@ export function metadataDocuments(code: CodeFacts, routes: readonly Route[]): Me
     const shape = shapeOf(value.entries);
     const route = routeAround(code, fn, routeByHandler);
     const kind = optionOf.get(value) === AS_OPTION && shape.keys.has("issuer") ? "as" : kindOf(shape.keys, route?.route ?? null);
-    if (kind) out.push({ kind, path, line: value.line, ...shape });
+    const values = new Map<string, Value>();
+    for (const e of value.entries) if (e.key !== null) values.set(e.key, e.value);
+    if (kind) out.push({ kind, path, line: value.line, ...shape, code: { fn, values } });
   }
   for (const r of routes) {
     if (r.staticText === undefined) continue;
@@ -193,4 +198,48 @@ export function followsScopeTest(code: CodeFacts, site: { fn: FnId; line: number
     if ((MEMBERSHIP_TESTS.has(last) && /scope/i.test(call.text)) || SCOPE_HELPER.test(last)) return true;
   }
   return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (/scope/i.test(c.left.text) || /scope/i.test(c.right.text)));
+}
+
+// ---- URLs built from the request's Host ----
+
+/** Headers that say which host or scheme a request was for, and that any client (or proxy in front) can set. */
+const HOST_HEADERS = new Set(["host", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-server", "forwarded", "cf-visitor", "x-original-host"]);
+const HEADER_READ = /(?:^|\.)(?:get|header|getHeader|get_header|headers\.get)$/;
+
+/**
+ * Whether a value is built from the Host (or X-Forwarded-*) header of the request: `${proto}://${req.get("host")}`,
+ * `request.headers["host"]`, `request.base_url`. The request's own URL (`new URL(req.url).origin`) is not: it is
+ * the origin the client reached.
+ */
+export function fromHostHeader(code: CodeFacts, flow: Flow, value: Value, fn: FnId, depth = 0): boolean {
+  if (depth > 8) return false;
+  const next = (v: Value) => fromHostHeader(code, flow, v, fn, depth + 1);
+  switch (value.kind) {
+    case "template":
+    case "array":
+      return (value.kind === "template" ? value.parts : value.items).some(next);
+    case "unknown":
+      // `process.env.BASE_URL ?? `https://${host}``: the configured URL is what is used when it is set.
+      if (value.op === "||" || value.op === "??") return value.parts[0] !== undefined && next(value.parts[0]);
+      return value.parts.some(next);
+    case "call": {
+      const call = code.callOf(value);
+      if (!call) return false;
+      const name = call.args[0]?.kind === "string" ? call.args[0].value.toLowerCase() : null;
+      if (name !== null && HOST_HEADERS.has(name) && HEADER_READ.test(call.callee)) return true;
+      // A helper of the repository (`baseUrlOf(req)`): what it returns.
+      if (call.target !== null) return code.fn(call.target).returns.some((r) => fromHostHeader(code, flow, r, call.target!, depth + 1));
+      return call.args.some(next) || (call.receiver !== null && next(call.receiver));
+    }
+    case "ref":
+    case "member": {
+      if (value.kind === "ref" && !value.path.includes(".")) {
+        const bound = code.lookup(fn, value.path);
+        if (bound.length > 0) return bound.some(next);
+      }
+      return flow.origins(value, fn).some((o) => o.kind === "request" && (o.part === "host" || (o.part === "headers" && o.name !== null && HOST_HEADERS.has(o.name))));
+    }
+    default:
+      return false;
+  }
 }
