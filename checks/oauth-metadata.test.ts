@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ruleTable, timed } from "@/test/support/rule-table";
+import { contextOf } from "@/test/support/rules";
 import { oauthMetadataCheck } from "./oauth-metadata";
 
 const GOOD_AUTH_TS =
@@ -231,6 +232,22 @@ ruleTable(oauthMetadataCheck, {
       ],
     },
   ],
+});
+
+describe("oauth-metadata: not applicable", () => {
+  const itemsOf = async (files: Record<string, string>) => (await oauthMetadataCheck.run(await contextOf(files))).notApplicable?.map((n) => n.item) ?? [];
+
+  it("marks the OAuth items not applicable for a local stdio server without auth (Python and TypeScript)", async () => {
+    const py = "server = Server('git')\n\nasync def serve():\n    async with stdio_server() as (read, write):\n        await server.run(read, write, server.create_initialization_options())\n";
+    const ts = "const server = new McpServer({ name: 'mail', version: '1' });\nawait server.connect(new StdioServerTransport());";
+    expect(await itemsOf({ "src/git/server.py": py })).toEqual(["auth.oauth-pkce-dcr", "auth.token-validation"]);
+    expect(await itemsOf({ "src/index.ts": ts })).toEqual(["auth.oauth-pkce-dcr", "auth.token-validation"]);
+  });
+
+  it("keeps them for HTTP servers, and for stdio servers that also serve HTTP", async () => {
+    expect(await itemsOf({ "server.py": "mcp = FastMCP('x')\nmcp.run(transport='streamable-http')\n" })).toEqual([]);
+    expect(await itemsOf({ "src/index.ts": "await server.connect(new StdioServerTransport());\napp.post('/mcp', handle);\napp.listen(3000);" })).toEqual([]);
+  });
 });
 
 describe("oauth-metadata on hostile input", () => {

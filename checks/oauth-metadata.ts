@@ -4,6 +4,7 @@
 import type { Finding } from "@/lib/core/types";
 import { CodeText } from "@/lib/engine/facts/code-text";
 import type { Route } from "@/lib/engine/facts/http";
+import { transportsOf } from "@/lib/engine/facts/transports";
 import { Usage } from "@/lib/engine/facts/usage";
 import { metadataDocuments, type MetadataDocument } from "@/lib/engine/facts/oauth";
 import { lastSegment } from "@/lib/engine/facts/tokens";
@@ -16,6 +17,9 @@ import { hostHeaderFindings, localUrlFindings } from "./oauth-metadata-urls";
 import type { Check, CheckContext } from "./types";
 
 export { rules };
+
+/** The items about OAuth and bearer tokens, moot for a local stdio server without any auth. */
+const NOT_APPLICABLE = ["auth.oauth-pkce-dcr", "auth.token-validation"] as const;
 
 /** Calls that serve protected resource metadata for the server (SDK routers, mcp-handler, FastMCP auth providers). */
 const METADATA_PROVIDERS = new Set([
@@ -61,7 +65,14 @@ export const oauthMetadataCheck: Check = {
     findings.push(...challenges.filter((f) => f.ruleId !== rules.noResourceMetadata.id || (signal !== null && !missing)));
     findings.push(...pathVariant(ctx, judged, text, routes));
     findings.push(...hostHeaderFindings(ctx, documents), ...localUrlFindings(ctx, judged));
-    return finish(findings);
+    const outcome = finish(findings);
+    // A local stdio server with no auth code at all: no tokens to verify, no accounts to link.
+    const transports = transportsOf(ctx.facts.code, ctx.facts.routes, judged);
+    if (transports.stdio && !transports.http && !signal && documents.length === 0 && findings.length === 0) {
+      const reason = "the server runs only over stdio, as a local subprocess of the client, with no authentication code: it takes no bearer tokens and links no accounts.";
+      return { ...outcome, notApplicable: NOT_APPLICABLE.map((item) => ({ item, reason })) };
+    }
+    return outcome;
   },
 };
 
