@@ -196,6 +196,17 @@ ruleTable(tokenVerificationCheck, {
       expected: [{ ruleId: "token/passthrough", path: "app/deps.py", line: 5, severity: "moderate" }],
     },
     {
+      name: "passthrough through a client class's field and an axios config object built beforehand",
+      files: {
+        "src/upstream.ts":
+          "export class Upstream {\n  constructor(private accessToken: string) {\n    this.accessToken = accessToken;\n  }\n" +
+          "  async get(path: string) {\n    const config = { method: 'GET', url: `${BASE}/${path}`, headers: { Authorization: `Bearer ${this.accessToken}` }, timeout: 5000 };\n    return (await axios(config)).data;\n  }\n}",
+        "src/http.ts":
+          "import { Upstream } from './upstream';\napp.post('/mcp', async (req, res) => {\n  const bearer = req.header('authorization')?.slice(7);\n  await handle(req, res, new Upstream(bearer));\n});",
+      },
+      expected: [{ ruleId: "token/passthrough", path: "src/upstream.ts", line: 7, severity: "moderate" }],
+    },
+    {
       name: "a static shared key compared with the caller's credential",
       files: {
         "src/auth.ts":
