@@ -176,6 +176,16 @@ ruleTable(oauthMetadataCheck, {
       expected: [{ ruleId: "oauth/metadata-url-not-public", path: "src/deny.ts", line: 3, severity: "moderate", message: "and 1 more place" }],
     },
     {
+      name: "Python ASGI middleware: a 401 through its own send helper, no challenge (its ASGI `scope` is not an OAuth scope)",
+      files: {
+        "app/middleware.py":
+          "class BearerMiddleware:\n    async def __call__(self, scope, receive, send):\n        if 'state' not in scope:\n            scope['state'] = {}\n" +
+          "        token = dict(scope['headers']).get(b'authorization')\n        if not token:\n            await self._send_error(send, 401, 'missing token')\n            return\n        await self.app(scope, receive, send)\n\n" +
+          "    async def _send_error(self, send, status, message):\n        await send({'type': 'http.response.start', 'status': status, 'headers': [(b'content-type', b'application/json')]})\n",
+      },
+      expected: [{ ruleId: "oauth/401-without-challenge", line: 7 }],
+    },
+    {
       name: "metadata only at the root while the MCP endpoint is /mcp, and an empty server list",
       files: {
         "src/prm.ts":

@@ -140,6 +140,8 @@ export interface StatusSite {
 
 /** Error helpers of web frameworks the response facts don't model: h3 `createError`, SvelteKit `error`, Flask `make_response`. */
 const ERROR_HELPERS = /^(?:createError|error|make_response|\w+\.createError|flask\.make_response)$/;
+/** Names of helpers that answer a request: `sendError`, `_send_json_error_response`, `respond_unauthorized`. */
+const SENDING_HELPER = /^_*(?:send|respond|reply|write|return)_?\w*(?:error|response|status|unauthori[sz]ed|json)\w*$/i;
 /** Methods that send a body, given a status among their arguments on any receiver: `res.send(401)`, `this.res.json(b, 401)`. */
 const SENDING_METHODS = new Set(["json", "text", "send", "body", "newResponse", "sendStatus"]);
 /** A status written on a response or context object: Koa `ctx.status = 401`, `this.res.statusCode = 401` (not `err.status`). */
@@ -164,7 +166,10 @@ export function statusSites(code: CodeFacts, responses: readonly ResponseFact[],
     if (!known.has(`${s.path}:${s.line}`)) out.push({ path: s.path, line: s.line, fn: s.fn, headers: [], helper: null });
   };
   for (const call of code.calls) {
-    if (!ERROR_HELPERS.test(call.callee) && !(SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call))) continue;
+    const sender = ERROR_HELPERS.test(call.callee) || (SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call));
+    // A repository helper named for answering (`_send_json_error_response(send, 401, msg)`), whatever it writes to.
+    const helper = call.target !== null && SENDING_HELPER.test(lastSegment(call.callee));
+    if (!sender && !helper) continue;
     if ([...call.args, ...call.kwargs.map(([, v]) => v)].some((a) => statusOf(a) === status)) add(call);
   }
   for (const a of code.assignments) if (STATUS_FIELD.test(a.target) && statusOf(a.value) === status) add(a);
@@ -179,6 +184,8 @@ function passes(call: CallFact, v: Value): boolean {
 
 /** Calls that test membership: `scopes.includes("x")`, `required.issubset(granted)`. */
 const MEMBERSHIP_TESTS = new Set(["includes", "has", "some", "every", "indexOf", "contains", "issubset", "issuperset", "startsWith", "find"]);
+/** A token's scopes as code names them (`auth.scopes`, `claims["scope"]`, `scp`), not an ASGI `scope` dictionary. */
+const OAUTH_SCOPE = /scopes|\bscp\b|claims\W{1,3}scope\b|\.scope\b(?!_)|\bscope\s*(?:===?|!==?)/i;
 /** Helpers named for what they test: `hasScope(…)`, `checkScopes(…)`, `require_scope(…)`. */
 const SCOPE_HELPER = /^(?:has|check|require|verify|validate|ensure|missing|lacks?)_?\w*scope/i;
 
@@ -195,9 +202,9 @@ export function followsScopeTest(code: CodeFacts, site: { fn: FnId; line: number
     const call = code.calls[id]!;
     if (!inWindow(call.line)) continue;
     const last = lastSegment(call.callee);
-    if ((MEMBERSHIP_TESTS.has(last) && /scope/i.test(call.text)) || SCOPE_HELPER.test(last)) return true;
+    if ((MEMBERSHIP_TESTS.has(last) && OAUTH_SCOPE.test(call.text)) || SCOPE_HELPER.test(last)) return true;
   }
-  return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (/scope/i.test(c.left.text) || /scope/i.test(c.right.text)));
+  return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (OAUTH_SCOPE.test(c.left.text) || OAUTH_SCOPE.test(c.right.text)));
 }
 
 // ---- URLs built from the request's Host ----
