@@ -1,7 +1,8 @@
-// A fallback identity: the user read from the caller's token, with a constant in its place when the token has none.
-// One finding per function and claim; the fact (facts/identity) follows the claim back to the caller's token.
+// Users sharing one identity: the user read from the caller's token with a constant in its place when the token has
+// none (one finding per function and claim), or one caller's credentials kept in a process-wide variable that every
+// request reads (high). The facts (facts/identity) follow the values back to the caller.
 import type { Finding } from "@/lib/core/types";
-import { fallbackIdentities } from "@/lib/engine/facts/identity";
+import { fallbackIdentities, globalIdentities } from "@/lib/engine/facts/identity";
 import { codeFinding } from "./evidence";
 import { rules } from "./token-verification-rules";
 import type { CheckContext } from "./types";
@@ -19,6 +20,16 @@ export function sharedIdentityFindings(ctx: CheckContext, judged: (path: string)
     const line = lineOf(lines, f.line, f.text);
     const message = `\`${f.claim.slice(0, 80)}\` falls back to the constant "${f.fallback.slice(0, 60)}" when the token has no such claim, so every caller without one is the same user.`;
     findings.push(codeFinding(rules.sharedIdentity, { path: f.path, line, text, message }));
+  }
+  // Worse: one process-wide "current" credential, so whoever came last is the user for everyone.
+  for (const g of globalIdentities(ctx.facts.code, ctx.facts.flow)) {
+    if (!judged(g.path)) continue;
+    const text = ctx.snapshot.text(g.path) ?? "";
+    const lines = linesOf.get(g.path) ?? linesOf.set(g.path, text.split("\n")).get(g.path)!;
+    const line = lineOf(lines, g.line, g.text);
+    const fn = ctx.facts.code.fn(g.fn).name ?? "a function";
+    const message = `\`${fn}\` stores one caller's credentials in the module-level \`${g.name}\`, which other functions read: every request runs as whoever was stored last.`;
+    findings.push(codeFinding(rules.sharedIdentity, { path: g.path, line, text, message, severity: "high" }));
   }
   return findings;
 }

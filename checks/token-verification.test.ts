@@ -74,6 +74,14 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "a module-level cache of the server's own upstream token, and a per-session map",
+      files: {
+        "src/upstream.ts":
+          "let serviceToken: string | null = null;\nasync function refreshServiceToken() {\n  serviceToken = await fetchClientCredentialsToken(CLIENT_ID, CLIENT_SECRET);\n}\nexport async function headers() {\n  if (!serviceToken) await refreshServiceToken();\n  return { Authorization: `Bearer ${serviceToken}` };\n}\n" +
+          "const sessions = new Map();\nexport function remember(sessionId: string, auth: Auth) {\n  sessions.set(sessionId, auth);\n}",
+      },
+    },
+    {
       name: "widget and test code",
       files: { "web/app.tsx": "window.openai; const c = jwtDecode(idToken);", "src/auth.test.ts": "jwt.decode(t); req.query.token;" },
     },
@@ -205,6 +213,19 @@ ruleTable(tokenVerificationCheck, {
           "import { Upstream } from './upstream';\napp.post('/mcp', async (req, res) => {\n  const bearer = req.header('authorization')?.slice(7);\n  await handle(req, res, new Upstream(bearer));\n});",
       },
       expected: [{ ruleId: "token/passthrough", path: "src/upstream.ts", line: 7, severity: "moderate" }],
+    },
+    {
+      name: "one process-wide current credential, overwritten per session (TS) and from the caller's token (Python)",
+      files: {
+        "src/auth-store.ts":
+          "const bySession = new Map<string, Grant>();\nlet currentGrant: Grant | null = null;\n\nexport function rememberGrant(sessionId: string, grant: Grant) {\n  bySession.set(sessionId, grant);\n  currentGrant = grant;\n}\n\nexport function grantForTools() {\n  return currentGrant;\n}",
+        "app/state.py":
+          "current_token = None\n\ndef on_request():\n    global current_token\n    current_token = get_access_token()\n\ndef upstream_headers():\n    return {'Authorization': f'Bearer {current_token.token}'}\n",
+      },
+      expected: [
+        { ruleId: "token/shared-identity", path: "app/state.py", line: 5, severity: "high", message: "current_token" },
+        { ruleId: "token/shared-identity", path: "src/auth-store.ts", line: 6, severity: "high", message: "`rememberGrant` stores one caller's credentials in the module-level `currentGrant`" },
+      ],
     },
     {
       name: "a static shared key compared with the caller's credential",

@@ -2,7 +2,7 @@
 // `userId`, `email`) with a constant in its place when the token has none (`claims.sub ?? "default-user"`,
 // `payload.get("sub", "anonymous")`, `user.id || 'anonymous'`). Every caller without that claim then becomes the same
 // user. Derived from the values in the code facts and the data flow; no syntax tree is read here.
-import type { CallFact, FnId, Value } from "@/lib/core/facts";
+import type { CallFact, FnId, FunctionFact, Value } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
 import type { Flow } from "./flow";
 import { isLogCall } from "./logs";
@@ -109,4 +109,52 @@ function children(v: Value): Value[] {
 function lineOf(code: CodeFacts, v: Value, fallback: number): number {
   if (v.kind === "object") return v.line;
   return code.callOf(v)?.line ?? fallback;
+}
+
+// ---- one process-wide "current user" ----
+
+/** Names of process-wide variables that hold whose credentials or identity is in use. */
+const GLOBAL_AUTH_NAME = /auth|token|credential|session|user|account|identity|principal|grant/i;
+/** Parameters that say a function serves one of many sessions or users. */
+const PER_CALLER_PARAM = /^(?:session|sessionid|session_id|userid|user_id|user|accountid|account_id|clientid|client_id|transportid)$/i;
+
+export interface GlobalIdentity {
+  path: string;
+  line: number;
+  /** The function that overwrites it. */
+  fn: FnId;
+  /** The module-level variable. */
+  name: string;
+  /** The assignment as it is written, to find its line. */
+  text: string;
+}
+
+/**
+ * A module-level variable that a function serving one session or caller overwrites with that caller's credentials
+ * (`currentAuthInfo = authInfo` in `setAuth(sessionId, authInfo)`, or a value from the caller's token), and that
+ * other functions read: whoever came last is the user for everyone.
+ */
+export function globalIdentities(code: CodeFacts, flow: Flow): GlobalIdentity[] {
+  const out: GlobalIdentity[] = [];
+  for (const f of code.functions) {
+    if (f.isModule || f.parent === null) continue;
+    const module = code.fn(f.parent);
+    if (!module.isModule) continue;
+    for (const [name, values] of Object.entries(f.bindings)) {
+      if (!GLOBAL_AUTH_NAME.test(name) || !(module.bindings[name]?.length) || f.params.some((p) => p.name === name)) continue;
+      if (!values.some((v) => perCaller(code, flow, f, v))) continue;
+      const readers = code.functionsIn(f.path).filter((g) => !g.isModule && g.id !== f.id && new RegExp(`(?:^|\\s)${name.toLowerCase()}(?:\\s|$)`).test(g.words));
+      if (readers.length === 0) continue;
+      out.push({ path: f.path, line: f.line, fn: f.id, name, text: `${name} =` });
+    }
+  }
+  return out;
+}
+
+function perCaller(code: CodeFacts, flow: Flow, f: FunctionFact, v: Value): boolean {
+  if (v.kind === "null") return false;
+  if (flow.origins(v, f.id).some((o) => o.kind === "credential")) return true;
+  // A parameter of a function that is told which session or user it serves.
+  const param = v.kind === "ref" ? f.params.find((p) => p.name === v.path.split(".")[0]) : undefined;
+  return param !== undefined && f.params.some((p) => p !== param && PER_CALLER_PARAM.test(p.name.replace(/-/g, "")));
 }
