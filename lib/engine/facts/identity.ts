@@ -138,10 +138,10 @@ export function globalIdentities(code: CodeFacts, flow: Flow): GlobalIdentity[] 
   const out: GlobalIdentity[] = [];
   for (const f of code.functions) {
     if (f.isModule || f.parent === null) continue;
-    const module = code.fn(f.parent);
-    if (!module.isModule) continue;
+    const top = code.fn(f.parent);
+    if (!top.isModule) continue;
     for (const [name, values] of Object.entries(f.bindings)) {
-      if (!GLOBAL_AUTH_NAME.test(name) || !(module.bindings[name]?.length) || f.params.some((p) => p.name === name)) continue;
+      if (!GLOBAL_AUTH_NAME.test(name) || !(top.bindings[name]?.length) || f.params.some((p) => p.name === name)) continue;
       if (!values.some((v) => perCaller(code, flow, f, v))) continue;
       const readers = code.functionsIn(f.path).filter((g) => !g.isModule && g.id !== f.id && new RegExp(`(?:^|\\s)${name.toLowerCase()}(?:\\s|$)`).test(g.words));
       if (readers.length === 0) continue;
