@@ -27,6 +27,16 @@ export function challengeFindings(ctx: CheckContext, judged: (p: string) => bool
     }
   }
 
+  // mcp-handler's `withMcpAuth(handler, verify, { required: false })`: no 401 ever, unless tools challenge themselves.
+  for (const call of code.calls) {
+    if (!/^(?:\w+_)?withMcpAuth$/.test(lastSegment(call.callee)) || !judged(call.path)) continue;
+    const options = call.args[2];
+    const required = options?.kind === "object" ? options.entries.find((e) => e.key === "required") : undefined;
+    if (required?.value.kind !== "boolean" || required.value.value || text.mentions("www_authenticate", judged)) continue;
+    const message = `\`${call.callee}\` is set up with \`required: false\`, and no tool returns an \`mcp/www_authenticate\` challenge: a client without a token is never asked to sign in.`;
+    findings.push(codeFinding(rules.optionalAuth, at({ path: call.path, line: required.line }, message)));
+  }
+
   const resourceMetadataAnywhere = text.mentions("resource_metadata", judged);
   const sites = statusSites(code, ctx.facts.responses, 401)
     .filter((s) => judged(s.path))

@@ -123,4 +123,15 @@ export const rules = {
     item: ITEM,
     tags: { owasp: OWASP, cwe: ["CWE-319"] },
   }),
+  optionalAuth: defineRule({
+    id: "oauth/bearer-auth-optional",
+    severity: "low",
+    title: "Bearer auth optional on the MCP endpoint, and no tool asks for sign-in",
+    rationale:
+      "With the token optional, a request without one is never answered 401 with the challenge that starts account linking, and no tool result carries an `mcp/www_authenticate` challenge either: clients that haven't linked the account just see tool errors.",
+    remediation:
+      "Require the token on the MCP endpoint (`required: true`), or keep it optional for public tools and return `_meta[\"mcp/www_authenticate\"]` (with `resource_metadata`) from tools that need the user's account.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
 };

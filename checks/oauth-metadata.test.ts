@@ -90,6 +90,13 @@ ruleTable(oauthMetadataCheck, {
       files: { "server.py": "server = Server('time')\n\nasync def main():\n    async with stdio_server() as (r, w):\n        await server.run(r, w, server.create_initialization_options())\n" },
     },
     {
+      name: "optional bearer auth with tools that return the sign-in challenge themselves",
+      files: {
+        "app/[transport]/route.ts": "const h = withMcpAuth(mcp, verifyToken, { required: false, resourceMetadataPath: '/.well-known/oauth-protected-resource' });\nexport { h as GET, h as POST };",
+        "src/tools.ts": "return { isError: true, content: [], _meta: { 'mcp/www_authenticate': [`Bearer resource_metadata=\"${PRM}\"`] } };",
+      },
+    },
+    {
       name: "metadata from the request's own URL or a configured URL (a Host fallback only when unset)",
       files: {
         "app/.well-known/oauth-protected-resource/route.ts":
@@ -184,6 +191,14 @@ ruleTable(oauthMetadataCheck, {
           "    async def _send_error(self, send, status, message):\n        await send({'type': 'http.response.start', 'status': status, 'headers': [(b'content-type', b'application/json')]})\n",
       },
       expected: [{ ruleId: "oauth/401-without-challenge", line: 7 }],
+    },
+    {
+      name: "withMcpAuth with required: false and no tool-level challenge",
+      files: {
+        "app/.well-known/oauth-protected-resource/route.ts": "const handler = protectedResourceHandler({ authServerUrls: [ISSUER] });\nexport { handler as GET };",
+        "app/[transport]/route.ts": "const h = withMcpAuth(mcp, verifyToken, {\n  required: false,\n});\nexport { h as GET, h as POST };",
+      },
+      expected: [{ ruleId: "oauth/bearer-auth-optional", path: "app/[transport]/route.ts", line: 2, severity: "low" }],
     },
     {
       name: "metadata only at the root while the MCP endpoint is /mcp, and an empty server list",
