@@ -115,6 +115,13 @@ ruleTable(tokenVerificationCheck, {
       ],
     },
     {
+      name: "a decode only to show the account's display name is moderate",
+      files: {
+        "src/greeting.ts": "export function greeting(idToken: string) {\n  const claims = jwtDecode(idToken);\n  return `Hello ${claims.name}`;\n}",
+      },
+      expected: [{ ruleId: "token/decode-without-verify", line: 2, severity: "moderate" }],
+    },
+    {
       name: "alg none, ignoreExpiration, verify without audience (jsonwebtoken and jose)",
       files: {
         "src/jwt.ts":

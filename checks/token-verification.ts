@@ -4,9 +4,10 @@
 import type { Finding } from "@/lib/core/types";
 import { normalizeName, isQueryTokenName } from "@/lib/engine/facts/names";
 import { isOff, isOn } from "@/lib/engine/facts/settings";
-import { payloadDecodes } from "@/lib/engine/facts/token-payload";
+import { payloadDecodes, readsTrustedClaim } from "@/lib/engine/facts/token-payload";
 import { admitsAlgNone, fileVerifiesTokens, functionAndInner, queryReads, tokenCalls, tokenVerifiers, type TokenCall } from "@/lib/engine/facts/tokens";
-import type { FunctionFact, Language } from "@/lib/core/facts";
+import type { FnId, FunctionFact, Language } from "@/lib/core/facts";
+import type { CodeFacts } from "@/lib/engine/facts/code";
 import { judgedFiles } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { passthroughFindings } from "./token-verification-passthrough";
@@ -17,6 +18,8 @@ import type { Check, CheckContext } from "./types";
 
 export { rules };
 
+/** Words of a function that accepts or rejects a request: middleware's `next`, an error status, an abort. */
+const GATING_WORDS = /(?:^|\s)(?:next|status|unauthorized|forbidden|abort|raise|reject|deny|httpexception)(?:\s|$)/;
 /** Option names that list the algorithms a verifier accepts. */
 const ALGORITHM_KEYS = new Set(["algorithms", "algorithm", "alg"]);
 /** Calls that can't be a verification: formatting, time, logging, building the returned identity. */
@@ -59,7 +62,10 @@ function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Fi
   for (const t of calls) {
     if (!t.verifiesSignature) {
       // Reading the header or claims before verifying (to pick a key) is fine when the file verifies too.
-      if (!fileVerifies(t.call.path)) findings.push(codeFinding(rules.decodeWithoutVerify, at(ctx, t.call, unverifiedMessage(t))));
+      // Decoded claims that decide access (expiry, subject, scopes, or a rejection or `next()` right there) make it
+      // high; read for display or routing, moderate.
+      const severity = gatesAccess(code, t.call.fn) ? undefined : "moderate";
+      if (!fileVerifies(t.call.path)) findings.push(codeFinding(rules.decodeWithoutVerify, at(ctx, t.call, unverifiedMessage(t), severity)));
       continue;
     }
     const audience = audienceProblem(t);
@@ -78,6 +84,12 @@ function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Fi
     }
   }
   return findings;
+}
+
+/** Whether the function that decodes a token decides access with it: trusted claims read, a rejection, `next()`. */
+function gatesAccess(code: CodeFacts, fn: FnId): boolean {
+  const f = code.fn(fn);
+  return readsTrustedClaim(code, fn) || f.shape.throws > 0 || GATING_WORDS.test(f.words);
 }
 
 function unverifiedMessage(t: TokenCall): string {

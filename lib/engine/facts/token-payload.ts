@@ -65,7 +65,7 @@ function splitOnDot(code: CodeFacts, v: Value, fn: FnId, depth: number): boolean
 }
 
 /** Whether the decoding function, or a function that calls it, reads a claim that decides access. */
-function readsTrustedClaim(code: CodeFacts, fn: FnId): boolean {
+export function readsTrustedClaim(code: CodeFacts, fn: FnId): boolean {
   const f = code.fn(fn);
   if (TRUSTED_CLAIM.test(f.words)) return true;
   if (f.isModule || f.name === null) return false;
