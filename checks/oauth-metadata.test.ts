@@ -69,6 +69,13 @@ ruleTable(oauthMetadataCheck, {
       },
     },
     {
+      name: "an auth platform's MCP integration serves the metadata (Clerk's MCP tools)",
+      files: {
+        "app/mcp/route.ts":
+          "import { verifyClerkToken } from '@clerk/mcp-tools/next';\nconst handler = withMcpAuth(mcp, async (req, token) => verifyClerkToken(await auth({ acceptsToken: 'oauth_token' }), token), { required: true });\nexport { handler as GET, handler as POST };",
+      },
+    },
+    {
       name: "bearer checks only in middleware nothing uses (dead code)",
       files: {
         "src/auth.ts":

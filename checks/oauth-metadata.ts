@@ -34,7 +34,11 @@ const METADATA_PROVIDERS = new Set([
   "OAuthProvider",
 ]);
 /** Modules whose auth providers serve the metadata (FastMCP). */
-const PROVIDER_MODULES = /^fastmcp\.server\.auth(?:\.|$)/;
+/**
+ * Modules whose auth serves the metadata for the server: FastMCP's providers, and the auth platforms' MCP
+ * integrations (Clerk's MCP tools, xmcp's auth plugins, Better Auth's MCP plugin, Cloudflare's OAuth provider).
+ */
+const PROVIDER_MODULES = /^(?:fastmcp\.server\.auth(?:\.|$)|@clerk\/mcp-tools(?:\/|$)|@xmcp-dev\/|better-auth\/plugins|@cloudflare\/workers-oauth-provider$)/;
 /** Settings that configure the served metadata (MCP Python SDK / FastMCP `resource_server_url`). */
 const METADATA_SETTINGS = new Set(["resource_server_url"]);
 /** Calls that answer 401s with a challenge naming the metadata. */
