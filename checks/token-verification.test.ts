@@ -238,12 +238,16 @@ ruleTable(tokenVerificationCheck, {
       name: "a static shared key compared with the caller's credential",
       files: {
         "src/auth.ts":
-          "if (token !== process.env.MCP_API_KEY) return res.status(401).end();\nconst ok = crypto.timingSafeEqual(Buffer.from(apiKey), Buffer.from(API_KEY));\nif (req.headers['x-api-key'] === config.apiKey) next();",
+          "if (token !== process.env.MCP_API_KEY) return res.status(401).end();\nconst ok = crypto.timingSafeEqual(Buffer.from(apiKey), Buffer.from(API_KEY));\nif (req.headers['x-api-key'] === config.apiKey) next();\n" +
+          "export async function POST(request: Request) {\n  const form = await request.formData();\n  const serverToken = (form.get('server_token') as string) ?? '';\n  if (serverToken !== MCP_AUTH_TOKEN) return loginPage();\n}",
+        "app/auth.py": "verifier = StaticTokenVerifier(tokens={settings.auth_token: {'client_id': 'mcp-client', 'scopes': []}})\n",
       },
       expected: [
-        { ruleId: "token/static-shared-secret", line: 1, severity: "moderate" },
-        { ruleId: "token/static-shared-secret", line: 2 },
-        { ruleId: "token/static-shared-secret", line: 3 },
+        { ruleId: "token/static-shared-secret", path: "app/auth.py", line: 1, message: "StaticTokenVerifier" },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 1, severity: "moderate" },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 2 },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 3 },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 7 },
       ],
     },
     {
