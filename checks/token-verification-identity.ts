@@ -2,7 +2,10 @@
 // none (one finding per function and claim), or one caller's credentials kept in a process-wide variable that every
 // request reads (high). The facts (facts/identity) follow the values back to the caller.
 import type { Finding } from "@/lib/core/types";
+import { CodeText } from "@/lib/engine/facts/code-text";
+import { credentialFallbacks } from "@/lib/engine/facts/credential-fallback";
 import { fallbackIdentities, globalIdentities } from "@/lib/engine/facts/identity";
+import { Usage } from "@/lib/engine/facts/usage";
 import { codeFinding } from "./evidence";
 import { rules } from "./token-verification-rules";
 import type { CheckContext } from "./types";
@@ -31,6 +34,23 @@ export function sharedIdentityFindings(ctx: CheckContext, judged: (path: string)
     const message = `\`${fn}\` stores one caller's credentials in the module-level \`${g.name}\`, which other functions read: every request runs as whoever was stored last.`;
     findings.push(codeFinding(rules.sharedIdentity, { path: g.path, line, text, message, severity: "high" }));
   }
+  // The operator's credential for callers without one: one finding per configured secret, never from dead code.
+  const usage = new Usage(ctx.facts.code, new CodeText(ctx.facts.code));
+  const bySecret = new Map<string, Finding>();
+  for (const c of credentialFallbacks(ctx.facts.code, ctx.facts.flow)) {
+    if (!judged(c.path) || usage.inDeadCode(c.fn)) continue;
+    const text = ctx.snapshot.text(c.path) ?? "";
+    const lines = linesOf.get(c.path) ?? linesOf.set(c.path, text.split("\n")).get(c.path)!;
+    const line = lineOf(lines, c.line, c.text);
+    const known = bySecret.get(c.secret);
+    if (known) {
+      known.related = [...(known.related ?? []), { path: c.path, line }];
+      continue;
+    }
+    const message = `Without a token of the caller's own, the configured \`${c.secret}\` is used instead: anonymous callers act with the operator's account.`;
+    bySecret.set(c.secret, codeFinding(rules.operatorFallback, { path: c.path, line, text, message }));
+  }
+  findings.push(...bySecret.values());
   return findings;
 }
 

@@ -100,4 +100,15 @@ export const rules = {
     item: ITEM,
     tags: { owasp: AUTHN, cwe: ["CWE-287", "CWE-639"] },
   }),
+  operatorFallback: defineRule({
+    id: "auth/operator-credential-fallback",
+    severity: "high",
+    title: "Callers without a token get the operator's credential",
+    rationale:
+      "When a request carries no token of its own, the server uses a credential from its configuration instead, so anyone who can reach it, without signing in, acts with the operator's account and data.",
+    remediation:
+      "Answer requests without a token with 401 and a WWW-Authenticate challenge; keep a configured token for local single-user runs only (stdio, or an explicit opt-in that refuses to start on a public address).",
+    item: ITEM,
+    tags: { owasp: AUTHN, cwe: ["CWE-287", "CWE-1188"] },
+  }),
 };

@@ -82,6 +82,16 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "the caller's token or a 401, the server's own token for its own calls, and a fallback only tests use",
+      files: {
+        "src/http.ts":
+          "app.post('/mcp', async (req, res) => {\n  const token = req.headers.authorization?.slice(7);\n  if (!token) return res.status(401).set('WWW-Authenticate', 'Bearer').end();\n  await handle(req, res, token);\n});\n" +
+          "export const serviceClient = new Client(process.env.SERVICE_API_TOKEN);",
+        "src/legacy.ts": "export function tokenOf(req) {\n  return req.headers.authorization?.slice(7) ?? process.env.SERVICE_API_TOKEN;\n}",
+        "test/legacy.test.ts": "import { tokenOf } from '../src/legacy';\nexpect(tokenOf({ headers: {} })).toBe('x');",
+      },
+    },
+    {
       name: "widget and test code",
       files: { "web/app.tsx": "window.openai; const c = jwtDecode(idToken);", "src/auth.test.ts": "jwt.decode(t); req.query.token;" },
     },
@@ -232,6 +242,21 @@ ruleTable(tokenVerificationCheck, {
       expected: [
         { ruleId: "token/shared-identity", path: "app/state.py", line: 5, severity: "high", message: "current_token" },
         { ruleId: "token/shared-identity", path: "src/auth-store.ts", line: 6, severity: "high", message: "`rememberGrant` stores one caller's credentials in the module-level `currentGrant`" },
+      ],
+    },
+    {
+      name: "the operator's token for callers without one: a default (TS) and a resolver's branches (Python), one finding per secret",
+      files: {
+        "src/token.ts":
+          "app.post('/mcp', async (req, res) => {\n  const token = req.headers.authorization?.slice(7) ?? process.env.UPSTREAM_API_TOKEN;\n  await handle(req, res, new Client(token));\n});\n" +
+          "app.post('/rest', async (req, res) => {\n  const token = req.headers.authorization?.slice(7) || process.env.UPSTREAM_API_TOKEN;\n  await rest(req, res, token);\n});",
+        "app/tokens.py":
+          "def resolve_token(request):\n    auth = request.headers.get('authorization')\n    if auth:\n        return {'token': auth.removeprefix('Bearer '), 'source': 'header'}\n    return {'token': os.environ['SERVICE_ACCESS_TOKEN'], 'source': 'env'}\n\n" +
+          "@app.post('/mcp')\nasync def mcp(request: Request):\n    return await run(resolve_token(request)['token'])\n",
+      },
+      expected: [
+        { ruleId: "auth/operator-credential-fallback", path: "app/tokens.py", line: 5, severity: "high", message: "SERVICE_ACCESS_TOKEN" },
+        { ruleId: "auth/operator-credential-fallback", path: "src/token.ts", line: 2, message: "UPSTREAM_API_TOKEN" },
       ],
     },
     {
