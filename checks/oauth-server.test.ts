@@ -82,6 +82,12 @@ ruleTable(oauthServerCheck, {
 });
 
 describe("oauth-server on hostile input", () => {
+  it("takes query parameter names with regular-expression characters as they are", async () => {
+    const files = { "src/cb.ts": "app.get('/callback', async (c) => {\n  const ownerId = c.req.query('u(ser[');\n  return c.redirect(await link(ownerId));\n});" };
+    const { findings } = await timed(oauthServerCheck, files);
+    expect(findings.map((f) => f.ruleId)).toEqual(["oauth/identity-from-request"]);
+  });
+
   it("stays fast with many authorize-like routes", async () => {
     const many = Array.from({ length: 2000 }, (_, i) => `app.get("/a${i}/authorize", (req, res) => { const { redirect_uri } = req.query; res.redirect(redirect_uri); });`).join("\n");
     const { ms } = await timed(oauthServerCheck, { "src/many.ts": many });

@@ -143,7 +143,8 @@ export function globalIdentities(code: CodeFacts, flow: Flow): GlobalIdentity[] 
     for (const [name, values] of Object.entries(f.bindings)) {
       if (!GLOBAL_AUTH_NAME.test(name) || !(top.bindings[name]?.length) || f.params.some((p) => p.name === name)) continue;
       if (!values.some((v) => perCaller(code, flow, f, v))) continue;
-      const readers = code.functionsIn(f.path).filter((g) => !g.isModule && g.id !== f.id && new RegExp(`(?:^|\\s)${name.toLowerCase()}(?:\\s|$)`).test(g.words));
+      const word = ` ${name.toLowerCase()} `;
+      const readers = code.functionsIn(f.path).filter((g) => !g.isModule && g.id !== f.id && ` ${g.words} `.includes(word));
       if (readers.length === 0) continue;
       out.push({ path: f.path, line: f.line, fn: f.id, name, text: `${name} =` });
     }

@@ -103,10 +103,15 @@ function firstOf(xs: ReadonlyArray<string | null>): string | null {
 
 /** Whether the function compares the value with something, or hands it to a verification or a server-side lookup. */
 function checked(code: CodeFacts, f: FunctionFact, name: string, param: string): boolean {
-  const mentions = (t: string) => t.includes(name) || new RegExp(`\\b${param}\\b`).test(t);
+  const word = new RegExp(`(?:^|\\W)${escapeRegExp(param)}(?:\\W|$)`);
+  const mentions = (t: string) => t.includes(name) || word.test(t);
   if (code.comparisons.some((c) => c.fn === f.id && (mentions(c.left.text) || mentions(c.right.text)) && c.left.kind !== "string" && c.right.kind !== "string")) return true;
   return f.calls.some((id) => {
     const call = code.calls[id]!;
     return CHECKING_CALL.test(lastSegment(call.callee)) && call.args.some((a) => mentions(a.text));
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

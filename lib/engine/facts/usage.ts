@@ -48,7 +48,7 @@ export class Usage {
     if (!parent?.isModule || !(parent.bindings[name] ?? []).some((v) => v.kind === "function" && v.fn === f.id)) return false;
     if (f.exported && FRAMEWORK_EXPORTS.test(name)) return false;
     if (this.#facts.callsNamed(name).some((c) => lastSegment(c.callee) === name && counts(c.path) && !within(this.#facts, c.fn, f))) return false;
-    const word = new RegExp(`(?:^|[^\\w$])${name.toLowerCase().replace(/[$]/g, "\\$")}(?:[^\\w$]|$)`);
+    const word = new RegExp(`(?:^|[^\\w$])${name.toLowerCase().replace(/[^\w]/g, "\\$&")}(?:[^\\w$]|$)`);
     for (const file of this.#facts.files) {
       if (file.path !== f.path && counts(file.path) && word.test(this.#code.ofFile(file.path))) return false;
     }
