@@ -10,6 +10,8 @@ import { codeFinding } from "./evidence";
 import { rules } from "./token-verification-rules";
 import type { CheckContext } from "./types";
 
+/** Other places of one problem listed with its finding. */
+const MAX_RELATED = 10;
 /** Lines searched past the place the fact gives for the expression itself. */
 const SEARCH_LINES = 400;
 
@@ -24,16 +26,25 @@ export function sharedIdentityFindings(ctx: CheckContext, judged: (path: string)
     const message = `\`${f.claim.slice(0, 80)}\` falls back to the constant "${f.fallback.slice(0, 60)}" when the token has no such claim, so every caller without one is the same user.`;
     findings.push(codeFinding(rules.sharedIdentity, { path: f.path, line, text, message }));
   }
-  // Worse: one process-wide "current" credential, so whoever came last is the user for everyone.
+  // Worse: one process-wide "current" credential, so whoever came last is the user for everyone. One finding per
+  // variable, the other functions that overwrite it related.
+  const byVariable = new Map<string, Finding>();
   for (const g of globalIdentities(ctx.facts.code, ctx.facts.flow)) {
     if (!judged(g.path)) continue;
     const text = ctx.snapshot.text(g.path) ?? "";
     const lines = linesOf.get(g.path) ?? linesOf.set(g.path, text.split("\n")).get(g.path)!;
     const line = lineOf(lines, g.line, g.text);
+    const key = `${g.path}\0${g.name}`;
+    const known = byVariable.get(key);
+    if (known) {
+      if ((known.related?.length ?? 0) < MAX_RELATED) known.related = [...(known.related ?? []), { path: g.path, line }];
+      continue;
+    }
     const fn = ctx.facts.code.fn(g.fn).name ?? "a function";
     const message = `\`${fn}\` stores one caller's credentials in the module-level \`${g.name}\`, which other functions read: every request runs as whoever was stored last.`;
-    findings.push(codeFinding(rules.sharedIdentity, { path: g.path, line, text, message, severity: "high" }));
+    byVariable.set(key, codeFinding(rules.sharedIdentity, { path: g.path, line, text, message, severity: "high" }));
   }
+  findings.push(...byVariable.values());
   // The operator's credential for callers without one: one finding per configured secret, never from dead code.
   const usage = new Usage(ctx.facts.code, new CodeText(ctx.facts.code));
   const bySecret = new Map<string, Finding>();
@@ -44,7 +55,7 @@ export function sharedIdentityFindings(ctx: CheckContext, judged: (path: string)
     const line = lineOf(lines, c.line, c.text);
     const known = bySecret.get(c.secret);
     if (known) {
-      known.related = [...(known.related ?? []), { path: c.path, line }];
+      if ((known.related?.length ?? 0) < MAX_RELATED) known.related = [...(known.related ?? []), { path: c.path, line }];
       continue;
     }
     const message = `Without a token of the caller's own, the configured \`${c.secret}\` is used instead: anonymous callers act with the operator's account.`;

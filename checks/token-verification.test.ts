@@ -319,6 +319,17 @@ describe("token-verification", () => {
     for (const f of mine) expect(f.evidence).not.toContain(key.slice(4));
   });
 
+  it("stays fast with thousands of functions writing and reading one module-level token, and many fallbacks", async () => {
+    const writers = Array.from({ length: 1500 }, (_, i) => `function set${i}(sessionId: string, t: string) {\n  currentToken = t;\n}`).join("\n");
+    const defaults = Array.from({ length: 1500 }, (_, i) => `app.get('/r${i}', async (req, res) => {\n  const token = req.headers.authorization ?? process.env.API_TOKEN;\n  res.json(await list(token));\n});`).join("\n");
+    const reader = "export function tokenForTools() {\n  return currentToken;\n}";
+    const { findings, ms } = await timed(tokenVerificationCheck, { "src/store.ts": `let currentToken = null;\n${writers}\n${reader}`, "src/defaults.ts": defaults });
+    expect(ms).toBeLessThan(20_000);
+    // One finding per variable and per configured secret, whatever the number of places.
+    expect(findings.filter((f) => f.ruleId === "token/shared-identity")).toHaveLength(1);
+    expect(findings.filter((f) => f.ruleId === "auth/operator-credential-fallback")).toHaveLength(1);
+  });
+
   it("stays fast on a huge verifier and a long comparison chain", async () => {
     const verifier = "function verifyToken(t) {\n" + "  const x = t.split('.');\n".repeat(5000) + "  return { token: t };\n}";
     const chain = "const ok = " + "a === b && ".repeat(5000) + "true;";

@@ -9,6 +9,8 @@ import type { Flow } from "./flow";
 import { isCredentialName } from "./names";
 
 const MAX_RETURNS = 20;
+/** Words of a function that handles a caller's credential at all. */
+const CREDENTIAL_WORDS = /authorization|bearer|token|api_?key/;
 
 export interface CredentialFallback {
   path: string;
@@ -34,9 +36,9 @@ function inDefaults(code: CodeFacts, flow: Flow, f: FunctionFact): CredentialFal
   for (const values of Object.values(f.bindings)) {
     for (const v of values) {
       if (v.kind !== "unknown" || (v.op !== "||" && v.op !== "??") || v.parts.length < 2) continue;
-      const caller = v.parts.slice(0, -1).some((p) => carriesCallerToken(code, flow, p, f.id));
-      const secret = caller ? secretOf(flow, v.parts[v.parts.length - 1]!, f.id) : null;
-      if (secret) return { path: f.path, line: f.line, fn: f.id, text: v.text, secret };
+      // The configured side first: it is the rarer, and cheaper to tell.
+      const secret = secretOf(flow, v.parts[v.parts.length - 1]!, f.id);
+      if (secret && v.parts.slice(0, -1).some((p) => carriesCallerToken(code, flow, p, f.id))) return { path: f.path, line: f.line, fn: f.id, text: v.text, secret };
     }
   }
   return null;
@@ -44,12 +46,11 @@ function inDefaults(code: CodeFacts, flow: Flow, f: FunctionFact): CredentialFal
 
 /** A resolver that returns the caller's token in one branch and a configured one in another. */
 function inReturns(code: CodeFacts, flow: Flow, f: FunctionFact): CredentialFallback | null {
-  if (f.returns.length < 2) return null;
+  if (f.returns.length < 2 || !CREDENTIAL_WORDS.test(f.words)) return null;
   const tokens = f.returns.slice(0, MAX_RETURNS).map((r) => ({ r, v: tokenOf(r) })).filter((x) => x.v !== null);
-  if (!tokens.some((x) => carriesCallerToken(code, flow, x.v!, f.id))) return null;
   for (const { r, v } of tokens) {
     const secret = secretOf(flow, v!, f.id);
-    if (secret) return { path: f.path, line: f.line, fn: f.id, text: r.text, secret };
+    if (secret && tokens.some((x) => x.v !== v && carriesCallerToken(code, flow, x.v!, f.id))) return { path: f.path, line: f.line, fn: f.id, text: r.text, secret };
   }
   return null;
 }

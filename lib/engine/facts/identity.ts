@@ -136,6 +136,7 @@ export interface GlobalIdentity {
  */
 export function globalIdentities(code: CodeFacts, flow: Flow): GlobalIdentity[] {
   const out: GlobalIdentity[] = [];
+  const readersOf = new Map<string, FnId[]>();
   for (const f of code.functions) {
     if (f.isModule || f.parent === null) continue;
     const top = code.fn(f.parent);
@@ -143,9 +144,14 @@ export function globalIdentities(code: CodeFacts, flow: Flow): GlobalIdentity[] 
     for (const [name, values] of Object.entries(f.bindings)) {
       if (!GLOBAL_AUTH_NAME.test(name) || !(top.bindings[name]?.length) || f.params.some((p) => p.name === name)) continue;
       if (!values.some((v) => perCaller(code, flow, f, v))) continue;
-      const word = ` ${name.toLowerCase()} `;
-      const readers = code.functionsIn(f.path).filter((g) => !g.isModule && g.id !== f.id && ` ${g.words} `.includes(word));
-      if (readers.length === 0) continue;
+      // Functions of the file that name it, once per file and name (a file may hold thousands of functions).
+      const key = `${f.path}\0${name}`;
+      let readers = readersOf.get(key);
+      if (!readers) {
+        const word = ` ${name.toLowerCase()} `;
+        readersOf.set(key, (readers = code.functionsIn(f.path).filter((g) => !g.isModule && ` ${g.words} `.includes(word)).map((g) => g.id)));
+      }
+      if (!readers.some((id) => id !== f.id)) continue;
       out.push({ path: f.path, line: f.line, fn: f.id, name, text: `${name} =` });
     }
   }
