@@ -10,6 +10,7 @@ import { monitoringCheck } from "./monitoring";
 import { networkTimeoutsCheck } from "./network-timeouts";
 import { networkTlsCheck } from "./network-tls";
 import { oauthMetadataCheck } from "./oauth-metadata";
+import { oauthServerCheck } from "./oauth-server";
 import { repoConfigCheck } from "./repo-config";
 import { secretsCheck } from "./secrets";
 import { submissionFileCheck } from "./submission-file";
@@ -42,6 +43,7 @@ export const CHECKS: readonly Check[] = [
   networkTimeoutsCheck,
   networkTlsCheck,
   oauthMetadataCheck,
+  oauthServerCheck,
   repoConfigCheck,
   secretsCheck,
   structuredContentCheck,

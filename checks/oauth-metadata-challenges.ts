@@ -10,6 +10,9 @@ import { codeFinding } from "./evidence";
 import { rules } from "./oauth-metadata-rules";
 import type { CheckContext } from "./types";
 
+/** Words that say a 401 is about a bearer credential, not a web app's session (where no challenge is expected). */
+const BEARER_WORDS = /bearer|authorization|token/;
+
 export function challengeFindings(ctx: CheckContext, judged: (p: string) => boolean, text: CodeText): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
@@ -22,6 +25,16 @@ export function challengeFindings(ctx: CheckContext, judged: (p: string) => bool
       const message = "`requireBearerAuth` is set up without `resourceMetadataUrl`, so its 401 challenge doesn't say where the metadata is.";
       findings.push(codeFinding(rules.noResourceMetadata, at(call, message)));
     }
+  }
+
+  // mcp-handler's `withMcpAuth(handler, verify, { required: false })`: no 401 ever, unless tools challenge themselves.
+  for (const call of code.calls) {
+    if (!/^(?:\w+_)?withMcpAuth$/.test(lastSegment(call.callee)) || !judged(call.path)) continue;
+    const options = call.args[2];
+    const required = options?.kind === "object" ? options.entries.find((e) => e.key === "required") : undefined;
+    if (required?.value.kind !== "boolean" || required.value.value || text.mentions("www_authenticate", judged)) continue;
+    const message = `\`${call.callee}\` is set up with \`required: false\`, and no tool returns an \`mcp/www_authenticate\` challenge: a client without a token is never asked to sign in.`;
+    findings.push(codeFinding(rules.optionalAuth, at({ path: call.path, line: required.line }, message)));
   }
 
   const resourceMetadataAnywhere = text.mentions("resource_metadata", judged);
@@ -49,6 +62,7 @@ function judgeSite(ctx: CheckContext, text: CodeText, site: StatusSite, response
     return { rule: rules.scope403, message: "A missing scope is answered with 401; the token is valid, so the answer should be 403 insufficient_scope." };
   }
   if (!words.includes("www-authenticate") && !site.headers.some(([name]) => name === "www-authenticate")) {
+    if (!BEARER_WORDS.test(words)) return null;
     return { rule: rules.noChallenge, message: "This 401 carries no WWW-Authenticate header." };
   }
   if (!resourceMetadataAnywhere) {

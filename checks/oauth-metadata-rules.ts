@@ -102,4 +102,36 @@ export const rules = {
     item: "auth.scopes-enforced",
     tags: { owasp: OWASP, cwe: SPEC },
   }),
+  fromHostHeader: defineRule({
+    id: "oauth/metadata-from-host-header",
+    severity: "moderate",
+    title: "OAuth metadata built from the request's Host header",
+    rationale:
+      "The `resource`, `authorization_servers` or `issuer` the server advertises is made from the Host (or X-Forwarded-*) header, which the client or anything in front of the server sets. A request with another Host gets metadata naming that host: tokens are requested for the wrong resource, clients are sent to the wrong authorization server, and cached answers poison other users' discovery.",
+    remediation:
+      "Configure the server's public URL (an environment setting checked at start-up) and build the metadata and the 401 challenge's `resource_metadata` from it; if several hosts are served, pick from an allow-list.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: ["CWE-644"] },
+  }),
+  localUrl: defineRule({
+    id: "oauth/metadata-url-not-public",
+    severity: "moderate",
+    title: "OAuth discovery URL fixed to localhost or plain http",
+    rationale:
+      "The resource metadata URL, resource or authorization server is written into the code as a localhost or http:// URL. Deployed, the 401 challenge and the metadata send clients somewhere they can't reach, or make them fetch the metadata without TLS, where it can be altered on the way.",
+    remediation: "Build discovery URLs from the configured public https URL of the deployment (an environment setting checked at start-up).",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: ["CWE-319"] },
+  }),
+  optionalAuth: defineRule({
+    id: "oauth/bearer-auth-optional",
+    severity: "low",
+    title: "Bearer auth optional on the MCP endpoint, and no tool asks for sign-in",
+    rationale:
+      "With the token optional, a request without one is never answered 401 with the challenge that starts account linking, and no tool result carries an `mcp/www_authenticate` challenge either: clients that haven't linked the account just see tool errors.",
+    remediation:
+      "Require the token on the MCP endpoint (`required: true`), or keep it optional for public tools and return `_meta[\"mcp/www_authenticate\"]` (with `resource_metadata`) from tools that need the user's account.",
+    item: ITEM,
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
 };

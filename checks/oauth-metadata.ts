@@ -1,19 +1,25 @@
 // OAuth discovery: protected resource metadata (with authorization_servers), authorization server metadata (PKCE
 // S256, dynamic client registration), 401 challenges that point at the metadata, and 403 for insufficient scope.
 // Every rule reads the code facts (metadata objects, routes, responses), once for TypeScript, JavaScript and Python.
-import type { Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import { CodeText } from "@/lib/engine/facts/code-text";
 import type { Route } from "@/lib/engine/facts/http";
+import { transportsOf } from "@/lib/engine/facts/transports";
+import { Usage } from "@/lib/engine/facts/usage";
 import { metadataDocuments, type MetadataDocument } from "@/lib/engine/facts/oauth";
-import { lastSegment, tokenCalls } from "@/lib/engine/facts/tokens";
+import { lastSegment } from "@/lib/engine/facts/tokens";
 import { judgedFiles, servedStaticFile } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { challengeFindings } from "./oauth-metadata-challenges";
 import { rules } from "./oauth-metadata-rules";
+import { authSignal, noMetadataFinding } from "./oauth-metadata-signal";
+import { hostHeaderFindings, localUrlFindings } from "./oauth-metadata-urls";
 import type { Check, CheckContext } from "./types";
 
 export { rules };
+
+/** The items about OAuth and bearer tokens, moot for a local stdio server without any auth. */
+const NOT_APPLICABLE = ["auth.oauth-pkce-dcr", "auth.token-validation"] as const;
 
 /** Calls that serve protected resource metadata for the server (SDK routers, mcp-handler, FastMCP auth providers). */
 const METADATA_PROVIDERS = new Set([
@@ -28,14 +34,15 @@ const METADATA_PROVIDERS = new Set([
   "OAuthProvider",
 ]);
 /** Modules whose auth providers serve the metadata (FastMCP). */
-const PROVIDER_MODULES = /^fastmcp\.server\.auth(?:\.|$)/;
+/**
+ * Modules whose auth serves the metadata for the server: FastMCP's providers, and the auth platforms' MCP
+ * integrations (Clerk's MCP tools, xmcp's auth plugins, Better Auth's MCP plugin, Cloudflare's OAuth provider).
+ */
+const PROVIDER_MODULES = /^(?:fastmcp\.server\.auth(?:\.|$)|@clerk\/mcp-tools(?:\/|$)|@xmcp-dev\/|better-auth\/plugins|@cloudflare\/workers-oauth-provider$)/;
 /** Settings that configure the served metadata (MCP Python SDK / FastMCP `resource_server_url`). */
 const METADATA_SETTINGS = new Set(["resource_server_url"]);
-/** Calls that check bearer tokens on requests (mcp-handler's also as `experimental_withMcpAuth`). */
-const BEARER_CHECKS = /^(?:requireBearerAuth|(?:\w+_)?withMcpAuth)$/;
 /** Calls that answer 401s with a challenge naming the metadata. */
 const CHALLENGING_CHECKS = /^(?:\w+_)?withMcpAuth$/;
-const AUTHORIZATION_READ = /^(?:req|request)\.headers\.authorization$/i;
 
 export const oauthMetadataCheck: Check = {
   id: "oauth-metadata",
@@ -52,21 +59,24 @@ export const oauthMetadataCheck: Check = {
     const findings: Finding[] = documents.flatMap((d) => judgeDocument(ctx, d));
 
     // Is OAuth in use, and is protected resource metadata served at all?
-    const signal = authSignal(ctx, judged);
-    if (signal && !servesResourceMetadata(ctx, judged, text, routes, documents)) {
-      findings.push(
-        codeFinding(rules.noPrm, {
-          path: signal.path,
-          line: signal.line,
-          text: ctx.snapshot.text(signal.path) ?? "",
-          message: `${signal.why}, but no protected resource metadata (/.well-known/oauth-protected-resource) is served.`,
-          subject: "repository",
-        }),
-      );
-    }
+    const usage = new Usage(ctx.facts.code, text);
+    const challenges = challengeFindings(ctx, judged, text);
+    const signal = authSignal(ctx, judged, usage, routes, documents);
+    const missing = signal !== null && !servesResourceMetadata(ctx, judged, text, routes, documents);
+    if (missing) findings.push(noMetadataFinding(ctx, signal, documents, challenges));
+    // A challenge can't name metadata that doesn't exist (the missing metadata is the one problem), and without OAuth
+    // (an API key of the user's own account) there is no metadata for it to name.
+    findings.push(...challenges.filter((f) => f.ruleId !== rules.noResourceMetadata.id || (signal !== null && !missing)));
     findings.push(...pathVariant(ctx, judged, text, routes));
-    findings.push(...challengeFindings(ctx, judged, text));
-    return finish(findings);
+    findings.push(...hostHeaderFindings(ctx, documents), ...localUrlFindings(ctx, judged));
+    const outcome = finish(findings);
+    // A local stdio server with no auth code at all: no tokens to verify, no accounts to link.
+    const transports = transportsOf(ctx.facts.code, ctx.facts.routes, judged);
+    if (transports.stdio && !transports.http && !signal && documents.length === 0 && findings.length === 0) {
+      const reason = "the server runs only over stdio, as a local subprocess of the client, with no authentication code: it takes no bearer tokens and links no accounts.";
+      return { ...outcome, notApplicable: NOT_APPLICABLE.map((item) => ({ item, reason })) };
+    }
+    return outcome;
   },
 };
 
@@ -105,52 +115,6 @@ function servesResourceMetadata(ctx: CheckContext, judged: (p: string) => boolea
   if (code.classes.some((c) => c.bases.some((b) => METADATA_PROVIDERS.has(lastSegment(b))) && judged(c.path))) return true;
   if (code.imports.some((i) => PROVIDER_MODULES.test(i.module) && judged(i.path))) return true;
   return ctx.facts.settings.some((s) => METADATA_SETTINGS.has(s.key) && judged(s.path));
-}
-
-interface Signal {
-  path: string;
-  line: number;
-  why: string;
-}
-
-/** The first place (by file, then line) that shows the server takes bearer tokens. */
-function authSignal(ctx: CheckContext, judged: (p: string) => boolean): Signal | null {
-  const { code } = ctx.facts;
-  const signals: Signal[] = [];
-  for (const t of tokenCalls(code)) {
-    if (t.verifiesSignature || t.signatureSwitchedOff) signals.push({ path: t.call.path, line: t.call.line, why: `The server verifies bearer tokens (\`${t.name}\`)` });
-  }
-  for (const c of code.calls) {
-    const last = lastSegment(c.callee);
-    if (BEARER_CHECKS.test(last)) signals.push({ path: c.path, line: c.line, why: `The server verifies bearer tokens (\`${c.callee}\`)` });
-    else if (last === "get_access_token") signals.push({ path: c.path, line: c.line, why: `The server reads the caller's token (\`${c.callee}\`)` });
-    else if (/(?:^|\.)headers\.get$/.test(c.callee) && c.receiver?.kind === "ref" && AUTHORIZATION_READ.test(`${c.receiver.path}.${stringArg(c.args[0])}`))
-      signals.push({ path: c.path, line: c.line, why: "The server reads bearer tokens from the Authorization header" });
-  }
-  for (const a of code.accesses) {
-    if (AUTHORIZATION_READ.test(a.target)) signals.push({ path: a.path, line: a.line, why: "The server reads bearer tokens from the Authorization header" });
-  }
-  for (const c of code.classes) {
-    if (c.bases.some((b) => b.includes("TokenVerifier"))) signals.push({ path: c.path, line: c.line, why: "The server defines a token verifier" });
-  }
-  for (const s of ctx.facts.settings) {
-    if (s.key === "securitySchemes" && mentionsOAuth(s.value)) signals.push({ path: s.path, line: s.line, why: "Tools declare OAuth security schemes" });
-  }
-  const order = new Map(code.files.map((f, i) => [f.path, i]));
-  const judgedSignals = signals.filter((s) => judged(s.path));
-  judgedSignals.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0) || a.line - b.line);
-  return judgedSignals[0] ?? null;
-}
-
-function stringArg(v: Value | undefined): string {
-  return v?.kind === "string" ? v.value : "";
-}
-
-function mentionsOAuth(v: Value): boolean {
-  if (v.kind === "string") return v.value.includes("oauth2");
-  if (v.kind === "array") return v.items.some(mentionsOAuth);
-  if (v.kind === "object") return v.entries.some((e) => mentionsOAuth(e.value));
-  return false;
 }
 
 /** Metadata hand-served only at the root while the MCP endpoint lives at a path. */

@@ -5,12 +5,16 @@ import type { FunctionFact, SinkFact, Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
 import { carriesCallerToken, isIncomingHeaders } from "@/lib/engine/facts/caller-token";
 import { argumentFor } from "@/lib/engine/facts/flow";
-import { lastSegment } from "@/lib/engine/facts/tokens";
+import { clientCredentials } from "@/lib/engine/facts/client-credentials";
+import { lastSegment, tokenCalls, tokenVerifiers } from "@/lib/engine/facts/tokens";
 import { codeFinding } from "./evidence";
 import { rules } from "./token-verification-rules";
 import type { CheckContext } from "./types";
 
 type Judged = (path: string) => boolean;
+
+/** Middleware and wrappers that check the server's own bearer tokens. */
+const OWN_TOKEN_CHECKS = /^(?:requireBearerAuth|(?:\w+_)?withMcpAuth|verifyAccessToken|verify_token|load_access_token)$/;
 
 export function passthroughFindings(ctx: CheckContext, judged: Judged): Finding[] {
   const { code, flow } = ctx.facts;
@@ -28,7 +32,30 @@ export function passthroughFindings(ctx: CheckContext, judged: Judged): Finding[
     findings.push(codeFinding(rules.passthrough, { path: sink.path, line: sink.line, text: ctx.snapshot.text(sink.path) ?? "", message }));
   }
   findings.push(...unlinkedHelperCalls(ctx, judged, reported));
+  findings.push(...clientFindings(ctx, judged));
+  // A server that takes the user's own upstream token as its credential is a relay (moderate); one that verifies the
+  // token as its own and then replays it elsewhere is the confused deputy the MCP spec forbids (high).
+  const severity = verifiesOwnTokens(ctx) ? undefined : ("moderate" as const);
+  return severity ? findings.map((f) => ({ ...f, severity })) : findings;
+}
+
+/** The caller's token given to another service's client library as its credential. */
+function clientFindings(ctx: CheckContext, judged: Judged): Finding[] {
+  const { code, flow } = ctx.facts;
+  const findings: Finding[] = [];
+  for (const c of clientCredentials(code)) {
+    if (!judged(c.call.path) || !carriesCallerToken(code, flow, c.value, c.call.fn)) continue;
+    const message = `The caller's own token (\`${c.value.text.slice(0, 60)}\`) is given to \`${c.client}\` as its \`${c.key}\`, which sends it to that service.`;
+    findings.push(codeFinding(rules.passthrough, { path: c.call.path, line: c.call.line, text: ctx.snapshot.text(c.call.path) ?? "", message }));
+  }
   return findings;
+}
+
+function verifiesOwnTokens(ctx: CheckContext): boolean {
+  const { code } = ctx.facts;
+  if (tokenCalls(code).some((t) => t.verifiesSignature)) return true;
+  if (tokenVerifiers(code).length > 0) return true;
+  return code.calls.some((c) => OWN_TOKEN_CHECKS.test(lastSegment(c.callee)));
 }
 
 interface Helper {

@@ -89,4 +89,26 @@ export const rules = {
     item: "auth.no-long-lived-secrets",
     tags: { owasp: TOKENS, cwe: ["CWE-1390"] },
   }),
+  sharedIdentity: defineRule({
+    id: "token/shared-identity",
+    severity: "moderate",
+    title: "Callers without a subject share one fallback identity",
+    rationale:
+      "When a token has no subject the code puts a constant in its place (`sub ?? \"default-user\"`), so every such caller is the same user: they read and change each other's data, and nothing in the logs tells them apart.",
+    remediation:
+      "Reject tokens that carry no subject (401 invalid_token) instead of substituting a constant, and key user data by the verified subject (with the issuer) only.",
+    item: ITEM,
+    tags: { owasp: AUTHN, cwe: ["CWE-287", "CWE-639"] },
+  }),
+  operatorFallback: defineRule({
+    id: "auth/operator-credential-fallback",
+    severity: "high",
+    title: "Callers without a token get the operator's credential",
+    rationale:
+      "When a request carries no token of its own, the server uses a credential from its configuration instead, so anyone who can reach it, without signing in, acts with the operator's account and data.",
+    remediation:
+      "Answer requests without a token with 401 and a WWW-Authenticate challenge; keep a configured token for local single-user runs only (stdio, or an explicit opt-in that refuses to start on a public address).",
+    item: ITEM,
+    tags: { owasp: AUTHN, cwe: ["CWE-287", "CWE-1188"] },
+  }),
 };

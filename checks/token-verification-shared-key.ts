@@ -13,6 +13,8 @@ import type { CheckContext } from "./types";
 const EQUALITY = new Set(["===", "!==", "==", "!="]);
 /** Constant-time comparisons: Node's crypto.timingSafeEqual, Python's hmac / secrets compare_digest. */
 const CONSTANT_TIME = /(?:^|\.)timingSafeEqual$|^(?:hmac|secrets)\.compare_digest$/;
+/** Verifiers that accept a fixed table of tokens (FastMCP). */
+const STATIC_VERIFIER = /^StaticTokenVerifier$/;
 /** Where configuration is read from: the environment and settings objects. */
 const CONFIG_ROOT = /^(?:process\.env|os\.environ|import\.meta\.env|env|config|settings|Config|CONFIG)\./;
 /** Calls that read one environment variable. */
@@ -40,6 +42,11 @@ export function sharedKeyFindings(ctx: CheckContext, judged: (path: string) => b
     if (isSharedKeyCheck(ctx, cmp.left, cmp.right, cmp.fn) || isSharedKeyCheck(ctx, cmp.right, cmp.left, cmp.fn)) report(cmp);
   }
   for (const call of code.calls) {
+    // FastMCP's StaticTokenVerifier: a fixed table of tokens, the same key for every caller who has it.
+    if (STATIC_VERIFIER.test(lastSegment(call.callee)) && judged(call.path)) {
+      findings.push(codeFinding(rules.sharedSecret, { path: call.path, line: call.line, text: ctx.snapshot.text(call.path) ?? "", message: `\`${call.callee}\` accepts fixed tokens from the configuration: every caller with the key is the same client, with no expiry or user.` }));
+      continue;
+    }
     if (!(CONSTANT_TIME.test(call.callee) || CONSTANT_TIME.test(call.resolved)) || !judged(call.path)) continue;
     const [a, b] = call.args.map((v) => unwrapBytes(ctx, v));
     if (a && b && (isSharedKeyCheck(ctx, a, b, call.fn) || isSharedKeyCheck(ctx, b, a, call.fn))) report(call);
@@ -62,7 +69,9 @@ function isSharedKeyCheck(ctx: CheckContext, credential: Value, secret: Value, f
     const last = lastSegment(name);
     return isCredentialName(last) && !CONFIG_ROOT.test(name) && !/^[A-Z0-9_]+$/.test(last);
   });
-  return isCallerCredential && isConfiguredSecret(ctx, secret);
+  if (!isConfiguredSecret(ctx, secret)) return false;
+  // Named like a credential, or read from the request whatever its name (a login form's `server_token`).
+  return isCallerCredential || ctx.facts.flow.origins(credential, fn).some((o) => o.kind === "request" || (o.kind === "credential" && o.what === "token"));
 }
 
 /**

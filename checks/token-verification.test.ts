@@ -55,6 +55,43 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "identities without a constant fallback: a rejected missing subject, a greeting name, a tool input, a log",
+      files: {
+        "src/id.ts":
+          "export async function whoAmI(req) {\n  const { payload } = await jwtVerify(req.headers.authorization.slice(7), JWKS, { audience: A });\n  const userId = payload.sub;\n  if (!userId) throw new Error('no subject');\n" +
+          "  const hello = payload.name ?? 'there';\n  console.log('user', payload.sub || 'none');\n  return { userId, hello };\n}\n" +
+          "server.registerTool('t', {}, async ({ user }) => ({ content: [{ type: 'text', text: user || 'anonymous' }] }));",
+        "app/me.py": "@mcp.tool()\ndef me() -> str:\n    claims = get_access_token().claims\n    sub = claims.get('sub')\n    if not sub:\n        raise ValueError('no subject')\n    return sub\n",
+      },
+    },
+    {
+      name: "a hand decode of the payload only to word a rejection after verification failed (reads iss)",
+      files: {
+        "src/errors.ts":
+          "function issuerOf(token: string) {\n  const parts = token.split('.');\n  const json = Buffer.from(parts[1], 'base64url').toString('utf8');\n  const { iss } = JSON.parse(json);\n  return iss;\n}\n" +
+          "export function rejection(token: string) {\n  return issuerOf(token) === OTHER ? 'token for another region' : 'invalid token';\n}",
+        "app/img.py": "def image(data: str) -> bytes:\n    return base64.b64decode(data.split(',')[1])\n",
+      },
+    },
+    {
+      name: "a module-level cache of the server's own upstream token, and a per-session map",
+      files: {
+        "src/upstream.ts":
+          "let serviceToken: string | null = null;\nasync function refreshServiceToken() {\n  serviceToken = await fetchClientCredentialsToken(CLIENT_ID, CLIENT_SECRET);\n}\nexport async function headers() {\n  if (!serviceToken) await refreshServiceToken();\n  return { Authorization: `Bearer ${serviceToken}` };\n}\n" +
+          "const sessions = new Map();\nexport function remember(sessionId: string, auth: Auth) {\n  sessions.set(sessionId, auth);\n}",
+      },
+    },
+    {
+      name: "the caller's token or a 401, the server's own token for its own calls, and a fallback only tests use",
+      files: {
+        "src/http.ts":
+          "app.post('/mcp', async (req, res) => {\n  const token = req.headers.authorization?.slice(7);\n  if (!token) return res.status(401).set('WWW-Authenticate', 'Bearer').end();\n  await handle(req, res, token);\n});\n" +
+          "export const serviceClient = new Client(process.env.SERVICE_API_TOKEN);",
+        "src/legacy.ts": "export function tokenOf(req) {\n  return req.headers.authorization?.slice(7) ?? process.env.SERVICE_API_TOKEN;\n}",
+        "test/legacy.test.ts": "import { tokenOf } from '../src/legacy';\nexpect(tokenOf({ headers: {} })).toBe('x');",
+      },
+    },
+    {
       name: "widget and test code",
       files: { "web/app.tsx": "window.openai; const c = jwtDecode(idToken);", "src/auth.test.ts": "jwt.decode(t); req.query.token;" },
     },
@@ -72,6 +109,27 @@ ruleTable(tokenVerificationCheck, {
         { ruleId: "token/query-string", line: 2, severity: "high" },
         { ruleId: "token/decode-without-verify", line: 3, severity: "high" },
       ],
+    },
+    {
+      name: "the payload base64-decoded by hand and its exp and sub trusted (TS, through a helper; Python)",
+      files: {
+        "src/session.ts":
+          "function payloadOf(token: string) {\n  const [, body] = token.split('.');\n  return JSON.parse(atob(body.replace(/-/g, '+').replace(/_/g, '/')));\n}\n" +
+          "export function requireUser(req, res, next) {\n  const claims = payloadOf(req.headers.authorization.slice(7));\n  if (claims.exp * 1000 < Date.now()) return res.status(401).end();\n  req.userId = claims.sub;\n  next();\n}",
+        "app/auth.py":
+          "def current_user(token: str) -> str:\n    payload = token.split('.')[1]\n    claims = json.loads(base64.urlsafe_b64decode(payload + '=='))\n    if claims['exp'] < time.time():\n        raise PermissionError('expired')\n    return claims['sub']\n",
+      },
+      expected: [
+        { ruleId: "token/decode-without-verify", path: "app/auth.py", line: 3, severity: "high" },
+        { ruleId: "token/decode-without-verify", path: "src/session.ts", line: 3, severity: "high", message: "atob" },
+      ],
+    },
+    {
+      name: "a decode only to show the account's display name is moderate",
+      files: {
+        "src/greeting.ts": "export function greeting(idToken: string) {\n  const claims = jwtDecode(idToken);\n  return `Hello ${claims.name}`;\n}",
+      },
+      expected: [{ ruleId: "token/decode-without-verify", line: 2, severity: "moderate" }],
     },
     {
       name: "alg none, ignoreExpiration, verify without audience (jsonwebtoken and jose)",
@@ -126,15 +184,95 @@ ruleTable(tokenVerificationCheck, {
       ],
     },
     {
+      name: "fallback identities when the token has no subject (TS and Python)",
+      files: {
+        "src/user.ts":
+          "export async function currentUser(req) {\n  const { payload } = await jwtVerify(req.headers.authorization.slice(7), JWKS, { audience: A });\n  const userId = payload.sub ?? 'default-user';\n  return db.notes.find({ owner: userId });\n}\n" +
+          "server.registerTool('notes', {}, async (_args, extra) => {\n  const owner = extra.authInfo?.extra?.userId || 'anonymous';\n  return list(owner);\n});",
+        "app/tools.py":
+          "@mcp.tool()\ndef notes() -> list:\n    claims = get_access_token().claims\n    user_id = claims.get('sub', 'anonymous')\n    return db.notes(user_id)\n\n" +
+          "@mcp.tool()\ndef profile() -> dict:\n    token = get_access_token()\n    email = token.claims.get('email') or 'shared@example.com'\n    return db.profile(email)\n",
+      },
+      expected: [
+        { ruleId: "token/shared-identity", path: "app/tools.py", line: 4, severity: "moderate" },
+        { ruleId: "token/shared-identity", path: "app/tools.py", line: 10, message: "shared@example.com" },
+        { ruleId: "token/shared-identity", path: "src/user.ts", line: 3, message: "default-user" },
+        { ruleId: "token/shared-identity", path: "src/user.ts", line: 7, message: "anonymous" },
+      ],
+    },
+    {
+      name: "passthrough to a client library, through a destructured helper parameter, after verifying the token as this server's (high)",
+      files: {
+        "src/client.ts": "import Cloud from '@acme/cloud';\nexport function cloudClient(authToken: string) {\n  return new Cloud({ apiKey: authToken, baseURL: BASE });\n}",
+        "src/parse.ts": "import { cloudClient } from './client';\nexport async function parse({ authToken, fileId }: { authToken: string; fileId: string }) {\n  return cloudClient(authToken).files.parse(fileId);\n}",
+        "src/tools.ts":
+          "import { parse } from './parse';\nconst verified = await jwtVerify(bearer, JWKS, { audience: RESOURCE });\n" +
+          "server.registerTool('parse', {}, async ({ fileId }, extra) => parse({ authToken: extra.authInfo!.token, fileId }));",
+      },
+      expected: [{ ruleId: "token/passthrough", path: "src/client.ts", line: 3, severity: "high", message: "`Cloud` as its `apiKey`" }],
+    },
+    {
+      name: "Python: the caller's bearer relayed to the upstream client as its token, with no token of the server's own (moderate)",
+      files: {
+        "app/deps.py":
+          "from atlas import Jira\n\ndef jira_for(request):\n    bearer = request.headers.get('authorization').removeprefix('Bearer ')\n    return Jira(url=SITE, token=bearer)\n",
+        "app/safe.py": "from atlas import Jira\n\ndef jira_service():\n    return Jira(url=SITE, token=os.environ['JIRA_TOKEN'])\n",
+      },
+      expected: [{ ruleId: "token/passthrough", path: "app/deps.py", line: 5, severity: "moderate" }],
+    },
+    {
+      name: "passthrough through a client class's field and an axios config object built beforehand",
+      files: {
+        "src/upstream.ts":
+          "export class Upstream {\n  constructor(private accessToken: string) {\n    this.accessToken = accessToken;\n  }\n" +
+          "  async get(path: string) {\n    const config = { method: 'GET', url: `${BASE}/${path}`, headers: { Authorization: `Bearer ${this.accessToken}` }, timeout: 5000 };\n    return (await axios(config)).data;\n  }\n}",
+        "src/http.ts":
+          "import { Upstream } from './upstream';\napp.post('/mcp', async (req, res) => {\n  const bearer = req.header('authorization')?.slice(7);\n  await handle(req, res, new Upstream(bearer));\n});",
+      },
+      expected: [{ ruleId: "token/passthrough", path: "src/upstream.ts", line: 7, severity: "moderate" }],
+    },
+    {
+      name: "one process-wide current credential, overwritten per session (TS) and from the caller's token (Python)",
+      files: {
+        "src/auth-store.ts":
+          "const bySession = new Map<string, Grant>();\nlet currentGrant: Grant | null = null;\n\nexport function rememberGrant(sessionId: string, grant: Grant) {\n  bySession.set(sessionId, grant);\n  currentGrant = grant;\n}\n\nexport function grantForTools() {\n  return currentGrant;\n}",
+        "app/state.py":
+          "current_token = None\n\ndef on_request():\n    global current_token\n    current_token = get_access_token()\n\ndef upstream_headers():\n    return {'Authorization': f'Bearer {current_token.token}'}\n",
+      },
+      expected: [
+        { ruleId: "token/shared-identity", path: "app/state.py", line: 5, severity: "high", message: "current_token" },
+        { ruleId: "token/shared-identity", path: "src/auth-store.ts", line: 6, severity: "high", message: "`rememberGrant` stores one caller's credentials in the module-level `currentGrant`" },
+      ],
+    },
+    {
+      name: "the operator's token for callers without one: a default (TS) and a resolver's branches (Python), one finding per secret",
+      files: {
+        "src/token.ts":
+          "app.post('/mcp', async (req, res) => {\n  const token = req.headers.authorization?.slice(7) ?? process.env.UPSTREAM_API_TOKEN;\n  await handle(req, res, new Client(token));\n});\n" +
+          "app.post('/rest', async (req, res) => {\n  const token = req.headers.authorization?.slice(7) || process.env.UPSTREAM_API_TOKEN;\n  await rest(req, res, token);\n});",
+        "app/tokens.py":
+          "def resolve_token(request):\n    auth = request.headers.get('authorization')\n    if auth:\n        return {'token': auth.removeprefix('Bearer '), 'source': 'header'}\n    return {'token': os.environ['SERVICE_ACCESS_TOKEN'], 'source': 'env'}\n\n" +
+          "@app.post('/mcp')\nasync def mcp(request: Request):\n    return await run(resolve_token(request)['token'])\n",
+      },
+      expected: [
+        { ruleId: "auth/operator-credential-fallback", path: "app/tokens.py", line: 5, severity: "high", message: "SERVICE_ACCESS_TOKEN" },
+        { ruleId: "auth/operator-credential-fallback", path: "src/token.ts", line: 2, message: "UPSTREAM_API_TOKEN" },
+      ],
+    },
+    {
       name: "a static shared key compared with the caller's credential",
       files: {
         "src/auth.ts":
-          "if (token !== process.env.MCP_API_KEY) return res.status(401).end();\nconst ok = crypto.timingSafeEqual(Buffer.from(apiKey), Buffer.from(API_KEY));\nif (req.headers['x-api-key'] === config.apiKey) next();",
+          "if (token !== process.env.MCP_API_KEY) return res.status(401).end();\nconst ok = crypto.timingSafeEqual(Buffer.from(apiKey), Buffer.from(API_KEY));\nif (req.headers['x-api-key'] === config.apiKey) next();\n" +
+          "export async function POST(request: Request) {\n  const form = await request.formData();\n  const serverToken = (form.get('server_token') as string) ?? '';\n  if (serverToken !== MCP_AUTH_TOKEN) return loginPage();\n}",
+        "app/auth.py": "verifier = StaticTokenVerifier(tokens={settings.auth_token: {'client_id': 'mcp-client', 'scopes': []}})\n",
       },
       expected: [
-        { ruleId: "token/static-shared-secret", line: 1, severity: "moderate" },
-        { ruleId: "token/static-shared-secret", line: 2 },
-        { ruleId: "token/static-shared-secret", line: 3 },
+        { ruleId: "token/static-shared-secret", path: "app/auth.py", line: 1, message: "StaticTokenVerifier" },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 1, severity: "moderate" },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 2 },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 3 },
+        { ruleId: "token/static-shared-secret", path: "src/auth.ts", line: 7 },
       ],
     },
     {
@@ -179,6 +317,17 @@ describe("token-verification", () => {
     const lines = new Set(mine.map((f) => f.location?.line));
     for (const s of secrets) expect(lines.has(s.location?.line)).toBe(false);
     for (const f of mine) expect(f.evidence).not.toContain(key.slice(4));
+  });
+
+  it("stays fast with thousands of functions writing and reading one module-level token, and many fallbacks", async () => {
+    const writers = Array.from({ length: 1500 }, (_, i) => `function set${i}(sessionId: string, t: string) {\n  currentToken = t;\n}`).join("\n");
+    const defaults = Array.from({ length: 1500 }, (_, i) => `app.get('/r${i}', async (req, res) => {\n  const token = req.headers.authorization ?? process.env.API_TOKEN;\n  res.json(await list(token));\n});`).join("\n");
+    const reader = "export function tokenForTools() {\n  return currentToken;\n}";
+    const { findings, ms } = await timed(tokenVerificationCheck, { "src/store.ts": `let currentToken = null;\n${writers}\n${reader}`, "src/defaults.ts": defaults });
+    expect(ms).toBeLessThan(20_000);
+    // One finding per variable and per configured secret, whatever the number of places.
+    expect(findings.filter((f) => f.ruleId === "token/shared-identity")).toHaveLength(1);
+    expect(findings.filter((f) => f.ruleId === "auth/operator-credential-fallback")).toHaveLength(1);
   });
 
   it("stays fast on a huge verifier and a long comparison chain", async () => {

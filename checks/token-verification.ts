@@ -4,17 +4,22 @@
 import type { Finding } from "@/lib/core/types";
 import { normalizeName, isQueryTokenName } from "@/lib/engine/facts/names";
 import { isOff, isOn } from "@/lib/engine/facts/settings";
+import { payloadDecodes, readsTrustedClaim } from "@/lib/engine/facts/token-payload";
 import { admitsAlgNone, fileVerifiesTokens, functionAndInner, queryReads, tokenCalls, tokenVerifiers, type TokenCall } from "@/lib/engine/facts/tokens";
-import type { FunctionFact, Language } from "@/lib/core/facts";
+import type { FnId, FunctionFact, Language } from "@/lib/core/facts";
+import type { CodeFacts } from "@/lib/engine/facts/code";
 import { judgedFiles } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { passthroughFindings } from "./token-verification-passthrough";
 import { rules } from "./token-verification-rules";
+import { sharedIdentityFindings } from "./token-verification-identity";
 import { sharedKeyFindings } from "./token-verification-shared-key";
 import type { Check, CheckContext } from "./types";
 
 export { rules };
 
+/** Words of a function that accepts or rejects a request: middleware's `next`, an error status, an abort. */
+const GATING_WORDS = /(?:^|\s)(?:next|status|unauthorized|forbidden|abort|raise|reject|deny|httpexception)(?:\s|$)/;
 /** Option names that list the algorithms a verifier accepts. */
 const ALGORITHM_KEYS = new Set(["algorithms", "algorithm", "alg"]);
 /** Calls that can't be a verification: formatting, time, logging, building the returned identity. */
@@ -38,6 +43,7 @@ export const tokenVerificationCheck: Check = {
       ...queryFindings(ctx, judged),
       ...passthroughFindings(ctx, judged),
       ...sharedKeyFindings(ctx, judged),
+      ...sharedIdentityFindings(ctx, judged),
     ]);
   },
 };
@@ -50,13 +56,16 @@ function at(ctx: CheckContext, s: { path: string; line: number }, message: strin
 function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
-  const calls = tokenCalls(code).filter((t) => judged(t.call.path));
+  const calls = [...tokenCalls(code), ...payloadDecodes(code)].filter((t) => judged(t.call.path));
   const verifies = new Map<string, boolean>();
   const fileVerifies = (p: string) => verifies.get(p) ?? verifies.set(p, fileVerifiesTokens(code, calls, p)).get(p)!;
   for (const t of calls) {
     if (!t.verifiesSignature) {
       // Reading the header or claims before verifying (to pick a key) is fine when the file verifies too.
-      if (!fileVerifies(t.call.path)) findings.push(codeFinding(rules.decodeWithoutVerify, at(ctx, t.call, unverifiedMessage(t))));
+      // Decoded claims that decide access (expiry, subject, scopes, or a rejection or `next()` right there) make it
+      // high; read for display or routing, moderate.
+      const severity = gatesAccess(code, t.call.fn) ? undefined : "moderate";
+      if (!fileVerifies(t.call.path)) findings.push(codeFinding(rules.decodeWithoutVerify, at(ctx, t.call, unverifiedMessage(t), severity)));
       continue;
     }
     const audience = audienceProblem(t);
@@ -77,10 +86,16 @@ function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Fi
   return findings;
 }
 
+/** Whether the function that decodes a token decides access with it: trusted claims read, a rejection, `next()`. */
+function gatesAccess(code: CodeFacts, fn: FnId): boolean {
+  const f = code.fn(fn);
+  return readsTrustedClaim(code, fn) || f.shape.throws > 0 || GATING_WORDS.test(f.words);
+}
+
 function unverifiedMessage(t: TokenCall): string {
   return t.signatureSwitchedOff
     ? `\`${t.name}\` is called with signature verification off (\`${t.signatureSwitchedOff}\`), and nothing in this file verifies the signature.`
-    : `\`${t.name}()\` reads the token's claims, and nothing in this file verifies the signature.`;
+    : `\`${t.name}${t.name.endsWith(")") ? "" : "()"}\` reads the token's claims, and nothing in this file verifies the signature.`;
 }
 
 function audienceProblem(t: TokenCall): string | null {

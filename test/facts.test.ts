@@ -84,6 +84,21 @@ describe("calls, values and links", () => {
     expect([targetOf("h"), targetOf("s.save"), targetOf("fetch_it")]).toEqual(["helper", "save", "fetch_it"]);
   });
 
+  it("links calls through the @/ and ~/ path aliases, from the root, src/ or the app's own folder", async () => {
+    const f = await prepared({
+      "lib/auth.ts": "export function check(t: string) { return t; }",
+      "src/util/ids.ts": "export function newId() { return 1; }",
+      "apps/web/lib/db.ts": "export function query(s: string) { return s; }",
+      "app/api/route.ts": 'import { check } from "@/lib/auth";\nimport { newId } from "~/util/ids";\ncheck("a");\nnewId();',
+      "apps/web/app/page.ts": 'import { query } from "@/lib/db";\nquery("q");',
+    });
+    const targetOf = (callee: string) => {
+      const call = f.code.calls.find((c) => c.callee === callee)!;
+      return call.target === null ? null : f.code.fn(call.target).path;
+    };
+    expect([targetOf("check"), targetOf("newId"), targetOf("query")]).toEqual(["lib/auth.ts", "src/util/ids.ts", "apps/web/lib/db.ts"]);
+  });
+
   it("keeps argument values: strings, templates, objects, references and calls", async () => {
     const f = await prepared({ "src/a.ts": 'fetch(`${BASE}/notes/${id}`, { method: "DELETE", headers: { Authorization: token } });' });
     const [url, options] = f.code.calls[0]!.args;

@@ -4,7 +4,7 @@
 // and the wrong one here: a grant looked up by the caller's token, or a token exchanged for it, is derived from it
 // and is exactly what should be sent upstream. So values are followed through names, reshaping calls, helper returns
 // and parameters only; the flow is asked only about the leaves (handler parameters, names bound nowhere).
-import type { CallFact, FnId, Value } from "@/lib/core/facts";
+import type { CallFact, FnId, FunctionFact, Value } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
 import { argumentFor, type Flow } from "./flow";
 import { lastSegment } from "./tokens";
@@ -107,16 +107,40 @@ function refIsToken(w: Walk, value: Extract<Value, { kind: "ref" }>, fn: FnId, d
   }
   const bound = w.code.lookup(fn, root!);
   if (bound.length > 0) return bound.some((v) => next(v.kind === "ref" && below ? { ...v, path: `${v.path}${below}` } : v));
-  const owner = w.code.paramOwner(fn, root!);
+  // `function parse({ authToken })`: a field of a destructured parameter is that member of the argument.
+  const owner = w.code.paramOwner(fn, root!) ?? fieldOwner(w.code, fn, root!);
   if (owner && w.code.callersOf(owner.fn.id).length > 0) {
+    const path = owner.fn.params[owner.index]!.name === root ? below : `.${root}${below}`;
     // A helper's parameter: what its callers pass.
     return w.code.callersOf(owner.fn.id).slice(0, MAX_CALLERS).some((c) => {
       const arg = argumentFor(c, owner.fn, owner.index);
-      return arg !== undefined && isToken(w, arg.kind === "ref" && below ? { ...arg, path: `${arg.path}${below}` } : arg, c.fn, depth + 1);
+      return arg !== undefined && isToken(w, memberOf(arg, path), c.fn, depth + 1);
     });
   }
   // A handler's parameter or a name bound nowhere: the flow knows tool contexts, route requests and Flask's `request`.
   return w.flow.origins(value, fn).some((o) => o.kind === "credential" && o.what === "token");
+}
+
+/** The destructured parameter (`{ authToken }`) of `fn` or an enclosing function that binds `name` as a field. */
+function fieldOwner(code: CodeFacts, fn: FnId, name: string): { fn: FunctionFact; index: number } | null {
+  for (let f: FunctionFact | undefined = code.fn(fn), hops = 0; f && hops < 50; hops++) {
+    const param = f.params.find((p) => p.name.startsWith("$arg") && p.fields.includes(name));
+    if (param) return { fn: f, index: param.index };
+    f = f.parent === null ? undefined : code.fn(f.parent);
+  }
+  return null;
+}
+
+/** A member path (".a.b") below a value: an object literal's entry, or a longer name. */
+function memberOf(v: Value, path: string): Value {
+  if (!path) return v;
+  if (v.kind === "ref") return { ...v, path: `${v.path}${path}` };
+  const [first, ...rest] = path.slice(1).split(".");
+  if (v.kind === "object") {
+    const entry = v.entries.find((e) => e.key === first);
+    if (entry) return memberOf(entry.value, rest.length > 0 ? `.${rest.join(".")}` : "");
+  }
+  return v.kind === "object" ? { kind: "null", text: "" } : v;
 }
 
 /** A helper's return value, read from a call: its parameters stand for the call's arguments. */

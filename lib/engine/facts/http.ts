@@ -393,7 +393,9 @@ function outboundOf(code: CodeFacts, call: CallFact): OutboundCall | null {
   }
   if (name === "axios" || name === "got" || name === "ky") {
     const first = call.args[0];
-    const config = first?.kind === "object" ? first : call.args[1];
+    // `axios(config)` with `const config = { url, headers }`: the config object, given inline or by name.
+    const firstObject = objectArg(code, call, first);
+    const config = firstObject ? first : call.args[1];
     const options = objectArg(code, call, config);
     const library = name as "axios" | "got" | "ky";
     return {
@@ -401,7 +403,7 @@ function outboundOf(code: CodeFacts, call: CallFact): OutboundCall | null {
       library,
       kind: "request",
       method: methodOf(options ? entry(options, "method") : undefined) ?? "GET",
-      url: first?.kind === "object" ? (entry(first, "url") ?? null) : (first ?? null),
+      url: firstObject ? (entry(firstObject, "url") ?? null) : (first ?? null),
       timeout: library === "ky" ? "set" : timeoutFromOptions(options, config),
       builtInRetry: library !== "axios",
       authorization: authorizationOf(options, call),

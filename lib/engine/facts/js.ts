@@ -764,9 +764,27 @@ function memberOf(value: Value, key: string, text: string): Value {
 
 /** Where a relative import points, as a repository path, trying the extensions Node and bundlers try. */
 export function resolveJsImport(fromPath: string, module: string, exists: (p: string) => boolean): string | null {
+  // `@/lib/x` and `~/lib/x` are path aliases (no package can be named so): the project root or its src/, seen from
+  // the nearest folder above the importing file that holds the target.
+  const alias = /^[@~]\//.test(module) ? module.slice(2) : null;
+  if (alias !== null) {
+    const folders = path.posix.dirname(fromPath).split("/");
+    for (let n = folders[0] === "." ? 0 : folders.length; n >= 0; n--) {
+      const root = folders.slice(0, n).join("/");
+      for (const dir of [root, root ? `${root}/src` : "src"]) {
+        const hit = fileFor(dir ? `${dir}/${alias}` : alias, exists);
+        if (hit) return hit;
+      }
+    }
+    return null;
+  }
   if (!module.startsWith(".")) return null;
   const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromPath), module));
   if (base.startsWith("..")) return null;
+  return fileFor(base, exists);
+}
+
+function fileFor(base: string, exists: (p: string) => boolean): string | null {
   const stem = base.replace(/\.(?:[cm]?js|jsx)$/, "");
   const candidates = [base, ...[".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"].flatMap((ext) => [`${stem}${ext}`, `${base}/index${ext}`])];
   return candidates.find((c) => exists(c)) ?? null;

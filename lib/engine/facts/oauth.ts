@@ -4,6 +4,7 @@
 // the code facts, the routes and the responses; no syntax tree is read here.
 import type { CallFact, FnId, ObjectEntry, Value } from "@/lib/core/facts";
 import type { CodeFacts } from "./code";
+import type { Flow } from "./flow";
 import { statusOf, type ResponseFact, type Route } from "./http";
 import { isLogCall } from "./logs";
 import { lastSegment } from "./tokens";
@@ -23,6 +24,8 @@ export interface MetadataDocument {
   flags: ReadonlyMap<string, boolean>;
   /** For a file served as it is: its text. */
   staticText?: string;
+  /** For a document written in code: the function it is written in and its entries' values. */
+  code?: { fn: FnId; values: ReadonlyMap<string, Value> };
 }
 
 /** Keys one of which every metadata document has. */
@@ -51,7 +54,9 @@ export function metadataDocuments(code: CodeFacts, routes: readonly Route[]): Me
     const shape = shapeOf(value.entries);
     const route = routeAround(code, fn, routeByHandler);
     const kind = optionOf.get(value) === AS_OPTION && shape.keys.has("issuer") ? "as" : kindOf(shape.keys, route?.route ?? null);
-    if (kind) out.push({ kind, path, line: value.line, ...shape });
+    const values = new Map<string, Value>();
+    for (const e of value.entries) if (e.key !== null) values.set(e.key, e.value);
+    if (kind) out.push({ kind, path, line: value.line, ...shape, code: { fn, values } });
   }
   for (const r of routes) {
     if (r.staticText === undefined) continue;
@@ -135,6 +140,8 @@ export interface StatusSite {
 
 /** Error helpers of web frameworks the response facts don't model: h3 `createError`, SvelteKit `error`, Flask `make_response`. */
 const ERROR_HELPERS = /^(?:createError|error|make_response|\w+\.createError|flask\.make_response)$/;
+/** Names of helpers that answer a request: `sendError`, `_send_json_error_response`, `respond_unauthorized`. */
+const SENDING_HELPER = /^_*(?:send|respond|reply|write|return)_?\w*(?:error|response|status|unauthori[sz]ed|json)\w*$/i;
 /** Methods that send a body, given a status among their arguments on any receiver: `res.send(401)`, `this.res.json(b, 401)`. */
 const SENDING_METHODS = new Set(["json", "text", "send", "body", "newResponse", "sendStatus"]);
 /** A status written on a response or context object: Koa `ctx.status = 401`, `this.res.statusCode = 401` (not `err.status`). */
@@ -159,7 +166,10 @@ export function statusSites(code: CodeFacts, responses: readonly ResponseFact[],
     if (!known.has(`${s.path}:${s.line}`)) out.push({ path: s.path, line: s.line, fn: s.fn, headers: [], helper: null });
   };
   for (const call of code.calls) {
-    if (!ERROR_HELPERS.test(call.callee) && !(SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call))) continue;
+    const sender = ERROR_HELPERS.test(call.callee) || (SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call));
+    // A repository helper named for answering (`_send_json_error_response(send, 401, msg)`), whatever it writes to.
+    const helper = call.target !== null && SENDING_HELPER.test(lastSegment(call.callee));
+    if (!sender && !helper) continue;
     if ([...call.args, ...call.kwargs.map(([, v]) => v)].some((a) => statusOf(a) === status)) add(call);
   }
   for (const a of code.assignments) if (STATUS_FIELD.test(a.target) && statusOf(a.value) === status) add(a);
@@ -174,6 +184,8 @@ function passes(call: CallFact, v: Value): boolean {
 
 /** Calls that test membership: `scopes.includes("x")`, `required.issubset(granted)`. */
 const MEMBERSHIP_TESTS = new Set(["includes", "has", "some", "every", "indexOf", "contains", "issubset", "issuperset", "startsWith", "find"]);
+/** A token's scopes as code names them (`auth.scopes`, `claims["scope"]`, `scp`), not an ASGI `scope` dictionary. */
+const OAUTH_SCOPE = /scopes|\bscp\b|claims\W{1,3}scope\b|\.scope\b(?!_)|\bscope\s*(?:===?|!==?)/i;
 /** Helpers named for what they test: `hasScope(…)`, `checkScopes(…)`, `require_scope(…)`. */
 const SCOPE_HELPER = /^(?:has|check|require|verify|validate|ensure|missing|lacks?)_?\w*scope/i;
 
@@ -190,7 +202,51 @@ export function followsScopeTest(code: CodeFacts, site: { fn: FnId; line: number
     const call = code.calls[id]!;
     if (!inWindow(call.line)) continue;
     const last = lastSegment(call.callee);
-    if ((MEMBERSHIP_TESTS.has(last) && /scope/i.test(call.text)) || SCOPE_HELPER.test(last)) return true;
+    if ((MEMBERSHIP_TESTS.has(last) && OAUTH_SCOPE.test(call.text)) || SCOPE_HELPER.test(last)) return true;
   }
-  return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (/scope/i.test(c.left.text) || /scope/i.test(c.right.text)));
+  return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (OAUTH_SCOPE.test(c.left.text) || OAUTH_SCOPE.test(c.right.text)));
+}
+
+// ---- URLs built from the request's Host ----
+
+/** Headers that say which host or scheme a request was for, and that any client (or proxy in front) can set. */
+const HOST_HEADERS = new Set(["host", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-server", "forwarded", "cf-visitor", "x-original-host"]);
+const HEADER_READ = /(?:^|\.)(?:get|header|getHeader|get_header|headers\.get)$/;
+
+/**
+ * Whether a value is built from the Host (or X-Forwarded-*) header of the request: `${proto}://${req.get("host")}`,
+ * `request.headers["host"]`, `request.base_url`. The request's own URL (`new URL(req.url).origin`) is not: it is
+ * the origin the client reached.
+ */
+export function fromHostHeader(code: CodeFacts, flow: Flow, value: Value, fn: FnId, depth = 0): boolean {
+  if (depth > 8) return false;
+  const next = (v: Value) => fromHostHeader(code, flow, v, fn, depth + 1);
+  switch (value.kind) {
+    case "template":
+    case "array":
+      return (value.kind === "template" ? value.parts : value.items).some(next);
+    case "unknown":
+      // `process.env.BASE_URL ?? `https://${host}``: the configured URL is what is used when it is set.
+      if (value.op === "||" || value.op === "??") return value.parts[0] !== undefined && next(value.parts[0]);
+      return value.parts.some(next);
+    case "call": {
+      const call = code.callOf(value);
+      if (!call) return false;
+      const name = call.args[0]?.kind === "string" ? call.args[0].value.toLowerCase() : null;
+      if (name !== null && HOST_HEADERS.has(name) && HEADER_READ.test(call.callee)) return true;
+      // A helper of the repository (`baseUrlOf(req)`): what it returns.
+      if (call.target !== null) return code.fn(call.target).returns.some((r) => fromHostHeader(code, flow, r, call.target!, depth + 1));
+      return call.args.some(next) || (call.receiver !== null && next(call.receiver));
+    }
+    case "ref":
+    case "member": {
+      if (value.kind === "ref" && !value.path.includes(".")) {
+        const bound = code.lookup(fn, value.path);
+        if (bound.length > 0) return bound.some(next);
+      }
+      return flow.origins(value, fn).some((o) => o.kind === "request" && (o.part === "host" || (o.part === "headers" && o.name !== null && HOST_HEADERS.has(o.name))));
+    }
+    default:
+      return false;
+  }
 }
