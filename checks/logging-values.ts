@@ -46,6 +46,8 @@ const REQUEST_TOOL_CALL = /^(?:[A-Za-z_$][\w$]*\.)?params\.arguments$/;
 // Calls whose result is their argument, written out.
 const FORMATTING =
   /^(?:String|str|repr|JSON\.stringify|json\.dumps|dict|list|Object\.assign|structuredClone|util\.inspect|pprint\.pformat)$/;
+// Schema validation hands back the data it was given (`schema.parse(request.params.arguments)`, `Model.model_validate(d)`).
+const VALIDATING = /(?:^|\.)(?:parse|safeParse|parseAsync|safeParseAsync|model_validate|parse_obj|validate)$/;
 // Calls that cut a text into words, and calls that tidy a word: what they yield is text, not a credential.
 const TEXT_SPLITTERS =
   /(?:^|\.)(?:split|splitlines|rsplit|findall|finditer|split_whitespace|tokenize|words|shlex\.split|re\.split|re\.findall|re\.finditer)$/;
@@ -185,7 +187,7 @@ export class LogValueReader {
     // Anything else written in the log call: what is passed in may be logged (`JSON.stringify(x)`, `f(x)`); the
     // receiver is not (`token.slice(0, 4)` is a prefix, `items.map(…)` a transformation). A value assigned from a
     // call is what the call made (`client.search(q)`, `exchange(code, secret)`), unless the call only formats.
-    if (assigned && !FORMATTING.test(call.resolved || callee)) return null;
+    if (assigned && !FORMATTING.test(call.resolved || callee) && !VALIDATING.test(callee)) return null;
     stack.push(...call.args, ...call.kwargs.map(([, a]) => a));
     return null;
   }
@@ -227,6 +229,10 @@ export class LogValueReader {
     if (root === "this" || root === "self") return this.#field(v.path, fn, hops, walk);
     const bound = code.lookup(fn, root!);
     if (bound.length === 0) return this.#byOrigin(v, fn);
+    // One field of the tool's arguments (`args.caption` after `args = schema.parse(request.params.arguments)`): data
+    // flow keeps the field, where walking the assignment would see all the arguments.
+    const flowed = rest.length > 0 ? this.#byOrigin(v, fn) : null;
+    if (flowed?.kind === "personal") return flowed;
     const owned = this.#bindingOwner(fn, root!);
     for (const b of bound) {
       const value = rest.length === 0 ? b : memberOf(b, rest);

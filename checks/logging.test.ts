@@ -5,6 +5,13 @@ import { loggingCheck } from "./logging";
 const PINO_REDACTING =
   'import pino from "pino";\nexport const logger = pino({ level: "info", redact: ["req.headers.authorization", "*.token"] });\n';
 
+const LOW_LEVEL =
+  'import { z } from "zod";\nconst parser = z.object({ caption: z.string() });\n' +
+  'server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: "search_images", description: "Searches images.", inputSchema: { type: "object" } }] }));\n' +
+  "server.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const toolName = request.params.name;\n  console.log(`Tool called: ${toolName}`);\n" +
+  '  if (toolName === "search_images") {\n    const args = parser.parse(request.params.arguments ?? {});\n    console.log(`Searching for ${args.caption}`);\n    return { content: [] };\n  }\n' +
+  '  throw new Error("unknown tool");\n});\n';
+
 ruleTable(loggingCheck, {
   valid: [
     {
@@ -66,6 +73,11 @@ ruleTable(loggingCheck, {
     },
   ],
   invalid: [
+    {
+      name: "a low-level dispatcher logging one validated argument (the tool's name is not user data)",
+      files: { "src/server.ts": LOW_LEVEL },
+      expected: [{ ruleId: "logging/user-data", line: 9, severity: "low", message: "(the tool argument `caption`)" }],
+    },
     {
       name: "the demo route logging the body and the authorization header",
       files: {

@@ -248,7 +248,11 @@ export class Flow {
         if (/authInfo\.token|access_token|token$/.test(path)) out.push({ kind: "credential", what: "token" });
         else if (/authInfo|claims|auth/.test(path)) out.push({ kind: "credential", what: "claims" });
       } else if (this.#language(fn) === "py" || index > first) out.push({ kind: "tool-input", tool: toolName, field: param.name });
-      else out.push({ kind: "tool-input", tool: toolName, field: rest[0] ?? null });
+      else if (rest[0] === "params" && (rest[1] === "arguments" || rest[1] === "name" || rest[1] === "_meta")) {
+        // A low-level CallTool dispatcher serving this tool: the arguments are `request.params.arguments`; the tool's
+        // name and `_meta` are the protocol's, not the user's.
+        if (rest[1] === "arguments") out.push({ kind: "tool-input", tool: toolName, field: rest[2] ?? null });
+      } else out.push({ kind: "tool-input", tool: toolName, field: rest[0] ?? null });
       return out;
     }
     // The CallTool dispatcher of a low-level server: request.params.arguments.
