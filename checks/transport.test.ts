@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ruleTable, timed } from "@/test/support/rule-table";
 import { transportCheck } from "./transport";
 
+/** A server that keeps sessions in cookies: credentialed CORS then hands a foreign page the user's session. */
+const SESSIONS = { "src/session.ts": 'import session from "express-session";\napp.use(session({ secret: process.env.SESSION_SECRET!, resave: false }));\n' };
+
 ruleTable(transportCheck, {
   valid: [
     {
@@ -75,6 +78,11 @@ ruleTable(transportCheck, {
   ],
   invalid: [
     {
+      name: "credentialed CORS on a server that authenticates with bearer headers only is low",
+      files: { "src/app.ts": "app.use(cors({ origin: true, credentials: true }));" },
+      expected: [{ ruleId: "transport/cors-any-origin-with-credentials", path: "src/app.ts", line: 1, severity: "low", message: "sets no cookies" }],
+    },
+    {
       name: "servers bound to every interface with no allowed hosts",
       files: {
         "src/main.ts": 'import { createMcpExpressApp } from "@modelcontextprotocol/sdk/server/express.js";\nconst app = createMcpExpressApp({ host: "0.0.0.0" });',
@@ -119,7 +127,8 @@ ruleTable(transportCheck, {
     },
     {
       name: "cors() reflecting every origin with credentials, and * with credentials",
-      files: { "src/app.ts": "app.use(cors({ origin: true, credentials: true }));\napp.use(cors({ origin: '*', credentials: true }));" },
+      files: {
+        ...SESSIONS, "src/app.ts": "app.use(cors({ origin: true, credentials: true }));\napp.use(cors({ origin: '*', credentials: true }));" },
       expected: [
         { ruleId: "transport/cors-any-origin-with-credentials", line: 1, severity: "high" },
         { ruleId: "transport/cors-any-origin-with-credentials", line: 2, severity: "moderate" },
@@ -141,6 +150,7 @@ ruleTable(transportCheck, {
     {
       name: "Python: Starlette CORSMiddleware * with credentials, Flask-CORS with credentials",
       files: {
+        ...SESSIONS,
         "app.py": 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\nCORS(app, supports_credentials=True)\n',
       },
       expected: [
@@ -151,6 +161,7 @@ ruleTable(transportCheck, {
     {
       name: "cors options in a const, and Python response headers set by hand",
       files: {
+        ...SESSIONS,
         "src/app.ts": "const corsOptions = { origin: true, credentials: true };\napp.use(cors(corsOptions));",
         "app.py":
           'def add_cors(response):\n    response.headers["Access-Control-Allow-Origin"] = "*"\n    response.headers["Access-Control-Allow-Credentials"] = "true"\n    return response\n',
@@ -163,6 +174,7 @@ ruleTable(transportCheck, {
     {
       name: "the request's Origin echoed with credentials, and after a prefix test",
       files: {
+        ...SESSIONS,
         "src/a.ts":
           'app.use((req, res, next) => {\n  res.setHeader("Access-Control-Allow-Origin", req.headers.origin);\n  res.setHeader("Access-Control-Allow-Credentials", "true");\n  next();\n});',
         "src/b.ts":
@@ -176,6 +188,7 @@ ruleTable(transportCheck, {
     {
       name: "cors origin functions that allow every origin, or any origin ending in some text",
       files: {
+        ...SESSIONS,
         "src/a.ts": "app.use(cors({ origin: (origin, cb) => cb(null, true), credentials: true }));",
         "src/b.ts":
           'app.use(cors({\n  origin(origin, cb) {\n    if (origin && origin.endsWith("example.com")) return cb(null, origin);\n    cb(null, false);\n  },\n  credentials: true,\n}));',

@@ -1,5 +1,6 @@
 // The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts, and no CORS wildcard with credentials.
 import type { CallFact } from "@/lib/core/facts";
+import type { CodeFacts } from "@/lib/engine/facts/code";
 import type { Finding } from "@/lib/core/types";
 import { entry, kwarg } from "@/lib/engine/facts/http";
 import { isShippedPath } from "@/lib/engine/facts/roles";
@@ -112,12 +113,17 @@ export const transportCheck: Check = {
         }),
       );
     }
+    const cookies = usesCookies(facts.code);
     for (const problem of corsProblems(facts)) {
+      const severity = problem.severity ?? (problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials).severity;
+      // Credentials in CORS are cookies: a server that authenticates with bearer headers only gives a foreign page
+      // nothing to ride on, so the setting is a hazard to fix, not a hole.
+      const bearerOnly = severity === "high" && !cookies;
       findings.push(
         codeFinding(problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials, {
           ...at(problem),
-          message: problem.message,
-          ...(problem.severity ? { severity: problem.severity } : {}),
+          message: bearerOnly ? `${problem.message.replace(/\.$/, "")}; the server sets no cookies and keeps no sessions, so no browser credential rides along today.` : problem.message,
+          severity: bearerOnly ? "low" : severity,
         }),
       );
     }
@@ -166,4 +172,14 @@ function allInterfaceServers(calls: readonly CallFact[]): CallFact[] {
     }
     return false;
   });
+}
+
+const COOKIE_MODULES = /^(?:cookie-parser|express-session|cookie-session|iron-session|next-auth|@auth\/|@clerk\/|better-auth|lucia|flask_login|starlette\.middleware\.sessions)/;
+
+/** Whether the server keeps browser credentials: cookie or session middleware, cookies set or read, auth libraries that use them. */
+function usesCookies(code: CodeFacts): boolean {
+  if (code.imports.some((i) => isShippedPath(code, i.path) && COOKIE_MODULES.test(i.module))) return true;
+  if (code.calls.some((c) => isShippedPath(code, c.path) && /(?:^|\.)(?:cookie|clearCookie|cookies|set_cookie|cookieParser|getServerSession)$/.test(c.callee)))
+    return true;
+  return code.accesses.some((a) => isShippedPath(code, a.path) && /^(?:req|request|ctx|c)\.(?:cookies|signedCookies|session)\b/.test(a.target));
 }
