@@ -15,7 +15,7 @@ import { isAppError, publicMessage, type Surface } from "@/lib/core/errors";
 import { logger } from "@/lib/logger";
 import type { FormState } from "../ui/form-state";
 import { requestContext } from "./request";
-import { requireAdmin, requireConnector, requireReview, requireTeamCapability, requireUser } from "./session";
+import { currentUser, requireAdmin, requireConnector, requireReview, requireTeamCapability, requireUser } from "./session";
 
 const log = logger("actions");
 
@@ -141,7 +141,8 @@ async function authorize<A extends Access>(access: A, form: FormData): Promise<A
   let user: SessionUser | null = null;
   let scope: object = {};
   if (access === "public") {
-    // Nobody needs to be signed in (sign-in, accepting an invitation).
+    // Nobody needs to be signed in (sign-in, accepting an invitation), but whoever is signed in is known (signing out).
+    user = await currentUser();
   } else if (access === "admin") {
     user = await requireAdmin();
   } else {
