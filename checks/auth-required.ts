@@ -76,11 +76,15 @@ interface Endpoint {
   what: string;
 }
 
-function unauthenticatedEndpoint(ctx: CheckContext): Endpoint | null {
+/**
+ * The MCP endpoint served over HTTP that shows no sign of checking callers, or null. A server bound to localhost is
+ * left out unless `evenLocal` (a browser on the same machine still reaches it).
+ */
+export function unauthenticatedEndpoint(ctx: CheckContext, options: { evenLocal?: boolean } = {}): Endpoint | null {
   const code = ctx.facts.code;
   const shipped = (p: string) => isShippedPath(code, p);
   const calls = code.calls.filter((c) => shipped(c.path));
-  if (calls.some((c) => bindsLocally(c))) return null;
+  if (!options.evenLocal && calls.some((c) => bindsLocally(c))) return null;
   return jsEndpoint(ctx, calls) ?? pyEndpoint(ctx, calls);
 }
 

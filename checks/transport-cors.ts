@@ -228,3 +228,22 @@ function isTrue(v: Value): boolean {
 export function corsProblems(facts: Facts): CorsProblem[] {
   return [...libraryProblems(facts), ...headerProblems(facts), ...reflectionProblems(facts)];
 }
+
+/**
+ * CORS that lets every site read the answers, credentials or not: `cors()` with its default `*`, `origin: "*"`,
+ * `allow_origins=["*"]`, Flask-CORS without origins. Harmless on a server that checks who calls; on one that doesn't,
+ * any page the user visits can call its tools from the user's browser.
+ */
+export function openCorsCalls(facts: Facts): Array<{ path: string; line: number; text: string }> {
+  const out: Array<{ path: string; line: number; text: string }> = [];
+  for (const name of CORS_CALLS) {
+    for (const call of facts.code.callsNamed(name)) {
+      if (!isShippedPath(facts.code, call.path)) continue;
+      const last = call.callee.slice(call.callee.lastIndexOf(".") + 1);
+      const jsDefault = (last === "cors" || last === "enableCors") && call.args.length === 0;
+      const config = jsDefault ? null : (jsCorsOptions(facts, call) ?? starletteCors(call) ?? flaskCors(call));
+      if (jsDefault || config?.anyOrigin) out.push({ path: call.path, line: call.line, text: call.text.slice(0, 80) });
+    }
+  }
+  return out;
+}

@@ -8,6 +8,13 @@ const SESSIONS = { "src/session.ts": 'import session from "express-session";\nap
 ruleTable(transportCheck, {
   valid: [
     {
+      name: "CORS open to every site on an MCP endpoint behind a bearer check",
+      files: {
+        "src/main.ts":
+          'import cors from "cors";\nconst app = express();\napp.use(cors());\napp.post("/mcp", requireBearerAuth({ verifier }), async (req, res) => {\n  const transport = new StreamableHTTPServerTransport({});\n  await transport.handleRequest(req, res, req.body);\n});\napp.listen(3001);\n',
+      },
+    },
+    {
       name: "servers bound to localhost, or to every interface with allowed hosts",
       files: {
         "src/main.ts":
@@ -77,6 +84,14 @@ ruleTable(transportCheck, {
     },
   ],
   invalid: [
+    {
+      name: "CORS open to every site on an MCP endpoint that checks no caller, even one bound to localhost",
+      files: {
+        "src/main.ts":
+          'import cors from "cors";\nconst app = express();\napp.use(cors());\napp.post("/mcp", async (req, res) => {\n  const transport = new StreamableHTTPServerTransport({});\n  await transport.handleRequest(req, res, req.body);\n});\napp.listen(3001, "127.0.0.1");\n',
+      },
+      expected: [{ ruleId: "transport/cors-open-without-auth", path: "src/main.ts", line: 3, severity: "moderate", message: "any page the user visits can call its tools" }],
+    },
     {
       name: "credentialed CORS on a server that authenticates with bearer headers only is low",
       files: { "src/app.ts": "app.use(cors({ origin: true, credentials: true }));" },

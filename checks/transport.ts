@@ -7,7 +7,8 @@ import { isShippedPath } from "@/lib/engine/facts/roles";
 import { isOff, isOn, type SettingFact } from "@/lib/engine/facts/settings";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { defineRule } from "./rule";
-import { corsProblems } from "./transport-cors";
+import { unauthenticatedEndpoint } from "./auth-required";
+import { corsProblems, openCorsCalls } from "./transport-cors";
 import type { Check } from "./types";
 
 const ITEM = "network.transport-hardening";
@@ -57,6 +58,16 @@ export const rules = {
       'Allow an explicit list of origins when credentials are needed (`origin: ["https://chatgpt.com"]`), or keep `*` and drop credentials: bearer tokens in an Authorization header don\'t need them.',
     item: ITEM,
     tags: { owasp: TAGS.owasp, cwe: ["CWE-942", "CWE-346"] },
+  }),
+  corsOpenWithoutAuth: defineRule({
+    id: "transport/cors-open-without-auth",
+    severity: "moderate",
+    title: "Every site may call an MCP server that checks no caller",
+    rationale:
+      "With CORS open to every origin and nothing checking who calls, any web page the user visits can call the server's tools from the user's browser and read the answers, including a server meant to run on the user's own machine.",
+    remediation: "Put authentication in front of the MCP endpoint, or allow only the origins that need it (`cors({ origin: [\"https://chatgpt.com\"] })`); an MCP client that is not a browser needs no CORS at all.",
+    item: ITEM,
+    tags: { owasp: TAGS.owasp, cwe: ["CWE-942", "CWE-306"] },
   }),
   corsReflected: defineRule({
     id: "transport/cors-origin-reflected",
@@ -113,6 +124,15 @@ export const transportCheck: Check = {
         }),
       );
     }
+    const open = openCorsCalls(facts);
+    const unauthenticated = open.length > 0 ? unauthenticatedEndpoint(ctx, { evenLocal: true }) : null;
+    if (open[0] && unauthenticated)
+      findings.push(
+        codeFinding(rules.corsOpenWithoutAuth, {
+          ...at(open[0]),
+          message: `\`${open[0].text}\` lets every site read the answers, and ${unauthenticated.what.replace(/^The /, "the ")} checks no caller: any page the user visits can call its tools.`,
+        }),
+      );
     const cookies = usesCookies(facts.code);
     for (const problem of corsProblems(facts)) {
       const severity = problem.severity ?? (problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials).severity;
