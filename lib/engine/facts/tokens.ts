@@ -56,7 +56,18 @@ export interface TokenCall {
 }
 
 /** Every call that decodes or verifies a JWT. */
-export function tokenCalls(code: CodeFacts): TokenCall[] {
+/** Several checks ask; the answer depends only on the code facts, so it is worked out once per scan. */
+const tokenCallsOf = new WeakMap<CodeFacts, readonly TokenCall[]>();
+
+export function tokenCalls(code: CodeFacts): readonly TokenCall[] {
+  const known = tokenCallsOf.get(code);
+  if (known) return known;
+  const out = findTokenCalls(code);
+  tokenCallsOf.set(code, out);
+  return out;
+}
+
+function findTokenCalls(code: CodeFacts): TokenCall[] {
   const out: TokenCall[] = [];
   for (const call of code.calls) {
     const language = code.fileOf(call.fn)?.language;
