@@ -1,4 +1,5 @@
-// The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts, and no CORS wildcard with credentials.
+// The MCP HTTP transport: DNS-rebinding protection left on with real allowed hosts; CORS that neither lets every site
+// call a server that checks no caller nor allows every origin with credentials (high only where cookies ride along).
 import type { CallFact } from "@/lib/core/facts";
 import type { CodeFacts } from "@/lib/engine/facts/code";
 import type { Finding } from "@/lib/core/types";
@@ -9,7 +10,7 @@ import { codeFinding, finish, unreadableCode } from "./evidence";
 import { defineRule } from "./rule";
 import { unauthenticatedEndpoint } from "./auth-required";
 import { corsProblems, openCorsCalls } from "./transport-cors";
-import type { Check } from "./types";
+import type { Check, CheckContext } from "./types";
 
 const ITEM = "network.transport-hardening";
 const TAGS = { owasp: "MCP07:2025 Insufficient Authentication & Authorization", cwe: ["CWE-346"] } as const;
@@ -98,58 +99,73 @@ export const transportCheck: Check = {
   run(ctx) {
     const unreadable = unreadableCode(ctx);
     if (unreadable) return unreadable;
-    const { facts, snapshot } = ctx;
-    const findings: Finding[] = [];
-    const at = (s: { path: string; line: number }) => ({ path: s.path, line: s.line, text: snapshot.text(s.path) ?? "" });
-    for (const s of facts.settings) {
-      const dnsSwitch = DNS_REBINDING_SWITCHES[s.key];
-      if (!dnsSwitch || !isShippedPath(facts.code, s.path)) continue;
-      if (isOff(s.value)) {
-        findings.push(codeFinding(rules.dnsRebindingOff, { ...at(s), message: `\`${written(s)}\` on the transport.` }));
-      } else if (isOn(s.value) && dnsSwitch.emptyHostsAllowEvery && listsNoHosts(s, dnsSwitch.hostsKey)) {
-        findings.push(
-          codeFinding(rules.emptyAllowedHosts, {
-            ...at(s),
-            message: `DNS-rebinding protection is on, but \`${dnsSwitch.hostsKey}\` is missing or empty, so no Host header is rejected.`,
-          }),
-        );
-      }
-    }
-    for (const call of allInterfaceServers(facts.code.calls)) {
-      if (!isShippedPath(facts.code, call.path)) continue;
-      findings.push(
-        codeFinding(rules.allInterfaces, {
-          ...at(call),
-          message: `\`${call.callee}\` binds the server to every interface and lists no allowed hosts, so Host headers go unchecked.`,
-        }),
-      );
-    }
-    const open = openCorsCalls(facts);
-    const unauthenticated = open.length > 0 ? unauthenticatedEndpoint(ctx, { evenLocal: true }) : null;
-    if (open[0] && unauthenticated)
-      findings.push(
-        codeFinding(rules.corsOpenWithoutAuth, {
-          ...at(open[0]),
-          message: `\`${open[0].text}\` lets every site read the answers, and ${unauthenticated.what.replace(/^The /, "the ")} checks no caller: any page the user visits can call its tools.`,
-        }),
-      );
-    const cookies = usesCookies(facts.code);
-    for (const problem of corsProblems(facts)) {
-      const severity = problem.severity ?? (problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials).severity;
-      // Credentials in CORS are cookies: a server that authenticates with bearer headers only gives a foreign page
-      // nothing to ride on, so the setting is a hazard to fix, not a hole.
-      const bearerOnly = severity === "high" && !cookies;
-      findings.push(
-        codeFinding(problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials, {
-          ...at(problem),
-          message: bearerOnly ? `${problem.message.replace(/\.$/, "")}; the server sets no cookies and keeps no sessions, so no browser credential rides along today.` : problem.message,
-          severity: bearerOnly ? "low" : severity,
-        }),
-      );
-    }
-    return finish(findings);
+    const at = (s: { path: string; line: number }): At => ({ path: s.path, line: s.line, text: ctx.snapshot.text(s.path) ?? "" });
+    return finish([...hostChecks(ctx, at), ...corsFindings(ctx, at)]);
   },
 };
+
+type At = { path: string; line: number; text: string };
+
+/** DNS-rebinding protection: switched off, on with no hosts, or never on because the server binds every interface. */
+function hostChecks(ctx: CheckContext, at: (s: { path: string; line: number }) => At): Finding[] {
+  const { facts } = ctx;
+  const findings: Finding[] = [];
+  for (const s of facts.settings) {
+    const dnsSwitch = DNS_REBINDING_SWITCHES[s.key];
+    if (!dnsSwitch || !isShippedPath(facts.code, s.path)) continue;
+    if (isOff(s.value)) {
+      findings.push(codeFinding(rules.dnsRebindingOff, { ...at(s), message: `\`${written(s)}\` on the transport.` }));
+    } else if (isOn(s.value) && dnsSwitch.emptyHostsAllowEvery && listsNoHosts(s, dnsSwitch.hostsKey)) {
+      findings.push(
+        codeFinding(rules.emptyAllowedHosts, {
+          ...at(s),
+          message: `DNS-rebinding protection is on, but \`${dnsSwitch.hostsKey}\` is missing or empty, so no Host header is rejected.`,
+        }),
+      );
+    }
+  }
+  for (const call of allInterfaceServers(facts.code.calls)) {
+    if (!isShippedPath(facts.code, call.path)) continue;
+    findings.push(
+      codeFinding(rules.allInterfaces, {
+        ...at(call),
+        message: `\`${call.callee}\` binds the server to every interface and lists no allowed hosts, so Host headers go unchecked.`,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** CORS open to every site on a server that checks no caller, and every origin allowed with credentials. */
+function corsFindings(ctx: CheckContext, at: (s: { path: string; line: number }) => At): Finding[] {
+  const { facts } = ctx;
+  const findings: Finding[] = [];
+  const open = openCorsCalls(facts);
+  const unauthenticated = open.length > 0 ? unauthenticatedEndpoint(ctx, { evenLocal: true }) : null;
+  if (open[0] && unauthenticated)
+    findings.push(
+      codeFinding(rules.corsOpenWithoutAuth, {
+        ...at(open[0]),
+        message: `\`${open[0].text}\` lets every site read the answers, and ${unauthenticated.what.replace(/^The /, "the ")} checks no caller: any page the user visits can call its tools.`,
+      }),
+    );
+  const cookies = usesCookies(facts.code);
+  for (const problem of corsProblems(facts)) {
+    const rule = problem.kind === "reflected" ? rules.corsReflected : rules.corsCredentials;
+    const severity = problem.severity ?? rule.severity;
+    // Credentials in CORS are cookies: a server that authenticates with bearer headers only gives a foreign page
+    // nothing to ride on, so the setting is a hazard to fix, not a hole.
+    const bearerOnly = severity === "high" && !cookies;
+    findings.push(
+      codeFinding(rule, {
+        ...at(problem),
+        message: bearerOnly ? `${problem.message.replace(/\.$/, "")}; the server sets no cookies and keeps no sessions, so no browser credential rides along today.` : problem.message,
+        severity: bearerOnly ? "low" : severity,
+      }),
+    );
+  }
+  return findings;
+}
 
 /** The setting as it reads in the code: `key: false` (object entry), `key=False` (keyword), `a.key = false`. */
 function written(s: SettingFact): string {
