@@ -46,6 +46,10 @@ const valid: RuleCase[] = [
   { name: "a middleware of ours that reads the Authorization header, for the whole app", files: expressServer("", 'app.use((req, res, next) => { if (!req.headers.authorization) return res.status(401).end(); next(); });') },
   { name: "an auth middleware from a package we can't read", files: expressServer("", "app.use(authMiddleware());") },
   {
+    name: "a middleware factory of ours, named for nothing, that reads the Authorization header",
+    files: expressServer("", "function callerCheck() {\n  return (req, res, next) => (req.headers.authorization ? next() : res.status(401).end());\n}\napp.use(callerCheck());"),
+  },
+  {
     name: "a handler that checks the token itself",
     files: {
       "src/server.ts": expressServer("")["src/server.ts"]!.replace("const transport", "const user = await verifyAccessToken(req.headers.authorization);\n  const transport"),
