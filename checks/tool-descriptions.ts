@@ -210,7 +210,11 @@ function ordersOwnTools(match: string, text: string, at: number, siblings: Reado
 
 export function evaluateDescription(tool: ToolDecl, siblings: ReadonlySet<string> = new Set()): Finding[] {
   const findings: Finding[] = [];
-  const at = (field: string) => ({ location: tool.location, subject: `${tool.name}:${field}` });
+  // Findings about the text point where it is written (a docstring below the decorator), for the reviewer to read.
+  const at = (field: string) => ({
+    location: field === "description" || field === "misuse" ? (tool.descriptionAt ?? tool.location) : tool.location,
+    subject: `${tool.name}:${field}`,
+  });
   const texts: Array<[string, string]> = [["name", tool.name]];
   if (tool.title) texts.push(["title", tool.title]);
   if (tool.description) texts.push(["description", tool.description]);

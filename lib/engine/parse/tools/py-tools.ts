@@ -539,6 +539,7 @@ class PyFileReader {
     const fnName = def.childForFieldName("name")?.text ?? "tool";
     const name = kw("name") ?? (args.positional[0] ? this.evaluate(args.positional[0], env) : fnName);
     const description = kw("description") ?? docstring(def, defReader);
+    const describedAt = args.keywords.get("description") ?? docstringNode(def);
     const annotations = kw("annotations");
     const meta = kw("meta") ?? kw("_meta");
     const inputSchema = pythonSignatureSchema(def);
@@ -556,6 +557,7 @@ class PyFileReader {
       handlerAt: { path: defReader.file.path, node: def },
       params: inputSchema.fields.map((f) => f.name),
       loop: null,
+      describedAt: describedAt ? { path: args.keywords.has("description") ? this.file.path : defReader.file.path, node: describedAt } : null,
     });
   }
 
@@ -610,6 +612,8 @@ class PyFileReader {
 
   #tool(o: {
     at: PyNode;
+    /** Where the description text is written (a `description=` keyword or the docstring), when known. */
+    describedAt?: { path: string; node: PyNode } | null;
     name: StaticValue | undefined;
     title: StaticValue | undefined;
     description: StaticValue | undefined;
@@ -641,6 +645,7 @@ class PyFileReader {
       meta,
       inputSchema: o.inputSchema,
       location: { path: this.file.path, line: o.at.startPosition.row + 1 },
+      ...describedAtOf(o.describedAt, { path: this.file.path, line: o.at.startPosition.row + 1 }),
       dynamic: [...new Set(dyn)],
       style: o.style,
       loop: o.loop,
@@ -1698,11 +1703,27 @@ function dedentPython(s: string): string {
 }
 
 function docstring(def: PyNode, reader: PyFileReader): StaticValue | undefined {
-  const first = def.childForFieldName("body")?.namedChildren.find((c) => c && c.type !== "comment");
-  const expr = first?.type === "expression_statement" ? first.namedChildren[0] : null;
-  if (!expr || (expr.type !== "string" && expr.type !== "concatenated_string")) return undefined;
+  const expr = docstringNode(def);
+  if (!expr) return undefined;
   const v = reader.evaluate(expr);
   return typeof v === "string" ? cleandoc(v) : v;
+}
+
+/** A function's docstring: the string its body starts with. */
+function docstringNode(def: PyNode): PyNode | null {
+  const first = def.childForFieldName("body")?.namedChildren.find((c) => c && c.type !== "comment");
+  const expr = first?.type === "expression_statement" ? first.namedChildren[0] : null;
+  return expr && (expr.type === "string" || expr.type === "concatenated_string") ? expr : null;
+}
+
+/** The description's own place, when it is not the declaration's line. */
+function describedAtOf(
+  described: { path: string; node: PyNode } | null | undefined,
+  declared: { path: string; line: number },
+): { descriptionAt?: { path: string; line: number } } {
+  if (!described) return {};
+  const at = { path: described.path, line: described.node.startPosition.row + 1 };
+  return at.path === declared.path && at.line === declared.line ? {} : { descriptionAt: at };
 }
 
 const CONTEXT_TYPES = /\b(?:Context|RequestContext|ServerSession)\b/;

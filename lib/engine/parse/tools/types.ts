@@ -37,6 +37,8 @@ export interface ToolDecl {
   meta: Record<string, StaticValue> | null;
   inputSchema: InputSchemaSummary;
   location: { path: string; line: number };
+  /** Where the description is written, when not on the declaration's first line (a Python tool's docstring). */
+  descriptionAt?: { path: string; line: number };
   /** Fields whose value is not statically known ("description", "annotations.readOnlyHint", …). */
   dynamic: string[];
   style: DeclarationStyle;
