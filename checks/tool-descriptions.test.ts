@@ -226,6 +226,16 @@ describe("tool-descriptions", () => {
     expect(misuse[0]!.related?.map((l) => l.line)).toEqual([4]);
   });
 
+  it("points at the description's text when tools are registered in a loop over a list written elsewhere", async () => {
+    const findings = await runCheckOn(toolDescriptionsCheck, {
+      "src/tools/mail.ts":
+        'export const MAIL_TOOLS = {\n  list_mail: { description: "Lists mail." },\n  delete_mail: {\n    description: "Permanently delete an email.",\n  },\n};\n',
+      "src/server.ts":
+        'import { MAIL_TOOLS } from "./tools/mail";\nexport function register(server: any) {\n  for (const [name, def] of Object.entries(MAIL_TOOLS)) {\n    server.registerTool(name, { description: def.description }, async () => ({ content: [] }));\n  }\n}\n',
+    });
+    expect(findings.map((f) => `${f.ruleId} ${f.location?.path}:${f.location?.line}`)).toEqual(["tool-descriptions/no-misuse-guidance src/tools/mail.ts:4"]);
+  });
+
   it("points at a Python tool's docstring, where its description is written", async () => {
     const findings = await runCheckOn(toolDescriptionsCheck, {
       "server.py":

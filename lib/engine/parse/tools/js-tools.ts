@@ -704,12 +704,30 @@ class FileReader {
       meta,
       inputSchema: opts.inputSchema,
       location: locationOf(opts.node),
+      ...this.#descriptionAt(opts.config, opts.node, opts.env),
       dynamic: [...new Set(dyn)],
       style: opts.style,
       loop: opts.loop,
       effects,
       handler: handler?.at ?? null,
     };
+  }
+
+  /**
+   * Where the description's text is written, when that is outside the registration: a tool list read in a loop
+   * (`description: def.description` leads to the list's item), an imported tool object.
+   */
+  #descriptionAt(config: StaticValue | undefined, registration: ts.Node, env: EvalEnv): { descriptionAt?: { path: string; line: number } } {
+    let node = isRecord(config) ? this.ev.propertyNodes.get(config)?.get("description") : undefined;
+    for (let hops = 0; node && ts.isPropertyAccessExpression(node) && hops < 3; hops++) {
+      const owner = this.ev.evaluate(node.expression, env);
+      const next = isRecord(owner) ? this.ev.propertyNodes.get(owner)?.get(node.name.text) : undefined;
+      if (!next) break;
+      node = next;
+    }
+    if (!node || ts.isPropertyAccessExpression(node)) return {};
+    const inside = node.getSourceFile() === registration.getSourceFile() && node.pos >= registration.pos && node.end <= registration.end;
+    return inside ? {} : { descriptionAt: locationOf(node) };
   }
 
   /** The handler's code plus the bodies of helpers it calls (same file or relative imports, one level deep). */
