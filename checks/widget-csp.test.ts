@@ -94,6 +94,24 @@ const invalid: InvalidRuleCase[] = [
     expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low" }],
   },
   {
+    name: "a bare-host widget domain written in a helper is reported where it is written",
+    files: {
+      "src/server.ts": [
+        'const URI = "ui://widget/board.html";',
+        "function widgetMeta() {",
+        "  return {",
+        '    "openai/widgetDomain": "board.example",',
+        '    "openai/widgetCSP": { connect_domains: [], resource_domains: [] },',
+        "  };",
+        "}",
+        "export function register(server: any) {",
+        '  server.registerResource("board", URI, { mimeType: "text/html+skybridge", _meta: widgetMeta() }, async () => ({ contents: [] }));',
+        "}",
+      ].join("\n"),
+    },
+    expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low", line: 4 }],
+  },
+  {
     name: "a widget domain with a path",
     files: widget(`{ "openai/widgetCSP": { connect_domains: [], resource_domains: [] }, "openai/widgetDomain": "https://docs.example.com/apps/board" }`),
     expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low" }],

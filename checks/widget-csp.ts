@@ -195,7 +195,11 @@ export function evaluateWidgets(
     const notOrigin = csp.openaiDomain === null ? null : whyNotOrigin(csp.openaiDomain);
     if (notOrigin)
       findings.push(
-        report(rules.domainNotOrigin, { ...at("domain-origin"), message: `Widget ${r.uri} sets openai/widgetDomain to "${csp.openaiDomain}", ${notOrigin}.` }),
+        report(rules.domainNotOrigin, {
+          ...at("domain-origin"),
+          ...(r.domainAt ? { location: r.domainAt } : {}),
+          message: `Widget ${r.uri} sets openai/widgetDomain to "${csp.openaiDomain}", ${notOrigin}.`,
+        }),
       );
   }
 

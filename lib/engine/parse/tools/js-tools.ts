@@ -853,13 +853,16 @@ class FileReader {
     const dyn: string[] = [];
     if (typeof uri !== "string") dyn.push("uri");
     if (config._meta !== undefined) dynamicPaths(config._meta, "_meta", dyn);
+    const meta = recordOrNull(config._meta);
+    const domainNode = meta ? this.ev.propertyNodes.get(meta)?.get("openai/widgetDomain") : undefined;
     return {
       uri: typeof uri === "string" ? uri : `{${isDynamic(uri) ? uri.$dynamic : "uri"}}`,
       name: null,
       mimeType: stringOrNull(config.mimeType),
-      meta: recordOrNull(config._meta),
+      meta,
       html: null,
       location: locationOf(node),
+      ...(domainNode ? { domainAt: locationOf(domainNode) } : {}),
       dynamic: dyn,
     };
   }

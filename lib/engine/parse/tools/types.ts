@@ -58,6 +58,8 @@ export interface WidgetResource {
   /** The widget's HTML when it is statically known. */
   html: string | null;
   location: { path: string; line: number };
+  /** Where `openai/widgetDomain` is written, when the parser could tell. */
+  domainAt?: { path: string; line: number };
   dynamic: string[];
 }
 
