@@ -3,27 +3,16 @@
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
-import { findConnectorByName, getConnector, insertConnector, setConnectorTokenCiphertext } from "@/db/queries/connectors";
+import { findConnectorByName, getConnector, setConnectorTokenCiphertext } from "@/db/queries/connectors";
 import type { Connector, Scan } from "@/db/schema";
 import type { Actor } from "./auth/actor";
-import { ConnectorNameSchema, queueScanIn, TeamIdSchema } from "./connectors";
+import { accepts, ConnectorNameSchema, insertRegisteredConnector, refusalOf, TeamIdSchema } from "./connectors";
 import { connectorTokenContext } from "./connector-token";
 import { sealSecret } from "./crypto/secret-box";
 import { env } from "./env";
 import { AppError } from "./core/errors";
-import { scanQueue } from "./jobs/scan-queue";
 import { assertHostMatchesApi, isValidRef, normalizeSubdirectory, parseGitHubRepository } from "./engine/sources/parse";
 
-function accepts(parse: (value: string) => unknown) {
-  return (value: string) => {
-    try {
-      parse(value);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-}
 
 /** Classic (ghp_…), fine-grained (github_pat_…), app and enterprise tokens: letters, digits, "_", "-" and ".". */
 const TOKEN = /^[A-Za-z0-9_.-]{20,255}$/;
@@ -40,13 +29,7 @@ export const RegisterGitHubSchema = z.object({
     .trim()
     .min(1, "Give the repository: owner/repo or its GitHub URL.")
     .max(2048, "The repository is too long.")
-    .superRefine((value, ctx) => {
-      try {
-        parseGitHubRepository(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: error instanceof AppError ? error.message : "Not a GitHub repository." });
-      }
-    }),
+    .superRefine(refusalOf(parseGitHubRepository, "Not a GitHub repository.")),
   ref: z
     .string()
     .trim()
@@ -93,40 +76,19 @@ export async function registerGitHubConnector(
   }
   if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
 
-  const { connector, scan } = getDb().transaction(
-    (tx) => {
-      const created = insertConnector(
-        {
-          name: input.name,
-          sourceKind: "github",
-          location: repository,
-          ref: ref || null,
-          subdirectory,
-          teamId: input.teamId,
-          createdBy: actor.id,
-        },
-        tx,
-      );
-      if (input.token) setConnectorTokenCiphertext(created.id, sealSecret(input.token, connectorTokenContext(created.id)), tx);
-      appendAudit(
-        {
-          actor: actor.id,
-          action: "connector.registered",
-          targetType: "connector",
-          targetId: created.id,
-          correlationId: actor.correlationId,
-          // Ids only: the audit log outlives a deleted connector and must not keep its name or repository.
-          details: { teamId: input.teamId, sourceKind: "github", hasToken: Boolean(input.token) },
-        },
-        tx,
-      );
-      const scan = input.scanNow ? queueScanIn(tx, created.id, "initial", actor) : null;
-      return { connector: { ...created, hasToken: Boolean(input.token) }, scan };
+  const hasToken = Boolean(input.token);
+  const { connector, scan } = insertRegisteredConnector(
+    { name: input.name, sourceKind: "github", location: repository, ref: ref || null, subdirectory, teamId: input.teamId, createdBy: actor.id },
+    {
+      actor,
+      scanNow: input.scanNow,
+      details: { teamId: input.teamId, sourceKind: "github", hasToken },
+      inside: (created, tx) => {
+        if (input.token) setConnectorTokenCiphertext(created.id, sealSecret(input.token, connectorTokenContext(created.id)), tx);
+      },
     },
-    { behavior: "immediate" },
   );
-  if (scan) scanQueue().enqueue(scan.id);
-  return { connector, scan };
+  return { connector: { ...connector, hasToken }, scan };
 }
 
 function githubConnector(connectorId: number): Connector {

@@ -3,18 +3,15 @@
 // tarball's integrity in its report, and never installs or runs anything from the package.
 import validateName from "validate-npm-package-name";
 import { z } from "zod";
-import { getDb } from "@/db/client";
-import { appendAudit } from "@/db/queries/audit";
-import { findConnectorByName, insertConnector } from "@/db/queries/connectors";
+import { findConnectorByName } from "@/db/queries/connectors";
 import type { Connector, Scan } from "@/db/schema";
 import type { Actor } from "./auth/actor";
-import { ConnectorNameSchema, queueScanIn, TeamIdSchema } from "./connectors";
+import { accepts, ConnectorNameSchema, insertRegisteredConnector, refusalOf, TeamIdSchema } from "./connectors";
 import { AppError } from "./core/errors";
 import { npmRegistryUrl } from "./engine/advisories/npm-config";
 import { parseNpmSource } from "./engine/sources/npm";
 import { normalizeSubdirectory } from "./engine/sources/parse";
 import { env } from "./env";
-import { scanQueue } from "./jobs/scan-queue";
 
 /** The registry the app reads packages from: npm's own configuration (npm_config_registry, .npmrc), else the public one. */
 export function appNpmRegistry(): string {
@@ -67,13 +64,7 @@ export const RegisterNpmSchema = z.object({
     .trim()
     .min(1, "Give the package's name, e.g. @acme/notes-mcp.")
     .max(300, "The package name is too long.")
-    .superRefine((value, ctx) => {
-      try {
-        parsePackageInput(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: error instanceof AppError ? error.message : "Not an npm package name." });
-      }
-    }),
+    .superRefine(refusalOf(parsePackageInput, "Not an npm package name.")),
   version: z
     .string()
     .trim()
@@ -91,16 +82,6 @@ export const RegisterNpmSchema = z.object({
 });
 export type RegisterNpmInput = z.input<typeof RegisterNpmSchema>;
 
-function accepts(parse: (value: string) => unknown) {
-  return (value: string) => {
-    try {
-      parse(value);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-}
 
 /** The name, and the version typed in either field; the two must agree when both give one. */
 function packageAndVersion(input: z.output<typeof RegisterNpmSchema>): { name: string; version: string | null } {
@@ -115,29 +96,8 @@ export async function registerNpmConnector(input: z.output<typeof RegisterNpmSch
   const { name, version } = packageAndVersion(input);
   const subdirectory = normalizeSubdirectory(input.subdirectory);
   if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
-  const { connector, scan } = getDb().transaction(
-    (tx) => {
-      const created = insertConnector(
-        { name: input.name, sourceKind: "npm", location: name, ref: version, subdirectory, teamId: input.teamId, createdBy: actor.id },
-        tx,
-      );
-      appendAudit(
-        {
-          actor: actor.id,
-          action: "connector.registered",
-          targetType: "connector",
-          targetId: created.id,
-          correlationId: actor.correlationId,
-          // Ids only: the audit log outlives a deleted connector and must not keep its name or package.
-          details: { teamId: input.teamId, sourceKind: "npm" },
-        },
-        tx,
-      );
-      const scan = input.scanNow ? queueScanIn(tx, created.id, "initial", actor) : null;
-      return { connector: created, scan };
-    },
-    { behavior: "immediate" },
+  return insertRegisteredConnector(
+    { name: input.name, sourceKind: "npm", location: name, ref: version, subdirectory, teamId: input.teamId, createdBy: actor.id },
+    { actor, scanNow: input.scanNow, details: { teamId: input.teamId, sourceKind: "npm" } },
   );
-  if (scan) scanQueue().enqueue(scan.id);
-  return { connector, scan };
 }

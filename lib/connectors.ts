@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector, setScanInterval } from "@/db/queries/connectors";
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
-import type { Connector, Scan } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+import type { Connector, NewConnector, Scan } from "@/db/schema";
 import type { Actor } from "./auth/actor";
 import { env } from "./env";
 import { AppError } from "./core/errors";
@@ -68,31 +69,66 @@ export async function registerLocalConnector(
     if (error instanceof AppError && error.code !== "invalid:subdirectory") throw new AppError("invalid:subdirectory", error.message);
     if (!(error instanceof AppError)) throw error;
   }
+  return insertRegisteredConnector(
+    { name: input.name, sourceKind: "local", location: folder, subdirectory, teamId: input.teamId, createdBy: actor.id },
+    { actor, scanNow: input.scanNow, details: { teamId: input.teamId, sourceKind: "local" } },
+  );
+}
+
+/**
+ * Stores a new connector of any kind, its audit entry and (when asked) its first scan in one transaction, then hands
+ * the scan to the queue. `inside` adds what belongs in the same transaction (a GitHub token, sealed).
+ */
+export function insertRegisteredConnector(
+  row: NewConnector,
+  o: { actor: Actor; scanNow: boolean; details: Record<string, unknown>; inside?: (created: Connector, tx: DbOrTx) => void },
+): { connector: Connector; scan: Scan | null } {
   const { connector, scan } = getDb().transaction(
     (tx) => {
-      const connector = insertConnector(
-        { name: input.name, sourceKind: "local", location: folder, subdirectory, teamId: input.teamId, createdBy: actor.id },
-        tx,
-      );
+      const created = insertConnector(row, tx);
+      o.inside?.(created, tx);
       // Ids only: the audit log outlives a deleted connector and must not keep its name or location.
       appendAudit(
         {
-          actor: actor.id,
+          actor: o.actor.id,
           action: "connector.registered",
           targetType: "connector",
-          targetId: connector.id,
-          correlationId: actor.correlationId,
-          details: { teamId: input.teamId, sourceKind: "local" },
+          targetId: created.id,
+          correlationId: o.actor.correlationId,
+          details: o.details,
         },
         tx,
       );
-      const scan = input.scanNow ? queueScanIn(tx, connector.id, "initial", actor) : null;
-      return { connector, scan };
+      const scan = o.scanNow ? queueScanIn(tx, created.id, "initial", o.actor) : null;
+      return { connector: created, scan };
     },
     { behavior: "immediate" },
   );
   if (scan) scanQueue().enqueue(scan.id);
   return { connector, scan };
+}
+
+/** A zod check that `parse` accepts the value (it throws when not). */
+export function accepts(parse: (value: string) => unknown) {
+  return (value: string) => {
+    try {
+      parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** A zod refinement reporting why `parse` refuses the value: its AppError's message, or `otherwise`. */
+export function refusalOf(parse: (value: string) => unknown, otherwise: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: error instanceof AppError ? error.message : otherwise });
+    }
+  };
 }
 
 export function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
