@@ -1,5 +1,6 @@
 // What the CLI says about itself: its version, its usage, and the error that prints them.
 import pkg from "../../package.json";
+import type { z } from "zod";
 
 export const VERSION: string = pkg.version;
 
@@ -32,6 +33,13 @@ code; exit 1 when they differ. The token may also come from LAUNCH_REVIEW_LIVE_T
 
 /** A mistake in how the command was called: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** The parsed flags, checked by their schema; whatever is wrong with them becomes one usage error. */
+export function checkedFlags<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
+  const flags = schema.safeParse(values);
+  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
+  return flags.data;
+}
 
 /** Node's parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options. */
 export function isUsageError(error: unknown): error is Error {

@@ -20,7 +20,7 @@ import { limitsFromEnv } from "@/lib/engine/snapshot";
 import { assertHostMatchesApi, assertValidRef, parseSourceInput } from "@/lib/engine/sources/parse";
 import { archiveLimitsFromEnv, type SourceSpec } from "@/lib/engine/sources/types";
 import { env } from "@/lib/env";
-import { UsageError } from "../usage";
+import { checkedFlags, UsageError } from "../usage";
 
 const ScanFlags = z.object({
   format: z.enum(["json", "md", "sarif"], { error: "--format must be json, md or sarif" }).default("json"),
@@ -55,9 +55,7 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError("scan takes exactly one source.");
-  const flags = ScanFlags.safeParse(values);
-  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
-  const opts = flags.data;
+  const opts = checkedFlags(ScanFlags, values);
 
   if (opts.baseline && opts.since) throw new UsageError("--baseline and --since don't go together: give one.");
   const spec = sourceSpec(positionals[0]!, opts.ref, opts.subdir);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { showHidden } from "@/lib/engine/unicode";
 import { compareWithStatic, listLiveTools, type LiveComparison, type LiveListing } from "@/lib/live/live-tools";
 import { staticToolsOf } from "@/lib/tools/static-manifest";
-import { UsageError } from "../usage";
+import { checkedFlags, UsageError } from "../usage";
 
 const ToolsFlags = z.object({
   format: z.enum(["text", "json"], { error: "--format must be text or json" }).default("text"),
@@ -28,9 +28,7 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError("tools takes exactly one URL.");
-  const flags = ToolsFlags.safeParse(values);
-  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
-  const opts = flags.data;
+  const opts = checkedFlags(ToolsFlags, values);
   // On the command line the user asks for their own machine's view, so local servers are allowed; metadata stays refused.
   const listing = await listLiveTools(positionals[0]!, {
     token: opts.token ?? process.env.LAUNCH_REVIEW_LIVE_TOKEN,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { TEAM_ROLES } from "@/db/schema";
 import { createPasswordUser, setMembership } from "@/lib/auth/users";
-import { UsageError } from "../usage";
+import { checkedFlags, UsageError } from "../usage";
 
 const Flags = z
   .object({
@@ -40,9 +40,7 @@ export async function run(args: string[]): Promise<number> {
       "password-stdin": { type: "boolean" },
     },
   });
-  const flags = Flags.safeParse(values);
-  if (!flags.success) throw new UsageError(flags.error.issues.map((i) => i.message).join("; "));
-  const f = flags.data;
+  const f = checkedFlags(Flags, values);
   // Never from argv: other users of the machine can read a process's arguments.
   const generated = !f["password-stdin"];
   const password = generated ? randomBytes(15).toString("base64url") : await readStdin();
