@@ -3,6 +3,7 @@
 // typed values kept after an error, a notice on success, and a secret shown once.
 import { useActionState } from "react";
 import type { FormState } from "./form-state";
+import { FormMessages } from "./form-messages";
 
 type Labelled = { name: string; label: string; hint?: string };
 
@@ -81,16 +82,7 @@ export function ActionForm({
   const formError = state.error ?? unshown;
   return (
     <form action={formAction} className="stacked" noValidate data-testid={testId} key={typed ? JSON.stringify(typed) : "fresh"}>
-      {formError ? (
-        <div className="form-error" role="alert">
-          {formError}
-        </div>
-      ) : null}
-      {state.notice ? (
-        <div className="notice" role="status">
-          {state.notice}
-        </div>
-      ) : null}
+      <FormMessages error={formError} notice={state.notice} />
       {state.secret ? (
         <div className="secret-once" data-testid="secret-once">
           {state.secret}

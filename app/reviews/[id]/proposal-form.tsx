@@ -4,6 +4,7 @@
 import { useActionState } from "react";
 import type { FormState } from "../../ui/form-state";
 import { proposedWaiverAction } from "../actions";
+import { FormMessages } from "../../ui/form-messages";
 
 export function ProposalForm(props: { reviewId: number; itemId: string; proposal: string; version: number; acceptProblem: string | null }) {
   const [state, action, pending] = useActionState<FormState, FormData>(proposedWaiverAction, {});
@@ -18,16 +19,7 @@ export function ProposalForm(props: { reviewId: number; itemId: string; proposal
   const error = state.error ?? Object.values(state.fieldErrors ?? {})[0];
   return (
     <div className="proposal-actions" data-testid={`proposal-form-${props.proposal}`}>
-      {error ? (
-        <div className="form-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-      {state.notice ? (
-        <div className="notice" role="status">
-          {state.notice}
-        </div>
-      ) : null}
+      <FormMessages error={error} notice={state.notice} />
       {props.acceptProblem ? <p className="subtle">Can&apos;t be accepted: {props.acceptProblem}</p> : null}
       <div className="row">
         <form action={action}>
