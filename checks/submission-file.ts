@@ -2,7 +2,7 @@
 // missing on either side, hints that differ from the code's, hints the code contradicts (a read-only tool that
 // writes), test cases naming tools that don't exist, and the published field rules (the subtitle's length, hints as
 // booleans, a justification for each). Since 2026-05-18 missing or null hints are submission blockers.
-import Ajv2020 from "ajv/dist/2020.js";
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import type { Finding } from "@/lib/core/types";
 import { pathRole } from "@/lib/engine/facts/roles";
 import type { ToolBehaviour } from "@/lib/engine/facts/tool-behaviour";
@@ -72,8 +72,9 @@ export const rules = {
   }),
 };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validate = ajv.compile(SUBMISSION_JSON_SCHEMA);
+// Compiled on first use: compiling the schema costs ~50 ms, and most repositories have no submission file.
+let compiled: ValidateFunction | null = null;
+const submissionValidator = (): ValidateFunction => (compiled ??= new Ajv2020({ allErrors: true, strict: false }).compile(SUBMISSION_JSON_SCHEMA));
 
 export const submissionFileCheck: Check = {
   id: "submission-file",
@@ -98,6 +99,7 @@ export const submissionFileCheck: Check = {
         findings.push(report(rules.invalid, at(`${path} is not a JSON file of at most 4 MB.`, "json")));
         continue;
       }
+      const validate = submissionValidator();
       if (!validate(json)) {
         const problems = (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || "(root)"} ${e.message ?? ""}`.trim());
         findings.push(report(rules.invalid, at(`${path} breaks the submission rules: ${problems.join("; ")}.`, "schema", problems.join("; "))));

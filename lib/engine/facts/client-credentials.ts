@@ -18,9 +18,12 @@ export interface ClientCredential {
 }
 
 /** Every credential given to a client class of a package, as an option or a keyword argument. */
+/** Clients are classes: a callee whose last name starts with a capital. */
+const namesAClass = (callee: string): boolean => /^[A-Z]/.test(callee.slice(callee.lastIndexOf(".") + 1));
+
 export function clientCredentials(code: CodeFacts): ClientCredential[] {
   const out: ClientCredential[] = [];
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(namesAClass)) {
     const root = call.callee.split(".")[0] ?? "";
     const last = call.callee.slice(call.callee.lastIndexOf(".") + 1);
     if (!/^[A-Z]/.test(last) || !fromPackage(code, call, root)) continue;

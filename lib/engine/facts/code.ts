@@ -28,6 +28,9 @@ export class CodeFacts {
   readonly #fileByPath = new Map<string, SourceFileFact>();
   readonly #importsByFile = new Map<string, Map<string, ImportBinding>>();
   readonly #callsByName = new Map<string, CallFact[]>();
+  /** Calls by callee as written and as resolved (`callee\nresolved`): a scan has thousands of calls per distinct name. */
+  readonly #callsByCallee = new Map<string, CallFact[]>();
+  readonly #callsWhere = new WeakMap<(callee: string, resolved: string) => boolean, readonly CallFact[]>();
   readonly #classByName = new Map<string, ClassFact[]>();
   readonly #callers = new Map<FnId, CallFact[]>();
   readonly #children = new Map<FnId, FnId[]>();
@@ -80,6 +83,21 @@ export class CodeFacts {
   /** Calls whose written or resolved callee ends with `.name` or is `name`. */
   callsNamed(name: string): readonly CallFact[] {
     return this.#callsByName.get(name) ?? [];
+  }
+
+  /**
+   * The calls whose callee may matter to a rule, in call order: `may` is asked once per distinct callee (as written
+   * and as resolved) instead of once per call, and its answer is kept for the scan, so pass a function defined once
+   * (module level), never a new closure. `may` must depend on nothing but the two names.
+   */
+  callsWhere(may: (callee: string, resolved: string) => boolean): readonly CallFact[] {
+    const known = this.#callsWhere.get(may);
+    if (known) return known;
+    const lists: CallFact[][] = [];
+    for (const list of this.#callsByCallee.values()) if (may(list[0]!.callee, list[0]!.resolved)) lists.push(list);
+    const out = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.id - b.id);
+    this.#callsWhere.set(may, out);
+    return out;
   }
 
   /** The calls that reach a function (linked by the call graph). */
@@ -285,6 +303,16 @@ export class CodeFacts {
   }
 
   #linkCalls(): void {
+    this.#linkCallTargets();
+    for (const call of this.calls) {
+      const key = `${call.callee}\n${call.resolved}`;
+      const same = this.#callsByCallee.get(key);
+      if (same) same.push(call);
+      else this.#callsByCallee.set(key, [call]);
+    }
+  }
+
+  #linkCallTargets(): void {
     for (const call of this.calls) {
       const file = this.#fileByPath.get(call.path);
       const from = this.functions[call.fn];

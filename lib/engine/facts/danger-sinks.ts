@@ -42,7 +42,7 @@ export function findDangerSinks(code: CodeFacts, outbound: readonly OutboundCall
     const target = r.redirect ?? r.headers.find(([name]) => name === "location")?.[1] ?? null;
     if (target) out.push({ kind: "redirect", fn: r.fn, path: r.path, line: r.line, call: r.call, what: r.call?.callee ?? "Location header", parts: urlParts(code, target, r.fn) });
   }
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(maySink)) {
     if (out.length >= MAX_SINKS) break;
     const language = code.file(call.path)?.language ?? "js";
     const sink = shellSink(code, call) ?? fileSink(call, language) ?? sqlSink(code, call);
@@ -257,6 +257,25 @@ function fileSink(call: CallFact, language: "js" | "py"): DangerSink | null {
     return { ...base, what: call.callee || `(${call.receiver.text.slice(0, 40)}).${method}`, parts: [{ role: "file", value: call.receiver }] };
   }
   return null;
+}
+
+/** The callees shellSink, fileSink or sqlSink can answer for, by the same tests on the name. */
+function maySink(callee: string, resolved: string): boolean {
+  // Without a callee, fileSink reads the method from the call's text.
+  if (callee === "") return true;
+  const name = resolved || callee;
+  const unprefixed = name.replace(/^node:/, "");
+  return (
+    NODE_SHELL.test(unprefixed) ||
+    PY_SHELL.test(unprefixed) ||
+    NODE_SPAWN.test(unprefixed) ||
+    PY_SUBPROCESS.test(unprefixed) ||
+    NODE_FILE.test(name) ||
+    /^(?:res|response|reply)\.(?:sendFile|download)$/.test(callee) ||
+    PY_FILE.test(name) ||
+    PATH_METHOD.test(`.${callee.slice(callee.lastIndexOf(".") + 1)}`) ||
+    (SQL_METHOD.test(callee) && !NOT_SQL_RECEIVER.test(callee))
+  );
 }
 
 // ---- SQL ----

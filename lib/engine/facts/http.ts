@@ -30,7 +30,7 @@ export function findRoutes(code: CodeFacts, snapshot: Snapshot): Route[] {
   // Functions by the decorator calls on them, once: looking them up per call made large repositories quadratic.
   const decoratedBy = new Map<number, FunctionFact[]>();
   for (const f of code.functions) for (const d of f.decorators) (decoratedBy.get(d) ?? decoratedBy.set(d, []).get(d)!).push(f);
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayDeclareRoute)) {
     const dot = call.callee.lastIndexOf(".");
     if (dot === -1) {
       if (/^(?:Route|Mount|APIRoute|WebSocketRoute)$/.test(call.callee)) out.push(...starletteRoute(code, call));
@@ -68,6 +68,16 @@ export function findRoutes(code: CodeFacts, snapshot: Snapshot): Route[] {
     out.push({ path: p, line: 1, route, methods: ["GET"], handlers: [], staticText: text });
   }
   return out;
+}
+
+/** What findRoutes asks of a callee before its arguments: a router method on a router, or a Starlette route. */
+function mayDeclareRoute(callee: string): boolean {
+  const dot = callee.lastIndexOf(".");
+  if (dot === -1) return /^(?:Route|Mount|APIRoute|WebSocketRoute)$/.test(callee);
+  const method = callee.slice(dot + 1);
+  const receiver = callee.slice(0, dot);
+  if (/(?:^|\.)routing$|^starlette\.routing$/.test(receiver) && /^(?:Route|Mount)$/.test(method)) return true;
+  return ROUTER_METHODS.has(method) && !NOT_ROUTERS.has(receiver.slice(receiver.lastIndexOf(".") + 1));
 }
 
 function methodsOf(method: string, call: CallFact): string[] {
@@ -159,7 +169,7 @@ const RESPONSE_CONSTRUCTORS = /^(?:Response|NextResponse|JSONResponse|PlainTextR
 
 export function findResponses(code: CodeFacts): ResponseFact[] {
   const out: ResponseFact[] = [];
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayRespond)) {
     const r = responseOfCall(code, call);
     if (r) out.push(r);
   }
@@ -182,6 +192,20 @@ export function findResponses(code: CodeFacts): ResponseFact[] {
   }
   out.push(...throughHelpers(code, out));
   return out;
+}
+
+/** The callees responseOfCall can answer for (the same tests on the name, before any argument is read). */
+function mayRespond(callee: string): boolean {
+  const root = callee.split(".")[0] ?? "";
+  const isResponder = /^(?:res|response|reply|resp|ctx|c|h|event)$/.test(root) || root.endsWith("Response") || callee.includes("status()");
+  const ctorName = callee.replace(/\.(?:json|redirect|error|text)$/, "");
+  return (
+    isResponder ||
+    RESPONSE_CONSTRUCTORS.test(ctorName) ||
+    RESPONSE_CONSTRUCTORS.test(callee) ||
+    ["redirect", "flask.redirect", "abort", "flask.abort"].includes(callee) ||
+    /(?:^|\.)headers\.(?:set|append)$/.test(callee)
+  );
 }
 
 function responseOfCall(code: CodeFacts, call: CallFact): ResponseFact | null {
@@ -340,11 +364,25 @@ const CLIENT_FACTORIES: Record<string, OutboundCall["library"]> = {
 
 export function findOutbound(code: CodeFacts): OutboundCall[] {
   const out: OutboundCall[] = [];
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayRequest)) {
     const o = outboundOf(code, call);
     if (o) out.push(o);
   }
   return out;
+}
+
+/** Names outboundOf answers for besides client factories and HTTP verbs. */
+const REQUEST_NAMES = new Set([
+  "fetch", "globalThis.fetch", "window.fetch", "undici.fetch", "node-fetch", "cross-fetch", "isomorphic-fetch",
+  "axios", "got", "ky", "undici.request", "undici.stream", "http.request", "https.request", "http.get", "https.get",
+  "urllib.request.urlopen", "urllib.request.Request",
+]);
+
+/** The callees outboundOf can answer for (the same tests on the name, before any argument is read). */
+function mayRequest(callee: string, resolved: string): boolean {
+  const name = resolved || callee;
+  const method = name.slice(name.lastIndexOf(".") + 1);
+  return Object.hasOwn(CLIENT_FACTORIES, name) || HTTP_VERBS.has(method) || REQUEST_NAMES.has(name) || (callee === "urlopen" && name.endsWith("urlopen"));
 }
 
 function outboundOf(code: CodeFacts, call: CallFact): OutboundCall | null {

@@ -49,9 +49,18 @@ export interface LoggerSetup {
 const REDACTION = /redact|mask|scrub|sanitiz|censor|filter/;
 const PY_REDACTION = /redact|mask|scrub|sanitiz|censor/;
 
+/** The logger setups loggerSetups reads, by name. */
+function setsUpLogger(callee: string, resolved: string): boolean {
+  const name = resolved || callee;
+  return (
+    ["pino", "pino.default", "pino.pino", "winston.createLogger", "bunyan.createLogger", "structlog.configure", "loguru.logger.add"].includes(name) ||
+    /^logging\.(?:basicConfig|config\.dictConfig)$/.test(name)
+  );
+}
+
 export function loggerSetups(code: CodeFacts, textOf: (path: string) => string | null): LoggerSetup[] {
   const out: LoggerSetup[] = [];
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(setsUpLogger)) {
     const name = call.resolved || call.callee;
     let library: LoggerSetup["library"] | null = null;
     if (name === "pino" || name === "pino.default" || name === "pino.pino") library = "pino";

@@ -38,13 +38,15 @@ const SCHEMA_VALUE = /^(?:z|zod|Joi|yup|t|v|Type)\./;
 /** The MCP SDK's `mcpAuthMetadataRouter({ oauthMetadata })` serves an authorization server's metadata as given. */
 const AS_OPTION = "oauthMetadata";
 
+const isSchemaCall = (callee: string): boolean => SCHEMA_CALL.test(callee);
+
 /** Metadata documents in code (objects and dictionaries) and in files served under .well-known. */
 export function metadataDocuments(code: CodeFacts, routes: readonly Route[]): MetadataDocument[] {
   const out: MetadataDocument[] = [];
   const routeByHandler = new Map<FnId, Route>();
   for (const r of routes) for (const h of r.handlers) routeByHandler.set(h, r);
   const schemaArguments = new Set<Value>();
-  for (const call of code.calls) if (SCHEMA_CALL.test(call.callee)) for (const a of call.args) schemaArguments.add(a);
+  for (const call of code.callsWhere(isSchemaCall)) for (const a of call.args) schemaArguments.add(a);
   const optionOf = new Map<Value, string>();
   for (const { value } of code.objects) for (const e of value.entries) if (e.key !== null && e.value.kind === "object") optionOf.set(e.value, e.key);
 
@@ -152,6 +154,12 @@ const STATUS_FIELD = /(?:^|\.)(?:res|response|reply|resp|ctx|context)\.(?:status
  * responses are sites where they are written), through framework error helpers, and as a status given to a sending
  * method or written on a response object the response facts don't recognize.
  */
+/** The callees statusSites reads: error helpers, sending methods and helpers named for answering. */
+function maySend(callee: string): boolean {
+  const last = lastSegment(callee);
+  return ERROR_HELPERS.test(callee) || (SENDING_METHODS.has(last) && callee.includes(".")) || SENDING_HELPER.test(last);
+}
+
 export function statusSites(code: CodeFacts, responses: readonly ResponseFact[], status: number): StatusSite[] {
   const out: StatusSite[] = [];
   for (const r of responses) {
@@ -165,7 +173,7 @@ export function statusSites(code: CodeFacts, responses: readonly ResponseFact[],
   const add = (s: { path: string; line: number; fn: FnId }) => {
     if (!known.has(`${s.path}:${s.line}`)) out.push({ path: s.path, line: s.line, fn: s.fn, headers: [], helper: null });
   };
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(maySend)) {
     const sender = ERROR_HELPERS.test(call.callee) || (SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call));
     // A repository helper named for answering (`_send_json_error_response(send, 401, msg)`), whatever it writes to.
     const helper = call.target !== null && SENDING_HELPER.test(lastSegment(call.callee));

@@ -125,11 +125,12 @@ export function assignRoles(code: CodeFacts, textOf: (path: string) => string | 
 }
 
 /** Files whose code talks to the ChatGPT host: `window.openai`, or MCP Apps `ui/*` messages over postMessage. */
+const postsMessage = (callee: string): boolean => /(?:^|\.)postMessage$/.test(callee);
+
 function hostTalkers(code: CodeFacts): Map<string, string> {
   const out = new Map<string, string>();
   for (const a of code.accesses) if (/^(?:window\.)?openai\./.test(a.target) && a.target.startsWith("window.openai")) out.set(a.path, "talks to window.openai");
-  for (const call of code.calls) {
-    if (!/(?:^|\.)postMessage$/.test(call.callee)) continue;
+  for (const call of code.callsWhere(postsMessage)) {
     const message = call.args[0];
     if (message?.kind !== "object") continue;
     const method = message.entries.find((e) => e.key === "method")?.value;

@@ -18,9 +18,13 @@ const MAX_DEPTH = 8;
 const MAX_CALLERS = 10;
 
 /** Every hand decode of a token's payload whose claims then decide access. */
+/** Base64 decoders by name, and `Buffer.from` (whose encoding argument is read after). */
+const mayDecodeBase64 = (callee: string, resolved: string): boolean =>
+  DECODERS.test(resolved || callee) || DECODERS.test(callee) || BUFFER_FROM.test(callee);
+
 export function payloadDecodes(code: CodeFacts): TokenCall[] {
   const out: TokenCall[] = [];
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayDecodeBase64)) {
     const name = call.resolved || call.callee;
     const base64 = DECODERS.test(name) || DECODERS.test(call.callee) || (BUFFER_FROM.test(call.callee) && /base64/i.test(call.args[1]?.text ?? ""));
     if (!base64 || call.args[0] === undefined || !isPayloadSegment(code, call.args[0], call.fn, 0)) continue;

@@ -67,9 +67,16 @@ export function tokenCalls(code: CodeFacts): readonly TokenCall[] {
   return out;
 }
 
+/** What findTokenCalls asks of a name before the file's language: a token library's call in either language. */
+function mayBeTokenCall(callee: string, resolved: string): boolean {
+  return Object.values(LIBRARIES).some(
+    (library) => [callee, resolved].some((n) => library.decodeOnly.has(n) || library.verify.has(n)) || library.verifyLast.has(lastSegment(callee)),
+  );
+}
+
 function findTokenCalls(code: CodeFacts): TokenCall[] {
   const out: TokenCall[] = [];
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayBeTokenCall)) {
     const language = code.fileOf(call.fn)?.language;
     if (!language) continue;
     const library = LIBRARIES[language];
@@ -136,6 +143,7 @@ export function admitsAlgNone(v: Value): boolean {
 const VERIFIER_NAME = /^(?:verify|validate|check)(?:access|bearer|auth)?token$|^loadaccesstoken$/;
 /** Calls that take a verifier function (mcp-handler's `withMcpAuth`, also as `experimental_withMcpAuth`), and the argument it is. */
 const VERIFIER_SLOTS: ReadonlyArray<{ name: RegExp; index: number }> = [{ name: /(?:^|_)withMcpAuth$/, index: 1 }];
+const takesVerifier = (callee: string): boolean => VERIFIER_SLOTS.some((s) => s.name.test(lastSegment(callee)));
 
 export interface TokenVerifier {
   fn: FunctionFact;
@@ -149,7 +157,7 @@ export function tokenVerifiers(code: CodeFacts): TokenVerifier[] {
   for (const fn of code.functions) {
     if (fn.name && VERIFIER_NAME.test(fn.name.toLowerCase().replace(/[_-]/g, ""))) out.set(fn.id, { fn, givenTo: null });
   }
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(takesVerifier)) {
     const last = lastSegment(call.callee);
     const slot = VERIFIER_SLOTS.find((s) => s.name.test(last));
     const arg = slot ? call.args[slot.index] : undefined;
@@ -188,6 +196,14 @@ export interface QueryRead {
 const QUERY_HOLDERS = new Set(["query", "query_params", "searchParams", "args", "GET"]);
 const QUERY_GETTERS = new Set(["get", "getAll", "getlist"]);
 
+/** The callees queryReads keeps (a getter on a query holder, Hono's `req.query`), whatever the arguments. */
+function readsQuery(callee: string): boolean {
+  const parts = callee.split(".");
+  const method = parts[parts.length - 1]!;
+  const holder = parts[parts.length - 2] ?? "";
+  return (QUERY_GETTERS.has(method) && QUERY_HOLDERS.has(holder) && (holder !== "args" || parts.length >= 3)) || (method === "query" && holder === "req");
+}
+
 /**
  * Reads of named query-string parameters: `req.query.token`, `request.args["token"]`, `url.searchParams.get("token")`,
  * `request.query_params.get("token")`, Hono `c.req.query("token")`, and FastAPI parameters declared `= Query(...)`.
@@ -200,7 +216,7 @@ export function queryReads(code: CodeFacts): QueryRead[] {
     if (parts.length < 3 || !QUERY_HOLDERS.has(parts[parts.length - 2]!)) continue;
     out.push({ path: a.path, line: a.line, fn: a.fn, name: parts[parts.length - 1]!, how: a.target, kind: "member" });
   }
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(readsQuery)) {
     const name = call.args[0]?.kind === "string" ? call.args[0].value : null;
     if (name === null) continue;
     const parts = call.callee.split(".");

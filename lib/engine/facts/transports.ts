@@ -17,10 +17,16 @@ export interface Transports {
   http: boolean;
 }
 
+/** The callees transportsOf reads: stdio or HTTP transports by name, and `run`. */
+function mayNameTransport(callee: string): boolean {
+  const last = lastSegment(callee);
+  return STDIO.test(last) || HTTP.test(last) || last === "run";
+}
+
 export function transportsOf(code: CodeFacts, routes: readonly Route[], served: (path: string) => boolean): Transports {
   let stdio = false;
   let http = routes.some((r) => served(r.path));
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayNameTransport)) {
     if (!served(call.path)) continue;
     const last = lastSegment(call.callee);
     if (STDIO.test(last)) stdio = true;
