@@ -112,13 +112,17 @@ function isMonitoringPackage(name: string): boolean {
 }
 
 /** Shipped code that imports a monitoring client or starts one (a dependency the manifests may not list). */
+/** The calls read below: `require` (of a monitoring package) and the init calls and constructors of one. */
+const mayStartMonitoring = (callee: string, resolved: string): boolean =>
+  callee === "require" || [callee, resolved].some((n) => INIT_CALLS.test(n) || INIT_CONSTRUCTORS.test(n));
+
 function usesMonitoringInCode(code: CodeFacts): boolean {
   const shipped = (p: string) => isShippedPath(code, p);
   const imported = code.imports.some(
     (i) => shipped(i.path) && (isMonitoringPackage(i.module.toLowerCase()) || PYTHON_MODULES.test(i.module)),
   );
   if (imported) return true;
-  return code.calls.some((c) => {
+  return code.callsWhere(mayStartMonitoring).some((c) => {
     if (!shipped(c.path)) return false;
     if (c.callee === "require" && c.args[0]?.kind === "string") return isMonitoringPackage(c.args[0].value.toLowerCase());
     const names = [c.callee, c.resolved];

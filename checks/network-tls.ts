@@ -100,7 +100,7 @@ export const networkTlsCheck: Check = {
         at(s, "pythonVerify", "Every HTTPS connection of the process skips certificate checks.");
       }
     }
-    for (const call of facts.code.calls) {
+    for (const call of facts.code.callsWhere(makesUnverifiedContext)) {
       if ((call.resolved || call.callee) === "ssl._create_unverified_context" && isJudged(ctx, call.path))
         at(call, "pythonVerify", "An unverified SSL context accepts any certificate.");
     }
@@ -141,6 +141,8 @@ function optInSetting(ctx: CheckContext, fnId: FnId): string | null {
 }
 
 /** Server code, scripts and configuration are judged; tests, fixtures, docs and examples are not. */
+const makesUnverifiedContext = (callee: string, resolved: string): boolean => (resolved || callee) === "ssl._create_unverified_context";
+
 function isJudged(ctx: CheckContext, p: string): boolean {
   const role = ctx.facts.code.file(p)?.role;
   return role === "server" || role === "script";

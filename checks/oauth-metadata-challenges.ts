@@ -13,6 +13,8 @@ import type { CheckContext } from "./types";
 /** Words that say a 401 is about a bearer credential, not a web app's session (where no challenge is expected). */
 const BEARER_WORDS = /bearer|authorization|token/;
 
+const isWithMcpAuth = (callee: string): boolean => /^(?:\w+_)?withMcpAuth$/.test(lastSegment(callee));
+
 export function challengeFindings(ctx: CheckContext, judged: (p: string) => boolean, text: CodeText): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
@@ -28,7 +30,7 @@ export function challengeFindings(ctx: CheckContext, judged: (p: string) => bool
   }
 
   // mcp-handler's `withMcpAuth(handler, verify, { required: false })`: no 401 ever, unless tools challenge themselves.
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(isWithMcpAuth)) {
     if (!/^(?:\w+_)?withMcpAuth$/.test(lastSegment(call.callee)) || !judged(call.path)) continue;
     const options = call.args[2];
     const required = options?.kind === "object" ? options.entries.find((e) => e.key === "required") : undefined;

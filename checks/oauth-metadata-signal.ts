@@ -28,6 +28,12 @@ export interface Signal {
 }
 
 /** The first place (by file, then line) in used server code that shows the server takes OAuth bearer tokens. */
+/** The calls read below: bearer checks, `get_access_token`, and header reads. */
+function mayReadToken(callee: string): boolean {
+  const last = lastSegment(callee);
+  return BEARER_CHECKS.test(last) || last === "get_access_token" || /(?:^|\.)headers\.get$/.test(callee);
+}
+
 export function authSignal(ctx: CheckContext, judged: (p: string) => boolean, usage: Usage, routes: readonly Route[], documents: readonly MetadataDocument[]): Signal | null {
   const { code } = ctx.facts;
   const signals: Signal[] = [];
@@ -36,7 +42,7 @@ export function authSignal(ctx: CheckContext, judged: (p: string) => boolean, us
   for (const t of calls) {
     if (t.verifiesSignature || t.signatureSwitchedOff) add(t.call, `The server verifies bearer tokens (\`${t.name}\`)`);
   }
-  for (const c of code.calls) {
+  for (const c of code.callsWhere(mayReadToken)) {
     const last = lastSegment(c.callee);
     if (BEARER_CHECKS.test(last)) add(c, `The server verifies bearer tokens (\`${c.callee}\`)`);
     else if (last === "get_access_token") add(c, `The server reads the caller's token (\`${c.callee}\`)`);

@@ -51,11 +51,13 @@ function clientFindings(ctx: CheckContext, judged: Judged): Finding[] {
   return findings;
 }
 
+const checksOwnToken = (callee: string): boolean => OWN_TOKEN_CHECKS.test(lastSegment(callee));
+
 function verifiesOwnTokens(ctx: CheckContext): boolean {
   const { code } = ctx.facts;
   if (tokenCalls(code).some((t) => t.verifiesSignature)) return true;
   if (tokenVerifiers(code).length > 0) return true;
-  return code.calls.some((c) => OWN_TOKEN_CHECKS.test(lastSegment(c.callee)));
+  return code.callsWhere(checksOwnToken).length > 0;
 }
 
 interface Helper {

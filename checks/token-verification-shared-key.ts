@@ -22,6 +22,9 @@ const ENV_GETTERS = /^(?:os\.getenv|os\.environ\.get|Deno\.env\.get)$/;
 /** Calls that read one header or parameter by name: `headers.get("x-api-key")`. */
 const NAMED_GETTERS = new Set(["get", "header", "getHeader", "get_header"]);
 
+/** The calls read below: a static verifier, or a constant-time comparison. */
+const mayCompareKeys = (callee: string, resolved: string): boolean => STATIC_VERIFIER.test(lastSegment(callee)) || CONSTANT_TIME.test(callee) || CONSTANT_TIME.test(resolved);
+
 export function sharedKeyFindings(ctx: CheckContext, judged: (path: string) => boolean): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
@@ -41,7 +44,7 @@ export function sharedKeyFindings(ctx: CheckContext, judged: (path: string) => b
     if (!EQUALITY.has(cmp.op) || !judged(cmp.path)) continue;
     if (isSharedKeyCheck(ctx, cmp.left, cmp.right, cmp.fn) || isSharedKeyCheck(ctx, cmp.right, cmp.left, cmp.fn)) report(cmp);
   }
-  for (const call of code.calls) {
+  for (const call of code.callsWhere(mayCompareKeys)) {
     // FastMCP's StaticTokenVerifier: a fixed table of tokens, the same key for every caller who has it.
     if (STATIC_VERIFIER.test(lastSegment(call.callee)) && judged(call.path)) {
       findings.push(codeFinding(rules.sharedSecret, { path: call.path, line: call.line, text: ctx.snapshot.text(call.path) ?? "", message: `\`${call.callee}\` accepts fixed tokens from the configuration: every caller with the key is the same client, with no expiry or user.` }));

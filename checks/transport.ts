@@ -124,7 +124,7 @@ function hostChecks(ctx: CheckContext, at: (s: { path: string; line: number }) =
       );
     }
   }
-  for (const call of allInterfaceServers(facts.code.calls)) {
+  for (const call of allInterfaceServers(facts.code.callsWhere(makesServer))) {
     if (!isShippedPath(facts.code, call.path)) continue;
     findings.push(
       codeFinding(rules.allInterfaces, {
@@ -193,6 +193,9 @@ const ANY_INTERFACE = new Set(["0.0.0.0", "::", "[::]"]);
  * and the Python SDK's `FastMCP(host=...)`. Bound to every interface with no allowed hosts (or transport security)
  * given, they check nothing.
  */
+const makesServer = (callee: string, resolved: string): boolean => ["createMcpExpressApp", "FastMCP"].includes((resolved || callee).split(".").pop()!);
+const usesCookieCall = (callee: string): boolean => /(?:^|\.)(?:cookie|clearCookie|cookies|set_cookie|cookieParser|getServerSession)$/.test(callee);
+
 function allInterfaceServers(calls: readonly CallFact[]): CallFact[] {
   return calls.filter((call) => {
     const name = (call.resolved || call.callee).split(".").pop();
@@ -215,7 +218,7 @@ const COOKIE_MODULES = /^(?:cookie-parser|express-session|cookie-session|iron-se
 /** Whether the server keeps browser credentials: cookie or session middleware, cookies set or read, auth libraries that use them. */
 function usesCookies(code: CodeFacts): boolean {
   if (code.imports.some((i) => isShippedPath(code, i.path) && COOKIE_MODULES.test(i.module))) return true;
-  if (code.calls.some((c) => isShippedPath(code, c.path) && /(?:^|\.)(?:cookie|clearCookie|cookies|set_cookie|cookieParser|getServerSession)$/.test(c.callee)))
+  if (code.callsWhere(usesCookieCall).some((c) => isShippedPath(code, c.path)))
     return true;
   return code.accesses.some((a) => isShippedPath(code, a.path) && /^(?:req|request|ctx|c)\.(?:cookies|signedCookies|session)\b/.test(a.target));
 }

@@ -99,6 +99,24 @@ describe("calls, values and links", () => {
     expect([targetOf("check"), targetOf("newId"), targetOf("query")]).toEqual(["lib/auth.ts", "src/util/ids.ts", "apps/web/lib/db.ts"]);
   });
 
+  it("hands rules the calls of the callees they look for, in call order, asking about each distinct callee once", async () => {
+    const f = await prepared({
+      "src/a.ts": 'import axios from "axios";\naxios.get("/a");\nconsole.log(1);\naxios.post("/b");\naxios.get("/c");\nconsole.log(2);',
+      "src/b.ts": 'import ax from "axios";\nax.get("/d");',
+    });
+    const asked: string[] = [];
+    const axiosVerbs = (callee: string, resolved: string) => {
+      asked.push(`${callee} ${resolved}`);
+      return resolved.startsWith("axios.");
+    };
+    const calls = f.code.callsWhere(axiosVerbs);
+    expect(calls.map((c) => `${c.path}:${c.line} ${c.callee}`)).toEqual(["src/a.ts:2 axios.get", "src/a.ts:4 axios.post", "src/a.ts:5 axios.get", "src/b.ts:2 ax.get"]);
+    expect(asked.sort()).toEqual(["ax.get axios.get", "axios.get axios.get", "axios.post axios.post", "console.log console.log"]);
+    expect(f.code.callsWhere(axiosVerbs)).toBe(calls);
+    expect(asked).toHaveLength(4);
+    expect(f.code.callsWhere(() => false)).toEqual([]);
+  });
+
   it("keeps argument values: strings, templates, objects, references and calls", async () => {
     const f = await prepared({ "src/a.ts": 'fetch(`${BASE}/notes/${id}`, { method: "DELETE", headers: { Authorization: token } });' });
     const [url, options] = f.code.calls[0]!.args;

@@ -30,6 +30,8 @@ export class CodeFacts {
   readonly #callsByName = new Map<string, CallFact[]>();
   /** Calls by callee as written and as resolved (`callee\nresolved`): a scan has thousands of calls per distinct name. */
   readonly #callsByCallee = new Map<string, CallFact[]>();
+  /** Each call's entry in #callsByCallee, by call id (its position among the entries). */
+  #calleeEntryOf = new Uint32Array(0);
   readonly #callsWhere = new WeakMap<(callee: string, resolved: string) => boolean, readonly CallFact[]>();
   readonly #classByName = new Map<string, ClassFact[]>();
   readonly #callers = new Map<FnId, CallFact[]>();
@@ -94,8 +96,17 @@ export class CodeFacts {
     const known = this.#callsWhere.get(may);
     if (known) return known;
     const lists: CallFact[][] = [];
-    for (const list of this.#callsByCallee.values()) if (may(list[0]!.callee, list[0]!.resolved)) lists.push(list);
-    const out = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.id - b.id);
+    const passed = new Uint8Array(this.#callsByCallee.size);
+    let entry = 0;
+    for (const list of this.#callsByCallee.values()) {
+      if (may(list[0]!.callee, list[0]!.resolved)) {
+        lists.push(list);
+        passed[entry] = 1;
+      }
+      entry++;
+    }
+    // Several names: one pass over the calls keeps call order (sorting merged lists cost more on large scans).
+    const out = lists.length <= 1 ? (lists[0] ?? []) : this.calls.filter((_, i) => passed[this.#calleeEntryOf[i]!] === 1);
     this.#callsWhere.set(may, out);
     return out;
   }
@@ -304,11 +315,17 @@ export class CodeFacts {
 
   #linkCalls(): void {
     this.#linkCallTargets();
-    for (const call of this.calls) {
+    const entries = new Map<string, number>();
+    this.#calleeEntryOf = new Uint32Array(this.calls.length);
+    for (const [i, call] of this.calls.entries()) {
       const key = `${call.callee}\n${call.resolved}`;
       const same = this.#callsByCallee.get(key);
       if (same) same.push(call);
-      else this.#callsByCallee.set(key, [call]);
+      else {
+        entries.set(key, this.#callsByCallee.size);
+        this.#callsByCallee.set(key, [call]);
+      }
+      this.#calleeEntryOf[i] = entries.get(key)!;
     }
   }
 

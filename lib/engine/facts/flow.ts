@@ -7,7 +7,7 @@ import type { CallFact, FnId, FunctionFact, Origin, RequestPart, SinkFact, SinkK
 import { methodOf } from "./call-method";
 import type { CodeFacts } from "./code";
 import { entry, kwarg, type OutboundCall, type ResponseFact, type Route } from "./http";
-import { isLogCall } from "./logs";
+import { isLogCall, mayLog } from "./logs";
 import { isCredentialName, isSecretEnvName } from "./names";
 
 /** A parameter a value comes from: how helpers are summarized. */
@@ -434,7 +434,7 @@ export class Flow {
         if (name === "location") add("redirect", r.call, r.fn, r.path, r.line, v, "Location header");
       }
     }
-    for (const call of this.#code.calls) {
+    for (const call of this.#code.callsWhere(mayLogOrSink)) {
       const name = call.resolved || call.callee;
       if (isLogCall(this.#code, call)) {
         for (const a of call.args) add("log", call, call.fn, call.path, call.line, a, call.callee);
@@ -466,6 +466,19 @@ const SHELL = /^(?:child_process\.(?:exec|execSync|spawn|spawnSync|execFile|exec
 const FILE = /^(?:fs(?:\.promises)?\.(?:readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|readdir|readdirSync|unlink|unlinkSync|rm|rmSync|stat|statSync|open|openSync)|fs\/promises\.(?:readFile|writeFile|appendFile|readdir|unlink|rm|stat|open)|fs-extra\.\w+|open|io\.open|pathlib\.Path|Path|os\.remove|os\.unlink|os\.listdir|shutil\.(?:rmtree|copy|copyfile|move)|send_file|flask\.send_file|FileResponse|aiofiles\.open)$/;
 const SQL = /\.(?:query|execute|executemany|executescript|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe|queryRaw|run|all|get|prepare)$/;
 const SQL_WORDS = /\b(?:select|insert|update|delete|drop|where|from|into|values|alter|create)\b/i;
+
+/** The callees the sinks pass reads: log calls, and the names sinkKindOf tests. */
+function mayLogOrSink(callee: string, resolved: string): boolean {
+  const name = resolved || callee;
+  return (
+    mayLog(callee, resolved) ||
+    SHELL.test(name) ||
+    FILE.test(name) ||
+    /(?:^|\.)sendFile$/.test(callee) ||
+    /(?:^|\.)(?:insertAdjacentHTML|document\.write|document\.writeln)$/.test(callee) ||
+    (SQL.test(callee) && !/^(?:res|response|app|router|this\.app|server|stmt|statement)\./.test(callee))
+  );
+}
 
 function sinkKindOf(call: CallFact, name: string): SinkKind | null {
   if (SHELL.test(name)) {

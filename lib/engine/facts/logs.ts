@@ -16,7 +16,26 @@ export function isLoggerName(receiver: string): boolean {
   return last === "log" || last === "logger" || last.endsWith("logger") || last === "_logger" || last === "_log" || last === "logging";
 }
 
+/** A necessary condition of writesToLog, on the names alone: `print`, or a console or log-level method. */
+export function mayLog(callee: string, resolved: string): boolean {
+  if (callee === "print" || resolved === "builtins.print") return true;
+  const dot = callee.lastIndexOf(".");
+  if (dot === -1) return false;
+  const method = callee.slice(dot + 1);
+  if (callee.slice(0, dot) === "console") return CONSOLE_METHODS.has(method);
+  return JS_LEVELS.has(method) || PY_LEVELS.has(method);
+}
+
+/** Several facts ask of every call; the log calls of a scan are worked out once, from the calls whose names may log. */
+const logCallsOf = new WeakMap<CodeFacts, ReadonlySet<CallFact>>();
+
 export function isLogCall(code: CodeFacts, call: CallFact): boolean {
+  let logCalls = logCallsOf.get(code);
+  if (!logCalls) logCallsOf.set(code, (logCalls = new Set(code.callsWhere(mayLog).filter((c) => writesToLog(code, c)))));
+  return logCalls.has(call);
+}
+
+function writesToLog(code: CodeFacts, call: CallFact): boolean {
   const callee = call.callee;
   if (callee === "print" || call.resolved === "builtins.print") return code.fileOf(call.fn)?.language === "py";
   const dot = callee.lastIndexOf(".");
