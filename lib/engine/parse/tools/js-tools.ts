@@ -821,8 +821,10 @@ class FileReader {
         if (!ts.isObjectLiteralExpression(n)) return undefined;
         this.#claimedObjects.add(n);
         const value = this.ev.evaluate(n, env);
-        if (isRecord(value) && (value.mimeType !== undefined || value.text !== undefined || value._meta !== undefined))
+        if (isRecord(value) && (value.mimeType !== undefined || value.text !== undefined || value._meta !== undefined)) {
           mergeFragment(resource, value);
+          this.#noteDomainAt(resource, value._meta);
+        }
         return undefined;
       });
     }
@@ -845,6 +847,7 @@ class FileReader {
       const resource = this.#resource(at ?? obj, uri, {});
       resource.name = stringOrNull(value.name);
       mergeFragment(resource, value);
+      this.#noteDomainAt(resource, value._meta);
       this.resources.push(resource);
     });
   }
@@ -854,17 +857,23 @@ class FileReader {
     if (typeof uri !== "string") dyn.push("uri");
     if (config._meta !== undefined) dynamicPaths(config._meta, "_meta", dyn);
     const meta = recordOrNull(config._meta);
-    const domainNode = meta ? this.ev.propertyNodes.get(meta)?.get("openai/widgetDomain") : undefined;
-    return {
+    const resource: WidgetResource = {
       uri: typeof uri === "string" ? uri : `{${isDynamic(uri) ? uri.$dynamic : "uri"}}`,
       name: null,
       mimeType: stringOrNull(config.mimeType),
       meta,
       html: null,
       location: locationOf(node),
-      ...(domainNode ? { domainAt: locationOf(domainNode) } : {}),
       dynamic: dyn,
     };
+    this.#noteDomainAt(resource, config._meta);
+    return resource;
+  }
+
+  /** Where `openai/widgetDomain` is written (a helper's object, a conditional spread inside it), the first place found. */
+  #noteDomainAt(resource: WidgetResource, meta: StaticValue | undefined): void {
+    const node = isRecord(meta) ? this.ev.propertyNodes.get(meta)?.get("openai/widgetDomain") : undefined;
+    if (node && !resource.domainAt) resource.domainAt = locationOf(node);
   }
 }
 
