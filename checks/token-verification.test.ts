@@ -16,6 +16,15 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "signed tokens that carry only an id, a constant token type, or an encrypted upstream token (JWE)",
+      files: {
+        "src/mint.ts":
+          "const a = await new SignJWT({ sub: user, grant_id: grantId, token_type: 'access' }).setProtectedHeader({ alg: 'HS256' }).sign(KEY);\n" +
+          "const b = await new EncryptJWT({ sub: user, refresh_token: up.refreshToken }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(KEY);\n" +
+          "const c = jwt.sign({ sub: user, scope: 'read' }, SECRET, { audience: RESOURCE });\n",
+      },
+    },
+    {
       name: "jsonwebtoken: decode for the kid, then verify with audience",
       files: {
         "src/jwt.ts":
@@ -257,6 +266,20 @@ ruleTable(tokenVerificationCheck, {
       expected: [
         { ruleId: "auth/operator-credential-fallback", path: "app/tokens.py", line: 5, severity: "high", message: "SERVICE_ACCESS_TOKEN" },
         { ruleId: "auth/operator-credential-fallback", path: "src/token.ts", line: 2, message: "UPSTREAM_API_TOKEN" },
+      ],
+    },
+    {
+      name: "upstream tokens signed into the server's own JWT (jose, a payload variable with jsonwebtoken, PyJWT)",
+      files: {
+        "src/issue.ts":
+          "export async function mint(user: string, up: { accessToken: string; refreshToken: string }) {\n  return new SignJWT({\n    sub: user,\n    upstream_refresh_token: up.refreshToken,\n  }).setProtectedHeader({ alg: 'HS256' }).sign(KEY);\n}\n" +
+          "export function legacy(user: string, githubAccessToken: string) {\n  const claims = { sub: user, githubAccessToken };\n  return jwt.sign(claims, SECRET, { expiresIn: '1h' });\n}\n",
+        "app/tokens.py": "def mint(user, upstream):\n    return jwt.encode({'sub': user, 'refresh_token': upstream.refresh_token}, KEY, algorithm='HS256')\n",
+      },
+      expected: [
+        { ruleId: "token/credentials-in-token", path: "app/tokens.py", line: 2, severity: "moderate" },
+        { ruleId: "token/credentials-in-token", path: "src/issue.ts", line: 4, severity: "moderate" },
+        { ruleId: "token/credentials-in-token", path: "src/issue.ts", line: 8, severity: "moderate" },
       ],
     },
     {

@@ -14,6 +14,7 @@ import { passthroughFindings } from "./token-verification-passthrough";
 import { rules } from "./token-verification-rules";
 import { sharedIdentityFindings } from "./token-verification-identity";
 import { sharedKeyFindings } from "./token-verification-shared-key";
+import { signedCredentialFindings } from "./token-verification-signed-credentials";
 import type { Check, CheckContext } from "./types";
 
 export { rules };
@@ -44,6 +45,7 @@ export const tokenVerificationCheck: Check = {
       ...passthroughFindings(ctx, judged),
       ...sharedKeyFindings(ctx, judged),
       ...sharedIdentityFindings(ctx, judged),
+      ...signedCredentialFindings(ctx, judged),
     ]);
   },
 };
