@@ -195,6 +195,39 @@ describe("tool-annotations", () => {
     expect(missing[0]!.message).toMatch(/^3 of 4 tools declare no annotations: list_notes, get_note and delete_note; 1 of them changes data \(delete_note\)\.$/);
   });
 
+  it("points at a hand-written tools/list that maps the definitions and drops the annotations another registration sets", async () => {
+    const findings = await runCheckOn(toolAnnotationsCheck, {
+      "src/tools.ts": [
+        "export const TOOL_DEFS = [",
+        '  { name: "get_sleep", title: "Sleep", description: "Reads sleep data." },',
+        '  { name: "get_steps", title: "Steps", description: "Reads step counts." },',
+        "];",
+        "export function listTools() {",
+        "  return TOOL_DEFS.map((t) => ({",
+        "    name: t.name,",
+        "    description: t.description,",
+        "  }));",
+        "}",
+      ].join("\n"),
+      "src/http.ts": [
+        'import { listTools } from "./tools";',
+        "export function handle(method: string) {",
+        '  if (method === "tools/list") return { tools: listTools() };',
+        "}",
+      ].join("\n"),
+      "src/stdio.ts": [
+        'import { TOOL_DEFS } from "./tools";',
+        "for (const t of TOOL_DEFS) {",
+        "  server.registerTool(t.name, { description: t.description, annotations: { readOnlyHint: true, openWorldHint: true } }, async () => ({ content: [] }));",
+        "}",
+      ].join("\n"),
+    });
+    const missing = findings.filter((f) => f.ruleId === "tool-annotations/missing");
+    expect(missing).toHaveLength(1);
+    expect([missing[0]!.location, ...(missing[0]!.related ?? [])].map((l) => `${l?.path}:${l?.line}`)).toContain("src/tools.ts:6");
+    expect(missing[0]!.message).toMatch(/^All 2 tools are served without annotations: get_sleep and get_steps\. The list served at src\/tools\.ts:6 builds each entry without annotations, although src\/stdio\.ts:3 registers the same tools with them\.$/);
+  });
+
   it("a confirm input flag counts as a confirmation step", async () => {
     const findings = await runCheckOn(
       toolAnnotationsCheck,

@@ -109,7 +109,7 @@ export const toolAnnotationsCheck: Check = {
       if (!tool.annotations && !isDynamic(tool)) bare.push({ tool, kind });
       findings.push(...evaluateAnnotations(tool, kind));
     }
-    if (bare.length > 0) findings.push(missingAnnotations(bare, manifest.tools.length));
+    if (bare.length > 0) findings.push(missingAnnotations(bare, manifest.tools));
     return { status: "ok", findings };
   },
 };
@@ -122,17 +122,41 @@ function isDynamic(tool: ToolDecl): boolean {
  * Tools without annotations are one problem of the connector (usually one habit of registering tools): one finding
  * that lists them, located at the first, with the others related. High when any of them deletes.
  */
-function missingAnnotations(bare: ReadonlyArray<{ tool: ToolDecl; kind: ToolKind }>, toolCount: number): Finding {
-  const names = bare.map((b) => b.tool.name);
-  const writers = bare.filter((b) => b.kind.write || b.kind.destructive).map((b) => b.tool.name);
-  const message =
-    toolCount === 1
+function missingAnnotations(bare: ReadonlyArray<{ tool: ToolDecl; kind: ToolKind }>, all: readonly ToolDecl[]): Finding {
+  // A tool registered twice (stdio and a hand-written HTTP list) is one tool.
+  const toolCount = new Set(all.map((t) => t.name)).size;
+  const names = [...new Set(bare.map((b) => b.tool.name))];
+  const writers = [...new Set(bare.filter((b) => b.kind.write || b.kind.destructive).map((b) => b.tool.name))];
+  const changes = writers.length > 0 ? `; ${writers.length} of them ${writers.length === 1 ? "changes" : "change"} data (${listNames(writers)})` : "";
+  const listing = droppedByListing(bare, all);
+  const message = listing
+    ? `${names.length === toolCount ? `All ${toolCount}` : `${names.length} of ${toolCount}`} tools are served without annotations: ${listNames(names)}${changes}. ${listing}`
+    : toolCount === 1
       ? `"${names[0]}" declares no annotations${writers.length > 0 ? ", and it changes data" : ""}.`
-      : `${bare.length === toolCount ? `None of the ${toolCount} tools declares annotations (${listNames(names)})` : `${bare.length} of ${toolCount} tools declare no annotations: ${listNames(names)}`}${writers.length > 0 ? `; ${writers.length} of them ${writers.length === 1 ? "changes" : "change"} data (${listNames(writers)})` : ""}.`;
+      : `${names.length === toolCount ? `None of the ${toolCount} tools declares annotations (${listNames(names)})` : `${names.length} of ${toolCount} tools declare no annotations: ${listNames(names)}`}${changes}.`;
   const findings = bare.map(({ tool, kind }) =>
-    report(rules.missing, { location: tool.location, subject: tool.name, severity: kind.destructive ? "high" : "moderate" }),
+    report(rules.missing, {
+      location: tool.location,
+      ...(tool.listedAt ? { related: [tool.listedAt] } : {}),
+      subject: tool.name,
+      severity: kind.destructive ? "high" : "moderate",
+    }),
   );
   return mergeFindings(findings, { message, subject: "repository" });
+}
+
+/**
+ * A served list that builds each entry from the definitions and leaves annotations out (a hand-written tools/list
+ * mapping its definitions), perhaps while another registration of the same tools sets them: the listing is what to fix.
+ */
+function droppedByListing(bare: ReadonlyArray<{ tool: ToolDecl }>, all: readonly ToolDecl[]): string {
+  const listing = bare.find((b) => b.tool.listedAt)?.tool.listedAt;
+  if (!listing) return "";
+  const elsewhere = all.find((t) => t.annotations && bare.some((b) => b.tool.name === t.name));
+  const where = `${listing.path}:${listing.line}`;
+  return elsewhere
+    ? `The list served at ${where} builds each entry without annotations, although ${elsewhere.location.path}:${elsewhere.location.line} registers the same tools with them.`
+    : `The list served at ${where} builds each entry and sets no annotations.`;
 }
 
 export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {

@@ -495,9 +495,11 @@ class FileReader {
         const own = schemaInObject(origin);
         if (own) inputSchema = summarizeSchemaNode(own, this.ev, this.ev.env(originFile));
       }
+      const builtAt = this.ev.builtAt.get(element);
       this.tools.push(
         this.#tool({
           node: origin,
+          ...(builtAt ? { listedAt: builtAt } : {}),
           name: element.name,
           config: element,
           style: "tools-array",
@@ -677,6 +679,7 @@ class FileReader {
     handler: ts.Expression | ts.Node | undefined;
     env: EvalEnv;
     loop: string | null;
+    listedAt?: ts.Node;
   }): ToolDecl {
     const config = isRecord(opts.config) ? opts.config : {};
     const annotations = recordOrNull(config.annotations);
@@ -705,6 +708,7 @@ class FileReader {
       inputSchema: opts.inputSchema,
       location: locationOf(opts.node),
       ...this.#descriptionAt(opts.config, opts.node, opts.env),
+      ...(opts.listedAt ? { listedAt: locationOf(opts.listedAt) } : {}),
       dynamic: [...new Set(dyn)],
       style: opts.style,
       loop: opts.loop,

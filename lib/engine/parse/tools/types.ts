@@ -39,6 +39,11 @@ export interface ToolDecl {
   location: { path: string; line: number };
   /** Where the description is written, when not on the declaration's first line (a Python tool's docstring). */
   descriptionAt?: { path: string; line: number };
+  /**
+   * Where a served list builds the tool's entry from its definition (`defs.map((t) => ({ name: t.name, … }))` in a
+   * tools/list handler), when that is not where the tool is defined: what the list leaves out is left out there.
+   */
+  listedAt?: { path: string; line: number };
   /** Fields whose value is not statically known ("description", "annotations.readOnlyHint", …). */
   dynamic: string[];
   style: DeclarationStyle;
