@@ -4,7 +4,6 @@
 // `{ jsonrpc, error }` and such objects written in place, whose message is about a credential.
 import type { Value } from "@/lib/core/facts";
 import type { Finding } from "@/lib/core/types";
-import type { CodeFacts } from "@/lib/engine/facts/code";
 import { codeFinding } from "./evidence";
 import { rules } from "./oauth-metadata-rules";
 import type { CheckContext } from "./types";
