@@ -7,7 +7,7 @@ import { redactSecrets } from "@/lib/engine/secrets";
 import { shannonEntropy } from "@/lib/engine/text";
 import { decodeTagText, hiddenCharacters, showHidden } from "@/lib/engine/unicode";
 import { noToolsOutcome } from "./tool-common";
-import { classifyTool } from "./tool-kind";
+import { classifyTool, nameTokens } from "./tool-kind";
 import { defineRule, report } from "./rule";
 import { BASE64, HEX, HIDDEN_TAG, HTML_COMMENT, INSTRUCTION_PATTERNS, MISUSE_GUIDANCE, MODEL_CONTEXT, ORDERING } from "./tool-descriptions-patterns";
 import { listNames, mergeFindings } from "./group";
@@ -140,13 +140,40 @@ export const toolDescriptionsCheck: Check = {
   },
 };
 
+/**
+ * Writes that can't be taken back though nothing is deleted: a submission finalised, money or mail sent to many, a
+ * role granted. A word of the tool's name says so, unless the name reads (`get_transfer_status`); "send" alone is too
+ * common to count.
+ */
+const IRREVERSIBLE: Record<string, string> = {
+  submit: "submits (finalises) something for good",
+  finalize: "finalises something for good",
+  finalise: "finalises something for good",
+  publish: "publishes to others",
+  broadcast: "sends to a whole audience",
+  pay: "moves money",
+  charge: "moves money",
+  purchase: "spends money",
+  buy: "spends money",
+  transfer: "moves money or ownership",
+  enroll: "grants someone access or a role",
+  grant: "grants someone access or a role",
+  deploy: "deploys to a live system",
+};
+
+function irreversibleVerb(name: string): string | null {
+  const tokens = nameTokens(name);
+  const word = tokens.find((w) => w in IRREVERSIBLE);
+  return word ? IRREVERSIBLE[word]! : null;
+}
+
 /** Destructive tools without misuse guidance are one problem of the server's descriptions: one finding names them all. */
 function oneMisuseFinding(unguarded: ReadonlyArray<{ tool: string; finding: Finding }>): Finding {
   const names = unguarded.map((u) => `"${u.tool}"`);
   const message =
     unguarded.length === 1
       ? unguarded[0]!.finding.message
-      : `${unguarded.length} tools that delete or overwrite data say nothing about when not to use them: ${listNames(names)}.`;
+      : `${unguarded.length} tools that ${unguarded.some((u) => u.finding.severity === "low") ? "delete, overwrite or can't take back what they do" : "delete or overwrite data"} say nothing about when not to use them: ${listNames(names)}.`;
   return mergeFindings(
     unguarded.map((u) => u.finding),
     { message, subject: "repository" },
@@ -262,11 +289,17 @@ export function evaluateDescription(tool: ToolDecl, siblings: ReadonlySet<string
   } else if (!d || !d.trim()) {
     findings.push(report(rules.missing, { ...at("description"), message: `"${tool.name}" has no description.` }));
   }
-  if (d && classifyTool(tool).destructive && !MISUSE_GUIDANCE.test(d)) {
+  const kind = classifyTool(tool);
+  const destructive = kind.destructive;
+  const final = destructive || kind.readLike ? null : irreversibleVerb(tool.name);
+  if (d && (destructive || final) && !MISUSE_GUIDANCE.test(d)) {
     findings.push(
       report(rules.noMisuseGuidance, {
         ...at("misuse"),
-        message: `"${tool.name}" deletes or overwrites data and its description says nothing about when not to use it.`,
+        ...(final ? { severity: "low" as const } : {}),
+        message: final
+          ? `"${tool.name}" ${final} and its description says nothing about when not to use it or to confirm with the user first.`
+          : `"${tool.name}" deletes or overwrites data and its description says nothing about when not to use it.`,
         evidence: showHidden(d).slice(0, 200),
       }),
     );
