@@ -16,6 +16,17 @@ export const rules = {
     item: ITEM,
     tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-918"] },
   }),
+  ssrfPath: defineRule({
+    id: "flow/ssrf-path",
+    severity: "low",
+    title: "Input put into an outbound request's path without encoding",
+    rationale:
+      "The host is fixed, but a tool argument or request data goes into the URL's path as given: `../`, `?` or `#` in it (`id = \"../admin/users?x=\"`) sends the server's authenticated request to another endpoint of that API or adds parameters. The damage is bounded by what the server's credentials can do there.",
+    remediation:
+      "Encode each path segment (`encodeURIComponent(id)`, `urllib.parse.quote(id, safe=\"\")`), or accept ids only in a fixed shape (a schema pattern, a UUID, a number).",
+    item: ITEM,
+    tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-918", "CWE-74"] },
+  }),
   openRedirect: defineRule({
     id: "flow/open-redirect",
     severity: "moderate",

@@ -10,11 +10,11 @@ const py = (body: string, run = 'mcp.run(transport="streamable-http")') => ({
 
 const valid: RuleCase[] = [
   {
-    name: "input only in the path below a fixed origin, encoded or not",
+    name: "input only in the path below a fixed origin, encoded, or of a fixed shape (enum, number)",
     files: remoteTool(
       "get_issue",
-      "{ inputSchema: { id: z.string(), q: z.string() } }",
-      "async ({ id, q }) => { await fetch(`https://api.example.com/issues/${encodeURIComponent(id)}?q=${q}`); await fetch(`https://api.example.com/x/${id}`); return { content: [] }; }",
+      "{ inputSchema: { id: z.string(), q: z.string(), kind: z.enum(['bug', 'task']), n: z.number() } }",
+      "async ({ id, q, kind, n }) => { await fetch(`https://api.example.com/issues/${encodeURIComponent(id)}?q=${q}`); await fetch(`https://api.example.com/${kind}/${n}`); return { content: [] }; }",
     ),
   },
   {
@@ -54,12 +54,12 @@ const valid: RuleCase[] = [
     },
   },
   {
-    name: "request options with a fixed base and the input in a relative path; a helper given a constant URL beside the input",
+    name: "request options with a fixed base and an encoded input in a relative path; a helper given a constant URL beside the input",
     files: {
       ...remoteTool(
         "raw",
         "{ inputSchema: { endpoint: z.string(), code: z.string() } }",
-        "async ({ endpoint, code }) => {\n  await axios({ baseURL: API_BASE, url: `/v2/${endpoint}` });\n  await exchange({ code, tokenUrl: TOKEN_URL });\n  return { content: [] };\n}\nasync function exchange({ code, tokenUrl }: { code: string; tokenUrl: string }) {\n  return fetch(tokenUrl, { method: 'POST', body: code });\n}",
+        "async ({ endpoint, code }) => {\n  await axios({ baseURL: API_BASE, url: `/v2/${encodeURIComponent(endpoint)}` });\n  await exchange({ code, tokenUrl: TOKEN_URL });\n  return { content: [] };\n}\nasync function exchange({ code, tokenUrl }: { code: string; tokenUrl: string }) {\n  return fetch(tokenUrl, { method: 'POST', body: code });\n}",
       ),
     },
   },
@@ -76,12 +76,29 @@ const valid: RuleCase[] = [
     ),
   },
   {
-    name: "Python over stdio: a redirect-free tool and a URL fixed in code",
-    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{city}").text', "mcp.run()"),
+    name: "Python over stdio: a redirect-free tool and a URL fixed in code, the input quoted into its path",
+    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{quote(city, safe=\'\')}").text', "mcp.run()"),
   },
 ];
 
 const invalid: InvalidRuleCase[] = [
+  {
+    name: "an id put unencoded into an API path, through a method of a client passed in as a typed parameter: low, with the place the path is written",
+    files: {
+      "src/client.ts":
+        'export class Client {\n  private readonly baseUrl = "https://api.example.com/v2";\n  private async request(path: string) {\n    return fetch(`${this.baseUrl}${path}`);\n  }\n' +
+        "  async getBatch(id: string) {\n    return this.request(`/batches/${id}`);\n  }\n}\n",
+      "src/tools.ts":
+        'import { z } from "zod";\nimport { Client } from "./client";\nexport function register(server: any, client: Client) {\n' +
+        '  server.registerTool("get_batch", { inputSchema: { id: z.string() } }, async (args) => ({ content: [{ type: "text", text: String(await client.getBatch(args.id)) }] }));\n}\n',
+    },
+    expected: [{ ruleId: "flow/ssrf-path", severity: "low", line: 4, path: "src/client.ts" }],
+  },
+  {
+    name: "Python: a path segment from a tool input, not quoted",
+    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{city}").text', "mcp.run()"),
+    expected: [{ ruleId: "flow/ssrf-path", severity: "low" }],
+  },
   {
     name: "SSRF: a typed URL input fetched as given, on an HTTP server",
     files: remoteTool("fetch_page", "{ inputSchema: { url: z.string().url() } }", "async ({ url }) => { const r = await fetch(url); return { content: [] }; }"),
