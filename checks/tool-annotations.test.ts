@@ -9,6 +9,15 @@ const RO = "{ readOnlyHint: true, openWorldHint: false }";
 const valid: RuleCase[] = [
   { name: "a read tool labelled read-only", files: tsTool("search_notes", `{ description: "Search notes.", annotations: ${RO} }`) },
   {
+    name: "readOnlyHint: false on a tool named like a read whose handler posts, and on a sync tool",
+    files: tsServer(
+      [
+        `server.registerTool("get_report", { description: "Builds a report.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }, async () => { await fetch(API, { method: "POST", body: "{}" }); return { content: [] }; });`,
+        `server.registerTool("sync_notes", { description: "Syncs notes.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }, async () => ({ content: [] }));`,
+      ].join("\n"),
+    ),
+  },
+  {
     name: "a delete tool with destructiveHint: true",
     files: tsTool(
       "delete_note",
@@ -69,6 +78,39 @@ const valid: RuleCase[] = [
 ];
 
 const invalid: InvalidRuleCase[] = [
+  {
+    name: "one generic annotation set saying readOnlyHint: false given to read tools in a loop (Python low-level): one finding at the set",
+    files: {
+      "server.py": [
+        "from mcp.server import Server",
+        "import mcp.types as types",
+        "server = Server('s')",
+        "NAMES = ['get_config', 'list_collections']",
+        "@server.list_tools()",
+        "async def list_tools():",
+        "    tools = []",
+        "    for name in NAMES:",
+        "        annotations = {",
+        "            'destructiveHint': False,",
+        "            'readOnlyHint': False,",
+        "        }",
+        "        tools.append(types.Tool(name=name, description=name, inputSchema={'type': 'object', 'properties': {}}, annotations=annotations))",
+        "    return tools",
+        "@server.call_tool()",
+        "async def call_tool(name, arguments):",
+        "    if name == 'get_config':",
+        "        return [types.TextContent(type='text', text=str(CONFIG))]",
+        "    if name == 'list_collections':",
+        "        return [types.TextContent(type='text', text=', '.join(COLLECTIONS))]",
+      ].join("\n"),
+    },
+    expected: [{ ruleId: "tool-annotations/read-tool-not-read-only", severity: "low", line: 9 }],
+  },
+  {
+    name: "a search tool that says readOnlyHint: false (TypeScript)",
+    files: tsTool("search_notes", `{ description: "Search notes.", annotations: { readOnlyHint: false, openWorldHint: false } }`),
+    expected: [{ ruleId: "tool-annotations/read-tool-not-read-only", severity: "low", line: 3 }],
+  },
   {
     name: "no annotations at all",
     files: tsTool("get_weather", `{ description: "Weather for a city." }`),

@@ -22,6 +22,15 @@ export const rules = {
     remediation: "Add annotations with readOnlyHint, destructiveHint, idempotentHint and openWorldHint set to what the tool really does.",
     item: ANNOTATIONS,
   }),
+  readsMarkedWriting: defineRule({
+    id: "tool-annotations/read-tool-not-read-only",
+    severity: "low",
+    title: "Tool that only reads says readOnlyHint: false",
+    rationale:
+      "readOnlyHint: false tells ChatGPT the tool may change data, so it asks the user to confirm every call of a pure read; reviewers see labels that don't match what the tool does. Often one generic annotation set is given to every tool.",
+    remediation: "Set readOnlyHint: true (and destructiveHint: false) on tools that only read; give each tool its own annotations.",
+    item: ANNOTATIONS,
+  }),
   readOnlyWrites: defineRule({
     id: "tool-annotations/read-only-but-writes",
     severity: "high",
@@ -110,6 +119,8 @@ export const toolAnnotationsCheck: Check = {
       findings.push(...evaluateAnnotations(tool, kind));
     }
     if (bare.length > 0) findings.push(missingAnnotations(bare, manifest.tools));
+    const marked = manifest.tools.filter((t) => readsButMarkedWriting(t, classifyTool(t)));
+    if (marked.length > 0) findings.push(readsMarkedWriting(marked));
     return { status: "ok", findings };
   },
 };
@@ -157,6 +168,24 @@ function droppedByListing(bare: ReadonlyArray<{ tool: ToolDecl }>, all: readonly
   return elsewhere
     ? `The list served at ${where} builds each entry without annotations, although ${elsewhere.location.path}:${elsewhere.location.line} registers the same tools with them.`
     : `The list served at ${where} builds each entry and sets no annotations.`;
+}
+
+/** A tool whose name reads, whose handler writes nothing we can see, and whose annotations say readOnlyHint: false. */
+function readsButMarkedWriting(tool: ToolDecl, kind: ToolKind): boolean {
+  if (!tool.annotations || tool.annotations.readOnlyHint !== false || isDynamic(tool)) return false;
+  const e = tool.effects;
+  const writes = !e || e.httpWrites.length > 0 || e.dbWrites || e.deletes || e.fileWrites || e.shell;
+  return kind.readLike && !kind.write && !kind.destructive && !writes;
+}
+
+/** One finding for them all, at the annotations they share when one set is written for every tool. */
+function readsMarkedWriting(tools: readonly ToolDecl[]): Finding {
+  const names = [...new Set(tools.map((t) => t.name))];
+  const places = new Set(tools.map((t) => (t.annotationsAt ? `${t.annotationsAt.path}:${t.annotationsAt.line}` : null)));
+  const shared = places.size === 1 && tools[0]!.annotationsAt ? tools[0]!.annotationsAt : null;
+  const message = `${names.length === 1 ? `"${names[0]}" only reads but says` : `${names.length} tools that only read say`} readOnlyHint: false${names.length > 1 ? ` (${listNames(names)})` : ""}, so ChatGPT asks the user to confirm every call${shared ? `; one annotation set, written at ${shared.path}:${shared.line}, is given to ${names.length === 1 ? "it" : "all of them"}` : ""}.`;
+  const findings = tools.map((t) => report(rules.readsMarkedWriting, { location: t.annotationsAt ?? t.location, subject: t.name }));
+  return mergeFindings(findings, { message, subject: "repository" });
 }
 
 export function evaluateAnnotations(tool: ToolDecl, kind: ToolKind): Finding[] {

@@ -709,12 +709,22 @@ class FileReader {
       location: locationOf(opts.node),
       ...this.#descriptionAt(opts.config, opts.node, opts.env),
       ...(opts.listedAt ? { listedAt: locationOf(opts.listedAt) } : {}),
+      ...this.#annotationsAt(config, opts.node),
       dynamic: [...new Set(dyn)],
       style: opts.style,
       loop: opts.loop,
       effects,
       handler: handler?.at ?? null,
     };
+  }
+
+  /** Where the annotations object is written, when outside the registration (one object shared by many tools). */
+  #annotationsAt(config: Record<string, StaticValue>, registration: ts.Node): { annotationsAt?: { path: string; line: number } } {
+    const annotations = config.annotations;
+    const node = isRecord(annotations) ? this.ev.origins.get(annotations) : undefined;
+    if (!node) return {};
+    const inside = node.getSourceFile() === registration.getSourceFile() && node.pos >= registration.pos && node.end <= registration.end;
+    return inside ? {} : { annotationsAt: locationOf(node) };
   }
 
   /**
