@@ -27,6 +27,17 @@ export const rules = {
     item: ITEM,
     tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-918", "CWE-74"] },
   }),
+  headerInjection: defineRule({
+    id: "flow/mail-header-injection",
+    severity: "moderate",
+    title: "Input written into a mail header line as given",
+    rationale:
+      "A raw message is header lines joined by line breaks. A subject or recipient with CR/LF in it ends its line and adds headers of its own: a hidden Bcc that copies the mail elsewhere, another Content-Type or body. A model steered by text it has read can send mail the user never sees the real recipients of.",
+    remediation:
+      "Take line breaks out of every header value (`value.replace(/[\\r\\n]+/g, \" \")`), validate addresses (`z.string().email()`), or build the message with a mail library that encodes headers (nodemailer's MailComposer, Python's `email.message.EmailMessage`).",
+    item: ITEM,
+    tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-93"] },
+  }),
   openRedirect: defineRule({
     id: "flow/open-redirect",
     severity: "moderate",

@@ -10,6 +10,16 @@ const py = (body: string, run = 'mcp.run(transport="streamable-http")') => ({
 
 const valid: RuleCase[] = [
   {
+    name: "mail headers from inputs with line breaks taken out, and a header fixed in code",
+    files: {
+      ...remoteTool(
+        "send_email",
+        "{ inputSchema: { to: z.string(), subject: z.string() } }",
+        "async ({ to, subject }) => {\n  const clean = (v: string) => v.replace(/[\\r\\n]+/g, ' ');\n  const raw = [`To: ${clean(to)}`, `Subject: ${subject.replace(/[\\r\\n]/g, '')}`, `Content-Type: ${'text/plain'}`].join('\\r\\n');\n  await send(raw);\n  return { content: [] };\n}",
+      ),
+    },
+  },
+  {
     name: "input only in the path below a fixed origin, encoded, or of a fixed shape (enum, number)",
     files: remoteTool(
       "get_issue",
@@ -82,6 +92,20 @@ const valid: RuleCase[] = [
 ];
 
 const invalid: InvalidRuleCase[] = [
+  {
+    name: "mail headers written as text from tool inputs, through a helper that builds the raw message",
+    files: {
+      "src/mail.ts":
+        "export function rawMessage(args: any): string {\n  const headers = [`To: ${args.to.join(', ')}`, `Subject: ${args.subject}`];\n" +
+        "  if (args.cc) headers.push(`Cc: ${args.cc}`);\n  return headers.join('\\r\\n') + '\\r\\n\\r\\n' + args.body;\n}\n",
+      "src/tools.ts":
+        'import { z } from "zod";\nimport { rawMessage } from "./mail";\nexport function register(server: any) {\n' +
+        '  server.registerTool("send_email", { inputSchema: { to: z.array(z.string()), subject: z.string(), cc: z.string().optional(), body: z.string() } }, async (args) => {\n' +
+        "    await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage(args) } });\n    return { content: [] };\n  });\n}\n",
+      "src/main.ts": HTTP,
+    },
+    expected: [{ ruleId: "flow/mail-header-injection", severity: "moderate", path: "src/mail.ts", line: 2 }],
+  },
   {
     name: "an id put unencoded into an API path, through a method of a client passed in as a typed parameter: low, with the place the path is written",
     files: {

@@ -107,6 +107,8 @@ function judge(flow: DangerFlow, deployment: Deployment): { rule: Rule; severity
       // Below a fixed origin: the request stays with that API, but `../` or `?` in the value picks another endpoint.
       if (isOwnAddress(flow) || flow.sink.kind === "redirect") return null;
       return { rule: rules.ssrfPath, severity: "low" };
+    case "header":
+      return { rule: rules.headerInjection, severity: local ? "low" : "moderate" };
     case "file":
       return { rule: rules.pathTraversal, severity: local ? "moderate" : "high" };
     case "command":
@@ -194,6 +196,7 @@ function messageOf(flows: readonly DangerFlow[], lead: DangerFlow): string {
 const ROLE_WORDS: Partial<Record<DangerFlow["role"], string>> = {
   host: "the host of the URL of ",
   "url-path": "the path of the URL of ",
+  header: "the value of ",
   file: "the file path of ",
   command: "the command of ",
   program: "the program run by ",

@@ -129,7 +129,7 @@ export class Facts {
 
   /** Dangerous sinks with the parts that matter: URL hosts and paths, file paths, commands, SQL holes, redirect targets. */
   get dangerSinks(): readonly DangerSink[] {
-    return this.memo("facts:danger-sinks", () => findDangerSinks(this.code, this.outbound, this.responses));
+    return this.memo("facts:danger-sinks", () => findDangerSinks(this.code, this.outbound, this.responses, (p) => this.snapshot.text(p)));
   }
 
   /** Tool inputs and request data reaching a dangerous sink, each with the way it went and any check that doesn't hold. */
