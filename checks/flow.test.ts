@@ -93,6 +93,18 @@ const valid: RuleCase[] = [
 
 const invalid: InvalidRuleCase[] = [
   {
+    name: "a tool registry dispatched in a loop (`def.handler(ctx, args)`): the entry's function gets the tool's inputs",
+    files: {
+      "src/tools/fetch-page.ts": "export const fetchPage = async (ctx: unknown, args: { url: string }) => {\n  const r = await fetch(args.url);\n  return { content: [{ type: 'text', text: await r.text() }] };\n};\n",
+      "src/tools/index.ts": 'import { z } from "zod";\nimport { fetchPage } from "./fetch-page";\nexport const tools = {\n  fetch_page: { schema: z.object({ url: z.string() }), handler: fetchPage, description: "Fetches a page." },\n};\n',
+      "src/server.ts":
+        'import { tools } from "./tools/index";\nexport function register(server: any) {\n  for (const [name, def] of Object.entries(tools)) {\n' +
+        "    server.registerTool(name, { description: def.description, inputSchema: def.schema.shape }, async (args: any) => def.handler({}, args));\n  }\n}\n",
+      "src/main.ts": HTTP,
+    },
+    expected: [{ ruleId: "flow/ssrf", severity: "high", path: "src/tools/fetch-page.ts", line: 2 }],
+  },
+  {
     name: "mail headers written as text from tool inputs, through a helper that builds the raw message",
     files: {
       "src/mail.ts":

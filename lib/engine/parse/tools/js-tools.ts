@@ -715,6 +715,7 @@ class FileReader {
       loop: opts.loop,
       effects,
       handler: handler?.at ?? null,
+      ...(handler?.delegate ? { handlerDelegate: handler.delegate } : {}),
     };
   }
 
@@ -745,7 +746,10 @@ class FileReader {
   }
 
   /** The handler's code plus the bodies of helpers it calls (same file or relative imports, one level deep). */
-  #handlerCode(handler: ts.Node, env: EvalEnv): { text: string; params: string[]; at: { path: string; line: number } } {
+  #handlerCode(
+    handler: ts.Node,
+    env: EvalEnv,
+  ): { text: string; params: string[]; at: { path: string; line: number }; delegate?: { path: string; line: number } } {
     let root: ts.Node = handler;
     // tool.run.bind(tool): the method itself.
     while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && root.expression.name.text === "bind")
@@ -790,8 +794,34 @@ class FileReader {
       }
       return undefined;
     });
+    const delegate = fn ? this.#delegateOf(fn, env) : null;
+    if (delegate && size <= MAX_HANDLER_CODE) parts.push(safeFullText(delegate.fn, delegate.file));
     const text = parts.join("\n");
-    return { text, params, at: { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) } };
+    const at = { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) };
+    return { text, params, at, ...(delegate ? { delegate: { path: delegate.file.path, line: lineOf(delegate.fn, delegate.file.sourceFile) } } : {}) };
+  }
+
+  /**
+   * A handler that hands the tool's arguments on to the function of a registry entry, `toolDef.handler(ctx, args)`
+   * in a loop over `Object.entries(tools)`: that function, resolved for this tool's entry.
+   */
+  #delegateOf(fn: ts.SignatureDeclaration, env: EvalEnv): { fn: ts.Node; file: ParsedJs } | null {
+    const names = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "")).filter(Boolean));
+    if (names.size === 0) return null;
+    let found: { fn: ts.Node; file: ParsedJs } | null = null;
+    walk(fn, (n) => {
+      if (found) return false;
+      if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return undefined;
+      if (!n.arguments.some((a) => ts.isIdentifier(unwrap(a)) && names.has((unwrap(a) as ts.Identifier).text))) return undefined;
+      const owner = this.ev.evaluate(n.expression.expression, env);
+      const node = isRecord(owner) ? this.ev.propertyNodes.get(owner)?.get(n.expression.name.text) : undefined;
+      const file = node ? this.ev.files.get(node.getSourceFile().fileName) : undefined;
+      if (!node || !file) return undefined;
+      if (ts.isFunctionLike(node)) found = { fn: node, file };
+      else if (ts.isIdentifier(node)) found = this.ev.resolveFunction(node, this.ev.env(file));
+      return undefined;
+    });
+    return found;
   }
 
   #propertyNode(
