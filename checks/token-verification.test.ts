@@ -25,6 +25,14 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "an OAuth grant issued to the user the upstream provider returned",
+      files: {
+        "src/oauth.ts":
+          "export async function callback(c: any) {\n  const profile = await fetchProfile(c);\n  if (!profile.email) return c.text('no identity', 400);\n" +
+          "  return c.env.OAUTH_PROVIDER.completeAuthorization({ request: c.req, userId: profile.email, props: {} });\n}\n",
+      },
+    },
+    {
       name: "jsonwebtoken: decode for the kid, then verify with audience",
       files: {
         "src/jwt.ts":
@@ -280,6 +288,19 @@ ruleTable(tokenVerificationCheck, {
         { ruleId: "token/credentials-in-token", path: "app/tokens.py", line: 2, severity: "moderate" },
         { ruleId: "token/credentials-in-token", path: "src/issue.ts", line: 4, severity: "moderate" },
         { ruleId: "token/credentials-in-token", path: "src/issue.ts", line: 8, severity: "moderate" },
+      ],
+    },
+    {
+      name: "an OAuth grant issued to a user that falls back to a constant (a conditional, a destructuring default)",
+      files: {
+        "src/oauth.ts":
+          "export async function callback(c: any, props: any) {\n  const user = props ? { email: props.email } : { email: 'unknown@example.com' };\n" +
+          "  return c.env.OAUTH_PROVIDER.completeAuthorization({\n    request: c.req,\n    userId: user.email,\n  });\n}\n" +
+          "export async function finish(c: any, params: any) {\n  const { userData = { email: 'user@example.com' } } = params;\n  return c.env.OAUTH_PROVIDER.completeAuthorization({ request: c.req, userId: userData.email, props: {} });\n}\n",
+      },
+      expected: [
+        { ruleId: "token/shared-identity", path: "src/oauth.ts", line: 5, severity: "moderate" },
+        { ruleId: "token/shared-identity", path: "src/oauth.ts", line: 10, severity: "moderate" },
       ],
     },
     {
