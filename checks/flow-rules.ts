@@ -16,6 +16,28 @@ export const rules = {
     item: ITEM,
     tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-918"] },
   }),
+  ssrfPath: defineRule({
+    id: "flow/ssrf-path",
+    severity: "low",
+    title: "Input put into an outbound request's path without encoding",
+    rationale:
+      "The host is fixed, but a tool argument or request data goes into the URL's path as given: `../`, `?` or `#` in it (`id = \"../admin/users?x=\"`) sends the server's authenticated request to another endpoint of that API or adds parameters. The damage is bounded by what the server's credentials can do there.",
+    remediation:
+      "Encode each path segment (`encodeURIComponent(id)`, `urllib.parse.quote(id, safe=\"\")`), or accept ids only in a fixed shape (a schema pattern, a UUID, a number).",
+    item: ITEM,
+    tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-918", "CWE-74"] },
+  }),
+  headerInjection: defineRule({
+    id: "flow/mail-header-injection",
+    severity: "moderate",
+    title: "Input written into a mail header line as given",
+    rationale:
+      "A raw message is header lines joined by line breaks. A subject or recipient with CR/LF in it ends its line and adds headers of its own: a hidden Bcc that copies the mail elsewhere, another Content-Type or body. A model steered by text it has read can send mail the user never sees the real recipients of.",
+    remediation:
+      "Take line breaks out of every header value (`value.replace(/[\\r\\n]+/g, \" \")`), validate addresses (`z.string().email()`), or build the message with a mail library that encodes headers (nodemailer's MailComposer, Python's `email.message.EmailMessage`).",
+    item: ITEM,
+    tags: { owasp: "MCP05:2025 Command Injection & Execution", cwe: ["CWE-93"] },
+  }),
   openRedirect: defineRule({
     id: "flow/open-redirect",
     severity: "moderate",

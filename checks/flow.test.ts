@@ -10,11 +10,21 @@ const py = (body: string, run = 'mcp.run(transport="streamable-http")') => ({
 
 const valid: RuleCase[] = [
   {
-    name: "input only in the path below a fixed origin, encoded or not",
+    name: "mail headers from inputs with line breaks taken out, and a header fixed in code",
+    files: {
+      ...remoteTool(
+        "send_email",
+        "{ inputSchema: { to: z.string(), subject: z.string() } }",
+        "async ({ to, subject }) => {\n  const clean = (v: string) => v.replace(/[\\r\\n]+/g, ' ');\n  const raw = [`To: ${clean(to)}`, `Subject: ${subject.replace(/[\\r\\n]/g, '')}`, `Content-Type: ${'text/plain'}`].join('\\r\\n');\n  await send(raw);\n  return { content: [] };\n}",
+      ),
+    },
+  },
+  {
+    name: "input only in the path below a fixed origin, encoded, or of a fixed shape (enum, number)",
     files: remoteTool(
       "get_issue",
-      "{ inputSchema: { id: z.string(), q: z.string() } }",
-      "async ({ id, q }) => { await fetch(`https://api.example.com/issues/${encodeURIComponent(id)}?q=${q}`); await fetch(`https://api.example.com/x/${id}`); return { content: [] }; }",
+      "{ inputSchema: { id: z.string(), q: z.string(), kind: z.enum(['bug', 'task']), n: z.number() } }",
+      "async ({ id, q, kind, n }) => { await fetch(`https://api.example.com/issues/${encodeURIComponent(id)}?q=${q}`); await fetch(`https://api.example.com/${kind}/${n}`); return { content: [] }; }",
     ),
   },
   {
@@ -54,12 +64,12 @@ const valid: RuleCase[] = [
     },
   },
   {
-    name: "request options with a fixed base and the input in a relative path; a helper given a constant URL beside the input",
+    name: "request options with a fixed base and an encoded input in a relative path; a helper given a constant URL beside the input",
     files: {
       ...remoteTool(
         "raw",
         "{ inputSchema: { endpoint: z.string(), code: z.string() } }",
-        "async ({ endpoint, code }) => {\n  await axios({ baseURL: API_BASE, url: `/v2/${endpoint}` });\n  await exchange({ code, tokenUrl: TOKEN_URL });\n  return { content: [] };\n}\nasync function exchange({ code, tokenUrl }: { code: string; tokenUrl: string }) {\n  return fetch(tokenUrl, { method: 'POST', body: code });\n}",
+        "async ({ endpoint, code }) => {\n  await axios({ baseURL: API_BASE, url: `/v2/${encodeURIComponent(endpoint)}` });\n  await exchange({ code, tokenUrl: TOKEN_URL });\n  return { content: [] };\n}\nasync function exchange({ code, tokenUrl }: { code: string; tokenUrl: string }) {\n  return fetch(tokenUrl, { method: 'POST', body: code });\n}",
       ),
     },
   },
@@ -76,12 +86,55 @@ const valid: RuleCase[] = [
     ),
   },
   {
-    name: "Python over stdio: a redirect-free tool and a URL fixed in code",
-    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{city}").text', "mcp.run()"),
+    name: "Python over stdio: a redirect-free tool and a URL fixed in code, the input quoted into its path",
+    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{quote(city, safe=\'\')}").text', "mcp.run()"),
   },
 ];
 
 const invalid: InvalidRuleCase[] = [
+  {
+    name: "a tool registry dispatched in a loop (`def.handler(ctx, args)`): the entry's function gets the tool's inputs",
+    files: {
+      "src/tools/fetch-page.ts": "export const fetchPage = async (ctx: unknown, args: { url: string }) => {\n  const r = await fetch(args.url);\n  return { content: [{ type: 'text', text: await r.text() }] };\n};\n",
+      "src/tools/index.ts": 'import { z } from "zod";\nimport { fetchPage } from "./fetch-page";\nexport const tools = {\n  fetch_page: { schema: z.object({ url: z.string() }), handler: fetchPage, description: "Fetches a page." },\n};\n',
+      "src/server.ts":
+        'import { tools } from "./tools/index";\nexport function register(server: any) {\n  for (const [name, def] of Object.entries(tools)) {\n' +
+        "    server.registerTool(name, { description: def.description, inputSchema: def.schema.shape }, async (args: any) => def.handler({}, args));\n  }\n}\n",
+      "src/main.ts": HTTP,
+    },
+    expected: [{ ruleId: "flow/ssrf", severity: "high", path: "src/tools/fetch-page.ts", line: 2 }],
+  },
+  {
+    name: "mail headers written as text from tool inputs, through a helper that builds the raw message",
+    files: {
+      "src/mail.ts":
+        "export function rawMessage(args: any): string {\n  const headers = [`To: ${args.to.join(', ')}`, `Subject: ${args.subject}`];\n" +
+        "  if (args.cc) headers.push(`Cc: ${args.cc}`);\n  return headers.join('\\r\\n') + '\\r\\n\\r\\n' + args.body;\n}\n",
+      "src/tools.ts":
+        'import { z } from "zod";\nimport { rawMessage } from "./mail";\nexport function register(server: any) {\n' +
+        '  server.registerTool("send_email", { inputSchema: { to: z.array(z.string()), subject: z.string(), cc: z.string().optional(), body: z.string() } }, async (args) => {\n' +
+        "    await gmail.users.messages.send({ userId: 'me', requestBody: { raw: rawMessage(args) } });\n    return { content: [] };\n  });\n}\n",
+      "src/main.ts": HTTP,
+    },
+    expected: [{ ruleId: "flow/mail-header-injection", severity: "moderate", path: "src/mail.ts", line: 2 }],
+  },
+  {
+    name: "an id put unencoded into an API path, through a method of a client passed in as a typed parameter: low, with the place the path is written",
+    files: {
+      "src/client.ts":
+        'export class Client {\n  private readonly baseUrl = "https://api.example.com/v2";\n  private async request(path: string) {\n    return fetch(`${this.baseUrl}${path}`);\n  }\n' +
+        "  async getBatch(id: string) {\n    return this.request(`/batches/${id}`);\n  }\n}\n",
+      "src/tools.ts":
+        'import { z } from "zod";\nimport { Client } from "./client";\nexport function register(server: any, client: Client) {\n' +
+        '  server.registerTool("get_batch", { inputSchema: { id: z.string() } }, async (args) => ({ content: [{ type: "text", text: String(await client.getBatch(args.id)) }] }));\n}\n',
+    },
+    expected: [{ ruleId: "flow/ssrf-path", severity: "low", line: 4, path: "src/client.ts" }],
+  },
+  {
+    name: "Python: a path segment from a tool input, not quoted",
+    files: py('@mcp.tool()\ndef weather(city: str) -> str:\n    return httpx.get(f"https://api.example.com/weather/{city}").text', "mcp.run()"),
+    expected: [{ ruleId: "flow/ssrf-path", severity: "low" }],
+  },
   {
     name: "SSRF: a typed URL input fetched as given, on an HTTP server",
     files: remoteTool("fetch_page", "{ inputSchema: { url: z.string().url() } }", "async ({ url }) => { const r = await fetch(url); return { content: [] }; }"),

@@ -53,7 +53,8 @@ export const flowCheck: Check = {
         subject: `${sink.what}:${inputsOf(flows).join(",")}`,
       });
       // The other sinks, and where each input is handed to the helper that holds the sink (`runCommand(…, cwd)`).
-      const entries = flows.flatMap((f) => f.path.steps.slice(0, 1).map((step) => `${step.path}:${step.line}`));
+      // For a value put into a URL's path, also the last hand-over: where the path is written, and the encoding goes.
+      const entries = flows.flatMap((f) => (f.role === "url-path" ? [...f.path.steps.slice(-1), ...f.path.steps.slice(0, 1)] : f.path.steps.slice(0, 1)).map((step) => `${step.path}:${step.line}`));
       const related = [...new Set([...uniqueSinks(flows), ...entries])].filter((s) => s !== `${sink.path}:${sink.line}`).slice(0, MAX_RELATED);
       findings.push(related.length > 0 ? { ...finding, related: related.map(toLocation) } : finding);
     }
@@ -102,6 +103,12 @@ function judge(flow: DangerFlow, deployment: Deployment): { rule: Rule; severity
       // Run on the user's machine, the request still comes from inside their network (localhost services, the LAN,
       // a cloud VM's metadata address) at the bidding of any text the model has read: no lower.
       return { rule: rules.ssrf, severity: "high" };
+    case "url-path":
+      // Below a fixed origin: the request stays with that API, but `../` or `?` in the value picks another endpoint.
+      if (isOwnAddress(flow) || flow.sink.kind === "redirect") return null;
+      return { rule: rules.ssrfPath, severity: "low" };
+    case "header":
+      return { rule: rules.headerInjection, severity: local ? "low" : "moderate" };
     case "file":
       return { rule: rules.pathTraversal, severity: local ? "moderate" : "high" };
     case "command":
@@ -188,6 +195,8 @@ function messageOf(flows: readonly DangerFlow[], lead: DangerFlow): string {
 
 const ROLE_WORDS: Partial<Record<DangerFlow["role"], string>> = {
   host: "the host of the URL of ",
+  "url-path": "the path of the URL of ",
+  header: "the value of ",
   file: "the file path of ",
   command: "the command of ",
   program: "the program run by ",

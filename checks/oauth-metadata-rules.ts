@@ -80,6 +80,17 @@ export const rules = {
     item: "auth.token-validation",
     tags: { owasp: OWASP, cwe: SPEC },
   }),
+  credentialErrorInJsonRpc: defineRule({
+    id: "oauth/credential-error-in-jsonrpc",
+    severity: "moderate",
+    title: "Missing credential answered with a JSON-RPC error, not a 401",
+    rationale:
+      "Over HTTP an MCP client starts account linking when it gets 401 with `WWW-Authenticate: Bearer resource_metadata=…`. A JSON-RPC error in an HTTP 200 reaches the model as a failed call: the user is never asked to sign in, and the client never finds the authorization server.",
+    remediation:
+      'Reject the HTTP request before dispatching it: status 401 with `WWW-Authenticate: Bearer resource_metadata="https://…/.well-known/oauth-protected-resource"`, and serve that metadata.',
+    item: "auth.token-validation",
+    tags: { owasp: OWASP, cwe: SPEC },
+  }),
   noResourceMetadata: defineRule({
     id: "oauth/challenge-without-resource-metadata",
     severity: "moderate",

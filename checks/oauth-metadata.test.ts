@@ -13,6 +13,21 @@ ruleTable(oauthMetadataCheck, {
   valid: [
     { name: "SDK metadata router with S256 and DCR, bearer auth with resourceMetadataUrl", files: { "src/http.ts": GOOD_AUTH_TS } },
     {
+      name: "JSON-RPC errors about the request, not the credential, over HTTP",
+      files: {
+        "src/rpc.ts":
+          "function rpcError(id: unknown, code: number, message: string) {\n  return { jsonrpc: '2.0', id, error: { code, message } };\n}\n" +
+          "export function handle(req: any) {\n  if (!req.params?.name) return rpcError(req.id, -32602, 'Invalid params: missing tool name');\n  return rpcError(req.id, -32601, 'Method not found');\n}\napp.listen(3000);\n",
+      },
+    },
+    {
+      name: "a stdio-only server's JSON-RPC 'unauthorized' error (no HTTP client to challenge)",
+      files: {
+        "local/stdio.ts":
+          "const transport = new StdioServerTransport();\nexport function deny(id: number) {\n  return { jsonrpc: '2.0', id, error: { code: -32001, message: 'Unauthorized path' } };\n}\n",
+      },
+    },
+    {
       name: "hand-written metadata at both well-known paths and a 401/403 pair with challenges",
       files: {
         "src/auth.ts":
@@ -198,6 +213,20 @@ ruleTable(oauthMetadataCheck, {
           "    async def _send_error(self, send, status, message):\n        await send({'type': 'http.response.start', 'status': status, 'headers': [(b'content-type', b'application/json')]})\n",
       },
       expected: [{ ruleId: "oauth/401-without-challenge", line: 7 }],
+    },
+    {
+      name: "an HTTP JSON-RPC server answering a missing token with a JSON-RPC error (through a helper, and written in place)",
+      files: {
+        "src/rpc.ts":
+          "export function rpcError(id: unknown, code: number, message: string) {\n  return { jsonrpc: '2.0', id, error: { code, message } };\n}\n" +
+          "export function handle(req: any, token: string | null) {\n  if (req.method !== 'tools/call') return rpcError(req.id, -32601, 'Method not found');\n  if (!token) return rpcError(req.id, -32001, 'Missing token: send an Authorization header');\n  return run(req);\n}\n",
+        "src/other.ts": "export function check(req: any) {\n  if (!req.user) return { jsonrpc: '2.0', id: req.id, error: { code: -32001, message: 'Unauthorized' } };\n}\n",
+        "src/server.ts": "app.post('/mcp', (req, res) => res.json(handle(req.body, bearerOf(req))));\napp.listen(3000);\n",
+      },
+      expected: [
+        { ruleId: "oauth/credential-error-in-jsonrpc", path: "src/other.ts", line: 2, severity: "moderate" },
+        { ruleId: "oauth/credential-error-in-jsonrpc", path: "src/rpc.ts", line: 6, severity: "moderate" },
+      ],
     },
     {
       name: "withMcpAuth with required: false and no tool-level challenge",

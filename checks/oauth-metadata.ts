@@ -11,6 +11,7 @@ import { lastSegment } from "@/lib/engine/facts/tokens";
 import { judgedFiles, servedStaticFile } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { challengeFindings } from "./oauth-metadata-challenges";
+import { jsonRpcCredentialErrors } from "./oauth-metadata-jsonrpc";
 import { rules } from "./oauth-metadata-rules";
 import { authSignal, noMetadataFinding } from "./oauth-metadata-signal";
 import { hostHeaderFindings, localUrlFindings } from "./oauth-metadata-urls";
@@ -69,9 +70,10 @@ export const oauthMetadataCheck: Check = {
     findings.push(...challenges.filter((f) => f.ruleId !== rules.noResourceMetadata.id || (signal !== null && !missing)));
     findings.push(...pathVariant(ctx, judged, text, routes));
     findings.push(...hostHeaderFindings(ctx, documents), ...localUrlFindings(ctx, judged));
-    const outcome = finish(findings);
     // A local stdio server with no auth code at all: no tokens to verify, no accounts to link.
     const transports = transportsOf(ctx.facts.code, ctx.facts.routes, judged);
+    if (transports.http) findings.push(...jsonRpcCredentialErrors(ctx, judged));
+    const outcome = finish(findings);
     if (transports.stdio && !transports.http && !signal && documents.length === 0 && findings.length === 0) {
       const reason = "the server runs only over stdio, as a local subprocess of the client, with no authentication code: it takes no bearer tokens and links no accounts.";
       return { ...outcome, notApplicable: NOT_APPLICABLE.map((item) => ({ item, reason })) };

@@ -111,4 +111,15 @@ export const rules = {
     item: ITEM,
     tags: { owasp: AUTHN, cwe: ["CWE-287", "CWE-1188"] },
   }),
+  credentialsInToken: defineRule({
+    id: "token/credentials-in-token",
+    severity: "moderate",
+    title: "Credentials carried inside a token the server signs",
+    rationale:
+      "A JWT is signed, not encrypted: the client, every proxy and every log that sees it can read its payload. An upstream access or refresh token inside it can be used against the upstream API directly, outside this server, for as long as the upstream token lives.",
+    remediation:
+      "Keep upstream tokens on the server (a session store or database keyed by the token's subject or id, encrypted at rest) and put only an identifier in the token; or encrypt the token (JWE).",
+    item: ITEM,
+    tags: { owasp: TOKENS, cwe: ["CWE-312", "CWE-522"] },
+  }),
 };

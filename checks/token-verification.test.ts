@@ -16,6 +16,23 @@ ruleTable(tokenVerificationCheck, {
       },
     },
     {
+      name: "signed tokens that carry only an id, a constant token type, or an encrypted upstream token (JWE)",
+      files: {
+        "src/mint.ts":
+          "const a = await new SignJWT({ sub: user, grant_id: grantId, token_type: 'access' }).setProtectedHeader({ alg: 'HS256' }).sign(KEY);\n" +
+          "const b = await new EncryptJWT({ sub: user, refresh_token: up.refreshToken }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(KEY);\n" +
+          "const c = jwt.sign({ sub: user, scope: 'read' }, SECRET, { audience: RESOURCE });\n",
+      },
+    },
+    {
+      name: "an OAuth grant issued to the user the upstream provider returned",
+      files: {
+        "src/oauth.ts":
+          "export async function callback(c: any) {\n  const profile = await fetchProfile(c);\n  if (!profile.email) return c.text('no identity', 400);\n" +
+          "  return c.env.OAUTH_PROVIDER.completeAuthorization({ request: c.req, userId: profile.email, props: {} });\n}\n",
+      },
+    },
+    {
       name: "jsonwebtoken: decode for the kid, then verify with audience",
       files: {
         "src/jwt.ts":
@@ -257,6 +274,33 @@ ruleTable(tokenVerificationCheck, {
       expected: [
         { ruleId: "auth/operator-credential-fallback", path: "app/tokens.py", line: 5, severity: "high", message: "SERVICE_ACCESS_TOKEN" },
         { ruleId: "auth/operator-credential-fallback", path: "src/token.ts", line: 2, message: "UPSTREAM_API_TOKEN" },
+      ],
+    },
+    {
+      name: "upstream tokens signed into the server's own JWT (jose, a payload variable with jsonwebtoken, PyJWT)",
+      files: {
+        "src/issue.ts":
+          "export async function mint(user: string, up: { accessToken: string; refreshToken: string }) {\n  return new SignJWT({\n    sub: user,\n    upstream_refresh_token: up.refreshToken,\n  }).setProtectedHeader({ alg: 'HS256' }).sign(KEY);\n}\n" +
+          "export function legacy(user: string, githubAccessToken: string) {\n  const claims = { sub: user, githubAccessToken };\n  return jwt.sign(claims, SECRET, { expiresIn: '1h' });\n}\n",
+        "app/tokens.py": "def mint(user, upstream):\n    return jwt.encode({'sub': user, 'refresh_token': upstream.refresh_token}, KEY, algorithm='HS256')\n",
+      },
+      expected: [
+        { ruleId: "token/credentials-in-token", path: "app/tokens.py", line: 2, severity: "moderate" },
+        { ruleId: "token/credentials-in-token", path: "src/issue.ts", line: 4, severity: "moderate" },
+        { ruleId: "token/credentials-in-token", path: "src/issue.ts", line: 8, severity: "moderate" },
+      ],
+    },
+    {
+      name: "an OAuth grant issued to a user that falls back to a constant (a conditional, a destructuring default)",
+      files: {
+        "src/oauth.ts":
+          "export async function callback(c: any, props: any) {\n  const user = props ? { email: props.email } : { email: 'unknown@example.com' };\n" +
+          "  return c.env.OAUTH_PROVIDER.completeAuthorization({\n    request: c.req,\n    userId: user.email,\n  });\n}\n" +
+          "export async function finish(c: any, params: any) {\n  const { userData = { email: 'user@example.com' } } = params;\n  return c.env.OAUTH_PROVIDER.completeAuthorization({ request: c.req, userId: userData.email, props: {} });\n}\n",
+      },
+      expected: [
+        { ruleId: "token/shared-identity", path: "src/oauth.ts", line: 5, severity: "moderate" },
+        { ruleId: "token/shared-identity", path: "src/oauth.ts", line: 10, severity: "moderate" },
       ],
     },
     {

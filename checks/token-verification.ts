@@ -12,8 +12,10 @@ import { judgedFiles } from "./auth-code";
 import { codeFinding, finish, unreadableCode } from "./evidence";
 import { passthroughFindings } from "./token-verification-passthrough";
 import { rules } from "./token-verification-rules";
+import { grantIdentityFindings } from "./token-verification-grant-identity";
 import { sharedIdentityFindings } from "./token-verification-identity";
 import { sharedKeyFindings } from "./token-verification-shared-key";
+import { signedCredentialFindings } from "./token-verification-signed-credentials";
 import type { Check, CheckContext } from "./types";
 
 export { rules };
@@ -44,6 +46,8 @@ export const tokenVerificationCheck: Check = {
       ...passthroughFindings(ctx, judged),
       ...sharedKeyFindings(ctx, judged),
       ...sharedIdentityFindings(ctx, judged),
+      ...grantIdentityFindings(ctx, judged),
+      ...signedCredentialFindings(ctx, judged),
     ]);
   },
 };

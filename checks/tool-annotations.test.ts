@@ -9,6 +9,15 @@ const RO = "{ readOnlyHint: true, openWorldHint: false }";
 const valid: RuleCase[] = [
   { name: "a read tool labelled read-only", files: tsTool("search_notes", `{ description: "Search notes.", annotations: ${RO} }`) },
   {
+    name: "readOnlyHint: false on a tool named like a read whose handler posts, and on a sync tool",
+    files: tsServer(
+      [
+        `server.registerTool("get_report", { description: "Builds a report.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }, async () => { await fetch(API, { method: "POST", body: "{}" }); return { content: [] }; });`,
+        `server.registerTool("sync_notes", { description: "Syncs notes.", annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: false } }, async () => ({ content: [] }));`,
+      ].join("\n"),
+    ),
+  },
+  {
     name: "a delete tool with destructiveHint: true",
     files: tsTool(
       "delete_note",
@@ -69,6 +78,39 @@ const valid: RuleCase[] = [
 ];
 
 const invalid: InvalidRuleCase[] = [
+  {
+    name: "one generic annotation set saying readOnlyHint: false given to read tools in a loop (Python low-level): one finding at the set",
+    files: {
+      "server.py": [
+        "from mcp.server import Server",
+        "import mcp.types as types",
+        "server = Server('s')",
+        "NAMES = ['get_config', 'list_collections']",
+        "@server.list_tools()",
+        "async def list_tools():",
+        "    tools = []",
+        "    for name in NAMES:",
+        "        annotations = {",
+        "            'destructiveHint': False,",
+        "            'readOnlyHint': False,",
+        "        }",
+        "        tools.append(types.Tool(name=name, description=name, inputSchema={'type': 'object', 'properties': {}}, annotations=annotations))",
+        "    return tools",
+        "@server.call_tool()",
+        "async def call_tool(name, arguments):",
+        "    if name == 'get_config':",
+        "        return [types.TextContent(type='text', text=str(CONFIG))]",
+        "    if name == 'list_collections':",
+        "        return [types.TextContent(type='text', text=', '.join(COLLECTIONS))]",
+      ].join("\n"),
+    },
+    expected: [{ ruleId: "tool-annotations/read-tool-not-read-only", severity: "low", line: 9 }],
+  },
+  {
+    name: "a search tool that says readOnlyHint: false (TypeScript)",
+    files: tsTool("search_notes", `{ description: "Search notes.", annotations: { readOnlyHint: false, openWorldHint: false } }`),
+    expected: [{ ruleId: "tool-annotations/read-tool-not-read-only", severity: "low", line: 3 }],
+  },
   {
     name: "no annotations at all",
     files: tsTool("get_weather", `{ description: "Weather for a city." }`),
@@ -193,6 +235,39 @@ describe("tool-annotations", () => {
     expect(missing[0]!.location?.line).toBe(3);
     expect(missing[0]!.related?.map((l) => l.line)).toEqual([4, 5]);
     expect(missing[0]!.message).toMatch(/^3 of 4 tools declare no annotations: list_notes, get_note and delete_note; 1 of them changes data \(delete_note\)\.$/);
+  });
+
+  it("points at a hand-written tools/list that maps the definitions and drops the annotations another registration sets", async () => {
+    const findings = await runCheckOn(toolAnnotationsCheck, {
+      "src/tools.ts": [
+        "export const TOOL_DEFS = [",
+        '  { name: "get_sleep", title: "Sleep", description: "Reads sleep data." },',
+        '  { name: "get_steps", title: "Steps", description: "Reads step counts." },',
+        "];",
+        "export function listTools() {",
+        "  return TOOL_DEFS.map((t) => ({",
+        "    name: t.name,",
+        "    description: t.description,",
+        "  }));",
+        "}",
+      ].join("\n"),
+      "src/http.ts": [
+        'import { listTools } from "./tools";',
+        "export function handle(method: string) {",
+        '  if (method === "tools/list") return { tools: listTools() };',
+        "}",
+      ].join("\n"),
+      "src/stdio.ts": [
+        'import { TOOL_DEFS } from "./tools";',
+        "for (const t of TOOL_DEFS) {",
+        "  server.registerTool(t.name, { description: t.description, annotations: { readOnlyHint: true, openWorldHint: true } }, async () => ({ content: [] }));",
+        "}",
+      ].join("\n"),
+    });
+    const missing = findings.filter((f) => f.ruleId === "tool-annotations/missing");
+    expect(missing).toHaveLength(1);
+    expect([missing[0]!.location, ...(missing[0]!.related ?? [])].map((l) => `${l?.path}:${l?.line}`)).toContain("src/tools.ts:6");
+    expect(missing[0]!.message).toMatch(/^All 2 tools are served without annotations: get_sleep and get_steps\. The list served at src\/tools\.ts:6 builds each entry without annotations, although src\/stdio\.ts:3 registers the same tools with them\.$/);
   });
 
   it("a confirm input flag counts as a confirmation step", async () => {

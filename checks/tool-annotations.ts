@@ -22,6 +22,15 @@ export const rules = {
     remediation: "Add annotations with readOnlyHint, destructiveHint, idempotentHint and openWorldHint set to what the tool really does.",
     item: ANNOTATIONS,
   }),
+  readsMarkedWriting: defineRule({
+    id: "tool-annotations/read-tool-not-read-only",
+    severity: "low",
+    title: "Tool that only reads says readOnlyHint: false",
+    rationale:
+      "readOnlyHint: false tells ChatGPT the tool may change data, so it asks the user to confirm every call of a pure read; reviewers see labels that don't match what the tool does. Often one generic annotation set is given to every tool.",
+    remediation: "Set readOnlyHint: true (and destructiveHint: false) on tools that only read; give each tool its own annotations.",
+    item: ANNOTATIONS,
+  }),
   readOnlyWrites: defineRule({
     id: "tool-annotations/read-only-but-writes",
     severity: "high",
@@ -109,7 +118,9 @@ export const toolAnnotationsCheck: Check = {
       if (!tool.annotations && !isDynamic(tool)) bare.push({ tool, kind });
       findings.push(...evaluateAnnotations(tool, kind));
     }
-    if (bare.length > 0) findings.push(missingAnnotations(bare, manifest.tools.length));
+    if (bare.length > 0) findings.push(missingAnnotations(bare, manifest.tools));
+    const marked = manifest.tools.filter((t) => readsButMarkedWriting(t, classifyTool(t)));
+    if (marked.length > 0) findings.push(readsMarkedWriting(marked));
     return { status: "ok", findings };
   },
 };
@@ -122,16 +133,58 @@ function isDynamic(tool: ToolDecl): boolean {
  * Tools without annotations are one problem of the connector (usually one habit of registering tools): one finding
  * that lists them, located at the first, with the others related. High when any of them deletes.
  */
-function missingAnnotations(bare: ReadonlyArray<{ tool: ToolDecl; kind: ToolKind }>, toolCount: number): Finding {
-  const names = bare.map((b) => b.tool.name);
-  const writers = bare.filter((b) => b.kind.write || b.kind.destructive).map((b) => b.tool.name);
-  const message =
-    toolCount === 1
+function missingAnnotations(bare: ReadonlyArray<{ tool: ToolDecl; kind: ToolKind }>, all: readonly ToolDecl[]): Finding {
+  // A tool registered twice (stdio and a hand-written HTTP list) is one tool.
+  const toolCount = new Set(all.map((t) => t.name)).size;
+  const names = [...new Set(bare.map((b) => b.tool.name))];
+  const writers = [...new Set(bare.filter((b) => b.kind.write || b.kind.destructive).map((b) => b.tool.name))];
+  const changes = writers.length > 0 ? `; ${writers.length} of them ${writers.length === 1 ? "changes" : "change"} data (${listNames(writers)})` : "";
+  const listing = droppedByListing(bare, all);
+  const message = listing
+    ? `${names.length === toolCount ? `All ${toolCount}` : `${names.length} of ${toolCount}`} tools are served without annotations: ${listNames(names)}${changes}. ${listing}`
+    : toolCount === 1
       ? `"${names[0]}" declares no annotations${writers.length > 0 ? ", and it changes data" : ""}.`
-      : `${bare.length === toolCount ? `None of the ${toolCount} tools declares annotations (${listNames(names)})` : `${bare.length} of ${toolCount} tools declare no annotations: ${listNames(names)}`}${writers.length > 0 ? `; ${writers.length} of them ${writers.length === 1 ? "changes" : "change"} data (${listNames(writers)})` : ""}.`;
+      : `${names.length === toolCount ? `None of the ${toolCount} tools declares annotations (${listNames(names)})` : `${names.length} of ${toolCount} tools declare no annotations: ${listNames(names)}`}${changes}.`;
   const findings = bare.map(({ tool, kind }) =>
-    report(rules.missing, { location: tool.location, subject: tool.name, severity: kind.destructive ? "high" : "moderate" }),
+    report(rules.missing, {
+      location: tool.location,
+      ...(tool.listedAt ? { related: [tool.listedAt] } : {}),
+      subject: tool.name,
+      severity: kind.destructive ? "high" : "moderate",
+    }),
   );
+  return mergeFindings(findings, { message, subject: "repository" });
+}
+
+/**
+ * A served list that builds each entry from the definitions and leaves annotations out (a hand-written tools/list
+ * mapping its definitions), perhaps while another registration of the same tools sets them: the listing is what to fix.
+ */
+function droppedByListing(bare: ReadonlyArray<{ tool: ToolDecl }>, all: readonly ToolDecl[]): string {
+  const listing = bare.find((b) => b.tool.listedAt)?.tool.listedAt;
+  if (!listing) return "";
+  const elsewhere = all.find((t) => t.annotations && bare.some((b) => b.tool.name === t.name));
+  const where = `${listing.path}:${listing.line}`;
+  return elsewhere
+    ? `The list served at ${where} builds each entry without annotations, although ${elsewhere.location.path}:${elsewhere.location.line} registers the same tools with them.`
+    : `The list served at ${where} builds each entry and sets no annotations.`;
+}
+
+/** A tool whose name reads, whose handler writes nothing we can see, and whose annotations say readOnlyHint: false. */
+function readsButMarkedWriting(tool: ToolDecl, kind: ToolKind): boolean {
+  if (!tool.annotations || tool.annotations.readOnlyHint !== false || isDynamic(tool)) return false;
+  const e = tool.effects;
+  const writes = !e || e.httpWrites.length > 0 || e.dbWrites || e.deletes || e.fileWrites || e.shell;
+  return kind.readLike && !kind.write && !kind.destructive && !writes;
+}
+
+/** One finding for them all, at the annotations they share when one set is written for every tool. */
+function readsMarkedWriting(tools: readonly ToolDecl[]): Finding {
+  const names = [...new Set(tools.map((t) => t.name))];
+  const places = new Set(tools.map((t) => (t.annotationsAt ? `${t.annotationsAt.path}:${t.annotationsAt.line}` : null)));
+  const shared = places.size === 1 && tools[0]!.annotationsAt ? tools[0]!.annotationsAt : null;
+  const message = `${names.length === 1 ? `"${names[0]}" only reads but says` : `${names.length} tools that only read say`} readOnlyHint: false${names.length > 1 ? ` (${listNames(names)})` : ""}, so ChatGPT asks the user to confirm every call${shared ? `; one annotation set, written at ${shared.path}:${shared.line}, is given to ${names.length === 1 ? "it" : "all of them"}` : ""}.`;
+  const findings = tools.map((t) => report(rules.readsMarkedWriting, { location: t.annotationsAt ?? t.location, subject: t.name }));
   return mergeFindings(findings, { message, subject: "repository" });
 }
 

@@ -11,6 +11,16 @@ const enforce = (scope: string) =>
 
 const valid: RuleCase[] = [
   {
+    name: "a verifier that returns the token's own scopes, and one whose fixed scopes are all the server advertises",
+    files: {
+      ...tsServer(tool("list_notes", '[{ type: "oauth2", scopes: ["read"] }]') + enforce("read")),
+      "src/auth.ts":
+        "export const metadata = { issuer: ISSUER, scopes_supported: ['read', 'write'] };\n" +
+        "export async function verifyAccessToken(token: string) {\n  const { payload } = await jwtVerify(token, KEY, { audience: AUD });\n  return { token, clientId: 'mcp', scopes: String(payload.scope).split(' ') };\n}\n",
+      "src/api-key.ts": "export function verifyApiKey(key: string) {\n  return { token: key, clientId: 'cli', scopes: ['read', 'write'] };\n}\n",
+    },
+  },
+  {
     name: "read tools with a read scope that the middleware checks",
     files: tsServer(tool("list_notes", '[{ type: "oauth2", scopes: ["notes.read"] }]') + enforce("notes.read")),
   },
@@ -29,6 +39,22 @@ const valid: RuleCase[] = [
 ];
 
 const invalid: InvalidRuleCase[] = [
+  {
+    name: "a verifier that stamps the same scopes on every token while the metadata advertises more (TypeScript and Python)",
+    files: {
+      ...tsServer(tool("list_notes", '[{ type: "oauth2", scopes: ["read"] }]') + enforce("read")),
+      "src/auth.ts":
+        "export const metadata = { issuer: ISSUER, scopes_supported: ['read', 'write'] };\n" +
+        "export async function verifyAccessToken(token: string) {\n  const { payload } = await jwtVerify(token, KEY, { audience: AUD });\n  return {\n    token,\n    clientId: 'mcp',\n    scopes: ['read'],\n  };\n}\n",
+      "app/auth.py":
+        "PRM = {'resource': URL, 'scopes_supported': ['notes.read', 'notes.write']}\n" +
+        "class Verifier(TokenVerifier):\n    async def verify_token(self, token):\n        claims = jwt.decode(token, KEY, algorithms=['RS256'], audience=AUD)\n        return AccessToken(token=token, client_id=claims['azp'], scopes=['notes.read'])\n",
+    },
+    expected: [
+      { ruleId: "tool-scopes/scope-not-enforced", path: "app/auth.py", line: 5, severity: "moderate" },
+      { ruleId: "tool-scopes/scope-not-enforced", path: "src/auth.ts", line: 7, severity: "moderate" },
+    ],
+  },
   {
     name: "a write tool open to noauth (alongside oauth2)",
     files: tsServer(

@@ -6,6 +6,8 @@ import type { Snapshot } from "@/lib/engine/snapshot";
 import { noToolsOutcome } from "./tool-common";
 import { classifyTool } from "./tool-kind";
 import { defineRule, report } from "./rule";
+import { judgedFiles } from "./auth-code";
+import { fixedScopeFindings } from "./tool-scopes-fixed";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
 
@@ -78,7 +80,9 @@ export const toolScopesCheck: Check = {
   async run(ctx) {
     const tools = ctx.facts.tools.tools;
     if (tools.length === 0) return noToolsOutcome(ctx.facts.tools);
-    return { status: "ok", findings: evaluateScopes(tools, ctx.snapshot) };
+    // Scopes stamped on every token by the verifier are not enforced whatever the tools declare.
+    const fixed = fixedScopeFindings(ctx, rules.notEnforced, judgedFiles(ctx));
+    return { status: "ok", findings: [...evaluateScopes(tools, ctx.snapshot), ...fixed] };
   },
 };
 

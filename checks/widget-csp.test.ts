@@ -112,6 +112,22 @@ const invalid: InvalidRuleCase[] = [
     expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low", line: 4 }],
   },
   {
+    name: "a bare-host widget domain in a helper's conditional spread, for widgets listed with .map, is one finding where it is written",
+    files: {
+      "src/server.ts": [
+        'const widgets = [{ id: "board", uri: "ui://widget/board.html" }, { id: "list", uri: "ui://widget/list.html" }];',
+        "function widgetMeta(options?: { hide?: boolean }) {",
+        "  return {",
+        '    "openai/widgetCSP": { connect_domains: [], resource_domains: [] },',
+        '    ...(options?.hide ? {} : { "openai/widgetDomain": "board.example" }),',
+        "  };",
+        "}",
+        'export const resources = widgets.map((w) => ({ uri: w.uri, name: w.id, mimeType: "text/html+skybridge", _meta: widgetMeta() }));',
+      ].join("\n"),
+    },
+    expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low", line: 5 }],
+  },
+  {
     name: "a widget domain with a path",
     files: widget(`{ "openai/widgetCSP": { connect_domains: [], resource_domains: [] }, "openai/widgetDomain": "https://docs.example.com/apps/board" }`),
     expected: [{ ruleId: "widget-csp/widget-domain-not-origin", severity: "low" }],

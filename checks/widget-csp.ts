@@ -3,6 +3,7 @@
 import type { ToolDecl, WidgetHostUse, WidgetResource } from "@/lib/engine/parse/tools/types";
 import { isRecord } from "@/lib/engine/parse/tools/values";
 import { readWidgetCsp, type CspList } from "@/lib/engine/facts/widget-csp";
+import { groupFindings, listNames } from "./group";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -238,7 +239,20 @@ export function evaluateWidgets(
       );
     }
   }
-  return findings;
+  return oneDomainFindingPerPlace(findings);
+}
+
+/** A helper that writes one bad widgetDomain for several widgets is one problem: one finding naming the widgets. */
+function oneDomainFindingPerPlace(findings: Finding[]): Finding[] {
+  return groupFindings(
+    findings,
+    (f) => (f.ruleId === rules.domainNotOrigin.id && f.location ? `${f.location.path}:${f.location.line ?? ""}` : null),
+    (group) => {
+      const uris = group.map((f) => /^Widget (\S+)/.exec(f.message)?.[1] ?? "?");
+      const rest = group[0]!.message.replace(/^Widget \S+ sets/, "sets");
+      return { message: `Widgets ${listNames(uris)} ${rest.replace(/^sets/, "set")}`, subject: `domain-origin:${uris.join(",")}` };
+    },
+  );
 }
 
 function outputTemplates(tool: ToolDecl): string[] {

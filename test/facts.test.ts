@@ -84,6 +84,24 @@ describe("calls, values and links", () => {
     expect([targetOf("h"), targetOf("s.save"), targetOf("fetch_it")]).toEqual(["helper", "save", "fetch_it"]);
   });
 
+  it("links a method called on a parameter declared with a class type, in both languages", async () => {
+    const f = await prepared({
+      "src/client.ts": "export class Client { getBatch(id: string) { return id; } }",
+      "src/tools.ts": 'import { Client } from "./client";\nexport function register(client: Client, other: unknown) {\n  client.getBatch("a");\n  other.getBatch("b");\n}',
+      "pkg/api.py": "class Api:\n    def list_items(self, q):\n        return q\n",
+      "pkg/server.py": "from .api import Api\ndef tool(api: Optional[Api], q: str):\n    return api.list_items(q)\n",
+    });
+    const targetOf = (callee: string) => {
+      const call = f.code.calls.find((c) => c.callee === callee)!;
+      return call.target === null ? null : `${f.code.fn(call.target).path}:${f.code.fn(call.target).name}`;
+    };
+    expect([targetOf("client.getBatch"), targetOf("other.getBatch"), targetOf("api.list_items")]).toEqual([
+      "src/client.ts:getBatch",
+      null,
+      "pkg/api.py:list_items",
+    ]);
+  });
+
   it("links calls through the @/ and ~/ path aliases, from the root, src/ or the app's own folder", async () => {
     const f = await prepared({
       "lib/auth.ts": "export function check(t: string) { return t; }",

@@ -212,6 +212,11 @@ export class CodeFacts {
       }
       return out;
     }
+    // `client.getBatch()` on a parameter declared as `client: BrewfatherClient`: that class's method.
+    if (rest.length === 1) {
+      const typed = this.#typedParamMethod(from, root, rest[0]!);
+      if (typed) return [typed];
+    }
     const imported = this.importOf(from.path, root) ?? this.#dottedImport(from.path, path);
     if (imported?.resolvedPath) {
       const names = imported.imported === "*" || imported.imported === "default" ? rest : [imported.imported, ...rest];
@@ -256,6 +261,14 @@ export class CodeFacts {
     const reexport = this.importOf(path, `export:${first}`) ?? this.importOf(path, "export:*");
     if (reexport?.resolvedPath) return this.#exported(reexport.resolvedPath, reexport.imported === "*" ? name : [reexport.imported, ...rest].join("."), depth + 1);
     return this.#functionsAtPath(this.fn(file.module), name, depth + 1);
+  }
+
+  /** The method of the class a parameter is declared as (`client: Client`, `client?: Client | null`, `api: "Client"`). */
+  #typedParamMethod(from: FunctionFact, name: string, method: string): FunctionFact | null {
+    const owner = this.paramOwner(from.id, name);
+    const type = owner?.fn.params[owner.index]?.type;
+    const cls = type ? /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*(?:\|\s*(?:null|undefined|None)\s*)?$/.exec(type.replace(/^Optional\[(.*)\]$/, "$1"))?.[1] : undefined;
+    return cls ? this.#method(cls, method, from.path) : null;
   }
 
   #method(className: string, name: string, preferPath: string): FunctionFact | null {

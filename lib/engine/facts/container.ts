@@ -129,7 +129,7 @@ export class Facts {
 
   /** Dangerous sinks with the parts that matter: URL hosts and paths, file paths, commands, SQL holes, redirect targets. */
   get dangerSinks(): readonly DangerSink[] {
-    return this.memo("facts:danger-sinks", () => findDangerSinks(this.code, this.outbound, this.responses));
+    return this.memo("facts:danger-sinks", () => findDangerSinks(this.code, this.outbound, this.responses, (p) => this.snapshot.text(p)));
   }
 
   /** Tool inputs and request data reaching a dangerous sink, each with the way it went and any check that doesn't hold. */
@@ -174,8 +174,11 @@ export class Facts {
 
   /** A tool's handler function: the innermost function around where its handler starts. */
   handlerOf(tool: ToolDecl): number | null {
-    if (!tool.handler) return null;
-    const { path, line } = tool.handler;
+    return tool.handler ? this.#functionAt(tool.handler) : null;
+  }
+
+  /** The innermost function around a place. */
+  #functionAt({ path, line }: { path: string; line: number }): number | null {
     let best: { id: number; line: number } | null = null;
     for (const f of this.code.functionsIn(path)) {
       if (f.isModule || f.line > line || f.endLine < line) continue;
@@ -193,6 +196,9 @@ export class Facts {
     for (const tool of this.tools.tools) {
       const fn = this.handlerOf(tool);
       if (fn !== null) out.set(fn, tool.name);
+      // The registry entry's function the handler hands the arguments to: its parameters are the tool's inputs too.
+      const delegate = tool.handlerDelegate ? this.#functionAt(tool.handlerDelegate) : null;
+      if (delegate !== null && !out.has(delegate)) out.set(delegate, tool.name);
     }
     for (const fn of toolFunctions(this.code)) if (!out.has(fn.id)) out.set(fn.id, fn.name);
     return out;

@@ -6,15 +6,17 @@ import type { CallFact, FnId, Value } from "@/lib/core/facts";
 import { methodOf } from "./call-method";
 import type { CodeFacts } from "./code";
 import { entry, kwarg, type OutboundCall, type ResponseFact } from "./http";
+import { mailHeaderSinks } from "./mail-headers";
 
-export type DangerKind = "outbound-url" | "redirect" | "file-path" | "shell" | "sql";
+export type DangerKind = "outbound-url" | "redirect" | "file-path" | "shell" | "sql" | "mail-header";
 
 /**
  * What a traced value is to its sink. `host`: it decides where a request or redirect goes; `url-path`: it is only
  * part of the path below a fixed origin; `command`: text a shell runs; `program`, `arguments`, `cwd`: a process
- * started without a shell; `file`: a path opened, read, written or listed; `sql`: a hole in SQL text.
+ * started without a shell; `file`: a path opened, read, written or listed; `sql`: a hole in SQL text; `header`: the
+ * value of a mail header line.
  */
-export type DangerRole = "host" | "url-path" | "command" | "program" | "arguments" | "cwd" | "file" | "sql";
+export type DangerRole = "host" | "url-path" | "command" | "program" | "arguments" | "cwd" | "file" | "sql" | "header";
 
 export interface DangerSink {
   kind: DangerKind;
@@ -30,8 +32,13 @@ export interface DangerSink {
 
 const MAX_SINKS = 5000;
 
-export function findDangerSinks(code: CodeFacts, outbound: readonly OutboundCall[], responses: readonly ResponseFact[]): DangerSink[] {
-  const out: DangerSink[] = [];
+export function findDangerSinks(
+  code: CodeFacts,
+  outbound: readonly OutboundCall[],
+  responses: readonly ResponseFact[],
+  textOf: (path: string) => string | null = () => null,
+): DangerSink[] {
+  const out: DangerSink[] = [...mailHeaderSinks(code, textOf)];
   for (const o of outbound) {
     if (!o.url) continue;
     const what = o.kind === "client" ? `${o.call.callee} base URL` : o.call.callee;

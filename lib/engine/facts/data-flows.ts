@@ -33,6 +33,8 @@ const SANITIZERS: Record<DangerRole, RegExp | null> = {
   command: /(?:^|\.)(?:quote|shlex\.quote|shlex\.join|shellescape|shellEscape|escapeShellArg|escapeshellarg|pipes\.quote)$|^shell-quote\.quote$/,
   program: null,
   arguments: /(?:^|\.)(?:basename)$/,
+  // Line breaks taken out (`.replace(/[\r\n]/g, "")`), or the header encoded (RFC 2047, a mail library's address parser).
+  header: /(?:^|\.)(?:replace|replaceAll|sanitize\w*|encode\w*|escape\w*|strip\w*|formatAddress\w*|parseAddress\w*|Header)$/,
   sql: /(?:^|\.)(?:escape\w*|quote_?ident\w*|quote_?literal|quoteIdentifier|format_query_value|escapeId|escapeLiteral|escapeIdentifier|Identifier|identifier|literal|sqlstring\.\w+|placeholder\w*)$/,
 };
 /** Input types that can only hold fixed or numeric values. */

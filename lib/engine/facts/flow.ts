@@ -247,7 +247,9 @@ export class Flow {
       if (isContext) {
         if (/authInfo\.token|access_token|token$/.test(path)) out.push({ kind: "credential", what: "token" });
         else if (/authInfo|claims|auth/.test(path)) out.push({ kind: "credential", what: "claims" });
-      } else if (this.#language(fn) === "py" || index > first) out.push({ kind: "tool-input", tool: toolName, field: param.name });
+      } else if (this.#language(fn) === "py") out.push({ kind: "tool-input", tool: toolName, field: param.name });
+      // A later parameter of a JavaScript handler (`({ gmail }, args)` of a registry entry) holds the arguments object.
+      else if (index > first) out.push({ kind: "tool-input", tool: toolName, field: rest[0] ?? param.name });
       else if (rest[0] === "params" && (rest[1] === "arguments" || rest[1] === "name" || rest[1] === "_meta")) {
         // A low-level CallTool dispatcher serving this tool: the arguments are `request.params.arguments`; the tool's
         // name and `_meta` are the protocol's, not the user's.

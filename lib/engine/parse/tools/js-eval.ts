@@ -28,6 +28,8 @@ export class JsEvaluator {
   readonly #moduleCache = new Map<ParsedJs, StaticValue>();
   /** Where each evaluated object came from, so callers can point at a line and find sibling nodes (handlers). */
   readonly origins = new WeakMap<object, ts.Node>();
+  /** An object built by `.map` over a constant list (located at the list's element): the object literal that built it. */
+  readonly builtAt = new WeakMap<object, ts.Node>();
   readonly propertyNodes = new WeakMap<object, Map<string, ts.Node>>();
   /** Records built by `new Map(...)`: they answer `.get(key)` and `.has(key)`. */
   readonly maps = new WeakSet<object>();
@@ -901,6 +903,8 @@ export class JsEvaluator {
             if (v !== null && typeof v === "object" && !Array.isArray(v) && el !== null && typeof el === "object") {
               // A tool built by .map over a constant list is located at its element in that list.
               const origin = this.origins.get(el);
+              const built = this.origins.get(v);
+              if (built && origin && built !== origin) this.builtAt.set(v, built);
               if (origin) this.origins.set(v, origin);
             }
             out.push(v === undefined ? null : v);

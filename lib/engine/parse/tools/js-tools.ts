@@ -495,9 +495,11 @@ class FileReader {
         const own = schemaInObject(origin);
         if (own) inputSchema = summarizeSchemaNode(own, this.ev, this.ev.env(originFile));
       }
+      const builtAt = this.ev.builtAt.get(element);
       this.tools.push(
         this.#tool({
           node: origin,
+          ...(builtAt ? { listedAt: builtAt } : {}),
           name: element.name,
           config: element,
           style: "tools-array",
@@ -677,6 +679,7 @@ class FileReader {
     handler: ts.Expression | ts.Node | undefined;
     env: EvalEnv;
     loop: string | null;
+    listedAt?: ts.Node;
   }): ToolDecl {
     const config = isRecord(opts.config) ? opts.config : {};
     const annotations = recordOrNull(config.annotations);
@@ -705,12 +708,24 @@ class FileReader {
       inputSchema: opts.inputSchema,
       location: locationOf(opts.node),
       ...this.#descriptionAt(opts.config, opts.node, opts.env),
+      ...(opts.listedAt ? { listedAt: locationOf(opts.listedAt) } : {}),
+      ...this.#annotationsAt(config, opts.node),
       dynamic: [...new Set(dyn)],
       style: opts.style,
       loop: opts.loop,
       effects,
       handler: handler?.at ?? null,
+      ...(handler?.delegate ? { handlerDelegate: handler.delegate } : {}),
     };
+  }
+
+  /** Where the annotations object is written, when outside the registration (one object shared by many tools). */
+  #annotationsAt(config: Record<string, StaticValue>, registration: ts.Node): { annotationsAt?: { path: string; line: number } } {
+    const annotations = config.annotations;
+    const node = isRecord(annotations) ? this.ev.origins.get(annotations) : undefined;
+    if (!node) return {};
+    const inside = node.getSourceFile() === registration.getSourceFile() && node.pos >= registration.pos && node.end <= registration.end;
+    return inside ? {} : { annotationsAt: locationOf(node) };
   }
 
   /**
@@ -731,7 +746,10 @@ class FileReader {
   }
 
   /** The handler's code plus the bodies of helpers it calls (same file or relative imports, one level deep). */
-  #handlerCode(handler: ts.Node, env: EvalEnv): { text: string; params: string[]; at: { path: string; line: number } } {
+  #handlerCode(
+    handler: ts.Node,
+    env: EvalEnv,
+  ): { text: string; params: string[]; at: { path: string; line: number }; delegate?: { path: string; line: number } } {
     let root: ts.Node = handler;
     // tool.run.bind(tool): the method itself.
     while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && root.expression.name.text === "bind")
@@ -776,8 +794,34 @@ class FileReader {
       }
       return undefined;
     });
+    const delegate = fn ? this.#delegateOf(fn, env) : null;
+    if (delegate && size <= MAX_HANDLER_CODE) parts.push(safeFullText(delegate.fn, delegate.file));
     const text = parts.join("\n");
-    return { text, params, at: { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) } };
+    const at = { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) };
+    return { text, params, at, ...(delegate ? { delegate: { path: delegate.file.path, line: lineOf(delegate.fn, delegate.file.sourceFile) } } : {}) };
+  }
+
+  /**
+   * A handler that hands the tool's arguments on to the function of a registry entry, `toolDef.handler(ctx, args)`
+   * in a loop over `Object.entries(tools)`: that function, resolved for this tool's entry.
+   */
+  #delegateOf(fn: ts.SignatureDeclaration, env: EvalEnv): { fn: ts.Node; file: ParsedJs } | null {
+    const names = new Set(fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : "")).filter(Boolean));
+    if (names.size === 0) return null;
+    let found: { fn: ts.Node; file: ParsedJs } | null = null;
+    walk(fn, (n) => {
+      if (found) return false;
+      if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return undefined;
+      if (!n.arguments.some((a) => ts.isIdentifier(unwrap(a)) && names.has((unwrap(a) as ts.Identifier).text))) return undefined;
+      const owner = this.ev.evaluate(n.expression.expression, env);
+      const node = isRecord(owner) ? this.ev.propertyNodes.get(owner)?.get(n.expression.name.text) : undefined;
+      const file = node ? this.ev.files.get(node.getSourceFile().fileName) : undefined;
+      if (!node || !file) return undefined;
+      if (ts.isFunctionLike(node)) found = { fn: node, file };
+      else if (ts.isIdentifier(node)) found = this.ev.resolveFunction(node, this.ev.env(file));
+      return undefined;
+    });
+    return found;
   }
 
   #propertyNode(
@@ -821,8 +865,10 @@ class FileReader {
         if (!ts.isObjectLiteralExpression(n)) return undefined;
         this.#claimedObjects.add(n);
         const value = this.ev.evaluate(n, env);
-        if (isRecord(value) && (value.mimeType !== undefined || value.text !== undefined || value._meta !== undefined))
+        if (isRecord(value) && (value.mimeType !== undefined || value.text !== undefined || value._meta !== undefined)) {
           mergeFragment(resource, value);
+          this.#noteDomainAt(resource, value._meta);
+        }
         return undefined;
       });
     }
@@ -845,6 +891,7 @@ class FileReader {
       const resource = this.#resource(at ?? obj, uri, {});
       resource.name = stringOrNull(value.name);
       mergeFragment(resource, value);
+      this.#noteDomainAt(resource, value._meta);
       this.resources.push(resource);
     });
   }
@@ -854,17 +901,23 @@ class FileReader {
     if (typeof uri !== "string") dyn.push("uri");
     if (config._meta !== undefined) dynamicPaths(config._meta, "_meta", dyn);
     const meta = recordOrNull(config._meta);
-    const domainNode = meta ? this.ev.propertyNodes.get(meta)?.get("openai/widgetDomain") : undefined;
-    return {
+    const resource: WidgetResource = {
       uri: typeof uri === "string" ? uri : `{${isDynamic(uri) ? uri.$dynamic : "uri"}}`,
       name: null,
       mimeType: stringOrNull(config.mimeType),
       meta,
       html: null,
       location: locationOf(node),
-      ...(domainNode ? { domainAt: locationOf(domainNode) } : {}),
       dynamic: dyn,
     };
+    this.#noteDomainAt(resource, config._meta);
+    return resource;
+  }
+
+  /** Where `openai/widgetDomain` is written (a helper's object, a conditional spread inside it), the first place found. */
+  #noteDomainAt(resource: WidgetResource, meta: StaticValue | undefined): void {
+    const node = isRecord(meta) ? this.ev.propertyNodes.get(meta)?.get("openai/widgetDomain") : undefined;
+    if (node && !resource.domainAt) resource.domainAt = locationOf(node);
   }
 }
 

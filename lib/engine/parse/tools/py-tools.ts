@@ -646,6 +646,7 @@ class PyFileReader {
       inputSchema: o.inputSchema,
       location: { path: this.file.path, line: o.at.startPosition.row + 1 },
       ...describedAtOf(o.describedAt, { path: this.file.path, line: o.at.startPosition.row + 1 }),
+      ...annotatedAtOf(o.annotations, { path: this.file.path, line: o.at.startPosition.row + 1 }),
       dynamic: [...new Set(dyn)],
       style: o.style,
       loop: o.loop,
@@ -1048,6 +1049,7 @@ class PyFileReader {
         return this.#comprehension(node, env, next);
       case "dictionary": {
         const out: Record<string, StaticValue> = {};
+        DICT_PLACES.set(out, { path: this.file.path, line: node.startPosition.row + 1 });
         for (const c of node.namedChildren) {
           if (!c || c.type === "comment") continue;
           if (c.type === "pair") {
@@ -1724,6 +1726,15 @@ function describedAtOf(
   if (!described) return {};
   const at = { path: described.path, line: described.node.startPosition.row + 1 };
   return at.path === declared.path && at.line === declared.line ? {} : { descriptionAt: at };
+}
+
+/** Where each dictionary literal the evaluator read is written: a tool's `annotations` set up before the tool. */
+const DICT_PLACES = new WeakMap<object, { path: string; line: number }>();
+
+/** The annotations' own place, when they are written apart from the declaration (a dict built before a loop's tool). */
+function annotatedAtOf(annotations: StaticValue | undefined, declared: { path: string; line: number }): { annotationsAt?: { path: string; line: number } } {
+  const at = isRecord(annotations) ? DICT_PLACES.get(annotations) : undefined;
+  return !at || (at.path === declared.path && at.line === declared.line) ? {} : { annotationsAt: at };
 }
 
 const CONTEXT_TYPES = /\b(?:Context|RequestContext|ServerSession)\b/;

@@ -39,6 +39,18 @@ export interface ToolDecl {
   location: { path: string; line: number };
   /** Where the description is written, when not on the declaration's first line (a Python tool's docstring). */
   descriptionAt?: { path: string; line: number };
+  /**
+   * Where a served list builds the tool's entry from its definition (`defs.map((t) => ({ name: t.name, … }))` in a
+   * tools/list handler), when that is not where the tool is defined: what the list leaves out is left out there.
+   */
+  listedAt?: { path: string; line: number };
+  /**
+   * The function the handler hands the tool's arguments on to, when it dispatches through a registry entry
+   * (`toolDef.handler(ctx, args)` in a loop over the registry): the tool's real code.
+   */
+  handlerDelegate?: { path: string; line: number };
+  /** Where the annotations are written, when apart from the declaration (one set built before a loop registers tools). */
+  annotationsAt?: { path: string; line: number };
   /** Fields whose value is not statically known ("description", "annotations.readOnlyHint", …). */
   dynamic: string[];
   style: DeclarationStyle;
