@@ -10,7 +10,7 @@ import type { Connector, NewConnector, Scan } from "@/db/schema";
 import type { Actor } from "./auth/actor";
 import { env } from "./env";
 import { AppError } from "./core/errors";
-import { scanQueue } from "./jobs/scan-queue";
+import { dispatchScan } from "./jobs/dispatch";
 import { normalizeRepoPath } from "./engine/snapshot";
 import { resolveFolderUnderRoot, resolveSubfolder } from "./engine/sources/local";
 
@@ -104,7 +104,7 @@ export function insertRegisteredConnector(
     },
     { behavior: "immediate" },
   );
-  if (scan) scanQueue().enqueue(scan.id);
+  if (scan) void dispatchScan(scan);
   return { connector, scan };
 }
 
@@ -153,7 +153,7 @@ export function requestScan(connectorId: number, trigger: Scan["trigger"], actor
   const active = activeScanFor(connectorId);
   if (active) return { scan: active, alreadyActive: true };
   const scan = getDb().transaction((tx) => queueScanIn(tx, connectorId, trigger, actor), { behavior: "immediate" });
-  scanQueue().enqueue(scan.id);
+  void dispatchScan(scan);
   return { scan, alreadyActive: false };
 }
 

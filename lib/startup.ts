@@ -2,13 +2,16 @@
 // the first administrator, seed the demo, and start the retention job.
 import path from "node:path";
 import { getDb } from "@/db/client";
+import { databaseDialect } from "@/db/config";
 import { countConnectors } from "@/db/queries/connectors";
 import { failInterruptedScans, queuedScanIds } from "@/db/queries/scans";
 import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { ensureFirstAdmin, INITIAL_ADMIN_FILE } from "./auth/users";
 import { newCorrelationId, registerLocalConnector } from "./connectors";
 import { env } from "./env";
+import { resendQueuedScans } from "./jobs/dispatch";
 import { scanPool } from "./jobs/scan-pool";
+import { startScanWorkers } from "./jobs/scan-workers";
 import { scanQueue } from "./jobs/scan-queue";
 import { startScheduler } from "./jobs/scheduler";
 import { logger } from "./logger";
@@ -21,12 +24,8 @@ export const DEMO_TEAM_NAME = "Demo team";
 
 export async function startup(): Promise<void> {
   getDb(); // opens the database and applies migrations
-  // Scans run in worker threads, never on the event loop that serves pages.
-  const pool = scanPool();
-  scanQueue().useExecutor((scanId) => pool.run(scanId));
-  const interrupted = failInterruptedScans();
-  if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
-  for (const id of queuedScanIds()) scanQueue().enqueue(id);
+  if (databaseDialect() === "postgres") await startJobs();
+  else startEmbeddedQueue();
 
   const admin = await ensureFirstAdmin();
   if (admin) {
@@ -39,7 +38,27 @@ export async function startup(): Promise<void> {
 
   if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && countConnectors() === 0) await seedDemo();
   startRetentionJob();
-  if (env().LAUNCH_REVIEW_SCHEDULER === "1") startScheduler();
+  // On Postgres the tick is a pg-boss schedule the workers take (lib/jobs/scan-workers.ts), once for the deployment.
+  if (env().LAUNCH_REVIEW_SCHEDULER === "1" && databaseDialect() === "sqlite") startScheduler();
+}
+
+/** SQLite: scans run in this process's worker threads, never on the event loop that serves pages. */
+function startEmbeddedQueue(): void {
+  const pool = scanPool();
+  scanQueue().useExecutor((scanId) => pool.run(scanId));
+  // Only this process runs scans, so a scan still "running" at start-up was cut off by a restart.
+  const interrupted = failInterruptedScans();
+  if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
+  for (const id of queuedScanIds()) scanQueue().enqueue(id);
+}
+
+/**
+ * Postgres: scans are pg-boss jobs. A running scan may belong to a worker on another machine, so nothing is failed
+ * here (a lost worker's job comes back by itself); queued scans are sent again in case their job was never sent.
+ */
+async function startJobs(): Promise<void> {
+  await resendQueuedScans();
+  if (env().LAUNCH_REVIEW_WORKER === "1") await startScanWorkers();
 }
 
 /** Registers and queues a scan of the bundled demo connector (allowed whatever LAUNCH_REVIEW_LOCAL_ROOT says). */

@@ -72,12 +72,16 @@ export function queuedScanIds(): number[] {
     .map((r) => r.id);
 }
 
-/** Moves a queued scan to running; false if it was no longer queued (another worker took it, or it was cancelled). */
-export function markScanRunning(id: number): boolean {
+/**
+ * Moves a queued scan to running; false if it was no longer queued (another worker took it, or it was cancelled).
+ * `takeOver`: the scan's job came back because the worker running it was lost, so a running scan may be claimed too.
+ */
+export function markScanRunning(id: number, options: { takeOver?: boolean } = {}): boolean {
+  const claimable = options.takeOver ? inArray(scans.status, ["queued", "running"]) : eq(scans.status, "queued");
   const result = getDb()
     .update(scans)
     .set({ status: "running", startedAt: new Date(), progress: { stage: "source", message: "Starting" } })
-    .where(and(eq(scans.id, id), eq(scans.status, "queued")))
+    .where(and(eq(scans.id, id), claimable))
     .run();
   return result.changes === 1;
 }

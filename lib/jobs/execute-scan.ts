@@ -54,9 +54,9 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
 }
 
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
-export async function executeScan(scanId: number): Promise<void> {
+export async function executeScan(scanId: number, options: { takeOver?: boolean } = {}): Promise<void> {
   const scan = getScan(scanId);
-  if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId)))) return;
+  if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId, options)))) return;
   const scanLog = log.child({ scanId, correlationId: scan.correlationId });
   const connector = getConnector(scan.connectorId);
   if (!connector) return failScan(scanId, "The connector was deleted.", "system");
