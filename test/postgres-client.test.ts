@@ -2,7 +2,8 @@
 // limits, and rows that come back with the JavaScript types SQLite gives them.
 import fs from "node:fs";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { eq, getTableName, sql } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/client";
 import { closePgDb, openPgDb, type PgDb } from "@/db/client-pg";
@@ -40,6 +41,23 @@ describe("openPgDb", () => {
     expect(rows.map((row) => row.name)).toEqual([...tablesOf(pgSchema).keys()].sort());
     expect(journal.entries.length).toBeGreaterThanOrEqual(2);
     expect(await appliedMigrations(db)).toBe(journal.entries.length);
+  });
+
+  it("creates the columns db/schema-pg.ts declares: the migrations are generated from the schema as it is now", async () => {
+    const { rows } = await db.execute<{ table: string; column: string; type: string; nullable: string }>(
+      sql`select table_name as table, column_name as column, data_type as type, is_nullable as nullable
+          from information_schema.columns where table_schema = 'public'`,
+    );
+    const inDatabase = rows.map((row) => `${row.table}.${row.column} ${row.type}${row.nullable === "NO" ? " not null" : ""}`).sort();
+    const declared = [...tablesOf(pgSchema).values()]
+      .flatMap((table) =>
+        getTableConfig(table as typeof pgSchema.auditLog).columns.map((column) => {
+          const type = column.getSQLType().replace(/^timestamp \(3\) with time zone$/, "timestamp with time zone");
+          return `${getTableName(table)}.${column.name} ${type}${column.notNull ? " not null" : ""}`;
+        }),
+      )
+      .sort();
+    expect(inDatabase).toEqual(declared);
   });
 
   it("applies nothing a second time, and keeps the rows", async () => {
