@@ -1,5 +1,6 @@
-// The database layer's own configuration: where the database file is, and where its migrations are. Read from the
-// environment here (the lowest layer that needs it); lib/env.ts builds the rest of the configuration on top.
+// The database layer's own configuration: which database (a SQLite file, or Postgres at DATABASE_URL), where the file
+// is, and where each dialect's migrations are. Read from the environment here (the lowest layer that needs it);
+// lib/env.ts builds the rest of the configuration on top.
 import path from "node:path";
 import { z } from "zod";
 
@@ -25,4 +26,15 @@ export function databaseDialect(): "postgres" | "sqlite" {
 
 export function migrationsFolder(): string {
   return path.join(projectRoot(), "db", "migrations");
+}
+
+export type DatabaseDialect = "sqlite" | "postgres";
+
+/** Postgres when DATABASE_URL is a postgres:// (or postgresql://) URL; otherwise the SQLite file at DATABASE_PATH. */
+export function databaseDialect(): DatabaseDialect {
+  return /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "") ? "postgres" : "sqlite";
+}
+
+export function pgMigrationsFolder(): string {
+  return path.join(projectRoot(), "db", "migrations-pg");
 }

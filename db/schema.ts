@@ -126,6 +126,9 @@ export const invitations = sqliteTable(
   (t) => [index("invitations_email_idx").on(t.email)],
 );
 
+/** The roles an API token can carry: CI registers and scans, or only reads. */
+export const API_TOKEN_ROLES = ["maintainer", "viewer"] as const;
+
 /** API tokens for CI: scoped to a team, stored as a SHA-256 hash, shown once. */
 export const apiTokens = sqliteTable(
   "api_tokens",
@@ -138,7 +141,7 @@ export const apiTokens = sqliteTable(
     /** The first characters, shown in lists so people can tell tokens apart. */
     prefix: text("prefix").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
-    role: text("role", { enum: ["maintainer", "viewer"] }).notNull(),
+    role: text("role", { enum: API_TOKEN_ROLES }).notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: timestampNow("created_at"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
@@ -232,6 +235,8 @@ export const connectors = sqliteTable(
 
 export const SCAN_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
 export type ScanStatus = (typeof SCAN_STATUSES)[number];
+/** What started a scan. */
+export const SCAN_TRIGGERS = ["manual", "initial", "schedule", "advisory-refresh", "api"] as const;
 
 export const scans = sqliteTable(
   "scans",
@@ -241,7 +246,7 @@ export const scans = sqliteTable(
       .notNull()
       .references(() => connectors.id, { onDelete: "cascade" }),
     status: text("status", { enum: SCAN_STATUSES }).notNull().default("queued"),
-    trigger: text("trigger", { enum: ["manual", "initial", "schedule", "advisory-refresh", "api"] })
+    trigger: text("trigger", { enum: SCAN_TRIGGERS })
       .notNull()
       .default("manual"),
     /** JSON ScanProgress while running; the last one after. */
