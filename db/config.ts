@@ -19,11 +19,6 @@ export function databasePath(): string {
   return file === ":memory:" ? file : path.resolve(/*turbopackIgnore: true*/ file);
 }
 
-/** Which database the app runs on: PostgreSQL when DATABASE_URL is a postgres:// URL, else SQLite at DATABASE_PATH. */
-export function databaseDialect(): "postgres" | "sqlite" {
-  return /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "") ? "postgres" : "sqlite";
-}
-
 export function migrationsFolder(): string {
   return path.join(projectRoot(), "db", "migrations");
 }

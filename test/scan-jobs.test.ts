@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jobIdForScan, ScanJobs, scanQueuePolicy, type ScanAttempt } from "@/lib/jobs/scan-jobs";
 import { testScanJobOptions } from "./support/scan-job-options";
-import { startPostgres, type TestPostgres } from "./support/postgres";
+import { startPostgresCluster, type PostgresCluster } from "./support/postgres";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,12 +31,12 @@ describe("jobIdForScan", () => {
 });
 
 describe("scan jobs on PostgreSQL", () => {
-  let pg: TestPostgres;
+  let pg: PostgresCluster;
   const started: ScanJobs[] = [];
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    pg = await startPostgres();
+    pg = await startPostgresCluster();
   }, 60_000);
 
   afterAll(async () => {
