@@ -6,7 +6,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { isDatabaseBusy } from "@/lib/core/errors";
 import { databasePath, migrationsFolder } from "./config";
-import * as schema from "./schema";
+import * as schema from "./schema-sqlite";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 

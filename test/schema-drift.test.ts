@@ -3,7 +3,7 @@
 import { integer as pgInteger, pgTable, text as pgText } from "drizzle-orm/pg-core";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
-import * as sqliteSchema from "@/db/schema";
+import * as sqliteSchema from "@/db/schema-sqlite";
 import * as pgSchema from "@/db/schema-pg";
 import { describeTable, tablesOf } from "./support/table-description";
 

@@ -1,7 +1,7 @@
 // Postgres tables for accounts, teams and the app's own security: db/schema.ts's tables, column for column
 // (test/schema-drift.test.ts holds them in step). What each column means is documented there.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { API_TOKEN_ROLES, SECURITY_EVENT_TYPES, TEAM_ROLES } from "../schema";
+import { API_TOKEN_ROLES, SECURITY_EVENT_TYPES, TEAM_ROLES } from "../schema-sqlite";
 import { serialId, timestampMs, timestampNow } from "./columns";
 
 // ---- better-auth's tables ----

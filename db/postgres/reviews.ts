@@ -2,7 +2,7 @@
 // for column (test/schema-drift.test.ts holds them in step). What each column means is documented there.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { ITEM_STATUSES, type Severity } from "@/lib/core/types";
-import { DECISIONS, PROPOSAL_DECISIONS, REVIEW_STATUSES } from "../schema";
+import { DECISIONS, PROPOSAL_DECISIONS, REVIEW_STATUSES } from "../schema-sqlite";
 import { serialId, timestampMs, timestampNow } from "./columns";
 import { connectors, scans } from "./scans";
 

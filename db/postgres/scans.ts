@@ -3,7 +3,7 @@
 // (test/schema-drift.test.ts holds them in step). What each column means is documented there.
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { ITEM_STATUSES, LAG_LEVELS, SEVERITIES, type ScanProgress } from "@/lib/core/types";
-import { SCAN_STATUSES, SCAN_TRIGGERS, SOURCE_KINDS } from "../schema";
+import { SCAN_STATUSES, SCAN_TRIGGERS, SOURCE_KINDS } from "../schema-sqlite";
 import { teams } from "./accounts";
 import { serialId, timestampMs, timestampNow } from "./columns";
 
