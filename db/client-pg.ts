@@ -28,7 +28,7 @@ function positiveIntegerFromEnv(name: string, fallback: number): number {
  * Applies the migrations on a connection of its own, without the pool's statement timeout (an index on a big table
  * may take longer), holding an advisory lock so concurrent startups wait for each other instead of racing.
  */
-async function applyMigrations(url: string, migrationsFolder: string): Promise<void> {
+export async function migratePg(url: string, migrationsFolder = pgMigrationsFolder()): Promise<void> {
   const client = new pg.Client({ connectionString: url, application_name: "launch-review migrate" });
   await client.connect();
   try {
@@ -45,7 +45,12 @@ async function applyMigrations(url: string, migrationsFolder: string): Promise<v
 
 /** Migrates the database at `url` and returns a drizzle client over a bounded pool. Close it with closePgDb. */
 export async function openPgDb(url: string, options: PgOptions = {}): Promise<PgDb> {
-  await applyMigrations(url, options.migrationsFolder ?? pgMigrationsFolder());
+  await migratePg(url, options.migrationsFolder ?? pgMigrationsFolder());
+  return connectPg(url, options);
+}
+
+/** A drizzle client over a bounded pool, without migrating (connections open on first use): see migratePg. */
+export function connectPg(url: string, options: Omit<PgOptions, "migrationsFolder"> = {}): PgDb {
   const pool = new pg.Pool({
     connectionString: url,
     application_name: "launch-review",

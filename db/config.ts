@@ -30,6 +30,13 @@ export function databaseDialect(): DatabaseDialect {
   return /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "") ? "postgres" : "sqlite";
 }
 
+/** DATABASE_URL, for the Postgres deployment. */
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url || databaseDialect() !== "postgres") throw new Error("DATABASE_URL must be a postgres:// URL for the Postgres deployment.");
+  return url;
+}
+
 export function pgMigrationsFolder(): string {
   return path.join(projectRoot(), "db", "migrations-pg");
 }

@@ -1,7 +1,7 @@
 // What the app does once when the server starts: migrate, recover scans a killed process left behind, create
 // the first administrator, seed the demo, and start the retention job.
 import path from "node:path";
-import { getDb } from "@/db/client";
+import { prepareDatabase } from "@/db/client";
 import { databaseDialect } from "@/db/config";
 import { countConnectors } from "@/db/queries/connectors";
 import { failInterruptedScans, queuedScanIds } from "@/db/queries/scans";
@@ -23,7 +23,7 @@ export const DEMO_CONNECTOR_NAME = "Demo connector";
 export const DEMO_TEAM_NAME = "Demo team";
 
 export async function startup(): Promise<void> {
-  getDb(); // opens the database and applies migrations
+  await prepareDatabase(); // opens the database and applies migrations
   if (databaseDialect() === "postgres") await startJobs();
   else startEmbeddedQueue();
 

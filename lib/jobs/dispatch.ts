@@ -2,7 +2,7 @@
 // on PostgreSQL to a pg-boss job that any worker process pointed at the same database may take (lib/jobs/scan-jobs.ts).
 // The scans table stays the truth either way: a scan is "queued" until a worker claims it, so a job lost on the way
 // (the send failed, the database blinked) is sent again by the next sweep, and sending twice is harmless.
-import { databaseDialect } from "@/db/config";
+import { databaseDialect, databaseUrl } from "@/db/config";
 import { queuedScanIds, getScan } from "@/db/queries/scans";
 import { env } from "../env";
 import { logger } from "../logger";
@@ -15,9 +15,7 @@ const globalForJobs = globalThis as unknown as { launchReviewScanJobs?: Promise<
 
 /** This process's connection to the job queue (Postgres deployment only), opened once. */
 export function sharedScanJobs(): Promise<ScanJobs> {
-  const url = process.env.DATABASE_URL;
-  if (!url || databaseDialect() !== "postgres") throw new Error("Scan jobs need DATABASE_URL=postgres://…");
-  globalForJobs.launchReviewScanJobs ??= ScanJobs.start(url, { scanTimeoutMs: env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS }).catch((error: unknown) => {
+  globalForJobs.launchReviewScanJobs ??= ScanJobs.start(databaseUrl(), { scanTimeoutMs: env().LAUNCH_REVIEW_SCAN_TIMEOUT_MS }).catch((error: unknown) => {
     globalForJobs.launchReviewScanJobs = undefined;
     throw error;
   });

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { databaseDialect } from "@/db/config";
-import { getDb } from "@/db/client";
+import { prepareDatabase } from "@/db/client";
 import { startScanWorkers, stopScanWorkers } from "@/lib/jobs/scan-workers";
 import { checkedFlags, UsageError } from "../usage";
 
@@ -17,7 +17,7 @@ export async function run(args: string[]): Promise<number> {
   const flags = checkedFlags(WorkerFlags, values);
   if (databaseDialect() !== "postgres")
     throw new UsageError("worker needs DATABASE_URL=postgres://…: on SQLite the app's own process runs the scans.");
-  getDb(); // connects and applies migrations, like the web process
+  await prepareDatabase(); // connects and applies migrations, like the web process
   await startScanWorkers({ concurrency: flags.concurrency });
   process.stderr.write("launch-review: worker started; taking scan jobs (Ctrl-C stops after the running scans).\n");
   return new Promise<number>((resolve) => {
