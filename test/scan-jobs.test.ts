@@ -27,6 +27,8 @@ describe("jobIdForScan", () => {
   it("expires a job only after the scan's own deadline", () => {
     expect(scanQueuePolicy({ scanTimeoutMs: 600_000 }).expireInSeconds).toBe(630);
     expect(scanQueuePolicy({ scanTimeoutMs: 600_000 }).policy).toBe("singleton");
+    // A short deadline (tests, small deployments) gets a proportionate grace, not 30 s.
+    expect(scanQueuePolicy({ scanTimeoutMs: 10_000 }).expireInSeconds).toBe(15);
   });
 });
 

@@ -32,8 +32,8 @@ export interface ScanJobOptions {
   retryDelaySeconds?: number;
 }
 
-/** A job still active this long after the scan's own deadline belonged to a worker that died. */
-const EXPIRY_GRACE_SECONDS = 30;
+/** A job still active this long after the scan's own deadline belonged to a worker that died (at most 30 s). */
+const expiryGraceSeconds = (scanTimeoutMs: number) => Math.min(30, Math.ceil(scanTimeoutMs / 2000));
 const RETRY_DELAY_SECONDS = 5;
 
 /** The scan queue's rules; pg-boss stores them with the queue, so every process sees the same ones. */
@@ -44,7 +44,7 @@ export function scanQueuePolicy(options: ScanJobOptions) {
     retryLimit: options.retryLimit ?? 2,
     retryDelay: options.retryDelaySeconds ?? RETRY_DELAY_SECONDS,
     retryBackoff: true,
-    expireInSeconds: Math.ceil(options.scanTimeoutMs / 1000) + (options.expiryGraceSeconds ?? EXPIRY_GRACE_SECONDS),
+    expireInSeconds: Math.ceil(options.scanTimeoutMs / 1000) + (options.expiryGraceSeconds ?? expiryGraceSeconds(options.scanTimeoutMs)),
   };
 }
 
@@ -83,7 +83,8 @@ export class ScanJobs {
       schema: PG_BOSS_SCHEMA,
       application_name: "launch-review-jobs",
       max: 4,
-      maintenanceIntervalSeconds: options.maintenanceSeconds ?? 30,
+      // Expired jobs are looked for at least twice per expiry period, and at least every 30 s.
+      maintenanceIntervalSeconds: options.maintenanceSeconds ?? Math.max(1, Math.min(30, Math.floor(scanQueuePolicy(options).expireInSeconds / 2))),
     });
     boss.on("error", (error) => log.error({ err: error }, "pg-boss error"));
     await boss.start();
