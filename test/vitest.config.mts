@@ -56,7 +56,11 @@ export default defineConfig({
           include: integrationSuite(),
           globalSetup: ["test/support/postgres-suite.ts"],
           // The dialect is read when modules load; each test's own database URL replaces this (test/support/db.ts).
-          env: { DATABASE_URL: "postgres://postgres@127.0.0.1/launch_review_template" },
+          env: {
+            DATABASE_URL: "postgres://postgres@127.0.0.1/launch_review_template",
+            // Required on Postgres: every process of a deployment shares it (lib/keys.ts).
+            LAUNCH_REVIEW_SECRET: "integration-suite-secret-0123456789abcdef",
+          },
         },
       },
     ],
