@@ -24,9 +24,9 @@ export async function startup(): Promise<void> {
   // Scans run in worker threads, never on the event loop that serves pages.
   const pool = scanPool();
   scanQueue().useExecutor((scanId) => pool.run(scanId));
-  const interrupted = failInterruptedScans();
+  const interrupted = await failInterruptedScans();
   if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
-  for (const id of queuedScanIds()) scanQueue().enqueue(id);
+  for (const id of await queuedScanIds()) await scanQueue().enqueue(id);
 
   const admin = await ensureFirstAdmin();
   if (admin) {
@@ -37,14 +37,14 @@ export async function startup(): Promise<void> {
     );
   }
 
-  if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && countConnectors() === 0) await seedDemo();
-  startRetentionJob();
+  if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && (await countConnectors()) === 0) await seedDemo();
+  await startRetentionJob();
   if (env().LAUNCH_REVIEW_SCHEDULER === "1") startScheduler();
 }
 
 /** Registers and queues a scan of the bundled demo connector (allowed whatever LAUNCH_REVIEW_LOCAL_ROOT says). */
 export async function seedDemo(): Promise<void> {
-  const team = findTeamByName(DEMO_TEAM_NAME) ?? insertTeam(DEMO_TEAM_NAME);
+  const team = (await findTeamByName(DEMO_TEAM_NAME)) ?? (await insertTeam(DEMO_TEAM_NAME));
   const demo = env().demoFolder;
   try {
     const { connector } = await registerLocalConnector(

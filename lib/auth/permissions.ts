@@ -38,7 +38,6 @@ export const ROLE_LABELS: Record<TeamRole, string> = {
   viewer: "Viewer",
 };
 
-
 export interface Principal {
   id: string;
   isAdmin: boolean;

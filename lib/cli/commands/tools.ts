@@ -64,4 +64,3 @@ function liveText(listing: LiveListing, comparison: LiveComparison | null, sourc
   }
   return `${lines.join("\n")}\n`;
 }
-
