@@ -199,30 +199,9 @@ describe("dependencies check: one finding per vulnerable package", () => {
 
   it("lists every advisory of a package once, at the highest severity, with one upgrade that fixes them all", () => {
     const { findings } = run([
-      vuln({
-        package: "next",
-        version: "14.0.0",
-        advisory: "GHSA-aaaa-bbbb-cccc",
-        severity: "moderate",
-        lockfile: "package-lock.json",
-        fix: { package: "next", version: "14.1.1" },
-      }),
-      vuln({
-        package: "next",
-        version: "14.0.0",
-        advisory: "GHSA-dddd-eeee-ffff",
-        severity: "critical",
-        lockfile: "package-lock.json",
-        fix: { package: "next", version: "14.2.25" },
-      }),
-      vuln({
-        package: "next",
-        version: "14.0.0",
-        advisory: "GHSA-gggg-hhhh-jjjj",
-        severity: "high",
-        lockfile: "package-lock.json",
-        fix: { package: "next", version: "14.0.9" },
-      }),
+      vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "moderate", lockfile: "package-lock.json", fix: { package: "next", version: "14.1.1" } }),
+      vuln({ package: "next", version: "14.0.0", advisory: "GHSA-dddd-eeee-ffff", severity: "critical", lockfile: "package-lock.json", fix: { package: "next", version: "14.2.25" } }),
+      vuln({ package: "next", version: "14.0.0", advisory: "GHSA-gggg-hhhh-jjjj", severity: "high", lockfile: "package-lock.json", fix: { package: "next", version: "14.0.9" } }),
     ]);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.severity).toBe("critical");
@@ -244,43 +223,14 @@ describe("dependencies check: one finding per vulnerable package", () => {
   });
 
   it("ranks dev-only packages one step lower, and a package only a stale lockfile locks as low", () => {
-    const dev = run([
-      vuln({
-        package: "vite",
-        version: "5.0.0",
-        advisory: "GHSA-aaaa-bbbb-cccc",
-        severity: "high",
-        dev: true,
-        lockfile: "package-lock.json",
-      }),
-    ]);
+    const dev = run([vuln({ package: "vite", version: "5.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "high", dev: true, lockfile: "package-lock.json" })]);
     expect(dev.findings[0]!.severity).toBe("moderate");
     expect(dev.findings[0]!.message).toContain("dev only");
     const hygiene: DependencyAudit["lockfiles"]["hygiene"] = [
-      {
-        kind: "mixed-lockfiles",
-        path: "package-lock.json",
-        line: null,
-        subject: "x",
-        message: "m",
-        lockfiles: ["package-lock.json", "pnpm-lock.yaml"],
-      },
-      {
-        kind: "out-of-sync",
-        path: "package.json",
-        line: 3,
-        subject: "y",
-        message: "m",
-        lockfile: "package-lock.json",
-        dependency: "next",
-        spec: "^15",
-        locked: "14.0.0",
-      },
+      { kind: "mixed-lockfiles", path: "package-lock.json", line: null, subject: "x", message: "m", lockfiles: ["package-lock.json", "pnpm-lock.yaml"] },
+      { kind: "out-of-sync", path: "package.json", line: 3, subject: "y", message: "m", lockfile: "package-lock.json", dependency: "next", spec: "^15", locked: "14.0.0" },
     ];
-    const stale = run(
-      [vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "critical", lockfile: "package-lock.json" })],
-      hygiene,
-    );
+    const stale = run([vuln({ package: "next", version: "14.0.0", advisory: "GHSA-aaaa-bbbb-cccc", severity: "critical", lockfile: "package-lock.json" })], hygiene);
     expect(stale.findings[0]!.severity).toBe("low");
     expect(stale.findings[0]!.message).toContain("only in a stale lockfile");
     const both = run(

@@ -56,7 +56,10 @@ describe("lockfiles check", () => {
       "package-lock.json": '{"lockfileVersion": 3, "packages": ',
       "requirements.txt": "httpx==0.27.0\npydantic>=2\n--index-url https://user:token@example.com/simple\n",
     });
-    expect(brief(findings)).toEqual([`${rules.unparseable.id} moderate package-lock.json`, `${rules.unpinned.id} low requirements.txt:2`]);
+    expect(brief(findings)).toEqual([
+      `${rules.unparseable.id} moderate package-lock.json`,
+      `${rules.unpinned.id} low requirements.txt:2`,
+    ]);
     const unpinned = findings.find((f) => f.ruleId === rules.unpinned.id)!;
     expect(unpinned.related?.map((l) => `${l.path}:${l.line}`)).toEqual(["requirements.txt:3"]);
     expect(unpinned.message).toMatch(/^2 entries of requirements.txt don't pin one version: pydantic >=2: .*; --index-url/);

@@ -13,11 +13,7 @@ const server = tsServer(
   ].join("\n"),
 );
 
-const hints = (readOnlyHint: boolean, destructiveHint: boolean, openWorldHint = false) => ({
-  readOnlyHint,
-  destructiveHint,
-  openWorldHint,
-});
+const hints = (readOnlyHint: boolean, destructiveHint: boolean, openWorldHint = false) => ({ readOnlyHint, destructiveHint, openWorldHint });
 const why = { read_only_justification: "Reason.", destructive_justification: "Reason.", open_world_justification: "Reason." };
 const stub = (tool: string | null) => ({ description: "d", user_prompt: "p", tools_triggered: tool, expected_output: "o" });
 
@@ -26,10 +22,7 @@ function file(overrides: Record<string, unknown> = {}, tools?: Record<string, un
     $schema: SUBMISSION_SCHEMA_URL,
     schema_version: 1,
     app_info: { display_name: "Notes", subtitle: "Your notes in ChatGPT", description: "Notes.", category: "PRODUCTIVITY" },
-    tools: tools ?? {
-      list_notes: { annotations: hints(true, false), justifications: why },
-      delete_note: { annotations: hints(false, true), justifications: why },
-    },
+    tools: tools ?? { list_notes: { annotations: hints(true, false), justifications: why }, delete_note: { annotations: hints(false, true), justifications: why } },
     test_cases: ["list_notes", "delete_note", "list_notes", "delete_note", "list_notes"].map(stub),
     negative_test_cases: [stub(null), stub(null), stub(null)],
     ...overrides,
@@ -39,10 +32,7 @@ function file(overrides: Record<string, unknown> = {}, tools?: Record<string, un
 const valid: RuleCase[] = [
   { name: "no submission file at all", files: server },
   { name: "a file that matches the code", files: { ...server, "chatgpt-app-submission.v1.json": file() } },
-  {
-    name: "a submission file in a test fixture folder is not the app's",
-    files: { ...server, "test/fixtures/chatgpt-app-submission.v1.json": file({}, {}) },
-  },
+  { name: "a submission file in a test fixture folder is not the app's", files: { ...server, "test/fixtures/chatgpt-app-submission.v1.json": file({}, {}) } },
 ];
 
 const invalid: InvalidRuleCase[] = [
@@ -57,18 +47,8 @@ const invalid: InvalidRuleCase[] = [
     files: {
       ...server,
       "chatgpt-app-submission.v1.json": file(
-        {
-          app_info: {
-            display_name: "Notes",
-            subtitle: "A subtitle that is far too long for the form",
-            description: "d",
-            category: "PRODUCTIVITY",
-          },
-        },
-        {
-          list_notes: { annotations: { ...hints(true, false), openWorldHint: null }, justifications: why },
-          delete_note: { annotations: hints(false, true), justifications: why },
-        },
+        { app_info: { display_name: "Notes", subtitle: "A subtitle that is far too long for the form", description: "d", category: "PRODUCTIVITY" } },
+        { list_notes: { annotations: { ...hints(true, false), openWorldHint: null }, justifications: why }, delete_note: { annotations: hints(false, true), justifications: why } },
       ),
     },
     expected: [{ ruleId: "submission/invalid" }],
@@ -77,31 +57,21 @@ const invalid: InvalidRuleCase[] = [
     name: "tools missing on either side, and a test case naming a tool that doesn't exist",
     files: {
       ...server,
-      "chatgpt-app-submission.v1.json": file(
-        { test_cases: ["list_notes", "archive_note", "list_notes", "list_notes", "list_notes"].map(stub) },
-        {
-          list_notes: { annotations: hints(true, false), justifications: why },
-          archive_note: { annotations: hints(false, false), justifications: why },
-        },
-      ),
+      "chatgpt-app-submission.v1.json": file({ test_cases: ["list_notes", "archive_note", "list_notes", "list_notes", "list_notes"].map(stub) }, {
+        list_notes: { annotations: hints(true, false), justifications: why },
+        archive_note: { annotations: hints(false, false), justifications: why },
+      }),
     },
-    expected: [
-      { ruleId: "submission/tool-missing-from-file" },
-      { ruleId: "submission/tool-not-in-code" },
-      { ruleId: "submission/test-case-unknown-tool" },
-    ],
+    expected: [{ ruleId: "submission/tool-missing-from-file" }, { ruleId: "submission/tool-not-in-code" }, { ruleId: "submission/test-case-unknown-tool" }],
   },
   {
     name: "a hint that differs from the code, and hints the code contradicts",
     files: {
       ...server,
-      "chatgpt-app-submission.v1.json": file(
-        {},
-        {
-          list_notes: { annotations: hints(true, false, true), justifications: why },
-          delete_note: { annotations: hints(true, false), justifications: why },
-        },
-      ),
+      "chatgpt-app-submission.v1.json": file({}, {
+        list_notes: { annotations: hints(true, false, true), justifications: why },
+        delete_note: { annotations: hints(true, false), justifications: why },
+      }),
     },
     expected: [
       { ruleId: "submission/hint-differs", severity: "moderate" },

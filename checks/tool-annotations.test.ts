@@ -88,7 +88,7 @@ const invalid: InvalidRuleCase[] = [
     ],
   },
   {
-    name: 'readOnlyHint: true on a tool whose name alone says it writes is moderate ("add" may be arithmetic)',
+    name: "readOnlyHint: true on a tool whose name alone says it writes is moderate (\"add\" may be arithmetic)",
     files: tsTool("add_numbers", `{ description: "Adds two numbers.", annotations: { readOnlyHint: true, openWorldHint: false } }`),
     expected: [{ ruleId: "tool-annotations/read-only-but-writes", severity: "moderate" }],
   },
@@ -192,9 +192,7 @@ describe("tool-annotations", () => {
     expect(missing[0]!.severity).toBe("high");
     expect(missing[0]!.location?.line).toBe(3);
     expect(missing[0]!.related?.map((l) => l.line)).toEqual([4, 5]);
-    expect(missing[0]!.message).toMatch(
-      /^3 of 4 tools declare no annotations: list_notes, get_note and delete_note; 1 of them changes data \(delete_note\)\.$/,
-    );
+    expect(missing[0]!.message).toMatch(/^3 of 4 tools declare no annotations: list_notes, get_note and delete_note; 1 of them changes data \(delete_note\)\.$/);
   });
 
   it("a confirm input flag counts as a confirmation step", async () => {

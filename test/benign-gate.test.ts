@@ -24,11 +24,7 @@ const SHAPES: Array<{ name: string; tools: string[] }> = [
 describe("benign gate: correct connectors get no high or critical finding", () => {
   for (const shape of SHAPES) {
     it(shape.name, async () => {
-      const dependencies = {
-        advisories: createAdvisoryService(new OfflineOsvSource([]), { cache: memoryDependencyCache(), cacheTtlMs: 0 }),
-        registry: null,
-        watchList: [],
-      };
+      const dependencies = { advisories: createAdvisoryService(new OfflineOsvSource([]), { cache: memoryDependencyCache(), cacheTtlMs: 0 }), registry: null, watchList: [] };
       const report = await runScan({ kind: "local", path: path.join(BENIGN, shape.name) }, { services: { dependencies } });
       expect(report.tools.map((t) => t.name).sort()).toEqual([...shape.tools].sort());
       expect(report.checks.filter((c) => c.status === "unavailable")).toEqual([]);

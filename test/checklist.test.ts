@@ -79,22 +79,16 @@ describe("deriveChecklist", () => {
   });
 
   it("passes an automatic item whose checks ran clean", () => {
-    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), []), "auth.no-long-lived-secrets").status).toBe(
-      "pass",
-    );
+    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), []), "auth.no-long-lived-secrets").status).toBe("pass");
   });
 
   it("fails on moderate-or-worse findings and warns on low ones", () => {
     const item = "auth.no-long-lived-secrets";
-    expect(
-      byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [finding(item, "moderate")]), item).status,
-    ).toBe("fail");
-    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [finding(item, "low")]), item).status).toBe(
-      "warn",
+    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [finding(item, "moderate")]), item).status).toBe(
+      "fail",
     );
-    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [finding(item, "info")]), item).status).toBe(
-      "pass",
-    );
+    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [finding(item, "low")]), item).status).toBe("warn");
+    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [finding(item, "info")]), item).status).toBe("pass");
   });
 
   it("keeps an item unknown when its check was unavailable, even with no findings", () => {
@@ -110,8 +104,7 @@ describe("deriveChecklist", () => {
       ["widget-csp", { status: "unavailable" as const, error: "x" }],
     ]);
     expect(
-      byId(deriveChecklist(CHECKLIST_V1, CHECKS, runs, [finding("principles.least-privilege", "high")]), "principles.least-privilege")
-        .status,
+      byId(deriveChecklist(CHECKLIST_V1, CHECKS, runs, [finding("principles.least-privilege", "high")]), "principles.least-privilege").status,
     ).toBe("fail");
   });
 
@@ -123,8 +116,8 @@ describe("deriveChecklist", () => {
 
   it("lists the fingerprints behind each item", () => {
     const f = finding("auth.no-long-lived-secrets", "critical", "fp1");
-    expect(
-      byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [f]), "auth.no-long-lived-secrets").findings,
-    ).toEqual(["fp1"]);
+    expect(byId(deriveChecklist(CHECKLIST_V1, CHECKS, ran("secrets", "token-verification"), [f]), "auth.no-long-lived-secrets").findings).toEqual([
+      "fp1",
+    ]);
   });
 });

@@ -38,11 +38,7 @@ describe("clean connectors", () => {
         },
       ],
     });
-    return {
-      advisories: createAdvisoryService(new OfflineOsvSource([mcpAdvisory]), { cache: memoryDependencyCache(), cacheTtlMs: 0 }),
-      registry: null,
-      watchList: [],
-    };
+    return { advisories: createAdvisoryService(new OfflineOsvSource([mcpAdvisory]), { cache: memoryDependencyCache(), cacheTtlMs: 0 }), registry: null, watchList: [] };
   }
 
   for (const name of ["clean-connector-ts", "clean-connector-py"]) {

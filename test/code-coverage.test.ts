@@ -12,9 +12,7 @@ async function run(checkId: string, files: Record<string, string>) {
 
 describe("code coverage", () => {
   it("is fine when some files are bundles or broken, as long as source was read", async () => {
-    const facts = await new Facts(
-      snapshotOf({ "src/a.ts": "export const a = 1;", "src/broken.ts": garbage, "dist2/app.min.js": "x" }),
-    ).prepare();
+    const facts = await new Facts(snapshotOf({ "src/a.ts": "export const a = 1;", "src/broken.ts": garbage, "dist2/app.min.js": "x" })).prepare();
     expect(facts.coverageProblem).toBeNull();
   });
 

@@ -20,10 +20,7 @@ describe("file roles", () => {
       "src/ext-server.ts": 'import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";',
       "src/bridge.ts": 'window.parent.postMessage({ jsonrpc: "2.0", id: 1, method: "ui/initialize", params: {} }, "*");',
     });
-    const widgets = f.code.files
-      .filter((x) => x.role === "widget")
-      .map((x) => x.path)
-      .sort();
+    const widgets = f.code.files.filter((x) => x.role === "widget").map((x) => x.path).sort();
     expect(widgets).toEqual(["shared/Row.tsx", "src/bridge.ts", "src/ext.ts", "src/widget-entry.tsx", "web/src/App.tsx"]);
     expect(f.code.file("shared/Row.tsx")!.roleReason).toBe("imported by widget code (web/src/App.tsx)");
     expect(f.code.file("src/bridge.ts")!.roleReason).toBe("speaks the MCP Apps protocol to the host");
@@ -66,18 +63,10 @@ describe("file roles", () => {
 describe("calls, values and links", () => {
   it("resolves callees through imports, in both languages", async () => {
     const f = await prepared({
-      "src/a.ts":
-        'import jwt from "jsonwebtoken";\nimport { decode as d } from "jose";\nimport * as cp from "node:child_process";\njwt.decode(t);\nd(t);\ncp.exec(c);',
+      "src/a.ts": 'import jwt from "jsonwebtoken";\nimport { decode as d } from "jose";\nimport * as cp from "node:child_process";\njwt.decode(t);\nd(t);\ncp.exec(c);',
       "app/b.py": "import requests\nfrom jose import jwt\nimport os.path\nrequests.get(u)\njwt.decode(t)\nos.path.join(a, b)\n",
     });
-    expect(f.code.calls.map((c) => c.resolved)).toEqual([
-      "jsonwebtoken.decode",
-      "jose.decode",
-      "child_process.exec",
-      "requests.get",
-      "jose.jwt.decode",
-      "os.path.join",
-    ]);
+    expect(f.code.calls.map((c) => c.resolved)).toEqual(["jsonwebtoken.decode", "jose.decode", "child_process.exec", "requests.get", "jose.jwt.decode", "os.path.join"]);
   });
 
   it("links calls to the functions they call, across files and through re-exports, methods and instances", async () => {
@@ -113,18 +102,8 @@ describe("calls, values and links", () => {
   it("keeps argument values: strings, templates, objects, references and calls", async () => {
     const f = await prepared({ "src/a.ts": 'fetch(`${BASE}/notes/${id}`, { method: "DELETE", headers: { Authorization: token } });' });
     const [url, options] = f.code.calls[0]!.args;
-    expect(url).toMatchObject({
-      kind: "template",
-      parts: [
-        { kind: "ref", path: "BASE" },
-        { kind: "string", value: "/notes/" },
-        { kind: "ref", path: "id" },
-      ],
-    });
-    expect(options).toMatchObject({
-      kind: "object",
-      entries: [{ key: "method", value: { kind: "string", value: "DELETE" } }, { key: "headers" }],
-    });
+    expect(url).toMatchObject({ kind: "template", parts: [{ kind: "ref", path: "BASE" }, { kind: "string", value: "/notes/" }, { kind: "ref", path: "id" }] });
+    expect(options).toMatchObject({ kind: "object", entries: [{ key: "method", value: { kind: "string", value: "DELETE" } }, { key: "headers" }] });
   });
 });
 
@@ -149,14 +128,7 @@ describe("outbound calls, responses, logs and settings", () => {
       "app/x.py": "logging.basicConfig()\nlogger.info('a')\nprint(x)\nself.log.debug('b')\n",
     });
     const logged = [...new Set(f.sinks.filter((s) => s.kind === "log").map((s) => `${s.path}:${s.line} ${s.what}`))];
-    expect(logged).toEqual([
-      "src/log.ts:2 logger.info",
-      "src/log.ts:3 console.error",
-      "src/log.ts:4 this.logger.warn",
-      "app/x.py:2 logger.info",
-      "app/x.py:3 print",
-      "app/x.py:4 self.log.debug",
-    ]);
+    expect(logged).toEqual(["src/log.ts:2 logger.info", "src/log.ts:3 console.error", "src/log.ts:4 this.logger.warn", "app/x.py:2 logger.info", "app/x.py:3 print", "app/x.py:4 self.log.debug"]);
     expect(f.loggerSetups.map((s) => [s.library, s.redacts])).toEqual([
       ["pino", true],
       ["logging", false],
@@ -165,23 +137,13 @@ describe("outbound calls, responses, logs and settings", () => {
 
   it("finds Express, Next.js, FastAPI, Starlette and static routes, with their handlers", async () => {
     const f = await prepared({
-      "src/http.ts":
-        'app.get("/.well-known/oauth-protected-resource", (q, r) => r.json({}));\nrouter.post("/mcp", handler);\naxios.get("/not-a-route", x);\nfunction handler(req, res) {}',
+      "src/http.ts": 'app.get("/.well-known/oauth-protected-resource", (q, r) => r.json({}));\nrouter.post("/mcp", handler);\naxios.get("/not-a-route", x);\nfunction handler(req, res) {}',
       "app/.well-known/oauth-authorization-server/route.ts": "export async function GET() { return Response.json({}); }",
       "server.py": '@app.get("/health")\ndef health():\n    return {}\nroutes = [Route("/mcp", endpoint=mcp_endpoint, methods=["POST"])]\n',
       "public/.well-known/oauth-protected-resource": "{}",
     });
-    const shown = f.routes
-      .map((r) => `${r.methods.join(",")} ${r.route} ${r.staticText !== undefined ? "static" : r.handlers.length}`)
-      .sort();
-    expect(shown).toEqual([
-      "GET /.well-known/oauth-authorization-server 1",
-      "GET /.well-known/oauth-protected-resource 1",
-      "GET /.well-known/oauth-protected-resource static",
-      "GET /health 1",
-      "POST /mcp 0",
-      "POST /mcp 1",
-    ]);
+    const shown = f.routes.map((r) => `${r.methods.join(",")} ${r.route} ${r.staticText !== undefined ? "static" : r.handlers.length}`).sort();
+    expect(shown).toEqual(["GET /.well-known/oauth-authorization-server 1", "GET /.well-known/oauth-protected-resource 1", "GET /.well-known/oauth-protected-resource static", "GET /health 1", "POST /mcp 0", "POST /mcp 1"]);
   });
 
   it("reads responses, their status and headers, also when a helper sends them", async () => {
@@ -195,12 +157,8 @@ describe("outbound calls, responses, logs and settings", () => {
       ].join("\n"),
       "app/api.py": 'def view(request):\n    return JSONResponse({"e": 1}, status_code=403, headers={"WWW-Authenticate": "Bearer"})\n',
     });
-    const shown = f.responses.map(
-      (r) => `${r.path}:${r.line} ${r.status ?? "-"} ${r.headers.map((h) => h[0]).join(",")}${r.via ? ` via ${r.via}` : ""}`,
-    );
-    expect(shown).toEqual(
-      expect.arrayContaining(["src/auth.ts:3 401  via deny", "src/auth.ts:4 - www-authenticate", "app/api.py:2 403 www-authenticate"]),
-    );
+    const shown = f.responses.map((r) => `${r.path}:${r.line} ${r.status ?? "-"} ${r.headers.map((h) => h[0]).join(",")}${r.via ? ` via ${r.via}` : ""}`);
+    expect(shown).toEqual(expect.arrayContaining(["src/auth.ts:3 401  via deny", "src/auth.ts:4 - www-authenticate", "app/api.py:2 403 www-authenticate"]));
   });
 
   it("reads settings the same way from object entries, keyword arguments and assignments", async () => {
@@ -228,8 +186,7 @@ describe("data flow", () => {
         "});",
       ].join("\n"),
       "src/http.ts": "export async function getPage(target: string) { const r = await fetch(target); return r.text(); }",
-      "server.py":
-        'import httpx\nfrom fastmcp import FastMCP\nmcp = FastMCP("x")\n@mcp.tool()\ndef fetch_page(url: str) -> str:\n    return load(url)\n\ndef load(u):\n    return httpx.get(u).text\n',
+      "server.py": 'import httpx\nfrom fastmcp import FastMCP\nmcp = FastMCP("x")\n@mcp.tool()\ndef fetch_page(url: str) -> str:\n    return load(url)\n\ndef load(u):\n    return httpx.get(u).text\n',
     });
     const urls = f.sinks.filter((s) => s.kind === "outbound-url");
     const fromInput = urls.filter((s) => f.flow.origins(s.value, s.fn).some((o) => o.kind === "tool-input"));
@@ -296,10 +253,7 @@ describe("dangerous flows", () => {
         "});",
       ].join("\n"),
     });
-    const origins = f.dangerFlows.map(
-      (d) =>
-        `${d.role} ${d.sink.line} ${d.path.origin.kind === "tool-input" ? d.path.origin.field : ""} via ${d.path.steps.map((s) => s.line).join(",")}`,
-    );
+    const origins = f.dangerFlows.map((d) => `${d.role} ${d.sink.line} ${d.path.origin.kind === "tool-input" ? d.path.origin.field : ""} via ${d.path.steps.map((s) => s.line).join(",")}`);
     expect(origins).toEqual(["host 4 b via 11"]);
   });
 

@@ -15,22 +15,10 @@ describe("npm:name@version", () => {
   let tarball: Buffer;
   beforeAll(async () => {
     const files = filesFromFolder(DEMO);
-    tarball = await tarGz(
-      Object.entries(files).map(([p, content]) => ({ path: p, content })),
-      { prefix: "package/" },
-    );
-    const tampered = await tarGz(
-      [...Object.entries(files).map(([p, content]) => ({ path: p, content })), { path: "src/extra.ts", content: "export {};\n" }],
-      { prefix: "package/" },
-    );
-    registry = await startFakeRegistry({
-      packuments: {},
-      tarballs: { "/tarballs/notes-1.2.0.tgz": tarball, "/tarballs/notes-1.3.0.tgz": tampered },
-    });
-    const dist = (file: string, of: Buffer) => ({
-      tarball: `${registry.url}tarballs/${file}`,
-      integrity: ssri.fromData(of, { algorithms: ["sha512"] }).toString(),
-    });
+    tarball = await tarGz(Object.entries(files).map(([p, content]) => ({ path: p, content })), { prefix: "package/" });
+    const tampered = await tarGz([...Object.entries(files).map(([p, content]) => ({ path: p, content })), { path: "src/extra.ts", content: "export {};\n" }], { prefix: "package/" });
+    registry = await startFakeRegistry({ packuments: {}, tarballs: { "/tarballs/notes-1.2.0.tgz": tarball, "/tarballs/notes-1.3.0.tgz": tampered } });
+    const dist = (file: string, of: Buffer) => ({ tarball: `${registry.url}tarballs/${file}`, integrity: ssri.fromData(of, { algorithms: ["sha512"] }).toString() });
     registry.options.packuments = {
       "@acme/notes-mcp": {
         name: "@acme/notes-mcp",
@@ -54,9 +42,7 @@ describe("npm:name@version", () => {
   });
 
   it("scans the package's files and names the package, version and integrity in the report", async () => {
-    const run = await runCli(["scan", "npm:@acme/notes-mcp@1.2.0", "--quiet", "--advisories", "none"], {
-      npm_config_registry: registry.url,
-    });
+    const run = await runCli(["scan", "npm:@acme/notes-mcp@1.2.0", "--quiet", "--advisories", "none"], { npm_config_registry: registry.url });
     expect(run.stderr).toBe("");
     const report = JSON.parse(run.stdout);
     expect(report.source).toMatchObject({
@@ -64,12 +50,7 @@ describe("npm:name@version", () => {
       ref: "1.2.0",
       package: { name: "@acme/notes-mcp", version: "1.2.0", integrity: expect.stringMatching(/^sha512-/) },
     });
-    expect(report.tools.map((t: { name: string }) => t.name).sort()).toEqual([
-      "delete_note",
-      "import_from_url",
-      "search_notes",
-      "share_note",
-    ]);
+    expect(report.tools.map((t: { name: string }) => t.name).sort()).toEqual(["delete_note", "import_from_url", "search_notes", "share_note"]);
     expect(report.stats.files).toBe(Object.keys(filesFromFolder(DEMO)).length);
   }, 60_000);
 
@@ -77,9 +58,7 @@ describe("npm:name@version", () => {
     const run = await runCli(["scan", "npm:@acme/notes-mcp", "--quiet", "--advisories", "none"], { npm_config_registry: registry.url });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(
-      /^launch-review: The tarball of @acme\/notes-mcp@1\.3\.0 \(.*\) does not match the integrity the registry publishes .* Refusing to scan it\.\n$/,
-    );
+    expect(run.stderr).toMatch(/^launch-review: The tarball of @acme\/notes-mcp@1\.3\.0 \(.*\) does not match the integrity the registry publishes .* Refusing to scan it\.\n$/);
   }, 60_000);
 
   it("says which versions exist when the one asked for doesn't", async () => {

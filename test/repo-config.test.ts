@@ -11,15 +11,13 @@ import { runCli } from "./support/cli";
 import { snapshotOf } from "./support/rules";
 
 /** The findings these tests are about (a tiny folder also gets the usual operations findings: no monitoring, …). */
-const ours = (ids: Array<{ ruleId: string }>) =>
-  ids
-    .map((f) => f.ruleId)
-    .filter((id) => /^(?:tls|config)\//.test(id))
-    .sort();
+const ours = (ids: Array<{ ruleId: string }>) => ids.map((f) => f.ruleId).filter((id) => /^(?:tls|config)\//.test(id)).sort();
 
-const LEAKY_SERVER = ['import https from "node:https";', "export const agent = new https.Agent({ rejectUnauthorized: false });", ""].join(
-  "\n",
-);
+const LEAKY_SERVER = [
+  'import https from "node:https";',
+  "export const agent = new https.Agent({ rejectUnauthorized: false });",
+  "",
+].join("\n");
 
 function folder(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-config-"));
@@ -47,10 +45,7 @@ describe("reading launch-review.yml", () => {
         ].join("\n"),
       }),
     );
-    expect(result).toMatchObject({
-      status: "ok",
-      config: { watch: ["@acme/sdk", "pypi:fastmcp"], ignore: [{ rule: "tls/reject-unauthorized", expires: "2027-01-31" }] },
-    });
+    expect(result).toMatchObject({ status: "ok", config: { watch: ["@acme/sdk", "pypi:fastmcp"], ignore: [{ rule: "tls/reject-unauthorized", expires: "2027-01-31" }] } });
   });
 
   it.each([
@@ -59,11 +54,7 @@ describe("reading launch-review.yml", () => {
     ["a date that isn't one", "ignore:\n  - rule: x/y\n    reason: because\n    expires: next week\n", /2027-03-31/],
     ["an unknown key", "skips: []\n", /Unrecognized key/],
     ["YAML that isn't", "ignore: [\n", /not valid YAML/],
-    [
-      "an alias bomb",
-      `a: &a ["x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`,
-      /YAML/,
-    ],
+    ["an alias bomb", `a: &a ["x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`, /YAML/],
   ])("refuses %s with a clear reason", (_name, text, reason) => {
     const result = readRepoConfig(snapshotOf({ "launch-review.yml": text }));
     expect(result.status).toBe("invalid");
@@ -102,10 +93,7 @@ describe("a scan with launch-review.yml", () => {
 
     const app = await runScan({ kind: "local", path: active }, { now: today });
     expect(app.findings.map((f) => f.ruleId)).toContain("tls/reject-unauthorized");
-    expect(app.repoConfig!.ignores[0]).toMatchObject({
-      state: "active",
-      findings: [app.findings.find((f) => f.ruleId === "tls/reject-unauthorized")!.fingerprint],
-    });
+    expect(app.repoConfig!.ignores[0]).toMatchObject({ state: "active", findings: [app.findings.find((f) => f.ruleId === "tls/reject-unauthorized")!.fingerprint] });
     expect(app.repoConfig!.applied).toBe(false);
 
     const expired = folder({ "launch-review.yml": config("2026-11-30"), "src/agent.ts": LEAKY_SERVER });

@@ -102,9 +102,6 @@ describe("JSON report: OWASP MCP Top 10 and CWE tags", () => {
       if (!rule.tags?.owasp && !rule.tags?.cwe?.length) expect(f.tags, f.ruleId).toBeUndefined();
     }
     const env = report.findings.find((f) => f.ruleId.startsWith("secrets/"));
-    expect(env?.tags).toMatchObject({
-      owasp: expect.stringMatching(/^MCP01:2025 /),
-      cwe: expect.arrayContaining([expect.stringMatching(/^CWE-\d+$/)]),
-    });
+    expect(env?.tags).toMatchObject({ owasp: expect.stringMatching(/^MCP01:2025 /), cwe: expect.arrayContaining([expect.stringMatching(/^CWE-\d+$/)]) });
   });
 });

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  assertHostMatchesApi,
-  isValidRef,
-  normalizeSubdirectory,
-  parseGitHubRepository,
-  parseSourceInput,
-} from "@/lib/engine/sources/parse";
+import { assertHostMatchesApi, isValidRef, normalizeSubdirectory, parseGitHubRepository, parseSourceInput } from "@/lib/engine/sources/parse";
 
 describe("parseSourceInput", () => {
   it.each([

@@ -19,8 +19,7 @@ describe("the generated submission file", () => {
     expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
     expect(Object.keys(file.tools).sort()).toEqual(report.tools.map((t) => t.name).sort());
     for (const [name, tool] of Object.entries(file.tools)) {
-      for (const hint of ["readOnlyHint", "destructiveHint", "openWorldHint"] as const)
-        expect(typeof tool.annotations[hint], `${name} ${hint}`).toBe("boolean");
+      for (const hint of ["readOnlyHint", "destructiveHint", "openWorldHint"] as const) expect(typeof tool.annotations[hint], `${name} ${hint}`).toBe("boolean");
       for (const j of Object.values(tool.justifications)) expect(j.length, name).toBeGreaterThan(10);
     }
     // What the handlers do, in the justifications.

@@ -128,11 +128,7 @@ async function perform<A extends Access, I extends z.ZodType, S extends FormStat
   return result ?? {};
 }
 
-function refresh<A extends Access, I extends z.ZodType, S extends FormState>(
-  spec: ActionSpec<A, I, S>,
-  input: z.output<I>,
-  ctx: ActionContext<A>,
-) {
+function refresh<A extends Access, I extends z.ZodType, S extends FormState>(spec: ActionSpec<A, I, S>, input: z.output<I>, ctx: ActionContext<A>) {
   if (!spec.revalidate) return;
   const paths = spec.revalidate(input, ctx);
   for (const p of typeof paths === "string" ? [paths] : paths) revalidatePath(p);
@@ -152,8 +148,7 @@ async function authorize<A extends Access>(access: A, form: FormData): Promise<A
   } else {
     user = await requireUser();
     if (typeof access === "object") {
-      const [kind, field] =
-        "review" in access ? ["review", access.review] : "connector" in access ? ["connector", access.connector] : ["team", access.team];
+      const [kind, field] = "review" in access ? ["review", access.review] : "connector" in access ? ["connector", access.connector] : ["team", access.team];
       const id = Id.safeParse(form.get(field));
       if (!id.success) notFound();
       if (kind === "review") scope = await requireReview(id.data, access.can);

@@ -101,9 +101,7 @@ export async function main(): Promise<void> {
       let t0 = performance.now();
       await facts.prepare();
       const code = facts.code;
-      console.log(
-        `  parse into facts (${code.files.length} files, ${code.functions.length} functions, ${code.calls.length} calls): ${ms(performance.now() - t0)}`,
-      );
+      console.log(`  parse into facts (${code.files.length} files, ${code.functions.length} functions, ${code.calls.length} calls): ${ms(performance.now() - t0)}`);
       t0 = performance.now();
       const sinks = facts.sinks.length;
       console.log(`  derived facts (routes, responses, outbound, data flow: ${sinks} sinks): ${ms(performance.now() - t0)}`);

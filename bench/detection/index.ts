@@ -55,11 +55,9 @@ function printDetails(s: ConnectorScore): void {
   if (s.tools.phantom.length) console.log(`    phantom tools: ${s.tools.phantom.join(", ")}`);
   for (const p of s.problems) {
     if (!p.found) console.log(`    MISSED ${p.id} ${p.category} (${p.severity})`);
-    else if (p.findings > 1)
-      console.log(`    found ${p.id} ${p.category} with ${p.findings} findings: ${[...new Set(p.rules)].join(", ")}`);
+    else if (p.findings > 1) console.log(`    found ${p.id} ${p.category} with ${p.findings} findings: ${[...new Set(p.rules)].join(", ")}`);
   }
-  for (const h of s.highFindings)
-    if (h.verdict !== "problem") console.log(`    ${h.verdict.toUpperCase()} ${h.severity} ${h.ruleId} at ${h.where}: ${h.message}`);
+  for (const h of s.highFindings) if (h.verdict !== "problem") console.log(`    ${h.verdict.toUpperCase()} ${h.severity} ${h.ruleId} at ${h.where}: ${h.message}`);
 }
 
 function printCategories(scores: readonly ConnectorScore[]): void {

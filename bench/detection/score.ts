@@ -94,19 +94,9 @@ export function scoreConnector(label: Label, report: ScanReport, options: { advi
     .filter((p) => options.advisories || p.category !== "vulnerable-dependency")
     .map((p) => {
       const places: Place[] = [{ path: p.path, lines: p.lines }, ...p.related];
-      const matching = report.findings.filter(
-        (f) => f.severity !== "info" && fits(f.ruleId, p.category) && places.some((pl) => hits(f, label.subdirectory, pl)),
-      );
+      const matching = report.findings.filter((f) => f.severity !== "info" && fits(f.ruleId, p.category) && places.some((pl) => hits(f, label.subdirectory, pl)));
       const rules = matching.map((f) => f.ruleId);
-      return {
-        id: p.id,
-        category: p.category,
-        severity: p.severity,
-        found: matching.length > 0,
-        findings: matching.length,
-        rules,
-        matching,
-      };
+      return { id: p.id, category: p.category, severity: p.severity, found: matching.length > 0, findings: matching.length, rules, matching };
     });
   const matched = new Set(problems.flatMap((p) => p.matching));
 

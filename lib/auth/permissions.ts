@@ -38,6 +38,7 @@ export const ROLE_LABELS: Record<TeamRole, string> = {
   viewer: "Viewer",
 };
 
+
 export interface Principal {
   id: string;
   isAdmin: boolean;

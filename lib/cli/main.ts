@@ -44,8 +44,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (isUsageError(error)) process.stderr.write(`launch-review: ${error.message}\n\n${USAGE}\n`);
     else if (isAppError(error)) process.stderr.write(`launch-review: ${error.message}\n`);
-    else
-      process.stderr.write(`launch-review: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    else process.stderr.write(`launch-review: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exitAfterFlush(2);
   },
 );

@@ -62,22 +62,12 @@ export function proposedWaivers(report: Pick<ScanReport, "repoConfig">, items: r
   const out: WaiverProposal[] = [];
   for (const item of items) {
     const ignores: DeclaredIgnore[] = active
-      .map((i) => ({
-        rule: i.rule,
-        fingerprint: i.fingerprint,
-        path: i.path,
-        reason: i.reason,
-        expires: i.expires,
-        covers: item.findings.map((f) => f.fingerprint).filter((fp) => i.findings.includes(fp)),
-      }))
+      .map((i) => ({ rule: i.rule, fingerprint: i.fingerprint, path: i.path, reason: i.reason, expires: i.expires, covers: item.findings.map((f) => f.fingerprint).filter((fp) => i.findings.includes(fp)) }))
       .filter((i) => i.covers.length > 0);
     if (ignores.length === 0) continue;
     const covered = new Set(ignores.flatMap((i) => i.covers));
     out.push({
-      key: createHash("sha256")
-        .update(stableJson({ item: item.itemId, ignores: ignores.map(ignoreKey) }))
-        .digest("hex")
-        .slice(0, 32),
+      key: createHash("sha256").update(stableJson({ item: item.itemId, ignores: ignores.map(ignoreKey) })).digest("hex").slice(0, 32),
       itemId: item.itemId,
       source: config.path ?? "launch-review.yml",
       ignores,
@@ -99,15 +89,8 @@ export function waiverExpiry(expires: string): Date {
  * Whether the item already carries the waiver accepting this proposal gives: accepted in an earlier review, whose
  * decision carried over because the evidence didn't change. Asking again would only repeat that answer.
  */
-export function waivedAsProposed(
-  item: Pick<ReviewItemState, "decision" | "decisionNote" | "waiverExpiresAt">,
-  proposal: WaiverProposal,
-): boolean {
-  return (
-    item.decision === "waive" &&
-    item.decisionNote === proposal.reason &&
-    item.waiverExpiresAt?.getTime() === waiverExpiry(proposal.expires).getTime()
-  );
+export function waivedAsProposed(item: Pick<ReviewItemState, "decision" | "decisionNote" | "waiverExpiresAt">, proposal: WaiverProposal): boolean {
+  return item.decision === "waive" && item.decisionNote === proposal.reason && item.waiverExpiresAt?.getTime() === waiverExpiry(proposal.expires).getTime();
 }
 
 /** The decision accepting a proposal records: a waiver with the declared reason and expiry. */
@@ -159,26 +142,16 @@ function explainForProposal(error: unknown, proposal: WaiverProposal, now: Date)
   if (!(error instanceof AppError)) return error;
   const fix = `Ask the team to change it in ${proposal.source}, or waive the item yourself.`;
   if (error.code === "invalid:expiry") {
-    const why =
-      waiverExpiry(proposal.expires) <= now ? "has passed" : `is more than ${MAX_WAIVER_DAYS} days ahead, longer than a waiver may last`;
+    const why = waiverExpiry(proposal.expires) <= now ? "has passed" : `is more than ${MAX_WAIVER_DAYS} days ahead, longer than a waiver may last`;
     return new AppError("invalid:waive", `The expiry ${proposal.source} gives (${proposal.expires}) ${why}. ${fix}`);
   }
   if (error.code === "forbidden:waive")
-    return new AppError(
-      "forbidden:waive",
-      "This item is blocking or has a critical finding: only a security lead can accept a waiver of it, proposed or not.",
-    );
+    return new AppError("forbidden:waive", "This item is blocking or has a critical finding: only a security lead can accept a waiver of it, proposed or not.");
   return error;
 }
 
 /** Why the caller can't accept the proposal now, or null when they can: the page says so beside a disabled button. */
-export function acceptProblem(
-  proposal: WaiverProposal,
-  item: ReviewItemState,
-  def: Pick<ChecklistItem, "blocking" | "verification">,
-  caller: Caller,
-  now: Date,
-): string | null {
+export function acceptProblem(proposal: WaiverProposal, item: ReviewItemState, def: Pick<ChecklistItem, "blocking" | "verification">, caller: Caller, now: Date): string | null {
   try {
     assertCanAcceptProposal(proposal, item, def, caller, now);
     return null;

@@ -157,12 +157,7 @@ describe("npm bulk advisory endpoint", () => {
     expect((await service.lookup(query, signal)).requests).toBe(1);
     expect(registry.bulkRequests).toHaveLength(2);
     // A refresh asks the source even while the cache is fresh, and caches what it got.
-    const refresh = createAdvisoryService(new NpmBulkSource(registry.url), {
-      cache,
-      cacheTtlMs: 60 * 60_000,
-      now: () => clock,
-      fresh: true,
-    });
+    const refresh = createAdvisoryService(new NpmBulkSource(registry.url), { cache, cacheTtlMs: 60 * 60_000, now: () => clock, fresh: true });
     expect(await refresh.lookup(query, signal)).toMatchObject({ requests: 1, source: { fetchedAt: "2026-11-28T11:30:00.000Z" } });
     expect(registry.bulkRequests).toHaveLength(3);
   });

@@ -14,12 +14,7 @@ import { checkContext } from "./rules";
 export function stubDependencyServices(registryUrl: string, watchList: readonly string[] = DEFAULT_WATCH_LIST): DependencyServices {
   return {
     advisories: createAdvisoryService(new NpmBulkSource(registryUrl, 5_000), { cache: memoryDependencyCache(), cacheTtlMs: 0 }),
-    registry: createRegistryService({
-      cache: memoryDependencyCache(),
-      npmRegistry: registryUrl,
-      pypiUrl: registryUrl.replace(/\/$/, ""),
-      timeoutMs: 5_000,
-    }),
+    registry: createRegistryService({ cache: memoryDependencyCache(), npmRegistry: registryUrl, pypiUrl: registryUrl.replace(/\/$/, ""), timeoutMs: 5_000 }),
     watchList,
   };
 }

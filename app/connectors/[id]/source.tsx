@@ -17,10 +17,8 @@ export function sourceLine(connector: Pick<Connector, "sourceKind" | "location" 
 
 /** What a scan resolves before it reads anything; nothing for a local folder. */
 export function scanHint(connector: Pick<Connector, "sourceKind" | "ref">): string | null {
-  if (connector.sourceKind === "github")
-    return `Resolves ${connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.`;
-  if (connector.sourceKind === "npm")
-    return `Resolves ${connector.ref ? `“${connector.ref}”` : "the latest release"} to an exact version first.`;
+  if (connector.sourceKind === "github") return `Resolves ${connector.ref ? `“${connector.ref}”` : "the default branch"} to its latest commit first.`;
+  if (connector.sourceKind === "npm") return `Resolves ${connector.ref ? `“${connector.ref}”` : "the latest release"} to an exact version first.`;
   return null;
 }
 

@@ -14,14 +14,7 @@ export function AcceptForm({ token }: { token: string }) {
         </div>
       ) : null}
       <input type="hidden" name="token" value={token} />
-      <TextField
-        name="name"
-        label="Your name"
-        autoComplete="name"
-        defaultValue={state.values?.name ?? ""}
-        key={state.values?.name ?? ""}
-        error={state.fieldErrors?.name}
-      />
+      <TextField name="name" label="Your name" autoComplete="name" defaultValue={state.values?.name ?? ""} key={state.values?.name ?? ""} error={state.fieldErrors?.name} />
       <TextField type="password" name="password" label="Password (at least 12 characters)" error={state.fieldErrors?.password} />
       <TextField type="password" name="confirm" label="Password again" error={state.fieldErrors?.confirm} />
       <div>

@@ -21,10 +21,7 @@ export function ProposedWaivers(props: {
         return (
           <div key={p.key} className="proposal" data-testid="proposed-waiver" data-state={p.decision ?? "open"}>
             <div>
-              <strong>Proposed waiver</strong>{" "}
-              <span className="subtle">
-                from {p.source}, until {p.expires}:
-              </span>
+              <strong>Proposed waiver</strong> <span className="subtle">from {p.source}, until {p.expires}:</span>
             </div>
             <ul>
               {p.ignores.map((i, n) => (
@@ -46,8 +43,8 @@ export function ProposedWaivers(props: {
               ))}
             </ul>
             <div className="subtle">
-              Covers {p.covers.length} of the {total} finding{total === 1 ? "" : "s"} behind this item. The file never waives anything by
-              itself: a reviewer decides.
+              Covers {p.covers.length} of the {total} finding{total === 1 ? "" : "s"} behind this item. The file never waives
+              anything by itself: a reviewer decides.
             </div>
             {p.decision ? (
               <div data-testid="proposal-answer">
@@ -56,13 +53,7 @@ export function ProposedWaivers(props: {
                 {p.carriedOver ? " in an earlier review; the waiver carried over" : ""}.
               </div>
             ) : props.editable ? (
-              <ProposalForm
-                reviewId={props.reviewId}
-                itemId={props.itemId}
-                proposal={p.key}
-                version={props.version}
-                acceptProblem={p.acceptProblem}
-              />
+              <ProposalForm reviewId={props.reviewId} itemId={props.itemId} proposal={p.key} version={props.version} acceptProblem={p.acceptProblem} />
             ) : (
               <p className="subtle">Not answered yet.</p>
             )}

@@ -53,12 +53,7 @@ export function SubmissionRow({ scanId, submission }: { scanId: number; submissi
     <>
       <dt>Submission file</dt>
       <dd>
-        <a
-          className="mono"
-          href={`/scans/${scanId}/${SUBMISSION_FILE_NAME}`}
-          download={SUBMISSION_FILE_NAME}
-          data-testid="submission-download"
-        >
+        <a className="mono" href={`/scans/${scanId}/${SUBMISSION_FILE_NAME}`} download={SUBMISSION_FILE_NAME} data-testid="submission-download">
           {SUBMISSION_FILE_NAME}
         </a>{" "}
         <span className="subtle">

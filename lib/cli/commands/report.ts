@@ -9,21 +9,10 @@ import { renderSarif } from "@/lib/engine/report/sarif";
 import { UsageError } from "../usage";
 
 const MAX_BYTES = 64 * 1024 * 1024;
-const SavedReport = z
-  .object({
-    schemaVersion: z.literal(1),
-    findings: z.array(z.unknown()),
-    checklist: z.array(z.unknown()),
-    source: z.object({}).passthrough(),
-  })
-  .passthrough();
+const SavedReport = z.object({ schemaVersion: z.literal(1), findings: z.array(z.unknown()), checklist: z.array(z.unknown()), source: z.object({}).passthrough() }).passthrough();
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: "string" }, out: { type: "string" } },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: "string" }, out: { type: "string" } } });
   if (positionals.length !== 1) throw new UsageError("report takes exactly one JSON report file.");
   const format = z.enum(["md", "sarif", "json"], { error: "--format must be md, sarif or json" }).default("md").safeParse(values.format);
   if (!format.success) throw new UsageError(format.error.issues[0]!.message);
@@ -39,10 +28,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (!SavedReport.safeParse(json).success) throw new UsageError(`${file} is not a Launch Review JSON report (schemaVersion 1).`);
   const report = json as ScanReport;
-  const output =
-    format.data === "md"
-      ? `${renderMarkdown(report)}\n`
-      : `${JSON.stringify(format.data === "sarif" ? renderSarif(report) : report, null, 2)}\n`;
+  const output = format.data === "md" ? `${renderMarkdown(report)}\n` : `${JSON.stringify(format.data === "sarif" ? renderSarif(report) : report, null, 2)}\n`;
   if (values.out) fs.writeFileSync(values.out, output);
   else process.stdout.write(output);
   return 0;

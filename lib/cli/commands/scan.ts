@@ -24,9 +24,7 @@ import { checkedFlags, UsageError } from "../usage";
 
 const ScanFlags = z.object({
   format: z.enum(["json", "md", "sarif"], { error: "--format must be json, md or sarif" }).default("json"),
-  "fail-on": z
-    .enum(["critical", "high", "moderate", "low"], { error: "--fail-on must be critical, high, moderate or low" })
-    .default("high"),
+  "fail-on": z.enum(["critical", "high", "moderate", "low"], { error: "--fail-on must be critical, high, moderate or low" }).default("high"),
   ref: z.string().min(1).optional(),
   subdir: z.string().min(1).optional(),
   out: z.string().min(1).optional(),
@@ -61,8 +59,7 @@ export async function run(args: string[]): Promise<number> {
 
   if (opts.baseline && opts.since) throw new UsageError("--baseline and --since don't go together: give one.");
   const spec = sourceSpec(positionals[0]!, opts.ref, opts.subdir);
-  if (opts.since && spec.kind !== "github")
-    throw new UsageError("--since works with GitHub sources; for a folder, give --baseline with an earlier report.");
+  if (opts.since && spec.kind !== "github") throw new UsageError("--since works with GitHub sources; for a folder, give --baseline with an earlier report.");
   const progress = progressPrinter(opts.quiet);
   const scanOptions = {
     limits: limitsFromEnv(env()),
@@ -144,8 +141,7 @@ function progressPrinter(quiet: boolean) {
 
 /** --offline-advisories DIR implies the offline source; otherwise --advisories picks one (default: npm). */
 function dependencyServices(source: AdvisorySourceName | undefined, offlineDir: string | undefined, noCache: boolean) {
-  if (offlineDir && source && source !== "offline")
-    throw new UsageError("--offline-advisories goes with --advisories offline (or no --advisories).");
+  if (offlineDir && source && source !== "offline") throw new UsageError("--offline-advisories goes with --advisories offline (or no --advisories).");
   const chosen = offlineDir ? "offline" : (source ?? "npm");
   if (chosen === "offline" && !offlineDir) throw new UsageError("--advisories offline needs --offline-advisories DIR.");
   const offlineRecords = offlineDir ? loadOsvFolder(path.resolve(offlineDir)).records : [];

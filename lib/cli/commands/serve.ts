@@ -60,3 +60,4 @@ export async function run(args: string[]): Promise<number> {
   if (!port.success) throw new UsageError("--port must be a number between 1 and 65535.");
   return serve({ port: port.data ?? 3000 });
 }
+

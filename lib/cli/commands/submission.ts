@@ -13,11 +13,7 @@ import { env } from "@/lib/env";
 import { UsageError } from "../usage";
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { out: { type: "string" }, subdir: { type: "string" }, ref: { type: "string" } },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" }, subdir: { type: "string" }, ref: { type: "string" } } });
   if (positionals.length > 1) throw new UsageError("submission takes at most one source (default: the current folder).");
   const input = positionals[0] ?? ".";
   const parsed = parseSourceInput(input, (v) => fs.existsSync(v));
@@ -25,15 +21,7 @@ export async function run(args: string[]): Promise<number> {
     parsed.kind === "local"
       ? { kind: "local" as const, path: path.resolve(parsed.path), subdirectory: values.subdir ?? "" }
       : parsed.kind === "github"
-        ? {
-            kind: "github" as const,
-            repository: parsed.repository,
-            ref: values.ref ?? parsed.ref,
-            subdirectory: values.subdir ?? parsed.subdirectory ?? "",
-            token: process.env.GITHUB_TOKEN?.trim() || null,
-            apiUrl: env().GITHUB_API_URL,
-            tokenHint: "in GITHUB_TOKEN",
-          }
+        ? { kind: "github" as const, repository: parsed.repository, ref: values.ref ?? parsed.ref, subdirectory: values.subdir ?? parsed.subdirectory ?? "", token: process.env.GITHUB_TOKEN?.trim() || null, apiUrl: env().GITHUB_API_URL, tokenHint: "in GITHUB_TOKEN" }
         : null;
   if (!spec) throw new UsageError("submission reads a folder or a GitHub repository.");
   const report = await runScan(spec, { limits: limitsFromEnv(env()), archiveLimits: archiveLimitsFromEnv(env()) });
@@ -42,9 +30,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.out) fs.writeFileSync(values.out, text);
   else process.stdout.write(text);
   const tools = Object.keys(file.tools).length;
-  process.stderr.write(
-    `launch-review: ${tools} tool${tools === 1 ? "" : "s"} with hints and justifications${values.out ? ` written to ${values.out}` : ""}.\n`,
-  );
+  process.stderr.write(`launch-review: ${tools} tool${tools === 1 ? "" : "s"} with hints and justifications${values.out ? ` written to ${values.out}` : ""}.\n`);
   for (const need of file.launch_review?.needs_input ?? []) process.stderr.write(`  to fill in: ${need}\n`);
   return 0;
 }

@@ -64,3 +64,4 @@ function liveText(listing: LiveListing, comparison: LiveComparison | null, sourc
   }
   return `${lines.join("\n")}\n`;
 }
+
