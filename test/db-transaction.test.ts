@@ -27,7 +27,7 @@ describe("inTransaction", () => {
   });
 
   it("rolls back everything when the body throws, and rethrows", async () => {
-    const failing = await inTransaction(db, async (tx) => {
+    const failing = inTransaction(db, async (tx) => {
       await tx.insert(teams).values({ name: "Gone" });
       throw new Error("boom");
     });
@@ -37,7 +37,7 @@ describe("inTransaction", () => {
   });
 
   it("rolls back and says why when the body waits on a timer between BEGIN and COMMIT", async () => {
-    const yielding = await inTransaction(db, async (tx) => {
+    const yielding = inTransaction(db, async (tx) => {
       await tx.insert(teams).values({ name: "Slow" });
       await new Promise((resolve) => setTimeout(resolve, 5));
     });
@@ -47,7 +47,7 @@ describe("inTransaction", () => {
 
   it("rolls back a body that waits on real I/O", async () => {
     const { readFile } = await import("node:fs/promises");
-    const yielding = await inTransaction(db, async (tx) => {
+    const yielding = inTransaction(db, async (tx) => {
       await tx.insert(teams).values({ name: "Reader" });
       await readFile(import.meta.filename);
     });
@@ -77,7 +77,7 @@ describe("inTransaction", () => {
         await inner.insert(teams).values({ name: "Kept" });
       });
       await expect(
-        await inTransaction(tx, async (inner) => {
+        inTransaction(tx, async (inner) => {
           await inner.insert(teams).values({ name: "Undone" });
           throw new Error("inner failed");
         }),
@@ -88,7 +88,7 @@ describe("inTransaction", () => {
 
   it("a nested call's writes go when the outer transaction rolls back", async () => {
     await expect(
-      await inTransaction(db, async (tx) => {
+      inTransaction(db, async (tx) => {
         await inTransaction(tx, async (inner) => {
           await inner.insert(teams).values({ name: "Inner" });
         });

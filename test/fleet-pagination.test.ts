@@ -164,11 +164,11 @@ describe("the streamed CSV export", () => {
 });
 
 describe("results kept until the scans change", () => {
-  it("are computed again when a scan succeeds or a succeeded one is deleted, and only then", () => {
+  it("are computed again when a scan succeeds or a succeeded one is deleted, and only then", async () => {
     let computed = 0;
     const key = `test:${Math.random()}`;
     const get = () => cachedUntilScansChange(key, () => ++computed);
-    expect([get(), get()]).toEqual([1, 1]);
+    expect([await get(), await get()]).toEqual([1, 1]);
     const sql = getDb().$client;
     const insert = (status: string) =>
       Number(
@@ -176,15 +176,15 @@ describe("results kept until the scans change", () => {
           .lastInsertRowid,
       );
     insert("failed");
-    expect(get()).toBe(1);
+    expect(await get()).toBe(1);
     const scanId = insert("succeeded");
-    expect([get(), get()]).toEqual([2, 2]);
+    expect([await get(), await get()]).toEqual([2, 2]);
     // An older succeeded scan (retention): the newest id stays, the count changes.
     const older = sql.prepare("select min(id) as id from scans where status = 'succeeded'").get() as { id: number };
     expect(older.id).toBeLessThan(scanId);
     sql.prepare("delete from scan_packages where scan_id = ?").run(older.id);
     sql.prepare("delete from scans where id = ?").run(older.id);
-    expect(get()).toBe(3);
+    expect(await get()).toBe(3);
   });
 });
 

@@ -75,9 +75,9 @@ describe("invitations", () => {
 
   it("refuse an email that already has an account", async () => {
     await makeUser("taken@example.com");
-    expect(() =>
+    await expect(
       createInvitation({ email: "taken@example.com", teamId: null, role: null, makeAdmin: true }, { id: "a", correlationId: "c" }),
-    ).toThrow(/already has an account/);
+    ).rejects.toThrow(/already has an account/);
   });
 });
 
