@@ -58,6 +58,17 @@ export default defineConfig([
     },
   },
   {
+    // The data layer is asynchronous (it runs on PostgreSQL too): a query function called without `await` would run
+    // after the caller moved on, or never be waited for. These rules make a missing await a lint error.
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.ts", "db/**/*.ts", "instrumentation.ts", "proxy.ts"],
+    ignores: ["**/*.test.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
     // better-auth's adapter needs the auth tables themselves; the drift and Postgres client tests work on the tables themselves.
     files: ["db/**", "lib/auth/auth.ts", "test/schema-drift.test.ts", "test/postgres-client.test.ts"],
     rules: { "no-restricted-imports": "off" },

@@ -115,8 +115,3 @@ export function setDb(db: Db | undefined): void {
 export function createTestDb(): Db {
   return openDb(":memory:");
 }
-
-/** A transaction handle, as drizzle passes it to `db.transaction(cb)`. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-/** Query helpers that may run inside a caller's transaction take either. */
-export type DbOrTx = Db | Tx;

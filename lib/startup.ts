@@ -25,7 +25,7 @@ export const DEMO_TEAM_NAME = "Demo team";
 export async function startup(): Promise<void> {
   await prepareDatabase(); // opens the database and applies migrations
   if (databaseDialect() === "postgres") await startJobs();
-  else startEmbeddedQueue();
+  else await startEmbeddedQueue();
 
   const admin = await ensureFirstAdmin();
   if (admin) {
@@ -36,20 +36,20 @@ export async function startup(): Promise<void> {
     );
   }
 
-  if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && countConnectors() === 0) await seedDemo();
-  startRetentionJob();
+  if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && (await countConnectors()) === 0) await seedDemo();
+  await startRetentionJob();
   // On Postgres the tick is a pg-boss schedule the workers take (lib/jobs/scan-workers.ts), once for the deployment.
   if (env().LAUNCH_REVIEW_SCHEDULER === "1" && databaseDialect() === "sqlite") startScheduler();
 }
 
 /** SQLite: scans run in this process's worker threads, never on the event loop that serves pages. */
-function startEmbeddedQueue(): void {
+async function startEmbeddedQueue(): Promise<void> {
   const pool = scanPool();
   scanQueue().useExecutor((scanId) => pool.run(scanId));
   // Only this process runs scans, so a scan still "running" at start-up was cut off by a restart.
-  const interrupted = failInterruptedScans();
+  const interrupted = await failInterruptedScans();
   if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
-  for (const id of queuedScanIds()) scanQueue().enqueue(id);
+  for (const id of await queuedScanIds()) await scanQueue().enqueue(id);
 }
 
 /**
@@ -63,7 +63,7 @@ async function startJobs(): Promise<void> {
 
 /** Registers and queues a scan of the bundled demo connector (allowed whatever LAUNCH_REVIEW_LOCAL_ROOT says). */
 export async function seedDemo(): Promise<void> {
-  const team = findTeamByName(DEMO_TEAM_NAME) ?? insertTeam(DEMO_TEAM_NAME);
+  const team = (await findTeamByName(DEMO_TEAM_NAME)) ?? (await insertTeam(DEMO_TEAM_NAME));
   const demo = env().demoFolder;
   try {
     const { connector } = await registerLocalConnector(

@@ -28,30 +28,30 @@ describe("deployment commands on SQLite", () => {
 });
 
 describe("claiming a scan", () => {
-  beforeEach(() => {
-    useTestDb();
+  beforeEach(async () => {
+    await useTestDb();
   });
 
-  function queuedScan(): number {
-    const team = insertTeam("t");
-    const connector = insertConnector({ name: "c", sourceKind: "local", location: "/tmp/c", subdirectory: "", createdBy: "test", teamId: team.id });
-    return insertQueuedScan(connector.id, "manual", "corr").id;
+  async function queuedScan(): Promise<number> {
+    const team = await insertTeam("t");
+    const connector = await insertConnector({ name: "c", sourceKind: "local", location: "/tmp/c", subdirectory: "", createdBy: "test", teamId: team.id });
+    return (await insertQueuedScan(connector.id, "manual", "corr")).id;
   }
 
-  it("claims a queued scan once", () => {
-    const id = queuedScan();
-    expect(markScanRunning(id)).toBe(true);
-    expect(markScanRunning(id)).toBe(false);
-    expect(getScan(id)?.status).toBe("running");
+  it("claims a queued scan once", async () => {
+    const id = await queuedScan();
+    expect(await markScanRunning(id)).toBe(true);
+    expect(await markScanRunning(id)).toBe(false);
+    expect((await getScan(id))?.status).toBe("running");
   });
 
-  it("lets a retried job take over a running scan, never a finished one", () => {
-    const id = queuedScan();
-    markScanRunning(id);
-    expect(markScanRunning(id, { takeOver: true })).toBe(true);
-    expect(getScan(id)?.status).toBe("running");
-    failScan(id, "stopped", "system");
-    expect(markScanRunning(id, { takeOver: true })).toBe(false);
-    expect(getScan(id)?.status).toBe("failed");
+  it("lets a retried job take over a running scan, never a finished one", async () => {
+    const id = await queuedScan();
+    await markScanRunning(id);
+    expect(await markScanRunning(id, { takeOver: true })).toBe(true);
+    expect((await getScan(id))?.status).toBe("running");
+    await failScan(id, "stopped", "system");
+    expect(await markScanRunning(id, { takeOver: true })).toBe(false);
+    expect((await getScan(id))?.status).toBe("failed");
   });
 });

@@ -30,9 +30,9 @@ const namesIn = (html: string) => [...html.matchAll(/<tr data-connector="([^"]+)
 let fleet: SeededConnector[];
 let teams: [number, number];
 
-beforeEach(() => {
-  useTestDb();
-  teams = [makeTeam("Even").id, makeTeam("Odd").id];
+beforeEach(async () => {
+  await useTestDb();
+  teams = [(await makeTeam("Even")).id, (await makeTeam("Odd")).id];
   fleet = seedFleet(teams, 120);
 });
 

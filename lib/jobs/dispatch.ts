@@ -25,7 +25,7 @@ export function sharedScanJobs(): Promise<ScanJobs> {
 /** Hands a queued scan to whatever runs scans in this deployment. Never throws: the sweep resends what was missed. */
 export async function dispatchScan(scan: { id: number; connectorId: number }): Promise<void> {
   if (databaseDialect() !== "postgres") {
-    scanQueue().enqueue(scan.id);
+    await scanQueue().enqueue(scan.id);
     return;
   }
   try {
@@ -38,8 +38,8 @@ export async function dispatchScan(scan: { id: number; connectorId: number }): P
 /** Sends every queued scan again (idempotent): at start-up, and once a minute with the scheduler tick. */
 export async function resendQueuedScans(): Promise<number> {
   let sent = 0;
-  for (const id of queuedScanIds()) {
-    const scan = getScan(id);
+  for (const id of await queuedScanIds()) {
+    const scan = await getScan(id);
     if (!scan) continue;
     await dispatchScan(scan);
     sent++;

@@ -84,13 +84,13 @@ export class ScanPool {
 
   async #failAfterCrash(scanId: number, error: unknown): Promise<void> {
     const reason = poolFailureReason(error, this.#options);
-    const scan = getScan(scanId);
+    const scan = await getScan(scanId);
     log.warn({ err: error, scanId, correlationId: scan?.correlationId }, "scan worker ended abnormally");
     if (!scan) return;
     await retryWhenBusy(() => failScan(scanId, reason, "system")).catch((e: unknown) =>
       log.error({ err: e, scanId }, "could not record the failure"),
     );
-    reportRepeatedFailures(scan.connectorId, scan.correlationId);
+    await reportRepeatedFailures(scan.connectorId, scan.correlationId);
   }
 
   get threads(): number {

@@ -65,7 +65,7 @@ const FORMS: Record<string, () => Promise<FormData>> = {
       kind: "request-changes",
       note: "Add a timeout to the notes API call.",
       // The version the form would show now: each allowed caller decides on the current item.
-      version: itemsOf(ids.review).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
+      version: (await itemsOf(ids.review)).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
     }),
   // A proposal that doesn't exist: refused after the access check, so access alone decides and no caller answers
   // a real one before the next (the service tests answer real ones).
@@ -106,13 +106,13 @@ const FORMS: Record<string, () => Promise<FormData>> = {
     form({ currentPassword: "wrong-current-password", newPassword: "a-new-long-password-1", confirm: "a-new-long-password-1" }),
   "teams/actions.ts#createApiTokenAction": async () => form({ teamId: ids.team, name: "CI", role: "maintainer", expiresInDays: 30 }),
   "teams/actions.ts#revokeApiTokenAction": async () => {
-    createApiToken(ids.team, { name: "to revoke", role: "viewer", expiresInDays: 1 }, actor);
+    await createApiToken(ids.team, { name: "to revoke", role: "viewer", expiresInDays: 1 }, actor);
     const row = getDb().$client.prepare("select max(id) as id from api_tokens").get() as { id: number };
     return form({ teamId: ids.team, tokenId: row.id });
   },
   "admin/actions.ts#inviteUserAction": async () => form({ email: `invitee-${unique()}@example.com`, teamId: ids.team, role: "viewer" }),
   "admin/actions.ts#revokeInvitationAction": async () => {
-    createInvitation({ email: `inv-${unique()}@example.com`, teamId: ids.team, role: "viewer", makeAdmin: false }, actor);
+    await createInvitation({ email: `inv-${unique()}@example.com`, teamId: ids.team, role: "viewer", makeAdmin: false }, actor);
     const row = getDb().$client.prepare("select max(id) as id from invitations").get() as { id: number };
     return form({ id: row.id });
   },
@@ -166,9 +166,9 @@ beforeAll(async () => {
   process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
-  const team = makeTeam("Demo team");
-  const other = makeTeam("Other team");
+  await useTestDb();
+  const team = await makeTeam("Demo team");
+  const other = await makeTeam("Other team");
   for (const role of ["viewer", "maintainer", "reviewer", "security-lead"] as const)
     await makeUser(EMAILS[role], { teamId: team.id, role });
   await makeUser(EMAILS.outsider, { teamId: other.id, role: "maintainer" });
@@ -177,11 +177,11 @@ beforeAll(async () => {
     { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId: team.id },
     actor,
   );
-  const scan = insertQueuedScan(connector.id, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
+  const scan = await insertQueuedScan(connector.id, "manual", "c");
+  await markScanRunning(scan.id);
+  await storeScanResult(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
   const admin = await resolveSession(new Headers({ cookie: await sessionCookie(EMAILS.admin) }));
-  const review = startReview(connector.id, actorFor(admin!, "fixture"));
+  const review = await startReview(connector.id, actorFor(admin!, "fixture"));
   ids = { team: team.id, otherTeam: other.id, connector: connector.id, scan: scan.id, review: review.id };
 });
 
