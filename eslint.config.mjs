@@ -69,8 +69,8 @@ export default defineConfig([
     },
   },
   {
-    // better-auth's adapter needs the auth tables themselves; the drift and Postgres client tests work on the tables themselves.
-    files: ["db/**", "lib/auth/auth.ts", "test/schema-drift.test.ts", "test/postgres-client.test.ts"],
+    // better-auth's adapter needs the auth tables themselves; the drift and Postgres client tests and the fleet seed work on the tables.
+    files: ["db/**", "lib/auth/auth.ts", "test/schema-drift.test.ts", "test/postgres-client.test.ts", "test/support/fleet-seed.ts"],
     rules: { "no-restricted-imports": "off" },
   },
 ]);

@@ -1,4 +1,5 @@
-// One way to run statements all-or-nothing, with an async body, on every dialect the app runs on.
+// One way to run statements all-or-nothing, with an async body, on every dialect the app runs on. On PostgreSQL that is
+// drizzle's own transaction; the rest of this comment is about SQLite.
 //
 // Why not drizzle's `db.transaction(cb)`: on better-sqlite3 it refuses an async body (the driver is synchronous), and
 // the data layer is async so the same code runs on PostgreSQL. So on SQLite a transaction is BEGIN IMMEDIATE / COMMIT /
@@ -16,6 +17,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Mutex } from "async-mutex";
 import type { Db } from "./client";
+import type { PgDb } from "./client-pg";
+import { databaseDialect } from "./config";
 
 type Connection = Db["$client"];
 
@@ -45,6 +48,8 @@ function turnsOf(connection: Connection): Mutex {
  * throws. The handle the body gets is a `Db` like any other: every query function runs inside or outside a transaction.
  */
 export async function inTransaction<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<T> {
+  // PostgreSQL: a real transaction on one pooled connection (a nested call is a savepoint of it); the body may await.
+  if (databaseDialect() === "postgres") return (db as unknown as PgDb).transaction((tx) => body(tx as unknown as Db));
   const connection = db.$client;
   const outer = current.getStore();
   if (outer?.open && outer.connection === connection) return inSavepoint(db, outer.depth + 1, body);

@@ -2,14 +2,13 @@
 // the first administrator, seed the demo, and start the retention job.
 import path from "node:path";
 import { prepareDatabase } from "@/db/client";
-import { databaseDialect } from "@/db/config";
 import { countConnectors } from "@/db/queries/connectors";
 import { failInterruptedScans, queuedScanIds } from "@/db/queries/scans";
 import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { ensureFirstAdmin, INITIAL_ADMIN_FILE } from "./auth/users";
 import { newCorrelationId, registerLocalConnector } from "./connectors";
 import { env } from "./env";
-import { resendQueuedScans } from "./jobs/dispatch";
+import { resendQueuedScans, scanQueueKind } from "./jobs/dispatch";
 import { scanPool } from "./jobs/scan-pool";
 import { startScanWorkers } from "./jobs/scan-workers";
 import { scanQueue } from "./jobs/scan-queue";
@@ -24,7 +23,7 @@ export const DEMO_TEAM_NAME = "Demo team";
 
 export async function startup(): Promise<void> {
   await prepareDatabase(); // opens the database and applies migrations
-  if (databaseDialect() === "postgres") await startJobs();
+  if (scanQueueKind() === "pg-boss") await startJobs();
   else await startEmbeddedQueue();
 
   const admin = await ensureFirstAdmin();
@@ -39,10 +38,10 @@ export async function startup(): Promise<void> {
   if (env().LAUNCH_REVIEW_SEED_DEMO === "1" && (await countConnectors()) === 0) await seedDemo();
   await startRetentionJob();
   // On Postgres the tick is a pg-boss schedule the workers take (lib/jobs/scan-workers.ts), once for the deployment.
-  if (env().LAUNCH_REVIEW_SCHEDULER === "1" && databaseDialect() === "sqlite") startScheduler();
+  if (env().LAUNCH_REVIEW_SCHEDULER === "1" && scanQueueKind() === "embedded") startScheduler();
 }
 
-/** SQLite: scans run in this process's worker threads, never on the event loop that serves pages. */
+/** The embedded queue: scans run in this process's worker threads, never on the event loop that serves pages. */
 async function startEmbeddedQueue(): Promise<void> {
   const pool = scanPool();
   scanQueue().useExecutor((scanId) => pool.run(scanId));
@@ -53,7 +52,7 @@ async function startEmbeddedQueue(): Promise<void> {
 }
 
 /**
- * Postgres: scans are pg-boss jobs. A running scan may belong to a worker on another machine, so nothing is failed
+ * pg-boss: scans are jobs. A running scan may belong to a worker on another machine, so nothing is failed
  * here (a lost worker's job comes back by itself); queued scans are sent again in case their job was never sent.
  */
 async function startJobs(): Promise<void> {

@@ -33,7 +33,7 @@ let teams: [number, number];
 beforeEach(async () => {
   await useTestDb();
   teams = [(await makeTeam("Even")).id, (await makeTeam("Odd")).id];
-  fleet = seedFleet(teams, 120);
+  fleet = await seedFleet(teams, 120);
 });
 
 describe("the dashboard page", () => {

@@ -1,8 +1,8 @@
 // The fleet at size: the dashboard's rows are filtered, sorted, counted and paged by the database, and the CSV export
 // streams every row in batches. Checked against a seeded fleet whose risk and status are worked out independently.
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fleetPage, fleetStatusCounts, type FleetQuery } from "@/db/queries/fleet-view";
-import { getDb } from "@/db/client";
 import { history } from "@/db/queries/fleet";
 import { matrixCsvStream } from "@/lib/fleet/csv";
 import { cachedUntilScansChange } from "@/lib/fleet/scans-cache";
@@ -11,6 +11,7 @@ import { loadDashboard } from "@/lib/fleet/load";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { byName, byRisk, seedFleet, type SeededConnector } from "./support/fleet-seed";
+import { at, flag, insertedId, testExec, testRows } from "./support/sql";
 
 const COUNT = 130;
 let teams: [number, number];
@@ -19,7 +20,7 @@ let fleet: SeededConnector[];
 beforeEach(async () => {
   await useTestDb();
   teams = [(await makeTeam("Even")).id, (await makeTeam("Odd")).id];
-  fleet = seedFleet(teams, COUNT);
+  fleet = await seedFleet(teams, COUNT);
 });
 
 /** Every page of a query, one after another, with the page sizes seen. */
@@ -147,7 +148,7 @@ describe("the streamed CSV export", () => {
     await useTestDb();
     const teamId = (await makeTeam("=cmd|' /C calc'!A0")).id;
     const names = ['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "plain, with comma"];
-    seedFleet([teamId, teamId], names.length, (i) => names[i - 1]!);
+    await seedFleet([teamId, teamId], names.length, (i) => names[i - 1]!);
     const { text } = await readAll(await matrixCsvStream("all", FleetFilters.parse({ sort: "name" })));
     const body = text.trim().split("\r\n").slice(1);
     const team = `'=cmd|' /C calc'!A0`;
@@ -169,48 +170,39 @@ describe("results kept until the scans change", () => {
     const key = `test:${Math.random()}`;
     const get = () => cachedUntilScansChange(key, () => ++computed);
     expect([await get(), await get()]).toEqual([1, 1]);
-    const sql = getDb().$client;
     const insert = (status: string) =>
-      Number(
-        sql.prepare("insert into scans (connector_id, status, correlation_id, queued_at) values (?, ?, 'c', 0)").run(fleet[0]!.id, status)
-          .lastInsertRowid,
-      );
-    insert("failed");
+      insertedId(sql`insert into scans (connector_id, status, correlation_id, queued_at) values (${fleet[0]!.id}, ${status}, 'c', ${at(0)}) returning id`);
+    await insert("failed");
     expect(await get()).toBe(1);
-    const scanId = insert("succeeded");
+    const scanId = await insert("succeeded");
     expect([await get(), await get()]).toEqual([2, 2]);
     // An older succeeded scan (retention): the newest id stays, the count changes.
-    const older = sql.prepare("select min(id) as id from scans where status = 'succeeded'").get() as { id: number };
+    const [older] = (await testRows<{ id: number }>(sql`select min(id) as id from scans where status = 'succeeded'`)) as [{ id: number }];
     expect(older.id).toBeLessThan(scanId);
-    sql.prepare("delete from scan_packages where scan_id = ?").run(older.id);
-    sql.prepare("delete from scans where id = ?").run(older.id);
+    await testExec(sql`delete from scan_packages where scan_id = ${older.id}`);
+    await testExec(sql`delete from scans where id = ${older.id}`);
     expect(await get()).toBe(3);
   });
 });
 
 describe("the fleet's history", () => {
   it("sums each connector's last scan of a day, carried forward, with unknown advisories as unknown", async () => {
-    const sql = getDb().$client;
     const connector = (name: string) =>
-      Number(
-        sql.prepare("insert into connectors (team_id, name, source_kind, location) values (?, ?, 'local', '/x')").run(teams[0], name)
-          .lastInsertRowid,
+      insertedId(sql`insert into connectors (team_id, name, source_kind, location) values (${teams[0]}, ${name}, 'local', '/x') returning id`);
+    const scan = (connectorId: number, finished: string, critical: number, vulnerable: number, known = 1) =>
+      testExec(
+        sql`insert into scans (connector_id, status, correlation_id, queued_at, finished_at, critical, watched_vulnerable, advisories_known)
+            values (${connectorId}, 'succeeded', 'c', ${at(0)}, ${at(Date.parse(finished))}, ${critical}, ${vulnerable}, ${flag(known === 1)})`,
       );
-    const scan = (connectorId: number, at: string, critical: number, vulnerable: number, known = 1) =>
-      sql
-        .prepare(
-          "insert into scans (connector_id, status, correlation_id, queued_at, finished_at, critical, watched_vulnerable, advisories_known) values (?, 'succeeded', 'c', 0, ?, ?, ?, ?)",
-        )
-        .run(connectorId, Date.parse(at), critical, vulnerable, known);
-    const a = connector("history-a");
-    const b = connector("history-b");
-    scan(b, "2026-06-01T10:00:00Z", 5, 9, 0); // before the window: the state it opens with
-    scan(a, "2026-06-07T12:00:00Z", 2, 1);
-    scan(b, "2026-06-08T12:00:00Z", 0, 3);
-    scan(a, "2026-06-09T08:00:00Z", 7, 7);
-    scan(a, "2026-06-09T20:00:00Z", 1, 0); // the day's last scan counts
-    scan(a, "2026-06-10T11:00:00Z", 4, 0, 1);
-    sql.prepare("update scans set status = 'failed' where finished_at = ?").run(Date.parse("2026-06-10T11:00:00Z"));
+    const a = await connector("history-a");
+    const b = await connector("history-b");
+    await scan(b, "2026-06-01T10:00:00Z", 5, 9, 0); // before the window: the state it opens with
+    await scan(a, "2026-06-07T12:00:00Z", 2, 1);
+    await scan(b, "2026-06-08T12:00:00Z", 0, 3);
+    await scan(a, "2026-06-09T08:00:00Z", 7, 7);
+    await scan(a, "2026-06-09T20:00:00Z", 1, 0); // the day's last scan counts
+    await scan(a, "2026-06-10T11:00:00Z", 4, 0, 1);
+    await testExec(sql`update scans set status = 'failed' where finished_at = ${at(Date.parse("2026-06-10T11:00:00Z"))}`);
     const points = (await history([a, b], 5, new Date("2026-06-10T12:00:00Z"))).map((p) => [p.day, p.critical, p.vulnerable]);
     expect(points).toEqual([
       ["2026-06-05", 5, null],

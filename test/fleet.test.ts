@@ -1,6 +1,6 @@
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { history, matrixCellsOfScans } from "@/db/queries/fleet";
 import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
@@ -14,6 +14,7 @@ import type { ScanReport } from "@/lib/core/report";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith, vulnerability } from "./support/reports";
+import { at, testExec } from "./support/sql";
 
 describe("lag classification", () => {
   it("says how far a locked version is behind the latest release", () => {
@@ -69,9 +70,7 @@ describe("fleet dashboard", () => {
     const scan = await insertQueuedScan(connector.id, "manual", "c");
     await markScanRunning(scan.id);
     await storeScanResult(scan.id, report, "t");
-    getDb()
-      .$client.prepare("update scans set finished_at = ? where id = ?")
-      .run(Date.now() - daysAgo * 24 * 3600_000, scan.id);
+    await testExec(sql`update scans set finished_at = ${at(Date.now() - daysAgo * 24 * 3600_000)} where id = ${scan.id}`);
     return connector.id;
   }
 
@@ -145,7 +144,7 @@ describe("fleet dashboard", () => {
       ]),
       3,
     );
-    getDb().$client.prepare("update scans set critical = 2, high = 1").run();
+    await testExec(sql`update scans set critical = 2, high = 1`);
     const points = await history([id], 5);
     expect(points.length).toBeGreaterThanOrEqual(3);
     expect(points.every((p) => p.critical === 2 && p.high === 1 && p.vulnerable === 1 && p.behind === 0)).toBe(true);

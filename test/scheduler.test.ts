@@ -1,8 +1,8 @@
 // The scheduler with time under the test's control: ticks are called with a chosen "now", nothing waits.
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { actorFor } from "@/lib/auth/actor";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { getConnector, setScanInterval } from "@/db/queries/connectors";
 import { getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
@@ -15,6 +15,7 @@ import { attestItem, decideItem, loadReview, signOffReview, startReview } from "
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith } from "./support/reports";
+import { at, testExec } from "./support/sql";
 
 const HOUR = 3600_000;
 let teamId: number;
@@ -25,16 +26,14 @@ async function connector(name: string, intervalMinutes: number, createdHoursAgo:
     { id: "u", correlationId: "c" },
   );
   await setScanInterval(connector.id, intervalMinutes);
-  getDb()
-    .$client.prepare("update connectors set created_at = ? where id = ?")
-    .run(Date.now() - createdHoursAgo * HOUR, connector.id);
+  await testExec(sql`update connectors set created_at = ${at(Date.now() - createdHoursAgo * HOUR)} where id = ${connector.id}`);
   return connector.id;
 }
 
 /** Pretends the connector's scans all happened `hoursAgo`. */
-function ageScans(connectorId: number, hoursAgo: number) {
-  const at = Date.now() - hoursAgo * HOUR;
-  getDb().$client.prepare("update scans set queued_at = ?, finished_at = ? where connector_id = ?").run(at, at, connectorId);
+async function ageScans(connectorId: number, hoursAgo: number) {
+  const when = at(Date.now() - hoursAgo * HOUR);
+  await testExec(sql`update scans set queued_at = ${when}, finished_at = ${when} where connector_id = ${connectorId}`);
 }
 
 describe("scheduler", () => {
@@ -55,9 +54,9 @@ describe("scheduler", () => {
     await scanQueue().whenIdle();
     expect((await getScan(first.scheduled[0]!))!.status).toBe("succeeded");
 
-    ageScans(id, 0.5);
+    await ageScans(id, 0.5);
     expect((await schedulerTick(new Date())).scheduled).toEqual([]);
-    ageScans(id, 1.1);
+    await ageScans(id, 1.1);
     expect((await schedulerTick(new Date())).scheduled).toHaveLength(1);
   });
 
@@ -86,9 +85,9 @@ describe("scheduler", () => {
     }
     await signOffReview(review.id, actor);
 
-    ageScans(id, 1);
+    await ageScans(id, 1);
     expect((await schedulerTick(new Date())).advisoryRefresh).toEqual([]);
-    ageScans(id, 7);
+    await ageScans(id, 7);
     const tick = await schedulerTick(new Date());
     expect(tick.advisoryRefresh).toHaveLength(1);
     expect(tick.scheduled).toEqual([]);

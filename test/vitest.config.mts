@@ -32,7 +32,6 @@ export default defineConfig({
     ],
   },
   test: {
-    include,
     exclude,
     environment: "node",
     pool: "forks",
@@ -48,7 +47,7 @@ export default defineConfig({
       LAUNCH_REVIEW_PYPI_URL: "http://127.0.0.1:9",
     },
     projects: [
-      { extends: true, test: { name: "sqlite" } },
+      { extends: true, test: { name: "sqlite", include } },
       {
         extends: true,
         test: {
@@ -58,6 +57,9 @@ export default defineConfig({
           // The dialect is read when modules load; each test's own database URL replaces this (test/support/db.ts).
           env: {
             DATABASE_URL: "postgres://postgres@127.0.0.1/launch_review_template",
+            // The suite tests the data layer on Postgres; scans go through the embedded queue it waits on. The pg-boss
+            // queue has its own tests (test/scan-jobs.test.ts, e2e/postgres/).
+            LAUNCH_REVIEW_QUEUE: "embedded",
             // Required on Postgres: every process of a deployment shares it (lib/keys.ts).
             LAUNCH_REVIEW_SECRET: "integration-suite-secret-0123456789abcdef",
           },

@@ -22,9 +22,20 @@ export function sharedScanJobs(): Promise<ScanJobs> {
   return globalForJobs.launchReviewScanJobs;
 }
 
+/**
+ * Where queued scans go: pg-boss jobs by default on PostgreSQL, this process's embedded queue on SQLite (or on
+ * PostgreSQL when LAUNCH_REVIEW_QUEUE=embedded: one machine, one process).
+ */
+export function scanQueueKind(): "embedded" | "pg-boss" {
+  const chosen = env().LAUNCH_REVIEW_QUEUE ?? (databaseDialect() === "postgres" ? "pg-boss" : "embedded");
+  if (chosen === "pg-boss" && databaseDialect() !== "postgres")
+    throw new Error("LAUNCH_REVIEW_QUEUE=pg-boss needs DATABASE_URL=postgres://… (pg-boss keeps its jobs in PostgreSQL).");
+  return chosen;
+}
+
 /** Hands a queued scan to whatever runs scans in this deployment. Never throws: the sweep resends what was missed. */
 export async function dispatchScan(scan: { id: number; connectorId: number }): Promise<void> {
-  if (databaseDialect() !== "postgres") {
+  if (scanQueueKind() === "embedded") {
     await scanQueue().enqueue(scan.id);
     return;
   }

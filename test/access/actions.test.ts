@@ -1,10 +1,10 @@
 // Every server action × every kind of caller, from the access table. Actions run for real against a test
 // database, with next/headers standing in for the request; Next's redirect/notFound/forbidden interrupts are
 // read from the errors they throw.
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { actorFor } from "@/lib/auth/actor";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
 import { resolveSession } from "@/lib/auth/session";
@@ -20,6 +20,7 @@ import { makeTeam, makeUser, sessionCookie } from "../support/auth";
 import { useTestDb } from "../support/db";
 import { wrappedActionName } from "@/app/_server/action";
 import { ACTIONS, WHO, type Ids, type Outcome, type Who } from "./matrix";
+import { testRows } from "../support/sql";
 
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({
@@ -107,13 +108,13 @@ const FORMS: Record<string, () => Promise<FormData>> = {
   "teams/actions.ts#createApiTokenAction": async () => form({ teamId: ids.team, name: "CI", role: "maintainer", expiresInDays: 30 }),
   "teams/actions.ts#revokeApiTokenAction": async () => {
     await createApiToken(ids.team, { name: "to revoke", role: "viewer", expiresInDays: 1 }, actor);
-    const row = getDb().$client.prepare("select max(id) as id from api_tokens").get() as { id: number };
+    const [row] = (await testRows<{ id: number }>(sql`select max(id) as id from api_tokens`)) as [{ id: number }];
     return form({ teamId: ids.team, tokenId: row.id });
   },
   "admin/actions.ts#inviteUserAction": async () => form({ email: `invitee-${unique()}@example.com`, teamId: ids.team, role: "viewer" }),
   "admin/actions.ts#revokeInvitationAction": async () => {
     await createInvitation({ email: `inv-${unique()}@example.com`, teamId: ids.team, role: "viewer", makeAdmin: false }, actor);
-    const row = getDb().$client.prepare("select max(id) as id from invitations").get() as { id: number };
+    const [row] = (await testRows<{ id: number }>(sql`select max(id) as id from invitations`)) as [{ id: number }];
     return form({ id: row.id });
   },
   "admin/actions.ts#setUserDisabledAction": async () => form({ userId: (await throwawayUser()).id, disabled: "true" }),

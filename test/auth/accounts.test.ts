@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { listSecurityEvents } from "@/db/queries/security";
 import { findUserByEmail, membershipsOf } from "@/db/queries/teams";
@@ -8,6 +9,7 @@ import { acceptInvitation, createInvitation, ensureFirstAdmin, pendingInvitation
 import { resetEnvForTests } from "@/lib/env";
 import { useTestDb } from "../support/db";
 import { makeTeam, makeUser, sessionCookie, TEST_PASSWORD } from "../support/auth";
+import { at, testExec, testRows } from "../support/sql";
 
 vi.mock("next/headers", () => ({
   cookies: async () => ({ set: () => {}, get: () => undefined, delete: () => {} }),
@@ -41,8 +43,7 @@ describe("first administrator", () => {
 
   it("stores a password hash, never the password", async () => {
     const user = await makeUser("hash@example.com");
-    const { getDb } = await import("@/db/client");
-    const row = getDb().$client.prepare("select password from account where user_id = ?").get(user.id) as { password: string };
+    const [row] = (await testRows<{ password: string }>(sql`select password from account where user_id = ${user.id}`)) as [{ password: string }];
     expect(row.password).not.toContain(TEST_PASSWORD);
     expect(row.password.length).toBeGreaterThan(40);
   });
@@ -165,13 +166,10 @@ describe("sessions", () => {
   it("stay alive while used, but never past their absolute lifetime", async () => {
     await makeUser("busy@example.com");
     const cookie = await sessionCookie("busy@example.com");
-    const { getDb } = await import("@/db/client");
     // Activity keeps it from idling out…
     expect(await resolveSession(new Headers({ cookie }), new Date(Date.now() + 2 * 60_000))).not.toBeNull();
     // …but better-auth's absolute expiry (never extended) still ends it.
-    getDb()
-      .$client.prepare("update session set expires_at = ?")
-      .run(Date.now() - 1000);
+    await testExec(sql`update session set expires_at = ${at(Date.now() - 1000)}`);
     expect(await resolveSession(new Headers({ cookie }))).toBeNull();
   });
 

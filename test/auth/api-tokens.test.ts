@@ -1,8 +1,9 @@
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { authenticateApiToken, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { makeTeam } from "../support/auth";
 import { useTestDb } from "../support/db";
+import { testRows } from "../support/sql";
 
 const actor = { id: "u1", correlationId: "c" };
 
@@ -21,14 +22,14 @@ describe("API tokens", () => {
 
   it("are stored only as hashes", async () => {
     const { token } = await createApiToken(teamId, { name: "x", role: "viewer", expiresInDays: 1 }, actor);
-    const dump = JSON.stringify(getDb().$client.prepare("select * from api_tokens").all());
+    const dump = JSON.stringify(await testRows(sql`select * from api_tokens`));
     expect(dump).not.toContain(token.split("_")[2]);
   });
 
   it("stop working when expired or revoked, and refuse garbage", async () => {
     const { token } = await createApiToken(teamId, { name: "x", role: "viewer", expiresInDays: 1 }, actor);
     expect(await authenticateApiToken(token, new Date(Date.now() + 2 * 24 * 3600_000))).toBeNull();
-    const id = (getDb().$client.prepare("select id from api_tokens").get() as { id: number }).id;
+    const [{ id }] = (await testRows<{ id: number }>(sql`select id from api_tokens`)) as [{ id: number }];
     await revokeApiToken(teamId, id, actor);
     expect(await authenticateApiToken(token)).toBeNull();
     expect(await authenticateApiToken("lrt_short")).toBeNull();
@@ -39,7 +40,7 @@ describe("API tokens", () => {
   it("can't be revoked through another team", async () => {
     const other = (await makeTeam("Other")).id;
     await createApiToken(teamId, { name: "x", role: "viewer", expiresInDays: 1 }, actor);
-    const id = (getDb().$client.prepare("select id from api_tokens").get() as { id: number }).id;
+    const [{ id }] = (await testRows<{ id: number }>(sql`select id from api_tokens`)) as [{ id: number }];
     await expect(revokeApiToken(other, id, actor)).rejects.toThrow();
   });
 });

@@ -1,11 +1,11 @@
 // Integration: a signed-off connector whose code doesn't change still goes stale when an advisory is published
 // against a version it locks. The scheduler's advisory refresh rescans it (asking the source, not the cache), the
 // new finding changes the dependency item, and the sign-off turns stale with the advisory named.
+import { sql } from "drizzle-orm";
 import fs from "node:fs";
 import { actorFor } from "@/lib/auth/actor";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { getScan, latestSucceededScan } from "@/db/queries/scans";
 import { saveWebhooks } from "@/lib/alerts";
 import { saveAllowedWebhookHosts } from "@/lib/alerts/webhook-guard";
@@ -21,6 +21,7 @@ import { useTestDb } from "../support/db";
 import { packumentsFromLockfile, startFakeRegistry, type FakeRegistry } from "../support/fake-registry";
 import { fixtureAdvisories } from "../support/registry-fixture";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
+import { at, testExec } from "../support/sql";
 
 const fixtures = path.resolve("test/fixtures");
 const HOUR = 3600_000;
@@ -104,9 +105,7 @@ describe("advisory refresh", () => {
 
     // Not yet due: the last scan is fresh.
     expect((await schedulerTick(new Date())).advisoryRefresh).toEqual([]);
-    getDb()
-      .$client.prepare("update scans set queued_at = ?, finished_at = ? where connector_id = ?")
-      .run(Date.now() - 7 * HOUR, Date.now() - 7 * HOUR, connector.id);
+    await testExec(sql`update scans set queued_at = ${at(Date.now() - 7 * HOUR)}, finished_at = ${at(Date.now() - 7 * HOUR)} where connector_id = ${connector.id}`);
     const bulkBefore = registry.bulkRequests.length;
     const tick = await schedulerTick(new Date());
     expect(tick.advisoryRefresh).toHaveLength(1);
