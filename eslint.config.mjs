@@ -31,7 +31,7 @@ export default defineConfig([
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       // Only db/queries reads tables: everything else calls named query functions.
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/schema"], importNames: ["connectors", "scans", "findings", "scanChecklistItems", "auditLog"], message: "Query tables through db/queries/." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/db/schema", "@/db/schema-pg"], importNames: ["connectors", "scans", "findings", "scanChecklistItems", "auditLog"], message: "Query tables through db/queries/." }] }],
     },
   },
   {
@@ -58,8 +58,19 @@ export default defineConfig([
     },
   },
   {
-    // better-auth's adapter needs the auth tables themselves.
-    files: ["db/**", "lib/auth/auth.ts"],
+    // The data layer is asynchronous (it runs on PostgreSQL too): a query function called without `await` would run
+    // after the caller moved on, or never be waited for. These rules make a missing await a lint error.
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.ts", "db/**/*.ts", "instrumentation.ts", "proxy.ts"],
+    ignores: ["**/*.test.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // better-auth's adapter needs the auth tables themselves; the drift and Postgres client tests and the fleet seed work on the tables.
+    files: ["db/**", "lib/auth/auth.ts", "test/schema-drift.test.ts", "test/postgres-client.test.ts", "test/support/fleet-seed.ts"],
     rules: { "no-restricted-imports": "off" },
   },
 ]);

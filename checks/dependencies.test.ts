@@ -24,7 +24,7 @@ const demoFiles = (): Record<string, string> => ({
 describe("dependencies check", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
-    useTestDb();
+    await useTestDb();
     registry = await startFakeRegistry(demoRegistry());
   });
   afterEach(() => registry.close());

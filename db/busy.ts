@@ -20,12 +20,12 @@ export interface BusyRetryOptions {
 }
 
 /** Runs `write` until it stops failing with SQLITE_BUSY or `withinMs` has passed (then throws the "busy" AppError). */
-export async function retryWhenBusy<T>(write: () => T, options: BusyRetryOptions = {}): Promise<T> {
+export async function retryWhenBusy<T>(write: () => T | Promise<T>, options: BusyRetryOptions = {}): Promise<T> {
   const deadline = Date.now() + (options.withinMs ?? 30_000);
   let delay = options.firstDelayMs ?? 100;
   for (let attempt = 1; ; attempt++) {
     try {
-      return write();
+      return await write();
     } catch (error) {
       if (!isDatabaseBusy(error)) throw error;
       if (Date.now() + delay > deadline) throw busyAsAppError(error);

@@ -5,8 +5,9 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { isDatabaseBusy } from "@/lib/core/errors";
-import { databasePath, migrationsFolder } from "./config";
-import * as schema from "./schema";
+import { connectPg, migratePg } from "./client-pg";
+import { databasePath, databaseDialect, databaseUrl, migrationsFolder } from "./config";
+import * as schema from "./schema-sqlite";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -51,10 +52,20 @@ export function openDb(file: string, options: { migrationsFolder?: string } = {}
 
 const globalForDb = globalThis as unknown as { launchReviewDb?: Db };
 
-/** The process-wide database at DATABASE_PATH; cached on globalThis so dev reloads don't reopen it. */
+/**
+ * The process-wide database: PostgreSQL at DATABASE_URL, else SQLite at DATABASE_PATH; cached on globalThis so dev
+ * reloads don't reopen it. On Postgres the client is typed as the SQLite one (see db/schema.ts for why that holds);
+ * its migrations run in prepareDatabase, which every process awaits before its first query.
+ */
 export function getDb(): Db {
-  globalForDb.launchReviewDb ??= openDb(databasePath());
+  globalForDb.launchReviewDb ??= databaseDialect() === "postgres" ? (connectPg(databaseUrl()) as unknown as Db) : openDb(databasePath());
   return globalForDb.launchReviewDb;
+}
+
+/** Opens the database and applies its migrations: first thing in the app's startup, workers and CLI commands. */
+export async function prepareDatabase(): Promise<Db> {
+  if (databaseDialect() === "postgres") await migratePg(databaseUrl());
+  return getDb();
 }
 
 export interface DatabaseHealth {
@@ -104,8 +115,3 @@ export function setDb(db: Db | undefined): void {
 export function createTestDb(): Db {
   return openDb(":memory:");
 }
-
-/** A transaction handle, as drizzle passes it to `db.transaction(cb)`. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-/** Query helpers that may run inside a caller's transaction take either. */
-export type DbOrTx = Db | Tx;

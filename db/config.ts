@@ -1,5 +1,6 @@
-// The database layer's own configuration: where the database file is, and where its migrations are. Read from the
-// environment here (the lowest layer that needs it); lib/env.ts builds the rest of the configuration on top.
+// The database layer's own configuration: which database (a SQLite file, or Postgres at DATABASE_URL), where the file
+// is, and where each dialect's migrations are. Read from the environment here (the lowest layer that needs it);
+// lib/env.ts builds the rest of the configuration on top.
 import path from "node:path";
 import { z } from "zod";
 
@@ -20,4 +21,22 @@ export function databasePath(): string {
 
 export function migrationsFolder(): string {
   return path.join(projectRoot(), "db", "migrations");
+}
+
+export type DatabaseDialect = "sqlite" | "postgres";
+
+/** Postgres when DATABASE_URL is a postgres:// (or postgresql://) URL; otherwise the SQLite file at DATABASE_PATH. */
+export function databaseDialect(): DatabaseDialect {
+  return /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "") ? "postgres" : "sqlite";
+}
+
+/** DATABASE_URL, for the Postgres deployment. */
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url || databaseDialect() !== "postgres") throw new Error("DATABASE_URL must be a postgres:// URL for the Postgres deployment.");
+  return url;
+}
+
+export function pgMigrationsFolder(): string {
+  return path.join(projectRoot(), "db", "migrations-pg");
 }

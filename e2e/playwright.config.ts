@@ -1,33 +1,17 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, freePortIn, systemChromium } from "./support/runner";
 import { ADMIN, storageStateOf } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-if (!fs.existsSync(chromium)) {
-  throw new Error(
-    `No Chromium at ${chromium}. The end-to-end tests drive the system Chromium, never a downloaded browser.\n` +
-      `Install it (Debian/Ubuntu: apt-get install -y chromium) or point CHROMIUM_PATH at a Chromium binary.`,
-  );
-}
-
-/**
- * A port nothing else on the machine holds, picked once by the runner: the config is loaded again in each worker, which
- * inherits E2E_PORT from here and so agrees on it. E2E_PORT set by hand wins.
- */
-function freePort(): number {
-  const script =
-    "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
-  return Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }));
-}
-process.env.E2E_PORT ??= String(freePort());
-const PORT = Number(process.env.E2E_PORT);
+const chromium = systemChromium();
+const PORT = freePortIn("E2E_PORT");
 export const e2eDataDir = path.join(root, ".e2e");
 
 export default defineConfig({
   testDir: __dirname,
+  // The Postgres run (postgres.config.ts) has its own specs and servers.
+  testIgnore: ["**/postgres/**"],
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -45,15 +29,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: [

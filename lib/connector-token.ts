@@ -8,8 +8,8 @@ export function connectorTokenContext(connectorId: number): string {
   return `connector:${connectorId}`;
 }
 
-export function connectorToken(connector: Pick<Connector, "id" | "hasToken">): string | null {
+export async function connectorToken(connector: Pick<Connector, "id" | "hasToken">): Promise<string | null> {
   if (!connector.hasToken) return null;
-  const sealed = connectorTokenCiphertext(connector.id);
+  const sealed = await connectorTokenCiphertext(connector.id);
   return sealed ? openSecret(sealed, connectorTokenContext(connector.id)) : null;
 }

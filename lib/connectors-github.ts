@@ -1,5 +1,6 @@
 // Registering GitHub connectors and managing their access tokens. A token is sealed before it touches the database,
 // opened only by the scan job, and never returned to a page, an audit entry, a log line or a report.
+import { inTransaction } from "@/db/transaction";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
@@ -12,7 +13,6 @@ import { sealSecret } from "./crypto/secret-box";
 import { env } from "./env";
 import { AppError } from "./core/errors";
 import { assertHostMatchesApi, isValidRef, normalizeSubdirectory, parseGitHubRepository } from "./engine/sources/parse";
-
 
 /** Classic (ghp_…), fine-grained (github_pat_…), app and enterprise tokens: letters, digits, "_", "-" and ".". */
 const TOKEN = /^[A-Za-z0-9_.-]{20,255}$/;
@@ -71,71 +71,74 @@ export async function registerGitHubConnector(
     ref = pick("ref", parsed.ref, input.ref);
     subdirectory = pick("subdirectory", parsed.subdirectory, normalizeSubdirectory(input.subdirectory));
   } catch (error) {
-    if (error instanceof AppError && error.surface !== "ref" && error.surface !== "subdirectory") throw new AppError("invalid:repository", error.message);
+    if (error instanceof AppError && error.surface !== "ref" && error.surface !== "subdirectory")
+      throw new AppError("invalid:repository", error.message);
     throw error;
   }
-  if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
+  if (await findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
 
   const hasToken = Boolean(input.token);
-  const { connector, scan } = insertRegisteredConnector(
-    { name: input.name, sourceKind: "github", location: repository, ref: ref || null, subdirectory, teamId: input.teamId, createdBy: actor.id },
+  const { connector, scan } = await insertRegisteredConnector(
+    {
+      name: input.name,
+      sourceKind: "github",
+      location: repository,
+      ref: ref || null,
+      subdirectory,
+      teamId: input.teamId,
+      createdBy: actor.id,
+    },
     {
       actor,
       scanNow: input.scanNow,
       details: { teamId: input.teamId, sourceKind: "github", hasToken },
-      inside: (created, tx) => {
-        if (input.token) setConnectorTokenCiphertext(created.id, sealSecret(input.token, connectorTokenContext(created.id)), tx);
+      inside: async (created, tx) => {
+        if (input.token) await setConnectorTokenCiphertext(created.id, sealSecret(input.token, connectorTokenContext(created.id)), tx);
       },
     },
   );
   return { connector: { ...connector, hasToken }, scan };
 }
 
-function githubConnector(connectorId: number): Connector {
-  const connector = getConnector(connectorId);
+async function githubConnector(connectorId: number): Promise<Connector> {
+  const connector = await getConnector(connectorId);
   if (!connector) throw new AppError("not_found:connector", "No such connector.");
   if (connector.sourceKind !== "github") throw new AppError("invalid:connector", "Only GitHub connectors take an access token.");
   return connector;
 }
 
 /** Replaces a GitHub connector's access token (sealed); the next scan uses it. */
-export function setConnectorToken(connectorId: number, token: string, actor: Actor): void {
-  githubConnector(connectorId);
+export async function setConnectorToken(connectorId: number, token: string, actor: Actor): Promise<void> {
+  await githubConnector(connectorId);
   if (!TOKEN.test(token)) throw new AppError("invalid:token", "That doesn't look like a GitHub access token (ghp_…, github_pat_…).");
-  getDb().transaction(
-    (tx) => {
-      setConnectorTokenCiphertext(connectorId, sealSecret(token, connectorTokenContext(connectorId)), tx);
-      appendAudit(
-        {
-          actor: actor.id,
-          action: "connector.token_set",
-          targetType: "connector",
-          targetId: connectorId,
-          correlationId: actor.correlationId,
-        },
-        tx,
-      );
-    },
-    { behavior: "immediate" },
-  );
+  await inTransaction(getDb(), async (tx) => {
+    await setConnectorTokenCiphertext(connectorId, sealSecret(token, connectorTokenContext(connectorId)), tx);
+    await appendAudit(
+      {
+        actor: actor.id,
+        action: "connector.token_set",
+        targetType: "connector",
+        targetId: connectorId,
+        correlationId: actor.correlationId,
+      },
+      tx,
+    );
+  });
 }
 
-export function removeConnectorToken(connectorId: number, actor: Actor): void {
-  githubConnector(connectorId);
-  getDb().transaction(
-    (tx) => {
-      setConnectorTokenCiphertext(connectorId, null, tx);
-      appendAudit(
-        {
-          actor: actor.id,
-          action: "connector.token_removed",
-          targetType: "connector",
-          targetId: connectorId,
-          correlationId: actor.correlationId,
-        },
-        tx,
-      );
-    },
-    { behavior: "immediate" },
-  );
+export async function removeConnectorToken(connectorId: number, actor: Actor): Promise<void> {
+  await githubConnector(connectorId);
+  await inTransaction(getDb(), async (tx) => {
+    await setConnectorTokenCiphertext(connectorId, null, tx);
+    await appendAudit(
+      {
+        actor: actor.id,
+        action: "connector.token_removed",
+        targetType: "connector",
+        targetId: connectorId,
+        correlationId: actor.correlationId,
+      },
+      tx,
+    );
+  });
 }

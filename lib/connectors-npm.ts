@@ -82,21 +82,26 @@ export const RegisterNpmSchema = z.object({
 });
 export type RegisterNpmInput = z.input<typeof RegisterNpmSchema>;
 
-
 /** The name, and the version typed in either field; the two must agree when both give one. */
 function packageAndVersion(input: z.output<typeof RegisterNpmSchema>): { name: string; version: string | null } {
   const parsed = parsePackageInput(input.package);
   if (parsed.version && input.version && parsed.version !== input.version) {
-    throw new AppError("invalid:version", `The package field names version "${parsed.version}", but this field says "${input.version}". Keep one of them.`);
+    throw new AppError(
+      "invalid:version",
+      `The package field names version "${parsed.version}", but this field says "${input.version}". Keep one of them.`,
+    );
   }
   return { name: parsed.name, version: input.version || parsed.version };
 }
 
-export async function registerNpmConnector(input: z.output<typeof RegisterNpmSchema>, actor: Actor): Promise<{ connector: Connector; scan: Scan | null }> {
+export async function registerNpmConnector(
+  input: z.output<typeof RegisterNpmSchema>,
+  actor: Actor,
+): Promise<{ connector: Connector; scan: Scan | null }> {
   const { name, version } = packageAndVersion(input);
   const subdirectory = normalizeSubdirectory(input.subdirectory);
-  if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
-  return insertRegisteredConnector(
+  if (await findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
+  return await insertRegisteredConnector(
     { name: input.name, sourceKind: "npm", location: name, ref: version, subdirectory, teamId: input.teamId, createdBy: actor.id },
     { actor, scanNow: input.scanNow, details: { teamId: input.teamId, sourceKind: "npm" } },
   );

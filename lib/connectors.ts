@@ -1,16 +1,17 @@
 // Registering connectors and asking for scans: the rules the app's forms and the CLI share.
+import { inTransaction } from "@/db/transaction";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { appendAudit } from "@/db/queries/audit";
 import { deleteConnectorRow, findConnectorByName, getConnector, insertConnector, setScanInterval } from "@/db/queries/connectors";
 import { activeScanFor, insertQueuedScan } from "@/db/queries/scans";
-import type { DbOrTx } from "@/db/client";
+import type { Db } from "@/db/client";
 import type { Connector, NewConnector, Scan } from "@/db/schema";
 import type { Actor } from "./auth/actor";
 import { env } from "./env";
 import { AppError } from "./core/errors";
-import { scanQueue } from "./jobs/scan-queue";
+import { dispatchScan } from "./jobs/dispatch";
 import { normalizeRepoPath } from "./engine/snapshot";
 import { resolveFolderUnderRoot, resolveSubfolder } from "./engine/sources/local";
 
@@ -57,7 +58,7 @@ export async function registerLocalConnector(
     if (error instanceof AppError) throw new AppError("invalid:path", error.message);
     throw error;
   }
-  if (findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
+  if (await findConnectorByName(input.name)) throw new AppError("invalid:name", `A connector named "${input.name}" already exists.`);
 
   const subdirectory = input.subdirectory === "" ? "" : normalizeRepoPath(input.subdirectory)!;
   // The final folder's real path must stay inside the folder: a subfolder that is a symlink to "/" is refused here,
@@ -69,7 +70,7 @@ export async function registerLocalConnector(
     if (error instanceof AppError && error.code !== "invalid:subdirectory") throw new AppError("invalid:subdirectory", error.message);
     if (!(error instanceof AppError)) throw error;
   }
-  return insertRegisteredConnector(
+  return await insertRegisteredConnector(
     { name: input.name, sourceKind: "local", location: folder, subdirectory, teamId: input.teamId, createdBy: actor.id },
     { actor, scanNow: input.scanNow, details: { teamId: input.teamId, sourceKind: "local" } },
   );
@@ -79,32 +80,29 @@ export async function registerLocalConnector(
  * Stores a new connector of any kind, its audit entry and (when asked) its first scan in one transaction, then hands
  * the scan to the queue. `inside` adds what belongs in the same transaction (a GitHub token, sealed).
  */
-export function insertRegisteredConnector(
+export async function insertRegisteredConnector(
   row: NewConnector,
-  o: { actor: Actor; scanNow: boolean; details: Record<string, unknown>; inside?: (created: Connector, tx: DbOrTx) => void },
-): { connector: Connector; scan: Scan | null } {
-  const { connector, scan } = getDb().transaction(
-    (tx) => {
-      const created = insertConnector(row, tx);
-      o.inside?.(created, tx);
-      // Ids only: the audit log outlives a deleted connector and must not keep its name or location.
-      appendAudit(
-        {
-          actor: o.actor.id,
-          action: "connector.registered",
-          targetType: "connector",
-          targetId: created.id,
-          correlationId: o.actor.correlationId,
-          details: o.details,
-        },
-        tx,
-      );
-      const scan = o.scanNow ? queueScanIn(tx, created.id, "initial", o.actor) : null;
-      return { connector: created, scan };
-    },
-    { behavior: "immediate" },
-  );
-  if (scan) scanQueue().enqueue(scan.id);
+  o: { actor: Actor; scanNow: boolean; details: Record<string, unknown>; inside?: (created: Connector, tx: Db) => Promise<void> },
+): Promise<{ connector: Connector; scan: Scan | null }> {
+  const { connector, scan } = await inTransaction(getDb(), async (tx) => {
+    const created = await insertConnector(row, tx);
+    await o.inside?.(created, tx);
+    // Ids only: the audit log outlives a deleted connector and must not keep its name or location.
+    await appendAudit(
+      {
+        actor: o.actor.id,
+        action: "connector.registered",
+        targetType: "connector",
+        targetId: created.id,
+        correlationId: o.actor.correlationId,
+        details: o.details,
+      },
+      tx,
+    );
+    const scan = o.scanNow ? await queueScanIn(tx, created.id, "initial", o.actor) : null;
+    return { connector: created, scan };
+  });
+  if (scan) await dispatchScan(scan);
   return { connector, scan };
 }
 
@@ -131,9 +129,14 @@ export function refusalOf(parse: (value: string) => unknown, otherwise: string) 
   };
 }
 
-export function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connectorId: number, trigger: Scan["trigger"], actor: Actor): Scan {
-  const scan = insertQueuedScan(connectorId, trigger, actor.correlationId, tx);
-  appendAudit(
+export async function queueScanIn(
+  tx: Parameters<typeof insertQueuedScan>[3],
+  connectorId: number,
+  trigger: Scan["trigger"],
+  actor: Actor,
+): Promise<Scan> {
+  const scan = await insertQueuedScan(connectorId, trigger, actor.correlationId, tx);
+  await appendAudit(
     {
       actor: actor.id,
       action: "scan.queued",
@@ -148,36 +151,37 @@ export function queueScanIn(tx: Parameters<typeof insertQueuedScan>[3], connecto
 }
 
 /** Queues a scan unless one is already queued or running for the connector, which is returned instead. */
-export function requestScan(connectorId: number, trigger: Scan["trigger"], actor: Actor): { scan: Scan; alreadyActive: boolean } {
-  if (!getConnector(connectorId)) throw new AppError("not_found:connector", "No such connector.");
-  const active = activeScanFor(connectorId);
+export async function requestScan(
+  connectorId: number,
+  trigger: Scan["trigger"],
+  actor: Actor,
+): Promise<{ scan: Scan; alreadyActive: boolean }> {
+  if (!(await getConnector(connectorId))) throw new AppError("not_found:connector", "No such connector.");
+  const active = await activeScanFor(connectorId);
   if (active) return { scan: active, alreadyActive: true };
-  const scan = getDb().transaction((tx) => queueScanIn(tx, connectorId, trigger, actor), { behavior: "immediate" });
-  scanQueue().enqueue(scan.id);
+  const scan = await inTransaction(getDb(), async (tx) => queueScanIn(tx, connectorId, trigger, actor));
+  await dispatchScan(scan);
   return { scan, alreadyActive: false };
 }
 
 /** Deletes a connector with its scans, findings and everything else it owns; the audit log keeps only ids. */
-export function deleteConnector(connectorId: number, actor: Actor): void {
-  const connector = getConnector(connectorId);
+export async function deleteConnector(connectorId: number, actor: Actor): Promise<void> {
+  const connector = await getConnector(connectorId);
   if (!connector) throw new AppError("not_found:connector", "No such connector.");
-  getDb().transaction(
-    (tx) => {
-      deleteConnectorRow(connectorId, tx);
-      appendAudit(
-        {
-          actor: actor.id,
-          action: "connector.deleted",
-          targetType: "connector",
-          targetId: connectorId,
-          correlationId: actor.correlationId,
-          details: { teamId: connector.teamId },
-        },
-        tx,
-      );
-    },
-    { behavior: "immediate" },
-  );
+  await inTransaction(getDb(), async (tx) => {
+    await deleteConnectorRow(connectorId, tx);
+    await appendAudit(
+      {
+        actor: actor.id,
+        action: "connector.deleted",
+        targetType: "connector",
+        targetId: connectorId,
+        correlationId: actor.correlationId,
+        details: { teamId: connector.teamId },
+      },
+      tx,
+    );
+  });
 }
 
 export function newCorrelationId(): string {
@@ -192,11 +196,11 @@ export const SCHEDULE_CHOICES: ReadonlyArray<{ minutes: number; label: string }>
   { minutes: 7 * 24 * 60, label: "weekly" },
 ];
 
-export function setConnectorSchedule(connectorId: number, minutes: number, actor: Actor): void {
+export async function setConnectorSchedule(connectorId: number, minutes: number, actor: Actor): Promise<void> {
   if (!SCHEDULE_CHOICES.some((c) => c.minutes === minutes)) throw new AppError("invalid:schedule", "Choose one of the offered intervals.");
-  getDb().transaction((tx) => {
-    setScanInterval(connectorId, minutes, tx);
-    appendAudit(
+  await inTransaction(getDb(), async (tx) => {
+    await setScanInterval(connectorId, minutes, tx);
+    await appendAudit(
       {
         actor: actor.id,
         action: "connector.schedule-set",

@@ -25,17 +25,17 @@ export type DependencySettings = z.infer<typeof DependencySettings>;
 export const DEPENDENCY_SETTINGS_KEY = "dependencies";
 export const DEFAULT_DEPENDENCY_SETTINGS: DependencySettings = { source: "npm", watchList: [...DEFAULT_WATCH_LIST] };
 
-export function dependencySettings(): DependencySettings {
-  return getSetting(DEPENDENCY_SETTINGS_KEY, DependencySettings, DEFAULT_DEPENDENCY_SETTINGS);
+export async function dependencySettings(): Promise<DependencySettings> {
+  return await getSetting(DEPENDENCY_SETTINGS_KEY, DependencySettings, DEFAULT_DEPENDENCY_SETTINGS);
 }
 
 /** The app's services, from its settings and its imported offline advisories. */
-export function dependencyServicesFromSettings(options: { freshAdvisories?: boolean } = {}): DependencyServices {
-  const settings = dependencySettings();
+export async function dependencyServicesFromSettings(options: { freshAdvisories?: boolean } = {}): Promise<DependencyServices> {
+  const settings = await dependencySettings();
   const e = env();
   const offlineRecords =
     settings.source === "offline"
-      ? offlineAdvisoryRecords().flatMap((r) => (OsvRecord.safeParse(r).success ? [OsvRecord.parse(r)] : []))
+      ? (await offlineAdvisoryRecords()).flatMap((r) => (OsvRecord.safeParse(r).success ? [OsvRecord.parse(r)] : []))
       : [];
   return buildDependencyServices({
     source: settings.source,

@@ -28,6 +28,13 @@ const EnvSchema = z.object({
   /** Signed-off connectors are rescanned this often so new advisories on their locked versions are noticed. */
   LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES: positiveInt(6 * 60),
   LAUNCH_REVIEW_SCHEDULER: z.enum(["0", "1"]).default("1"),
+  /**
+   * Where queued scans go: "embedded" (this process's queue and worker threads; the only choice on SQLite) or
+   * "pg-boss" (jobs any worker process may take; the default on PostgreSQL).
+   */
+  LAUNCH_REVIEW_QUEUE: z.enum(["embedded", "pg-boss"]).optional(),
+  /** Postgres deployment: whether the web process also takes scan jobs (`serve --no-worker` sets 0). */
+  LAUNCH_REVIEW_WORKER: z.enum(["0", "1"]).default("1"),
   /** How long advisory answers are reused before the source is asked again. */
   LAUNCH_REVIEW_ADVISORY_TTL_MINUTES: z.coerce
     .number()

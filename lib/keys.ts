@@ -4,6 +4,7 @@
 import { createHash, hkdfSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { databaseDialect } from "@/db/config";
 import { env } from "./env";
 
 export const KEY_FILE_NAME = "launch-review.key";
@@ -46,6 +47,10 @@ export function resetKeyCache(): void {
 /** The master key: LAUNCH_REVIEW_SECRET, or the key file in the data folder (created on first use). */
 export function masterKey(): Buffer {
   const secret = env().LAUNCH_REVIEW_SECRET;
+  // On Postgres, web and worker processes may run on different machines: a key file each would not decrypt the
+  // tokens or sessions of the others.
+  if (!secret && databaseDialect() === "postgres")
+    throw new Error("On PostgreSQL, set LAUNCH_REVIEW_SECRET (the same value in the web and every worker process).");
   const source = secret ? `env:${createHash("sha256").update(secret).digest("hex")}` : `file:${path.join(env().dataDir, KEY_FILE_NAME)}`;
   if (cached?.source === source) return cached.key;
   const key = secret ? keyFromSecret(secret) : keyFromFile(path.join(env().dataDir, KEY_FILE_NAME));

@@ -15,8 +15,8 @@ export type RetentionSettings = z.infer<typeof RetentionSettings>;
 export const RETENTION_KEY = "retention";
 export const DEFAULT_RETENTION: RetentionSettings = { days: 180 };
 
-export function retentionDays(): number {
-  return getSetting(RETENTION_KEY, RetentionSettings, DEFAULT_RETENTION).days;
+export async function retentionDays(): Promise<number> {
+  return (await getSetting(RETENTION_KEY, RetentionSettings, DEFAULT_RETENTION)).days;
 }
 
 export interface PurgeResult {
@@ -26,14 +26,14 @@ export interface PurgeResult {
   sessions: number;
 }
 
-export function purgeExpired(now = new Date()): PurgeResult {
-  const cutoff = new Date(now.getTime() - retentionDays() * 24 * 3600_000);
-  const scans = purgeScansBefore(cutoff);
-  const { attempts, events } = purgeSecurityRecords(cutoff);
-  const sessions = purgeExpiredSessions(now, new Date(now.getTime() - env().LAUNCH_REVIEW_SESSION_IDLE_MINUTES * 60_000));
+export async function purgeExpired(now = new Date()): Promise<PurgeResult> {
+  const cutoff = new Date(now.getTime() - (await retentionDays()) * 24 * 3600_000);
+  const scans = await purgeScansBefore(cutoff);
+  const { attempts, events } = await purgeSecurityRecords(cutoff);
+  const sessions = await purgeExpiredSessions(now, new Date(now.getTime() - env().LAUNCH_REVIEW_SESSION_IDLE_MINUTES * 60_000));
   const result = { scans, signInAttempts: attempts, securityEvents: events, sessions };
   if (scans + attempts + events > 0) {
-    appendAudit({
+    await appendAudit({
       actor: "system",
       action: "retention.purged",
       targetType: "system",
@@ -48,17 +48,17 @@ const EVERY_MS = 6 * 3600_000;
 const globalForJob = globalThis as unknown as { launchReviewRetentionTimer?: NodeJS.Timeout };
 
 /** Purges now and then every six hours; the timer never keeps the process alive. */
-export function startRetentionJob(): void {
+export async function startRetentionJob(): Promise<void> {
   if (globalForJob.launchReviewRetentionTimer) return;
-  const run = () => {
+  const run = async () => {
     try {
-      const result = purgeExpired();
+      const result = await purgeExpired();
       log.info(result, "retention purge done");
     } catch (error) {
       log.error({ err: error }, "retention purge failed");
     }
   };
-  run();
-  globalForJob.launchReviewRetentionTimer = setInterval(run, EVERY_MS);
+  await run();
+  globalForJob.launchReviewRetentionTimer = setInterval(() => void run(), EVERY_MS);
   globalForJob.launchReviewRetentionTimer.unref();
 }

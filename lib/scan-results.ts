@@ -4,6 +4,6 @@ import { completeScan } from "@/db/queries/scans";
 import type { ScanReport } from "./core/report";
 import { advisoriesKnown, watchedPackages } from "./engine/report/patch-status";
 
-export function storeScanResult(scanId: number, report: ScanReport, actor: string): void {
-  completeScan(scanId, report, actor, { watched: watchedPackages(report), advisoriesKnown: advisoriesKnown(report) });
+export async function storeScanResult(scanId: number, report: ScanReport, actor: string): Promise<void> {
+  await completeScan(scanId, report, actor, { watched: watchedPackages(report), advisoriesKnown: advisoriesKnown(report) });
 }

@@ -36,9 +36,9 @@ export interface SecurityEventInput {
   details?: Record<string, unknown>;
 }
 
-export function recordSecurityEvent(event: SecurityEventInput, now = new Date()): void {
+export async function recordSecurityEvent(event: SecurityEventInput, now = new Date()): Promise<void> {
   try {
-    insertSecurityEvent({ ...event, at: now });
+    await insertSecurityEvent({ ...event, at: now });
   } catch (error) {
     if (!isDatabaseBusy(error)) throw error;
     // Another process holds the write lock: the event is kept and written once it is released.
@@ -53,10 +53,10 @@ export function recordSecurityEvent(event: SecurityEventInput, now = new Date())
 
 /** Sends the alert webhook when `type` reached the threshold in the window; returns whether it sent one. */
 export async function alertIfThresholdCrossed(type: SecurityEventType, now = new Date(), send?: typeof fetch): Promise<boolean> {
-  const settings = getSetting(SECURITY_ALERTS_KEY, SecurityAlertSettings, DEFAULT_SECURITY_ALERTS);
+  const settings = await getSetting(SECURITY_ALERTS_KEY, SecurityAlertSettings, DEFAULT_SECURITY_ALERTS);
   if (!settings.webhookUrl || type === "sign-in.succeeded") return false;
   const windowMs = settings.windowMinutes * 60_000;
-  const count = countSecurityEvents(type, new Date(now.getTime() - windowMs));
+  const count = await countSecurityEvents(type, new Date(now.getTime() - windowMs));
   if (count < settings.threshold) return false;
   const previous = lastAlert.get(type);
   if (previous !== undefined && now.getTime() - previous < windowMs) return false;

@@ -33,10 +33,10 @@ function hooks(): Webhook[] {
   ];
 }
 
-function storeScan(report = reportWith()): number {
-  const scan = insertQueuedScan(connectorId, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, report, "test");
+async function storeScan(report = reportWith()): Promise<number> {
+  const scan = await insertQueuedScan(connectorId, "manual", "c");
+  await markScanRunning(scan.id);
+  await storeScanResult(scan.id, report, "test");
   return scan.id;
 }
 
@@ -45,18 +45,18 @@ describe("alerts", () => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
     process.env.LAUNCH_REVIEW_BASE_URL = "https://review.example";
     resetEnvForTests();
-    useTestDb();
+    await useTestDb();
     receiver = await startWebhookReceiver();
-    teamId = makeTeam("T").id;
+    teamId = (await makeTeam("T")).id;
     ({
       connector: { id: connectorId },
     } = await registerLocalConnector(
       { name: "Acme Notes", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       { id: "u", correlationId: "c" },
     ));
-    saveWebhooks(hooks(), "admin");
+    await saveWebhooks(hooks(), "admin");
     // The receiver listens on loopback: an administrator allows it, as the webhook guard asks.
-    saveAllowedWebhookHosts(["127.0.0.1"], "admin");
+    await saveAllowedWebhookHosts(["127.0.0.1"], "admin");
   });
   afterEach(async () => {
     delete process.env.LAUNCH_REVIEW_BASE_URL;
@@ -64,8 +64,8 @@ describe("alerts", () => {
   });
 
   it("announce a new critical or high advisory in JSON and in Slack's format, once", async () => {
-    const first = storeScan(reportWith({ vulnerabilities: [vulnerability("express", "4.18.2", "GHSA-old")] }));
-    const second = storeScan(
+    const first = await storeScan(reportWith({ vulnerabilities: [vulnerability("express", "4.18.2", "GHSA-old")] }));
+    const second = await storeScan(
       reportWith({ vulnerabilities: [vulnerability("express", "4.18.2", "GHSA-old"), vulnerability("react", "19.0.0", "GHSA-new")] }),
     );
     await alertNewAdvisories(connectorId, second, first);
@@ -84,7 +84,7 @@ describe("alerts", () => {
     expect(slack).toMatchObject({ blocks: [{ type: "section", text: { type: "mrkdwn" } }] });
 
     // The same advisory seen again later is not announced again.
-    const third = storeScan(reportWith({ vulnerabilities: [vulnerability("react", "19.0.0", "GHSA-new")] }));
+    const third = await storeScan(reportWith({ vulnerabilities: [vulnerability("react", "19.0.0", "GHSA-new")] }));
     await alertNewAdvisories(connectorId, third, null);
     expect(receiver.received).toHaveLength(2);
   });
@@ -98,11 +98,11 @@ describe("alerts", () => {
     receiver.status = 500;
     const results = await notify({ type: "test", title: "ping" }, { only: hooks()[0]! });
     expect(results).toEqual([{ webhookId: "json", status: 500, error: "answered 500" }]);
-    expect(recentDeliveries()[0]).toMatchObject({ webhookId: "json", event: "test", status: 500, error: "answered 500" });
+    expect((await recentDeliveries())[0]).toMatchObject({ webhookId: "json", event: "test", status: 500, error: "answered 500" });
   });
 
   it("announce a waiver that expires within a week, once", async () => {
-    storeScan(reportWith());
+    await storeScan(reportWith());
     const member = (id: string, role: "reviewer" | "security-lead"): Principal => ({
       id,
       isAdmin: false,
@@ -110,21 +110,22 @@ describe("alerts", () => {
     });
     const reviewer = actorFor(member("rev", "reviewer"), "c");
     const lead = actorFor(member("lead", "security-lead"), "c");
-    const review = startReview(connectorId, reviewer);
-    for (const item of loadReview(review.id).items) {
-      const def = loadReview(review.id).template.items.find((d) => d.id === item.itemId)!;
+    const review = await startReview(connectorId, reviewer);
+    for (const item of (await loadReview(review.id)).items) {
+      const def = (await loadReview(review.id)).template.items.find((d) => d.id === item.itemId)!;
       if (!def.blocking || (def.verification === "automatic" && item.autoStatus === "pass")) continue;
-      if (def.verification !== "automatic") attestItem(review.id, def.id, "Checked with the team on the call.", "https://wiki/x", reviewer);
-      decideItem(review.id, def.id, { kind: "accept", note: "" }, reviewer);
+      if (def.verification !== "automatic")
+        await attestItem(review.id, def.id, "Checked with the team on the call.", "https://wiki/x", reviewer);
+      await decideItem(review.id, def.id, { kind: "accept", note: "" }, reviewer);
     }
     const expires = new Date(Date.now() + 3 * 24 * 3600_000);
-    decideItem(
+    await decideItem(
       review.id,
       "network.timeouts-retries",
       { kind: "waive", note: "SDK retries for us until v2.", waiverExpiresAt: expires },
       lead,
     );
-    signOffReview(review.id, reviewer);
+    await signOffReview(review.id, reviewer);
 
     await alertExpiringWaivers(new Date());
     await alertExpiringWaivers(new Date());

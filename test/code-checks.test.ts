@@ -19,7 +19,7 @@ const fixtures = path.resolve("test/fixtures");
 describe("clean connectors", () => {
   let registry: FakeRegistry;
   beforeAll(async () => {
-    useTestDb();
+    await useTestDb();
     const lock = JSON.parse(fs.readFileSync(path.join(fixtures, "clean-connector-ts/package-lock.json"), "utf8"));
     registry = await startFakeRegistry({ advisories: fixtureAdvisories(), packuments: packumentsFromLockfile(lock) });
   });

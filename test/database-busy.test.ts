@@ -84,14 +84,14 @@ describe("a database locked by another process", () => {
 
   it("retries a write until the lock is released, without blocking the server meanwhile", async () => {
     lock();
-    expect(() => insertTeam("Blocked")).toThrow(/locked/);
+    await expect(insertTeam("Blocked")).rejects.toThrow(/locked/);
     let ticks = 0;
     const ticker = setInterval(() => (ticks += 1), 20);
     setTimeout(unlock, 600);
     const team = await retryWhenBusy(() => insertTeam("Eventually"), { firstDelayMs: 50 });
     clearInterval(ticker);
     expect(team.name).toBe("Eventually");
-    expect(listTeams().map((t) => t.name)).toContain("Eventually");
+    expect((await listTeams()).map((t) => t.name)).toContain("Eventually");
     expect(ticks).toBeGreaterThan(5);
   });
 });

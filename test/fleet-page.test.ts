@@ -30,10 +30,10 @@ const namesIn = (html: string) => [...html.matchAll(/<tr data-connector="([^"]+)
 let fleet: SeededConnector[];
 let teams: [number, number];
 
-beforeEach(() => {
-  useTestDb();
-  teams = [makeTeam("Even").id, makeTeam("Odd").id];
-  fleet = seedFleet(teams, 120);
+beforeEach(async () => {
+  await useTestDb();
+  teams = [(await makeTeam("Even")).id, (await makeTeam("Odd")).id];
+  fleet = await seedFleet(teams, 120);
 });
 
 describe("the dashboard page", () => {

@@ -1,6 +1,6 @@
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { history, matrixCellsOfScans } from "@/db/queries/fleet";
 import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
@@ -14,6 +14,7 @@ import type { ScanReport } from "@/lib/core/report";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith, vulnerability } from "./support/reports";
+import { at, testExec } from "./support/sql";
 
 describe("lag classification", () => {
   it("says how far a locked version is behind the latest release", () => {
@@ -55,7 +56,7 @@ function withWatched(report: ScanReport, watched: Array<{ package: string; versi
 }
 
 /** The first page of connectors in name order. */
-const fleetRows = (scope: FleetQuery["scope"]) => fleetPage({ scope, sort: "name" }, { limit: 50, offset: 0 }).rows;
+const fleetRows = async (scope: FleetQuery["scope"]) => (await fleetPage({ scope, sort: "name" }, { limit: 50, offset: 0 })).rows;
 
 describe("fleet dashboard", () => {
   let teamA: number;
@@ -66,21 +67,19 @@ describe("fleet dashboard", () => {
       { name, path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       { id: "u", correlationId: "c" },
     );
-    const scan = insertQueuedScan(connector.id, "manual", "c");
-    markScanRunning(scan.id);
-    storeScanResult(scan.id, report, "t");
-    getDb()
-      .$client.prepare("update scans set finished_at = ? where id = ?")
-      .run(Date.now() - daysAgo * 24 * 3600_000, scan.id);
+    const scan = await insertQueuedScan(connector.id, "manual", "c");
+    await markScanRunning(scan.id);
+    await storeScanResult(scan.id, report, "t");
+    await testExec(sql`update scans set finished_at = ${at(Date.now() - daysAgo * 24 * 3600_000)} where id = ${scan.id}`);
     return connector.id;
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
     resetEnvForTests();
-    useTestDb();
-    teamA = makeTeam("A").id;
-    teamB = makeTeam("B").id;
+    await useTestDb();
+    teamA = (await makeTeam("A")).id;
+    teamB = (await makeTeam("B")).id;
   });
 
   it("shows each connector's latest scan in the matrix, scoped to the caller's teams", async () => {
@@ -92,14 +91,10 @@ describe("fleet dashboard", () => {
       ]),
     );
     await connectorWith("Current", teamB, withWatched(reportWith(), [{ package: "react", version: "19.2.1", latest: "19.2.1" }]));
-    expect(fleetRows([teamA]).map((r) => r.name)).toEqual(["Vulnerable"]);
-    expect(fleetRows("all").map((r) => r.name)).toEqual(["Current", "Vulnerable"]);
-    expect(fleetRows([teamA])[0]).toMatchObject({ status: "not reviewed", advisoriesHigh: 1, advisoriesCritical: 0 });
-    const cells = matrixCellsOfScans(
-      fleetRows("all")
-        .filter((r) => r.id === vulnerable)
-        .map((r) => r.scanId!),
-    );
+    expect((await fleetRows([teamA])).map((r) => r.name)).toEqual(["Vulnerable"]);
+    expect((await fleetRows("all")).map((r) => r.name)).toEqual(["Current", "Vulnerable"]);
+    expect((await fleetRows([teamA]))[0]).toMatchObject({ status: "not reviewed", advisoriesHigh: 1, advisoriesCritical: 0 });
+    const cells = await matrixCellsOfScans((await fleetRows("all")).filter((r) => r.id === vulnerable).map((r) => r.scanId!));
     expect(cells).toEqual([expect.objectContaining({ package: "react", version: "19.0.0", lag: "vulnerable", advisories: ["GHSA-r"] })]);
   });
 
@@ -114,13 +109,13 @@ describe("fleet dashboard", () => {
     );
     await connectorWith("Other team", teamB, withWatched(reportWith(), [{ package: "next", version: "16.4.6", latest: "16.4.6" }]));
     const dashboard = (filters: Record<string, string>) => loadDashboard("all", FleetFilters.parse(filters));
-    expect(dashboard({}).rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
-    expect(dashboard({ sort: "name" }).rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
-    expect(dashboard({ team: String(teamB) }).rows.map((r) => r.name)).toEqual(["Other team"]);
-    const next = dashboard({ package: "next" });
+    expect((await dashboard({})).rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
+    expect((await dashboard({ sort: "name" })).rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team", "Zeta safe"]);
+    expect((await dashboard({ team: String(teamB) })).rows.map((r) => r.name)).toEqual(["Other team"]);
+    const next = await dashboard({ package: "next" });
     expect(next.rows.map((r) => r.name)).toEqual(["Alpha risky", "Other team"]);
     expect(next.packages).toEqual(["next"]);
-    expect(dashboard({ status: "signed off" }).rows).toEqual([]);
+    expect((await dashboard({ status: "signed off" })).rows).toEqual([]);
     expect(FleetFilters.parse({ status: "bogus", sort: "evil", team: "x", page: "-3" })).toEqual({
       sort: "risk",
       status: undefined,
@@ -135,7 +130,7 @@ describe("fleet dashboard", () => {
       teamA,
       withWatched(reportWith(), [{ package: "react", version: "19.0.0", latest: "19.2.1" }]),
     );
-    const lines = [MATRIX_CSV_HEADER, ...matrixCsvLines(loadDashboard("all", FleetFilters.parse({})).rows)];
+    const lines = [MATRIX_CSV_HEADER, ...matrixCsvLines((await loadDashboard("all", FleetFilters.parse({}))).rows)];
     expect(lines[0]).toBe("connector,team,status,package,version,latest,lag,advisories,fixed_in");
     expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",A,not reviewed,react,19.0.0,19.2.1,minor,,`);
   });
@@ -149,10 +144,10 @@ describe("fleet dashboard", () => {
       ]),
       3,
     );
-    getDb().$client.prepare("update scans set critical = 2, high = 1").run();
-    const points = history([id], 5);
+    await testExec(sql`update scans set critical = 2, high = 1`);
+    const points = await history([id], 5);
     expect(points.length).toBeGreaterThanOrEqual(3);
     expect(points.every((p) => p.critical === 2 && p.high === 1 && p.vulnerable === 1 && p.behind === 0)).toBe(true);
-    expect(history([], 5)).toEqual([]);
+    expect(await history([], 5)).toEqual([]);
   });
 });

@@ -57,13 +57,13 @@ afterAll(async () => {
 
 const SECRET_A = "0".repeat(63) + "a";
 let teamId: number;
-beforeEach(() => {
+beforeEach(async () => {
   process.env.GITHUB_API_URL = fake.apiUrl;
   process.env.LAUNCH_REVIEW_SECRET = SECRET_A;
   m.env.resetEnvForTests();
   m.box.resetSecretBoxForTests();
-  m.db.useTestDb();
-  teamId = m.teams.insertTeam("Connector team").id;
+  await m.db.useTestDb();
+  teamId = (await m.teams.insertTeam("Connector team")).id;
 });
 
 async function register(input: Partial<import("@/lib/connectors-github").RegisterGitHubInput> & { name: string; repository: string }) {
@@ -72,9 +72,9 @@ async function register(input: Partial<import("@/lib/connectors-github").Registe
 }
 
 async function scan(connectorId: number) {
-  const { scan } = (await import("@/lib/connectors")).requestScan(connectorId, "manual", actor);
+  const { scan } = await (await import("@/lib/connectors")).requestScan(connectorId, "manual", actor);
   await m.queue.scanQueue().whenIdle();
-  return m.scans.getScan(scan.id)!;
+  return (await m.scans.getScan(scan.id))!;
 }
 
 describe("GitHub connectors", () => {
@@ -91,7 +91,7 @@ describe("GitHub connectors", () => {
     expect(done.status).toBe("succeeded");
     expect(done.commit).toBe(heads.main);
     expect(done.stats).toMatchObject({ files: 4, githubRequests: 3 });
-    const report = m.scans.reportForScan(done.id)!;
+    const report = (await m.scans.reportForScan(done.id))!;
     expect(report.source).toMatchObject({ repository: NOTES_REPO, ref: "main", commit: heads.main, subdirectory: NOTES_SUBDIRECTORY });
     expect(report.source.webUrl).toBe(`https://github.com/${NOTES_REPO}`);
     expect(report.findings.find((f) => f.ruleId === "secrets/env-file")?.location).toEqual({ path: ".env", line: 2 });
@@ -102,30 +102,30 @@ describe("GitHub connectors", () => {
     const first = await scan(connector.id);
     const second = await scan(connector.id);
     const history = () => m.scans.listScans(connector.id);
-    expect(m.history.unchangedCommit(history())).toEqual({ commit: heads.main, previousScanId: first.id });
+    expect(m.history.unchangedCommit(await history())).toEqual({ commit: heads.main, previousScanId: first.id });
     expect(second.commit).toBe(first.commit);
 
     const pushed = fake.push(NOTES_REPO, "main", { files: { "README.md": "# moved on\n" } });
     const third = await scan(connector.id);
     expect(third.commit).toBe(pushed);
-    expect(m.history.unchangedCommit(history())).toBeNull();
+    expect(m.history.unchangedCommit(await history())).toBeNull();
     fake.push(NOTES_REPO, "main", { sha: heads.main, files: (await import("./support/github-fixtures")).notesFiles() });
   });
 
   it("seals the token at rest, exposes only 'token set', and reads a private repository with it", async () => {
     const { connector } = await register({ name: "Private", repository: PRIVATE_REPO, token: PRIVATE_TOKEN });
     expect(connector.hasToken).toBe(true);
-    const row = m.connectors.getConnector(connector.id)!;
+    const row = (await m.connectors.getConnector(connector.id))!;
     expect(row).not.toHaveProperty("tokenCiphertext");
     expect(row.hasToken).toBe(true);
-    const sealed = m.connectors.connectorTokenCiphertext(connector.id)!;
+    const sealed = (await m.connectors.connectorTokenCiphertext(connector.id))!;
     expect(sealed.startsWith("lrsb1.")).toBe(true);
     expect(sealed).not.toContain(PRIVATE_TOKEN);
 
     const done = await scan(connector.id);
     expect(done.status).toBe("succeeded");
     expect(done.report).not.toContain(PRIVATE_TOKEN);
-    expect(JSON.stringify(m.audit.listAudit())).not.toContain(PRIVATE_TOKEN);
+    expect(JSON.stringify(await m.audit.listAudit())).not.toContain(PRIVATE_TOKEN);
   });
 
   it("shows actionable failures on the scan, and a replaced or removed token takes effect on the next scan", async () => {
@@ -134,14 +134,16 @@ describe("GitHub connectors", () => {
     expect(bad.status).toBe("failed");
     expect(bad.error).toMatch(/^GitHub rejected the access token \(401 Bad credentials\).*Replace it on the connector page/);
 
-    m.github.setConnectorToken(connector.id, PRIVATE_TOKEN, actor);
+    await m.github.setConnectorToken(connector.id, PRIVATE_TOKEN, actor);
     expect((await scan(connector.id)).status).toBe("succeeded");
 
-    m.github.removeConnectorToken(connector.id, actor);
-    expect(m.connectors.getConnector(connector.id)!.hasToken).toBe(false);
+    await m.github.removeConnectorToken(connector.id, actor);
+    expect((await m.connectors.getConnector(connector.id))!.hasToken).toBe(false);
     const gone = await scan(connector.id);
     expect(gone.error).toContain("private and no access token is set");
-    expect(m.audit.listAudit().map((e) => e.action)).toEqual(expect.arrayContaining(["connector.token_set", "connector.token_removed"]));
+    expect((await m.audit.listAudit()).map((e) => e.action)).toEqual(
+      expect.arrayContaining(["connector.token_set", "connector.token_removed"]),
+    );
   });
 
   it("records the resolved commit even when the scan fails afterwards", async () => {
@@ -206,7 +208,7 @@ describe("registration input", () => {
       surface: "repository",
       message: expect.stringContaining("but this server reads repositories from ghe.example.test"),
     });
-    expect(m.connectors.countConnectors()).toBe(0);
+    expect(await m.connectors.countConnectors()).toBe(0);
   });
 
   it("refuses a duplicate name", async () => {

@@ -23,10 +23,10 @@ function useEnv(secret?: string) {
   resetSecretBoxForTests();
 }
 
-function connectorWithToken(): number {
-  const team = insertTeam("T");
-  const c = insertConnector({ name: "GH", sourceKind: "github", location: "acme/notes", teamId: team.id });
-  setConnectorTokenCiphertext(c.id, sealSecret(token, connectorTokenContext(c.id)));
+async function connectorWithToken(): Promise<number> {
+  const team = await insertTeam("T");
+  const c = await insertConnector({ name: "GH", sourceKind: "github", location: "acme/notes", teamId: team.id });
+  await setConnectorTokenCiphertext(c.id, sealSecret(token, connectorTokenContext(c.id)));
   return c.id;
 }
 
@@ -41,46 +41,46 @@ describe("key rotation", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("re-seals tokens under a new key file; the old key no longer opens them", () => {
+  it("re-seals tokens under a new key file; the old key no longer opens them", async () => {
     useEnv();
     setDb(openDb(process.env.DATABASE_PATH!));
-    const id = connectorWithToken();
+    const id = await connectorWithToken();
     const oldKey = Buffer.from(fs.readFileSync(path.join(dir, KEY_FILE_NAME), "utf8").trim(), "hex");
-    const before = connectorTokenCiphertext(id)!;
+    const before = (await connectorTokenCiphertext(id))!;
 
-    expect(rotateKeys({ actor: "test" })).toEqual({ tokens: 1, mode: "key-file" });
+    expect(await rotateKeys({ actor: "test" })).toEqual({ tokens: 1, mode: "key-file" });
     const newKey = Buffer.from(fs.readFileSync(path.join(dir, KEY_FILE_NAME), "utf8").trim(), "hex");
     expect(newKey.equals(oldKey)).toBe(false);
     expect((fs.statSync(path.join(dir, KEY_FILE_NAME)).mode & 0o777).toString(8)).toBe("600");
-    const after = connectorTokenCiphertext(id)!;
+    const after = (await connectorTokenCiphertext(id))!;
     expect(after).not.toBe(before);
     expect(openSecret(after, connectorTokenContext(id))).toBe(token);
     expect(() => openSecret(after, connectorTokenContext(id), oldKey)).toThrow();
     expect(fs.existsSync(path.join(dir, `${KEY_FILE_NAME}.next`))).toBe(false);
   });
 
-  it("still opens tokens when a rotation stopped between the database commit and the key swap", () => {
+  it("still opens tokens when a rotation stopped between the database commit and the key swap", async () => {
     useEnv();
     setDb(openDb(process.env.DATABASE_PATH!));
-    const id = connectorWithToken();
+    const id = await connectorWithToken();
     // The state a crash would leave: tokens sealed under the pending key, which waits beside the old one.
     const pending = Buffer.alloc(32, 7);
     fs.writeFileSync(path.join(dir, `${KEY_FILE_NAME}.next`), `${pending.toString("hex")}\n`, { mode: 0o600 });
-    setConnectorTokenCiphertext(id, sealSecret(token, connectorTokenContext(id), pending));
+    await setConnectorTokenCiphertext(id, sealSecret(token, connectorTokenContext(id), pending));
     resetSecretBoxForTests();
-    expect(openSecret(connectorTokenCiphertext(id)!, connectorTokenContext(id))).toBe(token);
+    expect(openSecret((await connectorTokenCiphertext(id))!, connectorTokenContext(id))).toBe(token);
   });
 
-  it("with LAUNCH_REVIEW_SECRET, re-seals under the new secret given on stdin", () => {
+  it("with LAUNCH_REVIEW_SECRET, re-seals under the new secret given on stdin", async () => {
     const oldSecret = fakeSecret(48, 1);
     const newSecret = fakeSecret(48, 2);
     useEnv(oldSecret);
     setDb(openDb(process.env.DATABASE_PATH!));
-    const id = connectorWithToken();
-    expect(() => rotateKeys({ actor: "test" })).toThrow(/--new-secret-stdin/);
-    expect(rotateKeys({ actor: "test", newSecret })).toEqual({ tokens: 1, mode: "secret" });
-    expect(openSecret(connectorTokenCiphertext(id)!, connectorTokenContext(id), keyFromSecret(newSecret))).toBe(token);
+    const id = await connectorWithToken();
+    await expect(rotateKeys({ actor: "test" })).rejects.toThrow(/--new-secret-stdin/);
+    expect(await rotateKeys({ actor: "test", newSecret })).toEqual({ tokens: 1, mode: "secret" });
+    expect(openSecret((await connectorTokenCiphertext(id))!, connectorTokenContext(id), keyFromSecret(newSecret))).toBe(token);
     useEnv(newSecret);
-    expect(openSecret(connectorTokenCiphertext(id)!, connectorTokenContext(id))).toBe(token);
+    expect(openSecret((await connectorTokenCiphertext(id))!, connectorTokenContext(id))).toBe(token);
   });
 });

@@ -36,11 +36,11 @@ afterAll(async () => {
   delete process.env.npm_config_registry;
   await registry.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
-  teamId = makeTeam("Package team").id;
+  await useTestDb();
+  teamId = (await makeTeam("Package team")).id;
   registry.options.packuments = {};
   registry.options.tarballs = {};
 });
@@ -49,9 +49,9 @@ const register = (input: { name: string; package: string; version?: string; subd
   registerNpmConnector(RegisterNpmSchema.parse({ scanNow: false, teamId, ...input }), actor);
 
 async function scan(connectorId: number) {
-  const { scan } = requestScan(connectorId, "manual", actor);
+  const { scan } = await requestScan(connectorId, "manual", actor);
   await scanQueue().whenIdle();
-  return getScan(scan.id)!;
+  return (await getScan(scan.id))!;
 }
 
 describe("registering an npm package", () => {
@@ -59,7 +59,10 @@ describe("registering an npm package", () => {
     expect(parsePackageInput("@acme/notes-mcp")).toEqual({ name: "@acme/notes-mcp", version: null });
     expect(parsePackageInput("npm:@acme/notes-mcp@1.2.0")).toEqual({ name: "@acme/notes-mcp", version: "1.2.0" });
     expect(parsePackageInput("notes-mcp@next")).toEqual({ name: "notes-mcp", version: "next" });
-    expect(parsePackageInput("https://www.npmjs.com/package/@acme/notes-mcp/v/1.2.0")).toEqual({ name: "@acme/notes-mcp", version: "1.2.0" });
+    expect(parsePackageInput("https://www.npmjs.com/package/@acme/notes-mcp/v/1.2.0")).toEqual({
+      name: "@acme/notes-mcp",
+      version: "1.2.0",
+    });
   });
 
   it.each([
@@ -97,31 +100,40 @@ describe("registering an npm package", () => {
     expect(refused.fieldErrors?.package).toMatch(/is not an npm package name/);
     expect(refused.values).toMatchObject({ sourceKind: "npm", package: "Not A Name!" });
 
-    const redirect = await registerConnectorAction({}, form({ name: "Notes", package: "npm:@acme/notes-mcp", version: "" })).catch((e: unknown) => e);
+    const redirect = await registerConnectorAction({}, form({ name: "Notes", package: "npm:@acme/notes-mcp", version: "" })).catch(
+      (e: unknown) => e,
+    );
     expect((redirect as { digest?: string }).digest).toMatch(/^NEXT_REDIRECT;.*;\/connectors\/\d+;/);
     const id = Number(/\/connectors\/(\d+)/.exec((redirect as { digest: string }).digest)![1]);
-    expect(getConnector(id)).toMatchObject({ sourceKind: "npm", location: "@acme/notes-mcp", ref: null, subdirectory: "" });
+    expect(await getConnector(id)).toMatchObject({ sourceKind: "npm", location: "@acme/notes-mcp", ref: null, subdirectory: "" });
   });
 });
 
 describe("scanning an npm connector", () => {
   it("resolves latest to a version, pins it with the integrity, and says when a rescan found the same version", async () => {
-    const integrity = await publishDemoPackage(registry, [{ version: "1.2.0" }, { version: "1.3.0", extra: { "src/extra.ts": "export {};\n" } }]);
+    const integrity = await publishDemoPackage(registry, [
+      { version: "1.2.0" },
+      { version: "1.3.0", extra: { "src/extra.ts": "export {};\n" } },
+    ]);
     const { connector } = await register({ name: "Notes", package: DEMO_PACKAGE });
     const first = await scan(connector.id);
     expect(first).toMatchObject({ status: "succeeded", commit: "1.3.0" });
-    const report = reportForScan(first.id)!;
-    expect(report.source).toMatchObject({ kind: "npm", ref: "1.3.0", package: { name: DEMO_PACKAGE, version: "1.3.0", integrity: integrity["1.3.0"] } });
+    const report = (await reportForScan(first.id))!;
+    expect(report.source).toMatchObject({
+      kind: "npm",
+      ref: "1.3.0",
+      package: { name: DEMO_PACKAGE, version: "1.3.0", integrity: integrity["1.3.0"] },
+    });
     expect(report.tools.map((t) => t.name).sort()).toEqual(["delete_note", "import_from_url", "search_notes", "share_note"]);
-    expect(scannedPackageOf(first.id)).toEqual({ name: DEMO_PACKAGE, version: "1.3.0", integrity: integrity["1.3.0"] });
+    expect(await scannedPackageOf(first.id)).toEqual({ name: DEMO_PACKAGE, version: "1.3.0", integrity: integrity["1.3.0"] });
 
     const second = await scan(connector.id);
-    expect(unchangedCommit(listScans(connector.id))).toEqual({ commit: "1.3.0", previousScanId: first.id });
+    expect(unchangedCommit(await listScans(connector.id))).toEqual({ commit: "1.3.0", previousScanId: first.id });
 
     await publishDemoPackage(registry, [{ version: "1.4.0" }]);
     const third = await scan(connector.id);
     expect(third.commit).toBe("1.4.0");
-    expect(unchangedCommit(listScans(connector.id))).toBeNull();
+    expect(unchangedCommit(await listScans(connector.id))).toBeNull();
     expect(second.id).toBeLessThan(third.id);
   }, 60_000);
 
@@ -130,7 +142,7 @@ describe("scanning an npm connector", () => {
     const { connector } = await register({ name: "Notes 1.2", package: DEMO_PACKAGE, version: "1.2.0", subdirectory: "web" });
     const done = await scan(connector.id);
     expect(done).toMatchObject({ status: "succeeded", commit: "1.2.0" });
-    const report = reportForScan(done.id)!;
+    const report = (await reportForScan(done.id))!;
     expect(report.source).toMatchObject({ subdirectory: "web", package: { version: "1.2.0" } });
     expect(report.stats.files).toBe(fs.readdirSync(path.resolve("examples/demo-connector/web")).length);
   }, 60_000);
@@ -140,8 +152,10 @@ describe("scanning an npm connector", () => {
     const { connector } = await register({ name: "Tampered", package: DEMO_PACKAGE });
     const failed = await scan(connector.id);
     expect(failed.status).toBe("failed");
-    expect(failed.error).toMatch(/^The tarball of @acme\/notes-mcp@1\.5\.0 \(.*\) does not match the integrity the registry publishes .* Refusing to scan it\.$/);
-    expect(reportForScan(failed.id)).toBeNull();
+    expect(failed.error).toMatch(
+      /^The tarball of @acme\/notes-mcp@1\.5\.0 \(.*\) does not match the integrity the registry publishes .* Refusing to scan it\.$/,
+    );
+    expect(await reportForScan(failed.id)).toBeNull();
   }, 60_000);
 
   it("fails with the versions that exist when the one asked for doesn't", async () => {

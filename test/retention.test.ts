@@ -1,6 +1,6 @@
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { listAudit, verifyAuditChain } from "@/db/queries/audit";
 import { insertQueuedScan } from "@/db/queries/scans";
 import { recordSignInAttempt } from "@/db/queries/security";
@@ -10,45 +10,44 @@ import { resetEnvForTests } from "@/lib/env";
 import { purgeExpired, RETENTION_KEY } from "@/lib/retention";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
+import { at, testExec, testRows } from "./support/sql";
 
 const actor = { id: "u1", correlationId: "c" };
 const DAY = 24 * 3600_000;
 
-function setScan(id: number, status: "succeeded" | "failed", finishedDaysAgo: number) {
-  getDb()
-    .$client.prepare("update scans set status = ?, finished_at = ? where id = ?")
-    .run(status, Date.now() - finishedDaysAgo * DAY, id);
+async function setScan(id: number, status: "succeeded" | "failed", finishedDaysAgo: number) {
+  await testExec(sql`update scans set status = ${status}, finished_at = ${at(Date.now() - finishedDaysAgo * DAY)} where id = ${id}`);
 }
 
 describe("retention and deletion", () => {
   let teamId: number;
-  beforeEach(() => {
+  beforeEach(async () => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
     resetEnvForTests();
-    useTestDb();
-    teamId = makeTeam("T").id;
+    await useTestDb();
+    teamId = (await makeTeam("T")).id;
   });
 
   it("purges scans past the retention period but keeps each connector's latest successful scan", async () => {
-    setSetting(RETENTION_KEY, { days: 30 }, "admin");
+    await setSetting(RETENTION_KEY, { days: 30 }, "admin");
     const { connector } = await registerLocalConnector(
       { name: "C", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       actor,
     );
-    const old1 = insertQueuedScan(connector.id, "manual", "c");
-    const old2 = insertQueuedScan(connector.id, "manual", "c");
-    const recent = insertQueuedScan(connector.id, "manual", "c");
-    setScan(old1.id, "succeeded", 90);
-    setScan(old2.id, "failed", 60);
-    setScan(recent.id, "failed", 1);
-    recordSignInAttempt("a@example.com", "1.2.3.4", false, new Date(Date.now() - 60 * DAY));
+    const old1 = await insertQueuedScan(connector.id, "manual", "c");
+    const old2 = await insertQueuedScan(connector.id, "manual", "c");
+    const recent = await insertQueuedScan(connector.id, "manual", "c");
+    await setScan(old1.id, "succeeded", 90);
+    await setScan(old2.id, "failed", 60);
+    await setScan(recent.id, "failed", 1);
+    await recordSignInAttempt("a@example.com", "1.2.3.4", false, new Date(Date.now() - 60 * DAY));
 
-    const result = purgeExpired();
-    const left = (getDb().$client.prepare("select id from scans order by id").all() as Array<{ id: number }>).map((r) => r.id);
+    const result = await purgeExpired();
+    const left = (await testRows<{ id: number }>(sql`select id from scans order by id`)).map((r) => r.id);
     // old1 is the latest *successful* scan: kept even though old.
     expect(left).toEqual([old1.id, recent.id]);
     expect(result).toMatchObject({ scans: 1, signInAttempts: 1 });
-    expect(listAudit()[0]).toMatchObject({ action: "retention.purged" });
+    expect((await listAudit())[0]).toMatchObject({ action: "retention.purged" });
   });
 
   it("deletes a connector with everything it owns, and the audit log keeps only ids", async () => {
@@ -56,14 +55,14 @@ describe("retention and deletion", () => {
       { name: "Secret Project X", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       actor,
     );
-    insertQueuedScan(connector.id, "manual", "c");
-    deleteConnector(connector.id, actor);
-    expect(getDb().$client.prepare("select count(*) as n from scans").get()).toEqual({ n: 0 });
-    expect(getDb().$client.prepare("select count(*) as n from connectors").get()).toEqual({ n: 0 });
-    const audit = JSON.stringify(getDb().$client.prepare("select * from audit_log").all());
+    await insertQueuedScan(connector.id, "manual", "c");
+    await deleteConnector(connector.id, actor);
+    expect(await testRows(sql`select id from scans`)).toEqual([]);
+    expect(await testRows(sql`select id from connectors`)).toEqual([]);
+    const audit = JSON.stringify(await testRows(sql`select * from audit_log`));
     expect(audit).toContain("connector.deleted");
     expect(audit).not.toContain("Secret Project X");
     expect(audit).not.toContain("demo-connector");
-    expect(verifyAuditChain().ok).toBe(true);
+    expect((await verifyAuditChain()).ok).toBe(true);
   });
 });

@@ -2,14 +2,7 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAuditChain, listAudit } from "@/db/queries/audit";
-import {
-  checklistForScan,
-  failInterruptedScans,
-  findingsForScan,
-  getScan,
-  insertQueuedScan,
-  markScanRunning,
-} from "@/db/queries/scans";
+import { checklistForScan, failInterruptedScans, findingsForScan, getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { listSecurityEvents } from "@/db/queries/security";
 import { storeScanResult } from "@/lib/scan-results";
 import { insertTeam } from "@/db/queries/teams";
@@ -25,11 +18,11 @@ const actor = { id: "tester", correlationId: "corr-1" };
 let teamId: number;
 
 describe("scan pipeline", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = examples;
     resetEnvForTests();
-    useTestDb();
-    teamId = insertTeam("Team").id;
+    await useTestDb();
+    teamId = (await insertTeam("Team")).id;
   });
   afterEach(() => scanQueue().whenIdle());
 
@@ -38,33 +31,29 @@ describe("scan pipeline", () => {
       { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       actor,
     );
-    const { scan } = requestScan(connector.id, "manual", actor);
+    const { scan } = await requestScan(connector.id, "manual", actor);
     await scanQueue().whenIdle();
 
-    const stored = getScan(scan.id)!;
+    const stored = (await getScan(scan.id))!;
     expect(stored.status).toBe("succeeded");
     expect(stored.error).toBeNull();
     expect(stored.stats?.files).toBeGreaterThan(5);
     const report = JSON.parse(stored.report!) as ScanReport;
     expect(report.schemaVersion).toBe(1);
 
-    const rows = findingsForScan(scan.id);
+    const rows = await findingsForScan(scan.id);
     expect(rows.length).toBe(report.findings.length);
     expect(rows.some((f) => f.ruleId === "secrets/env-file" && f.path === ".env")).toBe(true);
     expect(stored.high).toBe(rows.filter((f) => f.severity === "high").length);
 
-    const checklist = checklistForScan(scan.id);
+    const checklist = await checklistForScan(scan.id);
     expect(new Set(checklist.map((c) => c.section))).toEqual(
       new Set(["principles", "data-handling", "prompt-injection", "network", "auth", "operations"]),
     );
     expect(checklist.find((c) => c.itemId === "auth.no-long-lived-secrets")?.status).toBe("fail");
 
-    expect(
-      listAudit()
-        .map((e) => e.action)
-        .reverse(),
-    ).toEqual(["connector.registered", "scan.queued", "scan.succeeded"]);
-    expect(verifyAuditChain()).toEqual({ ok: true, entries: 3 });
+    expect((await listAudit()).map((e) => e.action).reverse()).toEqual(["connector.registered", "scan.queued", "scan.succeeded"]);
+    expect(await verifyAuditChain()).toEqual({ ok: true, entries: 3 });
   });
 
   it("fails a scan with a clear reason when its folder has gone, and stores no findings", async () => {
@@ -72,12 +61,12 @@ describe("scan pipeline", () => {
       { name: "Demo", path: "demo-connector", subdirectory: "no/such/sub", scanNow: false, teamId },
       actor,
     );
-    const { scan } = requestScan(connector.id, "manual", actor);
+    const { scan } = await requestScan(connector.id, "manual", actor);
     await scanQueue().whenIdle();
-    const stored = getScan(scan.id)!;
+    const stored = (await getScan(scan.id))!;
     expect(stored.status).toBe("failed");
     expect(stored.error).toMatch(/No folder at/);
-    expect(findingsForScan(scan.id)).toEqual([]);
+    expect(await findingsForScan(scan.id)).toEqual([]);
   });
 
   it("writes nothing when storing the results fails half-way", async () => {
@@ -85,15 +74,15 @@ describe("scan pipeline", () => {
       { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       actor,
     );
-    const scan = insertQueuedScan(connector.id, "manual", "corr-2");
-    markScanRunning(scan.id);
+    const scan = await insertQueuedScan(connector.id, "manual", "corr-2");
+    await markScanRunning(scan.id);
     const report = await runScan({ kind: "local", path: path.join(examples, "demo-connector") });
     // A finding that violates a NOT NULL column, after a valid one: the whole transaction must roll back.
     const broken = { ...report, findings: [...report.findings, { ...report.findings[0]!, title: null as unknown as string }] };
-    expect(() => storeScanResult(scan.id, broken, "tester")).toThrow();
-    expect(findingsForScan(scan.id)).toEqual([]);
-    expect(checklistForScan(scan.id)).toEqual([]);
-    expect(getScan(scan.id)!.status).toBe("running");
+    await expect(storeScanResult(scan.id, broken, "tester")).rejects.toThrow();
+    expect(await findingsForScan(scan.id)).toEqual([]);
+    expect(await checklistForScan(scan.id)).toEqual([]);
+    expect((await getScan(scan.id))!.status).toBe("running");
   });
 
   it("marks scans a killed process left running as failed at start", async () => {
@@ -101,10 +90,10 @@ describe("scan pipeline", () => {
       { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       actor,
     );
-    const scan = insertQueuedScan(connector.id, "manual", "corr-3");
-    markScanRunning(scan.id);
-    expect(failInterruptedScans()).toEqual([scan.id]);
-    expect(getScan(scan.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/server stopped/) });
+    const scan = await insertQueuedScan(connector.id, "manual", "corr-3");
+    await markScanRunning(scan.id);
+    expect(await failInterruptedScans()).toEqual([scan.id]);
+    expect(await getScan(scan.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/server stopped/) });
   });
 
   it("joins an active scan instead of queuing a second one", async () => {
@@ -112,8 +101,8 @@ describe("scan pipeline", () => {
       { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
       actor,
     );
-    const first = insertQueuedScan(connector.id, "manual", "corr-4");
-    const second = requestScan(connector.id, "manual", actor);
+    const first = await insertQueuedScan(connector.id, "manual", "corr-4");
+    const second = await requestScan(connector.id, "manual", actor);
     expect(second).toMatchObject({ alreadyActive: true, scan: { id: first.id } });
   });
 
@@ -123,10 +112,10 @@ describe("scan pipeline", () => {
       actor,
     );
     for (let i = 0; i < 3; i++) {
-      requestScan(connector.id, "manual", actor);
+      await requestScan(connector.id, "manual", actor);
       await scanQueue().whenIdle();
     }
-    expect(listSecurityEvents({ type: "scan.repeated-failures" })).toEqual([
+    expect(await listSecurityEvents({ type: "scan.repeated-failures" })).toEqual([
       expect.objectContaining({ details: { connectorId: connector.id, failures: 3 } }),
     ]);
   });

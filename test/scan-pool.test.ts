@@ -29,7 +29,7 @@ beforeAll(async () => {
   resetEnvForTests();
   db = openDb(process.env.DATABASE_PATH);
   setDb(db);
-  const team = insertTeam("Pool team");
+  const team = await insertTeam("Pool team");
   const { connector } = await registerLocalConnector(
     { name: "Generated", path: "generated", subdirectory: "", scanNow: false, teamId: team.id },
     actor,
@@ -56,16 +56,18 @@ describe("scan pool", () => {
       filename: path.resolve("test/support/workers/faulty-scan-worker.mjs"),
     });
     try {
-      const ids = [connectorId, connectorId, connectorId, demoId].map((c) => insertQueuedScan(c, "manual", actor.correlationId).id);
+      const ids: number[] = [];
+      for (const c of [connectorId, connectorId, connectorId, demoId])
+        ids.push((await insertQueuedScan(c, "manual", actor.correlationId)).id);
       expect(ids).toEqual([1, 2, 3, 4]);
       for (const id of ids) await pool.run(id);
-      expect(getScan(1)).toMatchObject({
+      expect(await getScan(1)).toMatchObject({
         status: "failed",
         error: expect.stringMatching(/^The scan worker stopped unexpectedly: worker exited with code: 3/),
       });
-      expect(getScan(2)).toMatchObject({ status: "failed", error: "The scan took longer than 8 s and was stopped." });
-      expect(getScan(3)).toMatchObject({ status: "failed", error: expect.stringContaining("more than 256 MB of memory") });
-      expect(getScan(4)).toMatchObject({ status: "succeeded", error: null });
+      expect(await getScan(2)).toMatchObject({ status: "failed", error: "The scan took longer than 8 s and was stopped." });
+      expect(await getScan(3)).toMatchObject({ status: "failed", error: expect.stringContaining("more than 256 MB of memory") });
+      expect(await getScan(4)).toMatchObject({ status: "succeeded", error: null });
     } finally {
       await pool.close();
     }
@@ -75,11 +77,11 @@ describe("scan pool", () => {
     const pool = new ScanPool({ threads: 1, timeoutMs: 120_000, memoryMb: 1024 });
     const delay = monitorEventLoopDelay({ resolution: 10 });
     try {
-      const scan = insertQueuedScan(connectorId, "manual", actor.correlationId);
+      const scan = await insertQueuedScan(connectorId, "manual", actor.correlationId);
       delay.enable();
       await pool.run(scan.id);
       delay.disable();
-      const stored = getScan(scan.id)!;
+      const stored = (await getScan(scan.id))!;
       expect(stored.status, stored.error ?? "").toBe("succeeded");
       expect(stored.stats?.files).toBeGreaterThanOrEqual(300);
       // Inline, parsing 300 files holds the loop for seconds at a time; in a worker only the pool's messages touch it.

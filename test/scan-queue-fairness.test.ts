@@ -46,7 +46,7 @@ describe("the scan queue with slow GitHub sources", () => {
     process.env.LAUNCH_REVIEW_DOWNLOAD_IDLE_SECONDS = "1";
     process.env.LAUNCH_REVIEW_DOWNLOAD_TIMEOUT_SECONDS = "3";
     (await import("@/lib/env")).resetEnvForTests();
-    (await import("./support/db")).useTestDb();
+    await (await import("./support/db")).useTestDb();
   });
 
   it("a hanging and a dripping download don't starve a local scan, and each is cut off by its deadline", async () => {
@@ -56,7 +56,7 @@ describe("the scan queue with slow GitHub sources", () => {
     const { registerLocalConnector, RegisterLocalSchema } = await import("@/lib/connectors");
     const { ScanQueue } = await import("@/lib/jobs/scan-queue");
     const actor = { id: "tester", correlationId: "fair" };
-    const teamId = insertTeam("Fair team").id;
+    const teamId = (await insertTeam("Fair team")).id;
     const github = async (name: string) =>
       (await registerGitHubConnector(RegisterGitHubSchema.parse({ name, repository: NOTES_REPO, scanNow: false, teamId }), actor))
         .connector;
@@ -69,15 +69,19 @@ describe("the scan queue with slow GitHub sources", () => {
     fake.stallNextDownload();
     fake.dripNextDownload(100);
     const queue = new ScanQueue({ concurrency: 2 });
-    const [a, b, c] = [hangs, drips, quick].map((conn) => insertQueuedScan(conn.id, "manual", "fair"));
-    for (const s of [a!, b!, c!]) queue.enqueue(s.id);
+    const [a, b, c] = [
+      await insertQueuedScan(hangs.id, "manual", "fair"),
+      await insertQueuedScan(drips.id, "manual", "fair"),
+      await insertQueuedScan(quick.id, "manual", "fair"),
+    ];
+    for (const s of [a, b, c]) await queue.enqueue(s.id);
 
     // The local scan gets the slot the GitHub host may not take.
-    expect(queue.running()).toEqual([a!.id, c!.id]);
+    expect(queue.running()).toEqual([a.id, c.id]);
     await queue.whenIdle();
-    const hung = getScan(a!.id)!;
-    const dripped = getScan(b!.id)!;
-    const local = getScan(c!.id)!;
+    const hung = (await getScan(a.id))!;
+    const dripped = (await getScan(b.id))!;
+    const local = (await getScan(c.id))!;
     expect(local.status).toBe("succeeded");
     expect(local.startedAt!.getTime()).toBeLessThan(hung.finishedAt!.getTime());
     expect(hung).toMatchObject({ status: "failed" });

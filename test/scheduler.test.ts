@@ -1,8 +1,8 @@
 // The scheduler with time under the test's control: ticks are called with a chosen "now", nothing waits.
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { actorFor } from "@/lib/auth/actor";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "@/db/client";
 import { getConnector, setScanInterval } from "@/db/queries/connectors";
 import { getScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
@@ -15,6 +15,7 @@ import { attestItem, decideItem, loadReview, signOffReview, startReview } from "
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith } from "./support/reports";
+import { at, testExec } from "./support/sql";
 
 const HOUR = 3600_000;
 let teamId: number;
@@ -24,25 +25,23 @@ async function connector(name: string, intervalMinutes: number, createdHoursAgo:
     { name, path: "demo-connector", subdirectory: "", scanNow: false, teamId },
     { id: "u", correlationId: "c" },
   );
-  setScanInterval(connector.id, intervalMinutes);
-  getDb()
-    .$client.prepare("update connectors set created_at = ? where id = ?")
-    .run(Date.now() - createdHoursAgo * HOUR, connector.id);
+  await setScanInterval(connector.id, intervalMinutes);
+  await testExec(sql`update connectors set created_at = ${at(Date.now() - createdHoursAgo * HOUR)} where id = ${connector.id}`);
   return connector.id;
 }
 
 /** Pretends the connector's scans all happened `hoursAgo`. */
-function ageScans(connectorId: number, hoursAgo: number) {
-  const at = Date.now() - hoursAgo * HOUR;
-  getDb().$client.prepare("update scans set queued_at = ?, finished_at = ? where connector_id = ?").run(at, at, connectorId);
+async function ageScans(connectorId: number, hoursAgo: number) {
+  const when = at(Date.now() - hoursAgo * HOUR);
+  await testExec(sql`update scans set queued_at = ${when}, finished_at = ${when} where connector_id = ${connectorId}`);
 }
 
 describe("scheduler", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
     resetEnvForTests();
-    useTestDb();
-    teamId = makeTeam("T").id;
+    await useTestDb();
+    teamId = (await makeTeam("T")).id;
   });
   afterEach(() => scanQueue().whenIdle());
 
@@ -53,11 +52,11 @@ describe("scheduler", () => {
     // While that scan is queued or running, nothing more is scheduled.
     expect((await schedulerTick(new Date())).scheduled).toEqual([]);
     await scanQueue().whenIdle();
-    expect(getScan(first.scheduled[0]!)!.status).toBe("succeeded");
+    expect((await getScan(first.scheduled[0]!))!.status).toBe("succeeded");
 
-    ageScans(id, 0.5);
+    await ageScans(id, 0.5);
     expect((await schedulerTick(new Date())).scheduled).toEqual([]);
-    ageScans(id, 1.1);
+    await ageScans(id, 1.1);
     expect((await schedulerTick(new Date())).scheduled).toHaveLength(1);
   });
 
@@ -65,30 +64,30 @@ describe("scheduler", () => {
     const off = await connector("Manual only", 0, 48);
     const daily = await connector("Daily", 1440, 1);
     expect((await schedulerTick(new Date())).scheduled).toEqual([]);
-    expect(nextScanAt(getConnector(off)!, null)).toBeNull();
+    expect(nextScanAt((await getConnector(off))!, null)).toBeNull();
     const lastRun = new Date("2026-11-27T10:00:00Z");
-    expect(nextScanAt(getConnector(daily)!, lastRun)).toEqual(new Date("2026-11-28T10:00:00Z"));
+    expect(nextScanAt((await getConnector(daily))!, lastRun)).toEqual(new Date("2026-11-28T10:00:00Z"));
   });
 
   it("rescans signed-off connectors on the advisory cadence, even when their own schedule is off", async () => {
     const id = await connector("Signed off", 0, 48);
-    const scan = insertQueuedScan(id, "manual", "c");
-    markScanRunning(scan.id);
-    storeScanResult(scan.id, reportWith(), "t");
+    const scan = await insertQueuedScan(id, "manual", "c");
+    await markScanRunning(scan.id);
+    await storeScanResult(scan.id, reportWith(), "t");
     const reviewer: Principal = { id: "rev", isAdmin: false, memberships: [{ teamId, teamName: "T", role: "security-lead" }] };
     const actor = actorFor(reviewer, "c");
-    const review = startReview(id, actor);
-    for (const item of loadReview(review.id).items) {
-      const def = loadReview(review.id).template.items.find((d) => d.id === item.itemId)!;
+    const review = await startReview(id, actor);
+    for (const item of (await loadReview(review.id)).items) {
+      const def = (await loadReview(review.id)).template.items.find((d) => d.id === item.itemId)!;
       if (!def.blocking || (def.verification === "automatic" && item.autoStatus === "pass")) continue;
-      if (def.verification !== "automatic") attestItem(review.id, def.id, "Checked on the review call.", "https://wiki/x", actor);
-      decideItem(review.id, def.id, { kind: "accept", note: "" }, actor);
+      if (def.verification !== "automatic") await attestItem(review.id, def.id, "Checked on the review call.", "https://wiki/x", actor);
+      await decideItem(review.id, def.id, { kind: "accept", note: "" }, actor);
     }
-    signOffReview(review.id, actor);
+    await signOffReview(review.id, actor);
 
-    ageScans(id, 1);
+    await ageScans(id, 1);
     expect((await schedulerTick(new Date())).advisoryRefresh).toEqual([]);
-    ageScans(id, 7);
+    await ageScans(id, 7);
     const tick = await schedulerTick(new Date());
     expect(tick.advisoryRefresh).toHaveLength(1);
     expect(tick.scheduled).toEqual([]);

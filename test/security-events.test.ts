@@ -13,9 +13,9 @@ describe("security events and alerts", () => {
   let url: string;
 
   beforeEach(async () => {
-    useTestDb();
+    await useTestDb();
     // The receiver listens on loopback: an administrator allows it, as the webhook guard asks.
-    saveAllowedWebhookHosts(["127.0.0.1"], "admin");
+    await saveAllowedWebhookHosts(["127.0.0.1"], "admin");
     resetSecurityAlertMemory();
     received = [];
     server = http.createServer((req, res) => {
@@ -31,9 +31,15 @@ describe("security events and alerts", () => {
   });
   afterEach(() => new Promise<void>((r) => server.close(() => r())));
 
-  it("are recorded with who, where and the correlation id", () => {
-    recordSecurityEvent({ type: "permission.denied", actor: "u1", ip: "192.0.2.4", correlationId: "corr", details: { what: "admin" } });
-    expect(listSecurityEvents()[0]).toMatchObject({
+  it("are recorded with who, where and the correlation id", async () => {
+    await recordSecurityEvent({
+      type: "permission.denied",
+      actor: "u1",
+      ip: "192.0.2.4",
+      correlationId: "corr",
+      details: { what: "admin" },
+    });
+    expect((await listSecurityEvents())[0]).toMatchObject({
       type: "permission.denied",
       actor: "u1",
       ip: "192.0.2.4",
@@ -43,11 +49,11 @@ describe("security events and alerts", () => {
   });
 
   it("post one alert to the webhook when a type crosses the threshold in the window", async () => {
-    setSetting(SECURITY_ALERTS_KEY, { webhookUrl: url, threshold: 3, windowMinutes: 15 }, "admin");
+    await setSetting(SECURITY_ALERTS_KEY, { webhookUrl: url, threshold: 3, windowMinutes: 15 }, "admin");
     const now = new Date();
-    for (let i = 0; i < 2; i++) recordSecurityEvent({ type: "sign-in.failed", actor: "x" }, now);
+    for (let i = 0; i < 2; i++) await recordSecurityEvent({ type: "sign-in.failed", actor: "x" }, now);
     expect(await alertIfThresholdCrossed("sign-in.failed", now)).toBe(false);
-    recordSecurityEvent({ type: "sign-in.failed", actor: "x" }, now);
+    await recordSecurityEvent({ type: "sign-in.failed", actor: "x" }, now);
     await new Promise((r) => setTimeout(r, 200));
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
@@ -62,7 +68,7 @@ describe("security events and alerts", () => {
   });
 
   it("send nothing when no webhook is configured", async () => {
-    for (let i = 0; i < 20; i++) recordSecurityEvent({ type: "permission.denied" });
+    for (let i = 0; i < 20; i++) await recordSecurityEvent({ type: "permission.denied" });
     expect(await alertIfThresholdCrossed("permission.denied")).toBe(false);
     expect(received).toEqual([]);
   });

@@ -28,10 +28,10 @@ function digestOf(error: unknown): string {
   return (error as { digest?: string }).digest ?? String(error);
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
+  await useTestDb();
   requestHeaders = new Headers({ host: "localhost", "x-correlation-id": "corr-1" });
   revalidated.length = 0;
 });
@@ -85,7 +85,13 @@ describe("formAction", () => {
   });
 
   it("redirects where the body says, after refreshing", async () => {
-    const act = formAction({ name: "t.redirect", access: "public", input: Input, revalidate: () => "/", run: () => ({ redirectTo: "/done" }) });
+    const act = formAction({
+      name: "t.redirect",
+      access: "public",
+      input: Input,
+      revalidate: () => "/",
+      run: () => ({ redirectTo: "/done" }),
+    });
     const error = await act({}, form({ title: "abc", password: "" })).catch((e: unknown) => e);
     expect(digestOf(error)).toMatch(/^NEXT_REDIRECT;replace;\/done;/);
     expect(revalidated).toEqual(["/"]);
@@ -95,7 +101,7 @@ describe("formAction", () => {
     const run = vi.fn(() => ({ notice: "ran" }));
     const act = formAction({ name: "t.access", access: { connector: "connectorId", can: "connector.manage" }, input: Input, run });
     expect(digestOf(await act({}, form({ connectorId: "1", title: "" })).catch((e: unknown) => e))).toMatch(/^NEXT_REDIRECT;.*\/sign-in/);
-    const team = makeTeam("T");
+    const team = await makeTeam("T");
     await makeUser("m@example.com", { teamId: team.id, role: "maintainer" });
     requestHeaders.set("cookie", await sessionCookie("m@example.com"));
     for (const id of ["", "abc", "-1", "1.5", "1e99"]) {

@@ -16,11 +16,11 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-beforeEach(() => {
+beforeEach(async () => {
   process.env.DATABASE_PATH = ":memory:";
   delete process.env.LAUNCH_REVIEW_LOCAL_ROOT;
   resetEnvForTests();
-  useTestDb();
+  await useTestDb();
 });
 
 function cli(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -60,7 +60,7 @@ describe("launch-review user create", () => {
 describe("an invalid schedule interval", () => {
   it("sends the maintainer back to the connector page with a message instead of throwing", async () => {
     const { registerLocalConnector } = await import("@/lib/connectors");
-    const team = makeTeam("Schedules");
+    const team = await makeTeam("Schedules");
     await makeUser("sched@example.com", { teamId: team.id, role: "maintainer" });
     requestHeaders = new Headers({ cookie: await sessionCookie("sched@example.com") });
     const { connector } = await registerLocalConnector(
@@ -88,10 +88,10 @@ describe("the demo seed", () => {
     const { listScans } = await import("@/db/queries/scans");
     const { scanQueue } = await import("@/lib/jobs/scan-queue");
     await seedDemo();
-    const demo = findConnectorByName(DEMO_CONNECTOR_NAME);
+    const demo = await findConnectorByName(DEMO_CONNECTOR_NAME);
     expect(demo).toBeDefined();
     await scanQueue().whenIdle();
-    expect(listScans(demo!.id)[0]?.status).toBe("succeeded");
+    expect((await listScans(demo!.id))[0]?.status).toBe("succeeded");
     // Other folders outside the configured root stay refused.
     const { resolveFolderUnderRoot } = await import("@/lib/engine/sources/local");
     await expect(resolveFolderUnderRoot(path.resolve("examples"), (await import("@/lib/env")).env().scanRoots)).rejects.toThrow(/outside/);

@@ -22,14 +22,16 @@ let teamId: number;
 
 async function download(id: number, headers: Record<string, string> = {}) {
   const { GET } = await import("@/app/scans/[id]/chatgpt-app-submission.v1.json/route");
-  const request = new Request(`http://localhost/scans/${id}/chatgpt-app-submission.v1.json`, { headers: { host: "localhost", ...headers } });
+  const request = new Request(`http://localhost/scans/${id}/chatgpt-app-submission.v1.json`, {
+    headers: { host: "localhost", ...headers },
+  });
   return GET(request, { params: Promise.resolve({ id: String(id) }) });
 }
 
 async function storedScan(connectorId: number, stored: ScanReport): Promise<number> {
-  const scan = insertQueuedScan(connectorId, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, stored, "fixture");
+  const scan = await insertQueuedScan(connectorId, "manual", "c");
+  await markScanRunning(scan.id);
+  await storeScanResult(scan.id, stored, "fixture");
   return scan.id;
 }
 
@@ -37,20 +39,23 @@ beforeAll(async () => {
   process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
-  teamId = makeTeam("Demo team").id;
-  const other = makeTeam("Other team");
+  await useTestDb();
+  teamId = (await makeTeam("Demo team")).id;
+  const other = await makeTeam("Other team");
   await makeUser("viewer@submission.test", { teamId, role: "viewer" });
   await makeUser("outsider@submission.test", { teamId: other.id, role: "maintainer" });
-  const { connector } = await registerLocalConnector({ name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId }, actor);
+  const { connector } = await registerLocalConnector(
+    { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
+    actor,
+  );
   report = await runScan({ kind: "local", path: path.resolve("examples/demo-connector") });
   scanId = await storedScan(connector.id, report);
   // A report stored before scans generated the file.
   const { submission: _none, ...older } = report;
   oldScanId = await storedScan(connector.id, older as ScanReport);
-  const failed = insertQueuedScan(connector.id, "manual", "c");
-  markScanRunning(failed.id);
-  failScan(failed.id, "The server stopped.", "fixture");
+  const failed = await insertQueuedScan(connector.id, "manual", "c");
+  await markScanRunning(failed.id);
+  await failScan(failed.id, "The server stopped.", "fixture");
   failedScanId = failed.id;
 });
 
@@ -67,7 +72,7 @@ describe("GET /scans/[id]/chatgpt-app-submission.v1.json", () => {
   });
 
   it("answers an API token of the team, 404 outside the team and for unknown scans, 401 signed out", async () => {
-    const { token } = createApiToken(teamId, { name: "CI", role: "viewer", expiresInDays: 1 }, actor);
+    const { token } = await createApiToken(teamId, { name: "CI", role: "viewer", expiresInDays: 1 }, actor);
     expect((await download(scanId, { authorization: `Bearer ${token}` })).status).toBe(200);
     expect((await download(scanId, { cookie: await sessionCookie("outsider@submission.test") })).status).toBe(404);
     expect((await download(999_999, { cookie: await sessionCookie("viewer@submission.test") })).status).toBe(404);

@@ -16,12 +16,12 @@ const actor = { id: "tester", correlationId: "corr-tools" };
 let root: string;
 
 describe("tool manifest storage", () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "lr-tools-"));
     fs.cpSync(path.resolve("examples/demo-connector"), path.join(root, "demo"), { recursive: true });
     process.env.LAUNCH_REVIEW_LOCAL_ROOT = root;
     resetEnvForTests();
-    useTestDb();
+    await useTestDb();
   });
   afterEach(async () => {
     await scanQueue().whenIdle();
@@ -30,26 +30,26 @@ describe("tool manifest storage", () => {
 
   it("stores one row per tool with a hash, and diffs against the previous successful scan", async () => {
     const { connector } = await registerLocalConnector(
-      { name: "Demo copy", path: "demo", subdirectory: "", scanNow: false, teamId: insertTeam("T").id },
+      { name: "Demo copy", path: "demo", subdirectory: "", scanNow: false, teamId: (await insertTeam("T")).id },
       actor,
     );
-    const first = requestScan(connector.id, "manual", actor).scan;
+    const first = (await requestScan(connector.id, "manual", actor)).scan;
     await scanQueue().whenIdle();
-    expect(getScan(first.id)!.status).toBe("succeeded");
-    const before = toolsForScan(first.id);
+    expect((await getScan(first.id))!.status).toBe("succeeded");
+    const before = await toolsForScan(first.id);
     expect(before.map((t) => t.name)).toEqual(["search_notes", "delete_note", "share_note", "import_from_url"]);
     expect(new Set(before.map((t) => t.hash)).size).toBe(4);
-    expect(previousSucceededScan(connector.id, first.id)).toBeUndefined();
+    expect(await previousSucceededScan(connector.id, first.id)).toBeUndefined();
 
     const server = path.join(root, "demo", "src", "server.ts");
     fs.writeFileSync(
       server,
       fs.readFileSync(server, "utf8").replace("Deletes a note by id.", "Deletes a note by id. Do not use to archive notes."),
     );
-    const second = requestScan(connector.id, "manual", actor).scan;
+    const second = (await requestScan(connector.id, "manual", actor)).scan;
     await scanQueue().whenIdle();
-    const after = toolsForScan(second.id);
-    expect(previousSucceededScan(connector.id, second.id)?.id).toBe(first.id);
+    const after = await toolsForScan(second.id);
+    expect((await previousSucceededScan(connector.id, second.id))?.id).toBe(first.id);
     expect(after.find((t) => t.name === "delete_note")!.hash).not.toBe(before.find((t) => t.name === "delete_note")!.hash);
     expect(after.find((t) => t.name === "search_notes")!.hash).toBe(before.find((t) => t.name === "search_notes")!.hash);
 

@@ -1,7 +1,26 @@
+import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const root = path.resolve(import.meta.dirname, "..");
+const include = ["test/**/*.test.ts", "checks/**/*.test.ts", "lib/**/*.test.ts"];
+const exclude = ["test/fixtures/**", "node_modules/**"];
+
+/**
+ * The integration suite: every test file that works on the app's database (it calls useTestDb). It runs twice, on
+ * SQLite and on a real PostgreSQL, so a query that works on one database only fails here. Files that test one
+ * database's own machinery say so with a comment naming the other dialect's absence ("sqlite-only").
+ */
+function integrationSuite(): string[] {
+  return ["test", "checks", "lib"]
+    .flatMap((dir) => fs.readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" }).map((f) => path.join(dir, f)))
+    .filter((file) => file.endsWith(".test.ts") && !file.split(path.sep).includes("fixtures"))
+    .filter((file) => {
+      const text = fs.readFileSync(path.join(root, file), "utf8");
+      return text.includes("useTestDb()") && !text.includes("sqlite-only");
+    })
+    .sort();
+}
 
 export default defineConfig({
   root,
@@ -13,8 +32,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/**/*.test.ts", "checks/**/*.test.ts", "lib/**/*.test.ts"],
-    exclude: ["test/fixtures/**", "node_modules/**"],
+    exclude,
     environment: "node",
     pool: "forks",
     testTimeout: 30_000,
@@ -28,5 +46,25 @@ export default defineConfig({
       npm_config_registry: "http://127.0.0.1:9/",
       LAUNCH_REVIEW_PYPI_URL: "http://127.0.0.1:9",
     },
+    projects: [
+      { extends: true, test: { name: "sqlite", include } },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          include: integrationSuite(),
+          globalSetup: ["test/support/postgres-suite.ts"],
+          // The dialect is read when modules load; each test's own database URL replaces this (test/support/db.ts).
+          env: {
+            DATABASE_URL: "postgres://postgres@127.0.0.1/launch_review_template",
+            // The suite tests the data layer on Postgres; scans go through the embedded queue it waits on. The pg-boss
+            // queue has its own tests (test/scan-jobs.test.ts, e2e/postgres/).
+            LAUNCH_REVIEW_QUEUE: "embedded",
+            // Required on Postgres: every process of a deployment shares it (lib/keys.ts).
+            LAUNCH_REVIEW_SECRET: "integration-suite-secret-0123456789abcdef",
+          },
+        },
+      },
+    ],
   },
 });

@@ -12,7 +12,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-re
 let receiver: WebhookReceiver;
 beforeEach(async () => {
   resetEnvForTests();
-  useTestDb();
+  await useTestDb();
   receiver = await startWebhookReceiver();
 });
 afterEach(async () => {
@@ -44,8 +44,8 @@ describe("webhook addresses", () => {
     const [result] = await notify({ type: "test", title: "ping" }, { only: hook(`${receiver.url}/hook`) });
     expect(result).toMatchObject({ status: null, error: expect.stringMatching(/127\.0\.0\.1 is a private or loopback address/) });
     expect(receiver.received).toEqual([]);
-    expect(recentDeliveries()[0]).toMatchObject({ status: null });
-    saveAllowedWebhookHosts(["127.0.0.1"], "admin");
+    expect((await recentDeliveries())[0]).toMatchObject({ status: null });
+    await saveAllowedWebhookHosts(["127.0.0.1"], "admin");
     const [allowed] = await notify({ type: "test", title: "ping again" }, { only: hook(`${receiver.url}/hook`) });
     expect(allowed).toMatchObject({ status: 200, error: null });
     expect(receiver.received).toHaveLength(1);

@@ -24,15 +24,15 @@ export async function apiCaller(request: Request, options: { allowTokens: boolea
   const authorization = request.headers.get("authorization");
   if (authorization?.startsWith("Bearer ")) {
     if (!options.allowTokens) return jsonError(401, "API tokens are not accepted here.");
-    const principal = authenticateApiToken(authorization.slice("Bearer ".length).trim());
+    const principal = await authenticateApiToken(authorization.slice("Bearer ".length).trim());
     if (!principal) {
-      recordSecurityEvent({ type: "api-token.rejected", ip, correlationId });
+      await recordSecurityEvent({ type: "api-token.rejected", ip, correlationId });
       return jsonError(401, "Invalid, expired or revoked API token.");
     }
     return { principal, via: "token" };
   }
   if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request.headers.get("origin"), request.headers.get("host"))) {
-    recordSecurityEvent({ type: "origin.rejected", ip, correlationId, details: { origin: request.headers.get("origin") } });
+    await recordSecurityEvent({ type: "origin.rejected", ip, correlationId, details: { origin: request.headers.get("origin") } });
     return jsonError(403, "Cross-origin request refused.");
   }
   const user = await resolveSession(request.headers);
@@ -41,16 +41,16 @@ export async function apiCaller(request: Request, options: { allowTokens: boolea
 }
 
 /** The connector, if the caller may act on it: 404 when it is missing or belongs to another team. */
-export function connectorForCaller(
+export async function connectorForCaller(
   caller: Caller,
   connectorId: number,
   capability: Capability,
   request: Request,
-): Connector | NextResponse {
-  const connector = Number.isSafeInteger(connectorId) ? getConnector(connectorId) : undefined;
+): Promise<Connector | NextResponse> {
+  const connector = Number.isSafeInteger(connectorId) ? await getConnector(connectorId) : undefined;
   if (!connector || !isMember(caller.principal, connector.teamId)) return jsonError(404, "Not found.");
   if (!can(caller.principal, capability, connector.teamId)) {
-    recordSecurityEvent({
+    await recordSecurityEvent({
       type: "permission.denied",
       actor: caller.principal.id,
       ip: clientIp(request.headers),

@@ -28,13 +28,13 @@ export async function requireUser(): Promise<SessionUser> {
 }
 
 /** One event per request and refusal, though metadata and page both check. */
-const recordDenial = cache((userId: string, what: string, ip: string, correlationId: string) => {
-  recordSecurityEvent({ type: "permission.denied", actor: userId, ip, correlationId, details: { what } });
+const recordDenial = cache(async (userId: string, what: string, ip: string, correlationId: string) => {
+  await recordSecurityEvent({ type: "permission.denied", actor: userId, ip, correlationId, details: { what } });
 });
 
 async function deny(user: SessionUser, what: string): Promise<never> {
   const { ip, correlationId } = await requestContext();
-  recordDenial(user.id, what, ip, correlationId);
+  await recordDenial(user.id, what, ip, correlationId);
   forbidden();
 }
 
@@ -61,7 +61,7 @@ export async function requireConnector(
   capability: Capability = "connector.read",
 ): Promise<{ user: SessionUser; connector: Connector }> {
   const user = await requireUser();
-  const connector = getConnector(connectorId);
+  const connector = await getConnector(connectorId);
   if (!connector || !isMember(user, connector.teamId)) notFound();
   if (!can(user, capability, connector.teamId)) await deny(user, `${capability} on connector ${connectorId}`);
   return { user, connector };
@@ -69,7 +69,7 @@ export async function requireConnector(
 
 /** A review, through its connector's access rules (another team's review is a 404 like a missing one). */
 export async function requireReview(reviewId: number, capability: Capability = "connector.read") {
-  const review = getReview(reviewId);
+  const review = await getReview(reviewId);
   if (!review) {
     await requireUser();
     notFound();

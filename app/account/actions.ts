@@ -36,12 +36,13 @@ export const changePasswordAction = formAction({
   run: async (input, { user, request, audit }) => {
     const { ip, correlationId, headers } = request;
     // Guesses at the current password count like failed sign-ins: same limits, same security events.
-    const gate = signInGate(user.email, ip);
+    const gate = await signInGate(user.email, ip);
     if (!gate.allowed) {
-      recordSecurityEvent({ type: "password-change.failed", actor: user.id, ip, correlationId, details: { reason: gate.reason } });
+      await recordSecurityEvent({ type: "password-change.failed", actor: user.id, ip, correlationId, details: { reason: gate.reason } });
       return { fieldErrors: { currentPassword: retryMessage(gate.retryAt).replace("failed sign-ins", "wrong passwords") } };
     }
-    if (input.newPassword === input.currentPassword) return { fieldErrors: { newPassword: "Choose a new password: this is the one you have now." } };
+    if (input.newPassword === input.currentPassword)
+      return { fieldErrors: { newPassword: "Choose a new password: this is the one you have now." } };
     const related = weakPasswordReason(input.newPassword, [user.email, user.email.split("@")[0]!, user.name]);
     if (related) return { fieldErrors: { newPassword: related } };
     try {
@@ -50,14 +51,26 @@ export const changePasswordAction = formAction({
         headers,
       });
     } catch {
-      recordSignInAttempt(user.email, ip, false);
-      recordSecurityEvent({ type: "password-change.failed", actor: user.id, ip, correlationId, details: { reason: "wrong-current-password" } });
-      if (failureLocksAccount(user.email, ip)) {
-        recordSecurityEvent({ type: "sign-in.locked-out", actor: user.email, ip, correlationId, details: { via: "password-change" } });
+      await recordSignInAttempt(user.email, ip, false);
+      await recordSecurityEvent({
+        type: "password-change.failed",
+        actor: user.id,
+        ip,
+        correlationId,
+        details: { reason: "wrong-current-password" },
+      });
+      if (await failureLocksAccount(user.email, ip)) {
+        await recordSecurityEvent({
+          type: "sign-in.locked-out",
+          actor: user.email,
+          ip,
+          correlationId,
+          details: { via: "password-change" },
+        });
       }
       return { fieldErrors: { currentPassword: "The current password is wrong." } };
     }
-    recordSignInAttempt(user.email, ip, true);
+    await recordSignInAttempt(user.email, ip, true);
     audit({ action: "user.password-changed", targetType: "user", targetId: user.id });
     return { notice: "Password changed. Your other sessions were signed out." };
   },

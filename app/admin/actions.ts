@@ -9,7 +9,7 @@ import { setSetting } from "@/db/queries/settings";
 import { findTeamByName, findUserByEmail, getUser, insertTeam, removeMembership, setUserFlags } from "@/db/queries/teams";
 import { TEAM_ROLES } from "@/db/schema";
 import { ALERT_EVENTS, notify, saveWebhooks, WebhookSchema, webhooks } from "@/lib/alerts";
-import { checkWebhookUrl, saveAllowedWebhookHosts, WebhookHosts } from "@/lib/alerts/webhook-guard";
+import { allowedWebhookHosts, checkWebhookUrl, saveAllowedWebhookHosts, WebhookHosts } from "@/lib/alerts/webhook-guard";
 import { createInvitation, EmailSchema, InvitationSchema, setMembership, setUserDisabled } from "@/lib/auth/users";
 import { DEPENDENCY_SETTINGS_KEY, DependencySettings } from "@/lib/dependency-services";
 import { parseOsvDocument } from "@/lib/engine/advisories/osv";
@@ -39,8 +39,8 @@ export const inviteUserAction = formAction({
     makeAdmin: form.get("makeAdmin") === "on",
   }),
   revalidate: () => "/admin",
-  run: (input, { actor }) => {
-    const { token, expiresAt } = createInvitation(input, actor);
+  run: async (input, { actor }) => {
+    const { token, expiresAt } = await createInvitation(input, actor);
     return {
       notice: `Invitation for ${input.email} created; it expires ${expiresAt.toISOString().slice(0, 10)}. Send this link to them now: it is shown only once.`,
       secret: `${env().baseUrl}/invite/${token}`,
@@ -53,8 +53,8 @@ export const revokeInvitationAction = buttonAction({
   access: "admin",
   input: z.object({ id: Id }),
   revalidate: () => "/admin",
-  run: ({ id }, { audit }) => {
-    if (revokeInvitation(id)) audit({ action: "invitation.revoked", targetType: "invitation", targetId: id });
+  run: async ({ id }, { audit }) => {
+    if (await revokeInvitation(id)) audit({ action: "invitation.revoked", targetType: "invitation", targetId: id });
   },
 });
 
@@ -63,9 +63,9 @@ export const setUserDisabledAction = buttonAction({
   access: "admin",
   input: z.object({ userId: UserId, disabled: Flag }),
   revalidate: () => "/admin",
-  run: ({ userId, disabled }, { actor }) => {
+  run: async ({ userId, disabled }, { actor }) => {
     // An administrator can't lock themselves out.
-    if (getUser(userId) && !(userId === actor.id && disabled)) setUserDisabled(userId, disabled, actor);
+    if ((await getUser(userId)) && !(userId === actor.id && disabled)) await setUserDisabled(userId, disabled, actor);
   },
 });
 
@@ -74,10 +74,10 @@ export const setAdminAction = buttonAction({
   access: "admin",
   input: z.object({ userId: UserId, isAdmin: Flag }),
   revalidate: () => "/admin",
-  run: ({ userId, isAdmin }, { actor, audit }) => {
+  run: async ({ userId, isAdmin }, { actor, audit }) => {
     // An administrator can't remove their own rights: there must always be someone left to manage the app.
-    if (!getUser(userId) || userId === actor.id) return;
-    setUserFlags(userId, { isAdmin });
+    if (!(await getUser(userId)) || userId === actor.id) return;
+    await setUserFlags(userId, { isAdmin });
     audit({ action: isAdmin ? "user.admin-granted" : "user.admin-revoked", targetType: "user", targetId: userId });
   },
 });
@@ -87,9 +87,9 @@ export const createTeamAction = formAction({
   access: "admin",
   input: z.object({ name: z.string({ error: "Name the team." }).trim().min(1, "Name the team.").max(80, "Keep it under 80 characters.") }),
   revalidate: () => "/admin/teams",
-  run: ({ name }, { audit }) => {
-    if (findTeamByName(name)) return { fieldErrors: { name: "A team with this name exists." } };
-    const team = insertTeam(name);
+  run: async ({ name }, { audit }) => {
+    if (await findTeamByName(name)) return { fieldErrors: { name: "A team with this name exists." } };
+    const team = await insertTeam(name);
     audit({ action: "team.created", targetType: "team", targetId: team.id });
     return { notice: `Team “${team.name}” created.` };
   },
@@ -100,10 +100,10 @@ export const setMembershipAction = formAction({
   access: "admin",
   input: z.object({ teamId: Id, email: EmailSchema, role: z.enum(TEAM_ROLES, { error: "Choose a role." }) }),
   revalidate: () => "/admin/teams",
-  run: ({ teamId, email, role }, { actor }) => {
-    const member = findUserByEmail(email);
+  run: async ({ teamId, email, role }, { actor }) => {
+    const member = await findUserByEmail(email);
     if (!member) return { fieldErrors: { email: "No user with this email. Invite them first." } };
-    setMembership(teamId, member.id, role, actor);
+    await setMembership(teamId, member.id, role, actor);
     return { notice: `${member.email} is now ${role} of the team.` };
   },
 });
@@ -113,8 +113,8 @@ export const removeMembershipAction = buttonAction({
   access: "admin",
   input: z.object({ userId: UserId, teamId: Id }),
   revalidate: () => "/admin/teams",
-  run: ({ userId, teamId }, { audit }) => {
-    removeMembership(teamId, userId);
+  run: async ({ userId, teamId }, { audit }) => {
+    await removeMembership(teamId, userId);
     audit({ action: "membership.removed", targetType: "team", targetId: teamId, details: { userId } });
   },
 });
@@ -136,11 +136,11 @@ export const saveSettingsAction = formAction({
   }),
   fields: { webhook_url: "webhookUrl" },
   revalidate: () => "/admin/settings",
-  run: ({ retentionDays, webhookUrl, threshold, windowMinutes }, { actor, audit }) => {
+  run: async ({ retentionDays, webhookUrl, threshold, windowMinutes }, { actor, audit }) => {
     // The address guard: link-local, metadata, loopback, private and this host's own addresses are refused (again at send).
-    if (webhookUrl) checkWebhookUrl(webhookUrl);
-    setSetting(RETENTION_KEY, { days: retentionDays }, actor.id);
-    setSetting(SECURITY_ALERTS_KEY, { webhookUrl, threshold, windowMinutes }, actor.id);
+    if (webhookUrl) checkWebhookUrl(webhookUrl, await allowedWebhookHosts());
+    await setSetting(RETENTION_KEY, { days: retentionDays }, actor.id);
+    await setSetting(SECURITY_ALERTS_KEY, { webhookUrl, threshold, windowMinutes }, actor.id);
     audit({ action: "settings.changed", targetType: "system", details: { retentionDays, threshold, webhook: webhookUrl !== null } });
     return { notice: "Settings saved." };
   },
@@ -157,12 +157,12 @@ export const addWebhookAction = formAction({
   }),
   fields: { webhook_url: "url" },
   revalidate: () => "/admin/alerts",
-  run: (hook, { actor, audit }) => {
+  run: async (hook, { actor, audit }) => {
     // The address guard: link-local, metadata, loopback, private and this host's own addresses are refused (again at send).
-    checkWebhookUrl(hook.url);
-    const list = webhooks();
+    checkWebhookUrl(hook.url, await allowedWebhookHosts());
+    const list = await webhooks();
     if (list.length >= 20) return { error: "At most 20 webhooks." };
-    saveWebhooks([...list, { ...hook, id: randomUUID().slice(0, 8) }], actor.id);
+    await saveWebhooks([...list, { ...hook, id: randomUUID().slice(0, 8) }], actor.id);
     audit({ action: "alerts.webhook-added", targetType: "system", details: { format: hook.format, events: hook.events } });
     return { notice: `Webhook “${hook.name}” added.` };
   },
@@ -173,9 +173,9 @@ export const removeWebhookAction = buttonAction({
   access: "admin",
   input: z.object({ webhookId: z.string().max(40) }),
   revalidate: () => "/admin/alerts",
-  run: ({ webhookId }, { actor, audit }) => {
-    saveWebhooks(
-      webhooks().filter((h) => h.id !== webhookId),
+  run: async ({ webhookId }, { actor, audit }) => {
+    await saveWebhooks(
+      (await webhooks()).filter((h) => h.id !== webhookId),
       actor.id,
     );
     audit({ action: "alerts.webhook-removed", targetType: "system", details: { webhookId } });
@@ -189,8 +189,8 @@ export const saveWebhookHostsAction = formAction({
   input: z.object({ hosts: WebhookHosts }),
   fromForm: (form) => ({ hosts: lines(form.get("hosts"), /[\r\n,]+/) }),
   revalidate: () => "/admin/alerts",
-  run: ({ hosts }, { actor, audit }) => {
-    saveAllowedWebhookHosts(hosts, actor.id);
+  run: async ({ hosts }, { actor, audit }) => {
+    await saveAllowedWebhookHosts(hosts, actor.id);
     audit({ action: "settings.changed", targetType: "system", details: { webhookHosts: hosts.length } });
     return { notice: hosts.length === 0 ? "No private hosts allowed." : `Allowed: ${hosts.join(", ")}.` };
   },
@@ -202,10 +202,12 @@ export const testWebhookAction = formAction({
   input: z.object({ webhookId: z.string().max(40) }),
   revalidate: () => "/admin/alerts",
   run: async ({ webhookId }) => {
-    const hook = webhooks().find((h) => h.id === webhookId);
+    const hook = (await webhooks()).find((h) => h.id === webhookId);
     if (!hook) return { error: "No such webhook." };
     const [result] = await notify({ type: "test", title: `Test alert from Launch Review to “${hook.name}”` }, { only: hook });
-    return result?.error ? { error: `The webhook failed: ${result.error}.` } : { notice: `Delivered: the webhook answered ${result?.status}.` };
+    return result?.error
+      ? { error: `The webhook failed: ${result.error}.` }
+      : { notice: `Delivered: the webhook answered ${result?.status}.` };
   },
 });
 
@@ -226,9 +228,13 @@ export const saveDependencySettingsAction = formAction({
   }),
   fromForm: (form) => ({ source: form.get("source"), watchList: lines(form.get("watchList")) }),
   revalidate: () => "/admin/dependencies",
-  run: (settings, { actor, audit }) => {
-    setSetting(DEPENDENCY_SETTINGS_KEY, settings, actor.id);
-    audit({ action: "settings.dependencies", targetType: "system", details: { source: settings.source, watched: settings.watchList.length } });
+  run: async (settings, { actor, audit }) => {
+    await setSetting(DEPENDENCY_SETTINGS_KEY, settings, actor.id);
+    audit({
+      action: "settings.dependencies",
+      targetType: "system",
+      details: { source: settings.source, watched: settings.watchList.length },
+    });
     return { notice: "Saved. The next scans use these settings." };
   },
 });
@@ -252,7 +258,7 @@ export const importAdvisoriesAction = formAction({
     } catch {
       return { fieldErrors: { file: "That is not an OSV advisory (or an array of them) in JSON." } };
     }
-    const n = importOfflineAdvisories(
+    const n = await importOfflineAdvisories(
       records.map((r) => ({ id: r.id, record: r })),
       actor.id,
     );

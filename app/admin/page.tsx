@@ -15,9 +15,9 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminUsersPage() {
   const me = await requireAdmin();
-  const users = listUsers();
-  const invitations = listPendingInvitations();
-  const teams = listTeams();
+  const users = await listUsers();
+  const invitations = await listPendingInvitations();
+  const teams = await listTeams();
   return (
     <>
       <h2>Invite someone</h2>

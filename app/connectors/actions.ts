@@ -3,7 +3,13 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { deleteConnector, registerLocalConnector, requestScan, RegisterLocalSchema, setConnectorSchedule } from "@/lib/connectors";
-import { AccessTokenSchema, RegisterGitHubSchema, registerGitHubConnector, removeConnectorToken, setConnectorToken } from "@/lib/connectors-github";
+import {
+  AccessTokenSchema,
+  RegisterGitHubSchema,
+  registerGitHubConnector,
+  removeConnectorToken,
+  setConnectorToken,
+} from "@/lib/connectors-github";
 import { RegisterNpmSchema, registerNpmConnector } from "@/lib/connectors-npm";
 import { showHidden } from "@/lib/engine/unicode";
 import { buttonAction, formAction, formFields } from "../_server/action";
@@ -53,8 +59,8 @@ export const scanNowAction = buttonAction({
   access: { connector: "connectorId", can: "connector.scan" },
   input: z.object({}),
   revalidate: (_, { scope }) => `/connectors/${scope.connector.id}`,
-  run: (_, { scope, actor }) => {
-    requestScan(scope.connector.id, "manual", actor);
+  run: async (_, { scope, actor }) => {
+    await requestScan(scope.connector.id, "manual", actor);
     return { redirectTo: `/connectors/${scope.connector.id}` };
   },
 });
@@ -64,12 +70,12 @@ export const deleteConnectorAction = formAction({
   access: { connector: "connectorId", can: "connector.manage" },
   input: z.object({ confirmName: z.string({ error: "Type the connector's name to confirm." }).max(200) }),
   revalidate: () => "/",
-  run: ({ confirmName }, { scope, actor }) => {
+  run: async ({ confirmName }, { scope, actor }) => {
     // The name as shown (hidden characters as ⟦U+202E⟧ markers, which can be typed) or as stored.
     const typed = confirmName.trim();
     const { connector } = scope;
     if (typed !== connector.name && typed !== showHidden(connector.name)) return { error: "Type the connector's name exactly to confirm." };
-    deleteConnector(connector.id, actor);
+    await deleteConnector(connector.id, actor);
     return { redirectTo: "/" };
   },
 });
@@ -89,12 +95,12 @@ export const connectorTokenAction = formAction({
   secrets: ["token"],
   fields: { token: "token" },
   revalidate: (_, { scope }) => `/connectors/${scope.connector.id}`,
-  run: (input, { scope, actor }) => {
+  run: async (input, { scope, actor }) => {
     if (input.intent === "remove") {
-      removeConnectorToken(scope.connector.id, actor);
+      await removeConnectorToken(scope.connector.id, actor);
       return { notice: "Token removed." };
     }
-    setConnectorToken(scope.connector.id, input.token, actor);
+    await setConnectorToken(scope.connector.id, input.token, actor);
     return { notice: "Token saved." };
   },
 });

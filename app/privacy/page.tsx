@@ -4,8 +4,8 @@ import { retentionDays } from "@/lib/retention";
 export const metadata: Metadata = { title: "Privacy" };
 export const dynamic = "force-dynamic";
 
-export default function PrivacyPage() {
-  const days = retentionDays();
+export default async function PrivacyPage() {
+  const days = await retentionDays();
   return (
     <article className="panel">
       <h1>Privacy and data retention</h1>

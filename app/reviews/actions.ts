@@ -19,7 +19,7 @@ export const startReviewAction = buttonAction({
   name: "reviews.start",
   access: { connector: "connectorId", can: "review.decide" },
   input: z.object({}),
-  run: (_, { scope, actor }) => ({ redirectTo: `/reviews/${startReview(scope.connector.id, actor).id}` }),
+  run: async (_, { scope, actor }) => ({ redirectTo: `/reviews/${(await startReview(scope.connector.id, actor)).id}` }),
 });
 
 export const decideAction = formAction({
@@ -29,14 +29,17 @@ export const decideAction = formAction({
     itemId: ItemId,
     kind: z.enum(["accept", "request-changes", "waive"], { error: "Choose a decision." }),
     note: z.string().max(5000, "Keep the note under 5,000 characters.").default(""),
-    expiresAt: z.iso.date("Give the date as YYYY-MM-DD.").optional().or(z.literal("").transform(() => undefined)),
+    expiresAt: z.iso
+      .date("Give the date as YYYY-MM-DD.")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     version: ItemVersion,
   }),
   fields: { note: "note", expiry: "expiresAt", waive: "kind", accept: "kind" },
   // A conflict (someone decided first) refreshes the page too, so the newer decision shows beside the refusal.
   revalidate: reviewPage,
-  run: (input, { scope, actor }) => {
-    decideItem(
+  run: async (input, { scope, actor }) => {
+    await decideItem(
       scope.review.id,
       input.itemId,
       {
@@ -62,12 +65,12 @@ export const proposedWaiverAction = formAction({
     version: ItemVersion,
   }),
   revalidate: reviewPage,
-  run: (input, { scope, actor }) => {
+  run: async (input, { scope, actor }) => {
     if (input.intent === "reject") {
-      rejectProposedWaiver(scope.review.id, input.itemId, input.proposal, actor);
+      await rejectProposedWaiver(scope.review.id, input.itemId, input.proposal, actor);
       return { notice: "Proposed waiver rejected." };
     }
-    acceptProposedWaiver(scope.review.id, input.itemId, input.proposal, input.version, actor);
+    await acceptProposedWaiver(scope.review.id, input.itemId, input.proposal, input.version, actor);
     return { notice: "Proposed waiver accepted: the item is waived." };
   },
 });
@@ -82,8 +85,8 @@ export const attestAction = formAction({
   }),
   fields: { statement: "statement", evidence: "evidence", attest: "statement" },
   revalidate: reviewPage,
-  run: (input, { scope, actor }) => {
-    attestItem(scope.review.id, input.itemId, input.statement, input.evidence, actor);
+  run: async (input, { scope, actor }) => {
+    await attestItem(scope.review.id, input.itemId, input.statement, input.evidence, actor);
     return { notice: "Attestation saved." };
   },
 });
@@ -94,8 +97,8 @@ export const commentAction = formAction({
   input: z.object({ itemId: ItemId, body: z.string().max(10_000, "Keep the comment under 10,000 characters.").default("") }),
   fields: { comment: "body" },
   revalidate: reviewPage,
-  run: (input, { scope, actor }) => {
-    commentOnItem(scope.review.id, input.itemId, input.body, actor);
+  run: async (input, { scope, actor }) => {
+    await commentOnItem(scope.review.id, input.itemId, input.body, actor);
     return { notice: "Comment added." };
   },
 });
@@ -105,8 +108,8 @@ export const signOffAction = formAction({
   access: { review: "reviewId", can: "review.sign-off" },
   input: z.object({}),
   revalidate: (_, { scope }) => `/connectors/${scope.connector.id}`,
-  run: (_, { scope, actor }) => {
-    signOffReview(scope.review.id, actor);
+  run: async (_, { scope, actor }) => {
+    await signOffReview(scope.review.id, actor);
     return { redirectTo: `/reviews/${scope.review.id}/sign-off` };
   },
 });

@@ -10,8 +10,8 @@ export const createApiTokenAction = formAction({
   access: { team: "teamId", can: "team.api-tokens" },
   input: ApiTokenInput,
   revalidate: (_, { scope }) => `/teams/${scope.teamId}`,
-  run: (input, { scope, actor }) => {
-    const { token, expiresAt } = createApiToken(scope.teamId, input, actor);
+  run: async (input, { scope, actor }) => {
+    const { token, expiresAt } = await createApiToken(scope.teamId, input, actor);
     return {
       notice: `Token “${input.name}” created; it expires ${expiresAt.toISOString().slice(0, 10)}. Copy it now: it is shown only once.`,
       secret: token,
@@ -24,9 +24,9 @@ export const revokeApiTokenAction = buttonAction({
   access: { team: "teamId", can: "team.api-tokens" },
   input: z.object({ tokenId: z.coerce.number().int().positive() }),
   revalidate: (_, { scope }) => `/teams/${scope.teamId}`,
-  run: ({ tokenId }, { scope, actor }) => {
+  run: async ({ tokenId }, { scope, actor }) => {
     try {
-      revokeApiToken(scope.teamId, tokenId, actor);
+      await revokeApiToken(scope.teamId, tokenId, actor);
     } catch (error) {
       // Already revoked or not this team's: nothing to do.
       if (!isAppError(error) || error.type !== "not_found") throw error;

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function TeamsPage() {
   const user = await requireUser();
   const teams = user.isAdmin
-    ? listTeams().map((t) => ({ id: t.id, name: t.name, role: user.memberships.find((m) => m.teamId === t.id)?.role }))
+    ? (await listTeams()).map((t) => ({ id: t.id, name: t.name, role: user.memberships.find((m) => m.teamId === t.id)?.role }))
     : user.memberships.map((m) => ({ id: m.teamId, name: m.teamName, role: m.role }));
   return (
     <>

@@ -21,7 +21,7 @@ export function ScanProgressPanel({ initial }: { initial: ScanStatusPayload }) {
       router.refresh();
       return;
     }
-    const timer = setTimeout(async () => {
+    const poll = async () => {
       try {
         const res = await fetch(`/api/v1/scans/${scan.id}`, { cache: "no-store" });
         if (!res.ok) throw new Error(String(res.status));
@@ -31,7 +31,9 @@ export function ScanProgressPanel({ initial }: { initial: ScanStatusPayload }) {
         setOffline(true);
         setScan((s) => ({ ...s })); // schedule another attempt
       }
-    }, 1000);
+    };
+    // poll catches its own failures (it shows "offline" and tries again): nothing is left to handle here.
+    const timer = setTimeout(() => void poll(), 1000);
     return () => clearTimeout(timer);
   }, [scan, router]);
 

@@ -54,12 +54,12 @@ async function prepare(file: string, folder: string): Promise<{ connectorId: num
   setDb(db);
   try {
     const actor = { id: "bench", correlationId: "bench" };
-    const team = findTeamByName("Bench team") ?? insertTeam("Bench team");
+    const team = (await findTeamByName("Bench team")) ?? (await insertTeam("Bench team"));
     const { connector } = await registerLocalConnector(
       { name: "Generated", path: folder, subdirectory: "", scanNow: false, teamId: team.id },
       actor,
     );
-    const { token } = createApiToken(team.id, { name: "bench", role: "maintainer", expiresInDays: 1 }, actor);
+    const { token } = await createApiToken(team.id, { name: "bench", role: "maintainer", expiresInDays: 1 }, actor);
     const response = await getAuth().api.signInEmail({ body: BENCH_ADMIN, asResponse: true });
     const cookie = response.headers
       .getSetCookie()

@@ -97,7 +97,7 @@ export function seed(file: string): void {
 }
 
 /** Counts the SQL statements a function runs, by wrapping better-sqlite3's prepare for its duration. */
-function countStatements<T>(db: ReturnType<typeof openDb>, fn: () => T): { value: T; statements: number } {
+async function countStatements<T>(db: ReturnType<typeof openDb>, fn: () => Promise<T>): Promise<{ value: T; statements: number }> {
   const original = db.$client.prepare.bind(db.$client);
   let statements = 0;
   (db.$client as { prepare: typeof original }).prepare = ((source: string) => {
@@ -105,7 +105,8 @@ function countStatements<T>(db: ReturnType<typeof openDb>, fn: () => T): { value
     return original(source);
   }) as typeof original;
   try {
-    return { value: fn(), statements };
+    const value = await fn();
+    return { value, statements };
   } finally {
     (db.$client as { prepare: typeof original }).prepare = original;
   }
@@ -114,14 +115,14 @@ function countStatements<T>(db: ReturnType<typeof openDb>, fn: () => T): { value
 async function inProcess(file: string): Promise<void> {
   const db = openDb(file);
   setDb(db);
-  const render = () => {
+  const render = async () => {
     const filters = FleetFilters.parse({});
-    const dashboard = loadDashboard("all", filters);
+    const dashboard = await loadDashboard("all", filters);
     // The history uncached (lib/fleet/load.ts keeps it until a scan finishes): what the first request after a scan costs.
-    const trend = history("all");
+    const trend = await history("all");
     return { rows: dashboard.rows.length, cells: dashboard.packages.length, days: trend.length, matching: dashboard.matching };
   };
-  const { value, statements } = countStatements(db, render);
+  const { value, statements } = await countStatements(db, render);
   const timing = await time(20, render);
   console.log(
     `dashboard data: page of ${value.rows} rows (of ${value.matching}) x ${value.cells} packages, ${value.days} history days; ${statements} SQL statements per render`,

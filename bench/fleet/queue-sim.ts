@@ -39,10 +39,10 @@ async function round(dir: string, workers: number, spreadHosts: boolean): Promis
   const queue = new ScanQueue({
     concurrency: workers,
     execute: (scanId) => pool.run(scanId),
-    ...(spreadHosts ? { describe: (scanId: number) => ({ scanId, connectorId: scanId, host: `host-${scanId}` }) } : {}),
+    ...(spreadHosts ? { describe: async (scanId: number) => ({ scanId, connectorId: scanId, host: `host-${scanId}` }) } : {}),
   });
   try {
-    const team = insertTeam("Simulation");
+    const team = await insertTeam("Simulation");
     const actor = { id: "bench", correlationId: "bench" };
     const jobs = workers * (1 + JOBS_PER_WORKER);
     const connectors: number[] = [];
@@ -54,7 +54,7 @@ async function round(dir: string, workers: number, spreadHosts: boolean): Promis
       connectors.push(connector.id);
     }
     const runAll = async (ids: number[]) => {
-      for (const id of ids) queue.enqueue(insertQueuedScan(id, "schedule", "bench").id);
+      for (const id of ids) queue.enqueue((await insertQueuedScan(id, "schedule", "bench")).id);
       await queue.whenIdle();
     };
     await runAll(connectors.slice(0, workers));

@@ -3,62 +3,66 @@ import "server-only";
 import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { DependencyCache } from "@/lib/core/cache";
 import { getDb } from "../client";
+import { inTransaction } from "../transaction";
 import { advisoryCache, offlineAdvisories, packumentCache } from "../schema";
 
-function cachedAdvisories(
+async function cachedAdvisories(
   key: { source: string; ecosystem: string; package: string; versionsKey: string },
   freshSince: Date,
-): { fetchedAt: Date; advisories: unknown } | undefined {
-  return getDb()
-    .select({ fetchedAt: advisoryCache.fetchedAt, advisories: advisoryCache.advisories })
-    .from(advisoryCache)
-    .where(
-      and(
-        eq(advisoryCache.source, key.source),
-        eq(advisoryCache.ecosystem, key.ecosystem),
-        eq(advisoryCache.package, key.package),
-        eq(advisoryCache.versionsKey, key.versionsKey),
-        gt(advisoryCache.fetchedAt, freshSince),
-      ),
-    )
-    .get();
+): Promise<{ fetchedAt: Date; advisories: unknown } | undefined> {
+  return (
+    await getDb()
+      .select({ fetchedAt: advisoryCache.fetchedAt, advisories: advisoryCache.advisories })
+      .from(advisoryCache)
+      .where(
+        and(
+          eq(advisoryCache.source, key.source),
+          eq(advisoryCache.ecosystem, key.ecosystem),
+          eq(advisoryCache.package, key.package),
+          eq(advisoryCache.versionsKey, key.versionsKey),
+          gt(advisoryCache.fetchedAt, freshSince),
+        ),
+      )
+  )[0];
 }
 
-function storeAdvisories(
+async function storeAdvisories(
   rows: Array<{ source: string; ecosystem: string; package: string; versionsKey: string; fetchedAt: Date; advisories: unknown }>,
-): void {
+): Promise<void> {
   if (rows.length === 0) return;
-  const db = getDb();
-  db.transaction((tx) => {
+  await inTransaction(getDb(), async (tx) => {
     for (let i = 0; i < rows.length; i += 200) {
-      tx.insert(advisoryCache)
+      await tx
+        .insert(advisoryCache)
         .values(rows.slice(i, i + 200))
         .onConflictDoUpdate({
           target: [advisoryCache.source, advisoryCache.ecosystem, advisoryCache.package, advisoryCache.versionsKey],
           set: { fetchedAt: sql`excluded.fetched_at`, advisories: sql`excluded.advisories` },
-        })
-        .run();
+        });
     }
   });
 }
 
-function cachedPackument(registry: string, name: string): { etag: string | null; fetchedAt: Date; body: unknown } | undefined {
-  return getDb()
-    .select({ etag: packumentCache.etag, fetchedAt: packumentCache.fetchedAt, body: packumentCache.body })
-    .from(packumentCache)
-    .where(and(eq(packumentCache.registry, registry), eq(packumentCache.name, name)))
-    .get();
+async function cachedPackument(
+  registry: string,
+  name: string,
+): Promise<{ etag: string | null; fetchedAt: Date; body: unknown } | undefined> {
+  return (
+    await getDb()
+      .select({ etag: packumentCache.etag, fetchedAt: packumentCache.fetchedAt, body: packumentCache.body })
+      .from(packumentCache)
+      .where(and(eq(packumentCache.registry, registry), eq(packumentCache.name, name)))
+  )[0];
 }
 
-function storePackument(row: { registry: string; name: string; etag: string | null; fetchedAt: Date; body: unknown }): void {
-  getDb()
+async function storePackument(row: { registry: string; name: string; etag: string | null; fetchedAt: Date; body: unknown }): Promise<void> {
+  await getDb()
     .insert(packumentCache)
     .values(row)
     .onConflictDoUpdate({
       target: [packumentCache.registry, packumentCache.name],
       set: { etag: row.etag, fetchedAt: row.fetchedAt, body: row.body },
-    })
-    .run();
+    });
 }
 
 /** The app's dependency cache: advisory answers and packuments in SQLite, shared by every scan. */
@@ -71,33 +75,28 @@ export function sqliteDependencyCache(): DependencyCache {
   };
 }
 
-export function offlineAdvisoryRecords(): unknown[] {
-  return getDb()
-    .select({ record: offlineAdvisories.record })
-    .from(offlineAdvisories)
-    .all()
-    .map((r) => r.record);
+export async function offlineAdvisoryRecords(): Promise<unknown[]> {
+  return (await getDb().select({ record: offlineAdvisories.record }).from(offlineAdvisories)).map((r) => r.record);
 }
 
-export function countOfflineAdvisories(): number {
-  return getDb().select({ n: count() }).from(offlineAdvisories).get()?.n ?? 0;
+export async function countOfflineAdvisories(): Promise<number> {
+  return (await getDb().select({ n: count() }).from(offlineAdvisories))[0]?.n ?? 0;
 }
 
-export function importOfflineAdvisories(records: Array<{ id: string; record: unknown }>, importedBy: string): number {
-  const db = getDb();
-  return db.transaction((tx) => {
+export async function importOfflineAdvisories(records: Array<{ id: string; record: unknown }>, importedBy: string): Promise<number> {
+  return inTransaction(getDb(), async (tx) => {
     let n = 0;
     for (const r of records) {
-      tx.insert(offlineAdvisories)
+      await tx
+        .insert(offlineAdvisories)
         .values({ id: r.id, record: r.record, importedBy, importedAt: new Date() })
-        .onConflictDoUpdate({ target: offlineAdvisories.id, set: { record: r.record, importedBy, importedAt: new Date() } })
-        .run();
+        .onConflictDoUpdate({ target: offlineAdvisories.id, set: { record: r.record, importedBy, importedAt: new Date() } });
       n += 1;
     }
     return n;
   });
 }
 
-export function clearOfflineAdvisories(): void {
-  getDb().delete(offlineAdvisories).run();
+export async function clearOfflineAdvisories(): Promise<void> {
+  await getDb().delete(offlineAdvisories);
 }

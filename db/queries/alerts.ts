@@ -5,20 +5,20 @@ import { getDb } from "../client";
 import { alertDeliveries, type AlertDelivery } from "../schema";
 
 /** Claims a delivery before sending; false when this webhook already got an alert with the same dedupe key. */
-export function claimDelivery(values: {
+export async function claimDelivery(values: {
   webhookId: string;
   event: string;
   connectorId: number | null;
   dedupeKey: string | null;
-}): number | null {
-  const row = getDb().insert(alertDeliveries).values(values).onConflictDoNothing().returning({ id: alertDeliveries.id }).get();
+}): Promise<number | null> {
+  const row = (await getDb().insert(alertDeliveries).values(values).onConflictDoNothing().returning({ id: alertDeliveries.id }))[0];
   return row?.id ?? null;
 }
 
-export function recordDeliveryResult(id: number, result: { status: number | null; error: string | null }): void {
-  getDb().update(alertDeliveries).set(result).where(eq(alertDeliveries.id, id)).run();
+export async function recordDeliveryResult(id: number, result: { status: number | null; error: string | null }): Promise<void> {
+  await getDb().update(alertDeliveries).set(result).where(eq(alertDeliveries.id, id));
 }
 
-export function recentDeliveries(limit = 50): AlertDelivery[] {
-  return getDb().select().from(alertDeliveries).orderBy(desc(alertDeliveries.id)).limit(limit).all();
+export async function recentDeliveries(limit = 50): Promise<AlertDelivery[]> {
+  return await getDb().select().from(alertDeliveries).orderBy(desc(alertDeliveries.id)).limit(limit);
 }

@@ -1,40 +1,44 @@
 import "server-only";
 // API tokens for CI: only hashes are stored.
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { returnedRow } from "../rows";
 import { getDb } from "../client";
 import { apiTokens, teams, type ApiToken } from "../schema";
 
-export function insertApiToken(values: typeof apiTokens.$inferInsert): ApiToken {
-  return getDb().insert(apiTokens).values(values).returning().get();
+export async function insertApiToken(values: typeof apiTokens.$inferInsert): Promise<ApiToken> {
+  return returnedRow(getDb().insert(apiTokens).values(values).returning());
 }
 
-export function apiTokenByHash(tokenHash: string): (ApiToken & { teamName: string }) | undefined {
-  const row = getDb()
-    .select({ token: apiTokens, teamName: teams.name })
-    .from(apiTokens)
-    .innerJoin(teams, eq(teams.id, apiTokens.teamId))
-    .where(eq(apiTokens.tokenHash, tokenHash))
-    .get();
+export async function apiTokenByHash(tokenHash: string): Promise<(ApiToken & { teamName: string }) | undefined> {
+  const row = (
+    await getDb()
+      .select({ token: apiTokens, teamName: teams.name })
+      .from(apiTokens)
+      .innerJoin(teams, eq(teams.id, apiTokens.teamId))
+      .where(eq(apiTokens.tokenHash, tokenHash))
+  )[0];
   return row ? { ...row.token, teamName: row.teamName } : undefined;
 }
 
-export function touchApiToken(id: number, at: Date): void {
-  getDb().update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
+export async function touchApiToken(id: number, at: Date): Promise<void> {
+  await getDb().update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
 }
 
-export function revokeApiTokenRow(id: number, teamId: number): boolean {
+export async function revokeApiTokenRow(id: number, teamId: number): Promise<boolean> {
   return (
-    getDb()
-      .update(apiTokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(apiTokens.id, id), eq(apiTokens.teamId, teamId), isNull(apiTokens.revokedAt)))
-      .run().changes === 1
+    (
+      await getDb()
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.id, id), eq(apiTokens.teamId, teamId), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id })
+    ).length === 1
   );
 }
 
 /** A team's tokens, without their hashes. */
-export function listApiTokens(teamId: number) {
-  return getDb()
+export async function listApiTokens(teamId: number) {
+  return await getDb()
     .select({
       id: apiTokens.id,
       name: apiTokens.name,
@@ -48,6 +52,5 @@ export function listApiTokens(teamId: number) {
     })
     .from(apiTokens)
     .where(eq(apiTokens.teamId, teamId))
-    .orderBy(desc(apiTokens.id))
-    .all();
+    .orderBy(desc(apiTokens.id));
 }

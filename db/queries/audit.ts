@@ -3,7 +3,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
 import { stableJson } from "@/lib/core/stable-json";
-import { getDb, type DbOrTx } from "../client";
+import { getDb, type Db } from "../client";
+import { jsonNumber } from "../dialect";
+import { returnedRow } from "../rows";
+import { inTransaction } from "../transaction";
 import { auditLog, type AuditEntry } from "../schema";
 
 export interface AuditInput {
@@ -24,9 +27,9 @@ export function auditHash(prevHash: string, entry: Omit<AuditEntry, "id" | "hash
 }
 
 /** Appends one entry. Pass the caller's transaction so the entry commits (or rolls back) with the change. */
-export function appendAudit(input: AuditInput, tx?: DbOrTx): AuditEntry {
-  const write = (tx: DbOrTx) => {
-    const last = tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+export async function appendAudit(input: AuditInput, tx?: Db): Promise<AuditEntry> {
+  const write = async (tx: Db) => {
+    const last = (await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))[0];
     const prevHash = last?.hash ?? GENESIS;
     const entry = {
       at: new Date(),
@@ -38,14 +41,15 @@ export function appendAudit(input: AuditInput, tx?: DbOrTx): AuditEntry {
       // Stored as JSON: drop undefined values now so the hash matches what reads back.
       details: input.details ? (JSON.parse(JSON.stringify(input.details)) as Record<string, unknown>) : null,
     };
-    return tx
-      .insert(auditLog)
-      .values({ ...entry, prevHash, hash: auditHash(prevHash, entry) })
-      .returning()
-      .get();
+    return returnedRow(
+      tx
+        .insert(auditLog)
+        .values({ ...entry, prevHash, hash: auditHash(prevHash, entry) })
+        .returning(),
+    );
   };
   if (tx) return write(tx);
-  return getDb().transaction((t) => write(t), { behavior: "immediate" });
+  return inTransaction(getDb(), write);
 }
 
 export interface ChainVerification {
@@ -55,13 +59,13 @@ export interface ChainVerification {
   brokenAt?: { id: number; reason: string };
 }
 
-export function verifyAuditChain(): ChainVerification {
+export async function verifyAuditChain(): Promise<ChainVerification> {
   const db = getDb();
   let prevHash = GENESIS;
   let entries = 0;
   // Pages of rows keep memory flat however long the log grows.
   for (let afterId = 0; ;) {
-    const page = db.select().from(auditLog).where(gt(auditLog.id, afterId)).orderBy(asc(auditLog.id)).limit(1000).all();
+    const page = await db.select().from(auditLog).where(gt(auditLog.id, afterId)).orderBy(asc(auditLog.id)).limit(1000);
     if (page.length === 0) return { ok: true, entries };
     for (const row of page) {
       entries += 1;
@@ -76,39 +80,37 @@ export function verifyAuditChain(): ChainVerification {
   }
 }
 
-export function listAudit(filter: { targetType?: string; targetId?: string; limit?: number } = {}): AuditEntry[] {
+export async function listAudit(filter: { targetType?: string; targetId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
   const conditions: SQL[] = [];
   if (filter.targetType) conditions.push(eq(auditLog.targetType, filter.targetType));
   if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
-  return getDb()
+  return await getDb()
     .select()
     .from(auditLog)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(auditLog.id))
-    .limit(filter.limit ?? 200)
-    .all();
+    .limit(filter.limit ?? 200);
 }
 
 /**
  * Audit entries about one connector: the connector itself, its scans and its reviews, newest first.
  * `reviewIds` are the connector's reviews (entries about a review point at the review, not the connector).
  */
-export function listAuditForConnector(
+export async function listAuditForConnector(
   connectorId: number,
   reviewIds: readonly number[],
   filter: { action?: string; limit?: number } = {},
-): AuditEntry[] {
+): Promise<AuditEntry[]> {
   const id = String(connectorId);
   const about = or(
     and(eq(auditLog.targetType, "connector"), eq(auditLog.targetId, id)),
-    and(eq(auditLog.targetType, "scan"), sql`json_extract(${auditLog.details}, '$.connectorId') = ${connectorId}`),
+    and(eq(auditLog.targetType, "scan"), sql`${jsonNumber(auditLog.details, "$.connectorId")} = ${connectorId}`),
     reviewIds.length > 0 ? and(eq(auditLog.targetType, "review"), inArray(auditLog.targetId, reviewIds.map(String))) : undefined,
   );
-  return getDb()
+  return await getDb()
     .select()
     .from(auditLog)
     .where(filter.action ? and(about, eq(auditLog.action, filter.action)) : about)
     .orderBy(desc(auditLog.id))
-    .limit(filter.limit ?? 500)
-    .all();
+    .limit(filter.limit ?? 500);
 }

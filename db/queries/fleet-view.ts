@@ -3,6 +3,7 @@ import "server-only";
 // page of 50 costs. Launch status and risk are computed by the database, so filters and sort never need every row.
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../client";
+import { selectRows } from "../dialect";
 import type { FleetRow, LaunchStatus } from "./fleet";
 
 export interface FleetQuery {
@@ -64,7 +65,7 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
 const STATUSES: readonly LaunchStatus[] = ["not reviewed", "in review", "signed off", "stale"];
 
 /** Each status's count over the whole query (before the status filter), as window columns count0…count3 of every row. */
-const STATUS_COUNTS = sql.raw(STATUSES.map((s, i) => `sum(status = '${s}') OVER () AS count${i}`).join(", "));
+const STATUS_COUNTS = sql.raw(STATUSES.map((s, i) => `sum(CASE WHEN status = '${s}' THEN 1 ELSE 0 END) OVER () AS count${i}`).join(", "));
 
 type RawFleetRow = Omit<FleetRow, "scannedAt" | "advisoriesKnown"> & {
   scannedAt: number | string | Date | null;
@@ -97,15 +98,16 @@ export interface FleetPage {
 }
 
 /** One page of the fleet in the query's order, how many rows all pages hold, and the status counts: one query. */
-export function fleetPage(q: FleetQuery, page: { limit: number; offset: number }): FleetPage {
-  const rows = getDb().all<RawFleetRow>(
-    sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM (SELECT *, ${STATUS_COUNTS} FROM fleet) ${statusFilter(q.status)}
+export async function fleetPage(q: FleetQuery, page: { limit: number; offset: number }): Promise<FleetPage> {
+  const rows = await selectRows<RawFleetRow>(
+    getDb(),
+    sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM (SELECT *, ${STATUS_COUNTS} FROM fleet) AS counted ${statusFilter(q.status)}
         ${ORDER[q.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
   const first = rows[0];
   if (!first) {
     // Past the last page (or nothing matches): the counts still describe everything.
-    const counts = fleetStatusCounts(q);
+    const counts = await fleetStatusCounts(q);
     return { rows: [], total: q.status ? counts[q.status] : Object.values(counts).reduce((a, b) => a + b, 0), counts };
   }
   const counts = Object.fromEntries(STATUSES.map((s, i) => [s, Number(first[`count${i}` as "count0"])])) as Record<LaunchStatus, number>;
@@ -113,9 +115,10 @@ export function fleetPage(q: FleetQuery, page: { limit: number; offset: number }
 }
 
 /** How many connectors each launch status has, with the team and package filters (not the status one). */
-export function fleetStatusCounts(q: Omit<FleetQuery, "sort" | "status">): Record<LaunchStatus, number> {
+export async function fleetStatusCounts(q: Omit<FleetQuery, "sort" | "status">): Promise<Record<LaunchStatus, number>> {
   const counts: Record<LaunchStatus, number> = { "not reviewed": 0, "in review": 0, "signed off": 0, stale: 0 };
-  for (const r of getDb().all<{ status: LaunchStatus; n: number }>(
+  for (const r of await selectRows<{ status: LaunchStatus; n: number }>(
+    getDb(),
     sql`${fleetCte(q)} SELECT status, count(*) AS n FROM fleet GROUP BY status`,
   ))
     counts[r.status] = Number(r.n);
@@ -123,21 +126,20 @@ export function fleetStatusCounts(q: Omit<FleetQuery, "sort" | "status">): Recor
 }
 
 /** Every connector id the query shows (the history chart covers all pages, not just the one on screen). */
-export function fleetIds(q: Omit<FleetQuery, "sort">): number[] {
-  return getDb()
-    .all<{ id: number }>(sql`${fleetCte(q)} SELECT id FROM fleet ${statusFilter(q.status)} ORDER BY id`)
-    .map((r) => Number(r.id));
+export async function fleetIds(q: Omit<FleetQuery, "sort">): Promise<number[]> {
+  const rows = await selectRows<{ id: number }>(getDb(), sql`${fleetCte(q)} SELECT id FROM fleet ${statusFilter(q.status)} ORDER BY id`);
+  return rows.map((r) => Number(r.id));
 }
 
 /** The watched packages locked by the latest scans of the connectors in scope: the package filter's choices. */
-export function packagesInScope(scope: FleetQuery["scope"]): string[] {
+export async function packagesInScope(scope: FleetQuery["scope"]): Promise<string[]> {
   if (scope !== "all" && scope.length === 0) return [];
   const teams = scope === "all" ? sql`` : sql`AND c.team_id IN (${sql.join([...scope], sql`, `)})`;
-  return getDb()
-    .all<{ package: string }>(
-      sql`WITH latest_scan AS (SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
+  const rows = await selectRows<{ package: string }>(
+    getDb(),
+    sql`WITH latest_scan AS (SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
           SELECT DISTINCT p.package FROM latest_scan ls JOIN scan_packages p ON p.scan_id = ls.id JOIN connectors c ON c.id = ls.connector_id
           WHERE 1 = 1 ${teams} ORDER BY p.package`,
-    )
-    .map((r) => r.package);
+  );
+  return rows.map((r) => r.package);
 }

@@ -2,13 +2,21 @@ import "server-only";
 // The fleet dashboard's queries: every connector's launch status, open advisories and watched packages, aggregated
 // in SQL (one query per view, never one per row), and their history over time.
 import type { WatchedPackage } from "@/lib/core/report";
-import { getDb, type DbOrTx } from "../client";
-import { scanPackages, type SourceKind } from "../schema";
+import { count, eq, max, sql } from "drizzle-orm";
+import { getDb, type Db } from "../client";
+import { epochMs, selectRows } from "../dialect";
+import { scanPackages, scans, type SourceKind } from "../schema";
 import { type LagLevel } from "@/lib/core/types";
 
-export function insertScanPackages(scanId: number, connectorId: number, packages: readonly WatchedPackage[], tx: DbOrTx = getDb()): void {
+export async function insertScanPackages(
+  scanId: number,
+  connectorId: number,
+  packages: readonly WatchedPackage[],
+  tx: Db = getDb(),
+): Promise<void> {
   if (packages.length === 0) return;
-  tx.insert(scanPackages)
+  await tx
+    .insert(scanPackages)
     .values(
       packages.map((p) => ({
         scanId,
@@ -21,8 +29,7 @@ export function insertScanPackages(scanId: number, connectorId: number, packages
         fixedIn: p.fixedIn,
       })),
     )
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 export type LaunchStatus = "not reviewed" | "in review" | "signed off" | "stale";
@@ -62,29 +69,35 @@ export interface MatrixCell {
 }
 
 /** The watched packages of the given scans (each connector's latest, as fleet rows carry them): a page's cells. */
-export function matrixCellsOfScans(scanIds: readonly number[]): MatrixCell[] {
+export async function matrixCellsOfScans(scanIds: readonly number[]): Promise<MatrixCell[]> {
   if (scanIds.length === 0) return [];
-  const rows = getDb()
-    .$client.prepare(
-      `SELECT p.connector_id AS connectorId, p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS fixedIn, p.scan_id AS scanId,
-              s.advisories_known AS advisoriesKnown
-       FROM scan_packages p JOIN scans s ON s.id = p.scan_id
-       WHERE p.scan_id IN (${scanIds.map(() => "?").join(",")})`,
-    )
-    .all(...scanIds) as Array<Omit<MatrixCell, "advisories" | "advisoriesKnown"> & { advisories: string; advisoriesKnown: number }>;
-  return rows.map((r) => ({ ...r, advisories: JSON.parse(r.advisories) as string[], advisoriesKnown: r.advisoriesKnown !== 0 }));
+  const rows = await selectRows<Omit<MatrixCell, "advisories" | "advisoriesKnown"> & { advisories: unknown; advisoriesKnown: unknown }>(
+    getDb(),
+    sql`SELECT p.connector_id AS "connectorId", p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS "fixedIn",
+               p.scan_id AS "scanId", s.advisories_known AS "advisoriesKnown"
+        FROM scan_packages p JOIN scans s ON s.id = p.scan_id
+        WHERE p.scan_id IN (${sql.join([...scanIds], sql`, `)})`,
+  );
+  return rows.map((r) => ({
+    ...r,
+    connectorId: Number(r.connectorId),
+    scanId: Number(r.scanId),
+    // A JSON column read by hand: SQLite hands back its text, PostgreSQL the parsed value.
+    advisories: (typeof r.advisories === "string" ? JSON.parse(r.advisories) : r.advisories) as string[],
+    advisoriesKnown: r.advisoriesKnown === true || r.advisoriesKnown === 1,
+  }));
 }
 
 /**
  * Changes whenever a scan succeeds or a succeeded scan is deleted (a scan's numbers never change after it succeeds):
  * what is computed from succeeded scans alone can be kept until this changes. Read from the status index.
  */
-export function succeededScansVersion(): string {
-  const row = getDb().$client.prepare("SELECT max(id) AS last, count(*) AS n FROM scans WHERE status = 'succeeded'").get() as {
-    last: number | null;
-    n: number;
-  };
-  return `${row.last ?? 0}:${row.n}`;
+export async function succeededScansVersion(): Promise<string> {
+  const [row] = await getDb()
+    .select({ last: max(scans.id), n: count() })
+    .from(scans)
+    .where(eq(scans.status, "succeeded"));
+  return `${row?.last ?? 0}:${row?.n ?? 0}`;
 }
 
 export interface HistoryPoint {
@@ -102,27 +115,27 @@ const DAY_MS = 24 * 3600_000;
  * The fleet's (or one connector's) open critical/high findings and watched-package lag per day: each connector counts
  * with its latest successful scan as of that day, carried forward over days without a scan.
  */
-export function history(connectorIds: readonly number[] | "all", days = 90, now = new Date()): HistoryPoint[] {
+export async function history(connectorIds: readonly number[] | "all", days = 90, now = new Date()): Promise<HistoryPoint[]> {
   if (connectorIds !== "all" && connectorIds.length === 0) return [];
   const since = now.getTime() - days * DAY_MS;
-  const filter = connectorIds === "all" ? "" : `AND s.connector_id IN (${connectorIds.map(() => "?").join(",")})`;
-  const ids = connectorIds === "all" ? [] : connectorIds;
+  const filter = connectorIds === "all" ? sql`` : sql`AND s.connector_id IN (${sql.join([...connectorIds], sql`, `)})`;
+  const finishedAt = epochMs(sql.raw("s.finished_at"));
   // Each connector's last successful scan per day in the window, plus its last one before the window (the state the
   // window opens with). The database turns them into changes per day (a scan's numbers minus the same connector's
   // previous ones), so what comes back is one row per day, not one per connector and day; counts are columns of
   // scans, so this reads no package rows.
-  const rows = getDb()
-    .$client.prepare(
-      `WITH picked AS (
+  const rows = await selectRows<{ day: number } & Record<"critical" | "high" | "vulnerable" | "behind" | "unknown" | "connectors", number>>(
+    getDb(),
+    sql`WITH picked AS (
          SELECT max(id) AS id FROM scans s
-         WHERE s.status = 'succeeded' AND s.finished_at >= ? ${filter}
-         GROUP BY s.connector_id, s.finished_at / ${DAY_MS}
+         WHERE s.status = 'succeeded' AND ${finishedAt} >= ${since} ${filter}
+         GROUP BY s.connector_id, ${finishedAt} / ${sql.raw(String(DAY_MS))}
          UNION ALL
          SELECT max(id) FROM scans s
-         WHERE s.status = 'succeeded' AND s.finished_at < ? ${filter}
+         WHERE s.status = 'succeeded' AND ${finishedAt} < ${since} ${filter}
          GROUP BY s.connector_id
        ), states AS (
-         SELECT s.id, s.connector_id, s.finished_at, s.finished_at / ${DAY_MS} AS day, s.critical, s.high,
+         SELECT s.id, s.connector_id, s.finished_at, ${finishedAt} / ${sql.raw(String(DAY_MS))} AS day, s.critical, s.high,
                 s.watched_vulnerable AS vulnerable, s.watched_behind AS behind, CASE WHEN s.advisories_known THEN 0 ELSE 1 END AS unknown
          FROM picked JOIN scans s ON s.id = picked.id
        ), changes AS (
@@ -134,18 +147,15 @@ export function history(connectorIds: readonly number[] | "all", days = 90, now 
        SELECT day, sum(critical) AS critical, sum(high) AS high, sum(vulnerable) AS vulnerable, sum(behind) AS behind,
               sum(unknown) AS unknown, sum(connectors) AS connectors
        FROM changes GROUP BY day ORDER BY day`,
-    )
-    .all(since, ...ids, since, ...ids) as Array<
-    Omit<HistoryPoint, "day" | "vulnerable"> & { day: number; vulnerable: number; unknown: number; connectors: number }
-  >;
+  );
 
   // Running sums over the days; scans from before the window seed the state on its first day.
   const sum = { critical: 0, high: 0, vulnerable: 0, behind: 0, unknown: 0, connectors: 0 };
   const out: HistoryPoint[] = [];
   let next = 0;
   for (let day = Math.floor(since / DAY_MS); day <= Math.floor(now.getTime() / DAY_MS); day++) {
-    for (; next < rows.length && rows[next]!.day <= day; next++)
-      for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += rows[next]![k];
+    for (; next < rows.length && Number(rows[next]!.day) <= day; next++)
+      for (const k of Object.keys(sum) as Array<keyof typeof sum>) sum[k] += Number(rows[next]![k]);
     if (sum.connectors === 0) continue;
     out.push({
       day: new Date(day * DAY_MS).toISOString().slice(0, 10),

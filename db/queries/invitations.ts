@@ -1,39 +1,44 @@
 import "server-only";
 // Invitations: how people get accounts, since nobody can sign up on their own.
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { getDb, type DbOrTx } from "../client";
+import { returnedRow } from "../rows";
+import { getDb, type Db } from "../client";
 import { invitations, teams, type Invitation } from "../schema";
 
-export function insertInvitation(values: typeof invitations.$inferInsert, tx: DbOrTx = getDb()): Invitation {
-  return tx.insert(invitations).values(values).returning().get();
+export async function insertInvitation(values: typeof invitations.$inferInsert, tx: Db = getDb()): Promise<Invitation> {
+  return returnedRow(tx.insert(invitations).values(values).returning());
 }
 
-export function invitationByTokenHash(tokenHash: string): Invitation | undefined {
-  return getDb().select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).get();
+export async function invitationByTokenHash(tokenHash: string): Promise<Invitation | undefined> {
+  return (await getDb().select().from(invitations).where(eq(invitations.tokenHash, tokenHash)))[0];
 }
 
-export function markInvitationAccepted(id: number, tx: DbOrTx = getDb()): boolean {
+export async function markInvitationAccepted(id: number, tx: Db = getDb()): Promise<boolean> {
   return (
-    tx
-      .update(invitations)
-      .set({ acceptedAt: new Date() })
-      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
-      .run().changes === 1
+    (
+      await tx
+        .update(invitations)
+        .set({ acceptedAt: new Date() })
+        .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+        .returning({ id: invitations.id })
+    ).length === 1
   );
 }
 
-export function revokeInvitation(id: number): boolean {
+export async function revokeInvitation(id: number): Promise<boolean> {
   return (
-    getDb()
-      .update(invitations)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
-      .run().changes === 1
+    (
+      await getDb()
+        .update(invitations)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+        .returning({ id: invitations.id })
+    ).length === 1
   );
 }
 
-export function listPendingInvitations() {
-  return getDb()
+export async function listPendingInvitations() {
+  return await getDb()
     .select({
       id: invitations.id,
       email: invitations.email,
@@ -46,6 +51,5 @@ export function listPendingInvitations() {
     .from(invitations)
     .leftJoin(teams, eq(teams.id, invitations.teamId))
     .where(and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
-    .orderBy(desc(invitations.id))
-    .all();
+    .orderBy(desc(invitations.id));
 }

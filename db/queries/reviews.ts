@@ -1,7 +1,8 @@
 import "server-only";
 // Reviews, their items, comments and sign-offs.
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "../client";
+import { returnedRow } from "../rows";
+import { getDb, type Db } from "../client";
 import {
   reviewComments,
   reviewItems,
@@ -15,104 +16,110 @@ import {
   type WaiverProposalRow,
 } from "../schema";
 
-export function getReview(id: number): Review | undefined {
-  return getDb().select().from(reviews).where(eq(reviews.id, id)).get();
+export async function getReview(id: number): Promise<Review | undefined> {
+  return (await getDb().select().from(reviews).where(eq(reviews.id, id)))[0];
 }
 
-export function latestReviewFor(connectorId: number): Review | undefined {
-  return getDb().select().from(reviews).where(eq(reviews.connectorId, connectorId)).orderBy(desc(reviews.id)).limit(1).get();
+export async function latestReviewFor(connectorId: number): Promise<Review | undefined> {
+  return (await getDb().select().from(reviews).where(eq(reviews.connectorId, connectorId)).orderBy(desc(reviews.id)).limit(1))[0];
 }
 
-export function reviewsOf(connectorId: number): Review[] {
-  return getDb().select().from(reviews).where(eq(reviews.connectorId, connectorId)).orderBy(desc(reviews.id)).all();
+export async function reviewsOf(connectorId: number): Promise<Review[]> {
+  return await getDb().select().from(reviews).where(eq(reviews.connectorId, connectorId)).orderBy(desc(reviews.id));
 }
 
-export function reviewsWithStatus(status: Review["status"]): Review[] {
-  return getDb().select().from(reviews).where(eq(reviews.status, status)).all();
+export async function reviewsWithStatus(status: Review["status"]): Promise<Review[]> {
+  return await getDb().select().from(reviews).where(eq(reviews.status, status));
 }
 
-export function insertReview(values: typeof reviews.$inferInsert, tx: DbOrTx = getDb()): Review {
-  return tx.insert(reviews).values(values).returning().get();
+export async function insertReview(values: typeof reviews.$inferInsert, tx: Db = getDb()): Promise<Review> {
+  return returnedRow(tx.insert(reviews).values(values).returning());
 }
 
-export function insertReviewItems(rows: Array<typeof reviewItems.$inferInsert>, tx: DbOrTx = getDb()): void {
-  if (rows.length > 0) tx.insert(reviewItems).values(rows).run();
+export async function insertReviewItems(rows: Array<typeof reviewItems.$inferInsert>, tx: Db = getDb()): Promise<void> {
+  if (rows.length > 0) await tx.insert(reviewItems).values(rows);
 }
 
-export function itemsOf(reviewId: number): ReviewItemRow[] {
-  return getDb().select().from(reviewItems).where(eq(reviewItems.reviewId, reviewId)).all();
+export async function itemsOf(reviewId: number): Promise<ReviewItemRow[]> {
+  return await getDb().select().from(reviewItems).where(eq(reviewItems.reviewId, reviewId));
 }
 
 /**
  * Updates an item and bumps its version. With `ifVersion`, only while the item is still at that version: returns
  * false (and changes nothing) when someone else changed it first.
  */
-export function updateReviewItem(
+export async function updateReviewItem(
   reviewId: number,
   itemId: string,
   values: Partial<typeof reviewItems.$inferInsert>,
-  tx: DbOrTx = getDb(),
+  tx: Db = getDb(),
   ifVersion?: number,
-): boolean {
+): Promise<boolean> {
   const where = [eq(reviewItems.reviewId, reviewId), eq(reviewItems.itemId, itemId)];
   if (ifVersion !== undefined) where.push(eq(reviewItems.version, ifVersion));
   return (
-    tx
-      .update(reviewItems)
-      .set({ ...values, version: sql`${reviewItems.version} + 1` })
-      .where(and(...where))
-      .run().changes === 1
+    (
+      await tx
+        .update(reviewItems)
+        .set({ ...values, version: sql`${reviewItems.version} + 1` })
+        .where(and(...where))
+        .returning({ itemId: reviewItems.itemId })
+    ).length === 1
   );
 }
 
-export function setReviewStatus(
+export async function setReviewStatus(
   id: number,
   values: Partial<Pick<Review, "status" | "staleAt" | "staleReasons" | "staleScanId">>,
-  tx: DbOrTx = getDb(),
-): void {
-  tx.update(reviews).set(values).where(eq(reviews.id, id)).run();
+  tx: Db = getDb(),
+): Promise<void> {
+  await tx.update(reviews).set(values).where(eq(reviews.id, id));
 }
 
 /** Supersedes in-progress reviews of the connector other than `keepId`. */
-export function supersedeOpenReviews(connectorId: number, keepId: number, tx: DbOrTx = getDb()): number[] {
-  const open = tx
-    .select({ id: reviews.id })
-    .from(reviews)
-    .where(and(eq(reviews.connectorId, connectorId), eq(reviews.status, "in-progress")))
-    .all()
+export async function supersedeOpenReviews(connectorId: number, keepId: number, tx: Db = getDb()): Promise<number[]> {
+  const open = (
+    await tx
+      .select({ id: reviews.id })
+      .from(reviews)
+      .where(and(eq(reviews.connectorId, connectorId), eq(reviews.status, "in-progress")))
+  )
     .map((r) => r.id)
     .filter((id) => id !== keepId);
-  if (open.length > 0) tx.update(reviews).set({ status: "superseded" }).where(inArray(reviews.id, open)).run();
+  if (open.length > 0) await tx.update(reviews).set({ status: "superseded" }).where(inArray(reviews.id, open));
   return open;
 }
 
-export function insertComment(values: typeof reviewComments.$inferInsert, tx: DbOrTx = getDb()): ReviewComment {
-  return tx.insert(reviewComments).values(values).returning().get();
+export async function insertComment(values: typeof reviewComments.$inferInsert, tx: Db = getDb()): Promise<ReviewComment> {
+  return returnedRow(tx.insert(reviewComments).values(values).returning());
 }
 
-export function commentsOf(reviewId: number): ReviewComment[] {
-  return getDb().select().from(reviewComments).where(eq(reviewComments.reviewId, reviewId)).orderBy(asc(reviewComments.id)).all();
+export async function commentsOf(reviewId: number): Promise<ReviewComment[]> {
+  return await getDb().select().from(reviewComments).where(eq(reviewComments.reviewId, reviewId)).orderBy(asc(reviewComments.id));
 }
 
-export function insertSignOff(values: typeof signOffs.$inferInsert, tx: DbOrTx = getDb()): SignOff {
-  return tx.insert(signOffs).values(values).returning().get();
+export async function insertSignOff(values: typeof signOffs.$inferInsert, tx: Db = getDb()): Promise<SignOff> {
+  return returnedRow(tx.insert(signOffs).values(values).returning());
 }
 
-export function signOffOf(reviewId: number): SignOff | undefined {
-  return getDb().select().from(signOffs).where(eq(signOffs.reviewId, reviewId)).get();
+export async function signOffOf(reviewId: number): Promise<SignOff | undefined> {
+  return (await getDb().select().from(signOffs).where(eq(signOffs.reviewId, reviewId)))[0];
 }
 
 /** The connector's most recent sign-off, whatever became of its review since. */
-export function latestSignOffFor(connectorId: number): SignOff | undefined {
-  return getDb().select().from(signOffs).where(eq(signOffs.connectorId, connectorId)).orderBy(desc(signOffs.id)).limit(1).get();
+export async function latestSignOffFor(connectorId: number): Promise<SignOff | undefined> {
+  return (await getDb().select().from(signOffs).where(eq(signOffs.connectorId, connectorId)).orderBy(desc(signOffs.id)).limit(1))[0];
 }
 
 /** The answers given to the waivers a review's repository proposes. */
-export function proposalDecisionsOf(reviewId: number): WaiverProposalRow[] {
-  return getDb().select().from(reviewWaiverProposals).where(eq(reviewWaiverProposals.reviewId, reviewId)).all();
+export async function proposalDecisionsOf(reviewId: number): Promise<WaiverProposalRow[]> {
+  return await getDb().select().from(reviewWaiverProposals).where(eq(reviewWaiverProposals.reviewId, reviewId));
 }
 
 /** Records an answer to a proposed waiver; false (and nothing written) when it was already answered. */
-export function insertProposalDecision(values: typeof reviewWaiverProposals.$inferInsert, tx: DbOrTx = getDb()): boolean {
-  return tx.insert(reviewWaiverProposals).values(values).onConflictDoNothing().run().changes === 1;
+export async function insertProposalDecision(values: typeof reviewWaiverProposals.$inferInsert, tx: Db = getDb()): Promise<boolean> {
+  return (
+    (await tx.insert(reviewWaiverProposals).values(values).onConflictDoNothing().returning({ itemId: reviewWaiverProposals.itemId }))
+      .length === 1
+  );
 }

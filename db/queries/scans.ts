@@ -1,10 +1,13 @@
 import "server-only";
 // Scans and their results. A scan's findings and checklist are written in one transaction with its final status.
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, max, notInArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { ScanReport, WatchedPackage } from "@/lib/core/report";
-import { getDb, type DbOrTx } from "../client";
-import { findings, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow } from "../schema";
+import { returnedRow } from "../rows";
+import { getDb, type Db } from "../client";
+import { jsonText } from "../dialect";
+import { inTransaction } from "../transaction";
+import { findings, reviews, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow } from "../schema";
 import { type ScanProgress } from "@/lib/core/types";
 import { appendAudit } from "./audit";
 import { insertScanTools } from "./tools";
@@ -12,32 +15,34 @@ import { insertScanPackages } from "./fleet";
 
 type Trigger = Scan["trigger"];
 
-export function insertQueuedScan(connectorId: number, trigger: Trigger, correlationId: string, tx: DbOrTx = getDb()): Scan {
-  return tx
-    .insert(scans)
-    .values({ connectorId, trigger, correlationId, status: "queued", progress: { stage: "queued", message: "Waiting to start" } })
-    .returning()
-    .get();
+export async function insertQueuedScan(connectorId: number, trigger: Trigger, correlationId: string, tx: Db = getDb()): Promise<Scan> {
+  return returnedRow(
+    tx
+      .insert(scans)
+      .values({ connectorId, trigger, correlationId, status: "queued", progress: { stage: "queued", message: "Waiting to start" } })
+      .returning(),
+  );
 }
 
 /** The connector's queued or running scan, if any: a second "Scan now" joins it instead of starting another. */
-export function activeScanFor(connectorId: number): Scan | undefined {
-  return getDb()
-    .select()
-    .from(scans)
-    .where(and(eq(scans.connectorId, connectorId), inArray(scans.status, ["queued", "running"])))
-    .orderBy(desc(scans.id))
-    .limit(1)
-    .get();
+export async function activeScanFor(connectorId: number): Promise<Scan | undefined> {
+  return (
+    await getDb()
+      .select()
+      .from(scans)
+      .where(and(eq(scans.connectorId, connectorId), inArray(scans.status, ["queued", "running"])))
+      .orderBy(desc(scans.id))
+      .limit(1)
+  )[0];
 }
 
-export function getScan(id: number): Scan | undefined {
-  return getDb().select().from(scans).where(eq(scans.id, id)).get();
+export async function getScan(id: number): Promise<Scan | undefined> {
+  return (await getDb().select().from(scans).where(eq(scans.id, id)))[0];
 }
 
 /** Scan history, newest first, without the stored report (it can be large). */
-export function listScans(connectorId: number, limit = 50) {
-  return getDb()
+export async function listScans(connectorId: number, limit = 50) {
+  return await getDb()
     .select({
       id: scans.id,
       status: scans.status,
@@ -58,45 +63,40 @@ export function listScans(connectorId: number, limit = 50) {
     .from(scans)
     .where(eq(scans.connectorId, connectorId))
     .orderBy(desc(scans.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function queuedScanIds(): number[] {
-  return getDb()
-    .select({ id: scans.id })
-    .from(scans)
-    .where(eq(scans.status, "queued"))
-    .orderBy(asc(scans.id))
-    .all()
-    .map((r) => r.id);
+export async function queuedScanIds(): Promise<number[]> {
+  return (await getDb().select({ id: scans.id }).from(scans).where(eq(scans.status, "queued")).orderBy(asc(scans.id))).map((r) => r.id);
 }
 
-/** Moves a queued scan to running; false if it was no longer queued (another worker took it, or it was cancelled). */
-export function markScanRunning(id: number): boolean {
-  const result = getDb()
+/**
+ * Moves a queued scan to running; false if it was no longer queued (another worker took it, or it was cancelled).
+ * `takeOver`: the scan's job came back because the worker running it was lost, so a running scan may be claimed too.
+ */
+export async function markScanRunning(id: number, options: { takeOver?: boolean } = {}): Promise<boolean> {
+  const claimable = options.takeOver ? inArray(scans.status, ["queued", "running"]) : eq(scans.status, "queued");
+  const moved = await getDb()
     .update(scans)
     .set({ status: "running", startedAt: new Date(), progress: { stage: "source", message: "Starting" } })
-    .where(and(eq(scans.id, id), eq(scans.status, "queued")))
-    .run();
-  return result.changes === 1;
+    .where(and(eq(scans.id, id), claimable))
+    .returning({ id: scans.id });
+  return moved.length === 1;
 }
 
 /** The commit a running scan resolved its ref to, stored as soon as it is known. */
-export function recordScanCommit(id: number, commit: string): void {
-  getDb()
+export async function recordScanCommit(id: number, commit: string): Promise<void> {
+  await getDb()
     .update(scans)
     .set({ commit })
-    .where(and(eq(scans.id, id), eq(scans.status, "running")))
-    .run();
+    .where(and(eq(scans.id, id), eq(scans.status, "running")));
 }
 
-export function updateScanProgress(id: number, progress: ScanProgress): void {
-  getDb()
+export async function updateScanProgress(id: number, progress: ScanProgress): Promise<void> {
+  await getDb()
     .update(scans)
     .set({ progress })
-    .where(and(eq(scans.id, id), eq(scans.status, "running")))
-    .run();
+    .where(and(eq(scans.id, id), eq(scans.status, "running")));
 }
 
 function advisoryCounts(report: ScanReport): { advisoriesCritical: number; advisoriesHigh: number } {
@@ -112,157 +112,146 @@ function advisoryCounts(report: ScanReport): { advisoriesCritical: number; advis
  * Stores a finished scan's findings, checklist, watched packages (their patch status, worked out by the engine),
  * whether its advisory answer is complete, and the report, and marks it succeeded, all or nothing.
  */
-export function completeScan(
+export async function completeScan(
   id: number,
   report: ScanReport,
   actor: string,
   derived: { watched: readonly WatchedPackage[]; advisoriesKnown: boolean },
-): void {
+): Promise<void> {
   const { watched } = derived;
-  const db = getDb();
-  db.transaction(
-    (tx) => {
-      const scan = tx.select().from(scans).where(eq(scans.id, id)).get();
-      if (!scan) throw new Error(`scan ${id} disappeared`);
-      for (let i = 0; i < report.findings.length; i += 200) {
-        const batch = report.findings.slice(i, i + 200);
-        tx.insert(findings)
-          .values(
-            batch.map((f) => ({
-              scanId: id,
-              checkId: f.checkId,
-              ruleId: f.ruleId,
-              section: f.section,
-              severity: f.severity,
-              title: f.title,
-              message: f.message,
-              remediation: f.remediation,
-              path: f.location?.path ?? null,
-              line: f.location?.line ?? null,
-              endLine: f.location?.endLine ?? null,
-              evidence: f.evidence ?? null,
-              fingerprint: f.fingerprint,
-            })),
-          )
-          .run();
-      }
-      insertScanTools(id, report.tools, tx);
-      insertScanPackages(id, scan.connectorId, watched, tx);
-      if (report.checklist.length > 0) {
-        tx.insert(scanChecklistItems)
-          .values(
-            report.checklist.map((c) => ({
-              scanId: id,
-              itemId: c.id,
-              section: c.section,
-              status: c.status,
-              findings: c.findings,
-              reason: c.reason,
-            })),
-          )
-          .run();
-      }
-      const finishedAt = new Date();
-      tx.update(scans)
-        .set({
-          status: "succeeded",
-          // An npm package has no commit: the exact version its tag resolved to is its pin (the report keeps the integrity).
-          commit: report.source.commit ?? report.source.package?.version ?? null,
-          finishedAt,
-          durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : report.stats.durationMs,
-          ...report.summary,
-          ...advisoryCounts(report),
-          advisoriesKnown: derived.advisoriesKnown,
-          watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
-          watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
-          stats: report.stats,
-          report: JSON.stringify(report),
-          progress: { stage: "done", message: "Finished", files: report.stats.files, findings: report.findings.length },
-          error: null,
-        })
-        .where(eq(scans.id, id))
-        .run();
-      appendAudit(
-        {
-          actor,
-          action: "scan.succeeded",
-          targetType: "scan",
-          targetId: id,
-          correlationId: scan.correlationId,
-          details: { connectorId: scan.connectorId, commit: report.source.commit, summary: report.summary },
-        },
-        tx,
+  await inTransaction(getDb(), async (tx) => {
+    const scan = (await tx.select().from(scans).where(eq(scans.id, id)))[0];
+    if (!scan) throw new Error(`scan ${id} disappeared`);
+    for (let i = 0; i < report.findings.length; i += 200) {
+      const batch = report.findings.slice(i, i + 200);
+      await tx.insert(findings).values(
+        batch.map((f) => ({
+          scanId: id,
+          checkId: f.checkId,
+          ruleId: f.ruleId,
+          section: f.section,
+          severity: f.severity,
+          title: f.title,
+          message: f.message,
+          remediation: f.remediation,
+          path: f.location?.path ?? null,
+          line: f.location?.line ?? null,
+          endLine: f.location?.endLine ?? null,
+          evidence: f.evidence ?? null,
+          fingerprint: f.fingerprint,
+        })),
       );
-    },
-    { behavior: "immediate" },
-  );
+    }
+    await insertScanTools(id, report.tools, tx);
+    await insertScanPackages(id, scan.connectorId, watched, tx);
+    if (report.checklist.length > 0) {
+      await tx.insert(scanChecklistItems).values(
+        report.checklist.map((c) => ({
+          scanId: id,
+          itemId: c.id,
+          section: c.section,
+          status: c.status,
+          findings: c.findings,
+          reason: c.reason,
+        })),
+      );
+    }
+    const finishedAt = new Date();
+    await tx
+      .update(scans)
+      .set({
+        status: "succeeded",
+        // An npm package has no commit: the exact version its tag resolved to is its pin (the report keeps the integrity).
+        commit: report.source.commit ?? report.source.package?.version ?? null,
+        finishedAt,
+        durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : report.stats.durationMs,
+        ...report.summary,
+        ...advisoryCounts(report),
+        advisoriesKnown: derived.advisoriesKnown,
+        watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
+        watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
+        stats: report.stats,
+        report: JSON.stringify(report),
+        progress: { stage: "done", message: "Finished", files: report.stats.files, findings: report.findings.length },
+        error: null,
+      })
+      .where(eq(scans.id, id));
+    await appendAudit(
+      {
+        actor,
+        action: "scan.succeeded",
+        targetType: "scan",
+        targetId: id,
+        correlationId: scan.correlationId,
+        details: { connectorId: scan.connectorId, commit: report.source.commit, summary: report.summary },
+      },
+      tx,
+    );
+  });
 }
 
-export function failScan(id: number, error: string, actor: string): void {
-  const db = getDb();
-  db.transaction(
-    (tx) => {
-      const scan = tx.select().from(scans).where(eq(scans.id, id)).get();
-      if (!scan || scan.status === "succeeded" || scan.status === "failed") return;
-      const finishedAt = new Date();
-      tx.update(scans)
-        .set({
-          status: "failed",
-          error,
-          finishedAt,
-          durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : null,
-          progress: { stage: "failed", message: error },
-        })
-        .where(eq(scans.id, id))
-        .run();
-      appendAudit(
-        {
-          actor,
-          action: "scan.failed",
-          targetType: "scan",
-          targetId: id,
-          correlationId: scan.correlationId,
-          details: { connectorId: scan.connectorId, error },
-        },
-        tx,
-      );
-    },
-    { behavior: "immediate" },
-  );
+export async function failScan(id: number, error: string, actor: string): Promise<void> {
+  await inTransaction(getDb(), async (tx) => {
+    const scan = (await tx.select().from(scans).where(eq(scans.id, id)))[0];
+    if (!scan || scan.status === "succeeded" || scan.status === "failed") return;
+    const finishedAt = new Date();
+    await tx
+      .update(scans)
+      .set({
+        status: "failed",
+        error,
+        finishedAt,
+        durationMs: scan.startedAt ? finishedAt.getTime() - scan.startedAt.getTime() : null,
+        progress: { stage: "failed", message: error },
+      })
+      .where(eq(scans.id, id));
+    await appendAudit(
+      {
+        actor,
+        action: "scan.failed",
+        targetType: "scan",
+        targetId: id,
+        correlationId: scan.correlationId,
+        details: { connectorId: scan.connectorId, error },
+      },
+      tx,
+    );
+  });
 }
 
 /** At start: scans a killed process left running can't finish, so they fail with that reason. */
-export function failInterruptedScans(): number[] {
-  const running = getDb().select({ id: scans.id }).from(scans).where(eq(scans.status, "running")).all();
-  for (const { id } of running) failScan(id, "The server stopped while this scan was running. Start it again.", "system");
+export async function failInterruptedScans(): Promise<number[]> {
+  const running = await getDb().select({ id: scans.id }).from(scans).where(eq(scans.status, "running"));
+  for (const { id } of running) await failScan(id, "The server stopped while this scan was running. Start it again.", "system");
   return running.map((r) => r.id);
 }
 
-export function findingsForScan(scanId: number): FindingRow[] {
-  return getDb().select().from(findings).where(eq(findings.scanId, scanId)).orderBy(asc(findings.id)).all();
+export async function findingsForScan(scanId: number): Promise<FindingRow[]> {
+  return await getDb().select().from(findings).where(eq(findings.scanId, scanId)).orderBy(asc(findings.id));
 }
 
-export function checklistForScan(scanId: number): ScanChecklistItemRow[] {
-  return getDb().select().from(scanChecklistItems).where(eq(scanChecklistItems.scanId, scanId)).all();
+export async function checklistForScan(scanId: number): Promise<ScanChecklistItemRow[]> {
+  return await getDb().select().from(scanChecklistItems).where(eq(scanChecklistItems.scanId, scanId));
 }
 
 const ScannedPackage = z.object({ name: z.string(), version: z.string(), integrity: z.string() });
 
 /** The package an npm scan read (name, exact version, integrity), from its stored report without parsing all of it. */
-export function scannedPackageOf(scanId: number): z.infer<typeof ScannedPackage> | null {
-  const row = getDb()
-    .select({ pkg: sql<string | null>`json_extract(${scans.report}, '$.source.package')` })
-    .from(scans)
-    .where(eq(scans.id, scanId))
-    .get();
+export async function scannedPackageOf(scanId: number): Promise<z.infer<typeof ScannedPackage> | null> {
+  const row = (
+    await getDb()
+      .select({ pkg: jsonText(scans.report, "$.source.package") })
+      .from(scans)
+      .where(eq(scans.id, scanId))
+  )[0];
   if (!row?.pkg) return null;
   const parsed = ScannedPackage.safeParse(JSON.parse(row.pkg));
   return parsed.success ? parsed.data : null;
 }
 
 /** The stored report of a finished scan, parsed. */
-export function reportForScan(scanId: number): ScanReport | null {
-  const row = getDb().select({ report: scans.report }).from(scans).where(eq(scans.id, scanId)).get();
+export async function reportForScan(scanId: number): Promise<ScanReport | null> {
+  const row = (await getDb().select({ report: scans.report }).from(scans).where(eq(scans.id, scanId)))[0];
   return row?.report ? (JSON.parse(row.report) as ScanReport) : null;
 }
 
@@ -270,49 +259,60 @@ export function reportForScan(scanId: number): ScanReport | null {
  * Deletes finished scans (and, by cascade, their findings and checklist rows) older than `cutoff`, always keeping
  * each connector's latest successful scan so its current state is never lost, and scans a review was built on.
  */
-export function purgeScansBefore(cutoff: Date): number {
-  return getDb()
-    .$client.prepare(
-      `DELETE FROM scans
-       WHERE status IN ('succeeded', 'failed')
-         AND coalesce(finished_at, queued_at) < ?
-         AND id NOT IN (SELECT max(id) FROM scans WHERE status = 'succeeded' GROUP BY connector_id)
-         AND id NOT IN (SELECT scan_id FROM reviews)
-         AND id NOT IN (SELECT stale_scan_id FROM reviews WHERE stale_scan_id IS NOT NULL)`,
+export async function purgeScansBefore(cutoff: Date): Promise<number> {
+  const latestSucceeded = getDb()
+    .select({ id: max(scans.id) })
+    .from(scans)
+    .where(eq(scans.status, "succeeded"))
+    .groupBy(scans.connectorId);
+  const reviewed = getDb().select({ id: reviews.scanId }).from(reviews);
+  const reviewedStale = getDb().select({ id: reviews.staleScanId }).from(reviews).where(isNotNull(reviews.staleScanId));
+  const deleted = await getDb()
+    .delete(scans)
+    .where(
+      and(
+        inArray(scans.status, ["succeeded", "failed"]),
+        or(lt(scans.finishedAt, cutoff), and(isNull(scans.finishedAt), lt(scans.queuedAt, cutoff))),
+        notInArray(scans.id, latestSucceeded),
+        notInArray(scans.id, reviewed),
+        notInArray(scans.id, reviewedStale),
+      ),
     )
-    .run(cutoff.getTime()).changes;
+    .returning({ id: scans.id });
+  return deleted.length;
 }
 
 /** How many of the connector's most recent finished scans failed in a row. */
-export function consecutiveFailures(connectorId: number): number {
-  const recent = getDb()
+export async function consecutiveFailures(connectorId: number): Promise<number> {
+  const recent = await getDb()
     .select({ status: scans.status })
     .from(scans)
     .where(and(eq(scans.connectorId, connectorId), inArray(scans.status, ["succeeded", "failed"])))
     .orderBy(desc(scans.id))
-    .limit(50)
-    .all();
+    .limit(50);
   const firstSuccess = recent.findIndex((s) => s.status === "succeeded");
   return firstSuccess === -1 ? recent.length : firstSuccess;
 }
 
-export function latestSucceededScan(connectorId: number): Scan | undefined {
-  return getDb()
-    .select()
-    .from(scans)
-    .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded")))
-    .orderBy(desc(scans.id))
-    .limit(1)
-    .get();
+export async function latestSucceededScan(connectorId: number): Promise<Scan | undefined> {
+  return (
+    await getDb()
+      .select()
+      .from(scans)
+      .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded")))
+      .orderBy(desc(scans.id))
+      .limit(1)
+  )[0];
 }
 
 /** The connector's last successful scan before `scanId`: what a scan's changes are measured against. */
-export function previousSucceededScan(connectorId: number, scanId: number): Scan | undefined {
-  return getDb()
-    .select()
-    .from(scans)
-    .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded"), lt(scans.id, scanId)))
-    .orderBy(desc(scans.id))
-    .limit(1)
-    .get();
+export async function previousSucceededScan(connectorId: number, scanId: number): Promise<Scan | undefined> {
+  return (
+    await getDb()
+      .select()
+      .from(scans)
+      .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded"), lt(scans.id, scanId)))
+      .orderBy(desc(scans.id))
+      .limit(1)
+  )[0];
 }

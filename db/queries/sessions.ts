@@ -5,22 +5,24 @@ import { getDb } from "../client";
 import { session } from "../schema";
 
 /** Records activity on a session, for idle expiry. */
-export function touchSession(id: string, at: Date): void {
-  getDb().update(session).set({ updatedAt: at }).where(eq(session.id, id)).run();
+export async function touchSession(id: string, at: Date): Promise<void> {
+  await getDb().update(session).set({ updatedAt: at }).where(eq(session.id, id));
 }
 
-export function deleteSession(id: string): void {
-  getDb().delete(session).where(eq(session.id, id)).run();
+export async function deleteSession(id: string): Promise<void> {
+  await getDb().delete(session).where(eq(session.id, id));
 }
 
-export function deleteSessionsOfUser(userId: string): void {
-  getDb().delete(session).where(eq(session.userId, userId)).run();
+export async function deleteSessionsOfUser(userId: string): Promise<void> {
+  await getDb().delete(session).where(eq(session.userId, userId));
 }
 
 /** Removes sessions past their absolute expiry or idle longer than `idleSince` allows. */
-export function purgeExpiredSessions(now: Date, idleSince: Date): number {
-  return getDb()
-    .delete(session)
-    .where(or(lt(session.expiresAt, now), lt(session.updatedAt, idleSince)))
-    .run().changes;
+export async function purgeExpiredSessions(now: Date, idleSince: Date): Promise<number> {
+  return (
+    await getDb()
+      .delete(session)
+      .where(or(lt(session.expiresAt, now), lt(session.updatedAt, idleSince)))
+      .returning({ id: session.id })
+  ).length;
 }

@@ -1,94 +1,86 @@
 import "server-only";
 // Teams, memberships and users, as the app's access control reads them.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Membership } from "../schema";
-import { getDb, type DbOrTx } from "../client";
+import { returnedRow } from "../rows";
+import { getDb, type Db } from "../client";
 import { teamMembers, teams, user, type Team, type TeamRole, type User } from "../schema";
 
-export function membershipsOf(userId: string): Membership[] {
-  return getDb()
+export async function membershipsOf(userId: string): Promise<Membership[]> {
+  return await getDb()
     .select({ teamId: teamMembers.teamId, teamName: teams.name, role: teamMembers.role })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.userId, userId))
-    .orderBy(asc(teams.name))
-    .all();
+    .orderBy(asc(teams.name));
 }
 
-export function listTeams(): Team[] {
-  return getDb().select().from(teams).orderBy(asc(teams.name)).all();
+export async function listTeams(): Promise<Team[]> {
+  return await getDb().select().from(teams).orderBy(asc(teams.name));
 }
 
-export function getTeam(id: number): Team | undefined {
-  return getDb().select().from(teams).where(eq(teams.id, id)).get();
+export async function getTeam(id: number): Promise<Team | undefined> {
+  return (await getDb().select().from(teams).where(eq(teams.id, id)))[0];
 }
 
-export function findTeamByName(name: string): Team | undefined {
-  return getDb().select().from(teams).where(eq(teams.name, name)).get();
+export async function findTeamByName(name: string): Promise<Team | undefined> {
+  return (await getDb().select().from(teams).where(eq(teams.name, name)))[0];
 }
 
-export function insertTeam(name: string, tx: DbOrTx = getDb()): Team {
-  return tx.insert(teams).values({ name }).returning().get();
+export async function insertTeam(name: string, tx: Db = getDb()): Promise<Team> {
+  return returnedRow(tx.insert(teams).values({ name }).returning());
 }
 
 /** Adds or changes a membership. */
-export function upsertMembership(teamId: number, userId: string, role: TeamRole, tx: DbOrTx = getDb()): void {
-  tx.insert(teamMembers)
+export async function upsertMembership(teamId: number, userId: string, role: TeamRole, tx: Db = getDb()): Promise<void> {
+  await tx
+    .insert(teamMembers)
     .values({ teamId, userId, role })
-    .onConflictDoUpdate({ target: [teamMembers.teamId, teamMembers.userId], set: { role } })
-    .run();
+    .onConflictDoUpdate({ target: [teamMembers.teamId, teamMembers.userId], set: { role } });
 }
 
-export function removeMembership(teamId: number, userId: string, tx: DbOrTx = getDb()): void {
-  tx.delete(teamMembers)
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
-    .run();
+export async function removeMembership(teamId: number, userId: string, tx: Db = getDb()): Promise<void> {
+  await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
 }
 
-export function teamMembersOf(teamId: number) {
-  return getDb()
+export async function teamMembersOf(teamId: number) {
+  return await getDb()
     .select({ userId: user.id, name: user.name, email: user.email, role: teamMembers.role, disabled: user.disabled })
     .from(teamMembers)
     .innerJoin(user, eq(user.id, teamMembers.userId))
     .where(eq(teamMembers.teamId, teamId))
-    .orderBy(asc(user.email))
-    .all();
+    .orderBy(asc(user.email));
 }
 
-export function getUser(id: string): User | undefined {
-  return getDb().select().from(user).where(eq(user.id, id)).get();
+export async function getUser(id: string): Promise<User | undefined> {
+  return (await getDb().select().from(user).where(eq(user.id, id)))[0];
 }
 
-export function findUserByEmail(email: string): User | undefined {
-  return getDb().select().from(user).where(eq(user.email, email.toLowerCase())).get();
+export async function findUserByEmail(email: string): Promise<User | undefined> {
+  return (await getDb().select().from(user).where(eq(user.email, email.toLowerCase())))[0];
 }
 
-export function listUsers(): User[] {
-  return getDb().select().from(user).orderBy(asc(user.email)).all();
+export async function listUsers(): Promise<User[]> {
+  return await getDb().select().from(user).orderBy(asc(user.email));
 }
 
-export function countUsers(): number {
-  return (
-    getDb()
-      .select({ n: sql<number>`count(*)` })
-      .from(user)
-      .get()?.n ?? 0
-  );
+export async function countUsers(): Promise<number> {
+  return (await getDb().select({ n: count() }).from(user))[0]?.n ?? 0;
 }
 
-export function setUserFlags(id: string, flags: { isAdmin?: boolean; disabled?: boolean }, tx: DbOrTx = getDb()): void {
-  tx.update(user)
+export async function setUserFlags(id: string, flags: { isAdmin?: boolean; disabled?: boolean }, tx: Db = getDb()): Promise<void> {
+  await tx
+    .update(user)
     .set({ ...flags, updatedAt: new Date() })
-    .where(eq(user.id, id))
-    .run();
+    .where(eq(user.id, id));
 }
 
 /** Display names for user ids ("system", "cli" and API tokens are shown as they are). */
-export function userLabels(ids: Iterable<string>): Map<string, string> {
+export async function userLabels(ids: Iterable<string>): Promise<Map<string, string>> {
   const wanted = [...new Set(ids)].filter(Boolean);
   const out = new Map<string, string>();
   if (wanted.length === 0) return out;
-  for (const u of getDb().select({ id: user.id, name: user.name, email: user.email }).from(user).where(inArray(user.id, wanted)).all()) {
+  for (const u of await getDb().select({ id: user.id, name: user.name, email: user.email }).from(user).where(inArray(user.id, wanted))) {
     out.set(u.id, `${u.name} <${u.email}>`);
   }
   return out;

@@ -2,45 +2,47 @@ import "server-only";
 // Tool manifests per scan: stored with the scan's results, read back to list a scan's tools and compare two scans.
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import type { ReportTool, ScanReport } from "@/lib/core/report";
-import { getDb, type DbOrTx } from "../client";
+import { getDb, type Db } from "../client";
 import { scans, scanTools } from "../schema";
 
-export function insertScanTools(scanId: number, tools: readonly ReportTool[], tx: DbOrTx = getDb()): void {
+export async function insertScanTools(scanId: number, tools: readonly ReportTool[], tx: Db = getDb()): Promise<void> {
   for (let i = 0; i < tools.length; i += 200) {
     const batch = tools.slice(i, i + 200);
-    tx.insert(scanTools)
-      .values(
-        batch.map((t, j) => ({
-          scanId,
-          position: i + j,
-          name: t.name,
-          hash: t.hash ?? "",
-          title: t.title,
-          description: t.description,
-          path: t.location.path,
-          line: t.location.line,
-          data: t as unknown as Record<string, unknown>,
-        })),
-      )
-      .run();
+    await tx.insert(scanTools).values(
+      batch.map((t, j) => ({
+        scanId,
+        position: i + j,
+        name: t.name,
+        hash: t.hash ?? "",
+        title: t.title,
+        description: t.description,
+        path: t.location.path,
+        line: t.location.line,
+        data: t as unknown as Record<string, unknown>,
+      })),
+    );
   }
 }
 
 /** A scan's tools in report order; scans stored before tool rows existed fall back to their report. */
-export function toolsForScan(scanId: number): ReportTool[] {
-  const rows = getDb().select().from(scanTools).where(eq(scanTools.scanId, scanId)).orderBy(asc(scanTools.position)).all();
+export async function toolsForScan(scanId: number): Promise<ReportTool[]> {
+  const rows = await getDb().select().from(scanTools).where(eq(scanTools.scanId, scanId)).orderBy(asc(scanTools.position));
   if (rows.length > 0) return rows.map((r) => ({ ...(r.data as unknown as ReportTool), hash: r.hash }));
-  const row = getDb().select({ report: scans.report }).from(scans).where(eq(scans.id, scanId)).get();
+  const row = (await getDb().select({ report: scans.report }).from(scans).where(eq(scans.id, scanId)))[0];
   return row?.report ? ((JSON.parse(row.report) as ScanReport).tools ?? []) : [];
 }
 
 /** The connector's last succeeded scan before this one, if any. */
-export function previousSucceededScan(connectorId: number, beforeScanId: number): { id: number; finishedAt: Date | null } | undefined {
-  return getDb()
-    .select({ id: scans.id, finishedAt: scans.finishedAt })
-    .from(scans)
-    .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded"), lt(scans.id, beforeScanId)))
-    .orderBy(desc(scans.id))
-    .limit(1)
-    .get();
+export async function previousSucceededScan(
+  connectorId: number,
+  beforeScanId: number,
+): Promise<{ id: number; finishedAt: Date | null } | undefined> {
+  return (
+    await getDb()
+      .select({ id: scans.id, finishedAt: scans.finishedAt })
+      .from(scans)
+      .where(and(eq(scans.connectorId, connectorId), eq(scans.status, "succeeded"), lt(scans.id, beforeScanId)))
+      .orderBy(desc(scans.id))
+      .limit(1)
+  )[0];
 }

@@ -33,12 +33,12 @@ export type Webhook = z.infer<typeof WebhookSchema>;
 const AlertSettings = z.object({ webhooks: z.array(WebhookSchema).max(20) });
 export const ALERTS_KEY = "alerts";
 
-export function webhooks(): Webhook[] {
-  return getSetting(ALERTS_KEY, AlertSettings, { webhooks: [] }).webhooks;
+export async function webhooks(): Promise<Webhook[]> {
+  return (await getSetting(ALERTS_KEY, AlertSettings, { webhooks: [] })).webhooks;
 }
 
-export function saveWebhooks(list: Webhook[], by: string): void {
-  setSetting(ALERTS_KEY, AlertSettings.parse({ webhooks: list }), by);
+export async function saveWebhooks(list: Webhook[], by: string): Promise<void> {
+  await setSetting(ALERTS_KEY, AlertSettings.parse({ webhooks: list }), by);
 }
 
 export interface AlertEvent {
@@ -95,10 +95,10 @@ export async function notify(
   const now = options.now ?? new Date();
   const targets = options.only
     ? [options.only]
-    : webhooks().filter((h) => event.type !== "test" && h.events.includes(event.type as (typeof ALERT_EVENTS)[number]));
+    : (await webhooks()).filter((h) => event.type !== "test" && h.events.includes(event.type as (typeof ALERT_EVENTS)[number]));
   const results: DeliveryResult[] = [];
   for (const hook of targets) {
-    const id = claimDelivery({
+    const id = await claimDelivery({
       webhookId: hook.id,
       event: event.type,
       connectorId: event.connector?.id ?? null,
@@ -122,7 +122,7 @@ export async function notify(
     } catch (e) {
       error = e instanceof Error ? e.message.slice(0, 200) : "request failed";
     }
-    recordDeliveryResult(id, { status, error });
+    await recordDeliveryResult(id, { status, error });
     if (error) log.warn({ webhook: hook.id, event: event.type, error }, "alert delivery failed");
     results.push({ webhookId: hook.id, status, error });
   }

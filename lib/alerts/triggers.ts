@@ -10,13 +10,13 @@ const WAIVER_NOTICE_MS = 7 * 24 * 3600_000;
 
 /** Critical and high advisories in `scanId` that the connector's previous successful scan did not have. */
 export async function alertNewAdvisories(connectorId: number, scanId: number, previousScanId: number | null): Promise<DeliveryResult[]> {
-  const report = reportForScan(scanId);
-  const connector = getConnector(connectorId);
+  const report = await reportForScan(scanId);
+  const connector = await getConnector(connectorId);
   if (!report || !connector) return [];
   // No answer is not "no new advisories": subscribers hear that this connector's advisories are unknown (once per
   // stretch of unknown scans), instead of silence that reads as all clear.
   if (!advisoriesKnown(report)) {
-    const previous = previousScanId ? reportForScan(previousScanId) : null;
+    const previous = previousScanId ? await reportForScan(previousScanId) : null;
     if (previous && !advisoriesKnown(previous)) return [];
     const reason = report.dependencies.advisorySource.error ?? "the advisory source did not answer";
     return notify({
@@ -29,7 +29,7 @@ export async function alertNewAdvisories(connectorId: number, scanId: number, pr
     });
   }
   const before = new Set(
-    (previousScanId ? (reportForScan(previousScanId)?.dependencies.vulnerabilities ?? []) : []).map(
+    (previousScanId ? ((await reportForScan(previousScanId))?.dependencies.vulnerabilities ?? []) : []).map(
       (v) => `${v.package}@${v.version} ${v.advisory}`,
     ),
   );
@@ -63,10 +63,10 @@ export async function alertNewAdvisories(connectorId: number, scanId: number, pr
 /** Waivers of signed-off reviews that expire within a week; each is announced once. */
 export async function alertExpiringWaivers(now = new Date()): Promise<DeliveryResult[]> {
   const results: DeliveryResult[] = [];
-  for (const review of reviewsWithStatus("signed-off")) {
-    const connector = getConnector(review.connectorId);
+  for (const review of await reviewsWithStatus("signed-off")) {
+    const connector = await getConnector(review.connectorId);
     if (!connector) continue;
-    for (const item of itemsOf(review.id)) {
+    for (const item of await itemsOf(review.id)) {
       if (item.decision !== "waive" || !item.waiverExpiresAt) continue;
       const left = item.waiverExpiresAt.getTime() - now.getTime();
       if (left <= 0 || left > WAIVER_NOTICE_MS) continue;

@@ -25,12 +25,12 @@ const HostName = z
 export const WebhookHosts = z.array(HostName).max(50, "At most 50 hosts.");
 
 /** Hosts an administrator allows webhooks to reach on loopback and private networks. */
-export function allowedWebhookHosts(): string[] {
-  return getSetting(WEBHOOK_HOSTS_KEY, WebhookHosts, []);
+export async function allowedWebhookHosts(): Promise<string[]> {
+  return await getSetting(WEBHOOK_HOSTS_KEY, WebhookHosts, []);
 }
 
-export function saveAllowedWebhookHosts(hosts: string[], by: string): void {
-  setSetting(WEBHOOK_HOSTS_KEY, WebhookHosts.parse([...new Set(hosts)]), by);
+export async function saveAllowedWebhookHosts(hosts: string[], by: string): Promise<void> {
+  await setSetting(WEBHOOK_HOSTS_KEY, WebhookHosts.parse([...new Set(hosts)]), by);
 }
 
 /** This machine's own addresses: a webhook to one of them reaches the server itself. */
@@ -58,7 +58,7 @@ function hostOf(url: URL): string {
 }
 
 /** Parses and checks a webhook URL; throws an AppError fit for the form. */
-export function checkWebhookUrl(raw: string, allowed: readonly string[] = allowedWebhookHosts()): URL {
+export function checkWebhookUrl(raw: string, allowed: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -87,7 +87,7 @@ export async function sendWebhook(
   raw: string,
   init: { body: string; headers: Record<string, string>; timeoutMs?: number },
 ): Promise<Response> {
-  const allowed = allowedWebhookHosts();
+  const allowed = await allowedWebhookHosts();
   const url = checkWebhookUrl(raw, allowed);
   const allowPrivate = allowed.includes(hostOf(url));
   const agent = new Agent({ connect: { lookup: guardedLookupWith((a) => webhookAddressReason(a, allowPrivate)) as never, timeout: 5000 } });

@@ -20,15 +20,15 @@ function hash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function createApiToken(
+export async function createApiToken(
   teamId: number,
   input: z.output<typeof ApiTokenInput>,
   actor: { id: string; correlationId: string },
-): { token: string; expiresAt: Date } {
+): Promise<{ token: string; expiresAt: Date }> {
   const prefix = randomBytes(6).toString("base64url").replace(/[-_]/g, "x").slice(0, 8);
   const token = `lrt_${prefix}_${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(Date.now() + input.expiresInDays * 24 * 3600_000);
-  const row = insertApiToken({
+  const row = await insertApiToken({
     teamId,
     name: input.name,
     prefix,
@@ -37,7 +37,7 @@ export function createApiToken(
     createdBy: actor.id,
     expiresAt,
   });
-  appendAudit({
+  await appendAudit({
     actor: actor.id,
     action: "api-token.created",
     targetType: "team",
@@ -48,9 +48,9 @@ export function createApiToken(
   return { token, expiresAt };
 }
 
-export function revokeApiToken(teamId: number, tokenId: number, actor: { id: string; correlationId: string }): void {
-  if (!revokeApiTokenRow(tokenId, teamId)) throw new AppError("not_found:api_token", "No such active token.");
-  appendAudit({
+export async function revokeApiToken(teamId: number, tokenId: number, actor: { id: string; correlationId: string }): Promise<void> {
+  if (!(await revokeApiTokenRow(tokenId, teamId))) throw new AppError("not_found:api_token", "No such active token.");
+  await appendAudit({
     actor: actor.id,
     action: "api-token.revoked",
     targetType: "team",
@@ -61,14 +61,14 @@ export function revokeApiToken(teamId: number, tokenId: number, actor: { id: str
 }
 
 /** The principal a bearer token stands for, or null when it is malformed, unknown, expired or revoked. */
-export function authenticateApiToken(bearer: string, now = new Date()): (Principal & { tokenId: number }) | null {
+export async function authenticateApiToken(bearer: string, now = new Date()): Promise<(Principal & { tokenId: number }) | null> {
   if (!TOKEN_PATTERN.test(bearer)) return null;
   const digest = hash(bearer);
-  const row = apiTokenByHash(digest);
+  const row = await apiTokenByHash(digest);
   // The lookup is by hash already; the constant-time compare is belt and braces.
   if (!row || !timingSafeEqual(Buffer.from(row.tokenHash, "hex"), Buffer.from(digest, "hex"))) return null;
   if (row.revokedAt || row.expiresAt <= now) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) touchApiToken(row.id, now);
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchApiToken(row.id, now);
   return {
     id: `api-token:${row.id}`,
     isAdmin: false,

@@ -4,6 +4,7 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { getDb, type Db } from "@/db/client";
+import { databaseDialect } from "@/db/config";
 import * as schema from "@/db/schema";
 import { env } from "../env";
 import { deriveKey } from "../keys";
@@ -29,7 +30,7 @@ function createAuth(db: Db) {
     baseURL: e.baseUrl,
     secret: deriveKey("auth-cookies").toString("hex"),
     database: drizzleAdapter(db, {
-      provider: "sqlite",
+      provider: databaseDialect() === "postgres" ? "pg" : "sqlite",
       schema: { user: schema.user, session: schema.session, account: schema.account, verification: schema.verification },
     }),
     emailAndPassword: {

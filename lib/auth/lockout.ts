@@ -33,34 +33,34 @@ export function accountDelayMs(failures: number): number {
   return Math.min(LOCKOUT_POLICY.accountDelayMaxMs, LOCKOUT_POLICY.accountDelayBaseMs * 2 ** doublings);
 }
 
-export function signInGate(email: string, ip: string, now = new Date()): SignInGate {
+export async function signInGate(email: string, ip: string, now = new Date()): Promise<SignInGate> {
   const since = new Date(now.getTime() - LOCKOUT_POLICY.windowMs);
-  const byIp = failuresForIp(ip, since);
+  const byIp = await failuresForIp(ip, since);
   if (byIp.count >= LOCKOUT_POLICY.ipFailures && byIp.last) {
     const retryAt = new Date(byIp.last.getTime() + LOCKOUT_POLICY.lockMs);
     if (retryAt > now) return { allowed: false, reason: "ip-blocked", retryAt };
   }
-  const pair = failuresForEmailAndIp(email, ip, since);
+  const pair = await failuresForEmailAndIp(email, ip, since);
   if (pair.count >= LOCKOUT_POLICY.accountIpFailures && pair.last) {
     const retryAt = new Date(pair.last.getTime() + LOCKOUT_POLICY.lockMs);
     if (retryAt > now) return { allowed: false, reason: "account-locked", retryAt };
   }
-  const account = failuresForEmail(email, since);
+  const account = await failuresForEmail(email, since);
   const delay = accountDelayMs(account.count);
   if (delay > 0 && account.last) {
     const retryAt = new Date(account.last.getTime() + delay);
     if (retryAt > now) return { allowed: false, reason: "account-slowed", retryAt };
   }
-  if (failuresSince(new Date(now.getTime() - 60_000)) >= LOCKOUT_POLICY.globalFailuresPerMinute) {
+  if ((await failuresSince(new Date(now.getTime() - 60_000))) >= LOCKOUT_POLICY.globalFailuresPerMinute) {
     return { allowed: false, reason: "global-throttle", retryAt: new Date(now.getTime() + 60_000) };
   }
   return { allowed: true };
 }
 
 /** Whether this failure is the one that locks this address out of the account now (so the lockout is recorded once). */
-export function failureLocksAccount(email: string, ip: string, now = new Date()): boolean {
+export async function failureLocksAccount(email: string, ip: string, now = new Date()): Promise<boolean> {
   const since = new Date(now.getTime() - LOCKOUT_POLICY.windowMs);
-  return failuresForEmailAndIp(email, ip, since).count === LOCKOUT_POLICY.accountIpFailures;
+  return (await failuresForEmailAndIp(email, ip, since)).count === LOCKOUT_POLICY.accountIpFailures;
 }
 
 /** "Try again in 15 minutes." / "Try again in 8 seconds." */

@@ -23,13 +23,13 @@ export async function resolveSession(headers: Headers, now = new Date()): Promis
   const idleMs = env().LAUNCH_REVIEW_SESSION_IDLE_MINUTES * 60_000;
   const lastActivity = new Date(session.updatedAt).getTime();
   if ((user as { disabled?: boolean }).disabled || now.getTime() - lastActivity > idleMs) {
-    deleteSession(session.id);
+    await deleteSession(session.id);
     return null;
   }
   if (now.getTime() - lastActivity > TOUCH_EVERY_MS) {
     // Best effort: while another process holds the write lock, the page still shows; activity is written next time.
     try {
-      touchSession(session.id, now);
+      await touchSession(session.id, now);
     } catch (error) {
       if (!isDatabaseBusy(error)) throw error;
     }
@@ -39,7 +39,7 @@ export async function resolveSession(headers: Headers, now = new Date()): Promis
     email: user.email,
     name: user.name,
     isAdmin: Boolean((user as { isAdmin?: boolean }).isAdmin),
-    memberships: membershipsOf(user.id),
+    memberships: await membershipsOf(user.id),
     sessionId: session.id,
   };
 }

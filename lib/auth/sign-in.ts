@@ -29,9 +29,9 @@ async function burnPasswordCheck(password: string): Promise<void> {
  */
 export async function signInWithPassword(rawEmail: string, password: string, ctx: SignInContext): Promise<void> {
   const email = rawEmail.trim().toLowerCase().slice(0, 254);
-  const gate = signInGate(email, ctx.ip);
+  const gate = await signInGate(email, ctx.ip);
   if (!gate.allowed) {
-    recordSecurityEvent({
+    await recordSecurityEvent({
       type: "sign-in.failed",
       actor: email,
       ip: ctx.ip,
@@ -40,7 +40,7 @@ export async function signInWithPassword(rawEmail: string, password: string, ctx
     });
     throw new AppError("rate_limit:sign_in", retryMessage(gate.retryAt));
   }
-  const user = findUserByEmail(email);
+  const user = await findUserByEmail(email);
   let ok = false;
   if (user && !user.disabled) {
     try {
@@ -52,20 +52,20 @@ export async function signInWithPassword(rawEmail: string, password: string, ctx
   } else {
     await burnPasswordCheck(password);
   }
-  recordSignInAttempt(email, ctx.ip, ok);
+  await recordSignInAttempt(email, ctx.ip, ok);
   if (ok) {
-    recordSecurityEvent({ type: "sign-in.succeeded", actor: user!.id, ip: ctx.ip, correlationId: ctx.correlationId });
+    await recordSecurityEvent({ type: "sign-in.succeeded", actor: user!.id, ip: ctx.ip, correlationId: ctx.correlationId });
     return;
   }
-  recordSecurityEvent({
+  await recordSecurityEvent({
     type: "sign-in.failed",
     actor: email,
     ip: ctx.ip,
     correlationId: ctx.correlationId,
     details: { reason: user ? (user.disabled ? "disabled" : "bad-password") : "unknown-account" },
   });
-  if (failureLocksAccount(email, ctx.ip)) {
-    recordSecurityEvent({ type: "sign-in.locked-out", actor: email, ip: ctx.ip, correlationId: ctx.correlationId });
+  if (await failureLocksAccount(email, ctx.ip)) {
+    await recordSecurityEvent({ type: "sign-in.locked-out", actor: email, ip: ctx.ip, correlationId: ctx.correlationId });
   }
   throw new AppError("invalid:credentials", GENERIC_FAILURE);
 }

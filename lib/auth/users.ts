@@ -1,4 +1,5 @@
 // Accounts: the first administrator, invitations (the only way in), and changes an administrator makes.
+import { inTransaction } from "@/db/transaction";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -50,7 +51,7 @@ export async function createPasswordUser(
   const related = weakPasswordReason(input.password, [email, email.split("@")[0]!, input.name]);
   if (related) throw new AppError("invalid:password", `Password refused: ${related}`);
   const password = checked.data;
-  if (findUserByEmail(email)) throw new AppError("conflict:user", `A user with the email ${email} already exists.`);
+  if (await findUserByEmail(email)) throw new AppError("conflict:user", `A user with the email ${email} already exists.`);
   const ctx = await getAuth().$context;
   const hash = await ctx.password.hash(password);
   const created = await ctx.internalAdapter.createUser(
@@ -58,7 +59,7 @@ export async function createPasswordUser(
     { method: "admin" },
   );
   await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: "credential", accountId: created.id, password: hash });
-  appendAudit({
+  await appendAudit({
     actor: actor.id,
     action: "user.created",
     targetType: "user",
@@ -66,7 +67,7 @@ export async function createPasswordUser(
     correlationId: actor.correlationId,
     details: { isAdmin: input.isAdmin ?? false },
   });
-  return getUser(created.id)!;
+  return (await getUser(created.id))!;
 }
 
 export const INITIAL_ADMIN_FILE = "initial-admin.txt";
@@ -76,7 +77,7 @@ export const INITIAL_ADMIN_FILE = "initial-admin.txt";
  * LAUNCH_REVIEW_ADMIN_PASSWORD, or with a generated password written (mode 0600) to the data folder and printed.
  */
 export async function ensureFirstAdmin(): Promise<{ email: string; password: string; generated: boolean } | null> {
-  if (countUsers() > 0) return null;
+  if ((await countUsers()) > 0) return null;
   const e = env();
   const generated = e.LAUNCH_REVIEW_ADMIN_PASSWORD === undefined;
   const password = e.LAUNCH_REVIEW_ADMIN_PASSWORD ?? randomBytes(15).toString("base64url");
@@ -110,13 +111,16 @@ export const InvitationSchema = z
   });
 
 /** Creates an invitation and returns its one-time token (only its hash is stored). */
-export function createInvitation(input: z.output<typeof InvitationSchema>, actor: Actor): { token: string; expiresAt: Date } {
-  if (findUserByEmail(input.email)) throw new AppError("conflict:user", `${input.email} already has an account.`);
-  if (input.teamId !== null && !getTeam(input.teamId)) throw new AppError("not_found:team", "No such team.");
+export async function createInvitation(
+  input: z.output<typeof InvitationSchema>,
+  actor: Actor,
+): Promise<{ token: string; expiresAt: Date }> {
+  if (await findUserByEmail(input.email)) throw new AppError("conflict:user", `${input.email} already has an account.`);
+  if (input.teamId !== null && !(await getTeam(input.teamId))) throw new AppError("not_found:team", "No such team.");
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 24 * 3600_000);
-  getDb().transaction((tx) => {
-    const invitation = insertInvitation(
+  await inTransaction(getDb(), async (tx) => {
+    const invitation = await insertInvitation(
       {
         email: input.email,
         teamId: input.teamId,
@@ -128,7 +132,7 @@ export function createInvitation(input: z.output<typeof InvitationSchema>, actor
       },
       tx,
     );
-    appendAudit(
+    await appendAudit(
       {
         actor: actor.id,
         action: "invitation.created",
@@ -144,36 +148,36 @@ export function createInvitation(input: z.output<typeof InvitationSchema>, actor
 }
 
 /** The pending invitation a token stands for, or null when it is unknown, used, revoked or expired. */
-export function pendingInvitation(token: string, now = new Date()) {
+export async function pendingInvitation(token: string, now = new Date()) {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-  const invitation = invitationByTokenHash(hashToken(token));
+  const invitation = await invitationByTokenHash(hashToken(token));
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt < now) return null;
   return invitation;
 }
 
 export async function acceptInvitation(token: string, input: { name: string; password: string }): Promise<User> {
-  const invitation = pendingInvitation(token);
+  const invitation = await pendingInvitation(token);
   if (!invitation)
     throw new AppError(
       "invalid:invitation",
       "This invitation link is invalid, expired or already used. Ask an administrator for a new one.",
     );
   // Claim the invitation first so two simultaneous submissions can't both create an account.
-  if (!markInvitationAccepted(invitation.id)) throw new AppError("invalid:invitation", "This invitation was already used.");
+  if (!(await markInvitationAccepted(invitation.id))) throw new AppError("invalid:invitation", "This invitation was already used.");
   const actor = { id: "invitation", correlationId: `invitation-${invitation.id}` };
   const created = await createPasswordUser(
     { email: invitation.email, name: input.name, password: input.password, isAdmin: invitation.makeAdmin },
     actor,
   );
   if (invitation.teamId !== null && invitation.role !== null)
-    setMembership(invitation.teamId, created.id, invitation.role, { id: created.id, correlationId: actor.correlationId });
+    await setMembership(invitation.teamId, created.id, invitation.role, { id: created.id, correlationId: actor.correlationId });
   return created;
 }
 
-export function setMembership(teamId: number, userId: string, role: TeamRole, actor: Actor): void {
-  getDb().transaction((tx) => {
-    upsertMembership(teamId, userId, role, tx);
-    appendAudit(
+export async function setMembership(teamId: number, userId: string, role: TeamRole, actor: Actor): Promise<void> {
+  await inTransaction(getDb(), async (tx) => {
+    await upsertMembership(teamId, userId, role, tx);
+    await appendAudit(
       {
         actor: actor.id,
         action: "membership.set",
@@ -187,11 +191,11 @@ export function setMembership(teamId: number, userId: string, role: TeamRole, ac
   });
 }
 
-export function setUserDisabled(userId: string, disabled: boolean, actor: Actor): void {
+export async function setUserDisabled(userId: string, disabled: boolean, actor: Actor): Promise<void> {
   if (userId === actor.id && disabled) throw new AppError("invalid:user", "You can't disable your own account.");
-  setUserFlags(userId, { disabled });
-  if (disabled) deleteSessionsOfUser(userId);
-  appendAudit({
+  await setUserFlags(userId, { disabled });
+  if (disabled) await deleteSessionsOfUser(userId);
+  await appendAudit({
     actor: actor.id,
     action: disabled ? "user.disabled" : "user.enabled",
     targetType: "user",

@@ -12,7 +12,7 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = path.join(root, "dist", "cli");
-const COMMANDS = ["scan", "report", "submission", "tools", "serve", "user", "audit", "keys"];
+const COMMANDS = ["scan", "report", "submission", "tools", "serve", "user", "audit", "keys", "worker"];
 
 /**
  * Packages loaded from node_modules rather than bundled: native addons and the packages around them, packages that

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   user: () => import("./commands/user"),
   audit: () => import("./commands/audit"),
   keys: () => import("./commands/keys"),
+  worker: () => import("./commands/worker"),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -12,7 +12,8 @@ export const USAGE = `Usage:
   launch-review submission [<source>] [--subdir P] [--ref R] [--out chatgpt-app-submission.v1.json]
   launch-review report <report.json> [--format md|sarif|json] [--out FILE]
   launch-review tools <url> [--token T] [--source DIR] [--subdir P] [--format text|json] [--timeout MS]
-  launch-review serve [--port N]
+  launch-review serve [--port N] [--no-worker]
+  launch-review worker [--concurrency N]
   launch-review user create --email E [--name N] [--admin] [--team T --role R] [--password-stdin]
   launch-review audit verify
   launch-review keys rotate [--new-secret-stdin]
@@ -28,6 +29,8 @@ A launch-review.yml at the scanned root may skip paths, add watched packages and
 fingerprint, optional path glob, reason, expiry date); the report lists what was ignored and any expired ignore.
 --baseline (an earlier JSON report) or --since (a GitHub ref scanned first) counts only new findings against --fail-on.
 Exit codes: 0 no findings at or above --fail-on (default high); 1 findings at or above it; 2 usage or source error.
+serve/worker: on PostgreSQL (DATABASE_URL=postgres://…) scans are jobs any number of worker processes take;
+serve --no-worker serves pages only. On SQLite (the default) the app's own process runs the scans.
 tools: lists what a running MCP server serves (Streamable HTTP, then SSE) and, with --source, compares it with the
 code; exit 1 when they differ. The token may also come from LAUNCH_REVIEW_LIVE_TOKEN.`;
 

@@ -1,6 +1,7 @@
 // Key rotation: re-seals every stored repository token under a new master key. With the key file, the new key is
 // written beside the old one first and swapped in after the database commit; until then both keys open tokens,
 // so a crash half-way loses nothing. With LAUNCH_REVIEW_SECRET, the operator sets the new secret and restarts.
+import { inTransaction } from "@/db/transaction";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -18,7 +19,7 @@ export interface RotationResult {
   mode: "key-file" | "secret";
 }
 
-export function rotateKeys(options: { newSecret?: string; actor: string }): RotationResult {
+export async function rotateKeys(options: { newSecret?: string; actor: string }): Promise<RotationResult> {
   const usingSecret = Boolean(env().LAUNCH_REVIEW_SECRET);
   if (usingSecret && !options.newSecret) {
     throw new AppError("invalid:key_rotation", "LAUNCH_REVIEW_SECRET is set: pass the new secret on stdin (--new-secret-stdin).");
@@ -33,27 +34,24 @@ export function rotateKeys(options: { newSecret?: string; actor: string }): Rota
   const nextFile = `${keyFile}.next`;
   if (!usingSecret) fs.writeFileSync(nextFile, `${newMaster.toString("hex")}\n`, { mode: 0o600 });
 
-  const tokens = getDb().transaction(
-    (tx) => {
-      const rows = allTokenCiphertexts(tx);
-      for (const { id, sealed } of rows) {
-        const plaintext = openSecret(sealed, connectorTokenContext(id), oldMaster);
-        setConnectorTokenCiphertext(id, sealSecret(plaintext, connectorTokenContext(id), newMaster), tx);
-      }
-      appendAudit(
-        {
-          actor: options.actor,
-          action: "keys.rotated",
-          targetType: "system",
-          correlationId: `rotate-${Date.now()}`,
-          details: { tokens: rows.length },
-        },
-        tx,
-      );
-      return rows.length;
-    },
-    { behavior: "immediate" },
-  );
+  const tokens = await inTransaction(getDb(), async (tx) => {
+    const rows = await allTokenCiphertexts(tx);
+    for (const { id, sealed } of rows) {
+      const plaintext = openSecret(sealed, connectorTokenContext(id), oldMaster);
+      await setConnectorTokenCiphertext(id, sealSecret(plaintext, connectorTokenContext(id), newMaster), tx);
+    }
+    await appendAudit(
+      {
+        actor: options.actor,
+        action: "keys.rotated",
+        targetType: "system",
+        correlationId: `rotate-${Date.now()}`,
+        details: { tokens: rows.length },
+      },
+      tx,
+    );
+    return rows.length;
+  });
 
   if (!usingSecret) fs.renameSync(nextFile, keyFile);
   resetKeyCache();

@@ -9,7 +9,11 @@ import { fleetQuery, scanIdsOf, withCells } from "./load";
 /** Connectors read per batch: one query each, a few hundred KB of CSV at most. */
 const BATCH = 200;
 
-export function matrixCsvStream(scope: FleetQuery["scope"], filters: FleetFilters, batch = BATCH): ReadableStream<Uint8Array> {
+export async function matrixCsvStream(
+  scope: FleetQuery["scope"],
+  filters: FleetFilters,
+  batch = BATCH,
+): Promise<ReadableStream<Uint8Array>> {
   const query = fleetQuery(scope, filters);
   const encoder = new TextEncoder();
   let offset = 0;
@@ -21,9 +25,9 @@ export function matrixCsvStream(scope: FleetQuery["scope"], filters: FleetFilter
       // The queries are synchronous: a turn of the event loop between batches lets what was enqueued reach the
       // socket, and other requests be answered, before the next batch is read.
       await nextTurn();
-      const { rows } = fleetPage(query, { limit: batch, offset });
+      const { rows } = await fleetPage(query, { limit: batch, offset });
       offset += rows.length;
-      const lines = matrixCsvLines(withCells(rows, matrixCellsOfScans(scanIdsOf(rows)), filters.package));
+      const lines = matrixCsvLines(withCells(rows, await matrixCellsOfScans(scanIdsOf(rows)), filters.package));
       if (lines.length > 0) controller.enqueue(encoder.encode(`${lines.join("\r\n")}\r\n`));
       if (rows.length < batch) controller.close();
     },

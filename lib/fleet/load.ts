@@ -47,20 +47,20 @@ export function withCells(
   return rows.map((r) => ({ ...r, cells: byConnector.get(r.id) ?? new Map() }));
 }
 
-export function loadDashboard(scope: FleetQuery["scope"], filters: FleetFilters): Dashboard {
+export async function loadDashboard(scope: FleetQuery["scope"], filters: FleetFilters): Promise<Dashboard> {
   const query = fleetQuery(scope, filters);
-  const { rows, total, counts } = fleetPage(query, { limit: DASHBOARD_PAGE_SIZE, offset: (filters.page - 1) * DASHBOARD_PAGE_SIZE });
+  const { rows, total, counts } = await fleetPage(query, { limit: DASHBOARD_PAGE_SIZE, offset: (filters.page - 1) * DASHBOARD_PAGE_SIZE });
   const sum = (c: Record<LaunchStatus, number>) => Object.values(c).reduce((a, b) => a + b, 0);
   // Filtered by team or package, the counts cover what matches; "in all" needs one more count.
   const filtered = filters.team !== undefined || Boolean(filters.package);
-  const totalConnectors = filtered ? sum(fleetStatusCounts({ scope })) : sum(counts);
-  const shown = withCells(rows, matrixCellsOfScans(scanIdsOf(rows)), filters.package);
+  const totalConnectors = filtered ? sum(await fleetStatusCounts({ scope })) : sum(counts);
+  const shown = withCells(rows, await matrixCellsOfScans(scanIdsOf(rows)), filters.package);
   const packages = [...new Set(shown.flatMap((r) => [...r.cells.keys()]))].sort();
   return {
     rows: shown,
     packages,
     // Packages come from latest scans only (a connector never changes team): kept until a scan finishes.
-    allPackages: cachedUntilScansChange(`packages:${scope === "all" ? "all" : scope.join(",")}`, () => packagesInScope(scope)),
+    allPackages: await cachedUntilScansChange(`packages:${scope === "all" ? "all" : scope.join(",")}`, () => packagesInScope(scope)),
     counts,
     totalConnectors,
     matching: total,
@@ -73,10 +73,10 @@ export function loadDashboard(scope: FleetQuery["scope"], filters: FleetFilters)
  * The history chart under the matrix: every page's connectors, not just the one on screen. Which connectors match is
  * asked each time (a review changes a status); their history is kept until a scan finishes (lib/fleet/scans-cache.ts).
  */
-export function dashboardHistory(scope: FleetQuery["scope"], filters: FleetFilters): HistoryPoint[] {
+export async function dashboardHistory(scope: FleetQuery["scope"], filters: FleetFilters): Promise<HistoryPoint[]> {
   const unfiltered = filters.team === undefined && !filters.status && !filters.package;
-  const ids = scope === "all" && unfiltered ? ("all" as const) : fleetIds(fleetQuery(scope, filters));
+  const ids = scope === "all" && unfiltered ? ("all" as const) : await fleetIds(fleetQuery(scope, filters));
   const key = ids === "all" ? "history:all" : `history:${createHash("sha256").update(ids.join(",")).digest("hex")}`;
   const day = new Date().toISOString().slice(0, 10);
-  return cachedUntilScansChange(`${key}:${day}`, () => history(ids));
+  return await cachedUntilScansChange(`${key}:${day}`, () => history(ids));
 }

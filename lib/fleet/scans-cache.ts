@@ -13,9 +13,9 @@ interface Entry {
 const globalForCache = globalThis as unknown as { launchReviewScansCache?: Map<string, Entry> };
 
 /** `compute()`, or what it gave last time for `key` if no scan has succeeded or been deleted since. */
-export function cachedUntilScansChange<T>(key: string, compute: () => T): T {
+export async function cachedUntilScansChange<T>(key: string, compute: () => T | Promise<T>): Promise<T> {
   const cache = (globalForCache.launchReviewScansCache ??= new Map());
-  const version = succeededScansVersion();
+  const version = await succeededScansVersion();
   const hit = cache.get(key);
   if (hit && hit.version === version) {
     // Most recently used last: the first entry is the one to drop when full.
@@ -23,7 +23,7 @@ export function cachedUntilScansChange<T>(key: string, compute: () => T): T {
     cache.set(key, hit);
     return hit.value as T;
   }
-  const value = compute();
+  const value = await compute();
   cache.delete(key);
   cache.set(key, { version, value });
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);

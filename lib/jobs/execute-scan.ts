@@ -40,39 +40,45 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
   }
   if (connector.sourceKind === "npm") {
     // The version or tag (null: latest) resolves anew at every scan; the report pins the version and integrity read.
-    return { kind: "npm", name: connector.location, version: connector.ref, subdirectory: connector.subdirectory, registry: npmRegistryUrl(env().projectRoot) };
+    return {
+      kind: "npm",
+      name: connector.location,
+      version: connector.ref,
+      subdirectory: connector.subdirectory,
+      registry: npmRegistryUrl(env().projectRoot),
+    };
   }
   return {
     kind: "github",
     repository: connector.location,
     ref: connector.ref,
     subdirectory: connector.subdirectory,
-    token: connectorToken(connector),
+    token: await connectorToken(connector),
     apiUrl: env().GITHUB_API_URL,
     tokenHint: "on the connector page",
   };
 }
 
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
-export async function executeScan(scanId: number): Promise<void> {
-  const scan = getScan(scanId);
-  if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId)))) return;
+export async function executeScan(scanId: number, options: { takeOver?: boolean } = {}): Promise<void> {
+  const scan = await getScan(scanId);
+  if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId, options)))) return;
   const scanLog = log.child({ scanId, correlationId: scan.correlationId });
-  const connector = getConnector(scan.connectorId);
-  if (!connector) return failScan(scanId, "The connector was deleted.", "system");
+  const connector = await getConnector(scan.connectorId);
+  if (!connector) return await failScan(scanId, "The connector was deleted.", "system");
 
   let lastWrite = 0;
+  // The engine reports progress and the commit without waiting (its callbacks return nothing): the writes are started
+  // here and their failures logged, so a failed write can't surface later as an unhandled rejection.
   const onProgress = (p: ScanProgress) => {
     // Progress is polled by the browser; a write every 250 ms is plenty and keeps SQLite quiet.
     const now = Date.now();
     if (now - lastWrite < 250 && p.stage === "checks") return;
     lastWrite = now;
-    try {
-      updateScanProgress(scanId, p);
-    } catch (error) {
+    updateScanProgress(scanId, p).catch((error: unknown) => {
       // Progress is best effort: a busy database (another process writing) only delays the next update.
-      if (!isDatabaseBusy(error)) throw error;
-    }
+      if (!isDatabaseBusy(error)) scanLog.warn({ err: error }, "could not record the scan's progress");
+    });
   };
   try {
     scanLog.info({ connectorId: connector.id }, "scan started");
@@ -88,16 +94,18 @@ export async function executeScan(scanId: number): Promise<void> {
       },
       onProgress,
       // Recorded before the download, so even a scan that fails later says which commit it tried.
-      onCommit: (commit) => recordScanCommit(scanId, commit),
+      onCommit: (commit) => {
+        recordScanCommit(scanId, commit).catch((error: unknown) => scanLog.warn({ err: error }, "could not record the scan's commit"));
+      },
       logger: scanLog,
       // A refresh exists to see advisories published since the last scan: it asks the source, not the cache.
       services: {
-        toolBaseline: toolBaselineFor(connector.id),
-        dependencies: dependencyServicesFromSettings({ freshAdvisories: scan.trigger === "advisory-refresh" }),
+        toolBaseline: await toolBaselineFor(connector.id),
+        dependencies: await dependencyServicesFromSettings({ freshAdvisories: scan.trigger === "advisory-refresh" }),
       },
     });
     onProgress({ stage: "saving", message: "Saving results", files: report.stats.files, findings: report.findings.length });
-    const previous = latestSucceededScan(connector.id);
+    const previous = await latestSucceededScan(connector.id);
     // A scan's results must land: while another process holds the write lock, keep trying without blocking.
     await retryWhenBusy(() => storeScanResult(scanId, report, "system"), {
       onRetry: () => scanLog.warn("database busy; retrying the save"),
@@ -105,7 +113,7 @@ export async function executeScan(scanId: number): Promise<void> {
     void alertNewAdvisories(connector.id, scanId, previous?.id ?? null).catch((error: unknown) =>
       scanLog.error({ err: error }, "advisory alerts failed"),
     );
-    checkStalenessAfterScan(connector.id, scanId, scan.correlationId);
+    await checkStalenessAfterScan(connector.id, scanId, scan.correlationId);
     scanLog.info({ summary: report.summary, durationMs: report.stats.durationMs }, "scan succeeded");
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
@@ -117,18 +125,23 @@ export async function executeScan(scanId: number): Promise<void> {
     await retryWhenBusy(() => failScan(scanId, message, "system")).catch((e: unknown) =>
       scanLog.error({ err: e }, "could not record the failure"),
     );
-    reportRepeatedFailures(connector.id, scan.correlationId);
+    await reportRepeatedFailures(connector.id, scan.correlationId);
   }
 }
 
 export const REPEATED_FAILURES = 3;
 
 /** Three failed scans in a row for one connector is worth a security event (and an alert if configured). */
-export function reportRepeatedFailures(connectorId: number, correlationId: string): void {
-  const streak = consecutiveFailures(connectorId);
+export async function reportRepeatedFailures(connectorId: number, correlationId: string): Promise<void> {
+  const streak = await consecutiveFailures(connectorId);
   if (streak === REPEATED_FAILURES) {
-    recordSecurityEvent({ type: "scan.repeated-failures", actor: "system", correlationId, details: { connectorId, failures: streak } });
-    const connector = getConnector(connectorId);
+    await recordSecurityEvent({
+      type: "scan.repeated-failures",
+      actor: "system",
+      correlationId,
+      details: { connectorId, failures: streak },
+    });
+    const connector = await getConnector(connectorId);
     notifyInBackground({
       type: "scan.repeated-failures",
       title: `${connector?.name ?? `Connector ${connectorId}`}: ${streak} scans failed in a row`,

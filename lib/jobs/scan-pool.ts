@@ -10,6 +10,7 @@ import { failScan, getScan } from "@/db/queries/scans";
 import { env } from "../env";
 import { logger } from "../logger";
 import { reportRepeatedFailures } from "./execute-scan";
+import type { ScanTask } from "./scan-worker";
 
 const log = logger("scan-pool");
 
@@ -70,10 +71,10 @@ export class ScanPool {
   }
 
   /** Runs the scan in a worker; resolves when it is finished either way (a failure is written to the scan). */
-  async run(scanId: number): Promise<void> {
+  async run(scanId: number, options: { takeOver?: boolean } = {}): Promise<void> {
     try {
       await this.#pool.run(
-        { scanId },
+        { scanId, takeOver: options.takeOver } satisfies ScanTask,
         { signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)) },
       );
     } catch (error) {
@@ -83,13 +84,13 @@ export class ScanPool {
 
   async #failAfterCrash(scanId: number, error: unknown): Promise<void> {
     const reason = poolFailureReason(error, this.#options);
-    const scan = getScan(scanId);
+    const scan = await getScan(scanId);
     log.warn({ err: error, scanId, correlationId: scan?.correlationId }, "scan worker ended abnormally");
     if (!scan) return;
     await retryWhenBusy(() => failScan(scanId, reason, "system")).catch((e: unknown) =>
       log.error({ err: e, scanId }, "could not record the failure"),
     );
-    reportRepeatedFailures(scan.connectorId, scan.correlationId);
+    await reportRepeatedFailures(scan.connectorId, scan.correlationId);
   }
 
   get threads(): number {

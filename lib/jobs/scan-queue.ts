@@ -12,9 +12,9 @@ import { nextRunnable, slotCaps, sourceHost, type SlotCaps, type SlotJob } from 
 const log = logger("scan-queue");
 
 /** What the queue needs to know of a scan to place it: its connector and the host it reads from. */
-function describeScan(scanId: number): SlotJob | null {
-  const scan = getScan(scanId);
-  const connector = scan ? getConnector(scan.connectorId) : undefined;
+async function describeScan(scanId: number): Promise<SlotJob | null> {
+  const scan = await getScan(scanId);
+  const connector = scan ? await getConnector(scan.connectorId) : undefined;
   if (!scan || !connector) return null;
   const host =
     connector.sourceKind === "local"
@@ -30,7 +30,7 @@ export interface ScanQueueOptions {
   /** Runs one scan to its end (executeScan in the app). */
   execute?: (scanId: number) => Promise<void>;
   /** The scan's connector and host; null when it is gone (it then runs, to be failed or skipped by execute). */
-  describe?: (scanId: number) => SlotJob | null;
+  describe?: (scanId: number) => Promise<SlotJob | null>;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface ScanQueueOptions {
 export class ScanQueue {
   readonly #caps: SlotCaps;
   #execute: (scanId: number) => Promise<void>;
-  readonly #describe: (scanId: number) => SlotJob | null;
+  readonly #describe: (scanId: number) => Promise<SlotJob | null>;
   readonly #running: SlotJob[] = [];
   readonly #pending: SlotJob[] = [];
   #idleWaiters: Array<() => void> = [];
@@ -60,9 +60,13 @@ export class ScanQueue {
     return this.#caps.total;
   }
 
-  enqueue(scanId: number): void {
-    if (!this.#pending.some((j) => j.scanId === scanId) && !this.#running.some((j) => j.scanId === scanId)) {
-      this.#pending.push(this.#describe(scanId) ?? { scanId, connectorId: -scanId, host: `gone:${scanId}` });
+  /** Places the scan among the waiting ones (reading its connector first) and starts what may start. */
+  async enqueue(scanId: number): Promise<void> {
+    const queued = (id: number) => this.#pending.some((j) => j.scanId === id) || this.#running.some((j) => j.scanId === id);
+    if (!queued(scanId)) {
+      const job = (await this.#describe(scanId)) ?? { scanId, connectorId: -scanId, host: `gone:${scanId}` };
+      // Another enqueue of the same scan may have placed it while this one read the database.
+      if (!queued(scanId)) this.#pending.push(job);
     }
     this.#pump();
   }

@@ -3,8 +3,10 @@ import { executeScan } from "./execute-scan";
 
 export interface ScanTask {
   scanId: number;
+  /** The scan's worker was lost mid-scan (Postgres deployment): this one takes the running scan over. */
+  takeOver?: boolean;
 }
 
 export default async function runScanTask(task: ScanTask): Promise<void> {
-  await executeScan(task.scanId);
+  await executeScan(task.scanId, { takeOver: task.takeOver });
 }

@@ -27,8 +27,8 @@ export function nextScanAt(connector: Pick<Connector, "scanIntervalMinutes" | "c
 export async function schedulerTick(now = new Date()): Promise<TickResult> {
   const actor = { id: "scheduler", correlationId: `schedule-${now.toISOString()}` };
   const scheduled: number[] = [];
-  for (const { id } of connectorsDueForScan(now)) {
-    const { scan, alreadyActive } = requestScan(id, "schedule", actor);
+  for (const { id } of await connectorsDueForScan(now)) {
+    const { scan, alreadyActive } = await requestScan(id, "schedule", actor);
     if (!alreadyActive) scheduled.push(scan.id);
   }
 
@@ -36,14 +36,14 @@ export async function schedulerTick(now = new Date()): Promise<TickResult> {
   // a new advisory on a locked version turns the sign-off stale.
   const refreshMs = env().LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES * 60_000;
   const advisoryRefresh: number[] = [];
-  for (const review of reviewsWithStatus("signed-off")) {
-    const last = latestSucceededScan(review.connectorId);
-    if (activeScanFor(review.connectorId) || (last?.finishedAt && now.getTime() - last.finishedAt.getTime() < refreshMs)) continue;
-    const { scan, alreadyActive } = requestScan(review.connectorId, "advisory-refresh", actor);
+  for (const review of await reviewsWithStatus("signed-off")) {
+    const last = await latestSucceededScan(review.connectorId);
+    if ((await activeScanFor(review.connectorId)) || (last?.finishedAt && now.getTime() - last.finishedAt.getTime() < refreshMs)) continue;
+    const { scan, alreadyActive } = await requestScan(review.connectorId, "advisory-refresh", actor);
     if (!alreadyActive) advisoryRefresh.push(scan.id);
   }
 
-  const staleFromWaivers = expireWaivers(now);
+  const staleFromWaivers = await expireWaivers(now);
   await alertExpiringWaivers(now);
   if (scheduled.length + advisoryRefresh.length + staleFromWaivers.length > 0)
     log.info({ scheduled, advisoryRefresh, staleFromWaivers }, "scheduler tick");

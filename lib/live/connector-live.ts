@@ -13,7 +13,7 @@ export interface ConnectorLiveResult {
 
 export async function liveViewForConnector(connectorId: number, url: string, token: string | undefined): Promise<ConnectorLiveResult> {
   const listing = await listLiveTools(url, { token, allowPrivate: env().LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE === "1" });
-  const latest = listScans(connectorId).find((s) => s.status === "succeeded");
+  const latest = (await listScans(connectorId)).find((s) => s.status === "succeeded");
   if (!latest) return { listing, comparison: null, scanId: null };
-  return { listing, comparison: compareWithStatic(toolsForScan(latest.id), listing.tools), scanId: latest.id };
+  return { listing, comparison: compareWithStatic(await toolsForScan(latest.id), listing.tools), scanId: latest.id };
 }

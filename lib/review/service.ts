@@ -1,5 +1,6 @@
 // The review workflow over the database: start (carrying decisions over), decide, attest, comment, sign off,
 // and turn a sign-off stale when a later scan changes what was reviewed or a waiver runs out. Every step is audited.
+import { inTransaction } from "@/db/transaction";
 import { getDb } from "@/db/client";
 import type { AuthorizedActor } from "@/lib/auth/actor";
 import { appendAudit } from "@/db/queries/audit";
@@ -74,8 +75,8 @@ export function toState(row: ReviewItemRow): ReviewItemState {
 const DECISION_VERBS: Record<string, string> = { accept: "accepted it", "request-changes": "requested changes", waive: "waived it" };
 
 /** "This item changed since you opened it: Ada Reviewer requested changes on 2026-12-01 14:02 UTC: “Add a timeout”." */
-export function itemChanged(item: ReviewItemState): AppError {
-  const who = item.decidedBy ? (getUser(item.decidedBy)?.name ?? "someone") : "someone";
+export async function itemChanged(item: ReviewItemState): Promise<AppError> {
+  const who = item.decidedBy ? ((await getUser(item.decidedBy))?.name ?? "someone") : "someone";
   const what = item.decision
     ? `${who} ${DECISION_VERBS[item.decision]}${item.decidedAt ? ` on ${item.decidedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}${item.decisionNote ? `: “${item.decisionNote.slice(0, 300)}”` : ""}`
     : "its attestation or decision was replaced";
@@ -93,8 +94,8 @@ export function templateOf(review: Pick<Review, "checklistVersion">): ChecklistT
   return template;
 }
 
-function requireReview(reviewId: number): Review {
-  const review = getReview(reviewId);
+async function requireReview(reviewId: number): Promise<Review> {
+  const review = await getReview(reviewId);
   if (!review) throw new AppError("not_found:review", "No such review.");
   return review;
 }
@@ -104,80 +105,83 @@ export function capabilityCheck(actor: AuthorizedActor, teamId: number) {
 }
 
 /** Starts a review of the connector's latest successful scan, or returns the one already open for it. */
-export function startReview(connectorId: number, actor: AuthorizedActor, now = new Date()): Review {
-  const connector = getConnector(connectorId);
+export async function startReview(connectorId: number, actor: AuthorizedActor, now = new Date()): Promise<Review> {
+  const connector = await getConnector(connectorId);
   if (!connector) throw new AppError("not_found:connector", "No such connector.");
   if (!can(actor.principal, "review.decide", connector.teamId)) throw new AppError("forbidden:review", "Your role can't start a review.");
-  const scan = latestSucceededScan(connectorId);
-  const report = scan ? reportForScan(scan.id) : null;
+  const scan = await latestSucceededScan(connectorId);
+  const report = scan ? await reportForScan(scan.id) : null;
   if (!scan || !report) throw new AppError("invalid:review", "Scan the connector first: a review starts from a successful scan.");
-  const latest = latestReviewFor(connectorId);
+  const latest = await latestReviewFor(connectorId);
   if (latest && latest.status === "in-progress" && latest.scanId === scan.id) return latest;
 
   const template = CURRENT_CHECKLIST;
   // Decisions carry over from the most recent review, whatever became of it.
-  const previous = latest ? new Map(itemsOf(latest.id).map((r) => [r.itemId, toState(r)])) : null;
+  const previous = latest ? new Map((await itemsOf(latest.id)).map((r) => [r.itemId, toState(r)])) : null;
   const items = carryOver(template, report, previous, now);
-  return getDb().transaction(
-    (tx) => {
-      const review = insertReview(
-        {
-          connectorId,
+  return await inTransaction(getDb(), async (tx) => {
+    const review = await insertReview(
+      {
+        connectorId,
+        scanId: scan.id,
+        checklistVersion: template.version,
+        createdBy: actor.principal.id,
+        previousReviewId: latest?.id ?? null,
+      },
+      tx,
+    );
+    await insertReviewItems(
+      items.map((i) => ({ reviewId: review.id, ...i })),
+      tx,
+    );
+    const superseded = await supersedeOpenReviews(connectorId, review.id, tx);
+    await appendAudit(
+      {
+        actor: actor.principal.id,
+        action: "review.started",
+        targetType: "connector",
+        targetId: connectorId,
+        correlationId: actor.correlationId,
+        details: {
+          reviewId: review.id,
           scanId: scan.id,
           checklistVersion: template.version,
-          createdBy: actor.principal.id,
-          previousReviewId: latest?.id ?? null,
+          carriedOver: items.filter((i) => i.carriedOver).length,
+          superseded,
         },
-        tx,
-      );
-      insertReviewItems(
-        items.map((i) => ({ reviewId: review.id, ...i })),
-        tx,
-      );
-      const superseded = supersedeOpenReviews(connectorId, review.id, tx);
-      appendAudit(
-        {
-          actor: actor.principal.id,
-          action: "review.started",
-          targetType: "connector",
-          targetId: connectorId,
-          correlationId: actor.correlationId,
-          details: {
-            reviewId: review.id,
-            scanId: scan.id,
-            checklistVersion: template.version,
-            carriedOver: items.filter((i) => i.carriedOver).length,
-            superseded,
-          },
-        },
-        tx,
-      );
-      return review;
-    },
-    { behavior: "immediate" },
-  );
+      },
+      tx,
+    );
+    return review;
+  });
 }
 
 /** An item of an in-progress review, with its review, connector and definition: what a decision acts on. */
-export function openItem(reviewId: number, itemId: string) {
-  const review = requireReview(reviewId);
+export async function openItem(reviewId: number, itemId: string) {
+  const review = await requireReview(reviewId);
   if (review.status !== "in-progress")
     throw new AppError("invalid:review", `This review is ${review.status.replace("-", " ")} and can no longer change.`);
-  const connector = getConnector(review.connectorId)!;
+  const connector = (await getConnector(review.connectorId))!;
   const template = templateOf(review);
   const def = template.items.find((i) => i.id === itemId);
-  const row = itemsOf(reviewId).find((r) => r.itemId === itemId);
+  const row = (await itemsOf(reviewId)).find((r) => r.itemId === itemId);
   if (!def || !row) throw new AppError("not_found:item", "No such checklist item in this review.");
   return { review, connector, def, item: toState(row) };
 }
 
-export function decideItem(reviewId: number, itemId: string, input: DecisionInput, actor: AuthorizedActor, now = new Date()): void {
-  const { review, connector, def, item } = openItem(reviewId, itemId);
+export async function decideItem(
+  reviewId: number,
+  itemId: string,
+  input: DecisionInput,
+  actor: AuthorizedActor,
+  now = new Date(),
+): Promise<void> {
+  const { review, connector, def, item } = await openItem(reviewId, itemId);
   // Optimistic concurrency: the form says which version it showed; a newer one means another reviewer decided since.
-  if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) throw itemChanged(item);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== item.version) throw await itemChanged(item);
   assertCanDecide(item, def, input, capabilityCheck(actor, connector.teamId), now);
-  getDb().transaction((tx) => {
-    const saved = updateReviewItem(
+  await inTransaction(getDb(), async (tx) => {
+    const saved = await updateReviewItem(
       reviewId,
       itemId,
       {
@@ -192,8 +196,8 @@ export function decideItem(reviewId: number, itemId: string, input: DecisionInpu
       item.version,
     );
     // Someone else's write landed between the read and this one: refuse rather than overwrite it.
-    if (!saved) throw itemChanged(toState(itemsOf(reviewId).find((r) => r.itemId === itemId)!));
-    appendAudit(
+    if (!saved) throw await itemChanged(toState((await itemsOf(reviewId)).find((r) => r.itemId === itemId)!));
+    await appendAudit(
       {
         actor: actor.principal.id,
         action: input.kind === "waive" ? "review.waiver" : "review.decision",
@@ -207,17 +211,24 @@ export function decideItem(reviewId: number, itemId: string, input: DecisionInpu
   });
 }
 
-export function attestItem(reviewId: number, itemId: string, statement: string, evidence: string, actor: AuthorizedActor, now = new Date()): void {
-  const { review, connector, def } = openItem(reviewId, itemId);
+export async function attestItem(
+  reviewId: number,
+  itemId: string,
+  statement: string,
+  evidence: string,
+  actor: AuthorizedActor,
+  now = new Date(),
+): Promise<void> {
+  const { review, connector, def } = await openItem(reviewId, itemId);
   assertCanAttest(def, statement, evidence, capabilityCheck(actor, connector.teamId));
-  getDb().transaction((tx) => {
-    updateReviewItem(
+  await inTransaction(getDb(), async (tx) => {
+    await updateReviewItem(
       reviewId,
       itemId,
       { attestation: statement.trim(), attestationEvidence: evidence.trim(), attestedBy: actor.principal.id, attestedAt: now },
       tx,
     );
-    appendAudit(
+    await appendAudit(
       {
         actor: actor.principal.id,
         action: "review.attestation",
@@ -231,18 +242,18 @@ export function attestItem(reviewId: number, itemId: string, statement: string, 
   });
 }
 
-export function commentOnItem(reviewId: number, itemId: string, body: string, actor: AuthorizedActor): void {
-  const review = requireReview(reviewId);
-  const connector = getConnector(review.connectorId)!;
+export async function commentOnItem(reviewId: number, itemId: string, body: string, actor: AuthorizedActor): Promise<void> {
+  const review = await requireReview(reviewId);
+  const connector = (await getConnector(review.connectorId))!;
   // Anyone who can read the connector may comment, maintainers answering reviewers included.
   if (!can(actor.principal, "connector.read", connector.teamId)) throw new AppError("forbidden:comment", "You can't comment here.");
   if (!templateOf(review).items.some((i) => i.id === itemId)) throw new AppError("not_found:item", "No such checklist item.");
   const text = body.trim();
   if (text.length === 0) throw new AppError("invalid:comment", "Write a comment first.");
   if (text.length > 5000) throw new AppError("invalid:comment", "Keep comments under 5,000 characters.");
-  getDb().transaction((tx) => {
-    const comment = insertComment({ reviewId, itemId, authorId: actor.principal.id, body: text }, tx);
-    appendAudit(
+  await inTransaction(getDb(), async (tx) => {
+    const comment = await insertComment({ reviewId, itemId, authorId: actor.principal.id, body: text }, tx);
+    await appendAudit(
       {
         actor: actor.principal.id,
         action: "review.comment",
@@ -256,69 +267,66 @@ export function commentOnItem(reviewId: number, itemId: string, body: string, ac
   });
 }
 
-export function reviewSettings() {
-  return getSetting(REVIEW_SETTINGS_KEY, ReviewSettings, DEFAULT_REVIEW_SETTINGS);
+export async function reviewSettings() {
+  return await getSetting(REVIEW_SETTINGS_KEY, ReviewSettings, DEFAULT_REVIEW_SETTINGS);
 }
 
-export function signOffStatus(review: Review, signer: Principal, now = new Date()) {
-  const connector = getConnector(review.connectorId)!;
-  const latestScan = latestSucceededScan(review.connectorId);
-  return signOffCheck(itemsOf(review.id).map(toState), templateOf(review), {
+export async function signOffStatus(review: Review, signer: Principal, now = new Date()) {
+  const connector = (await getConnector(review.connectorId))!;
+  const latestScan = await latestSucceededScan(review.connectorId);
+  return signOffCheck((await itemsOf(review.id)).map(toState), templateOf(review), {
     now,
     signerId: signer.id,
     registrantId: connector.createdBy,
-    requireSecondPerson: reviewSettings().requireSecondPerson,
+    requireSecondPerson: (await reviewSettings()).requireSecondPerson,
     canSignOff: can(signer, "review.sign-off", connector.teamId),
     reviewStatus: review.status,
     newerScanExists: latestScan !== undefined && latestScan.id !== review.scanId,
   });
 }
 
-export function signOffReview(reviewId: number, actor: AuthorizedActor, now = new Date()) {
-  const review = requireReview(reviewId);
-  const check = signOffStatus(review, actor.principal, now);
+export async function signOffReview(reviewId: number, actor: AuthorizedActor, now = new Date()) {
+  const review = await requireReview(reviewId);
+  const check = await signOffStatus(review, actor.principal, now);
   if (!check.ok) throw new AppError("invalid:sign_off", check.reasons.join(" "));
-  const report = reportForScan(review.scanId);
+  const report = await reportForScan(review.scanId);
   if (!report) throw new AppError("invalid:sign_off", "The scan behind this review has no stored results.");
   const commit = report.source.commit ?? report.source.contentHash ?? "unknown";
-  const hash = decisionsHash(itemsOf(reviewId).map(toState));
-  return getDb().transaction(
-    (tx) => {
-      const signOff = insertSignOff(
-        {
-          reviewId,
-          connectorId: review.connectorId,
-          scanId: review.scanId,
-          signedBy: actor.principal.id,
-          signedAt: now,
-          commit,
-          checklistVersion: review.checklistVersion,
-          decisionsHash: hash,
-        },
-        tx,
-      );
-      setReviewStatus(reviewId, { status: "signed-off" }, tx);
-      appendAudit(
-        {
-          actor: actor.principal.id,
-          action: "review.signed-off",
-          targetType: "connector",
-          targetId: review.connectorId,
-          correlationId: actor.correlationId,
-          details: { reviewId, commit, checklistVersion: review.checklistVersion, decisionsHash: hash },
-        },
-        tx,
-      );
-      return signOff;
-    },
-    { behavior: "immediate" },
-  );
+  const hash = decisionsHash((await itemsOf(reviewId)).map(toState));
+  return await inTransaction(getDb(), async (tx) => {
+    const signOff = await insertSignOff(
+      {
+        reviewId,
+        connectorId: review.connectorId,
+        scanId: review.scanId,
+        signedBy: actor.principal.id,
+        signedAt: now,
+        commit,
+        checklistVersion: review.checklistVersion,
+        decisionsHash: hash,
+      },
+      tx,
+    );
+    await setReviewStatus(reviewId, { status: "signed-off" }, tx);
+    await appendAudit(
+      {
+        actor: actor.principal.id,
+        action: "review.signed-off",
+        targetType: "connector",
+        targetId: review.connectorId,
+        correlationId: actor.correlationId,
+        details: { reviewId, commit, checklistVersion: review.checklistVersion, decisionsHash: hash },
+      },
+      tx,
+    );
+    return signOff;
+  });
 }
 
-function markStale(review: Review, reasons: string[], scanId: number | null, correlationId: string, now: Date): void {
-  getDb().transaction((tx) => {
-    setReviewStatus(review.id, { status: "stale", staleAt: now, staleReasons: reasons, staleScanId: scanId }, tx);
-    appendAudit(
+async function markStale(review: Review, reasons: string[], scanId: number | null, correlationId: string, now: Date): Promise<void> {
+  await inTransaction(getDb(), async (tx) => {
+    await setReviewStatus(review.id, { status: "stale", staleAt: now, staleReasons: reasons, staleScanId: scanId }, tx);
+    await appendAudit(
       {
         actor: "system",
         action: "review.stale",
@@ -331,7 +339,7 @@ function markStale(review: Review, reasons: string[], scanId: number | null, cor
     );
   });
   log.info({ reviewId: review.id, connectorId: review.connectorId, reasons: reasons.length }, "sign-off became stale");
-  const connector = getConnector(review.connectorId);
+  const connector = await getConnector(review.connectorId);
   notifyInBackground({
     type: "signoff.stale",
     title: `${connector?.name ?? `Connector ${review.connectorId}`}: the sign-off is stale (${reasons.length} change${reasons.length === 1 ? "" : "s"})`,
@@ -343,29 +351,29 @@ function markStale(review: Review, reasons: string[], scanId: number | null, cor
 }
 
 /** After a successful scan: a signed-off review whose scan differs in what was reviewed turns stale. */
-export function checkStalenessAfterScan(
+export async function checkStalenessAfterScan(
   connectorId: number,
   scanId: number,
   correlationId: string,
   now = new Date(),
-): ReturnType<typeof compareScans> | null {
-  const review = latestReviewFor(connectorId);
+): Promise<ReturnType<typeof compareScans> | null> {
+  const review = await latestReviewFor(connectorId);
   if (!review || review.status !== "signed-off" || review.scanId === scanId) return null;
-  const reviewed = reportForScan(review.scanId);
-  const later = reportForScan(scanId);
+  const reviewed = await reportForScan(review.scanId);
+  const later = await reportForScan(scanId);
   if (!reviewed || !later) return null;
   const changes = compareScans(reviewed, later);
-  if (!isEmptyChange(changes)) markStale(review, describeChanges(changes), scanId, correlationId, now);
+  if (!isEmptyChange(changes)) await markStale(review, describeChanges(changes), scanId, correlationId, now);
   return changes;
 }
 
 /** Signed-off reviews with a waiver past its expiry turn stale. Returns the reviews that did. */
-export function expireWaivers(now = new Date()): number[] {
+export async function expireWaivers(now = new Date()): Promise<number[]> {
   const stale: number[] = [];
-  for (const review of reviewsWithStatus("signed-off")) {
-    const expired = expiredWaivers(itemsOf(review.id).map(toState), now);
+  for (const review of await reviewsWithStatus("signed-off")) {
+    const expired = expiredWaivers((await itemsOf(review.id)).map(toState), now);
     if (expired.length === 0) continue;
-    markStale(
+    await markStale(
       review,
       expired.map((id) => `The waiver on "${id}" expired.`),
       null,
@@ -381,22 +389,22 @@ export interface ReviewView {
   review: Review;
   template: ChecklistTemplate;
   items: ReviewItemState[];
-  comments: ReturnType<typeof commentsOf>;
+  comments: Awaited<ReturnType<typeof commentsOf>>;
   report: ScanReport;
-  signOff: ReturnType<typeof signOffOf>;
+  signOff: Awaited<ReturnType<typeof signOffOf>>;
 }
 
-export function loadReview(reviewId: number): ReviewView {
-  const review = requireReview(reviewId);
-  const report = reportForScan(review.scanId);
+export async function loadReview(reviewId: number): Promise<ReviewView> {
+  const review = await requireReview(reviewId);
+  const report = await reportForScan(review.scanId);
   if (!report) throw new AppError("invalid:review", "The scan behind this review has no stored results.");
   return {
     review,
     template: templateOf(review),
-    items: itemsOf(reviewId).map(toState),
-    comments: commentsOf(reviewId),
+    items: (await itemsOf(reviewId)).map(toState),
+    comments: await commentsOf(reviewId),
     report,
-    signOff: signOffOf(reviewId),
+    signOff: await signOffOf(reviewId),
   };
 }
 
@@ -405,9 +413,9 @@ export function loadReview(reviewId: number): ReviewView {
  * tool-descriptions check, which reports a description changed since (a connector can change what it tells the
  * model after review).
  */
-export function toolBaselineFor(connectorId: number): ToolBaseline | undefined {
-  const signOff = latestSignOffFor(connectorId);
-  const report = signOff ? reportForScan(signOff.scanId) : null;
+export async function toolBaselineFor(connectorId: number): Promise<ToolBaseline | undefined> {
+  const signOff = await latestSignOffFor(connectorId);
+  const report = signOff ? await reportForScan(signOff.scanId) : null;
   if (!signOff || !report) return undefined;
   return {
     label: `the sign-off at ${signOff.commit.slice(0, 7)}`,

@@ -1,10 +1,10 @@
 // Every server action × every kind of caller, from the access table. Actions run for real against a test
 // database, with next/headers standing in for the request; Next's redirect/notFound/forbidden interrupts are
 // read from the errors they throw.
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import { actorFor } from "@/lib/auth/actor";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { getDb } from "@/db/client";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
 import { resolveSession } from "@/lib/auth/session";
@@ -20,6 +20,7 @@ import { makeTeam, makeUser, sessionCookie } from "../support/auth";
 import { useTestDb } from "../support/db";
 import { wrappedActionName } from "@/app/_server/action";
 import { ACTIONS, WHO, type Ids, type Outcome, type Who } from "./matrix";
+import { testRows } from "../support/sql";
 
 let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({
@@ -65,7 +66,7 @@ const FORMS: Record<string, () => Promise<FormData>> = {
       kind: "request-changes",
       note: "Add a timeout to the notes API call.",
       // The version the form would show now: each allowed caller decides on the current item.
-      version: itemsOf(ids.review).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
+      version: (await itemsOf(ids.review)).find((i) => i.itemId === "network.timeouts-retries")?.version ?? 0,
     }),
   // A proposal that doesn't exist: refused after the access check, so access alone decides and no caller answers
   // a real one before the next (the service tests answer real ones).
@@ -106,14 +107,14 @@ const FORMS: Record<string, () => Promise<FormData>> = {
     form({ currentPassword: "wrong-current-password", newPassword: "a-new-long-password-1", confirm: "a-new-long-password-1" }),
   "teams/actions.ts#createApiTokenAction": async () => form({ teamId: ids.team, name: "CI", role: "maintainer", expiresInDays: 30 }),
   "teams/actions.ts#revokeApiTokenAction": async () => {
-    createApiToken(ids.team, { name: "to revoke", role: "viewer", expiresInDays: 1 }, actor);
-    const row = getDb().$client.prepare("select max(id) as id from api_tokens").get() as { id: number };
+    await createApiToken(ids.team, { name: "to revoke", role: "viewer", expiresInDays: 1 }, actor);
+    const [row] = (await testRows<{ id: number }>(sql`select max(id) as id from api_tokens`)) as [{ id: number }];
     return form({ teamId: ids.team, tokenId: row.id });
   },
   "admin/actions.ts#inviteUserAction": async () => form({ email: `invitee-${unique()}@example.com`, teamId: ids.team, role: "viewer" }),
   "admin/actions.ts#revokeInvitationAction": async () => {
-    createInvitation({ email: `inv-${unique()}@example.com`, teamId: ids.team, role: "viewer", makeAdmin: false }, actor);
-    const row = getDb().$client.prepare("select max(id) as id from invitations").get() as { id: number };
+    await createInvitation({ email: `inv-${unique()}@example.com`, teamId: ids.team, role: "viewer", makeAdmin: false }, actor);
+    const [row] = (await testRows<{ id: number }>(sql`select max(id) as id from invitations`)) as [{ id: number }];
     return form({ id: row.id });
   },
   "admin/actions.ts#setUserDisabledAction": async () => form({ userId: (await throwawayUser()).id, disabled: "true" }),
@@ -166,9 +167,9 @@ beforeAll(async () => {
   process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
-  const team = makeTeam("Demo team");
-  const other = makeTeam("Other team");
+  await useTestDb();
+  const team = await makeTeam("Demo team");
+  const other = await makeTeam("Other team");
   for (const role of ["viewer", "maintainer", "reviewer", "security-lead"] as const)
     await makeUser(EMAILS[role], { teamId: team.id, role });
   await makeUser(EMAILS.outsider, { teamId: other.id, role: "maintainer" });
@@ -177,11 +178,11 @@ beforeAll(async () => {
     { name: "Demo", path: "demo-connector", subdirectory: "", scanNow: false, teamId: team.id },
     actor,
   );
-  const scan = insertQueuedScan(connector.id, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
+  const scan = await insertQueuedScan(connector.id, "manual", "c");
+  await markScanRunning(scan.id);
+  await storeScanResult(scan.id, await runScan({ kind: "local", path: path.resolve("examples/demo-connector") }), "fixture");
   const admin = await resolveSession(new Headers({ cookie: await sessionCookie(EMAILS.admin) }));
-  const review = startReview(connector.id, actorFor(admin!, "fixture"));
+  const review = await startReview(connector.id, actorFor(admin!, "fixture"));
   ids = { team: team.id, otherTeam: other.id, connector: connector.id, scan: scan.id, review: review.id };
 });
 

@@ -38,7 +38,7 @@ const advisory = (name: string, range: string, firstPatched: string | null = nul
 describe("registry", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
-    useTestDb();
+    await useTestDb();
     cache = sqliteDependencyCache();
     registry = await startFakeRegistry(demoRegistry());
   });
@@ -105,7 +105,7 @@ describe("registry", () => {
 describe("fixes", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
-    useTestDb();
+    await useTestDb();
     cache = sqliteDependencyCache();
     registry = await startFakeRegistry(demoRegistry());
   });

@@ -89,7 +89,7 @@ describe("matching", () => {
 describe("npm bulk advisory endpoint", () => {
   let registry: FakeRegistry;
   beforeEach(async () => {
-    useTestDb();
+    await useTestDb();
     cache = sqliteDependencyCache();
     registry = await startFakeRegistry({ advisories: fixtureAdvisories() });
   });

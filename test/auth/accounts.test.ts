@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { listSecurityEvents } from "@/db/queries/security";
 import { findUserByEmail, membershipsOf } from "@/db/queries/teams";
@@ -8,6 +9,7 @@ import { acceptInvitation, createInvitation, ensureFirstAdmin, pendingInvitation
 import { resetEnvForTests } from "@/lib/env";
 import { useTestDb } from "../support/db";
 import { makeTeam, makeUser, sessionCookie, TEST_PASSWORD } from "../support/auth";
+import { at, testExec, testRows } from "../support/sql";
 
 vi.mock("next/headers", () => ({
   cookies: async () => ({ set: () => {}, get: () => undefined, delete: () => {} }),
@@ -16,11 +18,11 @@ vi.mock("next/headers", () => ({
 
 const ctx = { ip: "203.0.113.9", correlationId: "c", headers: new Headers() };
 
-beforeEach(() => {
+beforeEach(async () => {
   delete process.env.LAUNCH_REVIEW_ADMIN_PASSWORD;
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
+  await useTestDb();
 });
 
 describe("first administrator", () => {
@@ -28,7 +30,7 @@ describe("first administrator", () => {
     const first = await ensureFirstAdmin();
     expect(first).toMatchObject({ email: "admin@launch-review.local", generated: true });
     expect(first!.password.length).toBeGreaterThanOrEqual(16);
-    expect(findUserByEmail("admin@launch-review.local")?.isAdmin).toBe(true);
+    expect((await findUserByEmail("admin@launch-review.local"))?.isAdmin).toBe(true);
     expect(await ensureFirstAdmin()).toBeNull();
     await expect(sessionCookie("admin@launch-review.local", first!.password)).resolves.toContain("launch-review");
   });
@@ -41,8 +43,7 @@ describe("first administrator", () => {
 
   it("stores a password hash, never the password", async () => {
     const user = await makeUser("hash@example.com");
-    const { getDb } = await import("@/db/client");
-    const row = getDb().$client.prepare("select password from account where user_id = ?").get(user.id) as { password: string };
+    const [row] = (await testRows<{ password: string }>(sql`select password from account where user_id = ${user.id}`)) as [{ password: string }];
     expect(row.password).not.toContain(TEST_PASSWORD);
     expect(row.password.length).toBeGreaterThan(40);
   });
@@ -50,34 +51,34 @@ describe("first administrator", () => {
 
 describe("invitations", () => {
   it("create an account with a team role, once", async () => {
-    const team = makeTeam("Payments");
-    const { token } = createInvitation(
+    const team = await makeTeam("Payments");
+    const { token } = await createInvitation(
       { email: "new@example.com", teamId: team.id, role: "reviewer", makeAdmin: false },
       { id: "admin", correlationId: "c" },
     );
-    expect(pendingInvitation(token)).not.toBeNull();
+    expect(await pendingInvitation(token)).not.toBeNull();
     const user = await acceptInvitation(token, { name: "New Person", password: "a-long-enough-password" });
-    expect(membershipsOf(user.id)).toEqual([{ teamId: team.id, teamName: "Payments", role: "reviewer" }]);
+    expect(await membershipsOf(user.id)).toEqual([{ teamId: team.id, teamName: "Payments", role: "reviewer" }]);
     await expect(acceptInvitation(token, { name: "Again", password: "a-long-enough-password" })).rejects.toThrow(
       /invalid, expired or already used/,
     );
   });
 
   it("refuse unknown, malformed and expired tokens", async () => {
-    expect(pendingInvitation("not-a-token")).toBeNull();
-    expect(pendingInvitation("A".repeat(32))).toBeNull();
-    const { token } = createInvitation(
+    expect(await pendingInvitation("not-a-token")).toBeNull();
+    expect(await pendingInvitation("A".repeat(32))).toBeNull();
+    const { token } = await createInvitation(
       { email: "late@example.com", teamId: null, role: null, makeAdmin: true },
       { id: "admin", correlationId: "c" },
     );
-    expect(pendingInvitation(token, new Date(Date.now() + 8 * 24 * 3600_000))).toBeNull();
+    expect(await pendingInvitation(token, new Date(Date.now() + 8 * 24 * 3600_000))).toBeNull();
   });
 
   it("refuse an email that already has an account", async () => {
     await makeUser("taken@example.com");
-    expect(() =>
+    await expect(
       createInvitation({ email: "taken@example.com", teamId: null, role: null, makeAdmin: true }, { id: "a", correlationId: "c" }),
-    ).toThrow(/already has an account/);
+    ).rejects.toThrow(/already has an account/);
   });
 });
 
@@ -85,7 +86,7 @@ describe("sign-in", () => {
   it("accepts the right password and records the success", async () => {
     await makeUser("ok@example.com");
     await expect(signInWithPassword("OK@example.com", TEST_PASSWORD, ctx)).resolves.toBeUndefined();
-    expect(listSecurityEvents().map((e) => e.type)).toContain("sign-in.succeeded");
+    expect((await listSecurityEvents()).map((e) => e.type)).toContain("sign-in.succeeded");
   });
 
   it("gives the same message for a wrong password and an unknown account", async () => {
@@ -104,10 +105,10 @@ describe("sign-in", () => {
     await expect(signInWithPassword("target@example.com", TEST_PASSWORD, ctx)).rejects.toThrow(
       /Too many failed sign-ins. Try again in 15 minutes/,
     );
-    const types = listSecurityEvents().map((e) => e.type);
+    const types = (await listSecurityEvents()).map((e) => e.type);
     expect(types.filter((t) => t === "sign-in.locked-out")).toHaveLength(1);
     expect(types.filter((t) => t === "sign-in.failed").length).toBeGreaterThanOrEqual(LOCKOUT_POLICY.accountIpFailures);
-    expect(signInGate("target@example.com", ctx.ip, new Date(Date.now() + LOCKOUT_POLICY.lockMs + 1000))).toEqual({ allowed: true });
+    expect(await signInGate("target@example.com", ctx.ip, new Date(Date.now() + LOCKOUT_POLICY.lockMs + 1000))).toEqual({ allowed: true });
   });
 
   it("slows an account attacked from many addresses with a growing delay, but never locks its owner out", async () => {
@@ -116,7 +117,7 @@ describe("sign-in", () => {
     for (let i = 0; i < LOCKOUT_POLICY.accountSlowdownAfter; i++)
       await signInWithPassword("target@example.com", "wrong-password-x", { ...ctx, ip: `198.51.100.${i}` }).catch(() => {});
     // Five failures from five addresses: the next try from anywhere waits a second, not fifteen minutes.
-    const gate = signInGate("target@example.com", "192.0.2.77");
+    const gate = await signInGate("target@example.com", "192.0.2.77");
     expect(gate).toMatchObject({ allowed: false, reason: "account-slowed" });
     expect((gate as { retryAt: Date }).retryAt.getTime() - t0).toBeLessThanOrEqual(LOCKOUT_POLICY.accountDelayBaseMs + 5000);
     await expect(signInWithPassword("target@example.com", TEST_PASSWORD, { ...ctx, ip: "192.0.2.77" })).rejects.toThrow(
@@ -124,17 +125,17 @@ describe("sign-in", () => {
     );
     expect([5, 6, 7, 8, 12, 50].map(accountDelayMs)).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000]);
     // Once the delay has passed, the owner signs in with the right password.
-    expect(signInGate("target@example.com", "192.0.2.77", new Date(Date.now() + LOCKOUT_POLICY.accountDelayBaseMs + 10))).toEqual({
+    expect(await signInGate("target@example.com", "192.0.2.77", new Date(Date.now() + LOCKOUT_POLICY.accountDelayBaseMs + 10))).toEqual({
       allowed: true,
     });
-    expect(listSecurityEvents().map((e) => e.type)).not.toContain("sign-in.locked-out");
+    expect((await listSecurityEvents()).map((e) => e.type)).not.toContain("sign-in.locked-out");
   });
 
   it("blocks an IP that fails across many accounts", async () => {
     for (let i = 0; i < LOCKOUT_POLICY.ipFailures; i++)
       await signInWithPassword(`spray${i}@example.com`, "wrong-password-x", ctx).catch(() => {});
-    expect(signInGate("someone-else@example.com", ctx.ip)).toMatchObject({ allowed: false, reason: "ip-blocked" });
-    expect(signInGate("someone-else@example.com", "192.0.2.1")).toEqual({ allowed: true });
+    expect(await signInGate("someone-else@example.com", ctx.ip)).toMatchObject({ allowed: false, reason: "ip-blocked" });
+    expect(await signInGate("someone-else@example.com", "192.0.2.1")).toEqual({ allowed: true });
   });
 
   it("refuses disabled users", async () => {
@@ -147,7 +148,7 @@ describe("sign-in", () => {
 
 describe("sessions", () => {
   it("resolve to the user with their memberships", async () => {
-    const team = makeTeam("Core");
+    const team = await makeTeam("Core");
     await makeUser("member@example.com", { teamId: team.id, role: "maintainer" });
     const cookie = await sessionCookie("member@example.com");
     const who = await resolveSession(new Headers({ cookie }));
@@ -165,13 +166,10 @@ describe("sessions", () => {
   it("stay alive while used, but never past their absolute lifetime", async () => {
     await makeUser("busy@example.com");
     const cookie = await sessionCookie("busy@example.com");
-    const { getDb } = await import("@/db/client");
     // Activity keeps it from idling out…
     expect(await resolveSession(new Headers({ cookie }), new Date(Date.now() + 2 * 60_000))).not.toBeNull();
     // …but better-auth's absolute expiry (never extended) still ends it.
-    getDb()
-      .$client.prepare("update session set expires_at = ?")
-      .run(Date.now() - 1000);
+    await testExec(sql`update session set expires_at = ${at(Date.now() - 1000)}`);
     expect(await resolveSession(new Headers({ cookie }))).toBeNull();
   });
 

@@ -15,10 +15,10 @@ vi.mock("next/headers", () => ({
   cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
 }));
 
-beforeEach(() => {
+beforeEach(async () => {
   process.env.DATABASE_PATH = ":memory:";
   resetEnvForTests();
-  useTestDb();
+  await useTestDb();
 });
 
 function form(entries: Record<string, string>): FormData {
@@ -88,7 +88,7 @@ describe("changing the password", () => {
     }
     // Locked now, even for the right current password.
     expect((await attempt(TEST_PASSWORD)).fieldErrors?.currentPassword).toMatch(/^Too many wrong passwords. Try again in 15 minutes/);
-    const events = listSecurityEvents().map((e) => e.type);
+    const events = (await listSecurityEvents()).map((e) => e.type);
     expect(events.filter((t) => t === "password-change.failed")).toHaveLength(LOCKOUT_POLICY.accountIpFailures + 1);
     expect(events).toContain("sign-in.locked-out");
   });

@@ -28,7 +28,7 @@ describe("parity with npm audit", () => {
     return vulnerabilityPairs(deps);
   }
   beforeAll(async () => {
-    useTestDb();
+    await useTestDb();
     registry = await startFakeRegistry(demoRegistry());
   });
   afterAll(() => registry.close());

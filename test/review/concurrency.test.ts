@@ -21,13 +21,13 @@ let reviewId: number;
 let ada: Principal;
 let bo: Principal;
 const as = (p: Principal) => actorFor(p, `corr-${p.id}`);
-const versionOf = () => itemsOf(reviewId).find((i) => i.itemId === ITEM)!.version;
+const versionOf = async () => (await itemsOf(reviewId)).find((i) => i.itemId === ITEM)!.version;
 
 beforeEach(async () => {
   process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
   resetEnvForTests();
-  useTestDb();
-  teamId = makeTeam("T").id;
+  await useTestDb();
+  teamId = (await makeTeam("T")).id;
   const member = async (email: string): Promise<Principal> => ({
     id: (await makeUser(email, { teamId, role: "reviewer" })).id,
     isAdmin: false,
@@ -39,20 +39,20 @@ beforeEach(async () => {
     { name: "C", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
     { id: "maint", correlationId: "c" },
   );
-  const scan = insertQueuedScan(connector.id, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, reportWith({}), "test");
-  reviewId = startReview(connector.id, as(ada)).id;
+  const scan = await insertQueuedScan(connector.id, "manual", "c");
+  await markScanRunning(scan.id);
+  await storeScanResult(scan.id, reportWith({}), "test");
+  reviewId = (await startReview(connector.id, as(ada))).id;
 });
 
 describe("deciding one item twice", () => {
-  it("refuses the second decision made on the version both saw, naming the newer decision", () => {
-    const shown = versionOf();
-    decideItem(reviewId, ITEM, { kind: "request-changes", note: "Add a timeout.", expectedVersion: shown }, as(ada));
-    expect(versionOf()).toBe(shown + 1);
+  it("refuses the second decision made on the version both saw, naming the newer decision", async () => {
+    const shown = await versionOf();
+    await decideItem(reviewId, ITEM, { kind: "request-changes", note: "Add a timeout.", expectedVersion: shown }, as(ada));
+    expect(await versionOf()).toBe(shown + 1);
     let refused: unknown;
     try {
-      decideItem(reviewId, ITEM, { kind: "request-changes", note: "Use backoff.", expectedVersion: shown }, as(bo));
+      await decideItem(reviewId, ITEM, { kind: "request-changes", note: "Use backoff.", expectedVersion: shown }, as(bo));
     } catch (error) {
       refused = error;
     }
@@ -62,16 +62,16 @@ describe("deciding one item twice", () => {
       /^This item changed since you opened it: ada requested changes on .* UTC: “Add a timeout.”/,
     );
     // Nothing was overwritten.
-    expect(itemsOf(reviewId).find((i) => i.itemId === ITEM)).toMatchObject({ decisionNote: "Add a timeout.", decidedBy: ada.id });
+    expect((await itemsOf(reviewId)).find((i) => i.itemId === ITEM)).toMatchObject({ decisionNote: "Add a timeout.", decidedBy: ada.id });
     // On the newer version, the second reviewer's decision is saved.
-    decideItem(reviewId, ITEM, { kind: "request-changes", note: "Use backoff.", expectedVersion: shown + 1 }, as(bo));
-    expect(itemsOf(reviewId).find((i) => i.itemId === ITEM)).toMatchObject({ decisionNote: "Use backoff.", decidedBy: bo.id });
+    await decideItem(reviewId, ITEM, { kind: "request-changes", note: "Use backoff.", expectedVersion: shown + 1 }, as(bo));
+    expect((await itemsOf(reviewId)).find((i) => i.itemId === ITEM)).toMatchObject({ decisionNote: "Use backoff.", decidedBy: bo.id });
   });
 
-  it("writes only while the item is still at the version read, so a write between read and write is not lost", () => {
-    const v = versionOf();
-    expect(updateReviewItem(reviewId, ITEM, { decisionNote: "first" }, undefined, v)).toBe(true);
-    expect(updateReviewItem(reviewId, ITEM, { decisionNote: "second" }, undefined, v)).toBe(false);
-    expect(itemsOf(reviewId).find((i) => i.itemId === ITEM)!.decisionNote).toBe("first");
+  it("writes only while the item is still at the version read, so a write between read and write is not lost", async () => {
+    const v = await versionOf();
+    expect(await updateReviewItem(reviewId, ITEM, { decisionNote: "first" }, undefined, v)).toBe(true);
+    expect(await updateReviewItem(reviewId, ITEM, { decisionNote: "second" }, undefined, v)).toBe(false);
+    expect((await itemsOf(reviewId)).find((i) => i.itemId === ITEM)!.decisionNote).toBe("first");
   });
 });

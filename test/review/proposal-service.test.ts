@@ -36,11 +36,11 @@ const member = (id: string, role: "maintainer" | "reviewer" | "security-lead" | 
   memberships: [{ teamId, teamName: "T", role }],
 });
 const as = (id: string, role: Parameters<typeof member>[1]) => actorFor(member(id, role), `corr-${id}`);
-const proposal = (itemId: string) => {
-  const view = loadReview(reviewId);
-  return proposalsOfReview(reviewId, view.report, view.items).find((p) => p.itemId === itemId)!;
+const proposal = async (itemId: string) => {
+  const view = await loadReview(reviewId);
+  return (await proposalsOfReview(reviewId, view.report, view.items)).find((p) => p.itemId === itemId)!;
 };
-const item = (itemId: string) => itemsOf(reviewId).find((i) => i.itemId === itemId)!;
+const item = async (itemId: string) => (await itemsOf(reviewId)).find((i) => i.itemId === itemId)!;
 
 beforeAll(async () => {
   // The demo connector with a launch-review.yml that ignores its timeout, retry and TLS findings.
@@ -69,106 +69,123 @@ beforeAll(async () => {
 beforeEach(async () => {
   process.env.LAUNCH_REVIEW_LOCAL_ROOT = path.resolve("examples");
   resetEnvForTests();
-  useTestDb();
-  teamId = makeTeam("T").id;
+  await useTestDb();
+  teamId = (await makeTeam("T")).id;
   const { connector } = await registerLocalConnector(
     { name: "C", path: "demo-connector", subdirectory: "", scanNow: false, teamId },
     { id: "maint", correlationId: "c" },
   );
   connectorId = connector.id;
-  storeScan();
-  reviewId = startReview(connector.id, as("rev", "reviewer")).id;
+  await storeScan();
+  reviewId = (await startReview(connector.id, as("rev", "reviewer"))).id;
 });
 
-function storeScan() {
-  const scan = insertQueuedScan(connectorId, "manual", "c");
-  markScanRunning(scan.id);
-  storeScanResult(scan.id, report, "test");
+async function storeScan() {
+  const scan = await insertQueuedScan(connectorId, "manual", "c");
+  await markScanRunning(scan.id);
+  await storeScanResult(scan.id, report, "test");
 }
 
 describe("proposed waivers in a review", () => {
-  it("are listed on the items the ignored findings belong to, and only those, the findings staying in the report", () => {
-    const view = loadReview(reviewId);
-    const proposals = proposalsOfReview(reviewId, view.report, view.items);
+  it("are listed on the items the ignored findings belong to, and only those, the findings staying in the report", async () => {
+    const view = await loadReview(reviewId);
+    const proposals = await proposalsOfReview(reviewId, view.report, view.items);
     expect(proposals.map((p) => [p.itemId, p.ignores.map((i) => i.rule), p.uncovered.length, p.decision])).toEqual([
       ["network.outbound-tls", ["tls/reject-unauthorized"], 0, null],
       ["network.timeouts-retries", ["net/no-timeout", "net/no-retry"], 0, null],
     ]);
     // The app never applies the file by itself: the findings are still there and the items still fail.
     expect(report.findings.filter((f) => ["net/no-timeout", "net/no-retry", "tls/reject-unauthorized"].includes(f.ruleId))).toHaveLength(3);
-    expect(item("network.timeouts-retries")).toMatchObject({ autoStatus: "fail", decision: null });
+    expect(await item("network.timeouts-retries")).toMatchObject({ autoStatus: "fail", decision: null });
   });
 
-  it("accepted: the item is waived with the declared reasons and the earliest expiry, once, and audited", () => {
-    const p = proposal("network.timeouts-retries");
-    acceptProposedWaiver(reviewId, p.itemId, p.key, item(p.itemId).version, as("rev", "reviewer"));
-    expect(item(p.itemId)).toMatchObject({
+  it("accepted: the item is waived with the declared reasons and the earliest expiry, once, and audited", async () => {
+    const p = await proposal("network.timeouts-retries");
+    await acceptProposedWaiver(reviewId, p.itemId, p.key, (await item(p.itemId)).version, as("rev", "reviewer"));
+    expect(await item(p.itemId)).toMatchObject({
       decision: "waive",
       decidedBy: "rev",
       decisionNote: `net/no-timeout: ${TIMEOUT_REASON} · net/no-retry: ${RETRY_REASON}`,
       waiverExpiresAt: new Date(`${inDays(60)}T23:59:59Z`),
     });
-    expect(proposal(p.itemId)).toMatchObject({ decision: "accepted", decidedBy: "rev" });
-    const entry = listAudit().find((e) => e.action === "review.waiver");
+    expect(await proposal(p.itemId)).toMatchObject({ decision: "accepted", decidedBy: "rev" });
+    const entry = (await listAudit()).find((e) => e.action === "review.waiver");
     expect(entry).toMatchObject({ actor: "rev", targetId: String(reviewId) });
     expect(entry!.details).toMatchObject({
       itemId: p.itemId,
       decision: "waive",
       proposal: { key: p.key, source: "launch-review.yml", findings: 2, ignores: [{ rule: "net/no-timeout" }, { rule: "net/no-retry" }] },
     });
-    expect(() => acceptProposedWaiver(reviewId, p.itemId, p.key, item(p.itemId).version, as("lead", "security-lead"))).toThrow(
-      "This proposed waiver was already accepted by",
+    await expect(
+      acceptProposedWaiver(reviewId, p.itemId, p.key, (await item(p.itemId)).version, as("lead", "security-lead")),
+    ).rejects.toThrow("This proposed waiver was already accepted by");
+  });
+
+  it("rejected: recorded and audited, the item's own decision untouched, and not asked again", async () => {
+    const p = await proposal("network.timeouts-retries");
+    await rejectProposedWaiver(reviewId, p.itemId, p.key, as("rev", "reviewer"));
+    expect(await proposal(p.itemId)).toMatchObject({ decision: "rejected", decidedBy: "rev" });
+    expect(await item(p.itemId)).toMatchObject({ decision: null, version: 0 });
+    expect((await listAudit()).find((e) => e.action === "review.waiver-rejected")?.details).toMatchObject({
+      itemId: p.itemId,
+      proposal: { key: p.key },
+    });
+    await expect(acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"))).rejects.toThrow(/already rejected/);
+  });
+
+  it("on a blocking item, takes a security lead, as any waiver of it does", async () => {
+    const p = await proposal("network.outbound-tls");
+    await expect(acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"))).rejects.toThrow(
+      /only a security lead can accept/,
     );
+    expect((await proposal(p.itemId)).decision).toBeNull();
+    await acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("lead", "security-lead"));
+    expect(await item(p.itemId)).toMatchObject({
+      decision: "waive",
+      decisionNote: TLS_REASON,
+      waiverExpiresAt: new Date(`${inDays(30)}T23:59:59Z`),
+    });
   });
 
-  it("rejected: recorded and audited, the item's own decision untouched, and not asked again", () => {
-    const p = proposal("network.timeouts-retries");
-    rejectProposedWaiver(reviewId, p.itemId, p.key, as("rev", "reviewer"));
-    expect(proposal(p.itemId)).toMatchObject({ decision: "rejected", decidedBy: "rev" });
-    expect(item(p.itemId)).toMatchObject({ decision: null, version: 0 });
-    expect(listAudit().find((e) => e.action === "review.waiver-rejected")?.details).toMatchObject({ itemId: p.itemId, proposal: { key: p.key } });
-    expect(() => acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"))).toThrow(/already rejected/);
-  });
-
-  it("on a blocking item, takes a security lead, as any waiver of it does", () => {
-    const p = proposal("network.outbound-tls");
-    expect(() => acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"))).toThrow(/only a security lead can accept/);
-    expect(proposal(p.itemId).decision).toBeNull();
-    acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("lead", "security-lead"));
-    expect(item(p.itemId)).toMatchObject({ decision: "waive", decisionNote: TLS_REASON, waiverExpiresAt: new Date(`${inDays(30)}T23:59:59Z`) });
-  });
-
-  it("accepted in an earlier review: shown as answered in the next, whose item carried the waiver over, and not asked again", () => {
-    const p = proposal("network.timeouts-retries");
-    acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"));
-    storeScan();
+  it("accepted in an earlier review: shown as answered in the next, whose item carried the waiver over, and not asked again", async () => {
+    const p = await proposal("network.timeouts-retries");
+    await acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"));
+    await storeScan();
     const first = reviewId;
-    reviewId = startReview(connectorId, as("lead", "security-lead")).id;
+    reviewId = (await startReview(connectorId, as("lead", "security-lead"))).id;
     expect(reviewId).not.toBe(first);
-    expect(item(p.itemId)).toMatchObject({ decision: "waive", carriedOver: true });
-    expect(proposal(p.itemId)).toMatchObject({ key: p.key, decision: "accepted", decidedBy: "rev", carriedOver: true });
+    expect(await item(p.itemId)).toMatchObject({ decision: "waive", carriedOver: true });
+    expect(await proposal(p.itemId)).toMatchObject({ key: p.key, decision: "accepted", decidedBy: "rev", carriedOver: true });
     // The other proposal was never answered: the new review asks about it.
-    expect(proposal("network.outbound-tls")).toMatchObject({ decision: null, carriedOver: false });
+    expect(await proposal("network.outbound-tls")).toMatchObject({ decision: null, carriedOver: false });
+    const version = (await item(p.itemId)).version;
     for (const answer of [
-      () => acceptProposedWaiver(reviewId, p.itemId, p.key, item(p.itemId).version, as("lead", "security-lead")),
+      () => acceptProposedWaiver(reviewId, p.itemId, p.key, version, as("lead", "security-lead")),
       () => rejectProposedWaiver(reviewId, p.itemId, p.key, as("lead", "security-lead")),
     ])
-      expect(answer).toThrow("already accepted by someone in an earlier review (the waiver carried over)");
+      await expect(answer()).rejects.toThrow("already accepted by someone in an earlier review (the waiver carried over)");
   });
 
-  it("refuses roles that can't decide, a form older than the item's last decision, and proposals that don't exist", () => {
-    const p = proposal("network.timeouts-retries");
+  it("refuses roles that can't decide, a form older than the item's last decision, and proposals that don't exist", async () => {
+    const p = await proposal("network.timeouts-retries");
     for (const role of ["viewer", "maintainer"] as const) {
-      expect(() => acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as(role, role))).toThrow(/Your role can't decide/);
-      expect(() => rejectProposedWaiver(reviewId, p.itemId, p.key, as(role, role))).toThrow(/Your role can't decide/);
+      await expect(acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as(role, role))).rejects.toThrow(/Your role can't decide/);
+      await expect(rejectProposedWaiver(reviewId, p.itemId, p.key, as(role, role))).rejects.toThrow(/Your role can't decide/);
     }
-    expect(() => acceptProposedWaiver(reviewId, "network.outbound-tls", p.key, 0, as("lead", "security-lead"))).toThrow(
+    await expect(acceptProposedWaiver(reviewId, "network.outbound-tls", p.key, 0, as("lead", "security-lead"))).rejects.toThrow(
       "launch-review.yml proposes no such waiver on this item.",
     );
     // Someone requested changes after the page was shown: the accept on the old version is refused, nothing changes.
-    decideItem(reviewId, p.itemId, { kind: "request-changes", note: "Add the timeout in code, please." }, as("lead", "security-lead"));
-    expect(() => acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"))).toThrow(/This item changed since you opened it/);
-    expect(item(p.itemId).decision).toBe("request-changes");
-    expect(proposal(p.itemId).decision).toBeNull();
+    await decideItem(
+      reviewId,
+      p.itemId,
+      { kind: "request-changes", note: "Add the timeout in code, please." },
+      as("lead", "security-lead"),
+    );
+    await expect(acceptProposedWaiver(reviewId, p.itemId, p.key, 0, as("rev", "reviewer"))).rejects.toThrow(
+      /This item changed since you opened it/,
+    );
+    expect((await item(p.itemId)).decision).toBe("request-changes");
+    expect((await proposal(p.itemId)).decision).toBeNull();
   });
 });

@@ -9,12 +9,12 @@ const actor = { id: "test", correlationId: "test" };
 
 export async function makeUser(email: string, options: { isAdmin?: boolean; teamId?: number; role?: TeamRole } = {}) {
   const user = await createPasswordUser({ email, name: email.split("@")[0]!, password: TEST_PASSWORD, isAdmin: options.isAdmin }, actor);
-  if (options.teamId !== undefined && options.role) upsertMembership(options.teamId, user.id, options.role);
+  if (options.teamId !== undefined && options.role) await upsertMembership(options.teamId, user.id, options.role);
   return user;
 }
 
-export function makeTeam(name: string) {
-  return insertTeam(name);
+export async function makeTeam(name: string) {
+  return await insertTeam(name);
 }
 
 /** Signs in through better-auth and returns the Cookie header a browser would send next. */

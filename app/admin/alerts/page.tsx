@@ -15,8 +15,8 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminAlertsPage() {
   await requireAdmin();
-  const hooks = webhooks();
-  const deliveries = recentDeliveries(50);
+  const hooks = await webhooks();
+  const deliveries = await recentDeliveries(50);
   return (
     <>
       <h2>Alert webhooks</h2>
@@ -89,7 +89,7 @@ export default async function AdminAlertsPage() {
               name: "hosts",
               label: "Allowed hosts, one per line",
               type: "textarea",
-              defaultValue: allowedWebhookHosts().join("\n"),
+              defaultValue: (await allowedWebhookHosts()).join("\n"),
               placeholder: "chat.internal.example",
             },
           ]}

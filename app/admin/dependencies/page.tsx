@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminDependenciesPage() {
   await requireAdmin();
-  const settings = dependencySettings();
+  const settings = await dependencySettings();
   return (
     <>
       <h2>Advisory source</h2>
@@ -49,8 +49,8 @@ export default async function AdminDependenciesPage() {
       <h2>Offline advisories</h2>
       <div className="panel">
         <p>
-          {countOfflineAdvisories()} imported. With the “Offline” source, scans use only these: import OSV-format JSON (one advisory or an
-          array), for example from an advisory database export, to review connectors without network access.
+          {await countOfflineAdvisories()} imported. With the “Offline” source, scans use only these: import OSV-format JSON (one advisory
+          or an array), for example from an advisory database export, to review connectors without network access.
         </p>
         <ActionForm
           action={importAdvisoriesAction}

@@ -13,7 +13,7 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
   await requireAdmin();
   const requested = (await searchParams).type;
   const type = SECURITY_EVENT_TYPES.includes(requested as SecurityEventType) ? (requested as SecurityEventType) : undefined;
-  const events = listSecurityEvents({ type, limit: 500 });
+  const events = await listSecurityEvents({ type, limit: 500 });
   return (
     <>
       <p className="row">

@@ -11,8 +11,8 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminSettingsPage() {
   await requireAdmin();
-  const retention = getSetting(RETENTION_KEY, RetentionSettings, DEFAULT_RETENTION);
-  const alerts = getSetting(SECURITY_ALERTS_KEY, SecurityAlertSettings, DEFAULT_SECURITY_ALERTS);
+  const retention = await getSetting(RETENTION_KEY, RetentionSettings, DEFAULT_RETENTION);
+  const alerts = await getSetting(SECURITY_ALERTS_KEY, SecurityAlertSettings, DEFAULT_SECURITY_ALERTS);
   return (
     <div className="panel">
       <ActionForm

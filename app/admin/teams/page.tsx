@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminTeamsPage() {
   await requireAdmin();
-  const teams = listTeams();
+  const teams = await listTeams();
   return (
     <>
       <h2>Create a team</h2>
@@ -25,8 +25,8 @@ export default async function AdminTeamsPage() {
           fields={[{ name: "name", label: "Team name", type: "text" }]}
         />
       </div>
-      {teams.map((team) => {
-        const members = teamMembersOf(team.id);
+      {teams.map(async (team) => {
+        const members = await teamMembersOf(team.id);
         return (
           <section key={team.id} className="section" aria-labelledby={`team-${team.id}`}>
             <header>

@@ -40,14 +40,14 @@ export default async function ConnectorPage({
   const scheduleProblem = (await searchParams).schedule;
   const mayScan = can(user, "connector.scan", connector.teamId);
   const mayManage = can(user, "connector.manage", connector.teamId);
-  const review = latestReviewFor(connector.id);
-  const signOff = review ? signOffOf(review.id) : undefined;
-  const scans = listScans(connector.id);
+  const review = await latestReviewFor(connector.id);
+  const signOff = review ? await signOffOf(review.id) : undefined;
+  const scans = await listScans(connector.id);
   const active = scans.find((s) => s.status === "queued" || s.status === "running");
   const latest = scans[0];
   const unchanged = connector.sourceKind !== "local" && !active ? unchangedCommit(scans) : null;
   const latestSucceeded = scans.find((s) => s.status === "succeeded");
-  const scannedPackage = connector.sourceKind === "npm" && latestSucceeded ? scannedPackageOf(latestSucceeded.id) : null;
+  const scannedPackage = connector.sourceKind === "npm" && latestSucceeded ? await scannedPackageOf(latestSucceeded.id) : null;
   const hint = scanHint(connector);
 
   return (
@@ -95,7 +95,7 @@ export default async function ConnectorPage({
         connectorId={connector.id}
         review={review}
         signOff={signOff}
-        signerLabel={signOff ? (userLabels([signOff.signedBy]).get(signOff.signedBy) ?? signOff.signedBy) : null}
+        signerLabel={signOff ? ((await userLabels([signOff.signedBy])).get(signOff.signedBy) ?? signOff.signedBy) : null}
         mayReview={can(user, "review.decide", connector.teamId)}
         hasScan={scans.some((s) => s.status === "succeeded")}
       />
@@ -149,7 +149,7 @@ export default async function ConnectorPage({
       <h2>Over time</h2>
       <TrendChart
         title={`${visibleName(connector.name)}: open findings and watched-package lag, last 90 days`}
-        points={history([connector.id])}
+        points={await history([connector.id])}
         series={FINDINGS_AND_LAG_SERIES}
       />
 

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 
 export default async function NewConnectorPage() {
   const user = await requireUser();
-  const teams = teamsWith(user, "connector.create", listTeams());
+  const teams = teamsWith(user, "connector.create", await listTeams());
   if (teams.length === 0) forbidden();
   return (
     <>

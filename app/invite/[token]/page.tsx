@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = pendingInvitation(token);
+  const invitation = await pendingInvitation(token);
   return (
     <div className="panel auth-card">
       <h1>Join Launch Review</h1>

@@ -13,18 +13,18 @@ import { idParam } from "../../ui/params";
 /** The review with everything its pages show, loaded once per request after the access check. */
 export const loadReviewView = cache(async (params: Promise<{ id: string }>) => {
   const { user, connector } = await requireReview(await idParam(params));
-  const view = loadReview(await idParam(params));
+  const view = await loadReview(await idParam(params));
   const now = new Date();
   const defs = new Map<string, ChecklistItem>(view.template.items.map((i) => [i.id, i]));
   const settlements = new Map(view.items.map((i) => [i.itemId, settlement(i, defs.get(i.itemId)!, now)]));
   const caller = { can: (c: Capability) => can(user, c, connector.teamId) };
   const items = new Map(view.items.map((i) => [i.itemId, i]));
   // Whether this user could accept each open proposal now: the page says why not beside a disabled button.
-  const proposals = proposalsOfReview(view.review.id, view.report, view.items).map((p) => ({
+  const proposals = (await proposalsOfReview(view.review.id, view.report, view.items)).map((p) => ({
     ...p,
     acceptProblem: p.decision ? null : acceptProblem(p, items.get(p.itemId)!, defs.get(p.itemId)!, caller, now),
   }));
-  const people = userLabels([
+  const people = await userLabels([
     ...view.items.flatMap((i) => [i.decidedBy ?? "", i.attestedBy ?? ""]),
     ...proposals.map((p) => p.decidedBy ?? ""),
     ...view.comments.map((c) => c.authorId),

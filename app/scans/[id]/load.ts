@@ -7,9 +7,9 @@ import { idParam } from "../../ui/params";
 
 /** The scan, its connector and its report, loaded once per request and shared by the layout and the tabs. */
 export const loadScanView = cache(async (params: Promise<{ id: string }>) => {
-  const scan = getScan(await idParam(params));
+  const scan = await getScan(await idParam(params));
   if (!scan) notFound();
   const { user, connector } = await requireConnector(scan.connectorId);
-  const report = scan.status === "succeeded" ? reportForScan(scan.id) : null;
+  const report = scan.status === "succeeded" ? await reportForScan(scan.id) : null;
   return { user, scan, connector, report };
 });

@@ -16,11 +16,11 @@ export const dynamic = "force-dynamic";
 
 export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
-  const team = getTeam(await idParam(params));
+  const team = await getTeam(await idParam(params));
   if (!team || !isMember(user, team.id)) notFound();
-  const members = teamMembersOf(team.id);
+  const members = await teamMembersOf(team.id);
   const mayManageTokens = can(user, "team.api-tokens", team.id);
-  const tokens = mayManageTokens ? listApiTokens(team.id) : [];
+  const tokens = mayManageTokens ? await listApiTokens(team.id) : [];
   return (
     <>
       <h1>{team.name}</h1>

@@ -4,7 +4,7 @@ import { UsageError } from "../usage";
 
 export async function run(args: string[]): Promise<number> {
   if (args[0] !== "verify" || args.length !== 1) throw new UsageError('audit takes one subcommand: "verify".');
-  const result = verifyAuditChain();
+  const result = await verifyAuditChain();
   if (result.ok) {
     process.stdout.write(`Audit log intact: ${result.entries} entries, every link verified.\n`);
     return 0;
@@ -14,4 +14,3 @@ export async function run(args: string[]): Promise<number> {
   );
   return 1;
 }
-

@@ -8,7 +8,7 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1 || positionals[0] !== "rotate") throw new UsageError('keys takes one subcommand: "rotate".');
   const newSecret = values["new-secret-stdin"] ? (await readStdin()).trim() : undefined;
   if (newSecret !== undefined && newSecret.length < 32) throw new UsageError("The new secret must be at least 32 characters.");
-  const result = rotateKeys({ newSecret, actor: "cli" });
+  const result = await rotateKeys({ newSecret, actor: "cli" });
   process.stdout.write(
     `Re-encrypted ${result.tokens} repository token${result.tokens === 1 ? "" : "s"} under the new key.\n` +
       (result.mode === "secret"
@@ -24,4 +24,3 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
-

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { databaseDialect } from "@/db/config";
 import { env } from "@/lib/env";
 import { UsageError } from "../usage";
 
@@ -28,16 +29,16 @@ export function buildIsCurrent(root: string): boolean {
   return buildId !== undefined && buildId.mtimeMs >= newestMtime(root);
 }
 
-function runNext(args: string[], root: string): Promise<number> {
+function runNext(args: string[], root: string, extraEnv: Record<string, string> = {}): Promise<number> {
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, stdio: "inherit", env: process.env });
+    const child = spawn(process.execPath, [nextBin, ...args], { cwd: root, stdio: "inherit", env: { ...process.env, ...extraEnv } });
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
 
-export async function serve({ port }: { port: number }): Promise<number> {
+export async function serve({ port, worker = true }: { port: number; worker?: boolean }): Promise<number> {
   const root = env().projectRoot;
   if (!buildIsCurrent(root)) {
     process.stderr.write("launch-review: building the app (first start or sources changed)…\n");
@@ -45,11 +46,14 @@ export async function serve({ port }: { port: number }): Promise<number> {
     if (code !== 0) return code;
   }
   process.stderr.write(`launch-review: serving on http://localhost:${port}\n`);
-  return runNext(["start", "-p", String(port)], root);
+  // Read by lib/startup.ts: whether this web process also takes scan jobs (Postgres deployment).
+  return runNext(["start", "-p", String(port)], root, { LAUNCH_REVIEW_WORKER: worker ? "1" : "0" });
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: "string" } } });
+  const { values } = parseArgs({ args, options: { port: { type: "string" }, "no-worker": { type: "boolean" } } });
+  if (values["no-worker"] && databaseDialect() !== "postgres")
+    throw new UsageError("--no-worker needs DATABASE_URL=postgres://…: on SQLite the app's own process runs the scans.");
   const port = z.coerce
     .number()
     .int()
@@ -58,6 +62,6 @@ export async function run(args: string[]): Promise<number> {
     .optional()
     .safeParse(values.port ?? process.env.PORT);
   if (!port.success) throw new UsageError("--port must be a number between 1 and 65535.");
-  return serve({ port: port.data ?? 3000 });
+  return serve({ port: port.data ?? 3000, worker: !values["no-worker"] });
 }
 

@@ -49,8 +49,8 @@ export async function run(args: string[]): Promise<number> {
     { id: "cli", correlationId: `cli-${Date.now()}` },
   );
   if (f.team && f.role) {
-    const team = findTeamByName(f.team) ?? insertTeam(f.team);
-    setMembership(team.id, user.id, f.role, { id: "cli", correlationId: `cli-${Date.now()}` });
+    const team = (await findTeamByName(f.team)) ?? (await insertTeam(f.team));
+    await setMembership(team.id, user.id, f.role, { id: "cli", correlationId: `cli-${Date.now()}` });
   }
   process.stdout.write(`Created ${user.email}${f.admin ? " (administrator)" : ""}${f.team ? ` as ${f.role} of ${f.team}` : ""}.\n`);
   if (generated) process.stdout.write(`Password: ${password}\n`);

@@ -37,12 +37,12 @@ export default async function ConnectorAuditPage({
   const { connector } = await requireConnector(await idParam(params));
   const requested = (await searchParams).action;
   const action = requested && ACTIONS.includes(requested) ? requested : undefined;
-  const entries = listAuditForConnector(
+  const entries = await listAuditForConnector(
     connector.id,
-    reviewsOf(connector.id).map((r) => r.id),
+    (await reviewsOf(connector.id)).map((r) => r.id),
     { action },
   );
-  const people = userLabels(entries.map((e) => e.actor));
+  const people = await userLabels(entries.map((e) => e.actor));
   return (
     <>
       <p className="subtle">

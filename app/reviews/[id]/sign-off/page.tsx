@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SignOffPage({ params }: { params: Promise<{ id: string }> }) {
   const { review, user, signOff, people, template } = await loadReviewView(params);
-  const check = signOffStatus(review, user);
+  const check = await signOffStatus(review, user);
   const titles = new Map<string, ChecklistItem>(template.items.map((i) => [i.id, i]));
   return (
     <section aria-labelledby="sign-off-title">

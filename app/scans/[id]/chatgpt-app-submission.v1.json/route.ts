@@ -13,12 +13,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const caller = await apiCaller(request, { allowTokens: true });
   if (caller instanceof NextResponse) return caller;
   const { id } = await params;
-  const scan = /^[0-9]{1,15}$/.test(id) ? getScan(Number(id)) : undefined;
+  const scan = /^[0-9]{1,15}$/.test(id) ? await getScan(Number(id)) : undefined;
   if (!scan) return jsonError(404, "Not found.");
-  const connector = connectorForCaller(caller, scan.connectorId, "connector.read", request);
+  const connector = await connectorForCaller(caller, scan.connectorId, "connector.read", request);
   if (connector instanceof NextResponse) return connector;
   if (scan.status !== "succeeded") return jsonError(409, "This scan has no results: there is no submission file to download.");
-  const submission = reportForScan(scan.id)?.submission;
+  const submission = (await reportForScan(scan.id))?.submission;
   if (!submission) return jsonError(404, "This scan was made before Launch Review generated submission files: scan the connector again.");
   return new NextResponse(`${JSON.stringify(submission, null, 2)}\n`, {
     headers: {

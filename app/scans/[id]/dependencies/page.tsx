@@ -25,8 +25,8 @@ export default async function ScanDependenciesPage({ params }: { params: Promise
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) || a.package.localeCompare(b.package) || a.advisory.localeCompare(b.advisory),
   );
-  const previous = previousSucceededScan(connector.id, scan.id);
-  const previousReport = previous ? reportForScan(previous.id) : null;
+  const previous = await previousSucceededScan(connector.id, scan.id);
+  const previousReport = previous ? await reportForScan(previous.id) : null;
   const changes = previousReport ? advisoryChanges(previousReport.dependencies.vulnerabilities, deps.vulnerabilities) : null;
 
   return (

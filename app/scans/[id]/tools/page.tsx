@@ -29,8 +29,8 @@ export default async function ScanToolsPage({ params }: { params: Promise<{ id: 
   const { scan, connector, report } = await loadScanView(params);
   if (!report) return null;
   const tools = report.tools;
-  const previous = previousSucceededScan(connector.id, scan.id);
-  const diff = previous ? diffManifests(toolsForScan(previous.id), tools) : null;
+  const previous = await previousSucceededScan(connector.id, scan.id);
+  const diff = previous ? diffManifests(await toolsForScan(previous.id), tools) : null;
   const findingCounts = new Map<string, number>();
   for (const f of report.findings) {
     if (!f.checkId.startsWith("tool-") && f.checkId !== "widget-csp") continue;

@@ -12,7 +12,7 @@ export async function GET(request: Request) {
   const q = new URL(request.url).searchParams;
   const filters = parseFleetFilters((name) => q.get(name) ?? undefined);
   const scope = caller.principal.isAdmin ? ("all" as const) : caller.principal.memberships.map((m) => m.teamId);
-  return new NextResponse(matrixCsvStream(scope, filters), {
+  return new NextResponse(await matrixCsvStream(scope, filters), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": 'attachment; filename="patch-matrix.csv"',

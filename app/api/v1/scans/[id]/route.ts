@@ -9,9 +9,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const caller = await apiCaller(request, { allowTokens: true });
   if (caller instanceof NextResponse) return caller;
   const raw = (await params).id;
-  const scan = /^[0-9]{1,15}$/.test(raw) ? getScan(Number(raw)) : undefined;
+  const scan = /^[0-9]{1,15}$/.test(raw) ? await getScan(Number(raw)) : undefined;
   if (!scan) return jsonError(404, "Not found.");
-  const connector = connectorForCaller(caller, scan.connectorId, "connector.read", request);
+  const connector = await connectorForCaller(caller, scan.connectorId, "connector.read", request);
   if (connector instanceof NextResponse) return connector;
   const withReport = new URL(request.url).searchParams.get("report") === "1";
   return NextResponse.json(
@@ -23,7 +23,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       error: scan.error,
       commit: scan.commit,
       summary: { critical: scan.critical, high: scan.high, moderate: scan.moderate, low: scan.low, info: scan.info },
-      ...(withReport && scan.status === "succeeded" ? { report: reportForScan(scan.id) } : {}),
+      ...(withReport && scan.status === "succeeded" ? { report: await reportForScan(scan.id) } : {}),
     },
     { headers: { "cache-control": "no-store" } },
   );

@@ -16,13 +16,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (caller instanceof NextResponse) return caller;
   const { id, format } = await params;
   if (!/^[0-9]{1,15}$/.test(id) || !(format in TYPES)) return jsonError(404, "Not found.");
-  const review = getReview(Number(id));
+  const review = await getReview(Number(id));
   if (!review) return jsonError(404, "Not found.");
-  const connector = connectorForCaller(caller, review.connectorId, "connector.read", request);
+  const connector = await connectorForCaller(caller, review.connectorId, "connector.read", request);
   if (connector instanceof NextResponse) return connector;
 
-  const view = loadReview(review.id);
-  const people = userLabels([
+  const view = await loadReview(review.id);
+  const people = await userLabels([
     ...view.items.flatMap((i) => [i.decidedBy ?? "", i.attestedBy ?? ""]),
     ...view.comments.map((c) => c.authorId),
     view.signOff?.signedBy ?? "",

@@ -10,9 +10,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (caller instanceof NextResponse) return caller;
   const raw = (await params).id;
   if (!/^[0-9]{1,15}$/.test(raw)) return jsonError(404, "Not found.");
-  const connector = connectorForCaller(caller, Number(raw), "connector.scan", request);
+  const connector = await connectorForCaller(caller, Number(raw), "connector.scan", request);
   if (connector instanceof NextResponse) return connector;
   const correlationId = request.headers.get("x-correlation-id") ?? crypto.randomUUID();
-  const { scan, alreadyActive } = requestScan(connector.id, "api", { id: caller.principal.id, correlationId });
+  const { scan, alreadyActive } = await requestScan(connector.id, "api", { id: caller.principal.id, correlationId });
   return NextResponse.json({ scanId: scan.id, status: scan.status, alreadyActive, url: `/api/v1/scans/${scan.id}` }, { status: 202 });
 }

@@ -1,0 +1,71 @@
+// The Postgres end-to-end run: a throwaway PostgreSQL, the app serving pages only (LAUNCH_REVIEW_WORKER=0, as
+// `serve --no-worker` does), and the specs in e2e/postgres/ start and kill `launch-review worker` processes themselves.
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, freePortIn, systemChromium } from "./support/runner";
+import { ADMIN } from "./support/users";
+
+const root = path.resolve(__dirname, "..");
+const PORT = freePortIn("E2E_PG_PORT");
+export const e2ePgDir = path.join(root, ".e2e-pg");
+
+export default defineConfig({
+  testDir: path.join(__dirname, "postgres"),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 240_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? "line" : "list",
+  outputDir: path.join(root, "test-results", "postgres"),
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: { executablePath: systemChromium(), args: CHROMIUM_ARGS },
+  },
+  webServer: [
+    {
+      // Its port lands in process.env.POSTGRES_PORT, read by the app's command below and by the specs.
+      name: "postgres",
+      command: "node --import tsx test/support/postgres-server.ts",
+      cwd: root,
+      wait: { stdout: /test postgres listening on 127\.0\.0\.1:(?<postgres_port>\d+)/ },
+      timeout: 90_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+    {
+      name: "fake-registry",
+      command: "node --import tsx test/support/fake-registry-server.ts",
+      cwd: root,
+      wait: { stdout: /fake registry listening on http:\/\/127\.0\.0\.1:(?<fake_registry_port>\d+)/ },
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      name: "app",
+      command: `node -e "require('fs').rmSync('.e2e-pg',{recursive:true,force:true})" && DATABASE_URL=postgres://postgres@127.0.0.1:$POSTGRES_PORT/launch_review npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/ node node_modules/next/dist/bin/next start -p ${PORT}`,
+      cwd: root,
+      url: `http://127.0.0.1:${PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        LAUNCH_REVIEW_WORKER: "0",
+        DATABASE_PATH: path.join(e2ePgDir, "unused.db"),
+        LAUNCH_REVIEW_LOCAL_ROOT: path.join(e2ePgDir, "connectors"),
+        LAUNCH_REVIEW_SEED_DEMO: "0",
+        LAUNCH_REVIEW_LOG_LEVEL: "error",
+        LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
+        LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
+        LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,
+        LAUNCH_REVIEW_SECRET: "e2e-postgres-secret-that-is-long-enough-0123456789",
+        PORT: String(PORT),
+      },
+    },
+  ],
+});
