@@ -57,3 +57,10 @@ export async function resendQueuedScans(): Promise<number> {
   }
   return sent;
 }
+
+/** Closes this process's connection to the job queue, if it opened one (a process that only sends, at its end). */
+export async function stopScanJobs(): Promise<void> {
+  const jobs = globalForJobs.launchReviewScanJobs;
+  globalForJobs.launchReviewScanJobs = undefined;
+  if (jobs) await (await jobs).stop(false);
+}
