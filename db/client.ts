@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { isDatabaseBusy } from "@/lib/core/errors";
-import { connectPg, migratePg } from "./client-pg";
+import { connectPg, migratePg, type PgDb } from "./client-pg";
 import { databasePath, databaseDialect, databaseUrl, migrationsFolder } from "./config";
 import * as schema from "./schema-sqlite";
 
@@ -74,13 +74,30 @@ export interface DatabaseHealth {
   error?: string;
 }
 
+/** PostgreSQL: one read through the pool, given two seconds (the pool's own wait for a connection is longer). */
+async function postgresHealth(db: PgDb): Promise<DatabaseHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("timeout")), 2000);
+  });
+  try {
+    await Promise.race([db.$client.query("select 1"), timeout]);
+    return { state: "ok" };
+  } catch {
+    return { state: "unavailable", error: "the database does not answer" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const globalForProbe = globalThis as unknown as { launchReviewDbProbe?: { file: string; db: Database.Database } };
 
 /**
  * The database's state, without waiting: a read on the app's connection, then a write-lock probe (BEGIN IMMEDIATE,
  * rolled back at once) on a second connection that never waits for a lock.
  */
-export function databaseHealth(): DatabaseHealth {
+export async function databaseHealth(): Promise<DatabaseHealth> {
+  if (databaseDialect() === "postgres") return postgresHealth(getDb() as unknown as PgDb);
   try {
     const db = getDb();
     db.$client.prepare("select 1").get();

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
  * SQLite's write lock the answer is 503 with `database.state: "busy"` at once.
  */
 export async function GET() {
-  const database = databaseHealth();
+  const database = await databaseHealth();
   const status = database.state === "ok" ? "ok" : database.state === "busy" ? "busy" : "unavailable";
   return NextResponse.json({ status, database }, { status: status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }
