@@ -9,7 +9,7 @@ import { createTestDb } from "@/db/client";
 import { closePgDb, openPgDb, type PgDb } from "@/db/client-pg";
 import * as sqliteSchema from "@/db/schema";
 import * as pgSchema from "@/db/schema-pg";
-import { postgresForThisFile } from "./support/postgres";
+import { postgresForThisFile } from "./support/postgres-file";
 import { tablesOf } from "./support/table-description";
 
 const journal = JSON.parse(fs.readFileSync(path.resolve("db/migrations-pg/meta/_journal.json"), "utf8")) as { entries: unknown[] };

@@ -8,7 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
 
 const run = promisify(execFile);
 
@@ -139,28 +138,4 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       }
     },
   };
-}
-
-/**
- * For a test file: a cluster of its own started before its tests, a fresh database for it, and both gone after.
- * Read `url()` inside tests or hooks (it is set once beforeAll ran).
- */
-export function postgresForThisFile(): { url(): string; cluster(): PostgresCluster } {
-  let cluster: PostgresCluster | undefined;
-  let url: string | undefined;
-  beforeAll(async () => {
-    cluster = await startPostgresCluster();
-    url = await cluster.createDatabase();
-  }, 120_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  return {
-    url: () => url ?? raise("The Postgres database is made in beforeAll; read its URL inside a test or hook."),
-    cluster: () => cluster ?? raise("The Postgres cluster starts in beforeAll."),
-  };
-}
-
-function raise(message: string): never {
-  throw new Error(message);
 }
