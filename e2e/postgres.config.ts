@@ -56,6 +56,8 @@ export default defineConfig({
       stderr: "pipe",
       env: {
         LAUNCH_REVIEW_WORKER: "0",
+        // The same scan deadline as the spec's workers: the queue's expiry is derived from it by every process.
+        LAUNCH_REVIEW_SCAN_TIMEOUT_MS: "20000",
         DATABASE_PATH: path.join(e2ePgDir, "unused.db"),
         LAUNCH_REVIEW_LOCAL_ROOT: path.join(e2ePgDir, "connectors"),
         LAUNCH_REVIEW_SEED_DEMO: "0",

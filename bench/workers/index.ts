@@ -73,7 +73,7 @@ export async function main(): Promise<void> {
     for (const layout of LAYOUTS) {
       const url = await cluster.createDatabase(`bench_${layout.processes}_${layout.concurrency}`);
       const env = benchEnv(url);
-      await run(["--import", "tsx", "bench/workers/enqueue.ts"], { ...env, BENCH_CONNECTOR: "demo-connector", BENCH_COUNT: String(SCANS) });
+      await run(["--conditions=react-server", "--import", "tsx", "bench/workers/enqueue.ts"], { ...env, BENCH_CONNECTOR: "demo-connector", BENCH_COUNT: String(SCANS) });
       const started = performance.now();
       const workers = await Promise.all(Array.from({ length: layout.processes }, () => startWorker(layout.concurrency, env)));
       let state = await finished(url);

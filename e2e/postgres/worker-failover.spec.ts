@@ -2,7 +2,7 @@
 // processes take the scans. Three connectors are registered in the browser; the worker that takes the big one is
 // killed mid-scan (SIGKILL, as a lost machine); the other worker takes the scan over. Every scan succeeds once: none
 // lost, none run twice into the database.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -11,7 +11,7 @@ import { e2ePgDir } from "../postgres.config";
 import { ConnectorPage } from "../pages/connector-page";
 import { RegisterPage } from "../pages/register-page";
 import { SignInPage } from "../pages/sign-in-page";
-import { ADMIN } from "../support/users";
+import { PASSWORD } from "../support/users";
 
 const root = path.resolve(__dirname, "..", "..");
 const connectorsDir = path.join(e2ePgDir, "connectors");
@@ -23,15 +23,20 @@ interface Worker {
   output: string;
 }
 
+/** What every process of the deployment shares: the database, the secret, the allowed folders, the registry. */
+const deploymentEnv = () => ({
+  ...process.env,
+  DATABASE_URL: databaseUrl(),
+  LAUNCH_REVIEW_LOCAL_ROOT: connectorsDir,
+  LAUNCH_REVIEW_SECRET: "e2e-postgres-secret-that-is-long-enough-0123456789",
+  npm_config_registry: `http://127.0.0.1:${process.env.FAKE_REGISTRY_PORT}/`,
+});
+
 function startWorker(name: string): Worker {
   const child = spawn(process.execPath, [path.join(root, "lib/cli/launch-review.mjs"), "worker", "--concurrency", "1"], {
     cwd: root,
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl(),
-      LAUNCH_REVIEW_LOCAL_ROOT: connectorsDir,
-      LAUNCH_REVIEW_SECRET: "e2e-postgres-secret-that-is-long-enough-0123456789",
-      npm_config_registry: `http://127.0.0.1:${process.env.FAKE_REGISTRY_PORT}/`,
+      ...deploymentEnv(),
       // Short deadlines so a lost worker's job comes back within the test: expiry 30 s, looked for every 15 s.
       LAUNCH_REVIEW_SCAN_TIMEOUT_MS: "20000",
       LAUNCH_REVIEW_LOG_LEVEL: "info",
@@ -74,24 +79,40 @@ async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[]
 }
 
 const workers: Worker[] = [];
+
+/** Waits for `condition`; on timeout, fails with what the workers said (their logs are the story of a failure here). */
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}. Workers said:\n${workers.map((w) => `--- ${w.name}\n${w.output.slice(-3000)}`).join("\n")}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 test.afterAll(() => {
   for (const w of workers) w.process.kill("SIGKILL");
 });
 
 test("a scan whose worker dies mid-scan is finished by the other worker, and nothing is lost or duplicated", async ({ page }) => {
-  const big = writeConnector("big", 1500);
+  const big = writeConnector("big", 600);
   const smallA = writeConnector("small-a", 0);
   const smallB = writeConnector("small-b", 0);
   workers.push(startWorker("first"), startWorker("second"));
-  await expect.poll(() => workers.every((w) => w.output.includes("worker started")), { timeout: 60_000 }).toBe(true);
+  await waitFor(() => workers.every((w) => w.output.includes("worker started")), 120_000, "both workers to start");
 
-  await new SignInPage(page).signIn(ADMIN.email, ADMIN.password);
+  // A maintainer of a team, made with the CLI against the same database, registers the connectors.
+  execFileSync(
+    process.execPath,
+    [path.join(root, "lib/cli/launch-review.mjs"), "user", "create", "--email", "maintainer@pg.test", "--team", "PG team", "--role", "maintainer", "--password-stdin"],
+    { cwd: root, input: `${PASSWORD}\n`, env: { ...deploymentEnv(), LAUNCH_REVIEW_LOG_LEVEL: "silent" }, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  await new SignInPage(page).signIn("maintainer@pg.test", PASSWORD);
   await expect(page.getByRole("heading", { name: "Connectors", exact: true })).toBeVisible();
 
   await register(page, "Big connector", big);
   const bigUrl = page.url();
   // The worker that took the big scan is lost, mid-scan.
-  await expect.poll(() => workers.find((w) => w.output.includes('"msg":"scan started"')), { timeout: 60_000 }).toBeTruthy();
+  await waitFor(() => workers.some((w) => w.output.includes('"msg":"scan started"')), 60_000, "a worker to start the big scan");
   const lost = workers.find((w) => w.output.includes('"msg":"scan started"'))!;
   lost.process.kill("SIGKILL");
   const survivor = workers.find((w) => w !== lost)!;
@@ -109,7 +130,7 @@ test("a scan whose worker dies mid-scan is finished by the other worker, and not
         },
         { timeout: 150_000, intervals: [2_000] },
       )
-      .toMatch(/succeeded/);
+      .toMatch(/succeeded/i);
   }
 
   // The database: three scans, each succeeded once; the big one taken over (its job retried once) by the survivor.

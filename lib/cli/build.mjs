@@ -16,7 +16,8 @@ const COMMANDS = ["scan", "report", "submission", "tools", "serve", "user", "aud
 
 /**
  * Packages loaded from node_modules rather than bundled: native addons and the packages around them, packages that
- * find files beside themselves (WebAssembly grammars), the app's own framework, and the TypeScript compiler (9 MB,
+ * find files beside themselves (WebAssembly grammars; piscina's own thread entry), the app's own framework, the
+ * Postgres driver and job queue (pg looks for an optional native binding), and the TypeScript compiler (9 MB,
  * already one CommonJS file, its compiled code cached on its own).
  */
 const EXTERNAL = [
@@ -31,6 +32,9 @@ const EXTERNAL = [
   "pino",
   "@modelcontextprotocol/sdk",
   "esbuild",
+  "piscina",
+  "pg",
+  "pg-boss",
 ];
 
 /** `server-only` guards modules against client bundles; outside Next.js it would throw, and the CLI is server code. */
