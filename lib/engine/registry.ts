@@ -1,10 +1,10 @@
 // Package metadata from the registries: npm packuments through npm-registry-fetch and PyPI's JSON API, trimmed to
 // what the audit needs (dist-tags, each version's dependencies and deprecation, publish times) and cached in SQLite
 // with their ETag (in whatever cache the caller passes), so a revalidation costs a 304.
-import fetch from "npm-registry-fetch";
 import semver from "semver";
 import { z } from "zod";
 import type { CachedPackument, DependencyCache } from "@/lib/core/cache";
+import { npmFetch, type NpmFetch, type NpmFetchOptions } from "./net/npm-fetch";
 import type { Ecosystem } from "./parse/lockfiles/types";
 
 export interface Packument {
@@ -116,7 +116,8 @@ export function createRegistryService(options: RegistryOptions): RegistryService
   };
 
   async function fromNpm(name: string, cached: Cached, signal?: AbortSignal): Promise<Packument | null> {
-    let res: Awaited<ReturnType<typeof fetch>>;
+    const fetch = await npmFetch();
+    let res: Awaited<ReturnType<NpmFetch>>;
     try {
       res = await fetch(`/${name.startsWith("@") ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`, {
         registry: options.npmRegistry,
@@ -124,7 +125,7 @@ export function createRegistryService(options: RegistryOptions): RegistryService
         retry: { retries: 1, minTimeout: 500 },
         headers: { accept: "application/json", ...(cached?.etag ? { "if-none-match": cached.etag } : {}) },
         signal,
-      } as fetch.FetchOptions);
+      } as NpmFetchOptions);
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404) return null;
