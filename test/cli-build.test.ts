@@ -2,6 +2,7 @@
 // compiled code for a scan made beside them, which V8 accepts in a plain `node` process.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -27,6 +28,24 @@ describe("the built CLI", () => {
   it("keeps every bundle ASCII, so V8 holds its source in one byte a character", () => {
     for (const name of fs.readdirSync(BUILD).filter((n) => n.endsWith(".cjs"))) {
       expect(/^[\x00-\x7f]*$/.test(fs.readFileSync(path.join(BUILD, name), "utf8")), name).toBe(true);
+    }
+  });
+  it("run from an installed package (under node_modules), runs its build as it is, without rebuilding from newer sources", () => {
+    const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lr-installed-")), "node_modules", "launch-review");
+    try {
+      fs.mkdirSync(path.join(home, "lib", "cli"), { recursive: true });
+      fs.mkdirSync(path.join(home, "dist", "cli"), { recursive: true });
+      fs.copyFileSync(path.resolve("lib/cli/launch-review.mjs"), path.join(home, "lib", "cli", "launch-review.mjs"));
+      fs.writeFileSync(path.join(home, "dist", "cli", "main.cjs"), 'process.stdout.write("the installed build ran");');
+      fs.writeFileSync(path.join(home, "dist", "cli", "BUILD_STAMP"), "then");
+      const then = new Date(Date.now() - 60_000);
+      fs.utimesSync(path.join(home, "dist", "cli", "BUILD_STAMP"), then, then);
+      // A source newer than the build: a checkout would rebuild (through lib/cli/build.mjs, which this copy lacks).
+      fs.writeFileSync(path.join(home, "lib", "newer.ts"), "export {};");
+      const out = execFileSync(process.execPath, [path.join(home, "lib", "cli", "launch-review.mjs"), "--version"], { encoding: "utf8" });
+      expect(out).toBe("the installed build ran");
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(home)), { recursive: true, force: true });
     }
   });
 });
