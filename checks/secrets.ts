@@ -3,7 +3,7 @@ import path from "node:path";
 import { isShippedPath } from "@/lib/engine/facts/roles";
 import { findTokens, isPlaceholder, redactSecrets } from "@/lib/engine/secrets";
 import type { Snapshot } from "@/lib/engine/snapshot";
-import { excerptAround, lineAt, lineStarts, lineText, redactSecret, shannonEntropy } from "@/lib/engine/text";
+import { excerptAround, lineAt, lineStarts, lineText, matchesNearAnchors, redactSecret, shannonEntropy } from "@/lib/engine/text";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -101,8 +101,9 @@ const SENSITIVE_NAME =
 const ASSIGNMENT =
   /["']?([A-Za-z0-9_.-]{0,40}(?:secret|token|passw(?:or)?d|api_?key|apikey|private_?key|client_?secret|access_?key)[A-Za-z0-9_]{0,20})["']?\s{0,5}(?::|=|:=|==?>)\s{0,5}["'`]([^"'`\s]{12,200})["'`]/gi;
 
-/** The names ASSIGNMENT looks for: a text with none of them has no match, and asking this first is far cheaper. */
+/** The names ASSIGNMENT looks for, which start at most 41 characters into its match: it is tried only near them. */
 const ASSIGNMENT_NAME = /secret|token|passw(?:or)?d|api_?key|apikey|private_?key|client_?secret|access_?key/i;
+const ASSIGNMENT_NAME_REACH = 41;
 
 export const secretsCheck: Check = {
   id: "secrets",
@@ -258,8 +259,7 @@ function hardcodedFindings(
   evidenceAt: (index: number, secret: string) => string,
 ): Finding[] {
   const findings: Finding[] = [];
-  if (!ASSIGNMENT_NAME.test(text)) return findings;
-  for (const m of text.matchAll(ASSIGNMENT)) {
+  for (const m of matchesNearAnchors(text, ASSIGNMENT, ASSIGNMENT_NAME, ASSIGNMENT_NAME_REACH)) {
     const [, key, value] = m;
     if (!key || !value || m.index === undefined) continue;
     const line = lineOf(m.index);
