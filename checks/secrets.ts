@@ -3,7 +3,7 @@ import path from "node:path";
 import { isShippedPath } from "@/lib/engine/facts/roles";
 import { findTokens, isPlaceholder, redactSecrets } from "@/lib/engine/secrets";
 import type { Snapshot } from "@/lib/engine/snapshot";
-import { excerptAround, lineAt, lineStarts, lineText, redactSecret, shannonEntropy } from "@/lib/engine/text";
+import { excerptAround, lineAt, lineStarts, lineText, matchesNearAnchors, redactSecret, shannonEntropy } from "@/lib/engine/text";
 import { defineRule, report } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
@@ -100,6 +100,10 @@ const SENSITIVE_NAME =
 // A quoted value assigned to a sensitive-looking name. Bounded repeats keep it linear on minified code.
 const ASSIGNMENT =
   /["']?([A-Za-z0-9_.-]{0,40}(?:secret|token|passw(?:or)?d|api_?key|apikey|private_?key|client_?secret|access_?key)[A-Za-z0-9_]{0,20})["']?\s{0,5}(?::|=|:=|==?>)\s{0,5}["'`]([^"'`\s]{12,200})["'`]/gi;
+
+/** The names ASSIGNMENT looks for, which start at most 41 characters into its match: it is tried only near them. */
+const ASSIGNMENT_NAME = /secret|token|passw(?:or)?d|api_?key|apikey|private_?key|client_?secret|access_?key/i;
+const ASSIGNMENT_NAME_REACH = 41;
 
 export const secretsCheck: Check = {
   id: "secrets",
@@ -255,7 +259,7 @@ function hardcodedFindings(
   evidenceAt: (index: number, secret: string) => string,
 ): Finding[] {
   const findings: Finding[] = [];
-  for (const m of text.matchAll(ASSIGNMENT)) {
+  for (const m of matchesNearAnchors(text, ASSIGNMENT, ASSIGNMENT_NAME, ASSIGNMENT_NAME_REACH)) {
     const [, key, value] = m;
     if (!key || !value || m.index === undefined) continue;
     const line = lineOf(m.index);

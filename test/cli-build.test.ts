@@ -1,7 +1,8 @@
 // The CLI's build (lib/cli/build.mjs, run by `npm install` and before the unit tests): a bundle per command, and V8's
 // compiled code for a scan made beside them, which V8 accepts in a plain `node` process.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -27,6 +28,60 @@ describe("the built CLI", () => {
   it("keeps every bundle ASCII, so V8 holds its source in one byte a character", () => {
     for (const name of fs.readdirSync(BUILD).filter((n) => n.endsWith(".cjs"))) {
       expect(/^[\x00-\x7f]*$/.test(fs.readFileSync(path.join(BUILD, name), "utf8")), name).toBe(true);
+    }
+  });
+  it("loads the TypeScript compiler for a scan that reads JavaScript or TypeScript, and only then", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-lazy-ts-"));
+    try {
+      // Says, when the CLI exits, whether the compiler's module was ever loaded.
+      const probe = path.join(dir, "probe.cjs");
+      fs.writeFileSync(
+        probe,
+        `process.on("exit", () => process.stderr.write(Object.keys(require.cache).some((f) => f.endsWith("typescript.js")) ? "loaded" : "not loaded"));`,
+      );
+      const loads = (source: string) =>
+        spawnSync(
+          process.execPath,
+          [
+            "-r",
+            probe,
+            path.resolve("lib/cli/launch-review.mjs"),
+            "scan",
+            source,
+            "--advisories",
+            "none",
+            "--quiet",
+            "--out",
+            path.join(dir, "report.json"),
+          ],
+          {
+            encoding: "utf8",
+            env: { ...process.env, LAUNCH_REVIEW_LOG_LEVEL: "silent", npm_config_registry: "http://127.0.0.1:9/", XDG_CACHE_HOME: dir },
+          },
+        ).stderr;
+      expect(loads(path.resolve("test/fixtures/connectors/py-fastmcp"))).toBe("not loaded");
+      expect(loads(path.resolve("examples/demo-connector"))).toBe("loaded");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("run from an installed package (under node_modules), runs its build as it is, without rebuilding from newer sources", () => {
+    const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lr-installed-")), "node_modules", "launch-review");
+    try {
+      fs.mkdirSync(path.join(home, "lib", "cli"), { recursive: true });
+      fs.mkdirSync(path.join(home, "dist", "cli"), { recursive: true });
+      fs.copyFileSync(path.resolve("lib/cli/launch-review.mjs"), path.join(home, "lib", "cli", "launch-review.mjs"));
+      fs.writeFileSync(path.join(home, "dist", "cli", "main.cjs"), 'process.stdout.write("the installed build ran");');
+      fs.writeFileSync(path.join(home, "dist", "cli", "BUILD_STAMP"), "then");
+      const then = new Date(Date.now() - 60_000);
+      fs.utimesSync(path.join(home, "dist", "cli", "BUILD_STAMP"), then, then);
+      // A source newer than the build: a checkout would rebuild (through lib/cli/build.mjs, which this copy lacks).
+      fs.writeFileSync(path.join(home, "lib", "newer.ts"), "export {};");
+      const out = execFileSync(process.execPath, [path.join(home, "lib", "cli", "launch-review.mjs"), "--version"], { encoding: "utf8" });
+      expect(out).toBe("the installed build ran");
+    } finally {
+      fs.rmSync(path.dirname(path.dirname(home)), { recursive: true, force: true });
     }
   });
 });

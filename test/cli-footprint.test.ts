@@ -65,9 +65,25 @@ describe("launch-review from an empty folder", () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   }, 120_000);
 
+  it("parses Python with the grammars it was installed with, whatever folder it runs from", async () => {
+    const cwd = tmp("lr-cwd-");
+    const run = await runCli(
+      ["scan", path.resolve("test/fixtures/connectors/py-fastmcp"), "--quiet", "--advisories", "none", "--format", "json"],
+      {},
+      { cwd },
+    );
+    const report = JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; message: string }>; tools: unknown[] };
+    expect(report.findings.filter((f) => f.message.includes("could not be parsed"))).toEqual([]);
+    expect(report.tools.length).toBeGreaterThan(0);
+  }, 60_000);
+
   it("writes the report only to --out", async () => {
     const cwd = tmp("lr-cwd-");
-    const run = await runCli(["scan", DEMO, "--quiet", "--advisories", "none", "--out", "report.json"], { DATABASE_PATH: undefined }, { cwd });
+    const run = await runCli(
+      ["scan", DEMO, "--quiet", "--advisories", "none", "--out", "report.json"],
+      { DATABASE_PATH: undefined },
+      { cwd },
+    );
     expect(run.stdout).toBe("");
     expect(fs.readdirSync(cwd)).toEqual(["report.json"]);
     expect(JSON.parse(fs.readFileSync(path.join(cwd, "report.json"), "utf8")).schemaVersion).toBe(1);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `launch-review` command: runs the CLI built ahead of time into dist/cli (by `npm install`). When the sources are
-// newer than that build (a checkout or an edit since), it rebuilds first, so the command never runs stale code.
+// newer than that build (in a checkout, where sources are edited), it rebuilds first, so the command never runs stale code.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -23,8 +23,11 @@ function newestSource() {
   return newest;
 }
 
+// An installed package (under some node_modules) is built once by its `prepare` and its sources never change: only a
+// checkout, where the sources are edited, pays for the walk over them.
+const installed = home.split(path.sep).includes("node_modules");
 const built = fs.statSync(stamp, { throwIfNoEntry: false });
-if (!built || built.mtimeMs < newestSource()) {
+if (!built || (!installed && built.mtimeMs < newestSource())) {
   const { buildCli } = await import(pathToFileURL(path.join(home, "lib", "cli", "build.mjs")).href);
   await buildCli();
 }

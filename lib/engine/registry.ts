@@ -1,10 +1,10 @@
 // Package metadata from the registries: npm packuments through npm-registry-fetch and PyPI's JSON API, trimmed to
 // what the audit needs (dist-tags, each version's dependencies and deprecation, publish times) and cached in SQLite
 // with their ETag (in whatever cache the caller passes), so a revalidation costs a 304.
-import fetch from "npm-registry-fetch";
 import semver from "semver";
 import { z } from "zod";
 import type { CachedPackument, DependencyCache } from "@/lib/core/cache";
+import { npmFetch, type NpmFetch, type NpmFetchOptions } from "./net/npm-fetch";
 import type { Ecosystem } from "./parse/lockfiles/types";
 
 export interface Packument {
@@ -28,14 +28,14 @@ export class RegistryError extends Error {
   }
 }
 
+// A version's other fields (dist, scripts, maintainers, ...) are left out of the parsed copy: trimNpm never reads them,
+// and copying them for every version of a popular package costs more than the rest of the parse.
 const NpmPackument = z.object({
   name: z.string(),
   "dist-tags": z.record(z.string(), z.string()).optional(),
   versions: z.record(
     z.string(),
-    z
-      .object({ dependencies: z.record(z.string(), z.string()).optional(), deprecated: z.union([z.string(), z.boolean()]).optional() })
-      .passthrough(),
+    z.object({ dependencies: z.record(z.string(), z.string()).optional(), deprecated: z.union([z.string(), z.boolean()]).optional() }),
   ),
   time: z.record(z.string(), z.string()).optional(),
 });
@@ -116,7 +116,8 @@ export function createRegistryService(options: RegistryOptions): RegistryService
   };
 
   async function fromNpm(name: string, cached: Cached, signal?: AbortSignal): Promise<Packument | null> {
-    let res: Awaited<ReturnType<typeof fetch>>;
+    const fetch = await npmFetch();
+    let res: Awaited<ReturnType<NpmFetch>>;
     try {
       res = await fetch(`/${name.startsWith("@") ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`, {
         registry: options.npmRegistry,
@@ -124,7 +125,7 @@ export function createRegistryService(options: RegistryOptions): RegistryService
         retry: { retries: 1, minTimeout: 500 },
         headers: { accept: "application/json", ...(cached?.etag ? { "if-none-match": cached.etag } : {}) },
         signal,
-      } as fetch.FetchOptions);
+      } as NpmFetchOptions);
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       if (status === 404) return null;
@@ -192,26 +193,30 @@ export interface PatchStatus {
 export function patchStatus(packument: Packument, version: string, now: Date): PatchStatus {
   const coerce = (v: string) => semver.valid(v) ?? semver.valid(semver.coerce(v));
   const locked = coerce(version);
-  const stable = Object.keys(packument.versions)
-    .map((v) => ({ raw: v, sv: coerce(v) }))
-    .filter(
-      (v): v is { raw: string; sv: string } => v.sv !== null && semver.prerelease(v.sv) === null && !packument.versions[v.raw]?.deprecated,
-    );
+  // Each version is parsed once: semver's string functions parse their arguments again on every call, and a popular
+  // package has thousands of versions to filter and sort.
+  const stable = Object.keys(packument.versions).flatMap((raw) => {
+    const sv = coerce(raw);
+    if (sv === null || packument.versions[raw]?.deprecated) return [];
+    const parsed = new semver.SemVer(sv);
+    return parsed.prerelease.length === 0 ? [{ raw, sv: parsed }] : [];
+  });
   const latest = packument.latest;
   const latestSv = latest ? coerce(latest) : null;
-  const inMajor = locked
+  const lockedSv = locked ? new semver.SemVer(locked) : null;
+  const inMajor = lockedSv
     ? (stable
-        .filter((v) => semver.major(v.sv) === semver.major(locked))
-        .sort((a, b) => semver.compare(a.sv, b.sv))
+        .filter((v) => v.sv.major === lockedSv.major)
+        .sort((a, b) => a.sv.compare(b.sv))
         .at(-1)?.raw ?? null)
     : null;
   let behind: PatchStatus["behind"] = null;
   if (locked && latestSv && semver.lt(locked, latestSv)) {
     behind = semver.major(locked) < semver.major(latestSv) ? "major" : semver.minor(locked) < semver.minor(latestSv) ? "minor" : "patch";
   }
-  const newer = locked
+  const newer = lockedSv
     ? stable
-        .filter((v) => semver.gt(v.sv, locked))
+        .filter((v) => v.sv.compare(lockedSv) > 0)
         .map((v) => packument.time[v.raw])
         .filter((t): t is string => Boolean(t))
         .sort()

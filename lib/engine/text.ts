@@ -55,3 +55,32 @@ export function shannonEntropy(value: string): number {
   }
   return bits;
 }
+
+/**
+ * The same matches as `text.matchAll(pattern)`, for a pattern every match of which has a match of `anchor` starting at
+ * most `reach` characters after its own start. The pattern is tried only at the starts within reach of an anchor: a
+ * pattern that opens with a long optional run (a name of up to 40 characters before a keyword) costs that run at every
+ * position of the text, an anchor almost nothing.
+ */
+export function* matchesNearAnchors(text: string, pattern: RegExp, anchor: RegExp, reach: number): Generator<RegExpExecArray> {
+  const at = new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, "")}y`);
+  const anchors = new RegExp(anchor.source, `${anchor.flags.replace(/[gy]/g, "")}g`);
+  // Every start below `next` has been tried, or lies before the end of the last match.
+  let next = 0;
+  for (let found = anchors.exec(text); found !== null; found = anchors.exec(text)) {
+    const p = found.index;
+    let matchedEnd = -1;
+    for (let start = Math.max(next, p - reach); start <= p; start++) {
+      at.lastIndex = start;
+      const m = at.exec(text);
+      if (!m) continue;
+      yield m;
+      matchedEnd = m[0].length > 0 ? start + m[0].length : start + 1;
+      break;
+    }
+    // After a match the next one starts at its end, and its anchor lies there or later; otherwise every start up to
+    // this anchor has been tried, and the next anchor may be any later position (anchors overlap: client_secret, secret).
+    next = matchedEnd === -1 ? p + 1 : matchedEnd;
+    anchors.lastIndex = matchedEnd === -1 ? p + 1 : matchedEnd;
+  }
+}

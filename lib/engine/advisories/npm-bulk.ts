@@ -1,6 +1,6 @@
 // The npm registry's bulk advisory endpoint, asked the way npm audit asks it: one gzipped POST of
 // { name: [versions] } per scan (batched only when huge), through npm-registry-fetch.
-import fetch from "npm-registry-fetch";
+import { npmFetch, type NpmFetchOptions } from "../net/npm-fetch";
 import { z } from "zod";
 import { ghsaOf, normalizeSeverity, AdvisorySourceError, type Advisory, type AdvisoryQuery, type AdvisorySource } from "./types";
 
@@ -31,6 +31,7 @@ export class NpmBulkSource implements AdvisorySource {
     for (let i = 0; i < npmQueries.length; i += BATCH) {
       const body = Object.fromEntries(npmQueries.slice(i, i + BATCH).map((q) => [q.name, q.versions]));
       requests += 1;
+      const fetch = await npmFetch();
       let raw: unknown;
       try {
         raw = await fetch.json("/-/npm/v1/security/advisories/bulk", {
@@ -41,7 +42,7 @@ export class NpmBulkSource implements AdvisorySource {
           timeout: this.timeoutMs,
           retry: { retries: 1, minTimeout: 500 },
           signal,
-        } as fetch.FetchOptions);
+        } as NpmFetchOptions);
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         throw new AdvisorySourceError(

@@ -21,7 +21,9 @@ let languagePromise: Promise<Language> | undefined;
 /** Loads the grammar once per process. */
 function pythonLanguage(): Promise<Language> {
   languagePromise ??= (async () => {
-    const require = createRequire(path.join(process.cwd(), "package.json"));
+    // The grammars sit in our node_modules, not the user's: the CLI runs from any folder and says where it is installed
+    // (LAUNCH_REVIEW_HOME); the app runs from the project root.
+    const require = createRequire(path.join(/*turbopackIgnore: true*/ process.env.LAUNCH_REVIEW_HOME ?? process.cwd(), "package.json"));
     await Parser.init({ locateFile: () => require.resolve("web-tree-sitter/tree-sitter.wasm") });
     return Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
   })();

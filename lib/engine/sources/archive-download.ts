@@ -4,7 +4,7 @@
 // private ones too unless the API itself is not the public GitHub (an Enterprise Server's download host is usually
 // internal). A refusal says what happened instead of passing for a permissions problem.
 import net from "node:net";
-import { Agent, fetch as undiciFetch } from "undici";
+import type { fetch as undiciFetchType } from "undici";
 import { AppError } from "../../core/errors";
 import { fetchWithDeadlines, type DownloadDeadlines } from "./download-deadlines";
 import { blockedHostName, blockedReason, guardedLookup, type GuardOptions } from "../net/url-guard";
@@ -59,13 +59,15 @@ export interface DownloadOptions {
 
 /** GETs the archive at `url` through the address guard, with deadlines and retries; returns the streaming response. */
 export async function downloadArchive(url: URL, options: DownloadOptions): Promise<Response> {
+  // undici (1 MB bundled) is loaded by the scans that download an archive, not by every scan.
+  const { Agent, fetch: undiciFetch } = await import("undici");
   const agent = new Agent({ connect: { lookup: guardedLookup(options.guard) as never, timeout: options.deadlines.idleMs } });
   const base = ((input: string | URL | Request, init?: RequestInit) =>
     undiciFetch(String(input instanceof Request ? input.url : input), {
       ...(init as object),
       dispatcher: agent,
       redirect: "error",
-    } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+    } as Parameters<typeof undiciFetchType>[1])) as unknown as typeof fetch;
   const get = fetchWithDeadlines(options.deadlines, undefined, base);
   for (let attempt = 1; ; attempt++) {
     let response: Response | null = null;

@@ -2,7 +2,7 @@
 // tarball is downloaded through npm-registry-fetch from the configured registry, checked against that integrity
 // before anything in it is read, and unpacked in memory like a GitHub archive. It is never installed or run.
 import { Readable } from "node:stream";
-import fetch from "npm-registry-fetch";
+import { npmFetch, type NpmFetchOptions } from "../net/npm-fetch";
 import semver from "semver";
 import ssri from "ssri";
 import validateName from "validate-npm-package-name";
@@ -56,8 +56,9 @@ export async function readNpmPackage(spec: NpmSourceSpec, options: SourceOptions
   let requests = 0;
   const get = async (url: string, what: string) => {
     requests += 1;
+    const fetch = await npmFetch();
     try {
-      return await fetch(url, { registry, signal, timeout: 30_000, retry: { retries: 1, minTimeout: 500 } } as fetch.FetchOptions);
+      return await fetch(url, { registry, signal, timeout: 30_000, retry: { retries: 1, minTimeout: 500 } } as NpmFetchOptions);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const status = (error as { statusCode?: number }).statusCode;

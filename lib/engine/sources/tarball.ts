@@ -4,7 +4,7 @@
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import { Parser, type ReadEntry } from "tar";
+import type { ReadEntry } from "tar";
 import { AppError } from "../../core/errors";
 import { formatBytes, normalizeRepoPath, type SnapshotBuilder } from "../snapshot";
 import type { ArchiveLimits } from "./types";
@@ -76,6 +76,8 @@ export async function unpackTarball(
     failure ??= error;
   };
 
+  // tar is loaded by the scans that unpack an archive, not by every scan.
+  const { Parser } = await import("tar");
   const parser = new Parser({ strict: true, brotli: false, zstd: false, maxMetaEntrySize: 64 * 1024 });
   parser.on("error", fail);
   parser.on("entry", (entry: ReadEntry) => {
