@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, freePortIn, systemChromium } from "./support/runner";
+import { CHROMIUM_ARGS, fakeRegistryServer, freePortIn, systemChromium } from "./support/runner";
 import { ADMIN, storageStateOf } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
@@ -44,17 +44,7 @@ export default defineConfig({
       stdout: "ignore",
       stderr: "pipe",
     },
-    {
-      // The registry stub: the bulk advisory endpoint and packuments, with fixture advisories for the demo's
-      // dependencies. Its port lands in FAKE_REGISTRY_PORT.
-      name: "fake-registry",
-      command: "node --import tsx test/support/fake-registry-server.ts",
-      cwd: root,
-      wait: { stdout: /fake registry listening on http:\/\/127\.0\.0\.1:(?<fake_registry_port>\d+)/ },
-      timeout: 60_000,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
+    fakeRegistryServer(root),
     {
       name: "app",
       // A fresh database for every run: removed here, in the server's own command, before the server starts. The app

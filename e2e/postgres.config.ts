@@ -2,7 +2,7 @@
 // `serve --no-worker` does), and the specs in e2e/postgres/ start and kill `launch-review worker` processes themselves.
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, freePortIn, systemChromium } from "./support/runner";
+import { CHROMIUM_ARGS, fakeRegistryServer, freePortIn, systemChromium } from "./support/runner";
 import { ADMIN } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
@@ -36,15 +36,7 @@ export default defineConfig({
       stderr: "pipe",
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
-    {
-      name: "fake-registry",
-      command: "node --import tsx test/support/fake-registry-server.ts",
-      cwd: root,
-      wait: { stdout: /fake registry listening on http:\/\/127\.0\.0\.1:(?<fake_registry_port>\d+)/ },
-      timeout: 60_000,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
+    fakeRegistryServer(root),
     {
       name: "app",
       command: `node -e "require('fs').rmSync('.e2e-pg',{recursive:true,force:true})" && DATABASE_URL=postgres://postgres@127.0.0.1:$POSTGRES_PORT/launch_review npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/ node node_modules/next/dist/bin/next start -p ${PORT}`,

@@ -34,3 +34,19 @@ export function freePortIn(variable: string): number {
   process.env[variable] ??= execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
   return Number(process.env[variable]);
 }
+
+/**
+ * The registry stub as a Playwright web server: the bulk advisory endpoint and packuments, with fixture advisories for
+ * the demo's dependencies. Its port lands in FAKE_REGISTRY_PORT, which the app's command and the specs read.
+ */
+export function fakeRegistryServer(root: string) {
+  return {
+    name: "fake-registry",
+    command: "node --import tsx test/support/fake-registry-server.ts",
+    cwd: root,
+    wait: { stdout: /fake registry listening on http:\/\/127\.0\.0\.1:(?<fake_registry_port>\d+)/ },
+    timeout: 60_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+  };
+}
