@@ -3,12 +3,13 @@
 import path from "node:path";
 import { prepareDatabase } from "@/db/client";
 import { countConnectors } from "@/db/queries/connectors";
-import { failInterruptedScans, queuedScanIds } from "@/db/queries/scans";
+import { failInterruptedScans } from "@/db/queries/scans";
 import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { ensureFirstAdmin, INITIAL_ADMIN_FILE } from "./auth/users";
 import { newCorrelationId, registerLocalConnector } from "./connectors";
 import { env } from "./env";
-import { resendQueuedScans, scanQueueKind } from "./jobs/dispatch";
+import { resendQueuedScans } from "./jobs/dispatch";
+import { scanQueueKind } from "./jobs/queue-kind";
 import { scanPool } from "./jobs/scan-pool";
 import { startScanWorkers } from "./jobs/scan-workers";
 import { scanQueue } from "./jobs/scan-queue";
@@ -48,7 +49,7 @@ async function startEmbeddedQueue(): Promise<void> {
   // Only this process runs scans, so a scan still "running" at start-up was cut off by a restart.
   const interrupted = await failInterruptedScans();
   if (interrupted.length > 0) log.warn({ scans: interrupted }, "marked interrupted scans as failed");
-  for (const id of await queuedScanIds()) await scanQueue().enqueue(id);
+  await resendQueuedScans();
 }
 
 /**

@@ -7,7 +7,7 @@ import { insertTeam } from "@/db/queries/teams";
 import { runCli } from "./support/cli";
 import { useTestDb } from "./support/db";
 
-describe("deployment commands on SQLite", () => {
+describe("deployment commands where there is no job queue", () => {
   it("refuses `worker`: the app's own process runs the scans", async () => {
     const run = await runCli(["worker"]);
     expect(run.code).toBe(2);
@@ -18,6 +18,12 @@ describe("deployment commands on SQLite", () => {
     const run = await runCli(["serve", "--no-worker"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--no-worker needs DATABASE_URL=postgres://");
+  });
+
+  it("refuses `worker` on Postgres when the queue is the embedded one: nothing would send it a job", async () => {
+    const run = await runCli(["worker"], { DATABASE_URL: "postgres://127.0.0.1:9/none", LAUNCH_REVIEW_QUEUE: "embedded" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("worker needs the pg-boss queue");
   });
 
   it("checks --concurrency", async () => {

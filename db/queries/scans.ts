@@ -66,8 +66,9 @@ export async function listScans(connectorId: number, limit = 50) {
     .limit(limit);
 }
 
-export async function queuedScanIds(): Promise<number[]> {
-  return (await getDb().select({ id: scans.id }).from(scans).where(eq(scans.status, "queued")).orderBy(asc(scans.id))).map((r) => r.id);
+/** The scans waiting for a worker, oldest first. */
+export async function queuedScans(): Promise<Array<{ id: number; connectorId: number }>> {
+  return getDb().select({ id: scans.id, connectorId: scans.connectorId }).from(scans).where(eq(scans.status, "queued")).orderBy(asc(scans.id));
 }
 
 /**

@@ -2,10 +2,11 @@
 // on PostgreSQL to a pg-boss job that any worker process pointed at the same database may take (lib/jobs/scan-jobs.ts).
 // The scans table stays the truth either way: a scan is "queued" until a worker claims it, so a job lost on the way
 // (the send failed, the database blinked) is sent again by the next sweep, and sending twice is harmless.
-import { databaseDialect, databaseUrl } from "@/db/config";
-import { queuedScanIds, getScan } from "@/db/queries/scans";
+import { databaseUrl } from "@/db/config";
+import { queuedScans } from "@/db/queries/scans";
 import { env } from "../env";
 import { logger } from "../logger";
+import { scanQueueKind } from "./queue-kind";
 import { ScanJobs } from "./scan-jobs";
 import { scanQueue } from "./scan-queue";
 
@@ -22,17 +23,6 @@ export function sharedScanJobs(): Promise<ScanJobs> {
   return globalForJobs.launchReviewScanJobs;
 }
 
-/**
- * Where queued scans go: pg-boss jobs by default on PostgreSQL, this process's embedded queue on SQLite (or on
- * PostgreSQL when LAUNCH_REVIEW_QUEUE=embedded: one machine, one process).
- */
-export function scanQueueKind(): "embedded" | "pg-boss" {
-  const chosen = env().LAUNCH_REVIEW_QUEUE ?? (databaseDialect() === "postgres" ? "pg-boss" : "embedded");
-  if (chosen === "pg-boss" && databaseDialect() !== "postgres")
-    throw new Error("LAUNCH_REVIEW_QUEUE=pg-boss needs DATABASE_URL=postgres://… (pg-boss keeps its jobs in PostgreSQL).");
-  return chosen;
-}
-
 /** Hands a queued scan to whatever runs scans in this deployment. Never throws: the sweep resends what was missed. */
 export async function dispatchScan(scan: { id: number; connectorId: number }): Promise<void> {
   if (scanQueueKind() === "embedded") {
@@ -46,16 +36,9 @@ export async function dispatchScan(scan: { id: number; connectorId: number }): P
   }
 }
 
-/** Sends every queued scan again (idempotent): at start-up, and once a minute with the scheduler tick. */
-export async function resendQueuedScans(): Promise<number> {
-  let sent = 0;
-  for (const id of await queuedScanIds()) {
-    const scan = await getScan(id);
-    if (!scan) continue;
-    await dispatchScan(scan);
-    sent++;
-  }
-  return sent;
+/** Hands every queued scan over again (idempotent): at start-up, and once a minute with the pg-boss scheduler tick. */
+export async function resendQueuedScans(): Promise<void> {
+  for (const scan of await queuedScans()) await dispatchScan(scan);
 }
 
 /** Closes this process's connection to the job queue, if it opened one (a process that only sends, at its end). */

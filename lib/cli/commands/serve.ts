@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { databaseDialect } from "@/db/config";
 import { env } from "@/lib/env";
+import { withoutJobQueue } from "@/lib/jobs/queue-kind";
 import { UsageError } from "../usage";
 
 const SOURCE_DIRS = ["app", "lib", "db", "checks"];
@@ -52,8 +52,8 @@ export async function serve({ port, worker = true }: { port: number; worker?: bo
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { port: { type: "string" }, "no-worker": { type: "boolean" } } });
-  if (values["no-worker"] && databaseDialect() !== "postgres")
-    throw new UsageError("--no-worker needs DATABASE_URL=postgres://…: on SQLite the app's own process runs the scans.");
+  const refusal = values["no-worker"] ? withoutJobQueue("--no-worker") : null;
+  if (refusal) throw new UsageError(refusal);
   const port = z.coerce
     .number()
     .int()

@@ -3,8 +3,8 @@
 // them takes each minute's scheduler tick. SIGTERM/SIGINT stop taking jobs and let the running scans finish.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { databaseDialect } from "@/db/config";
 import { prepareDatabase } from "@/db/client";
+import { withoutJobQueue } from "@/lib/jobs/queue-kind";
 import { startScanWorkers, stopScanWorkers } from "@/lib/jobs/scan-workers";
 import { checkedFlags, UsageError } from "../usage";
 
@@ -15,8 +15,8 @@ const WorkerFlags = z.object({
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { concurrency: { type: "string" } } });
   const flags = checkedFlags(WorkerFlags, values);
-  if (databaseDialect() !== "postgres")
-    throw new UsageError("worker needs DATABASE_URL=postgres://…: on SQLite the app's own process runs the scans.");
+  const refusal = withoutJobQueue("worker");
+  if (refusal) throw new UsageError(refusal);
   await prepareDatabase(); // connects and applies migrations, like the web process
   await startScanWorkers({ concurrency: flags.concurrency });
   process.stderr.write("launch-review: worker started; taking scan jobs (Ctrl-C stops after the running scans).\n");
