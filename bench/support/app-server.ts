@@ -1,22 +1,11 @@
 // Starting the built app for a benchmark: on a free port, against a given database, with the administrator the bench
 // signs in as; stopped when the bench ends. Used by bench/app and bench/fleet.
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
+import { freePort } from "../../test/support/free-port";
 import path from "node:path";
 
 export const BENCH_ADMIN = { email: "bench@launch-review.local", password: "bench-admin-password" };
 
-/** A port nothing listens on now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export interface RunningApp {
   base: string;

@@ -3,11 +3,11 @@
 // they are never skipped (.ci/run installs the package).
 import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { freePort } from "./free-port";
 
 const run = promisify(execFile);
 
@@ -32,18 +32,6 @@ function asServerUser(): { prefix: string[]; uid?: number; gid?: number } {
   const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
   const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
   return { prefix: ["runuser", "-u", "postgres", "--"], uid, gid };
-}
-
-/** A port nothing listens on right now: the kernel's pick for port 0. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function readLog(dir: string): string {

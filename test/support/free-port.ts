@@ -1,0 +1,14 @@
+// A port nothing listens on right now: the kernel's pick for port 0. For servers tests and benches start themselves
+// (a throwaway PostgreSQL, the built app); never a hard-coded port.
+import net from "node:net";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
