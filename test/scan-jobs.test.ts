@@ -53,6 +53,17 @@ describe("scan jobs on PostgreSQL", () => {
     return jobs;
   }
 
+  it("starts many workers at once on a fresh database (each creates the queues it finds missing)", async () => {
+    const url = await pg.createDatabase();
+    const all = await Promise.all(Array.from({ length: 4 }, () => jobsOn(url)));
+    expect(all).toHaveLength(4);
+    await all[0]!.send({ id: 1, connectorId: 1 });
+    const taken: number[] = [];
+    await all[3]!.work(1, async ({ scanId }) => void taken.push(scanId));
+    await until(() => taken.length === 1);
+    expect(taken).toEqual([1]);
+  });
+
   it("runs a scan sent twice once, and never two scans of one connector at once", async () => {
     const url = await pg.createDatabase();
     const jobs = await jobsOn(url);

@@ -35,6 +35,10 @@ export interface ScanJobOptions {
 /** A job still active this long after the scan's own deadline belonged to a worker that died (at most 30 s). */
 const expiryGraceSeconds = (scanTimeoutMs: number) => Math.min(30, Math.ceil(scanTimeoutMs / 2000));
 const RETRY_DELAY_SECONDS = 5;
+const QUEUE_SETUP_ATTEMPTS = 5;
+
+/** Postgres's `deadlock_detected`: one transaction was chosen to abort, and trying it again is the remedy. */
+const isDeadlock = (error: unknown) => (error as { code?: unknown } | null)?.code === "40P01";
 
 /** The scan queue's rules; pg-boss stores them with the queue, so every process sees the same ones. */
 export function scanQueuePolicy(options: ScanJobOptions) {
@@ -95,8 +99,18 @@ export class ScanJobs {
   }
 
   async #ensureQueue(name: string, policy: Omit<PgBoss.Queue, "name">): Promise<void> {
-    if (await this.#boss.getQueue(name)) await this.#boss.updateQueue(name, { name, ...policy });
-    else await this.#boss.createQueue(name, { name, ...policy });
+    // Workers starting together on a fresh database each create the queues; pg-boss attaches a partition per queue,
+    // and two of those at once can deadlock. Postgres aborts one side, which finds the queue made on its next try.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await this.#boss.getQueue(name)) await this.#boss.updateQueue(name, { name, ...policy });
+        else await this.#boss.createQueue(name, { name, ...policy });
+        return;
+      } catch (error) {
+        if (!isDeadlock(error) || attempt >= QUEUE_SETUP_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
 
   /** Queues a scan; sending one already queued is a no-op. */
