@@ -2,99 +2,25 @@
 // Measures the dashboard's queries in-process (time, and how many SQL statements one render runs), then the real
 // page: the built app serves GET / (and page 2) to a signed-in administrator, p50 and p95 over repeated requests and
 // the HTML's size, and the streamed CSV export of every row. Targets: GET / p95 under 100 ms, HTML under 300 KB.
-// BENCH_APP_DIR=/path/to/other/checkout measures that checkout's build against the same database (before/after).
+// The pages are measured on SQLite, then on PostgreSQL (a throwaway cluster with the same rows, the app serving pages
+// only). BENCH_APP_DIR=/path/to/other/checkout measures that checkout's build against the same database (before/after).
 // Last, a simulation of 10,000 connectors rescanned daily: the scans an hour the embedded queue sustains (queue-sim.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDb, setDb } from "@/db/client";
 import { history } from "@/db/queries/fleet";
-import { getAuth } from "@/lib/auth/auth";
 import { resetEnvForTests } from "@/lib/env";
 import { FleetFilters } from "@/lib/fleet/dashboard";
 import { loadDashboard } from "@/lib/fleet/load";
-import { BENCH_ADMIN, startApp } from "../support/app-server";
+import { postgresBinDir, startPostgresCluster } from "../../test/support/postgres";
+import { adminSessionCookie } from "../support/admin-session";
+import { startApp } from "../support/app-server";
 import { ms, time } from "../support/measure";
 import { queueSimulation } from "./queue-sim";
+import { CONNECTORS, seedSqlite, seedPostgres } from "./seed";
 
-const CONNECTORS = 500;
-const SCANS_PER_CONNECTOR = 50;
-const PACKAGES = [
-  "react",
-  "react-dom",
-  "next",
-  "react-server-dom-webpack",
-  "@modelcontextprotocol/sdk",
-  "@modelcontextprotocol/ext-apps",
-  "mcp-handler",
-  "openai",
-  "@openai/agents",
-  "zod",
-  "express",
-  "typescript",
-  "undici",
-  "jose",
-];
-const LAGS = ["current", "patch", "minor", "major", "vulnerable"] as const;
-const ADMIN = BENCH_ADMIN;
 const TARGET = { p95Ms: 100, htmlBytes: 300 * 1024 };
-
-export function seed(file: string): void {
-  const db = openDb(file);
-  const sql = db.$client;
-  const started = performance.now();
-  sql.transaction(() => {
-    sql.prepare("insert into teams (id, name) values (1, 'Bench team')").run();
-    const connector = sql.prepare("insert into connectors (id, team_id, name, source_kind, location) values (?, 1, ?, 'github', ?)");
-    const scan = sql.prepare(
-      "insert into scans (id, connector_id, status, correlation_id, queued_at, finished_at, critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, report) values (?, ?, 'succeeded', 'bench', ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-    );
-    const pkg = sql.prepare(
-      "insert into scan_packages (scan_id, connector_id, package, version, latest, lag, advisories, fixed_in) values (?, ?, ?, ?, ?, ?, ?, ?)",
-    );
-    let scanId = 0;
-    const now = Date.now();
-    for (let c = 1; c <= CONNECTORS; c++) {
-      connector.run(c, `connector-${String(c).padStart(3, "0")}`, `acme/connector-${c}`);
-      for (let s = 0; s < SCANS_PER_CONNECTOR; s++) {
-        scanId += 1;
-        const at = now - (SCANS_PER_CONNECTOR - s) * 24 * 3600_000;
-        const vulnerable = (c + s) % 7 === 0 ? 1 : 0;
-        const lags = PACKAGES.map((_, i) => LAGS[(c + s + i) % LAGS.length]!);
-        scan.run(
-          scanId,
-          c,
-          at,
-          at,
-          (c * s) % 3,
-          (c + s) % 5,
-          vulnerable,
-          (c + s) % 4 === 0 ? 1 : 0,
-          lags.filter((l) => l === "vulnerable").length,
-          lags.filter((l) => l === "major" || l === "minor" || l === "patch").length,
-        );
-        for (const [i, name] of PACKAGES.entries()) {
-          const lag = lags[i]!;
-          pkg.run(
-            scanId,
-            c,
-            name,
-            `1.${i}.${s % 10}`,
-            `1.${i + 1}.0`,
-            lag,
-            lag === "vulnerable" ? `["GHSA-bnch-${i}-${c % 10}"]` : "[]",
-            lag === "vulnerable" ? `1.${i}.9` : null,
-          );
-        }
-      }
-    }
-    sql.prepare("analyze").run();
-  })();
-  db.$client.close();
-  console.log(
-    `seeded ${CONNECTORS} connectors, ${CONNECTORS * SCANS_PER_CONNECTOR} scans, ${CONNECTORS * SCANS_PER_CONNECTOR * PACKAGES.length} package rows in ${ms(performance.now() - started)}`,
-  );
-}
 
 /** Counts the SQL statements a function runs, by wrapping better-sqlite3's prepare for its duration. */
 async function countStatements<T>(db: ReturnType<typeof openDb>, fn: () => Promise<T>): Promise<{ value: T; statements: number }> {
@@ -143,10 +69,11 @@ function verdict(ok: boolean): string {
   return ok ? "meets the target" : "MISSES the target";
 }
 
-async function overHttp(file: string, appDir: string): Promise<void> {
-  const app = await startApp({ DATABASE_PATH: file }, appDir);
+/** The built app on the seeded database (`env` says which), measured over HTTP as a signed-in administrator sees it. */
+async function overHttp(database: string, env: Record<string, string>, appDir: string): Promise<void> {
+  const app = await startApp(env, appDir);
   try {
-    const cookie = await signIn(file);
+    const cookie = adminSessionCookie({ ...env, LAUNCH_REVIEW_BASE_URL: app.base });
     const get = async (pathAndQuery: string) => {
       const res = await fetch(`${app.base}${pathAndQuery}`, { headers: { cookie } });
       if (res.status !== 200) throw new Error(`GET ${pathAndQuery} answered ${res.status}`);
@@ -159,7 +86,7 @@ async function overHttp(file: string, appDir: string): Promise<void> {
       if (page === "/" && process.env.BENCH_SAVE_HTML) fs.writeFileSync(process.env.BENCH_SAVE_HTML, html);
       const timing = await time(30, () => get(page));
       console.log(
-        `GET ${page} (${CONNECTORS} connectors): ${(bytes / 1024).toFixed(0)} KB of HTML, p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)} over ${timing.runs} requests`,
+        `${database}: GET ${page} (${CONNECTORS} connectors): ${(bytes / 1024).toFixed(0)} KB of HTML, p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)} over ${timing.runs} requests`,
       );
       if (page === "/")
         console.log(
@@ -172,7 +99,7 @@ async function overHttp(file: string, appDir: string): Promise<void> {
     const { body: csv, firstAfterMs } = await readStreamed(res, started);
     const lines = csv.split("\r\n").filter(Boolean).length;
     console.log(
-      `GET /api/v1/fleet/matrix.csv: ${lines - 1} rows, ${(csv.length / 1024).toFixed(0)} KB; first bytes after ${ms(firstAfterMs)}, all after ${ms(performance.now() - started)}`,
+      `${database}: GET /api/v1/fleet/matrix.csv: ${lines - 1} rows, ${(csv.length / 1024).toFixed(0)} KB; first bytes after ${ms(firstAfterMs)}, all after ${ms(performance.now() - started)}`,
     );
   } finally {
     await app.stop();
@@ -194,23 +121,7 @@ async function readStreamed(res: Response, started: number): Promise<{ body: str
   return { body, firstAfterMs };
 }
 
-/** Signs the administrator in through better-auth against the same database and key, returning the session cookie. */
-async function signIn(file: string): Promise<string> {
-  const db = openDb(file);
-  setDb(db);
-  try {
-    const response = await getAuth().api.signInEmail({ body: { email: ADMIN.email, password: ADMIN.password }, asResponse: true });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    if (!cookie.includes("session_token")) throw new Error(`sign-in failed (${response.status})`);
-    return cookie;
-  } finally {
-    db.$client.close();
-    setDb(undefined);
-  }
-}
+const SECRET = "bench-fleet-secret-that-is-long-enough-0123456789";
 
 export async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-bench-fleet-"));
@@ -218,15 +129,35 @@ export async function main(): Promise<void> {
   process.env.DATABASE_PATH = file;
   resetEnvForTests();
   try {
-    seed(file);
+    seedSqlite(file);
     await inProcess(file);
     const appDir = path.resolve(process.env.BENCH_APP_DIR ?? ".");
     if (!fs.existsSync(path.join(appDir, ".next/BUILD_ID"))) console.log("(no build: run `npm run build` to measure the page over HTTP)");
-    else await overHttp(file, appDir);
+    else {
+      await overHttp("SQLite", { DATABASE_PATH: file, LAUNCH_REVIEW_SECRET: SECRET }, appDir);
+      // BENCH_FLEET_POSTGRES=0 skips the same measure on PostgreSQL (a throwaway cluster, seeded in about half a minute).
+      if (process.env.BENCH_FLEET_POSTGRES !== "0") await onPostgres(appDir);
+    }
     // BENCH_FLEET_QUEUE=0 skips the queue simulation (about a minute or two).
     if (process.env.BENCH_FLEET_QUEUE !== "0") await queueSimulation(dir);
   } finally {
     if (!process.env.KEEP_BENCH_DB) fs.rmSync(dir, { recursive: true, force: true });
     else console.log(file);
+  }
+}
+
+/** The same fleet and pages on PostgreSQL: the app serving pages only (`serve --no-worker`), as a scaled-out web node. */
+async function onPostgres(appDir: string): Promise<void> {
+  if (!fs.existsSync(path.join(postgresBinDir(), "initdb"))) {
+    console.log(`(PostgreSQL is not installed at ${postgresBinDir()}: the Postgres figures are left out; .ci/run installs it)`);
+    return;
+  }
+  const cluster = await startPostgresCluster();
+  try {
+    const url = await cluster.createDatabase("fleet");
+    await seedPostgres(url);
+    await overHttp("PostgreSQL", { DATABASE_URL: url, LAUNCH_REVIEW_SECRET: SECRET, LAUNCH_REVIEW_WORKER: "0" }, appDir);
+  } finally {
+    await cluster.stop();
   }
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { listTeams } from "@/db/queries/teams";
 import { teamsWith } from "@/lib/auth/permissions";
@@ -14,6 +15,8 @@ export const dynamic = "force-dynamic";
 export default async function NewConnectorPage() {
   const user = await requireUser();
   const teams = teamsWith(user, "connector.create", await listTeams());
+  // An administrator may register into any team; before the first team exists there is none to pick, not a refusal.
+  if (teams.length === 0 && user.isAdmin) return <NoTeamYet />;
   if (teams.length === 0) forbidden();
   return (
     <>
@@ -32,6 +35,18 @@ export default async function NewConnectorPage() {
         />
       </div>
     </>
+  );
+}
+
+function NoTeamYet() {
+  return (
+    <div className="panel empty">
+      <h1>Register a connector</h1>
+      <p>Every connector belongs to a team, and there is no team yet.</p>
+      <p>
+        <Link href="/admin/teams">Create a team</Link>, then come back to register the connector into it.
+      </p>
+    </div>
   );
 }
 
