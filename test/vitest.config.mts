@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -35,6 +36,9 @@ export default defineConfig({
     exclude,
     environment: "node",
     pool: "forks",
+    // One test file per core, not vitest's cores - 1: much of the suite waits on child processes, servers and
+    // Postgres rather than computing, and on a 2-core CI machine the default of one file at a time doubled its length.
+    maxWorkers: os.availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Next.js sets this at build time from experimental.authInterrupts (next.config.ts); forbidden() needs it.
