@@ -34,15 +34,22 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
   const where: SQL[] = [sql`1 = 1`];
   if (q.scope !== "all") where.push(q.scope.length > 0 ? sql`c.team_id IN (${sql.join([...q.scope], sql`, `)})` : sql`1 = 0`);
   if (q.team !== undefined) where.push(sql`c.team_id = ${q.team}`);
-  if (q.package) where.push(sql`EXISTS (SELECT 1 FROM scan_packages fp WHERE fp.scan_id = ls.id AND fp.package = ${q.package})`);
+  if (q.package) where.push(sql`EXISTS (SELECT 1 FROM scan_packages fp WHERE fp.scan_id = s.id AND fp.package = ${q.package})`);
+  // Each connector's latest successful scan, looked up through the (connector_id, id) index one connector at a time
+  // and carrying the columns a row needs: grouping every scan instead read the whole table, and joining scans again
+  // for those columns made Postgres hash all of it on every request.
   return sql`WITH latest_scan AS (
-      SELECT connector_id, max(id) AS id FROM scans WHERE status = 'succeeded' GROUP BY connector_id
+      SELECT lc.id AS connector_id, ls.id, ls.finished_at, ls.critical, ls.high, ls.advisories_critical, ls.advisories_high,
+             ls.advisories_known
+      FROM connectors lc
+      JOIN scans ls ON ls.connector_id = lc.id
+        AND ls.id = (SELECT max(x.id) FROM scans x WHERE x.connector_id = lc.id AND x.status = 'succeeded')
     ), latest_review AS (
       SELECT connector_id, max(id) AS id FROM reviews GROUP BY connector_id
     ), lag_risk AS (
       SELECT p.scan_id, sum(CASE WHEN p.lag = 'vulnerable' THEN 100 WHEN NOT ps.advisories_known THEN 0
         WHEN p.lag = 'major' THEN 8 WHEN p.lag = 'minor' THEN 3 WHEN p.lag = 'patch' THEN 1 ELSE 0 END) AS risk
-      FROM latest_scan pl JOIN scan_packages p ON p.scan_id = pl.id JOIN scans ps ON ps.id = pl.id
+      FROM latest_scan ps JOIN scan_packages p ON p.scan_id = ps.id
       GROUP BY p.scan_id
     ), fleet AS (
       SELECT c.id, c.name, c.team_id AS "teamId", t.name AS "teamName", c.source_kind AS "sourceKind", c.location,
@@ -52,9 +59,8 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
              ${LAUNCH_STATUS} AS status, ${RISK} AS risk
       FROM connectors c
       JOIN teams t ON t.id = c.team_id
-      LEFT JOIN latest_scan ls ON ls.connector_id = c.id
-      LEFT JOIN scans s ON s.id = ls.id
-      LEFT JOIN lag_risk lr ON lr.scan_id = ls.id
+      LEFT JOIN latest_scan s ON s.connector_id = c.id
+      LEFT JOIN lag_risk lr ON lr.scan_id = s.id
       LEFT JOIN latest_review lrv ON lrv.connector_id = c.id
       LEFT JOIN reviews r ON r.id = lrv.id
       LEFT JOIN sign_offs so ON so.review_id = r.id

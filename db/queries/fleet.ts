@@ -68,7 +68,10 @@ export interface MatrixCell {
   advisoriesKnown: boolean;
 }
 
-/** The watched packages of the given scans (each connector's latest, as fleet rows carry them): a page's cells. */
+/**
+ * The watched packages of the given scans (each connector's latest, as fleet rows carry them): a page's cells. The ids
+ * bound both tables, so Postgres looks the scans up by key instead of hashing the whole scans table.
+ */
 export async function matrixCellsOfScans(scanIds: readonly number[]): Promise<MatrixCell[]> {
   if (scanIds.length === 0) return [];
   const rows = await selectRows<Omit<MatrixCell, "advisories" | "advisoriesKnown"> & { advisories: unknown; advisoriesKnown: unknown }>(
@@ -76,7 +79,7 @@ export async function matrixCellsOfScans(scanIds: readonly number[]): Promise<Ma
     sql`SELECT p.connector_id AS "connectorId", p.package, p.version, p.latest, p.lag, p.advisories, p.fixed_in AS "fixedIn",
                p.scan_id AS "scanId", s.advisories_known AS "advisoriesKnown"
         FROM scan_packages p JOIN scans s ON s.id = p.scan_id
-        WHERE p.scan_id IN (${sql.join([...scanIds], sql`, `)})`,
+        WHERE p.scan_id IN (${sql.join([...scanIds], sql`, `)}) AND s.id IN (${sql.join([...scanIds], sql`, `)})`,
   );
   return rows.map((r) => ({
     ...r,

@@ -1,9 +1,13 @@
 // Results computed from succeeded scans alone (the fleet's history, the packages the filter offers), kept until a
 // scan succeeds or one is deleted. The history of 500 connectors × 50 scans reads 25,000 scans, tens of ms each time;
 // the dashboard asks for the same one on every page and every request, and it changes only when a scan finishes.
+import { cache } from "react";
 import { succeededScansVersion } from "@/db/queries/fleet";
 
 const MAX_ENTRIES = 50;
+
+/** Read once per request: a page asks for several cached values, and the count behind the version is not free. */
+const versionForThisRequest = cache(succeededScansVersion);
 
 interface Entry {
   version: string;
@@ -15,7 +19,7 @@ const globalForCache = globalThis as unknown as { launchReviewScansCache?: Map<s
 /** `compute()`, or what it gave last time for `key` if no scan has succeeded or been deleted since. */
 export async function cachedUntilScansChange<T>(key: string, compute: () => T | Promise<T>): Promise<T> {
   const cache = (globalForCache.launchReviewScansCache ??= new Map());
-  const version = await succeededScansVersion();
+  const version = await versionForThisRequest();
   const hit = cache.get(key);
   if (hit && hit.version === version) {
     // Most recently used last: the first entry is the one to drop when full.
