@@ -50,7 +50,7 @@ afterEach(() => {
 });
 
 describe("a database locked by another process", () => {
-  it("health answers at once that the database is busy, and ok again once released", async () => {
+  it("health answers within the busy timeout that the database is busy, and ok again once released", async () => {
     const { GET } = await import("@/app/api/health/route");
     expect((await GET()).status).toBe(200);
     lock();
@@ -61,6 +61,18 @@ describe("a database locked by another process", () => {
     expect(await busy.json()).toMatchObject({ status: "busy", database: { state: "busy" } });
     unlock();
     expect((await GET()).status).toBe(200);
+  });
+
+  it("health waits out a lock released within the busy timeout (a write would have waited too)", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    process.env.LAUNCH_REVIEW_DB_BUSY_TIMEOUT_MS = "1000";
+    lock();
+    setTimeout(unlock, 60);
+    const started = Date.now();
+    const answer = await GET();
+    expect(answer.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it("tells a user the database is busy instead of a raw SqliteError", async () => {
