@@ -55,6 +55,21 @@ describe("fleet pages in SQL", () => {
     expect(rows.find((r) => r.scanId === null)).toMatchObject({ critical: 0, advisoriesKnown: true, scannedAt: null });
   });
 
+  it("takes each connector's latest succeeded scan: newer failed, queued or running scans leave its row as it was", async () => {
+    const rowOf = async (id: number) =>
+      (await fleetPage({ scope: "all", sort: "name" }, { limit: COUNT, offset: 0 })).rows.find((r) => r.id === id)!;
+    const scanned = fleet.find((c) => c.packages.length > 0)!;
+    const before = await rowOf(scanned.id);
+    expect(before.scanId).not.toBeNull();
+    for (const status of ["failed", "queued", "running"])
+      await testExec(
+        sql`insert into scans (connector_id, status, correlation_id, queued_at, critical, advisories_critical) values (${scanned.id}, ${status}, 'c', ${at(Date.now())}, 9, 9)`,
+      );
+    const after = await rowOf(scanned.id);
+    expect(after).toEqual(before);
+    expect(after.risk).toBe(scanned.risk);
+  });
+
   it("filters by team, status and package, and keeps to the caller's teams", async () => {
     const expectIds = async (q: FleetQuery, keep: (c: SeededConnector) => boolean) => {
       const want = fleet.filter(keep).sort(q.sort === "name" ? byName : byRisk);
