@@ -41,8 +41,10 @@ export class FactsBuilder {
     return fact;
   }
 
+  /** `c` becomes the fact itself (callers pass a fresh literal): no copy of the hundreds of thousands a large scan makes. */
   newCall(c: Omit<CallFact, "id">): CallFact {
-    const call: CallFact = { ...c, id: this.data.calls.length };
+    const call = c as CallFact;
+    call.id = this.data.calls.length;
     this.data.calls.push(call);
     this.data.functions[c.fn]?.calls.push(call.id);
     return call;

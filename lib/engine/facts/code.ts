@@ -343,13 +343,22 @@ export class CodeFacts {
   }
 
   #linkCallTargets(): void {
+    // A file calls the same few names many times (`z.string()` on every line of a schema): each name is resolved once
+    // per file, and looked up once per calling function. Both answers depend only on those keys.
+    const canonical = new Map<string, string>();
+    const targetsOf = new Map<string, FunctionFact[]>();
     for (const call of this.calls) {
       const file = this.#fileByPath.get(call.path);
       const from = this.functions[call.fn];
       if (!file || !from) continue;
-      call.resolved = this.#canonical(call, file);
+      const inFile = `${call.path}\0${call.callee}`;
+      let resolved = canonical.get(inFile);
+      if (resolved === undefined) canonical.set(inFile, (resolved = this.#canonical(call, file)));
+      call.resolved = resolved;
       if (call.callee !== "" && !call.callee.includes("()")) {
-        const targets = this.#functionsAtPath(from, call.callee, 0);
+        const inFunction = `${from.id}\0${call.callee}`;
+        let targets = targetsOf.get(inFunction);
+        if (!targets) targetsOf.set(inFunction, (targets = this.#functionsAtPath(from, call.callee, 0)));
         const target = targets.find((t) => t.id !== call.fn) ?? null;
         if (target) {
           call.target = target.id;
