@@ -8,11 +8,11 @@ import path from "node:path";
 import { openDb, setDb } from "@/db/client";
 import { findTeamByName, insertTeam } from "@/db/queries/teams";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { getAuth } from "@/lib/auth/auth";
 import { registerLocalConnector } from "@/lib/connectors";
 import { resetEnvForTests } from "@/lib/env";
 import { generateRepo } from "../checks/index";
-import { BENCH_ADMIN, startApp } from "../support/app-server";
+import { adminSessionCookie } from "../support/admin-session";
+import { startApp } from "../support/app-server";
 import { ms } from "../support/measure";
 
 const FILES = 2000;
@@ -60,8 +60,8 @@ async function sample(url: string, headers: Record<string, string>, everyMs: num
   return out;
 }
 
-/** Registers the generated connector, an API token for its team, and a session for the administrator, in-process. */
-async function prepare(file: string, folder: string): Promise<{ connectorId: number; token: string; cookie: string }> {
+/** Registers the generated connector and an API token for its team, in-process. */
+async function prepare(file: string, folder: string): Promise<{ connectorId: number; token: string }> {
   const db = openDb(file);
   setDb(db);
   try {
@@ -72,13 +72,7 @@ async function prepare(file: string, folder: string): Promise<{ connectorId: num
       actor,
     );
     const { token } = await createApiToken(team.id, { name: "bench", role: "maintainer", expiresInDays: 1 }, actor);
-    const response = await getAuth().api.signInEmail({ body: BENCH_ADMIN, asResponse: true });
-    const cookie = response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    if (!cookie.includes("session_token")) throw new Error(`sign-in failed (${response.status})`);
-    return { connectorId: connector.id, token, cookie };
+    return { connectorId: connector.id, token };
   } finally {
     db.$client.close();
     setDb(undefined);
@@ -101,7 +95,8 @@ export async function main(): Promise<void> {
   resetEnvForTests();
   const app = await startApp(env);
   try {
-    const { connectorId, token, cookie } = await prepare(env.DATABASE_PATH, folder);
+    const { connectorId, token } = await prepare(env.DATABASE_PATH, folder);
+    const cookie = adminSessionCookie({ ...env, LAUNCH_REVIEW_BASE_URL: app.base });
     console.log(`generated connector: ${FILES} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
     const auth = { authorization: `Bearer ${token}` };
     // Before the scan, the same requests on an idle server: what the scan's figures compare with. (The first request
