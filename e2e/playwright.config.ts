@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, fakeRegistryServer, freePortIn, systemChromium } from "./support/runner";
-import { ADMIN, storageStateOf } from "./support/users";
+import { appServer, CHROMIUM_ARGS, fakeRegistryServer, freePortIn, systemChromium } from "./support/runner";
+import { storageStateOf } from "./support/users";
 
 const root = path.resolve(__dirname, "..");
 const chromium = systemChromium();
@@ -45,29 +45,18 @@ export default defineConfig({
       stderr: "pipe",
     },
     fakeRegistryServer(root),
-    {
-      name: "app",
-      // A fresh database for every run: removed here, in the server's own command, before the server starts. The app
-      // reads GitHub at the fake's URL, expanded by the shell once the fake has printed its port.
-      command: `node -e "require('fs').rmSync('.e2e',{recursive:true,force:true})" && GITHUB_API_URL=http://127.0.0.1:$FAKE_GITHUB_PORT npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/ LAUNCH_REVIEW_PYPI_URL=http://127.0.0.1:$FAKE_REGISTRY_PORT node node_modules/next/dist/bin/next start -p ${PORT}`,
-      cwd: root,
-      url: `http://127.0.0.1:${PORT}/api/health`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: "pipe",
-      stderr: "pipe",
+    // A fresh database for every run; the app reads GitHub at the fake's URL.
+    appServer(root, {
+      port: PORT,
+      dataDir: ".e2e",
+      commandEnv: `GITHUB_API_URL=http://127.0.0.1:$FAKE_GITHUB_PORT npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/ LAUNCH_REVIEW_PYPI_URL=http://127.0.0.1:$FAKE_REGISTRY_PORT`,
       env: {
         DATABASE_PATH: path.join(e2eDataDir, "launch-review.db"),
         // The bundled examples, and a folder the review spec fills with a connector it edits between scans.
         LAUNCH_REVIEW_LOCAL_ROOT: [path.join(root, "examples"), path.join(e2eDataDir, "connectors")].join(path.delimiter),
-        LAUNCH_REVIEW_LOG_LEVEL: "error",
-        LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
-        LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
-        LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,
         // The live-view test serves MCP on 127.0.0.1; metadata and link-local addresses stay refused regardless.
         LAUNCH_REVIEW_LIVE_ALLOW_PRIVATE: "1",
-        PORT: String(PORT),
       },
-    },
+    }),
   ],
 });

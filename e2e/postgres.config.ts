@@ -2,12 +2,13 @@
 // `serve --no-worker` does), and the specs in e2e/postgres/ start and kill `launch-review worker` processes themselves.
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, fakeRegistryServer, freePortIn, systemChromium } from "./support/runner";
-import { ADMIN } from "./support/users";
+import { appServer, CHROMIUM_ARGS, fakeRegistryServer, freePortIn, systemChromium } from "./support/runner";
 
 const root = path.resolve(__dirname, "..");
 const PORT = freePortIn("E2E_PG_PORT");
 export const e2ePgDir = path.join(root, ".e2e-pg");
+/** Every process of the deployment (the app here, the spec's workers and CLI) shares the master key. */
+export const E2E_PG_SECRET = "e2e-postgres-secret-that-is-long-enough-0123456789";
 
 export default defineConfig({
   testDir: path.join(__dirname, "postgres"),
@@ -37,15 +38,10 @@ export default defineConfig({
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
     fakeRegistryServer(root),
-    {
-      name: "app",
-      command: `node -e "require('fs').rmSync('.e2e-pg',{recursive:true,force:true})" && DATABASE_URL=postgres://postgres@127.0.0.1:$POSTGRES_PORT/launch_review npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/ node node_modules/next/dist/bin/next start -p ${PORT}`,
-      cwd: root,
-      url: `http://127.0.0.1:${PORT}/api/health`,
-      reuseExistingServer: false,
-      timeout: 120_000,
-      stdout: "pipe",
-      stderr: "pipe",
+    appServer(root, {
+      port: PORT,
+      dataDir: ".e2e-pg",
+      commandEnv: "DATABASE_URL=postgres://postgres@127.0.0.1:$POSTGRES_PORT/launch_review npm_config_registry=http://127.0.0.1:$FAKE_REGISTRY_PORT/",
       env: {
         LAUNCH_REVIEW_WORKER: "0",
         // The same scan deadline as the spec's workers: the queue's expiry is derived from it by every process.
@@ -53,13 +49,8 @@ export default defineConfig({
         DATABASE_PATH: path.join(e2ePgDir, "unused.db"),
         LAUNCH_REVIEW_LOCAL_ROOT: path.join(e2ePgDir, "connectors"),
         LAUNCH_REVIEW_SEED_DEMO: "0",
-        LAUNCH_REVIEW_LOG_LEVEL: "error",
-        LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
-        LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
-        LAUNCH_REVIEW_BASE_URL: `http://127.0.0.1:${PORT}`,
-        LAUNCH_REVIEW_SECRET: "e2e-postgres-secret-that-is-long-enough-0123456789",
-        PORT: String(PORT),
+        LAUNCH_REVIEW_SECRET: E2E_PG_SECRET,
       },
-    },
+    }),
   ],
 });

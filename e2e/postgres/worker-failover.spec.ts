@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
-import { e2ePgDir } from "../postgres.config";
+import { E2E_PG_SECRET, e2ePgDir } from "../postgres.config";
 import { ConnectorPage } from "../pages/connector-page";
 import { RegisterPage } from "../pages/register-page";
 import { SignInPage } from "../pages/sign-in-page";
@@ -28,7 +28,7 @@ const deploymentEnv = () => ({
   ...process.env,
   DATABASE_URL: databaseUrl(),
   LAUNCH_REVIEW_LOCAL_ROOT: connectorsDir,
-  LAUNCH_REVIEW_SECRET: "e2e-postgres-secret-that-is-long-enough-0123456789",
+  LAUNCH_REVIEW_SECRET: E2E_PG_SECRET,
   npm_config_registry: `http://127.0.0.1:${process.env.FAKE_REGISTRY_PORT}/`,
 });
 

@@ -1,7 +1,8 @@
-// What both Playwright runs (SQLite: playwright.config.ts, Postgres: postgres.config.ts) share: the system Chromium
-// and a free port for the app.
+// What both Playwright runs (SQLite: playwright.config.ts, Postgres: postgres.config.ts) share: the system Chromium,
+// a free port for the app, the registry stub, and the app itself as a web server.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { ADMIN } from "./users";
 
 export function systemChromium(): string {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -48,5 +49,38 @@ export function fakeRegistryServer(root: string) {
     timeout: 60_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
+  };
+}
+
+export interface AppServerOptions {
+  port: number;
+  /** The run's data folder (relative to the root), removed by the server's own command before the app starts. */
+  dataDir: string;
+  /** Variables set in the command line, expanded by the shell once the other web servers have printed their ports. */
+  commandEnv: string;
+  /** The run's own environment, on top of what every run gives the app. */
+  env: Record<string, string>;
+}
+
+/** The built app (`next start`, never a rebuild) as a Playwright web server, signed-in tests' administrator included. */
+export function appServer(root: string, options: AppServerOptions) {
+  const base = `http://127.0.0.1:${options.port}`;
+  return {
+    name: "app",
+    command: `node -e "require('fs').rmSync('${options.dataDir}',{recursive:true,force:true})" && ${options.commandEnv} node node_modules/next/dist/bin/next start -p ${options.port}`,
+    cwd: root,
+    url: `${base}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    env: {
+      LAUNCH_REVIEW_LOG_LEVEL: "error",
+      LAUNCH_REVIEW_ADMIN_EMAIL: ADMIN.email,
+      LAUNCH_REVIEW_ADMIN_PASSWORD: ADMIN.password,
+      LAUNCH_REVIEW_BASE_URL: base,
+      PORT: String(options.port),
+      ...options.env,
+    },
   };
 }
