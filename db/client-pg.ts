@@ -3,7 +3,7 @@
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { pgMigrationsFolder } from "./config";
+import { integerFromEnv, pgMigrationsFolder } from "./config";
 import * as schema from "./schema-pg";
 
 export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
@@ -18,11 +18,6 @@ export interface PgOptions {
 
 /** Any process that migrates takes this lock first: web and workers starting together apply each migration once. */
 const MIGRATION_LOCK_KEY = 0x4c52_6d67; // "LRmg"
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 /**
  * Applies the migrations on a connection of its own, without the pool's statement timeout (an index on a big table
@@ -54,8 +49,8 @@ export function connectPg(url: string, options: Omit<PgOptions, "migrationsFolde
   const pool = new pg.Pool({
     connectionString: url,
     application_name: "launch-review",
-    max: options.poolSize ?? positiveIntegerFromEnv("LAUNCH_REVIEW_PG_POOL_SIZE", 10),
-    statement_timeout: options.statementTimeoutMs ?? positiveIntegerFromEnv("LAUNCH_REVIEW_PG_STATEMENT_TIMEOUT_MS", 30_000),
+    max: options.poolSize ?? integerFromEnv("LAUNCH_REVIEW_PG_POOL_SIZE", 10, 1),
+    statement_timeout: options.statementTimeoutMs ?? integerFromEnv("LAUNCH_REVIEW_PG_STATEMENT_TIMEOUT_MS", 30_000, 1),
     // Waiting longer than this for a free connection means the pool is too small or the server is gone: say so.
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,

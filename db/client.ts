@@ -6,7 +6,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { isDatabaseBusy } from "@/lib/core/errors";
 import { connectPg, migratePg, type PgDb } from "./client-pg";
-import { databasePath, databaseDialect, databaseUrl, migrationsFolder } from "./config";
+import { databasePath, databaseDialect, databaseUrl, integerFromEnv, migrationsFolder } from "./config";
 import * as schema from "./schema-sqlite";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -28,8 +28,7 @@ export function prepareDatabaseFile(file: string): void {
 
 /** How long a statement waits for another process's write lock before SQLITE_BUSY (db/busy.ts retries writes). */
 function busyTimeoutMs(): number {
-  const configured = Number(process.env.LAUNCH_REVIEW_DB_BUSY_TIMEOUT_MS);
-  return Number.isInteger(configured) && configured >= 0 ? configured : 1000;
+  return integerFromEnv("LAUNCH_REVIEW_DB_BUSY_TIMEOUT_MS", 1000, 0);
 }
 
 /** Opens (creating if needed) and migrates a database file, or ":memory:". */

@@ -40,3 +40,9 @@ export function databaseUrl(): string {
 export function pgMigrationsFolder(): string {
   return path.join(projectRoot(), "db", "migrations-pg");
 }
+
+/** A whole number of at least `min` from the environment; anything else (unset, text, too small) gives `fallback`. */
+export function integerFromEnv(name: string, fallback: number, min: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value >= min ? value : fallback;
+}
