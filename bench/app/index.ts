@@ -1,6 +1,7 @@
 // Scans off the request path: while the built app scans a generated 2,000-file connector, how fast do `/api/health`
 // and a signed-in page answer? Target: p95 under 50 ms for both. The scan is started the way CI starts one (the API,
 // with a team's token); health is asked every 100 ms and the connector's page every 250 ms until the scan ends.
+// Answers at or over the target are listed with when into the scan they came, so a miss says where to look.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -38,7 +39,9 @@ function summary(name: string, s: Samples): { line: string; p95: number } {
 /** The slow and failed answers, so a missed target says when in the scan it was missed. */
 function notable(s: Samples): string {
   if (s.notable.length === 0) return "";
-  const shown = s.notable.slice(0, 12).map((n) => `+${n.at.toFixed(1)} s: ${ms(n.ms)}${n.status === 200 ? "" : ` (${n.status || "no answer"})`}`);
+  const shown = s.notable
+    .slice(0, 12)
+    .map((n) => `+${n.at.toFixed(1)} s: ${ms(n.ms)}${n.status === 200 ? "" : ` (${n.status || "no answer"})`}`);
   return `\n  slow or failed: ${shown.join(", ")}${s.notable.length > 12 ? ", …" : ""}`;
 }
 
@@ -54,14 +57,19 @@ async function sample(url: string, headers: Record<string, string>, everyMs: num
     const took = performance.now() - t0;
     out.times.push(took);
     if (!res || res.status !== 200) out.failures += 1;
-    if (!res || res.status !== 200 || took > 2 * TARGET_P95_MS) out.notable.push({ at: (t0 - started) / 1000, ms: took, status: res?.status ?? 0 });
+    if (!res || res.status !== 200 || took >= TARGET_P95_MS)
+      out.notable.push({ at: (t0 - started) / 1000, ms: took, status: res?.status ?? 0 });
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return out;
 }
 
-/** Registers the generated connector and an API token for its team, in-process. */
-async function prepare(file: string, folder: string): Promise<{ connectorId: number; token: string }> {
+/** Registers the generated connector, a small one to warm the server up with, and an API token for their team, in-process. */
+async function prepare(
+  file: string,
+  folder: string,
+  warmUpFolder: string,
+): Promise<{ connectorId: number; warmUpId: number; token: string }> {
   const db = openDb(file);
   setDb(db);
   try {
@@ -71,12 +79,50 @@ async function prepare(file: string, folder: string): Promise<{ connectorId: num
       { name: "Generated", path: folder, subdirectory: "", scanNow: false, teamId: team.id },
       actor,
     );
+    const { connector: warmUp } = await registerLocalConnector(
+      { name: "Warm-up", path: warmUpFolder, subdirectory: "", scanNow: false, teamId: team.id },
+      actor,
+    );
     const { token } = await createApiToken(team.id, { name: "bench", role: "maintainer", expiresInDays: 1 }, actor);
-    return { connectorId: connector.id, token };
+    return { connectorId: connector.id, warmUpId: warmUp.id, token };
   } finally {
     db.$client.close();
     setDb(undefined);
   }
+}
+
+/** Starts a scan the way CI does (the API, with a team's token); its id. */
+async function startScan(base: string, auth: Record<string, string>, connectorId: number): Promise<number> {
+  const started = await fetch(`${base}/api/v1/connectors/${connectorId}/scans`, { method: "POST", headers: { ...auth, origin: base } });
+  if (started.status !== 202) throw new Error(`starting the scan answered ${started.status}: ${await started.text()}`);
+  return ((await started.json()) as { scanId: number }).scanId;
+}
+
+/** Polls the scan every 500 ms until it ends; its final status. */
+async function scanEnd(base: string, auth: Record<string, string>, scanId: number): Promise<string> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    // A server whose event loop was blocked may drop a kept-alive connection: ask again next time.
+    const res = await fetch(`${base}/api/v1/scans/${scanId}`, { headers: auth }).catch(() => null);
+    if (!res) continue;
+    const scan = (await res.json()) as { status: string; error?: string };
+    if (scan.status === "failed") console.log(`scan ${scanId} failed: ${scan.error}`);
+    if (scan.status !== "queued" && scan.status !== "running") return scan.status;
+  }
+}
+
+/**
+ * A server that has been up a while has loaded the code of its pages in every state and started its scan threads:
+ * one small scan, with its connector's page asked while it runs and after, does that here, so the figures below are
+ * the steady state and not first-request start-up.
+ */
+async function warmUp(base: string, auth: Record<string, string>, cookie: string, connectorId: number): Promise<void> {
+  const scanId = await startScan(base, auth, connectorId);
+  const page = () => fetch(`${base}/connectors/${connectorId}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
+  await page();
+  const status = await scanEnd(base, auth, scanId);
+  if (status !== "succeeded") throw new Error(`the warm-up scan ${status}`);
+  for (let i = 0; i < 5; i++) await page();
 }
 
 export async function main(): Promise<void> {
@@ -84,7 +130,9 @@ export async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-bench-app-"));
   const root = path.join(dir, "connectors");
   const folder = path.join(root, "generated");
+  const warmUpFolder = path.join(root, "warm-up");
   const bytes = generateRepo(folder, FILES);
+  generateRepo(warmUpFolder, 30);
   const env = {
     DATABASE_PATH: path.join(dir, "data", "app.db"),
     LAUNCH_REVIEW_SECRET: randomBytes(32).toString("hex"),
@@ -95,39 +143,25 @@ export async function main(): Promise<void> {
   resetEnvForTests();
   const app = await startApp(env);
   try {
-    const { connectorId, token } = await prepare(env.DATABASE_PATH, folder);
+    const { connectorId, warmUpId, token } = await prepare(env.DATABASE_PATH, folder, warmUpFolder);
     const cookie = adminSessionCookie({ ...env, LAUNCH_REVIEW_BASE_URL: app.base });
     console.log(`generated connector: ${FILES} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
     const auth = { authorization: `Bearer ${token}` };
-    // Before the scan, the same requests on an idle server: what the scan's figures compare with. (The first request
-    // to a route also loads its code, start-up that a server up for a while has long done.)
+    await warmUp(app.base, auth, cookie, warmUpId);
+    // Before the scan, the same requests on an idle server: what the scan's figures compare with.
     for (const [name, url, headers] of [
       ["GET /api/health idle", `${app.base}/api/health`, {}],
       [`GET /connectors/${connectorId} (signed in) idle`, `${app.base}/connectors/${connectorId}`, { cookie }],
     ] as const) {
-      await (await fetch(url, { headers })).arrayBuffer();
       let asked = 0;
       console.log(summary(name, await sample(url, headers, 50, () => ++asked > 20)).line);
     }
-    const started = await fetch(`${app.base}/api/v1/connectors/${connectorId}/scans`, {
-      method: "POST",
-      headers: { ...auth, origin: app.base },
-    });
-    if (started.status !== 202) throw new Error(`starting the scan answered ${started.status}: ${await started.text()}`);
-    const { scanId } = (await started.json()) as { scanId: number };
+    const scanId = await startScan(app.base, auth, connectorId);
     const t0 = performance.now();
     let status = "queued";
-    const poll = (async () => {
-      while (status === "queued" || status === "running") {
-        await new Promise((r) => setTimeout(r, 500));
-        // A server whose event loop was blocked may drop a kept-alive connection: ask again next time.
-        const res = await fetch(`${app.base}/api/v1/scans/${scanId}`, { headers: auth }).catch(() => null);
-        if (!res) continue;
-        const scan = (await res.json()) as { status: string; error?: string };
-        status = scan.status;
-        if (status === "failed") console.log(`scan failed: ${scan.error}`);
-      }
-    })();
+    const poll = scanEnd(app.base, auth, scanId).then((s) => {
+      status = s;
+    });
     const finished = () => status !== "queued" && status !== "running";
     const [health, page] = await Promise.all([
       sample(`${app.base}/api/health`, {}, 100, finished),

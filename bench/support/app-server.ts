@@ -6,7 +6,6 @@ import path from "node:path";
 
 export const BENCH_ADMIN = { email: "bench@launch-review.local", password: "bench-admin-password" };
 
-
 export interface RunningApp {
   base: string;
   process: ChildProcess;
@@ -28,26 +27,37 @@ export async function waitForOk(url: string, withinMs = 90_000): Promise<void> {
 
 /**
  * The built app (`next start`, never a rebuild), with `env` on top of the bench's defaults. `appDir` runs the build of
- * another checkout (the same bench before and after a change); by default this one.
+ * another checkout (the same bench before and after a change); by default this one. `BENCH_APP_NODE_ARGS` gives the
+ * app's Node flags (say `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
  */
 export async function startApp(env: Record<string, string>, appDir = process.cwd()): Promise<RunningApp> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.resolve(appDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    cwd: appDir,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LAUNCH_REVIEW_SEED_DEMO: "0",
-      LAUNCH_REVIEW_SCHEDULER: "0",
-      LAUNCH_REVIEW_LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "error",
-      LAUNCH_REVIEW_ADMIN_EMAIL: BENCH_ADMIN.email,
-      LAUNCH_REVIEW_ADMIN_PASSWORD: BENCH_ADMIN.password,
-      LAUNCH_REVIEW_BASE_URL: base,
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      path.resolve(appDir, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+    ],
+    {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        LAUNCH_REVIEW_SEED_DEMO: "0",
+        LAUNCH_REVIEW_SCHEDULER: "0",
+        LAUNCH_REVIEW_LOG_LEVEL: process.env.BENCH_APP_LOG_LEVEL ?? "error",
+        LAUNCH_REVIEW_ADMIN_EMAIL: BENCH_ADMIN.email,
+        LAUNCH_REVIEW_ADMIN_PASSWORD: BENCH_ADMIN.password,
+        LAUNCH_REVIEW_BASE_URL: base,
+        ...env,
+      },
+      stdio: ["ignore", process.env.BENCH_APP_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
     },
-    stdio: ["ignore", process.env.BENCH_APP_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
-  });
+  );
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
