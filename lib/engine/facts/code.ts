@@ -157,7 +157,8 @@ export class CodeFacts {
   functionsOf(value: Value, fn: FnId, depth = 0): FunctionFact[] {
     if (depth > MAX_FOLLOW) return [];
     if (value.kind === "function") return [this.fn(value.fn)];
-    if (value.kind === "unknown" && (value.op === "||" || value.op === "??" || value.op === "?:")) return value.parts.flatMap((p) => this.functionsOf(p, fn, depth + 1));
+    if (value.kind === "unknown" && (value.op === "||" || value.op === "??" || value.op === "?:"))
+      return value.parts.flatMap((p) => this.functionsOf(p, fn, depth + 1));
     if (value.kind === "call") {
       // `handler.bind(this)`, `wrap(handler)`: the function passed in.
       const call = this.calls[value.call]!;
@@ -227,7 +228,7 @@ export class CodeFacts {
     // A class called directly: its constructor.
     if (rest.length === 0) {
       const cls = (this.#classByName.get(root) ?? []).find((c) => c.path === from.path);
-      const init = cls ? this.#method(cls.name, "__init__", cls.path) ?? this.#method(cls.name, "constructor", cls.path) : null;
+      const init = cls ? (this.#method(cls.name, "__init__", cls.path) ?? this.#method(cls.name, "constructor", cls.path)) : null;
       if (init) return [init];
     }
     return [];
@@ -259,7 +260,8 @@ export class CodeFacts {
     }
     // Python modules export every top-level name; JS re-exports (`export … from`) were recorded as imports.
     const reexport = this.importOf(path, `export:${first}`) ?? this.importOf(path, "export:*");
-    if (reexport?.resolvedPath) return this.#exported(reexport.resolvedPath, reexport.imported === "*" ? name : [reexport.imported, ...rest].join("."), depth + 1);
+    if (reexport?.resolvedPath)
+      return this.#exported(reexport.resolvedPath, reexport.imported === "*" ? name : [reexport.imported, ...rest].join("."), depth + 1);
     return this.#functionsAtPath(this.fn(file.module), name, depth + 1);
   }
 
@@ -267,7 +269,9 @@ export class CodeFacts {
   #typedParamMethod(from: FunctionFact, name: string, method: string): FunctionFact | null {
     const owner = this.paramOwner(from.id, name);
     const type = owner?.fn.params[owner.index]?.type;
-    const cls = type ? /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*(?:\|\s*(?:null|undefined|None)\s*)?$/.exec(type.replace(/^Optional\[(.*)\]$/, "$1"))?.[1] : undefined;
+    const cls = type
+      ? /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*(?:\|\s*(?:null|undefined|None)\s*)?$/.exec(type.replace(/^Optional\[(.*)\]$/, "$1"))?.[1]
+      : undefined;
     return cls ? this.#method(cls, method, from.path) : null;
   }
 
@@ -328,50 +332,58 @@ export class CodeFacts {
 
   #linkCalls(): void {
     this.#linkCallTargets();
-    const entries = new Map<string, number>();
+    // Entries by callee, then by resolved callee: nested maps, so no key string is built per call.
+    const entries = new Map<string, Map<string, { index: number; calls: CallFact[] }>>();
     this.#calleeEntryOf = new Uint32Array(this.calls.length);
     for (const [i, call] of this.calls.entries()) {
-      const key = `${call.callee}\n${call.resolved}`;
-      const same = this.#callsByCallee.get(key);
-      if (same) same.push(call);
-      else {
-        entries.set(key, this.#callsByCallee.size);
-        this.#callsByCallee.set(key, [call]);
+      let byResolved = entries.get(call.callee);
+      if (!byResolved) entries.set(call.callee, (byResolved = new Map()));
+      let entry = byResolved.get(call.resolved);
+      if (!entry) {
+        byResolved.set(call.resolved, (entry = { index: this.#callsByCallee.size, calls: [] }));
+        this.#callsByCallee.set(`${call.callee}\n${call.resolved}`, entry.calls);
       }
-      this.#calleeEntryOf[i] = entries.get(key)!;
+      entry.calls.push(call);
+      this.#calleeEntryOf[i] = entry.index;
     }
   }
 
   #linkCallTargets(): void {
     // A file calls the same few names many times (`z.string()` on every line of a schema): each name is resolved once
-    // per file, and looked up once per calling function. Both answers depend only on those keys.
-    const canonical = new Map<string, string>();
-    const targetsOf = new Map<string, FunctionFact[]>();
+    // per file, and looked up once per calling function. Both answers depend only on those keys, kept in nested maps
+    // (file, then callee; function, then callee) so a call costs lookups and no new strings.
+    const resolvedIn = new Map<string, Map<string, LinkedCallee>>();
+    const targetsIn = new Map<FnId, Map<string, FunctionFact[]>>();
     for (const call of this.calls) {
       const file = this.#fileByPath.get(call.path);
       const from = this.functions[call.fn];
       if (!file || !from) continue;
-      const inFile = `${call.path}\0${call.callee}`;
-      let resolved = canonical.get(inFile);
-      if (resolved === undefined) canonical.set(inFile, (resolved = this.#canonical(call, file)));
-      call.resolved = resolved;
+      let byCallee = resolvedIn.get(call.path);
+      if (!byCallee) resolvedIn.set(call.path, (byCallee = new Map()));
+      let linked = byCallee.get(call.callee);
+      if (!linked) {
+        const resolved = this.#canonical(call, file);
+        const names = [...new Set([lastSegment(call.callee), lastSegment(resolved)])].filter(Boolean);
+        byCallee.set(call.callee, (linked = { resolved, names }));
+      }
+      call.resolved = linked.resolved;
       if (call.callee !== "" && !call.callee.includes("()")) {
-        const inFunction = `${from.id}\0${call.callee}`;
-        let targets = targetsOf.get(inFunction);
-        if (!targets) targetsOf.set(inFunction, (targets = this.#functionsAtPath(from, call.callee, 0)));
+        let byName = targetsIn.get(from.id);
+        if (!byName) targetsIn.set(from.id, (byName = new Map()));
+        let targets = byName.get(call.callee);
+        if (!targets) byName.set(call.callee, (targets = this.#functionsAtPath(from, call.callee, 0)));
         const target = targets.find((t) => t.id !== call.fn) ?? null;
         if (target) {
           call.target = target.id;
-          const list = this.#callers.get(target.id) ?? [];
-          list.push(call);
-          this.#callers.set(target.id, list);
+          const list = this.#callers.get(target.id);
+          if (list) list.push(call);
+          else this.#callers.set(target.id, [call]);
         }
       }
-      for (const name of new Set([lastSegment(call.callee), lastSegment(call.resolved)])) {
-        if (!name) continue;
-        const list = this.#callsByName.get(name) ?? [];
-        list.push(call);
-        this.#callsByName.set(name, list);
+      for (const name of linked.names) {
+        const list = this.#callsByName.get(name);
+        if (list) list.push(call);
+        else this.#callsByName.set(name, [call]);
       }
     }
   }
@@ -393,6 +405,12 @@ export class CodeFacts {
     if (imported.imported === "default") return `${moduleName}${rest}`;
     return `${moduleName}.${imported.imported}${rest}`;
   }
+}
+
+/** A callee as one file names it: what it resolves to through imports, and the names it is found by. */
+interface LinkedCallee {
+  resolved: string;
+  names: string[];
 }
 
 function lastSegment(name: string): string {
