@@ -18,13 +18,19 @@ const isWithMcpAuth = (callee: string): boolean => /^(?:\w+_)?withMcpAuth$/.test
 export function challengeFindings(ctx: CheckContext, judged: (p: string) => boolean, text: CodeText): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
-  const at = (s: { path: string; line: number }, message: string) => ({ path: s.path, line: s.line, text: ctx.snapshot.text(s.path) ?? "", message });
+  const at = (s: { path: string; line: number }, message: string) => ({
+    path: s.path,
+    line: s.line,
+    text: ctx.snapshot.text(s.path) ?? "",
+    message,
+  });
 
   for (const call of code.callsNamed("requireBearerAuth")) {
     if (lastSegment(call.callee) !== "requireBearerAuth" || !judged(call.path)) continue;
     const options = call.args[0];
     if (options?.kind === "object" && !options.entries.some((e) => e.key === "resourceMetadataUrl" || e.spread)) {
-      const message = "`requireBearerAuth` is set up without `resourceMetadataUrl`, so its 401 challenge doesn't say where the metadata is.";
+      const message =
+        "`requireBearerAuth` is set up without `resourceMetadataUrl`, so its 401 challenge doesn't say where the metadata is.";
       findings.push(codeFinding(rules.noResourceMetadata, at(call, message)));
     }
   }
@@ -39,7 +45,9 @@ export function challengeFindings(ctx: CheckContext, judged: (p: string) => bool
     findings.push(codeFinding(rules.optionalAuth, at({ path: call.path, line: required.line }, message)));
   }
 
-  const resourceMetadataAnywhere = text.mentions("resource_metadata", judged);
+  // Asked only when a challenge is found: reading every file's words is the dearest part of this rule.
+  let named: boolean | undefined;
+  const resourceMetadataAnywhere = () => (named ??= text.mentions("resource_metadata", judged));
   const sites = statusSites(code, ctx.facts.responses, 401)
     .filter((s) => judged(s.path))
     .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
@@ -57,17 +65,26 @@ export function challengeFindings(ctx: CheckContext, judged: (p: string) => bool
   return findings;
 }
 
-function judgeSite(ctx: CheckContext, text: CodeText, site: StatusSite, responseLines: readonly number[], resourceMetadataAnywhere: boolean) {
+function judgeSite(
+  ctx: CheckContext,
+  text: CodeText,
+  site: StatusSite,
+  responseLines: readonly number[],
+  resourceMetadataAnywhere: () => boolean,
+) {
   // What the function (and the helper the status is handed to) says: names and strings, never comments.
   const words = `${text.ofFunction(site.fn)} ${site.helper !== null ? text.ofFunction(site.helper) : ""}`.replace(/_/g, "-");
   if (words.includes("insufficient-scope") || followsScopeTest(ctx.facts.code, site, responseLines)) {
-    return { rule: rules.scope403, message: "A missing scope is answered with 401; the token is valid, so the answer should be 403 insufficient_scope." };
+    return {
+      rule: rules.scope403,
+      message: "A missing scope is answered with 401; the token is valid, so the answer should be 403 insufficient_scope.",
+    };
   }
   if (!words.includes("www-authenticate") && !site.headers.some(([name]) => name === "www-authenticate")) {
     if (!BEARER_WORDS.test(words)) return null;
     return { rule: rules.noChallenge, message: "This 401 carries no WWW-Authenticate header." };
   }
-  if (!resourceMetadataAnywhere) {
+  if (!resourceMetadataAnywhere()) {
     return { rule: rules.noResourceMetadata, message: "The WWW-Authenticate challenge sent with this 401 has no `resource_metadata`." };
   }
   return null;
