@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Facts } from "@/lib/engine/facts/container";
-import { jsFiles, lineOf, parseJs, ts, walk } from "@/lib/engine/parse/js";
+import { JsSources, jsFiles, lineOf, parseJs, ts, walk } from "@/lib/engine/parse/js";
 import { parsePython, pythonFiles, walkPython } from "@/lib/engine/parse/python";
 import { snapshotOf } from "./support/rules";
 
@@ -30,8 +30,42 @@ describe("JS/TS parsing", () => {
   it("parses each file once per scan, skipping .d.ts and minified names", () => {
     const facts = new Facts(snapshotOf({ "a.ts": "export {}", "b.d.ts": "declare const x: 1;", "c.min.js": "x", "d.py": "x = 1" }));
     const first = jsFiles(facts);
-    expect([...first.keys()]).toEqual(["a.ts"]);
+    expect(first.paths()).toEqual(["a.ts"]);
     expect(jsFiles(facts)).toBe(first);
+  });
+});
+
+describe("JS sources without their syntax trees", () => {
+  it("parses a let-go file again when asked, once, and keeps its text and imports meanwhile", () => {
+    const sources = new JsSources();
+    const text = 'import { DESCRIPTION } from "./text";\nexport const x = require("./other");\n';
+    sources.add(parseJs("a.ts", text), false);
+    sources.add(parseJs("b.ts", "export {};"), true);
+    sources.add(parseJs("big.js", "x".repeat(3 * 1024 * 1024)));
+    expect(sources.paths()).toEqual(["a.ts", "b.ts"]);
+    expect(sources.has("a.ts") && !sources.has("big.js")).toBe(true);
+    expect(sources.unparseable.map((u) => u.path)).toEqual(["big.js"]);
+    expect(sources.text("a.ts")).toBe(text);
+    expect(sources.importsOf("a.ts")).toEqual(["./text", "./other"]);
+    const again = sources.get("a.ts");
+    expect(again?.sourceFile.statements).toHaveLength(2);
+    // Asked twice, the same tree: nodes found through one lookup are the nodes of the next.
+    expect(sources.get("a.ts")).toBe(again);
+    expect(sources.get("missing.ts")).toBeUndefined();
+  });
+
+  it("reads a tool whose description lives in a module the scan let go of", async () => {
+    const facts = new Facts(
+      snapshotOf({
+        "src/text.ts": 'export const DESCRIPTION = "Lists the invoices of the signed-in account.";\n',
+        "src/server.ts":
+          'import { DESCRIPTION } from "./text";\nserver.registerTool("list_invoices", { description: DESCRIPTION }, async () => ({ content: [] }));\n',
+      }),
+    );
+    await facts.prepare();
+    expect(facts.tools.tools.map((t) => [t.name, t.description])).toEqual([
+      ["list_invoices", "Lists the invoices of the signed-in account."],
+    ]);
   });
 });
 

@@ -2,9 +2,10 @@
 // `prepare()` parses every source file and reads the code facts and the tool manifest; everything else is derived
 // from those on first use, once.
 import type { SinkFact } from "@/lib/core/facts";
-import { jsFiles, maskHtmlScripts, parseJs } from "../parse/js";
+import { isJsSource, JsSources, maskHtmlScripts, parseJs } from "../parse/js";
 import { manifests, type Manifest } from "../parse/manifests";
 import { pythonFiles } from "../parse/python";
+import { INTERESTING } from "../parse/tools/js-tools";
 import { toolManifest } from "../parse/tools/manifest";
 import type { ToolDecl, ToolManifest } from "../parse/tools/types";
 import type { Snapshot } from "../snapshot";
@@ -37,10 +38,18 @@ export class Facts {
   async prepare(): Promise<this> {
     if (this.#code && this.#tools) return this;
     const builder = new FactsBuilder();
-    for (const [p, r] of jsFiles(this)) {
+    // Each file is parsed, read for facts, and its tree let go unless the tool manifest will read it: a large
+    // repository's trees never sit in the heap together, which saves most of the collector's work while parsing.
+    const js = new JsSources();
+    for (const p of this.snapshot.find(isJsSource)) {
+      const text = this.snapshot.text(p);
+      if (text === null) continue;
+      const r = parseJs(p, text);
       if (r.ok) builder.data.files.push(extractJs(builder, p, r.sourceFile));
       else builder.data.files.push(unparseableFile(p, "js", r.reason));
+      js.add(r, INTERESTING.test(text));
     }
+    this.#cache.set("parse:js", js);
     for (const p of this.snapshot.findByExtension(".html", ".htm")) {
       const masked = maskHtmlScripts(this.snapshot.text(p) ?? "");
       if (masked === null) continue;
@@ -119,7 +128,10 @@ export class Facts {
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */
   get flow(): Flow {
-    return this.memo("facts:flow", () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams }));
+    return this.memo(
+      "facts:flow",
+      () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams }),
+    );
   }
 
   /** Every place data reaches a sink, through helpers too. */

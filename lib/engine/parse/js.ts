@@ -66,26 +66,100 @@ export function parseJs(filePath: string, text: string): JsParseResult {
   }
 }
 
-function isJsSource(p: string): boolean {
+/**
+ * The JS/TS files of a scan that parsed, by path, and those that didn't. A file's syntax tree is kept only when it was
+ * added with `keepTree` (Facts.prepare keeps the files that may declare tools, which the tool manifest reads); the
+ * others were read for facts and let go, so a large repository's trees never all sit in the heap at once. Asking for
+ * such a file parses it again, once; the text and module specifiers of every file stay at hand without a tree.
+ */
+export class JsSources {
+  readonly #texts = new Map<string, string>();
+  readonly #trees = new Map<string, ParsedJs>();
+  readonly #imports = new Map<string, readonly string[]>();
+  readonly unparseable: UnparseableFile[] = [];
+
+  add(result: JsParseResult, keepTree = true): void {
+    if (!result.ok) {
+      this.unparseable.push(result);
+      return;
+    }
+    this.#texts.set(result.path, result.text);
+    this.#imports.set(result.path, moduleImports(result));
+    if (keepTree) this.#trees.set(result.path, result);
+  }
+
+  /** The parsed file (its syntax tree), or undefined when the path isn't a JS/TS file that parsed. */
+  get(path: string): ParsedJs | undefined {
+    const kept = this.#trees.get(path);
+    if (kept) return kept;
+    const text = this.#texts.get(path);
+    if (text === undefined) return undefined;
+    // The same text parsed the first time, so it parses again; kept from now on, so its nodes stay the same objects.
+    const again = parseJs(path, text);
+    if (!again.ok) return undefined;
+    this.#trees.set(path, again);
+    return again;
+  }
+
+  has(path: string): boolean {
+    return this.#texts.has(path);
+  }
+
+  /** Paths of the files that parsed, in the snapshot's order. */
+  paths(): string[] {
+    return [...this.#texts.keys()];
+  }
+
+  text(path: string): string | undefined {
+    return this.#texts.get(path);
+  }
+
+  /** The module specifiers the file imports, requires or re-exports. */
+  importsOf(path: string): readonly string[] {
+    return this.#imports.get(path) ?? [];
+  }
+}
+
+/** Whether a path is a JS/TS source the engine parses. */
+export function isJsSource(p: string): boolean {
   const lower = p.toLowerCase();
   return JS_EXTENSIONS.some((ext) => lower.endsWith(ext)) && !lower.endsWith(".d.ts") && !/\.min\.[cm]?js$/.test(lower);
 }
 
-/** Every JS/TS source file of the snapshot, parsed once and shared by all checks. */
-export function jsFiles(facts: Facts): ReadonlyMap<string, JsParseResult> {
+/**
+ * Every JS/TS source file of the snapshot, parsed once and shared. Facts.prepare fills this as it reads each file's
+ * facts (keeping only the trees the tool manifest needs); called first, it parses everything and keeps every tree.
+ */
+export function jsFiles(facts: Facts): JsSources {
   return facts.memo("parse:js", (snapshot) => {
-    const out = new Map<string, JsParseResult>();
+    const out = new JsSources();
     for (const p of snapshot.find(isJsSource)) {
       const text = snapshot.text(p);
-      if (text !== null) out.set(p, parseJs(p, text));
+      if (text !== null) out.add(parseJs(p, text));
     }
     return out;
   });
 }
 
-/** Just the files that parsed. */
-export function parsedJsFiles(facts: Facts): ParsedJs[] {
-  return [...jsFiles(facts).values()].filter((r): r is ParsedJs => r.ok);
+/** The module specifiers a file imports, requires or re-exports (`import`, `export … from`, `require()`, `import()`). */
+export function moduleImports(file: ParsedJs): string[] {
+  const out: string[] = [];
+  const add = (node: ts.Node | undefined) => {
+    if (node && ts.isStringLiteralLike(node)) out.push(node.text);
+  };
+  for (const st of file.sourceFile.statements) {
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) add(st.moduleSpecifier);
+  }
+  if (/\brequire\s*\(|\bimport\s*\(/.test(file.text)) {
+    walk(file.sourceFile, (n) => {
+      if (
+        ts.isCallExpression(n) &&
+        (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === "require"))
+      )
+        add(n.arguments[0]);
+    });
+  }
+  return out;
 }
 
 /**
@@ -142,7 +216,8 @@ export function maskHtmlScripts(html: string): string | null {
     const end = close === -1 ? lower.length : close;
     const tag = lower.slice(open, tagEnd);
     // External scripts have no body; JSON and templates are not code.
-    if (!/\ssrc\s*=/.test(tag) && !/type\s*=\s*["']?(?:application\/(?:ld\+)?json|text\/template|importmap)/.test(tag)) keep.push([tagEnd + 1, end]);
+    if (!/\ssrc\s*=/.test(tag) && !/type\s*=\s*["']?(?:application\/(?:ld\+)?json|text\/template|importmap)/.test(tag))
+      keep.push([tagEnd + 1, end]);
     at = end + 1;
   }
   if (keep.length === 0) return null;

@@ -2,7 +2,7 @@
 // spreads, same-file and imported helper functions, `.map` over constant arrays. Nothing is run: whatever can't be
 // known without running the code comes back as a dynamic marker holding the expression's text.
 import path from "node:path";
-import { ts, walk, type ParsedJs } from "../js";
+import { ts, type JsSources, type ParsedJs } from "../js";
 import type { StaticValue } from "@/lib/core/types";
 import { dynamic, isDynamic, isRecord } from "./values";
 
@@ -35,7 +35,7 @@ export class JsEvaluator {
   readonly maps = new WeakSet<object>();
 
   constructor(
-    readonly files: ReadonlyMap<string, ParsedJs>,
+    readonly files: JsSources,
     readonly aliases: ModuleAliases = NO_ALIASES,
   ) {}
 
@@ -919,7 +919,7 @@ export class JsEvaluator {
 
 /** The file a module specifier names (relative, or a path alias of the project), trying the extensions and index files a bundler would. */
 export function resolveJsModule<F>(
-  files: ReadonlyMap<string, F>,
+  files: { get(path: string): F | undefined },
   fromPath: string,
   spec: string,
   aliases: ModuleAliases = NO_ALIASES,
@@ -1040,27 +1040,6 @@ export class ModuleAliases {
 }
 
 export const NO_ALIASES = new ModuleAliases();
-
-/** Modules a file imports or re-exports (static imports, `export … from`, `import()` and `require()`). */
-export function moduleImports(file: ParsedJs): string[] {
-  const out: string[] = [];
-  const add = (node: ts.Node | undefined) => {
-    if (node && ts.isStringLiteralLike(node)) out.push(node.text);
-  };
-  for (const st of file.sourceFile.statements) {
-    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) add(st.moduleSpecifier);
-  }
-  if (/\brequire\s*\(|\bimport\s*\(/.test(file.text)) {
-    walk(file.sourceFile, (n) => {
-      if (
-        ts.isCallExpression(n) &&
-        (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === "require"))
-      )
-        add(n.arguments[0]);
-    });
-  }
-  return out;
-}
 
 export interface Declaration {
   node: ts.VariableDeclaration | ts.FunctionDeclaration | ts.ExportAssignment | ts.EnumDeclaration | ts.ClassDeclaration;

@@ -2,7 +2,7 @@
 // registerTool, the deprecated server.tool overloads, registerAppTool, Tool[] arrays served by a ListTools handler,
 // mcp-handler routes, xmcp's per-file metadata, FastMCP-TS addTool; registerResource and low-level resource lists.
 import path from "node:path";
-import { calleeName, lineOf, ts, walk, type ParsedJs } from "../js";
+import { calleeName, lineOf, ts, walk, type JsSources, type ParsedJs } from "../js";
 import { effectsOf } from "./effects";
 import { JsEvaluator, ModuleAliases, NO_ALIASES, bindPattern, safeText, type EvalEnv } from "./js-eval";
 import { NO_SCHEMA, summarizeJsInputSchema, summarizeJsonSchema } from "./js-input-schema";
@@ -11,7 +11,7 @@ import type { DeclarationStyle, InputSchemaSummary, StaticValue } from "@/lib/co
 import { dynamic, dynamicPaths, isDynamic, isRecord, recordOrNull, securitySchemesOf, stringOrNull } from "./values";
 
 /** Files without any of these words declare no tools or resources: skip their syntax trees. */
-const INTERESTING =
+export const INTERESTING =
   /registerTool|registerAppTool|\.tool\s*\(|addTool|ListToolsRequestSchema|tools\/list|registerResource|registerAppResource|\.resource\s*\(|ui:\/\/|export\s+const\s+metadata|createMcpHandler|text\/html/;
 const MAX_LOOP_ITERATIONS = 500;
 const MAX_HANDLER_CODE = 100_000;
@@ -25,16 +25,19 @@ export interface JsExtraction {
 }
 
 export function extractJsTools(
-  files: ReadonlyMap<string, ParsedJs>,
+  files: JsSources,
   served: (path: string) => boolean = () => true,
   aliases: ModuleAliases = NO_ALIASES,
 ): JsExtraction {
   const ev = new JsEvaluator(files, aliases);
   const tools: ToolDecl[] = [];
   const resources: WidgetResource[] = [];
-  const calls = new CallIndex([...files.values()].filter((f) => served(f.path)));
-  for (const file of files.values()) {
-    if (!served(file.path) || !INTERESTING.test(file.text)) continue;
+  const servedPaths = files.paths().filter(served);
+  const calls = new CallIndex(files, servedPaths);
+  for (const p of servedPaths) {
+    if (!INTERESTING.test(files.text(p) ?? "")) continue;
+    const file = files.get(p);
+    if (!file) continue;
     const reader = new FileReader(ev, file, calls);
     reader.read();
     tools.push(...reader.tools);
@@ -62,27 +65,39 @@ interface Helper {
   name: string;
 }
 
-/** Calls in served files by the name they call, so a helper's call sites are found without walking every file again. */
+/**
+ * Calls and classes in served files, found by walking only the files whose text names what is looked for (a call of
+ * `addTool` is in a file that says "addTool"), so the syntax trees of the rest are never needed.
+ */
 class CallIndex {
-  #byName: Map<string, Array<{ call: ts.CallExpression; file: ParsedJs }>> | null = null;
-
-  constructor(readonly files: readonly ParsedJs[]) {}
-
+  readonly #sitesByName = new Map<string, Array<{ call: ts.CallExpression; file: ParsedJs }>>();
   #classes: Array<{ node: ts.ClassDeclaration; file: ParsedJs }> | null = null;
+
+  constructor(
+    readonly files: JsSources,
+    /** The served files, the only ones searched. */
+    readonly paths: readonly string[],
+  ) {}
+
+  /** Served files whose text `says` accepts, parsed. */
+  #filesWhere(says: (text: string) => boolean): ParsedJs[] {
+    return this.paths.filter((p) => says(this.files.text(p) ?? "")).flatMap((p) => this.files.get(p) ?? []);
+  }
 
   /** A class and every class in served files that extends it, directly or not. */
   subclassesOf(root: ts.ClassDeclaration, ev: JsEvaluator): Array<{ node: ts.ClassDeclaration; file: ParsedJs }> {
     if (!this.#classes) {
       this.#classes = [];
-      for (const file of this.files) {
-        if (!/\bclass\b/.test(file.text)) continue;
+      // Only a class that extends another can be a subclass; the root is found by its own file below.
+      for (const file of this.#filesWhere((text) => text.includes("extends") && /\bclass\b/.test(text))) {
         walk(file.sourceFile, (n) => {
           if (ts.isClassDeclaration(n)) this.#classes!.push({ node: n, file });
           return undefined;
         });
       }
     }
-    const rootFile = this.files.find((f) => f.sourceFile === root.getSourceFile());
+    const rootPath = root.getSourceFile().fileName;
+    const rootFile = this.paths.includes(rootPath) ? this.files.get(rootPath) : undefined;
     const found = new Map<ts.ClassDeclaration, ParsedJs>();
     if (rootFile) found.set(root, rootFile);
     let grew = true;
@@ -105,23 +120,26 @@ class CallIndex {
     return [...found].map(([node, file]) => ({ node, file }));
   }
 
-  sitesOf(helper: Helper, ev: JsEvaluator): Array<{ call: ts.CallExpression; file: ParsedJs }> {
-    if (!this.#byName) {
-      this.#byName = new Map();
-      for (const file of this.files) {
-        walk(file.sourceFile, (n) => {
-          if (!ts.isCallExpression(n)) return undefined;
-          const callee = n.expression;
-          const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
-          if (!name) return undefined;
-          const list = this.#byName!.get(name) ?? [];
-          list.push({ call: n, file });
-          this.#byName!.set(name, list);
-          return undefined;
-        });
-      }
+  /** Calls in served files named `name` (`name(…)` or `x.name(…)`). */
+  #callsNamed(name: string): Array<{ call: ts.CallExpression; file: ParsedJs }> {
+    let sites = this.#sitesByName.get(name);
+    if (sites) return sites;
+    const found: Array<{ call: ts.CallExpression; file: ParsedJs }> = [];
+    for (const file of this.#filesWhere((text) => text.includes(name))) {
+      walk(file.sourceFile, (n) => {
+        if (!ts.isCallExpression(n)) return undefined;
+        const callee = n.expression;
+        const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : null;
+        if (called === name) found.push({ call: n, file });
+        return undefined;
+      });
     }
-    return (this.#byName.get(helper.name) ?? []).filter(({ call, file }) => {
+    this.#sitesByName.set(name, (sites = found));
+    return sites;
+  }
+
+  sitesOf(helper: Helper, ev: JsEvaluator): Array<{ call: ts.CallExpression; file: ParsedJs }> {
+    return this.#callsNamed(helper.name).filter(({ call, file }) => {
       const callee = call.expression;
       if (ts.isIdentifier(callee)) return ev.resolveFunction(callee, ev.env(file))?.fn === helper.fn;
       // ns.helper(…) through `import * as ns`
@@ -798,7 +816,12 @@ class FileReader {
     if (delegate && size <= MAX_HANDLER_CODE) parts.push(safeFullText(delegate.fn, delegate.file));
     const text = parts.join("\n");
     const at = { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) };
-    return { text, params, at, ...(delegate ? { delegate: { path: delegate.file.path, line: lineOf(delegate.fn, delegate.file.sourceFile) } } : {}) };
+    return {
+      text,
+      params,
+      at,
+      ...(delegate ? { delegate: { path: delegate.file.path, line: lineOf(delegate.fn, delegate.file.sourceFile) } } : {}),
+    };
   }
 
   /**
@@ -1040,7 +1063,7 @@ function isLive(node: ts.Node, calls: CallIndex): boolean {
   if (!helper) return true;
   const pattern = new RegExp(`(?<![\\w$])${helper.name.replace(/[$]/g, "\\$")}(?![\\w$])`, "g");
   let mentions = 0;
-  for (const f of calls.files) mentions += f.text.match(pattern)?.length ?? 0;
+  for (const p of calls.paths) mentions += calls.files.text(p)?.match(pattern)?.length ?? 0;
   return mentions > 1;
 }
 

@@ -1,9 +1,9 @@
 // The connector's tool manifest, read once per scan and shared by every tool and widget check.
 import type { Facts } from "../../facts/container";
 import { pathRole } from "../../facts/roles";
-import { jsFiles, type ParsedJs } from "../js";
+import { jsFiles, type JsSources } from "../js";
 import { pythonFiles, type ParsedPython } from "../python";
-import { ModuleAliases, moduleImports, resolveJsModule } from "./js-eval";
+import { ModuleAliases, resolveJsModule } from "./js-eval";
 import { extractJsTools } from "./js-tools";
 import { extractPythonTools, pythonImports } from "./py-tools";
 import type { ToolManifest, WidgetResource } from "./types";
@@ -34,11 +34,14 @@ export function declaresServedTools(repoPath: string): boolean {
  * The files whose declarations can be served: those the path allows, and the modules they import (a tool module in a
  * `testing/` folder that the server imports is served; a helper only tests import is not).
  */
-export function servedFiles(js: ReadonlyMap<string, ParsedJs>, py: readonly ParsedPython[], aliases: ModuleAliases): Set<string> {
+export function servedFiles(js: JsSources, py: readonly ParsedPython[], aliases: ModuleAliases): Set<string> {
   const edges = new Map<string, string[]>();
-  for (const [p, f] of js) {
-    const targets = moduleImports(f)
-      .map((spec) => resolveJsModule(js, p, spec, aliases)?.path)
+  // Paths only: resolving an import needs no syntax tree, so none is parsed again here.
+  const known = { get: (p: string) => (js.has(p) ? p : undefined) };
+  for (const p of js.paths()) {
+    const targets = js
+      .importsOf(p)
+      .map((spec) => resolveJsModule(known, p, spec, aliases))
       .filter((t): t is string => !!t);
     edges.set(p, targets);
   }
@@ -59,12 +62,11 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
   return facts.memo("tool-manifest", async (snapshot) => {
     const js = jsFiles(facts);
     const py = await pythonFiles(facts);
-    const parsedJs = new Map<string, ParsedJs>();
     const parsedPy: ParsedPython[] = [];
     const unparseable: ToolManifest["unparseable"] = [];
-    for (const [p, r] of js) {
-      if (r.ok) parsedJs.set(p, r);
-      else if (declaresServedTools(p) && MAY_DECLARE.test(snapshot.text(p) ?? "")) unparseable.push({ path: p, reason: r.reason });
+    for (const r of js.unparseable) {
+      if (declaresServedTools(r.path) && MAY_DECLARE.test(snapshot.text(r.path) ?? ""))
+        unparseable.push({ path: r.path, reason: r.reason });
     }
     for (const [p, r] of py) {
       if (r.ok) parsedPy.push(r);
@@ -76,15 +78,15 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
       snapshot.find((p) => /(?:^|\/)(?:tsconfig[\w.-]*|jsconfig)\.json$/.test(p)).map(textOf),
       snapshot.find((p) => /(?:^|\/)package\.json$/.test(p) && !p.split("/").includes("node_modules")).map(textOf),
     );
-    const served = servedFiles(parsedJs, parsedPy, aliases);
+    const served = servedFiles(js, parsedPy, aliases);
     const isServed = (p: string) => served.has(p);
-    const fromJs = extractJsTools(parsedJs, isServed, aliases);
+    const fromJs = extractJsTools(js, isServed, aliases);
     const fromPy = extractPythonTools(parsedPy, isServed);
     const tools = [...fromJs.tools, ...fromPy.tools].sort(
       (a, b) => a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.name.localeCompare(b.name),
     );
     const resources = mergeResources([...fromJs.resources, ...fromPy.resources]).filter(isWidget);
-    const widgetHosts = resources.length > 0 ? widgetHostUses(snapshot, parsedJs, resources, aliases) : [];
+    const widgetHosts = resources.length > 0 ? widgetHostUses(snapshot, js, resources, aliases) : [];
     return { tools, resources, widgetHosts, unparseable };
   });
 }

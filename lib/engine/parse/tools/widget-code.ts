@@ -1,10 +1,10 @@
 // The hosts a widget's code contacts, loads from or frames: fetch/XHR/WebSocket/EventSource calls, script, style,
 // image, font and frame references in JSX, HTML and CSS. Compared with the widget CSP by the widget-csp check.
 import path from "node:path";
-import { calleeName, lineOf, ts, walk, type ParsedJs } from "../js";
+import { calleeName, lineOf, ts, walk, type JsSources, type ParsedJs } from "../js";
 import { lineAt, lineStarts } from "../../text";
 import type { Snapshot } from "../../snapshot";
-import { JsEvaluator, ModuleAliases, NO_ALIASES, moduleImports, resolveJsModule, safeText } from "./js-eval";
+import { JsEvaluator, ModuleAliases, NO_ALIASES, resolveJsModule, safeText } from "./js-eval";
 import { pathRole } from "../../facts/roles";
 import type { WidgetHostUse, WidgetResource } from "./types";
 import { isDynamic } from "./values";
@@ -68,13 +68,14 @@ export function isWidgetCodePath(p: string, text: string): boolean {
  */
 export function widgetCodeFiles(
   snapshot: Snapshot,
-  jsFiles: ReadonlyMap<string, ParsedJs>,
+  jsFiles: JsSources,
   resources: readonly WidgetResource[],
   aliases: ModuleAliases = NO_ALIASES,
 ): Set<string> {
   const all = snapshot.find((p) => WIDGET_SOURCE.test(p) && !p.split("/").includes("node_modules"));
   const role = (p: string) => pathRole(p)?.role;
-  const textOf = (p: string) => jsFiles.get(p)?.text ?? snapshot.text(p) ?? "";
+  const textOf = (p: string) => jsFiles.text(p) ?? snapshot.text(p) ?? "";
+  const known = { get: (p: string) => (jsFiles.has(p) ? p : undefined) };
   const isServer = (p: string) => SERVER_CODE.test(textOf(p));
   const out = new Set<string>();
   const add = (p: string) => {
@@ -112,12 +113,10 @@ export function widgetCodeFiles(
         targets.push(...(all.includes(local) ? [local] : bySuffix(all, ref)));
       }
     } else {
-      const f = jsFiles.get(p);
-      if (f)
-        for (const spec of moduleImports(f)) {
-          const target = resolveJsModule(jsFiles, p, spec, aliases);
-          if (target) targets.push(target.path);
-        }
+      for (const spec of jsFiles.importsOf(p)) {
+        const target = resolveJsModule(known, p, spec, aliases);
+        if (target) targets.push(target);
+      }
     }
     for (const t of targets) {
       if (out.has(t)) continue;
@@ -184,7 +183,7 @@ function projectRoots(all: readonly string[], literal: string): string[] {
 
 export function widgetHostUses(
   snapshot: Snapshot,
-  jsFiles: ReadonlyMap<string, ParsedJs>,
+  jsFiles: JsSources,
   resources: readonly WidgetResource[],
   aliases: ModuleAliases = NO_ALIASES,
 ): WidgetHostUse[] {
@@ -206,8 +205,10 @@ export function widgetHostUses(
     if (!r.html) continue;
     for (const use of markupHostUses(r.html, r.location.path, r.location.line, false, true)) {
       // Point at the file that holds the URL (often a separate widget-html module), not the registration.
-      const holder = [...jsFiles.values()].find((f) => f.text.includes(use.url));
-      if (holder) use.location = { path: holder.path, line: lineAt(lineStarts(holder.text), holder.text.indexOf(use.url)) };
+      const holder = jsFiles.paths().find((p) => jsFiles.text(p)?.includes(use.url));
+      const text = holder === undefined ? undefined : jsFiles.text(holder);
+      if (holder !== undefined && text !== undefined)
+        use.location = { path: holder, line: lineAt(lineStarts(text), text.indexOf(use.url)) };
       uses.push(use);
     }
   }
