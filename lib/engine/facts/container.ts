@@ -44,10 +44,12 @@ export class Facts {
     for (const p of this.snapshot.find(isJsSource)) {
       const text = this.snapshot.text(p);
       if (text === null) continue;
-      const r = parseJs(p, text);
+      // A tree that is let go is only walked from the top, so it needs no parent links (the parser's dearest part).
+      const keep = INTERESTING.test(text);
+      const r = parseJs(p, text, { parents: keep });
       if (r.ok) builder.data.files.push(extractJs(builder, p, r.sourceFile));
       else builder.data.files.push(unparseableFile(p, "js", r.reason));
-      js.add(r, INTERESTING.test(text));
+      js.add(r, keep);
     }
     this.#cache.set("parse:js", js);
     for (const p of this.snapshot.findByExtension(".html", ".htm")) {

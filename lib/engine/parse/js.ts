@@ -47,14 +47,18 @@ export function looksMinified(text: string): boolean {
   return text.length / lines > 500;
 }
 
-/** Parses one file; never throws. Deep nesting or hostile input becomes an "unparseable" result. */
-export function parseJs(filePath: string, text: string): JsParseResult {
+/**
+ * Parses one file; never throws. Deep nesting or hostile input becomes an "unparseable" result. `parents: false`
+ * skips linking each node to its parent, for a tree walked once from the top and let go (reading facts): on such a
+ * tree `node.parent` and `node.getSourceFile()` don't work, so it must never reach code that climbs a tree.
+ */
+export function parseJs(filePath: string, text: string, { parents = true }: { parents?: boolean } = {}): JsParseResult {
   if (text.length > MAX_PARSE_BYTES) return { path: filePath, ok: false, reason: `larger than ${MAX_PARSE_BYTES / (1024 * 1024)} MB` };
   if (looksMinified(text)) return { path: filePath, ok: false, reason: "minified" };
   try {
     // JSDoc comments are not parsed into nodes: nothing reads them, and a documented codebase has thousands.
     const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-    const sourceFile = ts.createSourceFile(filePath, text, options, true, scriptKind(filePath));
+    const sourceFile = ts.createSourceFile(filePath, text, options, parents, scriptKind(filePath));
     // The parser recovers from most syntax errors; a file it mostly can't read is reported rather than half-judged.
     const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
     if (diagnostics.length > 50) return { path: filePath, ok: false, reason: `${diagnostics.length} syntax errors` };
