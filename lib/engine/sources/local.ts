@@ -1,4 +1,5 @@
 // Reads a connector from a folder on this machine, under the same limits as GitHub archives.
+import fsSync from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../core/errors";
@@ -106,12 +107,12 @@ export async function readLocalFolder(folder: string, subdirectory: string, opti
       } else if (entry.isFile()) files.push(rel);
       else builder.skip(rel, "special-file");
     }
-    // A folder's files are read a few at a time (each read waits on the disk, not the CPU) and added in name order.
-    for (let i = 0; i < files.length; i += PARALLEL_READS) {
-      const batch = files.slice(i, i + PARALLEL_READS).filter((rel) => builder.accepts(rel) !== null);
-      const read = await Promise.all(batch.map((rel) => readFileBounded(path.join(root, rel), options.limits.maxFileBytes)));
-      batch.forEach((rel, j) => addRead(builder, rel, read[j]!));
-      if (Math.floor(builder.fileCount / 200) !== Math.floor((builder.fileCount - batch.length) / 200)) options.onProgress?.(builder.fileCount);
+    // A folder's files are read in name order, each with blocking calls: the engine runs on a scan thread or in the
+    // CLI, never on a thread that serves requests, and four awaited calls a file cost more than the reads themselves.
+    for (const rel of files) {
+      if (builder.accepts(rel) === null) continue;
+      addRead(builder, rel, readFileBounded(path.join(root, rel), options.limits.maxFileBytes));
+      if (builder.fileCount % 200 === 0) options.onProgress?.(builder.fileCount);
     }
   }
   const snapshot = builder.build(null);
@@ -122,27 +123,27 @@ export async function readLocalFolder(folder: string, subdirectory: string, opti
   };
 }
 
-const PARALLEL_READS = 16;
-
 type FileRead = { kind: "symlink" | "special-file" } | { kind: "too-large"; size: number } | { kind: "read"; bytes: Uint8Array };
 
 /** One file, opened without following links and read up to the limit even if it grew since it was listed. */
-async function readFileBounded(absolute: string, maxBytes: number): Promise<FileRead> {
-  // A file swapped for a symlink since the folder was listed fails to open (ELOOP) and is skipped as one.
-  const handle = await fs.open(absolute, fs.constants.O_RDONLY | NOFOLLOW | NONBLOCK).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ELOOP") return null;
-    throw error;
-  });
-  if (!handle) return { kind: "symlink" };
+function readFileBounded(absolute: string, maxBytes: number): FileRead {
+  let fd: number;
   try {
-    const stat = await handle.stat();
+    fd = fsSync.openSync(absolute, fsSync.constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  } catch (error) {
+    // A file swapped for a symlink since the folder was listed fails to open (ELOOP) and is skipped as one.
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") return { kind: "symlink" };
+    throw error;
+  }
+  try {
+    const stat = fsSync.fstatSync(fd);
     if (!stat.isFile()) return { kind: "special-file" };
     if (stat.size > maxBytes) return { kind: "too-large", size: stat.size };
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes + 1));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytesRead = fsSync.readSync(fd, buffer, 0, buffer.length, 0);
     return { kind: "read", bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, bytesRead) };
   } finally {
-    await handle.close();
+    fsSync.closeSync(fd);
   }
 }
 
