@@ -63,7 +63,11 @@ function originCallback(facts: Facts, fn: FnId): string | null {
   if (!originParam || !callbackParam) return null;
   const allows = f.calls
     .map((id) => facts.code.calls[id]!)
-    .some((c) => c.callee === callbackParam && ((c.args[1]?.kind === "boolean" && c.args[1].value) || (c.args[1]?.kind === "ref" && c.args[1].path === originParam)));
+    .some(
+      (c) =>
+        c.callee === callbackParam &&
+        ((c.args[1]?.kind === "boolean" && c.args[1].value) || (c.args[1]?.kind === "ref" && c.args[1].path === originParam)),
+    );
   if (!allows) return null;
   const check = strongest(facts.guards.on(fn, originParam, "host", 0, true));
   if (check?.strength === "strong") return null;
@@ -144,6 +148,11 @@ function headerName(name: string): HeaderSetting["name"] | null {
  * config entries (`{ key: name, value }`).
  */
 function headerSettings(facts: Facts): HeaderSetting[] {
+  // Both CORS rules read these; every setting of the code is looked at once per scan.
+  return facts.memo("cors:header-settings", () => findHeaderSettings(facts));
+}
+
+function findHeaderSettings(facts: Facts): HeaderSetting[] {
   const out: HeaderSetting[] = [];
   const seen = new Set<number>();
   for (const method of SET_HEADER) {
