@@ -41,6 +41,11 @@ export interface ScanOptions {
   applyRepoIgnores?: boolean;
   /** Today, for ignore expiry (tests). */
   now?: Date;
+  /**
+   * The engine's yield point, called between files and between checks. It may block for a moment: the app's scan
+   * threads wait there while the web thread answers a request (lib/jobs/foreground.ts). The CLI passes nothing.
+   */
+  pace?: () => void;
 }
 
 export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Promise<ScanReport> {
@@ -58,6 +63,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     archiveLimits: options.archiveLimits,
     signal,
     github: options.github,
+    pace: options.pace,
     onProgress: (files) => progress({ stage: "source", message: reading, files }),
     onCommit: (commit, ref) => {
       reading = `Reading ${ref} at ${commit.slice(0, 7)}`;
@@ -71,7 +77,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   log?.info({ files: snapshot.fileCount, bytes: snapshot.totalBytes, commit: snapshot.commit }, "snapshot ready");
   const services = withWatched(options.services ?? {}, repoConfig.watch);
 
-  const facts = new Facts(snapshot);
+  const facts = new Facts(snapshot, { pace: options.pace });
   let results: CheckResults;
   let audit: Awaited<ReturnType<typeof auditDependencies>>;
   let submission: ReturnType<typeof generateSubmission>;
@@ -82,7 +88,7 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
     progress({ stage: "checks", message: "Auditing dependencies", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
     audit = await auditDependencies(facts, services.dependencies, signal);
     const ctx: CheckContext = { snapshot, facts, audit, repoConfig, signal, services };
-    results = await runChecks(checks, ctx, options.checkTimeoutMs ?? 120_000, progress, log);
+    results = await runChecks(checks, ctx, { timeoutMs: options.checkTimeoutMs ?? 120_000, pace: options.pace }, progress, log);
     submission = generateSubmission(facts);
   } finally {
     facts.dispose();
@@ -154,7 +160,7 @@ interface CheckResults {
 async function runChecks(
   checks: readonly Check[],
   ctx: CheckContext,
-  timeoutMs: number,
+  { timeoutMs, pace }: { timeoutMs: number; pace?: () => void },
   progress: (p: ScanProgress) => void,
   log: Logger | undefined,
 ): Promise<CheckResults> {
@@ -164,11 +170,12 @@ async function runChecks(
   const files = ctx.snapshot.fileCount;
   for (const [i, check] of checks.entries()) {
     ctx.signal.throwIfAborted();
+    pace?.();
     progress({ stage: "checks", message: `Running ${check.title}`, done: i, total: checks.length, files, findings: findings.length });
     const t0 = performance.now();
     const outcome = await runCheck(check, ctx, timeoutMs);
     if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
-      for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
+    for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
     const rules = new Map(check.rules.map((r) => [r.id, r]));
     for (const f of outcome.findings) {
       const tags = findingTags(rules.get(f.ruleId));

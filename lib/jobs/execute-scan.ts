@@ -18,6 +18,7 @@ import { env } from "../env";
 import { retryWhenBusy } from "@/db/busy";
 import { isAppError, isDatabaseBusy, publicMessage } from "../core/errors";
 import { logger } from "../logger";
+import type { Pacer } from "./foreground";
 import { dependencyServicesFromSettings } from "../dependency-services";
 import { checkStalenessAfterScan, toolBaselineFor } from "../review/service";
 import { recordSecurityEvent } from "../security-events";
@@ -60,7 +61,7 @@ async function sourceSpecFor(connector: Connector): Promise<SourceSpec> {
 }
 
 /** Runs one queued scan to the end: succeeded with its results, or failed with a reason a user can act on. */
-export async function executeScan(scanId: number, options: { takeOver?: boolean } = {}): Promise<void> {
+export async function executeScan(scanId: number, options: { takeOver?: boolean; pacer?: Pacer } = {}): Promise<void> {
   const scan = await getScan(scanId);
   if (!scan || !(await retryWhenBusy(() => markScanRunning(scanId, options)))) return;
   const scanLog = log.child({ scanId, correlationId: scan.correlationId });
@@ -98,6 +99,7 @@ export async function executeScan(scanId: number, options: { takeOver?: boolean 
         recordScanCommit(scanId, commit).catch((error: unknown) => scanLog.warn({ err: error }, "could not record the scan's commit"));
       },
       logger: scanLog,
+      pace: options.pacer?.pace,
       // A refresh exists to see advisories published since the last scan: it asks the source, not the cache.
       services: {
         toolBaseline: await toolBaselineFor(connector.id),
@@ -114,7 +116,10 @@ export async function executeScan(scanId: number, options: { takeOver?: boolean 
       scanLog.error({ err: error }, "advisory alerts failed"),
     );
     await checkStalenessAfterScan(connector.id, scanId, scan.correlationId);
-    scanLog.info({ summary: report.summary, durationMs: report.stats.durationMs }, "scan succeeded");
+    scanLog.info(
+      { summary: report.summary, durationMs: report.stats.durationMs, pausedForPagesMs: options.pacer?.pausedMs },
+      "scan succeeded",
+    );
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
     const message = timedOut

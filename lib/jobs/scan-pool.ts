@@ -10,6 +10,7 @@ import { failScan, getScan } from "@/db/queries/scans";
 import { env } from "../env";
 import { logger } from "../logger";
 import { reportRepeatedFailures } from "./execute-scan";
+import { trackRequests, type ForegroundGauge } from "./foreground";
 import type { ScanTask } from "./scan-worker";
 
 const log = logger("scan-pool");
@@ -35,6 +36,8 @@ export interface ScanPoolOptions {
   filename?: string;
   /** How long after the deadline a worker that ignores its abort signal is ended (default 15 s). */
   hardStopGraceMs?: number;
+  /** The web thread's requests in flight: scans pause between files while there are any (lib/jobs/foreground.ts). */
+  foreground?: ForegroundGauge;
 }
 
 /** Why a pooled scan stopped, in words for the scan page. */
@@ -65,6 +68,7 @@ export class ScanPool {
       idleTimeout: 5 * 60_000,
       concurrentTasksPerWorker: 1,
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
+      workerData: { foreground: options.foreground?.buffer },
       // The ScanQueue in front hands out at most `threads` scans at once, so this queue stays short.
       maxQueue: "auto",
     });
@@ -73,10 +77,9 @@ export class ScanPool {
   /** Runs the scan in a worker; resolves when it is finished either way (a failure is written to the scan). */
   async run(scanId: number, options: { takeOver?: boolean } = {}): Promise<void> {
     try {
-      await this.#pool.run(
-        { scanId, takeOver: options.takeOver } satisfies ScanTask,
-        { signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)) },
-      );
+      await this.#pool.run({ scanId, takeOver: options.takeOver } satisfies ScanTask, {
+        signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)),
+      });
     } catch (error) {
       await this.#failAfterCrash(scanId, error);
     }
@@ -111,6 +114,8 @@ export function scanPool(): ScanPool {
     threads: e.LAUNCH_REVIEW_SCAN_CONCURRENCY,
     timeoutMs: e.LAUNCH_REVIEW_SCAN_TIMEOUT_MS,
     memoryMb: e.LAUNCH_REVIEW_SCAN_MEMORY_MB,
+    // Pages first: this process's requests in flight make its scans pause between files.
+    foreground: trackRequests(),
   });
   return globalForPool.launchReviewScanPool;
 }

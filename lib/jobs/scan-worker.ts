@@ -1,6 +1,8 @@
 // The entry of a scan worker thread (piscina loads it, see lib/jobs/scan-pool.ts): one task is one whole scan.
 import os from "node:os";
+import { workerData } from "piscina";
 import { executeScan } from "./execute-scan";
+import { ForegroundGauge, Pacer } from "./foreground";
 
 /**
  * Scans are background work: this thread runs at a lower CPU priority than the web process's main thread, so pages
@@ -22,6 +24,10 @@ export interface ScanTask {
   takeOver?: boolean;
 }
 
+/** The web thread's count of requests in flight, when the pool was given one (ScanPoolOptions.foreground). */
+const foreground = (workerData as { foreground?: unknown } | undefined)?.foreground;
+const gauge = foreground instanceof SharedArrayBuffer ? new ForegroundGauge(foreground) : null;
+
 export default async function runScanTask(task: ScanTask): Promise<void> {
-  await executeScan(task.scanId, { takeOver: task.takeOver });
+  await executeScan(task.scanId, { takeOver: task.takeOver, pacer: gauge ? new Pacer(gauge) : undefined });
 }

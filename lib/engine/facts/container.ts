@@ -22,7 +22,7 @@ import { findOutbound, findResponses, findRoutes, type OutboundCall, type Respon
 import { loggerSetups, type LoggerSetup } from "./logs";
 import { assignRoles } from "./roles";
 import { findSettings, type SettingFact } from "./settings";
-import { toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
+import { requestsByFunction, toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
 import { findUpdateBots, findWorkflows, type UpdateBotsFact, type WorkflowFact } from "./workflows";
 import { findToolOutputs, toolArgumentParams, toolFunctions, type ToolOutput } from "./tool-data";
 
@@ -32,7 +32,14 @@ export class Facts {
   #code: CodeFacts | null = null;
   #tools: ToolManifest | null = null;
 
-  constructor(readonly snapshot: Snapshot) {}
+  /**
+   * `pace` is called between files while parsing and may block for a moment (the engine's yield point: see
+   * ScanOptions.pace).
+   */
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly options: { pace?: () => void } = {},
+  ) {}
 
   /** Parses every source file and reads the code facts and the tool manifest. Idempotent. */
   async prepare(): Promise<this> {
@@ -42,6 +49,7 @@ export class Facts {
     // repository's trees never sit in the heap together, which saves most of the collector's work while parsing.
     const js = new JsSources();
     for (const p of this.snapshot.find(isJsSource)) {
+      this.pace();
       const text = this.snapshot.text(p);
       if (text === null) continue;
       // A tree that is let go is only walked from the top, so it needs no parent links (the parser's dearest part).
@@ -59,6 +67,7 @@ export class Facts {
       if (parsed.ok) builder.data.files.push({ ...extractJs(builder, p, parsed.sourceFile), path: p });
     }
     for (const [p, r] of await pythonFiles(this)) {
+      this.pace();
       if (r.ok) builder.data.files.push(extractPython(builder, p, r.tree.rootNode, r.text));
       else builder.data.files.push(unparseableFile(p, "py", r.reason));
     }
@@ -70,6 +79,11 @@ export class Facts {
     // frees most of a large scan's heap before the checks run, so every later collection has less to mark.
     this.#cache.delete("parse:js");
     return this;
+  }
+
+  /** The engine's yield point (ScanOptions.pace): long loops over files or tools call it between items. */
+  pace(): void {
+    this.options.pace?.();
   }
 
   get code(): CodeFacts {
@@ -181,7 +195,11 @@ export class Facts {
   get toolBehaviours(): ReadonlyMap<ToolDecl, ToolBehaviour> {
     return this.memo("facts:tool-behaviours", () => {
       const out = new Map<ToolDecl, ToolBehaviour>();
-      for (const tool of this.tools.tools) out.set(tool, toolBehaviour(this.code, this.flow, this.outbound, this.handlerOf(tool)));
+      const requests = requestsByFunction(this.outbound);
+      for (const tool of this.tools.tools) {
+        this.pace();
+        out.set(tool, toolBehaviour(this.code, this.flow, this.outbound, this.handlerOf(tool), requests));
+      }
       return out;
     });
   }

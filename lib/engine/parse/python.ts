@@ -54,6 +54,7 @@ export function pythonFiles(facts: Facts): Promise<ReadonlyMap<string, PyParseRe
   return facts.memo("parse:python", async (snapshot) => {
     const out = new Map<string, PyParseResult>();
     for (const p of snapshot.findByExtension(".py")) {
+      facts.pace();
       const text = snapshot.text(p);
       if (text !== null) out.set(p, await parsePython(p, text));
     }

@@ -111,6 +111,7 @@ export async function readLocalFolder(folder: string, subdirectory: string, opti
     // CLI, never on a thread that serves requests, and four awaited calls a file cost more than the reads themselves.
     for (const rel of files) {
       if (builder.accepts(rel) === null) continue;
+      options.pace?.();
       addRead(builder, rel, readFileBounded(path.join(root, rel), options.limits.maxFileBytes));
       if (builder.fileCount % 200 === 0) options.onProgress?.(builder.fileCount);
     }

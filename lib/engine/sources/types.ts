@@ -21,7 +21,6 @@ export type SourceSpec =
       tokenHint?: string;
     };
 
-
 export interface SourceResult {
   snapshot: Snapshot;
   source: ReportSource;
@@ -71,4 +70,6 @@ export interface SourceOptions {
    * Tests also shorten retries against a local fake.
    */
   github?: { retryBaseDelayMs?: number; timeoutMs?: number; totalTimeoutMs?: number; retries?: number };
+  /** Called between files read from a local folder; may block for a moment (ScanOptions.pace). */
+  pace?: () => void;
 }

@@ -46,10 +46,8 @@ const SINKS: Array<{ kind: "url" | "path" | "shell" | "sql"; pattern: RegExp }> 
 
 const SQL_KEYWORD = /\b(?:SELECT|INSERT|UPDATE|DELETE|DROP|WHERE|FROM)\b/i;
 
-const DELETED_TABLE =
-  /\bDELETE\s{1,5}FROM\s{1,5}([\w."`]{1,64})|\b(?:db|tx|trx|database|knex)\s{0,2}\.\s{0,2}delete\s{0,2}\(\s{0,3}([\w.$]{1,64})/gi;
-const INSERTED_TABLE =
-  /\bINSERT\s{1,5}INTO\s{1,5}([\w."`]{1,64})|\b(?:db|tx|trx|database|knex)\s{0,2}\.\s{0,2}insert\s{0,2}\(\s{0,3}([\w.$]{1,64})/gi;
+const DELETED_TABLE = /\bDELETE\s{1,5}FROM\s{1,5}([\w."`]{1,64})|\b(?:db|tx|trx|database|knex)\s{0,2}\.\s{0,2}delete\s{0,2}\(\s{0,3}([\w.$]{1,64})/gi;
+const INSERTED_TABLE = /\bINSERT\s{1,5}INTO\s{1,5}([\w."`]{1,64})|\b(?:db|tx|trx|database|knex)\s{0,2}\.\s{0,2}insert\s{0,2}\(\s{0,3}([\w.$]{1,64})/gi;
 const DROP_OR_TRUNCATE = /\b(?:DROP\s{1,5}(?:TABLE|DATABASE|SCHEMA)|TRUNCATE)\b/i;
 
 /**

@@ -28,6 +28,8 @@ export function extractJsTools(
   files: JsSources,
   served: (path: string) => boolean = () => true,
   aliases: ModuleAliases = NO_ALIASES,
+  /** The engine's yield point, called between files (ScanOptions.pace). */
+  pace: () => void = () => {},
 ): JsExtraction {
   const ev = new JsEvaluator(files, aliases);
   const tools: ToolDecl[] = [];
@@ -36,6 +38,7 @@ export function extractJsTools(
   const calls = new CallIndex(files, servedPaths);
   for (const p of servedPaths) {
     if (!INTERESTING.test(files.text(p) ?? "")) continue;
+    pace();
     const file = files.get(p);
     if (!file) continue;
     const reader = new FileReader(ev, file, calls);

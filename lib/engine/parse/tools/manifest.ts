@@ -80,7 +80,7 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
     );
     const served = servedFiles(js, parsedPy, aliases);
     const isServed = (p: string) => served.has(p);
-    const fromJs = extractJsTools(js, isServed, aliases);
+    const fromJs = extractJsTools(js, isServed, aliases, () => facts.pace());
     const fromPy = extractPythonTools(parsedPy, isServed);
     const tools = [...fromJs.tools, ...fromPy.tools].sort(
       (a, b) => a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.name.localeCompare(b.name),

@@ -557,9 +557,7 @@ class PyFileReader {
       handlerAt: { path: defReader.file.path, node: def },
       params: inputSchema.fields.map((f) => f.name),
       loop: null,
-      describedAt: describedAt
-        ? { path: args.keywords.has("description") ? this.file.path : defReader.file.path, node: describedAt }
-        : null,
+      describedAt: describedAt ? { path: args.keywords.has("description") ? this.file.path : defReader.file.path, node: describedAt } : null,
     });
   }
 
@@ -1734,10 +1732,7 @@ function describedAtOf(
 const DICT_PLACES = new WeakMap<object, { path: string; line: number }>();
 
 /** The annotations' own place, when they are written apart from the declaration (a dict built before a loop's tool). */
-function annotatedAtOf(
-  annotations: StaticValue | undefined,
-  declared: { path: string; line: number },
-): { annotationsAt?: { path: string; line: number } } {
+function annotatedAtOf(annotations: StaticValue | undefined, declared: { path: string; line: number }): { annotationsAt?: { path: string; line: number } } {
   const at = isRecord(annotations) ? DICT_PLACES.get(annotations) : undefined;
   return !at || (at.path === declared.path && at.line === declared.line) ? {} : { annotationsAt: at };
 }
