@@ -1,6 +1,8 @@
 import http from "node:http";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
+import { CHECKS } from "@/checks";
+import { runScan } from "@/lib/engine/scan";
 import { ForegroundGauge, Pacer, trackRequests, type Foreground } from "@/lib/jobs/foreground";
 
 /** A foreground whose waits are recorded instead of slept, on a clock the test moves. */
@@ -117,5 +119,14 @@ describe("counting the web thread's requests", () => {
     expect(gauge.inFlight).toBe(0);
     // Installed once per process: a second call gives the gauge already counting.
     expect(trackRequests()).toBe(gauge);
+  });
+});
+
+describe("the engine's yield point", () => {
+  it("is called between the files it reads and parses and between its checks", async () => {
+    let calls = 0;
+    const report = await runScan({ kind: "local", path: "examples/demo-connector" }, { pace: () => void calls++ });
+    // Each file read, each source file parsed, each tool read and each check: at least one call apiece.
+    expect(calls).toBeGreaterThan(report.stats.files + CHECKS.length);
   });
 });
