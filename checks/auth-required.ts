@@ -32,7 +32,8 @@ const AUTH_WORDS =
 /** Middleware names that may check callers, in code we can't read (a package's `authMiddleware()`). */
 const MAYBE_AUTH = /auth|jwt|bearer|token|passport|session|guard|protect|verify|key|secret|login|clerk/i;
 /** Middleware that never authenticates. */
-const BENIGN_MIDDLEWARE = /^(?:express\.(?:json|urlencoded|raw|text|static)|bodyParser\.\w+|json|urlencoded|cors|helmet|morgan|compression|cookieParser|rateLimit|express\.Router|logger|pinoHttp)$/;
+const BENIGN_MIDDLEWARE =
+  /^(?:express\.(?:json|urlencoded|raw|text|static)|bodyParser\.\w+|json|urlencoded|cors|helmet|morgan|compression|cookieParser|rateLimit|express\.Router|logger|pinoHttp)$/;
 const TRANSPORT_CLASSES = /^(?:SSEServerTransport|StreamableHTTPServerTransport)$/;
 const TRANSPORT_CALLS = /^(?:handleRequest|handlePostMessage)$/;
 const PY_APPS = /^(?:sse_app|streamable_http_app|http_app)$/;
@@ -82,25 +83,41 @@ interface Endpoint {
  */
 export function unauthenticatedEndpoint(ctx: CheckContext, options: { evenLocal?: boolean } = {}): Endpoint | null {
   const code = ctx.facts.code;
-  const shipped = (p: string) => isShippedPath(code, p);
-  const calls = code.calls.filter((c) => shipped(c.path));
-  if (!options.evenLocal && calls.some((c) => bindsLocally(c))) return null;
-  return jsEndpoint(ctx, calls) ?? pyEndpoint(ctx, calls);
+  const shipped = (c: CallFact) => isShippedPath(code, c.path);
+  // Calls found through the callee index (a predicate per distinct name, not per call), in call order.
+  const named = (may: (callee: string) => boolean) => code.callsWhere(may).filter((c) => may(c.callee) && shipped(c));
+  if (!options.evenLocal && named(mayBindLocally).some((c) => bindsLocally(c))) return null;
+  return jsEndpoint(ctx, named) ?? pyEndpoint(ctx, named);
 }
 
+type NamedCalls = (may: (callee: string) => boolean) => readonly CallFact[];
+
+const mayBindLocally = (callee: string): boolean => ["createMcpExpressApp", "listen", "run", "FastMCP"].includes(last(callee));
+const isTransport = (callee: string): boolean => TRANSPORT_CLASSES.test(last(callee)) || TRANSPORT_CALLS.test(last(callee));
+const isUse = (callee: string): boolean => last(callee) === "use";
+const isRouteMethod = (callee: string): boolean => ROUTE_METHODS.has(last(callee));
+const mayServePython = (callee: string): boolean => PY_APPS.test(last(callee)) || last(callee) === "run";
+const isFastMcp = (callee: string): boolean => last(callee) === "FastMCP";
+const readsCredential = (callee: string): boolean => last(callee) === "get_access_token" || /headers\.get$/.test(callee);
+
 /** Express-style routes whose handlers create or feed an MCP transport, none of which shows a caller check. */
-function jsEndpoint(ctx: CheckContext, calls: readonly CallFact[]): Endpoint | null {
+function jsEndpoint(ctx: CheckContext, named: NamedCalls): Endpoint | null {
   const code = ctx.facts.code;
   const transportFns = new Set(
-    calls.filter((c) => (c.isNew && TRANSPORT_CLASSES.test(last(c.callee))) || TRANSPORT_CALLS.test(last(c.callee))).map((c) => c.fn),
+    named(isTransport)
+      .filter((c) => (c.isNew && TRANSPORT_CLASSES.test(last(c.callee))) || TRANSPORT_CALLS.test(last(c.callee)))
+      .map((c) => c.fn),
   );
   if (transportFns.size === 0) return null;
-  const mcpRoutes = ctx.facts.routes.filter((r) => isShippedPath(code, r.path) && r.handlers.some((h) => transportFns.has(h) || [...reach(code, [h])].some((f) => transportFns.has(f))));
+  const mcpRoutes = ctx.facts.routes.filter(
+    (r) =>
+      isShippedPath(code, r.path) && r.handlers.some((h) => transportFns.has(h) || [...reach(code, [h])].some((f) => transportFns.has(f))),
+  );
   if (mcpRoutes.length === 0) return null;
   // Middleware mounted for the whole app (`app.use(authMiddleware)`) may guard every route.
-  for (const use of calls.filter((c) => last(c.callee) === "use")) if (mayAuthenticate(code, use)) return null;
+  for (const use of named(isUse)) if (mayAuthenticate(code, use)) return null;
   for (const route of mcpRoutes) {
-    const registration = calls.find((c) => c.path === route.path && c.line === route.line && ROUTE_METHODS.has(last(c.callee)));
+    const registration = named(isRouteMethod).find((c) => c.path === route.path && c.line === route.line);
     if (registration && mayAuthenticate(code, registration)) return null;
     if ([...reach(code, route.handlers)].some((f) => AUTH_WORDS.test(code.fn(f).words))) return null;
   }
@@ -109,17 +126,17 @@ function jsEndpoint(ctx: CheckContext, calls: readonly CallFact[]): Endpoint | n
 }
 
 /** FastMCP served over HTTP (`mcp.run(transport="sse")`, `mcp.streamable_http_app()`) with no auth given to it. */
-function pyEndpoint(ctx: CheckContext, calls: readonly CallFact[]): Endpoint | null {
+function pyEndpoint(ctx: CheckContext, named: NamedCalls): Endpoint | null {
   const code = ctx.facts.code;
-  const served = calls.find((c) => {
+  const served = named(mayServePython).find((c) => {
     if (PY_APPS.test(last(c.callee))) return true;
     if (last(c.callee) !== "run" || !/mcp|server|app/i.test(c.callee)) return false;
     const transport = kwarg(c, "transport") ?? c.args[0];
     return transport?.kind === "string" && PY_HTTP_TRANSPORTS.has(transport.value);
   });
   if (!served || code.fileOf(served.fn)?.language !== "py") return null;
-  if (readsCallerCredentials(code, calls)) return null;
-  if (calls.some((c) => last(c.callee) === "FastMCP" && c.kwargs.some(([k]) => /auth|token_verifier/.test(k)))) return null;
+  if (readsCallerCredentials(code, named)) return null;
+  if (named(isFastMcp).some((c) => c.kwargs.some(([k]) => /auth|token_verifier/.test(k)))) return null;
   return { path: served.path, line: served.line, what: `The MCP server served by \`${served.callee}\`` };
 }
 
@@ -128,12 +145,25 @@ function pyEndpoint(ctx: CheckContext, calls: readonly CallFact[]): Endpoint | n
  * token, or a middleware, verifier or auth backend class. (Words alone say too little in Python servers that send
  * their own bearer tokens upstream.)
  */
-function readsCallerCredentials(code: CodeFacts, calls: readonly CallFact[]): boolean {
+function readsCallerCredentials(code: CodeFacts, named: NamedCalls): boolean {
   const credentialHeader = /^(?:authorization|x-api-key|api-key|cookie)$/i;
-  if (calls.some((c) => last(c.callee) === "get_access_token" || (/headers\.get$/.test(c.callee) && c.args[0]?.kind === "string" && credentialHeader.test(c.args[0].value))))
+  if (
+    named(readsCredential).some(
+      (c) =>
+        last(c.callee) === "get_access_token" ||
+        (/headers\.get$/.test(c.callee) && c.args[0]?.kind === "string" && credentialHeader.test(c.args[0].value)),
+    )
+  )
     return true;
-  if (code.accesses.some((a) => isShippedPath(code, a.path) && /(?:^|\.)(?:headers|cookies)\.(?:authorization|x-api-key|api-key|session)/i.test(a.target))) return true;
-  return code.classes.some((c) => isShippedPath(code, c.path) && c.bases.some((b) => /Middleware|TokenVerifier|AuthenticationBackend|AuthProvider/.test(b)));
+  if (
+    code.accesses.some(
+      (a) => isShippedPath(code, a.path) && /(?:^|\.)(?:headers|cookies)\.(?:authorization|x-api-key|api-key|session)/i.test(a.target),
+    )
+  )
+    return true;
+  return code.classes.some(
+    (c) => isShippedPath(code, c.path) && c.bases.some((b) => /Middleware|TokenVerifier|AuthenticationBackend|AuthProvider/.test(b)),
+  );
 }
 
 /** A registration or `app.use` whose middleware may check callers: a function that reads auth words, or one we can't read. */
@@ -179,10 +209,13 @@ function reach(code: CodeFacts, start: readonly FnId[]): Set<FnId> {
   const queue = [...start];
   while (queue.length > 0 && seen.size < MAX_REACH) {
     const fn = code.fn(queue.shift()!);
-    const next = [...fn.calls.flatMap((c) => {
-      const call = code.calls[c]!;
-      return [...(call.target !== null ? [call.target] : []), ...call.args.flatMap((a) => (a.kind === "function" ? [a.fn] : []))];
-    }), ...code.childrenOf(fn.id)];
+    const next = [
+      ...fn.calls.flatMap((c) => {
+        const call = code.calls[c]!;
+        return [...(call.target !== null ? [call.target] : []), ...call.args.flatMap((a) => (a.kind === "function" ? [a.fn] : []))];
+      }),
+      ...code.childrenOf(fn.id),
+    ];
     for (const t of next) {
       if (seen.has(t)) continue;
       seen.add(t);

@@ -118,9 +118,14 @@ const mayStartMonitoring = (callee: string, resolved: string): boolean =>
 
 function usesMonitoringInCode(code: CodeFacts): boolean {
   const shipped = (p: string) => isShippedPath(code, p);
-  const imported = code.imports.some(
-    (i) => shipped(i.path) && (isMonitoringPackage(i.module.toLowerCase()) || PYTHON_MODULES.test(i.module)),
-  );
+  // A module is judged once, however many files import it.
+  const monitoring = new Map<string, boolean>();
+  const isMonitoringModule = (m: string) => {
+    let known = monitoring.get(m);
+    if (known === undefined) monitoring.set(m, (known = isMonitoringPackage(m.toLowerCase()) || PYTHON_MODULES.test(m)));
+    return known;
+  };
+  const imported = code.imports.some((i) => isMonitoringModule(i.module) && shipped(i.path));
   if (imported) return true;
   return code.callsWhere(mayStartMonitoring).some((c) => {
     if (!shipped(c.path)) return false;

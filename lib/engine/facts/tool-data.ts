@@ -50,6 +50,8 @@ export function findToolOutputs(code: CodeFacts, textOf: (path: string) => strin
     }
   }
   for (const call of code.calls) {
+    // Everything below is read from keyword arguments (Python); most calls have none.
+    if (call.kwargs.length === 0) continue;
     // Python: `types.TextContent(type="text", text=…)`.
     if (TEXT_CONTENT.test(call.resolved || call.callee)) {
       const text = call.kwargs.find(([k]) => k === "text")?.[1];
