@@ -179,7 +179,7 @@ export const dataRetentionCheck: Check = {
 /** Whether the connector's code sets expiry on stored data (a TTL option or setting, SETEX/EXPIRE). */
 function setsExpiry(facts: Facts): boolean {
   const own = (p: string) => !NOT_OWN.has(facts.code.file(p)?.role ?? "");
-  if (facts.settings.some((s) => RETENTION_SETTINGS.has(s.key) && own(s.path))) return true;
+  if (facts.settingsWhere((key) => RETENTION_SETTINGS.has(key)).some((s) => own(s.path))) return true;
   if (facts.code.functions.some((f) => own(f.path) && [...RETENTION_SETTINGS].some((n) => f.words.includes(n.toLowerCase())))) return true;
   return [...RETENTION_CALLS].some((name) => facts.code.callsNamed(name).some((c) => own(c.path)));
 }

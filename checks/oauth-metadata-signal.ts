@@ -54,8 +54,8 @@ export function authSignal(ctx: CheckContext, judged: (p: string) => boolean, us
     const top = code.functionsIn(c.path)[0];
     if (top && c.bases.some((b) => b.includes("TokenVerifier"))) add({ ...c, fn: top.id }, "The server defines a token verifier");
   }
-  for (const s of ctx.facts.settings) {
-    if (s.key === "securitySchemes" && mentionsOAuth(s.value)) add(s, "Tools declare OAuth security schemes");
+  for (const s of ctx.facts.settingsWhere((key) => key === "securitySchemes")) {
+    if (mentionsOAuth(s.value)) add(s, "Tools declare OAuth security schemes");
   }
   const runsOAuth = documents.some((d) => d.kind === "as") || routes.some((r) => OAUTH_ROUTES.test(r.route));
   const order = new Map(code.files.map((f, i) => [f.path, i]));

@@ -41,7 +41,7 @@ export function hostHeaderFindings(ctx: CheckContext, documents: readonly Metada
 /** Discovery URLs written as localhost or http:// constants in server code: one finding, at the first. */
 export function localUrlFindings(ctx: CheckContext, judged: (p: string) => boolean): Finding[] {
   const { code } = ctx.facts;
-  const hits = ctx.facts.settings.filter((s) => URL_SETTINGS.has(s.key.toLowerCase()) && judged(s.path) && localConstant(code, s.key.toLowerCase(), s.value));
+  const hits = ctx.facts.settingsWhere((key) => URL_SETTINGS.has(key.toLowerCase())).filter((s) => judged(s.path) && localConstant(code, s.key.toLowerCase(), s.value));
   if (hits.length === 0) return [];
   const [first, ...rest] = hits;
   const also = rest.length > 0 ? ` (and ${rest.length} more place${rest.length > 1 ? "s" : ""})` : "";

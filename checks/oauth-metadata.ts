@@ -116,7 +116,7 @@ function servesResourceMetadata(ctx: CheckContext, judged: (p: string) => boolea
   if (code.calls.some((c) => METADATA_PROVIDERS.has(lastSegment(c.callee)) && judged(c.path))) return true;
   if (code.classes.some((c) => c.bases.some((b) => METADATA_PROVIDERS.has(lastSegment(b))) && judged(c.path))) return true;
   if (code.imports.some((i) => PROVIDER_MODULES.test(i.module) && judged(i.path))) return true;
-  return ctx.facts.settings.some((s) => METADATA_SETTINGS.has(s.key) && judged(s.path));
+  return ctx.facts.settingsWhere((key) => METADATA_SETTINGS.has(key)).some((s) => judged(s.path));
 }
 
 /** Metadata hand-served only at the root while the MCP endpoint lives at a path. */

@@ -75,7 +75,7 @@ function claimFindings(ctx: CheckContext, judged: (path: string) => boolean): Fi
     const audience = audienceProblem(t);
     if (audience) findings.push(codeFinding(rules.noAudience, at(ctx, t.call, audience)));
   }
-  for (const s of ctx.facts.settings) {
+  for (const s of ctx.facts.settingsWhere((key) => ALGORITHM_KEYS.has(key) || key === "ignoreExpiration" || key === "verify_exp")) {
     if (!judged(s.path)) continue;
     if (ALGORITHM_KEYS.has(s.key) && admitsAlgNone(s.value)) {
       findings.push(codeFinding(rules.algNone, at(ctx, s, 'The accepted algorithms include "none".')));

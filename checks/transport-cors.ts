@@ -163,7 +163,7 @@ function findHeaderSettings(facts: Facts): HeaderSetting[] {
       if (name) out.push({ name, value: call.args[1]!, path: call.path, line: call.line, fn: call.fn });
     }
   }
-  for (const s of facts.settings) {
+  for (const s of facts.settingsWhere((key) => headerName(key) !== null || key === "key")) {
     const name = headerName(s.key);
     if (name) out.push({ name, value: s.value, path: s.path, line: s.line, fn: s.fn });
     const value = s.object ? entry(s.object, "value") : undefined;

@@ -110,7 +110,7 @@ type At = { path: string; line: number; text: string };
 function hostChecks(ctx: CheckContext, at: (s: { path: string; line: number }) => At): Finding[] {
   const { facts } = ctx;
   const findings: Finding[] = [];
-  for (const s of facts.settings) {
+  for (const s of facts.settingsWhere((key) => Object.hasOwn(DNS_REBINDING_SWITCHES, key))) {
     const dnsSwitch = DNS_REBINDING_SWITCHES[s.key];
     if (!dnsSwitch || !isShippedPath(facts.code, s.path)) continue;
     if (isOff(s.value)) {

@@ -113,6 +113,26 @@ export class Facts {
     return this.memo("facts:settings", () => findSettings(this.code));
   }
 
+  /**
+   * The settings whose key `may` accepts, in code order. `may` is asked once per distinct key, not once per setting:
+   * a large repository has tens of thousands of object entries and a few hundred keys.
+   */
+  settingsWhere(may: (key: string) => boolean): readonly SettingFact[] {
+    const settings = this.settings;
+    const byKey = this.memo("facts:settings-by-key", () => {
+      const index = new Map<string, number[]>();
+      for (const [i, s] of settings.entries()) {
+        const list = index.get(s.key);
+        if (list) list.push(i);
+        else index.set(s.key, [i]);
+      }
+      return index;
+    });
+    const hits: number[] = [];
+    for (const [key, at] of byKey) if (may(key)) hits.push(...at);
+    return hits.sort((a, b) => a - b).map((i) => settings[i]!);
+  }
+
   get loggerSetups(): readonly LoggerSetup[] {
     return this.memo("facts:logger-setups", (snapshot) => loggerSetups(this.code, (p) => snapshot.text(p)));
   }
