@@ -30,20 +30,8 @@ export interface MetadataDocument {
 
 /** Keys one of which every metadata document has. */
 const DOCUMENT_KEYS = ["authorization_servers", "authorization_endpoint", "resource", "token_endpoint", "issuer"];
-const PRM_HINTS = [
-  "scopes_supported",
-  "bearer_methods_supported",
-  "resource_documentation",
-  "resource_name",
-  "resource_signing_alg_values_supported",
-];
-const AS_HINTS = [
-  "issuer",
-  "response_types_supported",
-  "code_challenge_methods_supported",
-  "grant_types_supported",
-  "token_endpoint_auth_methods_supported",
-];
+const PRM_HINTS = ["scopes_supported", "bearer_methods_supported", "resource_documentation", "resource_name", "resource_signing_alg_values_supported"];
+const AS_HINTS = ["issuer", "response_types_supported", "code_challenge_methods_supported", "grant_types_supported", "token_endpoint_auth_methods_supported"];
 /** Calls that define a schema, whose arguments describe metadata rather than being it. */
 const SCHEMA_CALL = /^(?:z|zod|Joi|yup|t|v|Type|s)\.|(?:^|\.)(?:object|looseObject|strictObject|extend|merge|shape)$/;
 const SCHEMA_VALUE = /^(?:z|zod|Joi|yup|t|v|Type)\./;
@@ -63,8 +51,7 @@ export function metadataDocuments(code: CodeFacts, routes: readonly Route[]): Me
   const optionOf = new Map<Value, string>();
   if (candidates.length > 0) {
     for (const call of code.callsWhere(isSchemaCall)) for (const a of call.args) schemaArguments.add(a);
-    for (const { value } of code.objects)
-      for (const e of value.entries) if (e.key !== null && e.value.kind === "object") optionOf.set(e.value, e.key);
+    for (const { value } of code.objects) for (const e of value.entries) if (e.key !== null && e.value.kind === "object") optionOf.set(e.value, e.key);
   }
 
   for (const { fn, path, value } of candidates) {
@@ -100,11 +87,7 @@ function shapeOf(entries: readonly ObjectEntry[]): Pick<MetadataDocument, "keys"
   for (const e of entries) {
     if (e.key === null) continue;
     keys.add(e.key);
-    if (e.value.kind === "array")
-      lists.set(
-        e.key,
-        e.value.items.every((i) => i.kind === "string") ? e.value.items.map((i) => (i.kind === "string" ? i.value : "")) : null,
-      );
+    if (e.value.kind === "array") lists.set(e.key, e.value.items.every((i) => i.kind === "string") ? e.value.items.map((i) => (i.kind === "string" ? i.value : "")) : null);
     if (e.value.kind === "boolean") flags.set(e.key, e.value.value);
   }
   return { keys, open: entries.some((e) => e.spread), lists, flags };
@@ -135,11 +118,7 @@ function kindOf(keys: ReadonlySet<string>, route: string | null): "prm" | "as" |
   if (keys.has("authorization_endpoint") && AS_HINTS.some((k) => keys.has(k))) return "as";
   if (route?.includes("oauth-protected-resource") && (keys.has("resource") || PRM_HINTS.some((k) => keys.has(k)))) return "prm";
   if (keys.has("resource") && PRM_HINTS.some((k) => keys.has(k)) && !keys.has("authorization_endpoint")) return "prm";
-  if (
-    (route?.includes("oauth-authorization-server") || route?.includes("openid-configuration")) &&
-    (keys.has("issuer") || keys.has("token_endpoint"))
-  )
-    return "as";
+  if ((route?.includes("oauth-authorization-server") || route?.includes("openid-configuration")) && (keys.has("issuer") || keys.has("token_endpoint"))) return "as";
   return null;
 }
 
@@ -191,17 +170,14 @@ export function statusSites(code: CodeFacts, responses: readonly ResponseFact[],
     // Python's `return body, 401` is placed at its function; its body, when a literal, says where the return is.
     const line = r.call === null && r.body?.kind === "object" ? r.body.line : r.line;
     if (r.via === null) out.push({ path: r.path, line, fn: r.fn, headers: r.headers, helper: null });
-    else if (r.call && r.statusValue && passes(r.call, r.statusValue))
-      out.push({ path: r.path, line: r.line, fn: r.fn, headers: r.headers, helper: r.call.target });
+    else if (r.call && r.statusValue && passes(r.call, r.statusValue)) out.push({ path: r.path, line: r.line, fn: r.fn, headers: r.headers, helper: r.call.target });
   }
   const known = new Set(out.map((s) => `${s.path}:${s.line}`));
   const add = (s: { path: string; line: number; fn: FnId }) => {
     if (!known.has(`${s.path}:${s.line}`)) out.push({ path: s.path, line: s.line, fn: s.fn, headers: [], helper: null });
   };
   for (const call of code.callsWhere(maySend)) {
-    const sender =
-      ERROR_HELPERS.test(call.callee) ||
-      (SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call));
+    const sender = ERROR_HELPERS.test(call.callee) || (SENDING_METHODS.has(lastSegment(call.callee)) && call.callee.includes(".") && !isLogCall(code, call));
     // A repository helper named for answering (`_send_json_error_response(send, 401, msg)`), whatever it writes to.
     const helper = call.target !== null && SENDING_HELPER.test(lastSegment(call.callee));
     if (!sender && !helper) continue;
@@ -218,18 +194,7 @@ function passes(call: CallFact, v: Value): boolean {
 // ---- scope tests ----
 
 /** Calls that test membership: `scopes.includes("x")`, `required.issubset(granted)`. */
-const MEMBERSHIP_TESTS = new Set([
-  "includes",
-  "has",
-  "some",
-  "every",
-  "indexOf",
-  "contains",
-  "issubset",
-  "issuperset",
-  "startsWith",
-  "find",
-]);
+const MEMBERSHIP_TESTS = new Set(["includes", "has", "some", "every", "indexOf", "contains", "issubset", "issuperset", "startsWith", "find"]);
 /** A token's scopes as code names them (`auth.scopes`, `claims["scope"]`, `scp`), not an ASGI `scope` dictionary. */
 const OAUTH_SCOPE = /scopes|\bscp\b|claims\W{1,3}scope\b|\.scope\b(?!_)|\bscope\s*(?:===?|!==?)/i;
 /** Helpers named for what they test: `hasScope(…)`, `checkScopes(…)`, `require_scope(…)`. */
@@ -250,23 +215,13 @@ export function followsScopeTest(code: CodeFacts, site: { fn: FnId; line: number
     const last = lastSegment(call.callee);
     if ((MEMBERSHIP_TESTS.has(last) && OAUTH_SCOPE.test(call.text)) || SCOPE_HELPER.test(last)) return true;
   }
-  return code.comparisons.some(
-    (c) => c.fn === site.fn && inWindow(c.line) && (OAUTH_SCOPE.test(c.left.text) || OAUTH_SCOPE.test(c.right.text)),
-  );
+  return code.comparisons.some((c) => c.fn === site.fn && inWindow(c.line) && (OAUTH_SCOPE.test(c.left.text) || OAUTH_SCOPE.test(c.right.text)));
 }
 
 // ---- URLs built from the request's Host ----
 
 /** Headers that say which host or scheme a request was for, and that any client (or proxy in front) can set. */
-const HOST_HEADERS = new Set([
-  "host",
-  "x-forwarded-host",
-  "x-forwarded-proto",
-  "x-forwarded-server",
-  "forwarded",
-  "cf-visitor",
-  "x-original-host",
-]);
+const HOST_HEADERS = new Set(["host", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-server", "forwarded", "cf-visitor", "x-original-host"]);
 const HEADER_READ = /(?:^|\.)(?:get|header|getHeader|get_header|headers\.get)$/;
 
 /**
@@ -300,9 +255,7 @@ export function fromHostHeader(code: CodeFacts, flow: Flow, value: Value, fn: Fn
         const bound = code.lookup(fn, value.path);
         if (bound.length > 0) return bound.some(next);
       }
-      return flow
-        .origins(value, fn)
-        .some((o) => o.kind === "request" && (o.part === "host" || (o.part === "headers" && o.name !== null && HOST_HEADERS.has(o.name))));
+      return flow.origins(value, fn).some((o) => o.kind === "request" && (o.part === "host" || (o.part === "headers" && o.name !== null && HOST_HEADERS.has(o.name))));
     }
     default:
       return false;

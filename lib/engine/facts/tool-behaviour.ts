@@ -8,8 +8,7 @@ import type { Flow } from "./flow";
 import type { OutboundCall } from "./http";
 
 export interface Effect {
-  kind:
-    "http-read" | "http-write" | "http-delete" | "db-write" | "db-delete" | "file-write" | "file-delete" | "shell" | "message" | "confirm";
+  kind: "http-read" | "http-write" | "http-delete" | "db-write" | "db-delete" | "file-write" | "file-delete" | "shell" | "message" | "confirm";
   /** In words, for a justification: "DELETE {NOTES_API}/notes/{id}". */
   what: string;
   path: string;
@@ -28,26 +27,19 @@ export interface ToolBehaviour {
 
 const MAX_FUNCTIONS = 200;
 /** POST endpoints that read: searches, queries, and model calls change nothing of the user's. */
-const READ_BY_POST =
-  /(?:^|[/_.-])(?:search|query|queries|lookup|find|list|filter|graphql|embed\w*|complet\w*|chat|summar\w*|translat\w*|classif\w*|analy[sz]\w*|estimate|preview|validate|count)(?:$|[/_.?-])/i;
+const READ_BY_POST = /(?:^|[/_.-])(?:search|query|queries|lookup|find|list|filter|graphql|embed\w*|complet\w*|chat|summar\w*|translat\w*|classif\w*|analy[sz]\w*|estimate|preview|validate|count)(?:$|[/_.?-])/i;
 const SQL_WRITE = /\b(?:insert\s+into|update\s+[\w."`]+\s+set|replace\s+into|merge\s+into)\b/i;
 const SQL_DELETE = /\b(?:delete\s+from|drop\s+(?:table|database|schema)|truncate)\b/i;
 const ORM_DELETE = /\.(?:delete|deleteOne|deleteMany|destroy|remove|findOneAndDelete|findByIdAndDelete|deleteFrom)$/;
-const ORM_WRITE =
-  /\.(?:insert|insertOne|insertMany|insertInto|create|createMany|update|updateOne|updateMany|upsert|save|bulkWrite|findOneAndUpdate|findByIdAndUpdate|replaceOne|add|merge|put|set|hset|lpush|rpush|sadd|zadd)$/;
-const DB_RECEIVER =
-  /(?:^|\.)(?:db|database|prisma|knex|tx|trx|session|collection|model|repo|repository|store|table|client|redis|kv|supabase|firestore|dynamo|mongo|pool|conn|connection|cursor|sql|orm|em|entityManager|\w+Model|\w+Repo|\w+Repository|\w+Store|\w+Table|\w+Collection)$/i;
-const FILE_WRITE =
-  /^(?:fs(?:\.promises)?|fs\/promises|fs-extra)\.(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|rename|renameSync|copyFile|mkdir|mkdirSync)$|\.(?:write_text|write_bytes)$/;
-const FILE_DELETE =
-  /^(?:fs(?:\.promises)?|fs\/promises|fs-extra)\.(?:unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync)$|^(?:os\.remove|os\.unlink|os\.rmdir|shutil\.rmtree)$|\.unlink$/;
-const SHELL =
-  /^(?:child_process\.(?:exec|execSync|spawn|spawnSync|execFile|execFileSync)|execa|os\.system|os\.popen|subprocess\.\w+|asyncio\.create_subprocess_(?:shell|exec))$/;
-const MESSAGE =
-  /(?:^|\.)(?:sendMail|sendEmail|send_email|send_message|sendMessage|postMessage|chat\.postMessage|messages\.create|emails\.send|publish|notify|tweet|createPost|create_post)$/;
+const ORM_WRITE = /\.(?:insert|insertOne|insertMany|insertInto|create|createMany|update|updateOne|updateMany|upsert|save|bulkWrite|findOneAndUpdate|findByIdAndUpdate|replaceOne|add|merge|put|set|hset|lpush|rpush|sadd|zadd)$/;
+const DB_RECEIVER = /(?:^|\.)(?:db|database|prisma|knex|tx|trx|session|collection|model|repo|repository|store|table|client|redis|kv|supabase|firestore|dynamo|mongo|pool|conn|connection|cursor|sql|orm|em|entityManager|\w+Model|\w+Repo|\w+Repository|\w+Store|\w+Table|\w+Collection)$/i;
+const FILE_WRITE = /^(?:fs(?:\.promises)?|fs\/promises|fs-extra)\.(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|rename|renameSync|copyFile|mkdir|mkdirSync)$|\.(?:write_text|write_bytes)$/;
+const FILE_DELETE = /^(?:fs(?:\.promises)?|fs\/promises|fs-extra)\.(?:unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync)$|^(?:os\.remove|os\.unlink|os\.rmdir|shutil\.rmtree)$|\.unlink$/;
+const SHELL = /^(?:child_process\.(?:exec|execSync|spawn|spawnSync|execFile|execFileSync)|execa|os\.system|os\.popen|subprocess\.\w+|asyncio\.create_subprocess_(?:shell|exec))$/;
+const MESSAGE = /(?:^|\.)(?:sendMail|sendEmail|send_email|send_message|sendMessage|postMessage|chat\.postMessage|messages\.create|emails\.send|publish|notify|tweet|createPost|create_post)$/;
 const CONFIRM = /(?:^|\.)(?:elicitInput|elicit|elicitation|request_confirmation|confirm)$/;
 
-/** Outbound requests by the function they are made in, in the order of `outbound`: built once for every tool. */
+/** Outbound requests by the function they are made in, as positions in `outbound`: built once for every tool. */
 export function requestsByFunction(outbound: readonly OutboundCall[]): ReadonlyMap<FnId, readonly number[]> {
   const out = new Map<FnId, number[]>();
   for (const [i, o] of outbound.entries()) {
@@ -77,12 +69,7 @@ export function toolBehaviour(
     const o = outbound[i]!;
     const url = o.url ? urlText(o.url) : "(a URL)";
     const method = o.method ?? "GET";
-    const kind =
-      method === "DELETE"
-        ? "http-delete"
-        : method === "GET" || method === "HEAD" || (method === "POST" && READ_BY_POST.test(url))
-          ? "http-read"
-          : "http-write";
+    const kind = method === "DELETE" ? "http-delete" : method === "GET" || method === "HEAD" || (method === "POST" && READ_BY_POST.test(url)) ? "http-read" : "http-write";
     effects.push({ kind, what: `${method} ${url}`, path: o.path, line: o.line });
     const host = o.url ? staticHost(o.url) : null;
     if (host) hosts.add(host);
@@ -125,15 +112,11 @@ function reach(code: CodeFacts, start: FnId): Set<FnId> {
  */
 function replacesAsWrites(calls: readonly CallFact[]): Effect[] {
   const effects = calls.map((call) => ({ call, effect: callEffect(call) }));
-  const inserted = new Set(
-    effects.flatMap(({ call, effect }) => (effect?.kind === "db-write" ? [tableOf(call)] : [])).filter((t) => t !== null),
-  );
+  const inserted = new Set(effects.flatMap(({ call, effect }) => (effect?.kind === "db-write" ? [tableOf(call)] : [])).filter((t) => t !== null));
   return effects.flatMap(({ call, effect }) => {
     if (!effect) return [];
     const table = effect.kind === "db-delete" ? tableOf(call) : null;
-    return table !== null && inserted.has(table)
-      ? [{ ...effect, kind: "db-write" as const, what: `replaces ${table} rows (${effect.what})` }]
-      : [effect];
+    return table !== null && inserted.has(table) ? [{ ...effect, kind: "db-write" as const, what: `replaces ${table} rows (${effect.what})` }] : [effect];
   });
 }
 
@@ -152,11 +135,7 @@ function callEffect(call: CallFact): Effect | null {
   const name = call.resolved || call.callee;
   const at = { path: call.path, line: call.line };
   const receiver = call.callee.slice(0, Math.max(0, call.callee.lastIndexOf(".")));
-  const sql = call.args
-    .map((a) =>
-      a.kind === "string" ? a.value : a.kind === "template" ? a.parts.map((p) => (p.kind === "string" ? p.value : "?")).join("") : "",
-    )
-    .join(" ");
+  const sql = call.args.map((a) => (a.kind === "string" ? a.value : a.kind === "template" ? a.parts.map((p) => (p.kind === "string" ? p.value : "?")).join("") : "")).join(" ");
   if (SQL_DELETE.test(sql)) return { kind: "db-delete", what: `SQL ${firstWords(sql)}`, ...at };
   if (SQL_WRITE.test(sql)) return { kind: "db-write", what: `SQL ${firstWords(sql)}`, ...at };
   if (FILE_DELETE.test(name)) return { kind: "file-delete", what: name, ...at };
@@ -174,11 +153,7 @@ function callEffect(call: CallFact): Effect | null {
 /** A URL as a reader would write it: constants as they are, everything else as `{name}`. */
 export function urlText(v: Value): string {
   if (v.kind === "string") return v.value;
-  if (v.kind === "template")
-    return v.parts
-      .map((p) => (p.kind === "string" ? p.value : `{${holeName(p)}}`))
-      .join("")
-      .slice(0, 160);
+  if (v.kind === "template") return v.parts.map((p) => (p.kind === "string" ? p.value : `{${holeName(p)}}`)).join("").slice(0, 160);
   return `{${holeName(v)}}`;
 }
 
