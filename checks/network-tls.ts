@@ -57,6 +57,9 @@ const OFF_SWITCHES: Record<string, { rule: keyof typeof rules; message: string; 
   ssl: { rule: "pythonVerify", message: "`ssl=False` turns off certificate checks for this connection.", httpOnly: true },
   check_hostname: { rule: "pythonVerify", message: "`check_hostname = False` accepts certificates issued for any host." },
 };
+/** The keys the settings rule below reads (`ssl._create_default_https_context = …` is keyed by its last name). */
+const readsTls = (key: string): boolean =>
+  Object.hasOwn(OFF_SWITCHES, key) || ENV_SWITCHES.includes(key) || ["checkServerIdentity", "verify_mode", "_create_default_https_context"].includes(key);
 const HTTP_METHODS = /\.(?:get|post|put|patch|delete|head|options|request|ws_connect)$|(?:^|\.)TCPConnector$/;
 // Code is read as facts above; prose (docs that warn against the switch) is not configuration.
 const CODE_OR_PROSE = /\.(?:[cm]?[jt]sx?|py|md|mdx|txt|rst|html)$/i;
@@ -85,9 +88,9 @@ export const networkTlsCheck: Check = {
       );
     };
 
-    for (const s of facts.settings) {
+    for (const s of facts.settingsWhere(readsTls)) {
       if (!isJudged(ctx, s.path)) continue;
-      const off = OFF_SWITCHES[s.key];
+      const off = Object.hasOwn(OFF_SWITCHES, s.key) ? OFF_SWITCHES[s.key] : undefined;
       if (off && isOff(s.value) && (!off.httpOnly || (s.call !== null && HTTP_METHODS.test(s.call.resolved || s.call.callee)))) {
         at(s, off.rule, s.target ? `\`${s.target}\` is set to false: certificate checks are off.` : off.message);
       } else if (ENV_SWITCHES.some((e) => s.key === e) && isOff(s.value)) {

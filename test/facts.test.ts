@@ -208,6 +208,14 @@ describe("outbound calls, responses, logs and settings", () => {
       "src/a.ts:2 NODE_TLS_REJECT_UNAUTHORIZED='0'",
       "app/b.py:2 check_hostname=False",
     ]);
+    // Asked by key: the same settings, built only for the keys asked, in the same order, with their call and object.
+    const off = f.settingsWhere((key) => key === "rejectUnauthorized" || key === "check_hostname" || key === "verify");
+    expect(off.map((s) => `${s.path}:${s.line} ${s.key}`)).toEqual(["src/a.ts:1 rejectUnauthorized", "app/b.py:1 verify", "app/b.py:2 check_hostname"]);
+    expect(off[0]!.call?.callee).toBe("https.Agent");
+    expect(off[0]!.object?.kind).toBe("object");
+    expect(off[1]!.call?.callee).toBe("requests.get");
+    expect(off[2]!.target).toBe("ctx.check_hostname");
+    expect(f.settingsWhere(() => false)).toEqual([]);
   });
 });
 

@@ -351,25 +351,38 @@ export class CodeFacts {
   #linkCallTargets(): void {
     // A file calls the same few names many times (`z.string()` on every line of a schema): each name is resolved once
     // per file, and looked up once per calling function. Both answers depend only on those keys, kept in nested maps
-    // (file, then callee; function, then callee) so a call costs lookups and no new strings.
+    // (file, then callee; function, then callee); calls come file by file, so the current file's and function's maps
+    // are kept at hand, and a call costs a lookup or two and no new strings.
     const resolvedIn = new Map<string, Map<string, LinkedCallee>>();
     const targetsIn = new Map<FnId, Map<string, FunctionFact[]>>();
+    let path: string | null = null;
+    let file: SourceFileFact | undefined;
+    let byCallee = new Map<string, LinkedCallee>();
+    let fnId: FnId | null = null;
+    let byName = new Map<string, FunctionFact[]>();
     for (const call of this.calls) {
-      const file = this.#fileByPath.get(call.path);
+      if (call.path !== path) {
+        path = call.path;
+        file = this.#fileByPath.get(path);
+        byCallee = resolvedIn.get(path) ?? new Map();
+        resolvedIn.set(path, byCallee);
+      }
       const from = this.functions[call.fn];
       if (!file || !from) continue;
-      let byCallee = resolvedIn.get(call.path);
-      if (!byCallee) resolvedIn.set(call.path, (byCallee = new Map()));
       let linked = byCallee.get(call.callee);
       if (!linked) {
         const resolved = this.#canonical(call, file);
         const names = [...new Set([lastSegment(call.callee), lastSegment(resolved)])].filter(Boolean);
-        byCallee.set(call.callee, (linked = { resolved, names }));
+        const lists = names.map((name) => this.#callsByName.get(name) ?? this.#callsByName.set(name, []).get(name)!);
+        byCallee.set(call.callee, (linked = { resolved, lists, linkable: call.callee !== "" && !call.callee.includes("()") }));
       }
       call.resolved = linked.resolved;
-      if (call.callee !== "" && !call.callee.includes("()")) {
-        let byName = targetsIn.get(from.id);
-        if (!byName) targetsIn.set(from.id, (byName = new Map()));
+      if (linked.linkable) {
+        if (from.id !== fnId) {
+          fnId = from.id;
+          byName = targetsIn.get(fnId) ?? new Map();
+          targetsIn.set(fnId, byName);
+        }
         let targets = byName.get(call.callee);
         if (!targets) byName.set(call.callee, (targets = this.#functionsAtPath(from, call.callee, 0)));
         const target = targets.find((t) => t.id !== call.fn) ?? null;
@@ -380,11 +393,7 @@ export class CodeFacts {
           else this.#callers.set(target.id, [call]);
         }
       }
-      for (const name of linked.names) {
-        const list = this.#callsByName.get(name);
-        if (list) list.push(call);
-        else this.#callsByName.set(name, [call]);
-      }
+      for (const list of linked.lists) list.push(call);
     }
   }
 
@@ -410,7 +419,10 @@ export class CodeFacts {
 /** A callee as one file names it: what it resolves to through imports, and the names it is found by. */
 interface LinkedCallee {
   resolved: string;
-  names: string[];
+  /** The lists of #callsByName it belongs to (by its last name as written and as resolved). */
+  lists: CallFact[][];
+  /** A plain name chain, which may name a function of the repository. */
+  linkable: boolean;
 }
 
 function lastSegment(name: string): string {

@@ -21,7 +21,7 @@ import { extractPython } from "./py";
 import { findOutbound, findResponses, findRoutes, type OutboundCall, type ResponseFact, type Route } from "./http";
 import { loggerSetups, type LoggerSetup } from "./logs";
 import { assignRoles } from "./roles";
-import { findSettings, type SettingFact } from "./settings";
+import { SettingIndex, type SettingFact } from "./settings";
 import { requestsByFunction, toolBehaviour, type ToolBehaviour } from "./tool-behaviour";
 import { findUpdateBots, findWorkflows, type UpdateBotsFact, type WorkflowFact } from "./workflows";
 import { findToolOutputs, toolArgumentParams, toolFunctions, type ToolOutput } from "./tool-data";
@@ -110,27 +110,19 @@ export class Facts {
 
   /** Settings written in code: object entries, keyword arguments and member assignments, both languages alike. */
   get settings(): readonly SettingFact[] {
-    return this.memo("facts:settings", () => findSettings(this.code));
+    return this.memo("facts:settings", () => this.#settingIndex().where(() => true));
   }
 
   /**
-   * The settings whose key `may` accepts, in code order. `may` is asked once per distinct key, not once per setting:
-   * a large repository has tens of thousands of object entries and a few hundred keys.
+   * The settings whose key `may` accepts, in code order. `may` is asked once per distinct key, and only the settings
+   * it accepts are built: a large repository has tens of thousands of object entries and a few hundred keys.
    */
   settingsWhere(may: (key: string) => boolean): readonly SettingFact[] {
-    const settings = this.settings;
-    const byKey = this.memo("facts:settings-by-key", () => {
-      const index = new Map<string, number[]>();
-      for (const [i, s] of settings.entries()) {
-        const list = index.get(s.key);
-        if (list) list.push(i);
-        else index.set(s.key, [i]);
-      }
-      return index;
-    });
-    const hits: number[] = [];
-    for (const [key, at] of byKey) if (may(key)) hits.push(...at);
-    return hits.sort((a, b) => a - b).map((i) => settings[i]!);
+    return this.#settingIndex().where(may);
+  }
+
+  #settingIndex(): SettingIndex {
+    return this.memo("facts:setting-index", () => new SettingIndex(this.code));
   }
 
   get loggerSetups(): readonly LoggerSetup[] {

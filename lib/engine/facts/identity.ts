@@ -46,8 +46,10 @@ export function fallbackIdentities(code: CodeFacts, flow: Flow): FallbackIdentit
   }
   for (const c of code.calls) {
     if (isLogCall(code, c)) continue;
-    visit({ kind: "call", call: c.id, text: c.text }, c.fn, c.line);
-    for (const a of [...c.args, ...c.kwargs.map(([, v]) => v)]) visit(a, c.fn, lineOf(code, a, c.line));
+    // A call itself is only ever a `.get(claim, default)` read: other calls need no value built to be turned down.
+    if (lastSegment(c.callee) === "get") visit({ kind: "call", call: c.id, text: c.text }, c.fn, c.line);
+    for (const a of c.args) visit(a, c.fn, lineOf(code, a, c.line));
+    for (const [, a] of c.kwargs) visit(a, c.fn, lineOf(code, a, c.line));
   }
   return [...out.values()];
 }
