@@ -330,37 +330,37 @@ export class CodeFacts {
     }
   }
 
-  #linkCalls(): void {
-    this.#linkCallTargets();
-    // Entries by callee, then by resolved callee: nested maps, so no key string is built per call.
-    const entries = new Map<string, Map<string, { index: number; calls: CallFact[] }>>();
-    this.#calleeEntryOf = new Uint32Array(this.calls.length);
-    for (const [i, call] of this.calls.entries()) {
-      let byResolved = entries.get(call.callee);
-      if (!byResolved) entries.set(call.callee, (byResolved = new Map()));
-      let entry = byResolved.get(call.resolved);
-      if (!entry) {
-        byResolved.set(call.resolved, (entry = { index: this.#callsByCallee.size, calls: [] }));
-        this.#callsByCallee.set(`${call.callee}\n${call.resolved}`, entry.calls);
-      }
-      entry.calls.push(call);
-      this.#calleeEntryOf[i] = entry.index;
+  /** The entry of #callsByCallee for a (callee, resolved) pair; entries are numbered in the order they appear. */
+  #calleeEntry(
+    entries: Map<string, Map<string, CalleeEntry>>,
+    callee: string,
+    resolved: string,
+  ): CalleeEntry {
+    let byResolved = entries.get(callee);
+    if (!byResolved) entries.set(callee, (byResolved = new Map()));
+    let entry = byResolved.get(resolved);
+    if (!entry) {
+      byResolved.set(resolved, (entry = { index: this.#callsByCallee.size, calls: [] }));
+      this.#callsByCallee.set(`${callee}\n${resolved}`, entry.calls);
     }
+    return entry;
   }
 
-  #linkCallTargets(): void {
+  #linkCalls(): void {
     // A file calls the same few names many times (`z.string()` on every line of a schema): each name is resolved once
     // per file, and looked up once per calling function. Both answers depend only on those keys, kept in nested maps
     // (file, then callee; function, then callee); calls come file by file, so the current file's and function's maps
     // are kept at hand, and a call costs a lookup or two and no new strings.
     const resolvedIn = new Map<string, Map<string, LinkedCallee>>();
     const targetsIn = new Map<FnId, Map<string, FunctionFact[]>>();
+    const entries = new Map<string, Map<string, CalleeEntry>>();
+    this.#calleeEntryOf = new Uint32Array(this.calls.length);
     let path: string | null = null;
     let file: SourceFileFact | undefined;
     let byCallee = new Map<string, LinkedCallee>();
     let fnId: FnId | null = null;
     let byName = new Map<string, FunctionFact[]>();
-    for (const call of this.calls) {
+    for (const [i, call] of this.calls.entries()) {
       if (call.path !== path) {
         path = call.path;
         file = this.#fileByPath.get(path);
@@ -368,15 +368,23 @@ export class CodeFacts {
         resolvedIn.set(path, byCallee);
       }
       const from = this.functions[call.fn];
-      if (!file || !from) continue;
+      if (!file || !from) {
+        const entry = this.#calleeEntry(entries, call.callee, call.resolved);
+        entry.calls.push(call);
+        this.#calleeEntryOf[i] = entry.index;
+        continue;
+      }
       let linked = byCallee.get(call.callee);
       if (!linked) {
         const resolved = this.#canonical(call, file);
         const names = [...new Set([lastSegment(call.callee), lastSegment(resolved)])].filter(Boolean);
         const lists = names.map((name) => this.#callsByName.get(name) ?? this.#callsByName.set(name, []).get(name)!);
-        byCallee.set(call.callee, (linked = { resolved, lists, linkable: call.callee !== "" && !call.callee.includes("()") }));
+        const entry = this.#calleeEntry(entries, call.callee, resolved);
+        byCallee.set(call.callee, (linked = { resolved, lists, entry, linkable: call.callee !== "" && !call.callee.includes("()") }));
       }
       call.resolved = linked.resolved;
+      linked.entry.calls.push(call);
+      this.#calleeEntryOf[i] = linked.entry.index;
       if (linked.linkable) {
         if (from.id !== fnId) {
           fnId = from.id;
@@ -416,11 +424,19 @@ export class CodeFacts {
   }
 }
 
+/** The calls of one (callee, resolved) pair, and the pair's position among the entries. */
+interface CalleeEntry {
+  index: number;
+  calls: CallFact[];
+}
+
 /** A callee as one file names it: what it resolves to through imports, and the names it is found by. */
 interface LinkedCallee {
   resolved: string;
   /** The lists of #callsByName it belongs to (by its last name as written and as resolved). */
   lists: CallFact[][];
+  /** Its entry of #callsByCallee. */
+  entry: CalleeEntry;
   /** A plain name chain, which may name a function of the repository. */
   linkable: boolean;
 }
