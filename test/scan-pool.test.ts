@@ -73,6 +73,26 @@ describe("scan pool", () => {
     }
   }, 120_000);
 
+  it("lets a worker finish what its scan left running (its last log line, its alerts) while it waits for the next", async () => {
+    const marker = path.join(dir, "left-behind.txt");
+    process.env.LR_TEST_MARKER = marker;
+    const pool = new ScanPool({
+      threads: 1,
+      timeoutMs: 8000,
+      memoryMb: 256,
+      filename: path.resolve("test/support/workers/background-work-worker.mjs"),
+    });
+    try {
+      await pool.run(42);
+      // No other task comes: an idle worker that stopped its thread between tasks would never write the marker.
+      for (let i = 0; i < 100 && !fs.existsSync(marker); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(fs.existsSync(marker) ? fs.readFileSync(marker, "utf8") : "never written").toBe("42");
+    } finally {
+      await pool.close();
+      delete process.env.LR_TEST_MARKER;
+    }
+  });
+
   it("runs a scan off the calling thread: its event loop keeps turning while a 300-file connector is scanned", async () => {
     const pool = new ScanPool({ threads: 1, timeoutMs: 120_000, memoryMb: 1024 });
     const delay = monitorEventLoopDelay({ resolution: 10 });

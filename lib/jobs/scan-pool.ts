@@ -67,6 +67,10 @@ export class ScanPool {
       // A warm worker keeps the TypeScript compiler loaded; an idle one gives its memory back after a while.
       idleTimeout: 5 * 60_000,
       concurrentTasksPerWorker: 1,
+      // Piscina's default parks an idle thread in Atomics.wait, which stops its event loop between tasks: what a scan
+      // leaves running (its last log line, advisory alerts and webhooks) would wait for the next scan. Messages keep
+      // the loop turning; the cost is a little latency per task, nothing next to a scan.
+      atomics: "disabled",
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
       workerData: { foreground: options.foreground?.buffer },
       // The ScanQueue in front hands out at most `threads` scans at once, so this queue stays short.
