@@ -104,8 +104,7 @@ class JsFile {
     return this.#sf.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
   }
 
-  #text(node: ts.Node): string {
-    const start = node.getStart(this.#sf);
+  #text(node: ts.Node, start = node.getStart(this.#sf)): string {
     return clip(this.#sf.text.slice(start, Math.min(node.getEnd(), start + 400)));
   }
 
@@ -540,10 +539,13 @@ class JsFile {
     let receiver: Value | null = null;
     if (ts.isPropertyAccessExpression(calleeExpr) || ts.isElementAccessExpression(calleeExpr)) receiver = this.#value(calleeExpr.expression, undefined, depth);
     else if (!ts.isIdentifier(calleeExpr) && calleeExpr.kind !== ts.SyntaxKind.ImportKeyword) this.#value(calleeExpr, undefined, depth);
-    if (callee) for (const part of callee.split(".")) if (part && part !== "()") this.#b.word(fn, part);
+    // Words belong to functions, not to the module (whose words would be the whole file).
+    if (callee && !fn.isModule) for (const part of callee.split(".")) if (part && part !== "()") this.#b.word(fn, part);
     let spread = false;
     const args: Value[] = [];
-    for (const a of (expr.arguments ?? []).slice(0, MAX_VALUE_ITEMS)) {
+    const written = expr.arguments ?? [];
+    for (let i = 0; i < written.length && i < MAX_VALUE_ITEMS; i++) {
+      const a = written[i]!;
       if (ts.isSpreadElement(a)) {
         spread = true;
         args.push(unknownValue(this.#text(a), "element", [this.#value(a.expression, undefined, depth)]));
@@ -553,9 +555,10 @@ class JsFile {
       const first = expr.arguments?.[0];
       if (first && ts.isStringLiteralLike(first)) this.#addImport(first.text, [], expr);
     }
+    const start = expr.getStart(this.#sf);
     const call = this.#b.newCall({
       path: this.#path,
-      line: this.#line(expr),
+      line: this.#sf.getLineAndCharacterOfPosition(start).line + 1,
       fn: fn.id,
       callee: calleeExpr.kind === ts.SyntaxKind.ImportKeyword ? "import" : callee,
       resolved: callee,
@@ -566,7 +569,7 @@ class JsFile {
       spread,
       isNew: ts.isNewExpression(expr),
       tagged: false,
-      text: this.#text(expr),
+      text: this.#text(expr, start),
     });
     return { kind: "call", call: call.id, text: call.text };
   }
