@@ -32,8 +32,7 @@ const AUTH_WORDS =
 /** Middleware names that may check callers, in code we can't read (a package's `authMiddleware()`). */
 const MAYBE_AUTH = /auth|jwt|bearer|token|passport|session|guard|protect|verify|key|secret|login|clerk/i;
 /** Middleware that never authenticates. */
-const BENIGN_MIDDLEWARE =
-  /^(?:express\.(?:json|urlencoded|raw|text|static)|bodyParser\.\w+|json|urlencoded|cors|helmet|morgan|compression|cookieParser|rateLimit|express\.Router|logger|pinoHttp)$/;
+const BENIGN_MIDDLEWARE = /^(?:express\.(?:json|urlencoded|raw|text|static)|bodyParser\.\w+|json|urlencoded|cors|helmet|morgan|compression|cookieParser|rateLimit|express\.Router|logger|pinoHttp)$/;
 const TRANSPORT_CLASSES = /^(?:SSEServerTransport|StreamableHTTPServerTransport)$/;
 const TRANSPORT_CALLS = /^(?:handleRequest|handlePostMessage)$/;
 const PY_APPS = /^(?:sse_app|streamable_http_app|http_app)$/;
@@ -84,8 +83,8 @@ interface Endpoint {
 export function unauthenticatedEndpoint(ctx: CheckContext, options: { evenLocal?: boolean } = {}): Endpoint | null {
   const code = ctx.facts.code;
   const shipped = (c: CallFact) => isShippedPath(code, c.path);
-  // Calls found through the callee index (a predicate per distinct name, not per call), in call order.
-  const named = (may: (callee: string) => boolean) => code.callsWhere(may).filter((c) => may(c.callee) && shipped(c));
+  // Calls found through the callee index (a predicate per distinct callee, not per call), in call order.
+  const named = (may: (callee: string) => boolean) => code.callsWhere(may).filter(shipped);
   if (!options.evenLocal && named(mayBindLocally).some((c) => bindsLocally(c))) return null;
   return jsEndpoint(ctx, named) ?? pyEndpoint(ctx, named);
 }
@@ -109,10 +108,7 @@ function jsEndpoint(ctx: CheckContext, named: NamedCalls): Endpoint | null {
       .map((c) => c.fn),
   );
   if (transportFns.size === 0) return null;
-  const mcpRoutes = ctx.facts.routes.filter(
-    (r) =>
-      isShippedPath(code, r.path) && r.handlers.some((h) => transportFns.has(h) || [...reach(code, [h])].some((f) => transportFns.has(f))),
-  );
+  const mcpRoutes = ctx.facts.routes.filter((r) => isShippedPath(code, r.path) && r.handlers.some((h) => transportFns.has(h) || [...reach(code, [h])].some((f) => transportFns.has(f))));
   if (mcpRoutes.length === 0) return null;
   // Middleware mounted for the whole app (`app.use(authMiddleware)`) may guard every route.
   for (const use of named(isUse)) if (mayAuthenticate(code, use)) return null;
@@ -155,15 +151,8 @@ function readsCallerCredentials(code: CodeFacts, named: NamedCalls): boolean {
     )
   )
     return true;
-  if (
-    code.accesses.some(
-      (a) => isShippedPath(code, a.path) && /(?:^|\.)(?:headers|cookies)\.(?:authorization|x-api-key|api-key|session)/i.test(a.target),
-    )
-  )
-    return true;
-  return code.classes.some(
-    (c) => isShippedPath(code, c.path) && c.bases.some((b) => /Middleware|TokenVerifier|AuthenticationBackend|AuthProvider/.test(b)),
-  );
+  if (code.accesses.some((a) => isShippedPath(code, a.path) && /(?:^|\.)(?:headers|cookies)\.(?:authorization|x-api-key|api-key|session)/i.test(a.target))) return true;
+  return code.classes.some((c) => isShippedPath(code, c.path) && c.bases.some((b) => /Middleware|TokenVerifier|AuthenticationBackend|AuthProvider/.test(b)));
 }
 
 /** A registration or `app.use` whose middleware may check callers: a function that reads auth words, or one we can't read. */
@@ -209,13 +198,10 @@ function reach(code: CodeFacts, start: readonly FnId[]): Set<FnId> {
   const queue = [...start];
   while (queue.length > 0 && seen.size < MAX_REACH) {
     const fn = code.fn(queue.shift()!);
-    const next = [
-      ...fn.calls.flatMap((c) => {
-        const call = code.calls[c]!;
-        return [...(call.target !== null ? [call.target] : []), ...call.args.flatMap((a) => (a.kind === "function" ? [a.fn] : []))];
-      }),
-      ...code.childrenOf(fn.id),
-    ];
+    const next = [...fn.calls.flatMap((c) => {
+      const call = code.calls[c]!;
+      return [...(call.target !== null ? [call.target] : []), ...call.args.flatMap((a) => (a.kind === "function" ? [a.fn] : []))];
+    }), ...code.childrenOf(fn.id)];
     for (const t of next) {
       if (seen.has(t)) continue;
       seen.add(t);

@@ -110,7 +110,6 @@ const saysRetry = (text: string): boolean => RETRY_WORDS.test(text.toLowerCase()
  * Retry handling anywhere in shipped code: a retry library imported, or a function, call, class, setting or name
  * that speaks of retries or backoff (`withRetry`, `retries: 3`, `MAX_RETRIES`).
  */
-
 function hasRetryCode({ facts }: CheckContext): boolean {
   const code = facts.code;
   const shipped = (p: string) => isShippedPath(code, p);
@@ -118,7 +117,7 @@ function hasRetryCode({ facts }: CheckContext): boolean {
   return (
     code.imports.some((i) => shipped(i.path) && (says(i.module) || i.names.some((n) => says(n.imported) || says(n.local)))) ||
     code.functions.some((f) => shipped(f.path) && (says(f.name) || says(f.words) || Object.keys(f.bindings).some(says))) ||
-    code.callsWhere(saysRetry).some((c) => saysRetry(c.callee) && shipped(c.path)) ||
+    code.callsWhere(saysRetry).some((c) => shipped(c.path)) ||
     code.classes.some((c) => shipped(c.path) && says(c.name)) ||
     facts.settingsWhere(saysRetry).some((s) => shipped(s.path))
   );

@@ -90,7 +90,7 @@ export const networkTlsCheck: Check = {
 
     for (const s of facts.settingsWhere(readsTls)) {
       if (!isJudged(ctx, s.path)) continue;
-      const off = Object.hasOwn(OFF_SWITCHES, s.key) ? OFF_SWITCHES[s.key] : undefined;
+      const off = OFF_SWITCHES[s.key];
       if (off && isOff(s.value) && (!off.httpOnly || (s.call !== null && HTTP_METHODS.test(s.call.resolved || s.call.callee)))) {
         at(s, off.rule, s.target ? `\`${s.target}\` is set to false: certificate checks are off.` : off.message);
       } else if (ENV_SWITCHES.some((e) => s.key === e) && isOff(s.value)) {

@@ -18,19 +18,13 @@ const isWithMcpAuth = (callee: string): boolean => /^(?:\w+_)?withMcpAuth$/.test
 export function challengeFindings(ctx: CheckContext, judged: (p: string) => boolean, text: CodeText): Finding[] {
   const { code } = ctx.facts;
   const findings: Finding[] = [];
-  const at = (s: { path: string; line: number }, message: string) => ({
-    path: s.path,
-    line: s.line,
-    text: ctx.snapshot.text(s.path) ?? "",
-    message,
-  });
+  const at = (s: { path: string; line: number }, message: string) => ({ path: s.path, line: s.line, text: ctx.snapshot.text(s.path) ?? "", message });
 
   for (const call of code.callsNamed("requireBearerAuth")) {
     if (lastSegment(call.callee) !== "requireBearerAuth" || !judged(call.path)) continue;
     const options = call.args[0];
     if (options?.kind === "object" && !options.entries.some((e) => e.key === "resourceMetadataUrl" || e.spread)) {
-      const message =
-        "`requireBearerAuth` is set up without `resourceMetadataUrl`, so its 401 challenge doesn't say where the metadata is.";
+      const message = "`requireBearerAuth` is set up without `resourceMetadataUrl`, so its 401 challenge doesn't say where the metadata is.";
       findings.push(codeFinding(rules.noResourceMetadata, at(call, message)));
     }
   }
@@ -75,10 +69,7 @@ function judgeSite(
   // What the function (and the helper the status is handed to) says: names and strings, never comments.
   const words = `${text.ofFunction(site.fn)} ${site.helper !== null ? text.ofFunction(site.helper) : ""}`.replace(/_/g, "-");
   if (words.includes("insufficient-scope") || followsScopeTest(ctx.facts.code, site, responseLines)) {
-    return {
-      rule: rules.scope403,
-      message: "A missing scope is answered with 401; the token is valid, so the answer should be 403 insufficient_scope.",
-    };
+    return { rule: rules.scope403, message: "A missing scope is answered with 401; the token is valid, so the answer should be 403 insufficient_scope." };
   }
   if (!words.includes("www-authenticate") && !site.headers.some(([name]) => name === "www-authenticate")) {
     if (!BEARER_WORDS.test(words)) return null;

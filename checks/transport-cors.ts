@@ -63,11 +63,7 @@ function originCallback(facts: Facts, fn: FnId): string | null {
   if (!originParam || !callbackParam) return null;
   const allows = f.calls
     .map((id) => facts.code.calls[id]!)
-    .some(
-      (c) =>
-        c.callee === callbackParam &&
-        ((c.args[1]?.kind === "boolean" && c.args[1].value) || (c.args[1]?.kind === "ref" && c.args[1].path === originParam)),
-    );
+    .some((c) => c.callee === callbackParam && ((c.args[1]?.kind === "boolean" && c.args[1].value) || (c.args[1]?.kind === "ref" && c.args[1].path === originParam)));
   if (!allows) return null;
   const check = strongest(facts.guards.on(fn, originParam, "host", 0, true));
   if (check?.strength === "strong") return null;

@@ -202,7 +202,7 @@ describe("outbound calls, responses, logs and settings", () => {
       "src/a.ts": "new https.Agent({ rejectUnauthorized: false });\nprocess.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';",
       "app/b.py": "requests.get(u, verify=False)\nctx.check_hostname = False\n",
     });
-    expect(f.settings.map((s) => `${s.path}:${s.line} ${s.key}=${s.value.text}`)).toEqual([
+    expect(f.settingsWhere(() => true).map((s) => `${s.path}:${s.line} ${s.key}=${s.value.text}`)).toEqual([
       "src/a.ts:1 rejectUnauthorized=false",
       "app/b.py:1 verify=False",
       "src/a.ts:2 NODE_TLS_REJECT_UNAUTHORIZED='0'",

@@ -39,9 +39,7 @@ function summary(name: string, s: Samples): { line: string; p95: number } {
 /** The slow and failed answers, so a missed target says when in the scan it was missed. */
 function notable(s: Samples): string {
   if (s.notable.length === 0) return "";
-  const shown = s.notable
-    .slice(0, 12)
-    .map((n) => `+${n.at.toFixed(1)} s: ${ms(n.ms)}${n.status === 200 ? "" : ` (${n.status || "no answer"})`}`);
+  const shown = s.notable.slice(0, 12).map((n) => `+${n.at.toFixed(1)} s: ${ms(n.ms)}${n.status === 200 ? "" : ` (${n.status || "no answer"})`}`);
   return `\n  slow or failed: ${shown.join(", ")}${s.notable.length > 12 ? ", …" : ""}`;
 }
 

@@ -6,6 +6,7 @@ import path from "node:path";
 
 export const BENCH_ADMIN = { email: "bench@launch-review.local", password: "bench-admin-password" };
 
+
 export interface RunningApp {
   base: string;
   process: ChildProcess;

@@ -175,7 +175,7 @@ async function runChecks(
     const t0 = performance.now();
     const outcome = await runCheck(check, ctx, timeoutMs);
     if (outcome.status === "unavailable") log?.warn({ check: check.id, error: outcome.error }, "check unavailable");
-    for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
+      for (const na of outcome.notApplicable ?? []) if (!notApplicable.has(na.item)) notApplicable.set(na.item, na.reason);
     const rules = new Map(check.rules.map((r) => [r.id, r]));
     for (const f of outcome.findings) {
       const tags = findingTags(rules.get(f.ruleId));

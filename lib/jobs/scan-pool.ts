@@ -81,9 +81,10 @@ export class ScanPool {
   /** Runs the scan in a worker; resolves when it is finished either way (a failure is written to the scan). */
   async run(scanId: number, options: { takeOver?: boolean } = {}): Promise<void> {
     try {
-      await this.#pool.run({ scanId, takeOver: options.takeOver } satisfies ScanTask, {
-        signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)),
-      });
+      await this.#pool.run(
+        { scanId, takeOver: options.takeOver } satisfies ScanTask,
+        { signal: AbortSignal.timeout(this.#options.timeoutMs + (this.#options.hardStopGraceMs ?? HARD_STOP_GRACE_MS)) },
+      );
     } catch (error) {
       await this.#failAfterCrash(scanId, error);
     }

@@ -157,8 +157,7 @@ export class CodeFacts {
   functionsOf(value: Value, fn: FnId, depth = 0): FunctionFact[] {
     if (depth > MAX_FOLLOW) return [];
     if (value.kind === "function") return [this.fn(value.fn)];
-    if (value.kind === "unknown" && (value.op === "||" || value.op === "??" || value.op === "?:"))
-      return value.parts.flatMap((p) => this.functionsOf(p, fn, depth + 1));
+    if (value.kind === "unknown" && (value.op === "||" || value.op === "??" || value.op === "?:")) return value.parts.flatMap((p) => this.functionsOf(p, fn, depth + 1));
     if (value.kind === "call") {
       // `handler.bind(this)`, `wrap(handler)`: the function passed in.
       const call = this.calls[value.call]!;
@@ -228,7 +227,7 @@ export class CodeFacts {
     // A class called directly: its constructor.
     if (rest.length === 0) {
       const cls = (this.#classByName.get(root) ?? []).find((c) => c.path === from.path);
-      const init = cls ? (this.#method(cls.name, "__init__", cls.path) ?? this.#method(cls.name, "constructor", cls.path)) : null;
+      const init = cls ? this.#method(cls.name, "__init__", cls.path) ?? this.#method(cls.name, "constructor", cls.path) : null;
       if (init) return [init];
     }
     return [];
@@ -260,8 +259,7 @@ export class CodeFacts {
     }
     // Python modules export every top-level name; JS re-exports (`export … from`) were recorded as imports.
     const reexport = this.importOf(path, `export:${first}`) ?? this.importOf(path, "export:*");
-    if (reexport?.resolvedPath)
-      return this.#exported(reexport.resolvedPath, reexport.imported === "*" ? name : [reexport.imported, ...rest].join("."), depth + 1);
+    if (reexport?.resolvedPath) return this.#exported(reexport.resolvedPath, reexport.imported === "*" ? name : [reexport.imported, ...rest].join("."), depth + 1);
     return this.#functionsAtPath(this.fn(file.module), name, depth + 1);
   }
 
@@ -269,9 +267,7 @@ export class CodeFacts {
   #typedParamMethod(from: FunctionFact, name: string, method: string): FunctionFact | null {
     const owner = this.paramOwner(from.id, name);
     const type = owner?.fn.params[owner.index]?.type;
-    const cls = type
-      ? /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*(?:\|\s*(?:null|undefined|None)\s*)?$/.exec(type.replace(/^Optional\[(.*)\]$/, "$1"))?.[1]
-      : undefined;
+    const cls = type ? /^\s*["']?([A-Za-z_$][\w$]*)["']?\s*(?:\|\s*(?:null|undefined|None)\s*)?$/.exec(type.replace(/^Optional\[(.*)\]$/, "$1"))?.[1] : undefined;
     return cls ? this.#method(cls, method, from.path) : null;
   }
 

@@ -108,13 +108,9 @@ export class Facts {
     return this.memo("facts:outbound", () => findOutbound(this.code));
   }
 
-  /** Settings written in code: object entries, keyword arguments and member assignments, both languages alike. */
-  get settings(): readonly SettingFact[] {
-    return this.memo("facts:settings", () => this.#settingIndex().where(() => true));
-  }
-
   /**
-   * The settings whose key `may` accepts, in code order. `may` is asked once per distinct key, and only the settings
+   * Settings written in code (object entries, keyword arguments and member assignments, both languages alike) whose
+   * key `may` accepts, in code order. `may` is asked once per distinct key, and only the settings
    * it accepts are built: a large repository has tens of thousands of object entries and a few hundred keys.
    */
   settingsWhere(may: (key: string) => boolean): readonly SettingFact[] {
@@ -156,10 +152,7 @@ export class Facts {
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */
   get flow(): Flow {
-    return this.memo(
-      "facts:flow",
-      () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams }),
-    );
+    return this.memo("facts:flow", () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams }));
   }
 
   /** Every place data reaches a sink, through helpers too. */

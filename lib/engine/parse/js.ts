@@ -109,6 +109,9 @@ export class JsSources {
     return this.#texts.has(path);
   }
 
+  /** The paths as a lookup for resolveJsModule: resolving an import then needs no syntax tree, so none is parsed. */
+  readonly pathLookup = { get: (path: string): string | undefined => (this.has(path) ? path : undefined) };
+
   /** Paths of the files that parsed, in the snapshot's order. */
   paths(): string[] {
     return [...this.#texts.keys()];
@@ -220,8 +223,7 @@ export function maskHtmlScripts(html: string): string | null {
     const end = close === -1 ? lower.length : close;
     const tag = lower.slice(open, tagEnd);
     // External scripts have no body; JSON and templates are not code.
-    if (!/\ssrc\s*=/.test(tag) && !/type\s*=\s*["']?(?:application\/(?:ld\+)?json|text\/template|importmap)/.test(tag))
-      keep.push([tagEnd + 1, end]);
+    if (!/\ssrc\s*=/.test(tag) && !/type\s*=\s*["']?(?:application\/(?:ld\+)?json|text\/template|importmap)/.test(tag)) keep.push([tagEnd + 1, end]);
     at = end + 1;
   }
   if (keep.length === 0) return null;

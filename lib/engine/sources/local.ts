@@ -112,8 +112,9 @@ export async function readLocalFolder(folder: string, subdirectory: string, opti
     for (const rel of files) {
       if (builder.accepts(rel) === null) continue;
       options.pace?.();
+      const before = builder.fileCount;
       addRead(builder, rel, readFileBounded(path.join(root, rel), options.limits.maxFileBytes));
-      if (builder.fileCount % 200 === 0) options.onProgress?.(builder.fileCount);
+      if (builder.fileCount !== before && builder.fileCount % 200 === 0) options.onProgress?.(builder.fileCount);
     }
   }
   const snapshot = builder.build(null);

@@ -21,6 +21,7 @@ export type SourceSpec =
       tokenHint?: string;
     };
 
+
 export interface SourceResult {
   snapshot: Snapshot;
   source: ReportSource;

@@ -819,12 +819,7 @@ class FileReader {
     if (delegate && size <= MAX_HANDLER_CODE) parts.push(safeFullText(delegate.fn, delegate.file));
     const text = parts.join("\n");
     const at = { path: rootFile.path, line: lineOf(root, rootFile.sourceFile) };
-    return {
-      text,
-      params,
-      at,
-      ...(delegate ? { delegate: { path: delegate.file.path, line: lineOf(delegate.fn, delegate.file.sourceFile) } } : {}),
-    };
+    return { text, params, at, ...(delegate ? { delegate: { path: delegate.file.path, line: lineOf(delegate.fn, delegate.file.sourceFile) } } : {}) };
   }
 
   /**

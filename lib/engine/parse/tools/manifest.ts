@@ -36,12 +36,10 @@ export function declaresServedTools(repoPath: string): boolean {
  */
 export function servedFiles(js: JsSources, py: readonly ParsedPython[], aliases: ModuleAliases): Set<string> {
   const edges = new Map<string, string[]>();
-  // Paths only: resolving an import needs no syntax tree, so none is parsed again here.
-  const known = { get: (p: string) => (js.has(p) ? p : undefined) };
   for (const p of js.paths()) {
     const targets = js
       .importsOf(p)
-      .map((spec) => resolveJsModule(known, p, spec, aliases))
+      .map((spec) => resolveJsModule(js.pathLookup, p, spec, aliases))
       .filter((t): t is string => !!t);
     edges.set(p, targets);
   }

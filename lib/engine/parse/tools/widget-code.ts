@@ -75,7 +75,6 @@ export function widgetCodeFiles(
   const all = snapshot.find((p) => WIDGET_SOURCE.test(p) && !p.split("/").includes("node_modules"));
   const role = (p: string) => pathRole(p)?.role;
   const textOf = (p: string) => jsFiles.text(p) ?? snapshot.text(p) ?? "";
-  const known = { get: (p: string) => (jsFiles.has(p) ? p : undefined) };
   const isServer = (p: string) => SERVER_CODE.test(textOf(p));
   const out = new Set<string>();
   const add = (p: string) => {
@@ -114,7 +113,7 @@ export function widgetCodeFiles(
       }
     } else {
       for (const spec of jsFiles.importsOf(p)) {
-        const target = resolveJsModule(known, p, spec, aliases);
+        const target = resolveJsModule(jsFiles.pathLookup, p, spec, aliases);
         if (target) targets.push(target);
       }
     }
