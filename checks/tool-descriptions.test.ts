@@ -265,7 +265,9 @@ describe("tool-descriptions", () => {
   });
 
   it("stays linear on hostile descriptions", () => {
-    const hostile = `${"do not tell the ".repeat(5000)}${"a ".repeat(20000)}${"<important ".repeat(3000)}`;
+    // Long whitespace runs between the trigger words: `\s+` must give them back one way only.
+    const runs = ["ignore", "do not", "tell", "send the", "you were"].map((w) => `${w}${" \t".repeat(5000)}`).join("x");
+    const hostile = `${"do not tell the ".repeat(5000)}${"a ".repeat(20000)}${"<important ".repeat(3000)}${runs.repeat(20)}`;
     const started = performance.now();
     for (const p of INSTRUCTION_PATTERNS) p.pattern.exec(hostile);
     MODEL_CONTEXT.exec(`${"you were told ".repeat(5000)}${"now gives you ".repeat(5000)}`);
