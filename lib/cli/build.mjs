@@ -78,45 +78,64 @@ const sharedModules = {
 };
 
 /**
- * The TypeScript compiler (9 MB; about 40 MB of heap and 100 ms to load) is loaded when a scan first reads a
- * JavaScript or TypeScript file, not when the bundle loads: `import ts from "typescript"` gets an object with the
- * compiler's exports as getters that load it on first use, then become the plain values. A scan of a Python connector
- * or of a folder with no code never loads it.
+ * Packages a scan may well not use load on first use, not when the bundle loads: the TypeScript compiler (9 MB; about
+ * 40 MB of heap and 100 ms to load) when a scan first reads a JavaScript or TypeScript file, the YAML, yarn.lock and
+ * Python version parsers when such a file is there, the JSON Schema validator when a submission file is. A bundle's
+ * top level otherwise runs every package it carries, which took a scan of a small connector ~100 ms before it read a
+ * file. `import ts from "typescript"` gets an object with the package's exports as getters that load it on first use,
+ * then become the plain values; an export that is a function is called through. The TypeScript compiler stays
+ * external (its code is cached on its own); the others are bundled and run when first used.
  */
-const lazyTypescript = {
-  name: "lazy-typescript",
+const LAZY_PACKAGES = new Map([
+  ["typescript", { external: true }],
+  ["yaml", { external: false }],
+  ["@yarnpkg/parsers", { external: false }],
+  ["ajv/dist/2020.js", { external: false }],
+  ["@renovatebot/pep440", { external: false }],
+  ["picomatch", { external: false }],
+]);
+const lazyPackages = {
+  name: "lazy-packages",
   setup(b) {
-    b.onResolve({ filter: /^typescript$/ }, (args) =>
-      args.namespace === "lazy-typescript" ? { path: "typescript", external: true } : { path: "typescript", namespace: "lazy-typescript" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "lazy-typescript" }, () => {
-      const ts = createRequire(path.join(root, "package.json"))("typescript");
-      // Enums (SyntaxKind, ScriptKind, ...) are copied as they are: modules read them when they load (sets of token
-      // kinds), and reading one must not load the compiler.
-      const isEnum = (v) =>
-        v !== null && typeof v === "object" && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "number" || typeof x === "string");
-      const enums = Object.fromEntries(Object.keys(ts).filter((n) => isEnum(ts[n])).map((n) => [n, ts[n]]));
-      const lazyNames = Object.keys(ts).filter((n) => !(n in enums));
-      return {
-        loader: "js",
-        resolveDir: root,
-        contents: `const lazy = ${JSON.stringify(enums)};
-const names = ${JSON.stringify(lazyNames)};
-let loaded = false;
-function load() {
-  if (loaded) return;
-  loaded = true;
-  const ts = require("typescript");
-  for (const name of names) Object.defineProperty(lazy, name, { value: ts[name], enumerable: true });
-}
-for (const name of names) {
-  Object.defineProperty(lazy, name, { get() { load(); return lazy[name]; }, enumerable: true, configurable: true });
-}
-module.exports = lazy;`,
-      };
+    const filter = new RegExp(`^(?:${[...LAZY_PACKAGES.keys()].map((k) => k.replace(/[./]/g, "\\$&")).join("|")})$`);
+    b.onResolve({ filter }, (args) => {
+      if (args.namespace !== "lazy-package") return { path: args.path, namespace: "lazy-package" };
+      return LAZY_PACKAGES.get(args.path).external ? { path: args.path, external: true } : undefined;
     });
+    b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({ loader: "js", resolveDir: root, contents: lazyModule(args.path) }));
   },
 };
+
+/** The source of a lazy stand-in for `name`, from the names its exports have when it is loaded here. */
+function lazyModule(name) {
+  const real = createRequire(path.join(root, "package.json"))(name);
+  // Enums (TypeScript's SyntaxKind, ScriptKind, ...) are copied as they are: modules read them when they load (sets of
+  // token kinds), and reading one must not load the package. So is the __esModule flag, read on import.
+  const isEnum = (v) =>
+    v !== null && typeof v === "object" && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "number" || typeof x === "string");
+  const eager = Object.fromEntries(Object.keys(real).filter((n) => isEnum(real[n])).map((n) => [n, real[n]]));
+  const lazyNames = Object.keys(real).filter((n) => !(n in eager) && n !== "__esModule");
+  const callable = typeof real === "function" && !real.__esModule;
+  return `const eager = ${JSON.stringify(eager)};
+const names = ${JSON.stringify(lazyNames)};
+let real;
+const load = () => (real ??= require(${JSON.stringify(name)}));
+const lazy = ${callable ? "function (...args) { return load().apply(this, args); }" : "{}"};
+${real.__esModule ? 'Object.defineProperty(lazy, "__esModule", { value: true });' : ""}
+Object.assign(lazy, eager);
+for (const name of names) {
+  Object.defineProperty(lazy, name, {
+    get() {
+      const value = load()[name];
+      Object.defineProperty(lazy, name, { value, enumerable: true });
+      return value;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+module.exports = lazy;`;
+}
 
 /** Builds into a fresh folder, then swaps it in, so a CLI starting meanwhile never sees half a build. */
 export async function buildCli() {
@@ -142,7 +161,7 @@ export async function buildCli() {
     external: EXTERNAL,
     // jsonc-parser's "main" is a UMD build whose requires a bundler can't follow; its "module" is plain ESM.
     mainFields: ["module", "main"],
-    plugins: [serverOnly, commandsApart, sharedModules, lazyTypescript],
+    plugins: [serverOnly, commandsApart, sharedModules, lazyPackages],
     tsconfig: path.join(root, "tsconfig.json"),
     outExtension: { ".js": ".cjs" },
     logLevel: "warning",
