@@ -5,6 +5,7 @@ import { excerptAround } from "@/lib/engine/text";
 import { fingerprintOf, report } from "./rule";
 import type { CheckContext, CheckOutcome, Rule } from "./types";
 import type { Finding, Severity } from "@/lib/core/types";
+import { compareText } from "@/lib/core/compare";
 
 const MAX_EVIDENCE = 160;
 
@@ -64,7 +65,7 @@ export function uniqueFingerprints(findings: Finding[]): Finding[] {
 
 /** Sort by file and line so reports read top to bottom. */
 export function byLocation(a: Finding, b: Finding): number {
-  return (a.location?.path ?? "").localeCompare(b.location?.path ?? "") || (a.location?.line ?? 0) - (b.location?.line ?? 0);
+  return compareText(a.location?.path ?? "", b.location?.path ?? "") || (a.location?.line ?? 0) - (b.location?.line ?? 0);
 }
 
 /** Wraps a check body: sorts, numbers repeated fingerprints. */

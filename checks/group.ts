@@ -3,6 +3,7 @@
 // repository); this only merges.
 import type { Finding, Location, Severity } from "@/lib/core/types";
 import { fingerprintOf } from "./rule";
+import { compareText } from "@/lib/core/compare";
 
 const ORDER: Severity[] = ["info", "low", "moderate", "high", "critical"];
 
@@ -13,7 +14,7 @@ function locationKey(l: Location): string {
 /** Merges findings of one rule into one: the highest severity, every place once, the message the caller writes. */
 export function mergeFindings(group: readonly Finding[], o: { message: string; subject: string }): Finding {
   const [first, ...rest] = [...group].sort(
-    (a, b) => (a.location?.path ?? "").localeCompare(b.location?.path ?? "") || (a.location?.line ?? 0) - (b.location?.line ?? 0),
+    (a, b) => compareText(a.location?.path ?? "", b.location?.path ?? "") || (a.location?.line ?? 0) - (b.location?.line ?? 0),
   );
   if (!first) throw new Error("mergeFindings needs at least one finding");
   if (rest.length === 0 && !first.related) return { ...first, message: o.message };

@@ -27,6 +27,7 @@ import type { Check, Rule } from "./types";
 import { widgetApisCheck } from "./widget-apis";
 import { widgetCspCheck } from "./widget-csp";
 import { widgetDataCheck } from "./widget-data";
+import { compareText } from "@/lib/core/compare";
 
 export type { Check, CheckContext, CheckOutcome, Rule } from "./types";
 export type { Finding, SectionId, Severity } from "@/lib/core/types";
@@ -58,7 +59,7 @@ export const CHECKS: readonly Check[] = [
   widgetApisCheck,
   widgetCspCheck,
   widgetDataCheck,
-].sort((a, b) => a.id.localeCompare(b.id));
+].sort((a, b) => compareText(a.id, b.id));
 
 export function checkById(id: string): Check | undefined {
   return CHECKS.find((c) => c.id === id);

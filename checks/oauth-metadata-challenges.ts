@@ -9,6 +9,7 @@ import { lastSegment } from "@/lib/engine/facts/tokens";
 import { codeFinding } from "./evidence";
 import { rules } from "./oauth-metadata-rules";
 import type { CheckContext } from "./types";
+import { compareText } from "@/lib/core/compare";
 
 /** Words that say a 401 is about a bearer credential, not a web app's session (where no challenge is expected). */
 const BEARER_WORDS = /bearer|authorization|token/;
@@ -44,7 +45,7 @@ export function challengeFindings(ctx: CheckContext, judged: (p: string) => bool
   const resourceMetadataAnywhere = () => (named ??= text.mentions("resource_metadata", judged));
   const sites = statusSites(code, ctx.facts.responses, 401)
     .filter((s) => judged(s.path))
-    .sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+    .sort((a, b) => compareText(a.path, b.path) || a.line - b.line);
   const responseLines = new Map<FnId, number[]>();
   for (const r of [...ctx.facts.responses, ...sites]) (responseLines.get(r.fn) ?? responseLines.set(r.fn, []).get(r.fn)!).push(r.line);
   // One finding per function: its other 401s are the same problem.

@@ -6,6 +6,7 @@ import { codeFinding, finish } from "./evidence";
 import { defineRule } from "./rule";
 import type { Check } from "./types";
 import type { Finding } from "@/lib/core/types";
+import { compareText } from "@/lib/core/compare";
 
 const ITEM = "operations.dependency-hygiene";
 const TAGS = { owasp: "MCP04:2025 Software Supply Chain Attacks & Dependency Tampering", cwe: ["CWE-1104"] } as const;
@@ -48,7 +49,7 @@ export const supplyChainCheck: Check = {
     const { dependabot, renovate } = facts.updateBots;
 
     if (renovate.length === 0 && !dependabot) {
-      const first = [...found].sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path))[0]!;
+      const first = [...found].sort((a, b) => a.path.split("/").length - b.path.split("/").length || compareText(a.path, b.path))[0]!;
       findings.push(
         codeFinding(rules.noBot, {
           path: first.path,

@@ -17,6 +17,7 @@ import { generateSubmission } from "./submission/generate";
 import { DEFAULT_LIMITS, type SnapshotLimits } from "./snapshot";
 import { readSource } from "./sources";
 import type { ArchiveLimits, SourceOptions, SourceSpec } from "./sources/types";
+import { compareText } from "@/lib/core/compare";
 
 export interface ScanOptions {
   limits?: SnapshotLimits;
@@ -227,9 +228,9 @@ function dedupe(findings: ReportFinding[]): ReportFinding[] {
 function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(a.severity) - severityRank(b.severity) ||
-    (a.location?.path ?? "").localeCompare(b.location?.path ?? "") ||
+    compareText(a.location?.path ?? "", b.location?.path ?? "") ||
     (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
-    a.ruleId.localeCompare(b.ruleId)
+    compareText(a.ruleId, b.ruleId)
   );
 }
 

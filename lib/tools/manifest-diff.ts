@@ -3,6 +3,7 @@
 import { diffWords } from "diff";
 import { canonicalJson } from "@/lib/engine/parse/tools/values";
 import type { ReportTool } from "@/lib/core/report";
+import { compareText } from "@/lib/core/compare";
 
 export type ToolField = "title" | "description" | "annotations" | "scopes" | "meta" | "input";
 
@@ -97,6 +98,6 @@ export function diffManifests(before: readonly ReportTool[], after: readonly Rep
   }
   for (const [name, t] of old) if (!seen.has(name)) changes.push({ name, kind: "removed", tool: t, fields: [] });
   const order = { removed: 0, added: 1, changed: 2 } as const;
-  changes.sort((x, y) => order[x.kind] - order[y.kind] || x.name.localeCompare(y.name));
+  changes.sort((x, y) => order[x.kind] - order[y.kind] || compareText(x.name, y.name));
   return { changes, unchanged };
 }

@@ -8,6 +8,7 @@ import { patchStatus, type RegistryService } from "../registry";
 import { FixFinder, type DirectFix } from "./fix";
 import { matchAdvisories } from "./match";
 import type { AdvisoryQuery, AdvisoryService } from "./types";
+import { compareText } from "@/lib/core/compare";
 
 export const DEFAULT_WATCH_LIST: readonly string[] = [
   "react",
@@ -93,7 +94,7 @@ export async function auditLockfiles(
         lockfiles.flatMap((lf) => lf.packages.filter((p) => p.ecosystem === w.ecosystem && p.name === w.name).map((p) => p.version)),
       ),
     ];
-    versions.sort((a, b) => (semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : a.localeCompare(b)));
+    versions.sort((a, b) => (semver.valid(a) && semver.valid(b) ? semver.compare(a, b) : compareText(a, b)));
     for (const version of versions) {
       let status: ReturnType<typeof patchStatus> | null = null;
       let note: string | null = null;

@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { Facts } from "../facts/container";
 import { isTestOrFixturePath } from "../facts/roles";
+import { compareText } from "@/lib/core/compare";
 
 export interface Manifest {
   path: string;
@@ -51,7 +52,7 @@ export function manifests(facts: Facts): readonly Manifest[] {
       }
     }
     // Shallowest first: the repository's own manifest before those of sub-packages.
-    return out.sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path));
+    return out.sort((a, b) => a.path.split("/").length - b.path.split("/").length || compareText(a.path, b.path));
   });
 }
 

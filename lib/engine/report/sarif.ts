@@ -5,6 +5,7 @@ import { CHECKS } from "@/checks";
 import type { Rule } from "@/checks/types";
 import type { ScanReport } from "@/lib/core/report";
 import type { SectionId, Severity } from "@/lib/core/types";
+import { compareText } from "@/lib/core/compare";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 const TOOL_VERSION = "0.1.0";
@@ -26,7 +27,7 @@ function repoPath(report: ScanReport, p: string): string {
 
 /** Every rule of the registry, once, with its section: SARIF's `tool.driver.rules`, sorted by id. */
 const REGISTRY: ReadonlyArray<{ rule: Rule; section: SectionId }> = CHECKS.flatMap((c) => c.rules.map((rule) => ({ rule, section: c.section }))).sort(
-  (a, b) => a.rule.id.localeCompare(b.rule.id),
+  (a, b) => compareText(a.rule.id, b.rule.id),
 );
 
 /** GitHub code scanning reads CWE tags in this form. */

@@ -5,6 +5,7 @@ import path from "node:path";
 import { AppError } from "../../core/errors";
 import { SnapshotBuilder, isIgnoredFolderName, normalizeRepoPath } from "../snapshot";
 import type { SourceOptions, SourceResult } from "./types";
+import { compareText } from "@/lib/core/compare";
 
 /**
  * Resolves a folder a web user asked for, following symlinks, and refuses anything outside the allowed roots.
@@ -97,7 +98,7 @@ export async function readLocalFolder(folder: string, subdirectory: string, opti
       continue;
     }
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareText(a.name, b.name));
     const files: string[] = [];
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;

@@ -7,6 +7,7 @@ import { packagesOf, topsAsRoots, type EdgeKind } from "./graph";
 import { declaredDependencies } from "./manifest";
 import { LOCKFILE_LIMITS, type LockfileImporter, type LockfileInput, type ParsedLockfile, type RootDependency } from "./types";
 import { isRecord, own, ownRecord, splitNameAt, stringEntries, type JsonRecord } from "./values";
+import { compareText } from "@/lib/core/compare";
 
 const LOCAL_PROTOCOLS = ["workspace:", "link:", "file:", "root:"];
 
@@ -100,7 +101,7 @@ export function parseBunLockfile(input: LockfileInput): ParsedLockfile {
   }
   // A lockfile that records no root declarations: take the packages nothing depends on as direct.
   if (b.roots.length === 0) for (const root of topsAsRoots(b.build())) b.addRoot(root.to, root.kind);
-  importers.sort((x, y) => x.path.localeCompare(y.path));
+  importers.sort((x, y) => compareText(x.path, y.path));
   return {
     path: input.path,
     format: "bun",

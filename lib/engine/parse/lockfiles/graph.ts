@@ -1,6 +1,7 @@
 // Turns a lockfile's package graph into LockedPackages: which packages are direct, dev-only or optional-only, and
 // the few shortest dependency paths to each. Shared by every reader so all formats agree on these meanings.
 import { LOCKFILE_LIMITS, type Ecosystem, type LockedPackage } from "./types";
+import { compareText } from "@/lib/core/compare";
 
 export type EdgeKind = "prod" | "optional" | "peer";
 export type RootKind = "prod" | "dev" | "optional" | "peer";
@@ -196,11 +197,6 @@ export function packagesOf(graph: Graph): LockedPackage[] {
     existing.paths = mergePaths(existing.paths, nodePaths);
   });
   return [...out.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.version, b.version));
-}
-
-/** Code-unit order: stable across machines and locales, and much cheaper than localeCompare on large lists. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function mergePaths(a: string[][], b: string[][]): string[][] {

@@ -7,6 +7,7 @@ import { lineAt, lineStarts } from "../../text";
 import { declaredDependencies, sectionOf } from "./manifest";
 import { JS_LOCKFILE_FORMATS, type LockfileFormat, type ParsedLockfile } from "./types";
 import { folderOf, npmAlias } from "./values";
+import { compareText } from "@/lib/core/compare";
 
 interface HygieneBase {
   /** The file to point at: the package.json for manifest problems, the lockfile for lockfile ones. */
@@ -162,7 +163,7 @@ function mixedLockfiles(input: HygieneInput): HygieneIssue[] {
       (f: FoundLockfile) => JS_LOCKFILE_FORMATS.has(f.format),
       (f: FoundLockfile) => f.format === "uv" || f.format === "poetry",
     ]) {
-      const members = files.filter(family).sort((a, b) => a.path.localeCompare(b.path));
+      const members = files.filter(family).sort((a, b) => compareText(a.path, b.path));
       const managers = [...new Set(members.map((f) => MANAGER[f.format]))];
       if (managers.length < 2) continue;
       const names = members.map((f) => path.posix.basename(f.path));

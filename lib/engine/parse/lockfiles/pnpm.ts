@@ -8,6 +8,7 @@ import { GraphBuilder } from "./builder";
 import { packagesOf, topsAsRoots, type EdgeKind, type RootKind } from "./graph";
 import { type LockfileImporter, type LockfileInput, type ParsedLockfile, type RootDependency } from "./types";
 import { isRecord, own, ownRecord, ownString, stringEntries, type JsonRecord, parserFailure } from "./values";
+import { compareText } from "@/lib/core/compare";
 
 type Era = 5 | 6 | 9;
 
@@ -180,7 +181,7 @@ export function parsePnpmLockfile(input: LockfileInput): ParsedLockfile {
   }
   // A lockfile that records no root declarations: take the packages nothing depends on as direct.
   if (b.roots.length === 0) for (const root of topsAsRoots(b.build())) b.addRoot(root.to, root.kind);
-  importers.sort((x, y) => (x.path === "" ? -1 : y.path === "" ? 1 : x.path.localeCompare(y.path)));
+  importers.sort((x, y) => (x.path === "" ? -1 : y.path === "" ? 1 : compareText(x.path, y.path)));
   return {
     path: input.path,
     format: "pnpm",

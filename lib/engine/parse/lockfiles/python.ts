@@ -14,6 +14,7 @@ import {
   type SkippedEntry,
 } from "./types";
 import { clip, isRecord, own, ownRecord, ownString, type JsonRecord, parserFailure } from "./values";
+import { compareText } from "@/lib/core/compare";
 
 /** PEP 503: lowercase, runs of "-", "_" and "." become one "-". */
 export function normalizePythonName(name: string): string {
@@ -185,7 +186,7 @@ export function parseUvLock(input: LockfileInput): ParsedLockfile {
     importers.push({ path: folder === "." ? "" : folder, dependencies: uvDeclared(pkg, index, b, project.id) });
   });
   if (b.roots.length === 0) for (const root of topsAsRoots(b.build())) b.addRoot(root.to, root.kind);
-  importers.sort((x, y) => x.path.localeCompare(y.path));
+  importers.sort((x, y) => compareText(x.path, y.path));
   const revision = own(doc, "revision");
   return {
     path: input.path,

@@ -8,6 +8,7 @@ import { packagesOf, topsAsRoots, type RootKind } from "./graph";
 import { declaredDependencies, type DeclaredDependency } from "./manifest";
 import type { LockfileImporter, LockfileInput, ParsedLockfile, RootDependency } from "./types";
 import { isRecord, npmAlias, own, ownRecord, ownString, splitNameAt, stringEntries, type JsonRecord, parserFailure } from "./values";
+import { compareText } from "@/lib/core/compare";
 
 const LOCAL_PROTOCOLS = ["workspace:", "link:", "portal:", "file:"];
 
@@ -139,7 +140,7 @@ export function parseYarnLockfile(input: LockfileInput): ParsedLockfile {
     for (const project of projects) project.manifest = manifests.get(project.folder) ?? null;
   } else {
     // Classic lockfiles leave workspaces out: each manifest is a project node that other workspaces can depend on.
-    for (const [folder, manifest] of [...manifests].sort((x, y) => x[0].localeCompare(y[0]))) {
+    for (const [folder, manifest] of [...manifests].sort((x, y) => compareText(x[0], y[0]))) {
       const id = `workspace:${folder}`;
       const name = ownString(manifest, "name") ?? (folder || ".");
       b.addNode({ id, name, version: ownString(manifest, "version") ?? "", audit: false });
@@ -149,7 +150,7 @@ export function parseYarnLockfile(input: LockfileInput): ParsedLockfile {
   }
 
   const importers: LockfileImporter[] = [];
-  for (const project of projects.sort((x, y) => x.folder.localeCompare(y.folder))) {
+  for (const project of projects.sort((x, y) => compareText(x.folder, y.folder))) {
     const declared: Array<DeclaredDependency & { lockSpec?: string }> = berry
       ? berryDeclared(doc, project)
       : declaredDependencies(project.manifest);

@@ -8,6 +8,7 @@ import { extractJsTools } from "./js-tools";
 import { extractPythonTools, pythonImports } from "./py-tools";
 import type { ToolManifest, WidgetResource } from "./types";
 import { widgetHostUses } from "./widget-code";
+import { compareText } from "@/lib/core/compare";
 
 /** Words that make an unparseable file worth mentioning: it may declare tools we could not read. */
 const MAY_DECLARE = /registerTool|registerAppTool|\.tool\s*\(|@\w+\.tool\b|ListToolsRequestSchema|registerResource|\bTool\s*\(/;
@@ -81,7 +82,7 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
     const fromJs = extractJsTools(js, isServed, aliases, () => facts.pace());
     const fromPy = extractPythonTools(parsedPy, isServed);
     const tools = [...fromJs.tools, ...fromPy.tools].sort(
-      (a, b) => a.location.path.localeCompare(b.location.path) || a.location.line - b.location.line || a.name.localeCompare(b.name),
+      (a, b) => compareText(a.location.path, b.location.path) || a.location.line - b.location.line || compareText(a.name, b.name),
     );
     const resources = mergeResources([...fromJs.resources, ...fromPy.resources]).filter(isWidget);
     const widgetHosts = resources.length > 0 ? widgetHostUses(snapshot, js, resources, aliases) : [];

@@ -1,5 +1,6 @@
 // Helpers for statically read values: the dynamic marker, where dynamic values sit, and typed accessors.
 import type { DynamicValue, StaticValue } from "@/lib/core/types";
+import { compareText } from "@/lib/core/compare";
 
 const MAX_DYNAMIC_TEXT = 120;
 
@@ -39,7 +40,7 @@ export function recordOrNull(value: StaticValue | undefined): Record<string, Sta
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)))
       : v,
   );
 }
