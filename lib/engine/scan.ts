@@ -84,10 +84,15 @@ export async function runScan(spec: SourceSpec, options: ScanOptions = {}): Prom
   let submission: ReturnType<typeof generateSubmission>;
   try {
     progress({ stage: "checks", message: "Reading the code", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
+    // The audit waits on the network and reading the code on the processor: the audit's requests go out first and are
+    // answered while the code is read (prepare lets the event loop turn). Awaited below; the catch only keeps a failure
+    // that comes while the code is read from counting as unhandled.
+    const auditing = auditDependencies(facts, services.dependencies, signal);
+    auditing.catch(() => {});
     await facts.prepare();
     signal.throwIfAborted();
     progress({ stage: "checks", message: "Auditing dependencies", done: 0, total: checks.length, files: snapshot.fileCount, findings: 0 });
-    audit = await auditDependencies(facts, services.dependencies, signal);
+    audit = await auditing;
     const ctx: CheckContext = { snapshot, facts, audit, repoConfig, signal, services };
     results = await runChecks(checks, ctx, { timeoutMs: options.checkTimeoutMs ?? 120_000, pace: options.pace }, progress, log);
     submission = generateSubmission(facts);

@@ -9,6 +9,7 @@ import { INTERESTING } from "../parse/tools/js-tools";
 import { toolManifest } from "../parse/tools/manifest";
 import type { ToolDecl, ToolManifest } from "../parse/tools/types";
 import type { Snapshot } from "../snapshot";
+import { EventLoopTurns } from "../event-loop-turns";
 import { FactsBuilder } from "./builder";
 import { findDangerSinks, type DangerSink } from "./danger-sinks";
 import { findDangerFlows, type DangerFlow } from "./data-flows";
@@ -48,8 +49,10 @@ export class Facts {
     // Each file is parsed, read for facts, and its tree let go unless the tool manifest will read it: a large
     // repository's trees never sit in the heap together, which saves most of the collector's work while parsing.
     const js = new JsSources();
+    const turns = new EventLoopTurns();
     for (const p of this.snapshot.find(isJsSource)) {
       this.pace();
+      if (turns.due()) await turns.turn();
       const text = this.snapshot.text(p);
       if (text === null) continue;
       // A tree that is let go is only walked from the top, so it needs no parent links (the parser's dearest part).
