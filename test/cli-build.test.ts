@@ -2,6 +2,7 @@
 // compiled code for a scan made beside them, which V8 accepts in a plain `node` process.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import { describe, expect, it } from "vitest";
 const BUILD = path.resolve("dist/cli");
 
 describe("the built CLI", () => {
-  it("carries V8's code cache for the scan bundle and the TypeScript compiler, and V8 accepts both", () => {
+  it("carries V8's code cache for the scan bundle and its TypeScript compiler, and V8 accepts both", () => {
     const check = `
       const fs = require("node:fs"), vm = require("node:vm"), Module = require("node:module");
       const [file, cache] = process.argv.slice(1);
@@ -17,12 +18,40 @@ describe("the built CLI", () => {
       process.stdout.write(String(script.cachedDataRejected));`;
     const entries = [
       [path.join(BUILD, "scan.cjs"), path.join(BUILD, "code-cache", "scan.cjs.v8")],
-      [require.resolve("typescript"), path.join(BUILD, "code-cache", "typescript.v8")],
+      [path.join(BUILD, "typescript.cjs"), path.join(BUILD, "code-cache", "typescript.cjs.v8")],
     ];
     for (const [file, cache] of entries) {
       expect(fs.existsSync(cache!), cache).toBe(true);
       expect(execFileSync(process.execPath, ["-e", check, file!, cache!], { encoding: "utf8" })).toBe("false");
     }
+  });
+
+  it("loads a minified TypeScript compiler that reads code as the package's own does", () => {
+    const load = createRequire(import.meta.url);
+    const minified = load(path.join(BUILD, "typescript.cjs")) as typeof import("typescript");
+    const original = load("typescript") as typeof import("typescript");
+    expect(fs.statSync(path.join(BUILD, "typescript.cjs")).size).toBeLessThan(fs.statSync(load.resolve("typescript")).size / 2);
+    expect(minified.version).toBe(original.version);
+    // Every node's kind and span, in order, for each file of the demo connector.
+    const shape = (ts: typeof import("typescript"), file: string, text: string) => {
+      const out: string[] = [];
+      const visit = (n: import("typescript").Node) => {
+        out.push(`${n.kind}:${n.pos}-${n.end}`);
+        ts.forEachChild(n, visit);
+      };
+      visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true));
+      return out;
+    };
+    const demo = path.resolve("examples/demo-connector");
+    const files = fs.readdirSync(demo, { recursive: true }).map(String).filter((f) => /\.(?:ts|tsx|js)$/.test(f) && !f.includes("node_modules"));
+    let nodes = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(demo, file), "utf8");
+      const got = shape(minified, file, text);
+      expect(got, file).toEqual(shape(original, file, text));
+      nodes += got.length;
+    }
+    expect(nodes).toBeGreaterThan(1000);
   });
 
   it("keeps every bundle ASCII, so V8 holds its source in one byte a character", () => {
@@ -37,7 +66,7 @@ describe("the built CLI", () => {
       const probe = path.join(dir, "probe.cjs");
       fs.writeFileSync(
         probe,
-        `process.on("exit", () => process.stderr.write(Object.keys(require.cache).some((f) => f.endsWith("typescript.js")) ? "loaded" : "not loaded"));`,
+        `process.on("exit", () => process.stderr.write(Object.keys(require.cache).some((f) => f.endsWith("typescript.cjs")) ? "loaded" : "not loaded"));`,
       );
       const loads = (source: string) =>
         spawnSync(

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, transformSync } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = path.join(root, "dist", "cli");
@@ -19,7 +19,7 @@ const COMMANDS = ["scan", "report", "submission", "tools", "serve", "user", "aud
  * Packages loaded from node_modules rather than bundled: native addons and the packages around them, packages that
  * find files beside themselves (WebAssembly grammars; piscina's own thread entry), the app's own framework, the
  * Postgres driver and job queue (pg looks for an optional native binding), and the TypeScript compiler (9 MB,
- * already one CommonJS file, its compiled code cached on its own).
+ * already one CommonJS file: the bundles load a minified copy built beside them, see minifiedTypescript).
  */
 const EXTERNAL = [
   "typescript",
@@ -83,16 +83,16 @@ const sharedModules = {
  * Python version parsers when such a file is there, the JSON Schema validator when a submission file is. A bundle's
  * top level otherwise runs every package it carries, which took a scan of a small connector ~100 ms before it read a
  * file. `import ts from "typescript"` gets an object with the package's exports as getters that load it on first use,
- * then become the plain values; an export that is a function is called through. The TypeScript compiler stays
- * external (its code is cached on its own); the others are bundled and run when first used.
+ * then become the plain values; an export that is a function is called through. The TypeScript compiler is its own
+ * file beside the bundles; the others are bundled and run when first used.
  */
 const LAZY_PACKAGES = new Map([
-  ["typescript", { external: true }],
-  ["yaml", { external: false }],
-  ["@yarnpkg/parsers", { external: false }],
-  ["ajv/dist/2020.js", { external: false }],
-  ["@renovatebot/pep440", { external: false }],
-  ["picomatch", { external: false }],
+  ["typescript", { external: "./typescript.cjs" }],
+  ["yaml", {}],
+  ["@yarnpkg/parsers", {}],
+  ["ajv/dist/2020.js", {}],
+  ["@renovatebot/pep440", {}],
+  ["picomatch", {}],
 ]);
 const lazyPackages = {
   name: "lazy-packages",
@@ -100,7 +100,8 @@ const lazyPackages = {
     const filter = new RegExp(`^(?:${[...LAZY_PACKAGES.keys()].map((k) => k.replace(/[./]/g, "\\$&")).join("|")})$`);
     b.onResolve({ filter }, (args) => {
       if (args.namespace !== "lazy-package") return { path: args.path, namespace: "lazy-package" };
-      return LAZY_PACKAGES.get(args.path).external ? { path: args.path, external: true } : undefined;
+      const { external } = LAZY_PACKAGES.get(args.path);
+      return external ? { path: external, external: true } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: "lazy-package" }, (args) => ({ loader: "js", resolveDir: root, contents: lazyModule(args.path) }));
   },
@@ -137,6 +138,17 @@ for (const name of names) {
 module.exports = lazy;`;
 }
 
+/**
+ * The TypeScript compiler as the bundles load it: typescript.js minified (9.1 MB of source becomes 3.6 MB). V8 keeps
+ * a loaded script's source in the heap, and reads and hashes all of it on load: the minified copy loads ~25 ms sooner
+ * and holds ~12 MB less. Scans only parse with it, and nothing in the parser depends on its local names.
+ */
+function minifiedTypescript(outFile) {
+  const source = createRequire(path.join(root, "package.json")).resolve("typescript");
+  const { code } = transformSync(fs.readFileSync(source, "utf8"), { loader: "js", format: "cjs", target: "node20", minify: true, legalComments: "none" });
+  fs.writeFileSync(outFile, code);
+}
+
 /** Builds into a fresh folder, then swaps it in, so a CLI starting meanwhile never sees half a build. */
 export async function buildCli() {
   const staging = `${outdir}.${process.pid}.tmp`;
@@ -171,6 +183,7 @@ export async function buildCli() {
     minifyWhitespace: true,
     minifySyntax: true,
   });
+  minifiedTypescript(path.join(staging, "typescript.cjs"));
   for (const rel of fs.readdirSync(staging, { recursive: true })) if (String(rel).endsWith(".cjs")) asciiOnly(path.join(staging, String(rel)));
   warmUp(staging);
   fs.writeFileSync(path.join(staging, "BUILD_STAMP"), new Date().toISOString());

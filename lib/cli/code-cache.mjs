@@ -4,13 +4,13 @@
 // is written when the CLI runs: it keeps to --out and its cache folder. A cache made by another Node version or with
 // other V8 flags is rejected by V8 and the code is compiled as usual.
 import fs from "node:fs";
-import Module, { createRequire } from "node:module";
+import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 
-/** The files worth caching: the bundles of a build folder and the TypeScript compiler, by cache entry name. */
-export function cachedFiles(buildDir, home) {
-  const files = new Map([[createRequire(path.join(home, "package.json")).resolve("typescript"), "typescript"]]);
+/** The files worth caching: the bundles of a build folder (the TypeScript compiler among them), by cache entry name. */
+export function cachedFiles(buildDir) {
+  const files = new Map();
   for (const rel of fs.readdirSync(buildDir, { recursive: true })) {
     if (String(rel).endsWith(".cjs")) files.set(path.join(buildDir, String(rel)), String(rel).replace(/[\\/]/g, "-"));
   }

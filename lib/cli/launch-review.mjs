@@ -37,6 +37,6 @@ const argv = process.argv.slice(2);
 if (argv.length > 0 && !argv.some((a) => a === "--version" || a === "-v" || a === "--help" || a === "-h")) {
   const { cachedFiles, installCodeCache } = await import("./code-cache.mjs");
   const buildDir = path.join(home, "dist", "cli");
-  installCodeCache({ dir: path.join(buildDir, "code-cache"), files: cachedFiles(buildDir, home) });
+  installCodeCache({ dir: path.join(buildDir, "code-cache"), files: cachedFiles(buildDir) });
 }
 createRequire(import.meta.url)(path.join(home, "dist", "cli", "main.cjs"));

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { cachedFiles, installCodeCache } from "./code-cache.mjs";
 
 const [buildDir, home] = process.argv.slice(2);
-installCodeCache({ dir: path.join(buildDir, "code-cache"), files: cachedFiles(buildDir, home), record: true });
+installCodeCache({ dir: path.join(buildDir, "code-cache"), files: cachedFiles(buildDir), record: true });
 const demo = path.join(home, "examples", "demo-connector");
 process.argv = [process.argv[0], "launch-review", "scan", demo, "--advisories", "none", "--no-cache", "--quiet", "--format", "json", "--out", os.devNull];
 createRequire(import.meta.url)(path.join(buildDir, "main.cjs"));
