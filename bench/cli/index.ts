@@ -27,6 +27,8 @@ interface Sample {
   ms: number;
   /** Peak resident memory in MB, when GNU time could say. */
   mb: number | null;
+  /** The fastest and slowest runs, for a median of several. */
+  range?: [number, number];
 }
 
 /** One whole process: wall time, and peak memory through GNU time when available. Non-zero exits are fine (findings). */
@@ -60,10 +62,12 @@ async function median(n: number, one: () => Promise<Sample>): Promise<Sample> {
       .filter((v): v is number => v !== null)
       .sort((a, b) => a - b);
   const mid = <T>(list: T[]) => list[Math.floor(list.length / 2)];
-  return { ms: mid(by("ms"))!, mb: mid(by("mb")) ?? null };
+  const times = by("ms");
+  return { ms: mid(times)!, mb: mid(by("mb")) ?? null, range: [times[0]!, times[times.length - 1]!] };
 }
 
-const fmt = (s: Sample) => `${ms(s.ms)}${s.mb === null ? "" : `, ${s.mb.toFixed(0)} MB peak`}`;
+const fmt = (s: Sample) =>
+  `${ms(s.ms)}${s.range ? ` (${s.range[0].toFixed(0)}–${s.range[1].toFixed(0)})` : ""}${s.mb === null ? "" : `, ${s.mb.toFixed(0)} MB peak`}`;
 const verdict = (ok: boolean) => (ok ? "within target" : "OVER TARGET");
 
 /** The small real connector, or the demo when the corpus isn't on this machine. */
