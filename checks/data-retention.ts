@@ -91,6 +91,7 @@ const DELETION_IDENTIFIER =
   /(?:delete|remove|erase|purge|forget|wipe)[_-]?(?:my[_-]?)?(?:user|account|me\b|profile|personal|all[_-]?data|user[_-]?data|data)|gdpr|erasure|data[_-]?deletion/i;
 // Expiry set on stored data: TTL indexes and options, retention settings, Redis SETEX/EXPIRE.
 const RETENTION_SETTINGS = new Set(["expireAfterSeconds", "retention_days", "retentionDays", "RETENTION_DAYS", "ttlSeconds", "expires_at"]);
+const RETENTION_WORDS = [...RETENTION_SETTINGS].map((n) => n.toLowerCase());
 const RETENTION_CALLS = new Set(["setex", "expire", "expireat", "pexpire"]);
 // Roles whose files are not the connector's own data handling.
 const NOT_OWN = new Set(["test", "fixture"]);
@@ -124,7 +125,6 @@ export const dataRetentionCheck: Check = {
       });
     const found = manifests(facts);
     const codeFiles = facts.code.files.filter((f) => !NOT_OWN.has(f.role));
-    const configuredRetention = setsExpiry(facts);
 
     const readme = snapshot.find((p) => /^readme(?:\.\w+)?$/i.test(p))[0] ?? snapshot.find((p) => /(?:^|\/)readme(?:\.\w+)?$/i.test(p))[0];
     const anchor = readme ?? found[0]?.path ?? codeFiles[0]?.path;
@@ -134,7 +134,7 @@ export const dataRetentionCheck: Check = {
           path: anchor,
           line: 1,
           text: snapshot.text(anchor) ?? "",
-          message: `No privacy or retention document, and no mention of a privacy policy or retention period in the documentation${configuredRetention ? " (the code does set expiry on some stored data)" : ""}.`,
+          message: `No privacy or retention document, and no mention of a privacy policy or retention period in the documentation${setsExpiry(facts) ? " (the code does set expiry on some stored data)" : ""}.`,
           evidence:
             "searched: file names with privacy/retention/GDPR; docs mentioning a privacy policy, retention policy or retention period",
           subject: "repository",
@@ -180,7 +180,7 @@ export const dataRetentionCheck: Check = {
 function setsExpiry(facts: Facts): boolean {
   const own = (p: string) => !NOT_OWN.has(facts.code.file(p)?.role ?? "");
   if (facts.settingsWhere((key) => RETENTION_SETTINGS.has(key)).some((s) => own(s.path))) return true;
-  if (facts.code.functions.some((f) => own(f.path) && [...RETENTION_SETTINGS].some((n) => f.words.includes(n.toLowerCase())))) return true;
+  if (facts.code.functions.some((f) => RETENTION_WORDS.some((w) => f.words.includes(w)) && own(f.path))) return true;
   return [...RETENTION_CALLS].some((name) => facts.code.callsNamed(name).some((c) => own(c.path)));
 }
 

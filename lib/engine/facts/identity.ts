@@ -47,7 +47,7 @@ export function fallbackIdentities(code: CodeFacts, flow: Flow): FallbackIdentit
   for (const c of code.calls) {
     if (isLogCall(code, c)) continue;
     // A call itself is only ever a `.get(claim, default)` read: other calls need no value built to be turned down.
-    if (lastSegment(c.callee) === "get") visit({ kind: "call", call: c.id, text: c.text }, c.fn, c.line);
+    if (isGet(c.callee)) visit({ kind: "call", call: c.id, text: c.text }, c.fn, c.line);
     for (const a of c.args) visit(a, c.fn, lineOf(code, a, c.line));
     for (const [, a] of c.kwargs) visit(a, c.fn, lineOf(code, a, c.line));
   }
@@ -68,7 +68,7 @@ function fallbackOf(code: CodeFacts, flow: Flow, v: Value, fn: FnId): { claim: s
 
 /** `claims.get("sub", "anonymous")`: a dictionary read with a constant default. */
 function getWithDefault(code: CodeFacts, flow: Flow, call: CallFact): { claim: string; fallback: string } | null {
-  if (lastSegment(call.callee) !== "get" || !call.receiver) return null;
+  if (!isGet(call.callee) || !call.receiver) return null;
   const [key, fallback] = call.args;
   if (key?.kind !== "string" || fallback?.kind !== "string" || fallback.value.trim() === "" || !isIdentityName(key.value)) return null;
   if (!fromCallerToken(flow, call.receiver, call.fn)) return null;
@@ -79,7 +79,7 @@ function isIdentityRead(code: CodeFacts, v: Value): boolean {
   if (v.kind === "ref") return v.path.includes(".") && isIdentityName(lastSegment(v.path));
   if (v.kind === "member") return isIdentityName(v.property);
   const call = code.callOf(v);
-  if (call && lastSegment(call.callee) === "get" && call.args[0]?.kind === "string") return isIdentityName(call.args[0].value);
+  if (call && isGet(call.callee) && call.args[0]?.kind === "string") return isIdentityName(call.args[0].value);
   if (v.kind === "unknown" && (v.op === "||" || v.op === "??")) return v.parts.some((p) => isIdentityRead(code, p));
   return false;
 }
@@ -106,6 +106,11 @@ function children(v: Value): Value[] {
     default:
       return [];
   }
+}
+
+/** `get` or `x.get`, without cutting the name apart: asked of every call in the code. */
+function isGet(callee: string): boolean {
+  return callee === "get" || callee.endsWith(".get");
 }
 
 function lineOf(code: CodeFacts, v: Value, fallback: number): number {
