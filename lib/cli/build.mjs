@@ -102,7 +102,7 @@ const sharedModules = {
  * file beside the bundles; the others are bundled and run when first used.
  */
 const LAZY_PACKAGES = new Map([
-  ["typescript", { external: "./typescript.cjs" }],
+  ["typescript", { external: "./typescript.cjs", fast: true }],
   ["yaml", {}],
   ["@yarnpkg/parsers", {}],
   ["ajv/dist/2020.js", {}],
@@ -125,6 +125,7 @@ const lazyPackages = {
 /** The source of a lazy stand-in for `name`, from the names its exports have when it is loaded here. */
 function lazyModule(name) {
   const real = createRequire(path.join(root, "package.json"))(name);
+  if (LAZY_PACKAGES.get(name).fast) return fastLazyModule(name, real);
   // Enums (TypeScript's SyntaxKind, ScriptKind, ...) are copied as they are: modules read them when they load (sets of
   // token kinds), and reading one must not load the package. So is the __esModule flag, read on import.
   const isEnum = (v) =>
@@ -151,6 +152,46 @@ for (const name of names) {
   });
 }
 module.exports = lazy;`;
+}
+
+/**
+ * The TypeScript compiler's stand-in, read on every syntax node: its 2,244 exports (getters) are a dictionary to V8,
+ * and so was a stand-in with all of them, so each `ts.isIdentifier(node)` was two hash lookups. This one is an ES
+ * module whose default export holds only what our sources name (`ts.<name>`, about a hundred names): enums as they
+ * are, functions as stubs that load the compiler and put its own functions in their place. Anything else is found
+ * through a prototype that loads the compiler, so a name missed here still works, only slower.
+ */
+function fastLazyModule(name, real) {
+  const used = new Set();
+  for (const dir of ["lib", "checks"]) {
+    for (const rel of fs.readdirSync(path.join(root, dir), { recursive: true })) {
+      if (!/\.tsx?$/.test(String(rel)) || String(rel).endsWith(".test.ts")) continue;
+      for (const m of fs.readFileSync(path.join(root, dir, String(rel)), "utf8").matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) if (m[1] in real) used.add(m[1]);
+    }
+  }
+  const names = [...used].sort();
+  const functions = names.filter((n) => typeof real[n] === "function");
+  const values = names.filter((n) => typeof real[n] !== "function");
+  const isData = (v) => v === null || typeof v !== "object" || Object.values(v).every((x) => typeof x === "number" || typeof x === "string");
+  const eager = values.filter((n) => isData(real[n]));
+  const later = values.filter((n) => !isData(real[n]));
+  return `let real;
+const load = () => (real ??= require(${JSON.stringify(name)}));
+const fallback = new Proxy({}, { get: (_, key) => load()[key] });
+const lazy = {
+${eager.map((n) => `  ${n}: ${JSON.stringify(real[n])},`).join("\n")}
+${functions.map((n) => `  ${n}(...args) { return swap().${n}(...args); },`).join("\n")}
+${later.map((n) => `  get ${n}() { return load().${n}; },`).join("\n")}
+};
+Object.setPrototypeOf(lazy, fallback);
+let swapped = false;
+function swap() {
+  const ts = load();
+  if (!swapped) for (const name of ${JSON.stringify(functions)}) lazy[name] = ts[name];
+  swapped = true;
+  return ts;
+}
+export default lazy;`;
 }
 
 /**
