@@ -45,9 +45,12 @@ export function fallbackIdentities(code: CodeFacts, flow: Flow): FallbackIdentit
     for (const r of f.returns) visit(r, f.id, lineOf(code, r, f.line));
   }
   for (const c of code.calls) {
+    const get = isGet(c.callee);
+    // Most calls have nothing to visit (`z.string()`): they are passed over before the log-call lookup.
+    if (!get && c.args.length === 0 && c.kwargs.length === 0) continue;
     if (isLogCall(code, c)) continue;
     // A call itself is only ever a `.get(claim, default)` read: other calls need no value built to be turned down.
-    if (isGet(c.callee)) visit({ kind: "call", call: c.id, text: c.text }, c.fn, c.line);
+    if (get) visit({ kind: "call", call: c.id, text: c.text }, c.fn, c.line);
     for (const a of c.args) visit(a, c.fn, lineOf(code, a, c.line));
     for (const [, a] of c.kwargs) visit(a, c.fn, lineOf(code, a, c.line));
   }
