@@ -123,7 +123,7 @@ const lazyPackages = {
 };
 
 /** The source of a lazy stand-in for `name`, from the names its exports have when it is loaded here. */
-function lazyModule(name) {
+export function lazyModule(name) {
   const real = createRequire(path.join(root, "package.json"))(name);
   if (LAZY_PACKAGES.get(name).fast) return fastLazyModule(name, real);
   // Enums (TypeScript's SyntaxKind, ScriptKind, ...) are copied as they are: modules read them when they load (sets of
