@@ -13,6 +13,8 @@ import { build, transformSync } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = path.join(root, "dist", "cli");
+/** Packages as the project resolves them, to read at build time. */
+const requireFromRoot = createRequire(path.join(root, "package.json"));
 const COMMANDS = ["scan", "report", "submission", "tools", "serve", "user", "audit", "keys", "worker"];
 
 /**
@@ -124,10 +126,10 @@ const lazyPackages = {
 
 /** The source of a lazy stand-in for `name`, from the names its exports have when it is loaded here. */
 export function lazyModule(name) {
-  const real = createRequire(path.join(root, "package.json"))(name);
+  const real = requireFromRoot(name);
   if (LAZY_PACKAGES.get(name).fast) return fastLazyModule(name, real);
-  // Enums (TypeScript's SyntaxKind, ScriptKind, ...) are copied as they are: modules read them when they load (sets of
-  // token kinds), and reading one must not load the package. So is the __esModule flag, read on import.
+  // Enum-like objects (names to numbers or strings) are copied as they are: a module may read one when it loads, and
+  // reading it must not load the package. So is the __esModule flag, read on import.
   const isEnum = (v) =>
     v !== null && typeof v === "object" && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === "number" || typeof x === "string");
   const eager = Object.fromEntries(Object.keys(real).filter((n) => isEnum(real[n])).map((n) => [n, real[n]]));
@@ -200,7 +202,7 @@ export default lazy;`;
  * holds ~12 MB less. Scans only parse with it, and nothing in the parser depends on its local names.
  */
 function minifiedTypescript(outFile) {
-  const source = createRequire(path.join(root, "package.json")).resolve("typescript");
+  const source = requireFromRoot.resolve("typescript");
   const { code } = transformSync(fs.readFileSync(source, "utf8"), { loader: "js", format: "cjs", target: "node20", minify: true, legalComments: "none" });
   fs.writeFileSync(outFile, code);
 }
