@@ -16,6 +16,7 @@
 // failure rolls back its own writes only, and the outer body decides whether to go on.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { Mutex } from "async-mutex";
+import type { SQLiteInsertValue, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client";
 import type { PgDb } from "./client-pg";
 import { databaseDialect } from "./config";
@@ -89,4 +90,33 @@ async function inSavepoint<T>(db: Db, depth: number, body: (tx: Db) => Promise<T
   } finally {
     scope.open = false;
   }
+}
+
+/** An insert made ready before a transaction, to run inside it (see prepareInsert). */
+export type ReadyInsert = (tx: Db) => Promise<void>;
+
+const INSERT_BATCH_ROWS = 200;
+
+/**
+ * Rows to insert inside a transaction, with their SQL built before it begins. On SQLite a transaction's whole body
+ * holds the database's one write lock, and drizzle spends ~50 µs building each row's statement: saving a scan of 1,300
+ * findings and 2,000 tools held the lock ~400 ms, and every other writer (a sign-off, the health probe) waited that
+ * long. Prepared here, the statements (SQL and bound values) only run inside. On PostgreSQL, whose writers lock rows
+ * and not the database, the rows are inserted in the transaction as built.
+ */
+export function prepareInsert<T extends SQLiteTable>(db: Db, table: T, rows: readonly SQLiteInsertValue<T>[]): ReadyInsert {
+  const batches: SQLiteInsertValue<T>[][] = [];
+  for (let i = 0; i < rows.length; i += INSERT_BATCH_ROWS) batches.push(rows.slice(i, i + INSERT_BATCH_ROWS));
+  if (databaseDialect() === "postgres") {
+    return async (tx) => {
+      for (const batch of batches) await tx.insert(table).values(batch);
+    };
+  }
+  const statements = batches.map((batch) => db.insert(table).values(batch).prepare());
+  return async (tx) => {
+    // Prepared statements belong to their connection: run on another, they would write outside the transaction.
+    if (tx.$client !== db.$client)
+      throw new Error("prepareInsert: the transaction runs on another connection than the one its statements were prepared on.");
+    for (const statement of statements) statement.run();
+  };
 }

@@ -1,7 +1,8 @@
-// inTransaction: async bodies on SQLite, all-or-nothing, one at a time, and loud when a body yields to the event loop.
+// inTransaction: async bodies on SQLite, all-or-nothing, one at a time, and loud when a body yields to the event loop;
+// prepareInsert: statements built before the write lock is taken.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type Db } from "@/db/client";
-import { inTransaction, TransactionYieldedError } from "@/db/transaction";
+import { inTransaction, prepareInsert, TransactionYieldedError } from "@/db/transaction";
 import { teams } from "@/db/schema";
 
 let db: Db;
@@ -111,5 +112,43 @@ describe("inTransaction", () => {
     await later;
     expect(await teamNames()).toEqual(["Afterwards"]);
     expect(db.$client.inTransaction).toBe(false);
+  });
+});
+
+describe("prepareInsert", () => {
+  it("builds the statements before the transaction, so inside it they only run", async () => {
+    const built: boolean[] = [];
+    const insert = db.insert.bind(db);
+    db.insert = ((table: Parameters<Db["insert"]>[0]) => (built.push(db.$client.inTransaction), insert(table))) as Db["insert"];
+    const names = Array.from({ length: 450 }, (_, i) => ({ name: `Team ${String(i).padStart(3, "0")}` }));
+    const ready = prepareInsert(db, teams, names);
+    await inTransaction(db, async (tx) => {
+      await ready(tx);
+    });
+    // 450 rows in batches of 200: three statements, none of them built while the write lock was held.
+    expect(built).toEqual([false, false, false]);
+    expect(await teamNames()).toEqual(names.map((n) => n.name));
+  });
+
+  it("writes nothing when the transaction it ran in rolls back", async () => {
+    const ready = prepareInsert(db, teams, [{ name: "Rolled back" }]);
+    await expect(
+      inTransaction(db, async (tx) => {
+        await ready(tx);
+        throw new Error("later step failed");
+      }),
+    ).rejects.toThrow("later step failed");
+    expect(await teamNames()).toEqual([]);
+  });
+
+  it("refuses to run in a transaction on another connection, where it would write outside it", async () => {
+    const other = createTestDb();
+    try {
+      const ready = prepareInsert(db, teams, [{ name: "Elsewhere" }]);
+      await expect(inTransaction(other, async (tx) => ready(tx))).rejects.toThrow(/another connection/);
+      expect(await teamNames()).toEqual([]);
+    } finally {
+      other.$client.close();
+    }
   });
 });

@@ -6,11 +6,11 @@ import type { ScanReport, WatchedPackage } from "@/lib/core/report";
 import { returnedRow } from "../rows";
 import { getDb, type Db } from "../client";
 import { jsonText } from "../dialect";
-import { inTransaction } from "../transaction";
-import { findings, reviews, scanChecklistItems, scans, type FindingRow, type Scan, type ScanChecklistItemRow } from "../schema";
+import { inTransaction, prepareInsert } from "../transaction";
+import { findings, reviews, scanChecklistItems, scans, scanTools, type FindingRow, type Scan, type ScanChecklistItemRow } from "../schema";
 import { type ScanProgress } from "@/lib/core/types";
 import { appendAudit } from "./audit";
-import { insertScanTools } from "./tools";
+import { scanToolRows } from "./tools";
 import { insertScanPackages } from "./fleet";
 
 type Trigger = Scan["trigger"];
@@ -68,7 +68,11 @@ export async function listScans(connectorId: number, limit = 50) {
 
 /** The scans waiting for a worker, oldest first. */
 export async function queuedScans(): Promise<Array<{ id: number; connectorId: number }>> {
-  return getDb().select({ id: scans.id, connectorId: scans.connectorId }).from(scans).where(eq(scans.status, "queued")).orderBy(asc(scans.id));
+  return getDb()
+    .select({ id: scans.id, connectorId: scans.connectorId })
+    .from(scans)
+    .where(eq(scans.status, "queued"))
+    .orderBy(asc(scans.id));
 }
 
 /**
@@ -120,30 +124,34 @@ export async function completeScan(
   derived: { watched: readonly WatchedPackage[]; advisoriesKnown: boolean },
 ): Promise<void> {
   const { watched } = derived;
-  await inTransaction(getDb(), async (tx) => {
+  // Everything that takes time is made ready before the transaction takes SQLite's write lock (prepareInsert).
+  const db = getDb();
+  const writeFindings = prepareInsert(
+    db,
+    findings,
+    report.findings.map((f) => ({
+      scanId: id,
+      checkId: f.checkId,
+      ruleId: f.ruleId,
+      section: f.section,
+      severity: f.severity,
+      title: f.title,
+      message: f.message,
+      remediation: f.remediation,
+      path: f.location?.path ?? null,
+      line: f.location?.line ?? null,
+      endLine: f.location?.endLine ?? null,
+      evidence: f.evidence ?? null,
+      fingerprint: f.fingerprint,
+    })),
+  );
+  const writeTools = prepareInsert(db, scanTools, scanToolRows(id, report.tools));
+  const reportJson = JSON.stringify(report);
+  await inTransaction(db, async (tx) => {
     const scan = (await tx.select().from(scans).where(eq(scans.id, id)))[0];
     if (!scan) throw new Error(`scan ${id} disappeared`);
-    for (let i = 0; i < report.findings.length; i += 200) {
-      const batch = report.findings.slice(i, i + 200);
-      await tx.insert(findings).values(
-        batch.map((f) => ({
-          scanId: id,
-          checkId: f.checkId,
-          ruleId: f.ruleId,
-          section: f.section,
-          severity: f.severity,
-          title: f.title,
-          message: f.message,
-          remediation: f.remediation,
-          path: f.location?.path ?? null,
-          line: f.location?.line ?? null,
-          endLine: f.location?.endLine ?? null,
-          evidence: f.evidence ?? null,
-          fingerprint: f.fingerprint,
-        })),
-      );
-    }
-    await insertScanTools(id, report.tools, tx);
+    await writeFindings(tx);
+    await writeTools(tx);
     await insertScanPackages(id, scan.connectorId, watched, tx);
     if (report.checklist.length > 0) {
       await tx.insert(scanChecklistItems).values(
@@ -172,7 +180,7 @@ export async function completeScan(
         watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
         watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
         stats: report.stats,
-        report: JSON.stringify(report),
+        report: reportJson,
         progress: { stage: "done", message: "Finished", files: report.stats.files, findings: report.findings.length },
         error: null,
       })

@@ -2,26 +2,22 @@ import "server-only";
 // Tool manifests per scan: stored with the scan's results, read back to list a scan's tools and compare two scans.
 import { and, asc, desc, eq, lt } from "drizzle-orm";
 import type { ReportTool, ScanReport } from "@/lib/core/report";
-import { getDb, type Db } from "../client";
+import { getDb } from "../client";
 import { scans, scanTools } from "../schema";
 
-export async function insertScanTools(scanId: number, tools: readonly ReportTool[], tx: Db = getDb()): Promise<void> {
-  for (let i = 0; i < tools.length; i += 200) {
-    const batch = tools.slice(i, i + 200);
-    await tx.insert(scanTools).values(
-      batch.map((t, j) => ({
-        scanId,
-        position: i + j,
-        name: t.name,
-        hash: t.hash ?? "",
-        title: t.title,
-        description: t.description,
-        path: t.location.path,
-        line: t.location.line,
-        data: t as unknown as Record<string, unknown>,
-      })),
-    );
-  }
+/** A scan's tool rows, in report order (stored by completeScan). */
+export function scanToolRows(scanId: number, tools: readonly ReportTool[]): Array<typeof scanTools.$inferInsert> {
+  return tools.map((t, position) => ({
+    scanId,
+    position,
+    name: t.name,
+    hash: t.hash ?? "",
+    title: t.title,
+    description: t.description,
+    path: t.location.path,
+    line: t.location.line,
+    data: t as unknown as Record<string, unknown>,
+  }));
 }
 
 /** A scan's tools in report order; scans stored before tool rows existed fall back to their report. */
