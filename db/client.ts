@@ -8,6 +8,7 @@ import { isDatabaseBusy } from "@/lib/core/errors";
 import { connectPg, migratePg, type PgDb } from "./client-pg";
 import { databasePath, databaseDialect, databaseUrl, integerFromEnv, migrationsFolder } from "./config";
 import * as schema from "./schema-sqlite";
+import { cacheStatements } from "./statement-cache";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -46,6 +47,7 @@ export function openDb(file: string, options: { migrationsFolder?: string } = {}
   const violations = sqlite.pragma("foreign_key_check") as unknown[];
   if (violations.length > 0) throw new Error(`Database migration left ${violations.length} foreign key violations; refusing to start.`);
   sqlite.pragma("foreign_keys = ON");
+  cacheStatements(sqlite);
   return db;
 }
 
