@@ -4,8 +4,9 @@ import { databaseHealth } from "@/db/client";
 export const dynamic = "force-dynamic";
 
 /**
- * Readiness: the database opens and answers reads and writes. Never waits on a lock: when another process holds
- * SQLite's write lock the answer is 503 with `database.state: "busy"` at once.
+ * Readiness: the database opens and answers reads and writes. A write lock released within the busy timeout (a scan
+ * thread saving its results) is waited out without blocking the server; one held longer (another process) answers
+ * 503 with `database.state: "busy"`.
  */
 export async function GET() {
   const database = await databaseHealth();
