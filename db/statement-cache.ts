@@ -1,6 +1,6 @@
 // SQLite compiles a statement's SQL each time it is prepared, and drizzle prepares every query anew: a signed-in page's
 // dozen queries spent ~2 ms of its render in SQLite's compiler (the fleet query ~0.8 ms each time). A connection keeps
-// its compiled statements by SQL text instead, a bounded number, most recently used first.
+// its compiled statements by SQL text instead: a bounded number, the least recently used dropped first.
 import type Database from "better-sqlite3";
 
 /** Distinct SQL texts kept per connection: the app's queries are ~100; SQL with values written in it would be more. */

@@ -68,11 +68,7 @@ export async function listScans(connectorId: number, limit = 50) {
 
 /** The scans waiting for a worker, oldest first. */
 export async function queuedScans(): Promise<Array<{ id: number; connectorId: number }>> {
-  return getDb()
-    .select({ id: scans.id, connectorId: scans.connectorId })
-    .from(scans)
-    .where(eq(scans.status, "queued"))
-    .orderBy(asc(scans.id));
+  return getDb().select({ id: scans.id, connectorId: scans.connectorId }).from(scans).where(eq(scans.status, "queued")).orderBy(asc(scans.id));
 }
 
 /**
