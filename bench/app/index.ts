@@ -125,6 +125,17 @@ async function warmUp(base: string, auth: Record<string, string>, cookie: string
   for (let i = 0; i < 50; i++) await fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
 }
 
+/** Health and the connector's page, 20 requests each, while no scan runs; printed as `when` (idle, after the scan). */
+async function printQuietFigures(base: string, connectorId: number, cookie: string, when: string): Promise<void> {
+  for (const [name, url, headers] of [
+    [`GET /api/health ${when}`, `${base}/api/health`, {}],
+    [`GET /connectors/${connectorId} (signed in) ${when}`, `${base}/connectors/${connectorId}`, { cookie }],
+  ] as const) {
+    let asked = 0;
+    console.log(summary(name, await sample(url, headers, 50, () => ++asked > 20)).line);
+  }
+}
+
 export async function main(): Promise<void> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no build: run `npm run build` first (the bench measures the built app)");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-bench-app-"));
@@ -149,13 +160,7 @@ export async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${token}` };
     await warmUp(app.base, auth, cookie, warmUpId);
     // Before the scan, the same requests on an idle server: what the scan's figures compare with.
-    for (const [name, url, headers] of [
-      ["GET /api/health idle", `${app.base}/api/health`, {}],
-      [`GET /connectors/${connectorId} (signed in) idle`, `${app.base}/connectors/${connectorId}`, { cookie }],
-    ] as const) {
-      let asked = 0;
-      console.log(summary(name, await sample(url, headers, 50, () => ++asked > 20)).line);
-    }
+    await printQuietFigures(app.base, connectorId, cookie, "idle");
     const scanId = await startScan(app.base, auth, connectorId);
     const t0 = performance.now();
     let status = "queued";
@@ -174,13 +179,7 @@ export async function main(): Promise<void> {
     console.log(h.line);
     console.log(p.line);
     // After: the connector's page now shows a 2,000-file scan's results.
-    for (const [name, url, headers] of [
-      ["GET /api/health after the scan", `${app.base}/api/health`, {}],
-      [`GET /connectors/${connectorId} (signed in) after the scan`, `${app.base}/connectors/${connectorId}`, { cookie }],
-    ] as const) {
-      let asked = 0;
-      console.log(summary(name, await sample(url, headers, 50, () => ++asked > 20)).line);
-    }
+    await printQuietFigures(app.base, connectorId, cookie, "after the scan");
   } finally {
     await app.stop();
     if (!process.env.KEEP_BENCH_DB) fs.rmSync(dir, { recursive: true, force: true });
