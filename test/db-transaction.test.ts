@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, type Db } from "@/db/client";
 import { inTransaction, prepareInsert, TransactionYieldedError } from "@/db/transaction";
 import { teams } from "@/db/schema";
+import { recordInserts } from "./support/db";
 
 let db: Db;
 beforeEach(() => {
@@ -117,16 +118,18 @@ describe("inTransaction", () => {
 
 describe("prepareInsert", () => {
   it("builds the statements before the transaction, so inside it they only run", async () => {
-    const built: boolean[] = [];
-    const insert = db.insert.bind(db);
-    db.insert = ((table: Parameters<Db["insert"]>[0]) => (built.push(db.$client.inTransaction), insert(table))) as Db["insert"];
+    const built = recordInserts(db);
     const names = Array.from({ length: 450 }, (_, i) => ({ name: `Team ${String(i).padStart(3, "0")}` }));
     const ready = prepareInsert(db, teams, names);
     await inTransaction(db, async (tx) => {
       await ready(tx);
     });
     // 450 rows in batches of 200: three statements, none of them built while the write lock was held.
-    expect(built).toEqual([false, false, false]);
+    expect(built).toEqual([
+      { table: "teams", locked: false },
+      { table: "teams", locked: false },
+      { table: "teams", locked: false },
+    ]);
     expect(await teamNames()).toEqual(names.map((n) => n.name));
   });
 

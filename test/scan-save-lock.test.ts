@@ -2,7 +2,6 @@
 // database) only while its statements run: their SQL is built before the transaction begins. Built inside, a scan of
 // 1,300 findings and 2,000 tools held the lock ~400 ms, and every writer of the web app waited behind it.
 import path from "node:path";
-import { getTableName } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, setDb, type Db } from "@/db/client";
 import { findingsForScan, insertQueuedScan, markScanRunning } from "@/db/queries/scans";
@@ -13,6 +12,7 @@ import type { ScanReport } from "@/lib/core/report";
 import { runScan } from "@/lib/engine/scan";
 import { resetEnvForTests } from "@/lib/env";
 import { storeScanResult } from "@/lib/scan-results";
+import { recordInserts } from "./support/db";
 
 const examples = path.resolve("examples");
 let db: Db;
@@ -51,12 +51,7 @@ describe("saving a scan's results", () => {
     expect(report.findings.length).toBeGreaterThan(400);
     expect(report.tools.length).toBeGreaterThan(200);
 
-    const built: Array<{ table: string; locked: boolean }> = [];
-    const insert = db.insert.bind(db);
-    db.insert = ((table: Parameters<Db["insert"]>[0]) => {
-      built.push({ table: getTableName(table), locked: db.$client.inTransaction });
-      return insert(table);
-    }) as Db["insert"];
+    const built = recordInserts(db);
     await storeScanResult(scan.id, report, "tester");
 
     const large = built.filter((b) => b.table === "findings" || b.table === "scan_tools");

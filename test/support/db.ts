@@ -1,6 +1,7 @@
 // Each test gets its own empty database with the real migrations applied: in memory on SQLite; on Postgres (the
 // integration suite's second run), a clone of the migrated template database in the run's cluster
 // (test/support/postgres-suite.ts).
+import { getTableName } from "drizzle-orm";
 import pg from "pg";
 import { inject } from "vitest";
 import { createTestDb, setDb, type Db } from "@/db/client";
@@ -41,4 +42,15 @@ async function closePreviousPool(): Promise<void> {
   previousPool = undefined;
   setDb(undefined);
   await pool?.$client.end().catch(() => {});
+}
+
+/** Records every insert built on `db` from now on: its table, and whether a transaction (SQLite's write lock) was open. */
+export function recordInserts(db: Db): Array<{ table: string; locked: boolean }> {
+  const built: Array<{ table: string; locked: boolean }> = [];
+  const insert = db.insert.bind(db);
+  db.insert = ((table: Parameters<Db["insert"]>[0]) => {
+    built.push({ table: getTableName(table), locked: db.$client.inTransaction });
+    return insert(table);
+  }) as Db["insert"];
+  return built;
 }
