@@ -129,7 +129,9 @@ export const toolDescriptionsCheck: Check = {
     const names = new Set(manifest.tools.map((t) => t.name));
     const unguarded: Array<{ tool: string; finding: Finding }> = [];
     for (const tool of manifest.tools) {
-      for (const f of evaluateDescription(tool, new Set([...names].filter((n) => n !== tool.name)))) {
+      ctx.facts.pace();
+      // The connector's other tools, asked by name: a set per tool would copy every name for every tool.
+      for (const f of evaluateDescription(tool, (n) => n !== tool.name && names.has(n))) {
         if (f.ruleId === rules.noMisuseGuidance.id) unguarded.push({ tool: tool.name, finding: f });
         else findings.push(f);
       }
@@ -184,14 +186,14 @@ function oneMisuseFinding(unguarded: ReadonlyArray<{ tool: string; finding: Find
  * "MUST call this tool BEFORE create_slide": ordering among the server's own tools is workflow guidance, not an
  * attempt to run ahead of other servers' tools. True when the sentence names a sibling tool and no "any/every/all".
  */
-function ordersOwnTools(match: string, text: string, at: number, siblings: ReadonlySet<string>): boolean {
+function ordersOwnTools(match: string, text: string, at: number, isSibling: (name: string) => boolean): boolean {
   const end = text.slice(at).search(/[.\n]/);
   const sentence = text.slice(at, end === -1 ? at + 300 : at + Math.min(end, 300));
   if (/\b(?:any|every|all|each)\s{1,3}(?:other\s{1,3})?tools?\b/i.test(`${match} ${sentence}`)) return false;
-  return (sentence.match(/[\w.-]{3,80}/g) ?? []).some((word) => siblings.has(word.replace(/[.-]+$/, "")));
+  return (sentence.match(/[\w.-]{3,80}/g) ?? []).some((word) => isSibling(word.replace(/[.-]+$/, "")));
 }
 
-export function evaluateDescription(tool: ToolDecl, siblings: ReadonlySet<string> = new Set()): Finding[] {
+export function evaluateDescription(tool: ToolDecl, isSibling: (name: string) => boolean = () => false): Finding[] {
   const findings: Finding[] = [];
   // Findings about the text point where it is written (a docstring below the decorator), for the reviewer to read.
   const at = (field: string) => ({
@@ -218,7 +220,7 @@ export function evaluateDescription(tool: ToolDecl, siblings: ReadonlySet<string
     if (field === "name") continue;
     const plain = stripHidden(text);
     const matched = INSTRUCTION_PATTERNS.map((p) => ({ p, m: p.pattern.exec(plain) })).filter(
-      (x) => x.m && !(x.p.label === ORDERING && ordersOwnTools(x.m[0], plain, x.m.index, siblings)),
+      (x) => x.m && !(x.p.label === ORDERING && ordersOwnTools(x.m[0], plain, x.m.index, isSibling)),
     );
     if (matched.length > 0) {
       findings.push(
