@@ -85,6 +85,7 @@ function loggedValues(ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const fnOf = new Map<Finding, number>();
   for (const sinks of byCall.values()) {
+    facts.pace();
     const found: Sensitive[] = [];
     for (const sink of sinks.filter((s) => s.via === null)) found.push(...reader.read(sink.value, sink.fn).found);
     // A logging helper's call site: what the helper logs of the arguments, read here once for all of them.

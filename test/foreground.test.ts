@@ -2,8 +2,11 @@ import http from "node:http";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { CHECKS } from "@/checks";
+import { toolDescriptionsCheck } from "@/checks/tool-descriptions";
+import { Facts } from "@/lib/engine/facts/container";
 import { runScan } from "@/lib/engine/scan";
 import { ForegroundGauge, Pacer, trackRequests, type Foreground } from "@/lib/jobs/foreground";
+import { checkContext, snapshotOf, tsServer } from "./support/rules";
 
 /** A foreground whose waits are recorded instead of slept, on a clock the test moves. */
 function fakeForeground(inFlight: number) {
@@ -128,5 +131,34 @@ describe("the engine's yield point", () => {
     const report = await runScan({ kind: "local", path: "examples/demo-connector" }, { pace: () => void calls++ });
     // Each file read, each source file parsed, each tool read and each check: at least one call apiece.
     expect(calls).toBeGreaterThan(report.stats.files + CHECKS.length);
+  });
+
+  it("is called inside the long steps too: file by file while Python tools are read and calls are linked", async () => {
+    const n = 6;
+    const files = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [
+        `server/tool_${i}.py`,
+        `import httpx\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("s")\n\n@mcp.tool()\ndef lookup_${i}(q: str) -> str:\n    """Looks up ${i}."""\n    return httpx.get(q).text\n`,
+      ]),
+    );
+    let calls = 0;
+    const facts = await new Facts(snapshotOf(files), { pace: () => void calls++ }).prepare();
+    expect(facts.tools.tools).toHaveLength(n);
+    // Per file: parsed; imports resolved; calls linked; its tools read (two passes). Between files only, it was n.
+    expect(calls).toBeGreaterThanOrEqual(5 * n);
+  });
+
+  it("is called between tools inside a check that goes tool by tool", async () => {
+    const n = 12;
+    const body = Array.from({ length: n }, (_, i) => `  server.registerTool("lookup_${i}", { description: "Looks up record ${i}." }, async () => ({ content: [] }));`);
+    let calls = 0;
+    const snapshot = snapshotOf(tsServer(body.join("\n")));
+    const ctx = await checkContext(snapshot, {}, new Facts(snapshot, { pace: () => void calls++ }));
+    // Once to build the facts the check reads (their builders pace too), then counted: the check's own calls.
+    await toolDescriptionsCheck.run(ctx);
+    calls = 0;
+    await toolDescriptionsCheck.run(ctx);
+    expect(ctx.facts.tools.tools).toHaveLength(n);
+    expect(calls).toBeGreaterThanOrEqual(n);
   });
 });

@@ -38,7 +38,8 @@ export class CodeFacts {
   readonly #children = new Map<FnId, FnId[]>();
   readonly #functionsByPath = new Map<string, FunctionFact[]>();
 
-  constructor(data: CodeFactsData) {
+  /** `pace` is the engine's yield point (ScanOptions.pace): linking calls it between files. */
+  constructor(data: CodeFactsData, { pace = () => {} }: { pace?: () => void } = {}) {
     this.files = data.files;
     this.functions = data.functions;
     this.calls = data.calls;
@@ -59,8 +60,8 @@ export class CodeFacts {
       list.push(c);
       this.#classByName.set(c.name, list);
     }
-    this.#resolveImports();
-    this.#linkCalls();
+    this.#resolveImports(pace);
+    this.#linkCalls(pace);
   }
 
   // ---- lookups ----
@@ -285,7 +286,7 @@ export class CodeFacts {
 
   // ---- linking ----
 
-  #resolveImports(): void {
+  #resolveImports(pace: () => void): void {
     const exists = (p: string) => this.#fileByPath.has(p);
     const pyPaths = this.files.filter((f) => f.language === "py").map((f) => f.path);
     const findPy = (candidates: string[]): string | null => {
@@ -297,7 +298,12 @@ export class CodeFacts {
       }
       return null;
     };
+    let path: string | null = null;
     for (const imp of this.imports) {
+      if (imp.path !== path) {
+        path = imp.path;
+        pace();
+      }
       const file = this.#fileByPath.get(imp.path);
       if (!file) continue;
       (imp as { resolvedPath: string | null }).resolvedPath =
@@ -342,7 +348,7 @@ export class CodeFacts {
     return entry;
   }
 
-  #linkCalls(): void {
+  #linkCalls(pace: () => void): void {
     // A file calls the same few names many times (`z.string()` on every line of a schema): each name is resolved once
     // per file, and looked up once per calling function. Both answers depend only on those keys, kept in nested maps
     // (file, then callee; function, then callee); calls come file by file, so the current file's and function's maps
@@ -358,6 +364,7 @@ export class CodeFacts {
     let byName = new Map<string, FunctionFact[]>();
     for (const [i, call] of this.calls.entries()) {
       if (call.path !== path) {
+        pace();
         path = call.path;
         file = this.#fileByPath.get(path);
         byCallee = resolvedIn.get(path) ?? new Map();

@@ -74,7 +74,7 @@ export class Facts {
       if (r.ok) builder.data.files.push(extractPython(builder, p, r.tree.rootNode, r.text));
       else builder.data.files.push(unparseableFile(p, "py", r.reason));
     }
-    const code = new CodeFacts(builder.finish());
+    const code = new CodeFacts(builder.finish(), { pace: () => this.pace() });
     assignRoles(code, (p) => this.snapshot.text(p));
     this.#code = code;
     this.#tools = await toolManifest(this);
@@ -155,7 +155,15 @@ export class Facts {
 
   /** Data flow: origins of values, with tool handlers and route handlers as entry points. */
   get flow(): Flow {
-    return this.memo("facts:flow", () => new Flow(this.code, { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams }));
+    return this.memo(
+      "facts:flow",
+      () =>
+        new Flow(
+          this.code,
+          { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams },
+          { pace: () => this.pace() },
+        ),
+    );
   }
 
   /** Every place data reaches a sink, through helpers too. */
@@ -173,7 +181,14 @@ export class Facts {
     return this.memo("facts:danger-flows", () => {
       const outboundCalls = new Set(this.outbound.filter((o) => o.kind === "request").map((o) => o.call.id));
       const tracer = new TaintTracer(this.code, this.flow, outboundCalls);
-      return findDangerFlows({ code: this.code, sinks: this.dangerSinks, tracer, guards: this.guards, tools: this.tools.tools });
+      return findDangerFlows({
+        code: this.code,
+        sinks: this.dangerSinks,
+        tracer,
+        guards: this.guards,
+        tools: this.tools.tools,
+        pace: () => this.pace(),
+      });
     });
   }
 

@@ -47,15 +47,18 @@ export interface FlowInputs {
   tracer: TaintTracer;
   guards: Guards;
   tools: readonly ToolDecl[];
+  /** The engine's yield point (ScanOptions.pace), called between sinks. */
+  pace?: () => void;
 }
 
-export function findDangerFlows({ code, sinks, tracer, guards, tools }: FlowInputs): DangerFlow[] {
+export function findDangerFlows({ code, sinks, tracer, guards, tools, pace = () => {} }: FlowInputs): DangerFlow[] {
   const out: DangerFlow[] = [];
   const fieldTypes = new Map<string, string>();
   for (const t of tools) for (const f of t.inputSchema.fields) fieldTypes.set(`${t.name}\0${f.name}`, f.type);
   // A file that declares a served tool is the server's, whatever its folder is called (`src/tools/testing/`).
   const toolFiles = new Set(tools.map((t) => t.location.path));
   for (const sink of sinks) {
+    pace();
     const role = code.file(sink.path)?.role;
     if (!role || !(FOLLOWED.has(role) || toolFiles.has(sink.path))) continue;
     for (const part of sink.parts) {

@@ -76,8 +76,12 @@ export class Flow {
   readonly #valueIds = new WeakMap<Value, number>();
   #nextValueId = 0;
 
-  constructor(code: CodeFacts, entries: EntryPoints) {
+  readonly #pace: () => void;
+
+  /** `pace` is the engine's yield point (ScanOptions.pace): following sinks through helpers calls it between sinks. */
+  constructor(code: CodeFacts, entries: EntryPoints, { pace = () => {} }: { pace?: () => void } = {}) {
     this.#code = code;
+    this.#pace = pace;
     this.#entries = entries;
     for (const r of entries.routes) for (const h of r.handlers) this.#routeHandlers.add(h);
     for (const imp of code.imports) {
@@ -381,6 +385,7 @@ export class Flow {
     for (let round = 0; round < 5 && frontier.length > 0 && all.length < MAX_SINKS; round++) {
       const next: SinkFact[] = [];
       for (const s of frontier) {
+        this.#pace();
         const fn = this.#code.fn(s.fn);
         if (fn.isModule) continue;
         const params = this.flowOrigins(s.value, fn.id).filter((o): o is ParamOrigin => o.kind === "param" && o.fn === fn.id);

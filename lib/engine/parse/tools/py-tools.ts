@@ -37,8 +37,13 @@ export interface PyExtraction {
   resources: WidgetResource[];
 }
 
-export function extractPythonTools(files: Iterable<ParsedPython>, served: (path: string) => boolean = () => true): PyExtraction {
-  return new PyProject([...files]).extract(served);
+/** `pace` is the engine's yield point (ScanOptions.pace), called between files. */
+export function extractPythonTools(
+  files: Iterable<ParsedPython>,
+  served: (path: string) => boolean = () => true,
+  pace: () => void = () => {},
+): PyExtraction {
+  return new PyProject([...files]).extract(served, pace);
 }
 
 /** The Python modules each file imports at its top level (relative and absolute imports of files in the snapshot). */
@@ -146,18 +151,22 @@ class PyProject {
     this.visits.set(key, list);
   }
 
-  extract(served: (path: string) => boolean): PyExtraction {
+  extract(served: (path: string) => boolean, pace: () => void): PyExtraction {
     const readers = [...this.#files.values()]
       .filter((f) => served(f.path) && INTERESTING.test(f.text))
       .map((f) => this.reader(f.path)!)
       .filter(Boolean);
     // Low-level list handlers and helpers first: their statements decide the fields of each Tool(...) they build.
-    for (const r of readers) r.interpretToolBuilders();
+    for (const r of readers) {
+      pace();
+      r.interpretToolBuilders();
+    }
     const found: FoundTool[] = [];
     const resources: WidgetResource[] = [];
     const mounts: Mount[] = [];
     const replaced = new Set<ServerId>();
     for (const r of readers) {
+      pace();
       r.read();
       found.push(...r.tools);
       resources.push(...r.resources);
