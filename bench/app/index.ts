@@ -14,7 +14,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { generateRepo } from "../checks/index";
 import { adminSessionCookie } from "../support/admin-session";
 import { startApp } from "../support/app-server";
-import { ms } from "../support/measure";
+import { cpuShares, machineCpu, ms } from "../support/measure";
 
 const FILES = 2000;
 const TARGET_P95_MS = 50;
@@ -161,6 +161,7 @@ export async function main(): Promise<void> {
     await warmUp(app.base, auth, cookie, warmUpId);
     // Before the scan, the same requests on an idle server: what the scan's figures compare with.
     await printQuietFigures(app.base, connectorId, cookie, "idle");
+    const cpuBefore = machineCpu();
     const scanId = await startScan(app.base, auth, connectorId);
     const t0 = performance.now();
     let status = "queued";
@@ -174,6 +175,8 @@ export async function main(): Promise<void> {
       poll,
     ]);
     console.log(`scan ${status} in ${ms(performance.now() - t0)} (as seen by polling every 500 ms)`);
+    // The whole machine's: this bench's client and the server, and on a virtual machine what its host took back.
+    console.log(`${cpuShares(cpuBefore, machineCpu())} (the whole machine, during the scan)`);
     const h = summary("GET /api/health during the scan", health);
     const p = summary(`GET /connectors/${connectorId} (signed in) during the scan`, page);
     console.log(h.line);
