@@ -4,6 +4,9 @@ const nextConfig: NextConfig = {
   // Native and parser packages are loaded by Node at run time, not bundled.
   serverExternalPackages: ["better-sqlite3", "typescript", "web-tree-sitter", "pino", "piscina", "pg", "pg-boss"],
   poweredByHeader: false,
+  // Pages are gzipped only when asked (LAUNCH_REVIEW_COMPRESS=1, read when the server starts): see README,
+  // "Compression". Next's gzip runs on Node's thread pool, and while a scan runs those jobs wait for a core.
+  compress: process.env.LAUNCH_REVIEW_COMPRESS === "1",
   typedRoutes: false,
   // forbidden() renders app/forbidden.tsx with status 403.
   experimental: {

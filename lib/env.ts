@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   /** Signed-off connectors are rescanned this often so new advisories on their locked versions are noticed. */
   LAUNCH_REVIEW_ADVISORY_REFRESH_MINUTES: positiveInt(6 * 60),
   LAUNCH_REVIEW_SCHEDULER: z.enum(["0", "1"]).default("1"),
+  /** Whether the app gzips its answers itself (next.config.ts reads it when the server starts; README, "Compression"). */
+  LAUNCH_REVIEW_COMPRESS: z.enum(["0", "1"]).default("0"),
   /**
    * Where queued scans go: "embedded" (this process's queue and worker threads; the only choice on SQLite) or
    * "pg-boss" (jobs any worker process may take; the default on PostgreSQL).
