@@ -31,7 +31,7 @@ export function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** The machine's CPU time by kind, from /proc/stat (Linux); null elsewhere. */
+/** The machine's CPU time since it booted, by kind, in clock ticks (all cores together). */
 export interface CpuTimes {
   user: number;
   nice: number;
@@ -41,6 +41,7 @@ export interface CpuTimes {
   total: number;
 }
 
+/** Read from /proc/stat (Linux); null elsewhere. */
 export function machineCpu(): CpuTimes | null {
   let line: string | undefined;
   try {
@@ -52,7 +53,14 @@ export function machineCpu(): CpuTimes | null {
   const f = line?.startsWith("cpu ") ? line.trim().split(/\s+/).slice(1, 9).map(Number) : [];
   if (f.length < 8 || f.some((n) => !Number.isFinite(n))) return null;
   const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
-  return { user, nice, system: system + irq + softirq, idle: idle + iowait, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  return {
+    user,
+    nice,
+    system: system + irq + softirq,
+    idle: idle + iowait,
+    steal,
+    total: user + nice + system + idle + iowait + irq + softirq + steal,
+  };
 }
 
 /**
