@@ -176,7 +176,7 @@ export async function main(): Promise<void> {
     ]);
     console.log(`scan ${status} in ${ms(performance.now() - t0)} (as seen by polling every 500 ms)`);
     // The whole machine's: this bench's client and the server, and on a virtual machine what its host took back.
-    console.log(`${cpuShares(cpuBefore, machineCpu())} (the whole machine, during the scan)`);
+    console.log(`${cpuShares(cpuBefore, machineCpu())} (the whole machine, during the scan; nice is the scan threads)`);
     const h = summary("GET /api/health during the scan", health);
     const p = summary(`GET /connectors/${connectorId} (signed in) during the scan`, page);
     console.log(h.line);

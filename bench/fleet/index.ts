@@ -16,7 +16,7 @@ import { loadDashboard } from "@/lib/fleet/load";
 import { postgresBinDir, startPostgresCluster } from "../../test/support/postgres";
 import { adminSessionCookie } from "../support/admin-session";
 import { startApp } from "../support/app-server";
-import { ms, time } from "../support/measure";
+import { cpuShares, machineCpu, ms, time } from "../support/measure";
 import { queueSimulation } from "./queue-sim";
 import { CONNECTORS, seedSqlite, seedPostgres } from "./seed";
 
@@ -84,10 +84,12 @@ async function overHttp(database: string, env: Record<string, string>, appDir: s
       const bytes = html.byteLength;
       // BENCH_SAVE_HTML=<file>: keep the first page's HTML, to see what its bytes are made of.
       if (page === "/" && process.env.BENCH_SAVE_HTML) fs.writeFileSync(process.env.BENCH_SAVE_HTML, html);
+      const cpuBefore = machineCpu();
       const timing = await time(30, () => get(page));
       console.log(
         `${database}: GET ${page} (${CONNECTORS} connectors): ${(bytes / 1024).toFixed(0)} KB of HTML, p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)} over ${timing.runs} requests`,
       );
+      if (page === "/") console.log(`  ${cpuShares(cpuBefore, machineCpu())} (the whole machine, while measured)`);
       if (page === "/")
         console.log(
           `  target p95 < ${TARGET.p95Ms} ms: ${verdict(timing.p95 < TARGET.p95Ms)}; HTML < ${TARGET.htmlBytes / 1024} KB: ${verdict(bytes < TARGET.htmlBytes)}`,

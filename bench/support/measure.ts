@@ -70,5 +70,5 @@ export function machineCpu(): CpuTimes | null {
 export function cpuShares(before: CpuTimes | null, after: CpuTimes | null): string {
   if (!before || !after || after.total <= before.total) return "CPU time by kind: not available here";
   const pct = (k: keyof CpuTimes) => `${(((after[k] - before[k]) / (after.total - before.total)) * 100).toFixed(0)} %`;
-  return `CPU time by kind: user ${pct("user")}, nice (scan threads) ${pct("nice")}, system ${pct("system")}, idle ${pct("idle")}, stolen by the host ${pct("steal")}`;
+  return `CPU time by kind: user ${pct("user")}, nice ${pct("nice")}, system ${pct("system")}, idle ${pct("idle")}, stolen by the host ${pct("steal")}`;
 }
