@@ -14,6 +14,20 @@ export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   return db.all<T>(query);
 }
 
+/**
+ * Joins each outer row to the row of `table` with the highest id among those whose `column` equals `outerColumn` and
+ * that `filter` keeps (written on the alias `x`); an outer row with none drops out, as in an inner join. PostgreSQL
+ * reads it as a LATERAL subquery, one backward index scan per outer row: joined on the subquery's max(id) instead,
+ * its planner hashed the whole table on every request (the fleet dashboard's 25,000 scans: ~25 of its ~45 ms).
+ * SQLite has no LATERAL, and looks the max(id) up per outer row by itself. Names are ours, never a user's.
+ */
+export function joinLatest(table: string, alias: string, column: string, outerColumn: string, filter: SQL): SQL {
+  const [t, a, c, o] = [table, alias, column, outerColumn].map((name) => sql.raw(name)) as [SQL, SQL, SQL, SQL];
+  return onPostgres()
+    ? sql`CROSS JOIN LATERAL (SELECT * FROM ${t} x WHERE x.${c} = ${o} AND ${filter} ORDER BY x.id DESC LIMIT 1) ${a}`
+    : sql`JOIN ${t} ${a} ON ${a}.${c} = ${o} AND ${a}.id = (SELECT max(x.id) FROM ${t} x WHERE x.${c} = ${o} AND ${filter})`;
+}
+
 /** Runs a hand-written statement that returns nothing (maintenance, test set-up). */
 export async function executeStatement(db: Db, statement: SQL): Promise<void> {
   if (onPostgres()) await (db as unknown as PgDb).execute(statement);

@@ -3,7 +3,7 @@ import "server-only";
 // page of 50 costs. Launch status and risk are computed by the database, so filters and sort never need every row.
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../client";
-import { selectRows } from "../dialect";
+import { joinLatest, selectRows } from "../dialect";
 import type { FleetRow, LaunchStatus } from "./fleet";
 
 export interface FleetQuery {
@@ -36,14 +36,12 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
   if (q.team !== undefined) where.push(sql`c.team_id = ${q.team}`);
   if (q.package) where.push(sql`EXISTS (SELECT 1 FROM scan_packages fp WHERE fp.scan_id = s.id AND fp.package = ${q.package})`);
   // Each connector's latest successful scan, looked up through the (connector_id, id) index one connector at a time
-  // and carrying the columns a row needs: grouping every scan instead read the whole table, and joining scans again
-  // for those columns made Postgres hash all of it on every request.
+  // and carrying the columns a row needs: grouping every scan instead read the whole table.
   return sql`WITH latest_scan AS (
       SELECT lc.id AS connector_id, ls.id, ls.finished_at, ls.critical, ls.high, ls.advisories_critical, ls.advisories_high,
              ls.advisories_known
       FROM connectors lc
-      JOIN scans ls ON ls.connector_id = lc.id
-        AND ls.id = (SELECT max(x.id) FROM scans x WHERE x.connector_id = lc.id AND x.status = 'succeeded')
+      ${joinLatest("scans", "ls", "connector_id", "lc.id", sql`x.status = 'succeeded'`)}
     ), latest_review AS (
       SELECT connector_id, max(id) AS id FROM reviews GROUP BY connector_id
     ), lag_risk AS (
@@ -103,13 +101,15 @@ export interface FleetPage {
   counts: Record<LaunchStatus, number>;
 }
 
+/** The one query behind a page of the fleet (exported so a test can read its plan). */
+export function fleetPageQuery(q: FleetQuery, page: { limit: number; offset: number }): SQL {
+  return sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM (SELECT *, ${STATUS_COUNTS} FROM fleet) AS counted ${statusFilter(q.status)}
+        ${ORDER[q.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`;
+}
+
 /** One page of the fleet in the query's order, how many rows all pages hold, and the status counts: one query. */
 export async function fleetPage(q: FleetQuery, page: { limit: number; offset: number }): Promise<FleetPage> {
-  const rows = await selectRows<RawFleetRow>(
-    getDb(),
-    sql`${fleetCte(q)} SELECT *, count(*) OVER () AS total FROM (SELECT *, ${STATUS_COUNTS} FROM fleet) AS counted ${statusFilter(q.status)}
-        ${ORDER[q.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`,
-  );
+  const rows = await selectRows<RawFleetRow>(getDb(), fleetPageQuery(q, page));
   const first = rows[0];
   if (!first) {
     // Past the last page (or nothing matches): the counts still describe everything.
