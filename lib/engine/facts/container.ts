@@ -74,7 +74,7 @@ export class Facts {
       if (r.ok) builder.data.files.push(extractPython(builder, p, r.tree.rootNode, r.text));
       else builder.data.files.push(unparseableFile(p, "py", r.reason));
     }
-    const code = new CodeFacts(builder.finish(), { pace: () => this.pace() });
+    const code = new CodeFacts(builder.finish(), { pace: this.pace });
     assignRoles(code, (p) => this.snapshot.text(p));
     this.#code = code;
     this.#tools = await toolManifest(this);
@@ -84,10 +84,13 @@ export class Facts {
     return this;
   }
 
-  /** The engine's yield point (ScanOptions.pace): long loops over files or tools call it between items. */
-  pace(): void {
+  /**
+   * The engine's yield point (ScanOptions.pace): long loops over files or tools call it between items. A bound
+   * function, so the steps that take it as an option are handed `this.pace` itself.
+   */
+  readonly pace = (): void => {
     this.options.pace?.();
-  }
+  };
 
   get code(): CodeFacts {
     if (!this.#code) throw new Error("Facts.prepare() must run before the code facts are read.");
@@ -161,7 +164,7 @@ export class Facts {
         new Flow(
           this.code,
           { toolHandlers: this.#toolHandlers(), routes: this.routes, toolArguments: this.toolArgumentParams },
-          { pace: () => this.pace() },
+          { pace: this.pace },
         ),
     );
   }
@@ -187,7 +190,7 @@ export class Facts {
         tracer,
         guards: this.guards,
         tools: this.tools.tools,
-        pace: () => this.pace(),
+        pace: this.pace,
       });
     });
   }

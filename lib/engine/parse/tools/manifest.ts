@@ -79,8 +79,8 @@ export function toolManifest(facts: Facts): Promise<ToolManifest> {
     );
     const served = servedFiles(js, parsedPy, aliases);
     const isServed = (p: string) => served.has(p);
-    const fromJs = extractJsTools(js, isServed, aliases, () => facts.pace());
-    const fromPy = extractPythonTools(parsedPy, isServed, () => facts.pace());
+    const fromJs = extractJsTools(js, isServed, aliases, facts.pace);
+    const fromPy = extractPythonTools(parsedPy, isServed, facts.pace);
     const tools = [...fromJs.tools, ...fromPy.tools].sort(
       (a, b) => compareText(a.location.path, b.location.path) || a.location.line - b.location.line || compareText(a.name, b.name),
     );
