@@ -274,6 +274,8 @@ export const scans = sqliteTable(
     /** Watched packages with an advisory, and watched packages behind their latest release: the fleet history's lines. */
     watchedVulnerable: integer("watched_vulnerable").notNull().default(0),
     watchedBehind: integer("watched_behind").notNull().default(0),
+    /** The watched packages' share of the fleet's risk score (weights: db/queries/fleet.ts, watchedCounts). */
+    watchedLagRisk: integer("watched_lag_risk").notNull().default(0),
     stats: text("stats", { mode: "json" }).$type<Record<string, number>>(),
     error: text("error"),
     /** The full schemaVersion 1 report, as the CLI prints it. */
@@ -531,6 +533,16 @@ export type AlertDelivery = typeof alertDeliveries.$inferSelect;
 
 // ---- Fleet: watched packages per scan ----
 
+
+/**
+ * Numbers the database's triggers raise when data that cached results depend on changes. One so far,
+ * `succeeded_scans`: whenever a scan becomes succeeded, stops being succeeded or is deleted as a succeeded one
+ * (db/migrations/0013). Reading it is one primary-key lookup, where counting succeeded scans read every one.
+ */
+export const dataVersions = sqliteTable("data_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
+});
 
 /** The watched packages (React, Next.js, the MCP SDK, …) each scan found, with their lag: the patch matrix and its history. */
 export const scanPackages = sqliteTable(

@@ -35,6 +35,7 @@ export const reviewWaiverProposals = tables.reviewWaiverProposals;
 export const signOffs = tables.signOffs;
 export const alertDeliveries = tables.alertDeliveries;
 export const scanPackages = tables.scanPackages;
+export const dataVersions = tables.dataVersions;
 export const advisoryCache = tables.advisoryCache;
 export const packumentCache = tables.packumentCache;
 export const offlineAdvisories = tables.offlineAdvisories;

@@ -3,6 +3,8 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { fleetPage, fleetStatusCounts, type FleetQuery } from "@/db/queries/fleet-view";
+import { databaseDialect } from "@/db/config";
+import { deleteConnectorRow } from "@/db/queries/connectors";
 import { history } from "@/db/queries/fleet";
 import { matrixCsvStream } from "@/lib/fleet/csv";
 import { cachedUntilScansChange } from "@/lib/fleet/scans-cache";
@@ -197,6 +199,47 @@ describe("results kept until the scans change", () => {
     await testExec(sql`delete from scan_packages where scan_id = ${older.id}`);
     await testExec(sql`delete from scans where id = ${older.id}`);
     expect(await get()).toBe(3);
+  });
+
+  it("follow a scan through the queue: queued, running and its progress change nothing, succeeding does", async () => {
+    let computed = 0;
+    const key = `test:${Math.random()}`;
+    const get = () => cachedUntilScansChange(key, () => ++computed);
+    expect(await get()).toBe(1);
+    const id = await insertedId(sql`insert into scans (connector_id, status, correlation_id, queued_at) values (${fleet[0]!.id}, 'queued', 'c', ${at(0)}) returning id`);
+    await testExec(sql`update scans set status = 'running' where id = ${id}`);
+    await testExec(sql`update scans set progress = ${JSON.stringify({ stage: "parse" })} where id = ${id}`);
+    expect(await get()).toBe(1);
+    await testExec(sql`update scans set status = 'succeeded' where id = ${id}`);
+    expect(await get()).toBe(2);
+  });
+
+  it("are computed again when a connector's deletion takes its succeeded scans along", async () => {
+    let computed = 0;
+    const key = `test:${Math.random()}`;
+    const get = () => cachedUntilScansChange(key, () => ++computed);
+    expect(await get()).toBe(1);
+    const scanned = fleet.find((c) => c.packages.length > 0)!;
+    await deleteConnectorRow(scanned.id);
+    expect(await get()).toBe(2);
+  });
+
+  it("are computed again when every scan goes at once (PostgreSQL's TRUNCATE skips row triggers)", async () => {
+    let computed = 0;
+    const key = `test:${Math.random()}`;
+    const get = () => cachedUntilScansChange(key, () => ++computed);
+    expect(await get()).toBe(1);
+    if (databaseDialect() === "postgres") await testExec(sql`truncate scans cascade`);
+    else for (const table of ["reviews", "scans"]) await testExec(sql`delete from ${sql.identifier(table)}`);
+    expect(await get()).toBe(2);
+  });
+
+  it("are never shared between two databases, whose versions both start at zero", async () => {
+    const key = `test:${Math.random()}`;
+    await useTestDb();
+    expect(await cachedUntilScansChange(key, () => "first database")).toBe("first database");
+    await useTestDb();
+    expect(await cachedUntilScansChange(key, () => "second database")).toBe("second database");
   });
 });
 

@@ -1,7 +1,7 @@
 // The fleet dashboard's query reads each connector's latest scan through the (connector_id, id) index, one connector
 // at a time, on both databases: never every scan (Postgres hashed the whole table on every request when the latest
 // scan was joined on its max(id); db/dialect.ts, joinLatest).
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { databaseDialect } from "@/db/config";
 import { fleetPageQuery } from "@/db/queries/fleet-view";
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await testExec(sql`ANALYZE`);
 }, 60_000);
 
-async function planOf(query: ReturnType<typeof fleetPageQuery>): Promise<string> {
+async function planOf(query: SQL): Promise<string> {
   if (databaseDialect() === "postgres") {
     const rows = await testRows<{ "QUERY PLAN": string }>(sql`EXPLAIN ${query}`);
     return rows.map((r) => r["QUERY PLAN"]).join("\n");
@@ -37,4 +37,9 @@ it("looks each connector's latest scan up through the (connector_id, id) index a
   // PostgreSQL names a full read "Seq Scan on scans"; SQLite "SCAN <alias>" without an index.
   expect(plan).not.toMatch(/Seq Scan on scans\b/);
   expect(plan).not.toMatch(/^SCAN (ls|x|scans)\b(?!.*USING)/m);
+});
+
+it("takes each row's lag risk from its scan, reading no package rows unless a package is the filter", async () => {
+  expect(await planOf(fleetPageQuery({ scope: "all", sort: "risk" }, { limit: 25, offset: 0 }))).not.toContain("scan_packages");
+  expect(await planOf(fleetPageQuery({ scope: "all", sort: "risk", package: "next" }, { limit: 25, offset: 0 }))).toContain("scan_packages");
 });

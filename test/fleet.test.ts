@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { history, matrixCellsOfScans } from "@/db/queries/fleet";
+import { history, matrixCellsOfScans, watchedCounts } from "@/db/queries/fleet";
 import { fleetPage, type FleetQuery } from "@/db/queries/fleet-view";
 import { insertQueuedScan, markScanRunning } from "@/db/queries/scans";
 import { storeScanResult } from "@/lib/scan-results";
@@ -10,7 +10,7 @@ import { resetEnvForTests } from "@/lib/env";
 import { FleetFilters, MATRIX_CSV_HEADER, matrixCsvLines } from "@/lib/fleet/dashboard";
 import { loadDashboard } from "@/lib/fleet/load";
 import { classifyLag, watchedPackages } from "@/lib/engine/report/patch-status";
-import type { ScanReport } from "@/lib/core/report";
+import type { ScanReport, WatchedPackage } from "@/lib/core/report";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith, vulnerability } from "./support/reports";
@@ -96,6 +96,32 @@ describe("fleet dashboard", () => {
     expect((await fleetRows([teamA]))[0]).toMatchObject({ status: "not reviewed", advisoriesHigh: 1, advisoriesCritical: 0 });
     const cells = await matrixCellsOfScans((await fleetRows("all")).filter((r) => r.id === vulnerable).map((r) => r.scanId!));
     expect(cells).toEqual([expect.objectContaining({ package: "react", version: "19.0.0", lag: "vulnerable", advisories: ["GHSA-r"] })]);
+  });
+
+  it("weighs each watched package's lag into the risk when the scan is stored, a known advisory above any lag", async () => {
+    const watched = (...lags: Array<[string, string]>) =>
+      withWatched(
+        reportWith(),
+        lags.map(([version, latest], i) => ({ package: `pkg-${i}`, version, latest })),
+      );
+    await connectorWith("Current", teamA, watched(["2.0.0", "2.0.0"]));
+    await connectorWith("Patch and minor", teamA, watched(["2.0.0", "2.0.1"], ["2.0.0", "2.1.0"]));
+    await connectorWith("Major", teamA, watched(["1.0.0", "2.0.0"]));
+    const rows = (await fleetPage({ scope: "all", sort: "risk" }, { limit: 10, offset: 0 })).rows;
+    expect(rows.map((r) => [r.name, r.risk])).toEqual([
+      ["Major", 8],
+      ["Patch and minor", 4],
+      ["Current", 0],
+    ]);
+  });
+
+  it("counts a scan's watched packages once, as it is stored: vulnerable, behind, and their weight", () => {
+    const pkg = (lag: WatchedPackage["lag"]): WatchedPackage => ({ package: lag, version: "1.0.0", latest: "2.0.0", lag, advisories: [], fixedIn: null });
+    const all = (["vulnerable", "major", "minor", "patch", "current", "unknown"] as const).map(pkg);
+    expect(watchedCounts(all, true)).toEqual({ watchedVulnerable: 1, watchedBehind: 3, watchedLagRisk: 100 + 8 + 3 + 1 });
+    // Without an answer from the advisory source, lag alone would rank an unknown cell as if known to be safe.
+    expect(watchedCounts(all, false)).toEqual({ watchedVulnerable: 1, watchedBehind: 3, watchedLagRisk: 100 });
+    expect(watchedCounts([], true)).toEqual({ watchedVulnerable: 0, watchedBehind: 0, watchedLagRisk: 0 });
   });
 
   it("filters by team, status and package, and sorts by risk", async () => {

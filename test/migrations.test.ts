@@ -67,6 +67,29 @@ describe("migrations", () => {
     db.$client.close();
   });
 
+  it("weighs the watched packages of scans stored before the fleet kept each scan's lag risk", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
+    dirs.push(dir);
+    const file = path.join(dir, "old.db");
+    const before = journal.entries.findIndex((e) => e.tag === "0013_fleet_risk_and_version");
+    expect(before).toBeGreaterThan(0);
+    const old = openDb(file, { migrationsFolder: migrationsUpTo(dir, before) });
+    old.$client.prepare("insert into teams (name) values ('T')").run();
+    old.$client.prepare("insert into connectors (name, source_kind, location, team_id) values ('Old', 'local', '/x', 1)").run();
+    const scan = old.$client.prepare("insert into scans (connector_id, correlation_id, status, advisories_known) values (1, 'c', 'succeeded', ?)");
+    const pkg = old.$client.prepare("insert into scan_packages (scan_id, connector_id, package, version, lag, advisories) values (?, 1, ?, '1.0.0', ?, '[]')");
+    for (const known of [1, 0]) {
+      const id = Number(scan.run(known).lastInsertRowid);
+      for (const [name, lag] of [["a", "vulnerable"], ["b", "major"], ["c", "minor"], ["d", "patch"], ["e", "current"]]) pkg.run(id, name, lag);
+    }
+    scan.run(1);
+    old.$client.close();
+
+    const db = openDb(file);
+    expect(db.$client.prepare("select watched_lag_risk as risk from scans order by id").all()).toEqual([{ risk: 112 }, { risk: 100 }, { risk: 0 }]);
+    db.$client.close();
+  });
+
   it("creates no default team on a fresh database", () => {
     const db = openDb(":memory:");
     expect(db.$client.prepare("select count(*) as n from teams").get()).toEqual({ n: 0 });

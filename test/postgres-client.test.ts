@@ -1,6 +1,7 @@
 // openPgDb against a real PostgreSQL (test/support/postgres.ts): the migrations, the append-only audit log, the pool's
 // limits, and rows that come back with the JavaScript types SQLite gives them.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { eq, getTableName, sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
@@ -80,6 +81,38 @@ describe("openPgDb", () => {
       expect(await appliedMigrations(opened[0]!)).toBe(journal.entries.length);
     } finally {
       await Promise.all(opened.map(closePgDb));
+    }
+  });
+
+  it("weighs the watched packages of scans stored before the fleet kept each scan's lag risk, on upgrade", async () => {
+    const url = await postgres.cluster().createDatabase();
+    const before = (journal.entries as Array<{ tag: string }>).findIndex((e) => e.tag === "0002_fleet_risk_and_version");
+    expect(before).toBeGreaterThan(0);
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lr-pg-mig-"));
+    try {
+      fs.cpSync(path.resolve("db/migrations-pg"), folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }));
+      const old = await openPgDb(url, { migrationsFolder: folder });
+      await old.execute(sql`insert into teams (name) values ('T')`);
+      await old.execute(sql`insert into connectors (name, source_kind, location, team_id) values ('Old', 'local', '/x', 1)`);
+      for (const known of [true, false]) {
+        const { rows } = await old.execute<{ id: number }>(
+          sql`insert into scans (connector_id, correlation_id, status, advisories_known) values (1, 'c', 'succeeded', ${known}) returning id`,
+        );
+        for (const [name, lag] of [["a", "vulnerable"], ["b", "major"], ["c", "minor"], ["d", "patch"], ["e", "current"]])
+          await old.execute(sql`insert into scan_packages (scan_id, connector_id, package, version, lag, advisories)
+            values (${rows[0]!.id}, 1, ${name}, '1.0.0', ${lag}, '[]')`);
+      }
+      await closePgDb(old);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+    const upgraded = await openPgDb(url);
+    try {
+      const { rows } = await upgraded.execute<{ risk: number }>(sql`select watched_lag_risk as risk from scans order by id`);
+      expect(rows).toEqual([{ risk: 112 }, { risk: 100 }]);
+    } finally {
+      await closePgDb(upgraded);
     }
   });
 

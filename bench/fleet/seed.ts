@@ -4,6 +4,7 @@
 import pg from "pg";
 import { openDb } from "@/db/client";
 import { migratePg } from "@/db/client-pg";
+import { watchedCounts } from "@/db/queries/fleet";
 import { ms } from "../support/measure";
 
 export const CONNECTORS = 500;
@@ -31,8 +32,8 @@ interface ConnectorRow {
   name: string;
   location: string;
 }
-/** scans: id, connector_id, queued/finished at (ms), critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind */
-type ScanRow = [number, number, number, number, number, number, number, number, number];
+/** scans: id, connector_id, queued/finished at (ms), critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, watched_lag_risk */
+type ScanRow = [number, number, number, number, number, number, number, number, number, number];
 /** scan_packages: scan_id, connector_id, package, version, latest, lag, advisories (JSON), fixed_in */
 type PackageRow = [number, number, string, string, string, string, string, string | null];
 
@@ -45,6 +46,10 @@ function* fleet(now = Date.now()): Generator<{ connector: ConnectorRow; scans: A
       scanId += 1;
       const at = now - (SCANS_PER_CONNECTOR - s) * 24 * 3600_000;
       const lags = PACKAGES.map((_, i) => LAGS[(c + s + i) % LAGS.length]!);
+      const watched = watchedCounts(
+        lags.map((lag) => ({ package: "", version: "", latest: null, lag, advisories: [], fixedIn: null })),
+        true,
+      );
       const scan: ScanRow = [
         scanId,
         c,
@@ -53,8 +58,9 @@ function* fleet(now = Date.now()): Generator<{ connector: ConnectorRow; scans: A
         (c + s) % 5,
         (c + s) % 7 === 0 ? 1 : 0,
         (c + s) % 4 === 0 ? 1 : 0,
-        lags.filter((l) => l === "vulnerable").length,
-        lags.filter((l) => l === "major" || l === "minor" || l === "patch").length,
+        watched.watchedVulnerable,
+        watched.watchedBehind,
+        watched.watchedLagRisk,
       ];
       const packages = PACKAGES.map((name, i): PackageRow => {
         const lag = lags[i]!;
@@ -81,7 +87,7 @@ export function seedSqlite(file: string): void {
     sql.prepare("insert into teams (id, name) values (1, 'Bench team')").run();
     const connector = sql.prepare("insert into connectors (id, team_id, name, source_kind, location) values (?, 1, ?, 'github', ?)");
     const scan = sql.prepare(
-      "insert into scans (id, connector_id, status, correlation_id, queued_at, finished_at, critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, report) values (?, ?, 'succeeded', 'bench', ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+      "insert into scans (id, connector_id, status, correlation_id, queued_at, finished_at, critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, watched_lag_risk, report) values (?, ?, 'succeeded', 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
     );
     const pkg = sql.prepare(
       "insert into scan_packages (scan_id, connector_id, package, version, latest, lag, advisories, fixed_in) values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,10 +161,11 @@ async function insertConnectors(client: pg.Client, rows: ConnectorRow[]): Promis
 async function insertScans(client: pg.Client, rows: ScanRow[]): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `insert into scans (id, connector_id, status, correlation_id, queued_at, finished_at, critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, report)
-     select id, connector_id, 'succeeded', 'bench', to_timestamp(at / 1000.0), to_timestamp(at / 1000.0), c, h, ac, ah, wv, wb, '{}'
-     from unnest($1::int[], $2::int[], $3::bigint[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[]) as t(id, connector_id, at, c, h, ac, ah, wv, wb)`,
-    Array.from({ length: 9 }, (_, i) => column(rows, i)),
+    `insert into scans (id, connector_id, status, correlation_id, queued_at, finished_at, critical, high, advisories_critical, advisories_high, watched_vulnerable, watched_behind, watched_lag_risk, report)
+     select id, connector_id, 'succeeded', 'bench', to_timestamp(at / 1000.0), to_timestamp(at / 1000.0), c, h, ac, ah, wv, wb, wr, '{}'
+     from unnest($1::int[], $2::int[], $3::bigint[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[])
+       as t(id, connector_id, at, c, h, ac, ah, wv, wb, wr)`,
+    Array.from({ length: 10 }, (_, i) => column(rows, i)),
   );
 }
 

@@ -54,6 +54,7 @@ export const scans = pgTable(
     advisoriesKnown: boolean("advisories_known").notNull().default(true),
     watchedVulnerable: integer("watched_vulnerable").notNull().default(0),
     watchedBehind: integer("watched_behind").notNull().default(0),
+    watchedLagRisk: integer("watched_lag_risk").notNull().default(0),
     stats: jsonb("stats").$type<Record<string, number>>(),
     error: text("error"),
     report: text("report"),
@@ -155,6 +156,12 @@ export const alertDeliveries = pgTable(
 );
 
 // ---- Fleet: watched packages per scan ----
+
+export const dataVersions = pgTable("data_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
+});
+
 
 export const scanPackages = pgTable(
   "scan_packages",

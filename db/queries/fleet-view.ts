@@ -18,13 +18,13 @@ export interface FleetQuery {
 
 /**
  * Risk, highest first: advisories, then unknown advisories (never as safe as a clean answer), critical and high
- * findings, a stale sign-off, and how far watched packages lag (a cell whose advisories are unknown counts as unknown,
- * not by its lag). lib/fleet/dashboard.ts explains the weights.
+ * findings, a stale sign-off, and how far watched packages lag (weighed when the scan succeeded: watchedCounts in
+ * ./fleet.ts). lib/fleet/dashboard.ts explains the weights.
  */
 const RISK = sql.raw(`coalesce(s.advisories_critical, 0) * 1000 + coalesce(s.advisories_high, 0) * 300
   + CASE WHEN coalesce(s.advisories_known, true) THEN 0 ELSE 150 END
   + coalesce(s.critical, 0) * 50 + coalesce(s.high, 0) * 10
-  + CASE WHEN r.status = 'stale' THEN 40 ELSE 0 END + coalesce(lr.risk, 0)`);
+  + CASE WHEN r.status = 'stale' THEN 40 ELSE 0 END + coalesce(s.watched_lag_risk, 0)`);
 
 const LAUNCH_STATUS = sql.raw(`CASE WHEN r.status IS NULL THEN 'not reviewed' WHEN r.status = 'signed-off' THEN 'signed off'
   WHEN r.status = 'stale' THEN 'stale' ELSE 'in review' END`);
@@ -39,16 +39,11 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
   // and carrying the columns a row needs: grouping every scan instead read the whole table.
   return sql`WITH latest_scan AS (
       SELECT lc.id AS connector_id, ls.id, ls.finished_at, ls.critical, ls.high, ls.advisories_critical, ls.advisories_high,
-             ls.advisories_known
+             ls.advisories_known, ls.watched_lag_risk
       FROM connectors lc
       ${joinLatest("scans", "ls", "connector_id", "lc.id", sql`x.status = 'succeeded'`)}
     ), latest_review AS (
       SELECT connector_id, max(id) AS id FROM reviews GROUP BY connector_id
-    ), lag_risk AS (
-      SELECT p.scan_id, sum(CASE WHEN p.lag = 'vulnerable' THEN 100 WHEN NOT ps.advisories_known THEN 0
-        WHEN p.lag = 'major' THEN 8 WHEN p.lag = 'minor' THEN 3 WHEN p.lag = 'patch' THEN 1 ELSE 0 END) AS risk
-      FROM latest_scan ps JOIN scan_packages p ON p.scan_id = ps.id
-      GROUP BY p.scan_id
     ), fleet AS (
       SELECT c.id, c.name, c.team_id AS "teamId", t.name AS "teamName", c.source_kind AS "sourceKind", c.location,
              s.id AS "scanId", s.finished_at AS "scannedAt", coalesce(s.critical, 0) AS critical, coalesce(s.high, 0) AS high,
@@ -58,7 +53,6 @@ function fleetCte(q: Omit<FleetQuery, "sort" | "status">): SQL {
       FROM connectors c
       JOIN teams t ON t.id = c.team_id
       LEFT JOIN latest_scan s ON s.connector_id = c.id
-      LEFT JOIN lag_risk lr ON lr.scan_id = s.id
       LEFT JOIN latest_review lrv ON lrv.connector_id = c.id
       LEFT JOIN reviews r ON r.id = lrv.id
       LEFT JOIN sign_offs so ON so.review_id = r.id

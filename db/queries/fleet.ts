@@ -2,10 +2,10 @@ import "server-only";
 // The fleet dashboard's queries: every connector's launch status, open advisories and watched packages, aggregated
 // in SQL (one query per view, never one per row), and their history over time.
 import type { WatchedPackage } from "@/lib/core/report";
-import { count, eq, max, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb, type Db } from "../client";
 import { epochMs, selectRows } from "../dialect";
-import { scanPackages, scans, type SourceKind } from "../schema";
+import { dataVersions, scanPackages, type SourceKind } from "../schema";
 import { type LagLevel } from "@/lib/core/types";
 
 export async function insertScanPackages(
@@ -30,6 +30,22 @@ export async function insertScanPackages(
       })),
     )
     .onConflictDoNothing();
+}
+
+/** Each watched package's lag in the fleet's risk score; lib/fleet/dashboard.ts lists every weight. */
+const LAG_RISK: Record<LagLevel, number> = { vulnerable: 100, major: 8, minor: 3, patch: 1, current: 0, unknown: 0 };
+
+/**
+ * A succeeded scan's watched-package numbers, kept on the scan: the history's lines and the lag's share of the risk
+ * sort, so the dashboard never sums package rows per request. Without an answer from the advisory source only a known
+ * advisory counts: lag alone would rank an unknown cell as if it were known to be safe.
+ */
+export function watchedCounts(watched: readonly WatchedPackage[], advisoriesKnown: boolean) {
+  return {
+    watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
+    watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
+    watchedLagRisk: watched.reduce((sum, w) => sum + (w.lag === "vulnerable" || advisoriesKnown ? LAG_RISK[w.lag] : 0), 0),
+  };
 }
 
 export type LaunchStatus = "not reviewed" | "in review" | "signed off" | "stale";
@@ -92,15 +108,13 @@ export async function matrixCellsOfScans(scanIds: readonly number[]): Promise<Ma
 }
 
 /**
- * Changes whenever a scan succeeds or a succeeded scan is deleted (a scan's numbers never change after it succeeds):
- * what is computed from succeeded scans alone can be kept until this changes. Read from the status index.
+ * Moves whenever a scan succeeds, stops being succeeded or is deleted as a succeeded one (a scan's numbers never change
+ * after it succeeds): what is computed from succeeded scans alone can be kept until it moves. The database's triggers
+ * keep it (db/migrations/0013), so reading it is one primary-key lookup.
  */
-export async function succeededScansVersion(): Promise<string> {
-  const [row] = await getDb()
-    .select({ last: max(scans.id), n: count() })
-    .from(scans)
-    .where(eq(scans.status, "succeeded"));
-  return `${row?.last ?? 0}:${row?.n ?? 0}`;
+export async function succeededScansVersion(): Promise<number> {
+  const [row] = await getDb().select({ version: dataVersions.version }).from(dataVersions).where(eq(dataVersions.name, "succeeded_scans"));
+  return row?.version ?? 0;
 }
 
 export interface HistoryPoint {

@@ -11,7 +11,7 @@ import { findings, reviews, scanChecklistItems, scans, scanTools, type FindingRo
 import { type ScanProgress } from "@/lib/core/types";
 import { appendAudit } from "./audit";
 import { scanToolRows } from "./tools";
-import { insertScanPackages } from "./fleet";
+import { insertScanPackages, watchedCounts } from "./fleet";
 
 type Trigger = Scan["trigger"];
 
@@ -173,8 +173,7 @@ export async function completeScan(
         ...report.summary,
         ...advisoryCounts(report),
         advisoriesKnown: derived.advisoriesKnown,
-        watchedVulnerable: watched.filter((w) => w.lag === "vulnerable").length,
-        watchedBehind: watched.filter((w) => w.lag === "major" || w.lag === "minor" || w.lag === "patch").length,
+        ...watchedCounts(watched, derived.advisoriesKnown),
         stats: report.stats,
         report: reportJson,
         progress: { stage: "done", message: "Finished", files: report.stats.files, findings: report.findings.length },

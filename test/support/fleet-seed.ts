@@ -2,7 +2,7 @@
 // scan, watched packages, reviews in every state, and the risk each connector should get, worked out here from the
 // same numbers so the tests can check the SQL against it.
 import { getDb } from "@/db/client";
-import type { LaunchStatus } from "@/db/queries/fleet";
+import { watchedCounts, type LaunchStatus } from "@/db/queries/fleet";
 import { connectors, reviews, scanPackages, scans, type LagLevel, type ReviewStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 
@@ -33,7 +33,11 @@ export async function seedFleet(
 ): Promise<SeededConnector[]> {
   const out: SeededConnector[] = [];
   await inTransaction(getDb(), async (tx) => {
-    const insertScan = async (connectorId: number, at: number, counts: [number, number, number, number, number]) => {
+    type Package = { package: string; version: string; lag: LagLevel; advisories: string[] };
+    const insertPackage = (scanId: number, connectorId: number, p: Package) =>
+      tx.insert(scanPackages).values({ scanId, connectorId, ...p, latest: "2.0.0", fixedIn: null });
+    // As completeScan writes one: the scan with its watched-package numbers, then the package rows.
+    const insertScan = async (connectorId: number, at: number, counts: [number, number, number, number, number], packages: Package[]) => {
       const [critical, high, advisoriesCritical, advisoriesHigh, known] = counts;
       const [row] = await tx
         .insert(scans)
@@ -48,13 +52,16 @@ export async function seedFleet(
           advisoriesCritical,
           advisoriesHigh,
           advisoriesKnown: known === 1,
+          ...watchedCounts(
+            packages.map((p) => ({ ...p, latest: "2.0.0", fixedIn: null })),
+            known === 1,
+          ),
           report: "{}",
         })
         .returning({ id: scans.id });
+      for (const p of packages) await insertPackage(row!.id, connectorId, p);
       return row!.id;
     };
-    const insertPackage = (scanId: number, connectorId: number, p: { package: string; version: string; lag: string; advisories: string[] }) =>
-      tx.insert(scanPackages).values({ scanId, connectorId, package: p.package, version: p.version, latest: "2.0.0", lag: p.lag as LagLevel, advisories: p.advisories, fixedIn: null });
     for (let i = 1; i <= count; i++) {
       const teamId = teams[i % 2]!;
       const [row] = await tx.insert(connectors).values({ teamId, name: name(i), sourceKind: "github", location: `acme/c-${i}` }).returning({ id: connectors.id });
@@ -64,13 +71,15 @@ export async function seedFleet(
         continue;
       }
       // An older scan with other numbers: only the latest one may count.
-      const old = await insertScan(id, 1, [9, 9, 9, 9, 1]);
-      await insertPackage(old, id, { package: "react", version: "0.0.1", lag: "vulnerable", advisories: ["GHSA-old"] });
+      await insertScan(id, 1, [9, 9, 9, 9, 1], [{ package: "react", version: "0.0.1", lag: "vulnerable", advisories: ["GHSA-old"] }]);
       const [critical, high, advCritical, advHigh, known] = [i % 3, i % 4, i % 11 === 0 ? 1 : 0, i % 7 === 0 ? 1 : 0, i % 13 === 0 ? 0 : 1];
-      const latest = await insertScan(id, 2, [critical, high, advCritical, advHigh, known]);
       const packages = [{ package: "react", lag: LAGS[i % 5]! }, ...(i % 3 === 0 ? [{ package: "next", lag: LAGS[(i + 2) % 5]! }] : [])];
-      for (const p of packages)
-        await insertPackage(latest, id, { package: p.package, version: `1.${i}.0`, lag: p.lag, advisories: p.lag === "vulnerable" ? [`GHSA-${i}`] : [] });
+      const latest = await insertScan(
+        id,
+        2,
+        [critical, high, advCritical, advHigh, known],
+        packages.map((p) => ({ ...p, version: `1.${i}.0`, advisories: p.lag === "vulnerable" ? [`GHSA-${i}`] : [] })),
+      );
       const [reviewStatus, status] = REVIEW[i % 5]!;
       if (reviewStatus) await tx.insert(reviews).values({ connectorId: id, scanId: latest, checklistVersion: 1, status: reviewStatus, createdBy: "seed" });
       const lagRisk = packages.reduce((n, p) => n + (p.lag === "vulnerable" ? 100 : known ? LAG_RISK[p.lag]! : 0), 0);
