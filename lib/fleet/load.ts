@@ -49,20 +49,27 @@ export function withCells(
 
 export async function loadDashboard(scope: FleetQuery["scope"], filters: FleetFilters): Promise<Dashboard> {
   const query = fleetQuery(scope, filters);
-  const { rows, total, counts } = await fleetPage(query, { limit: DASHBOARD_PAGE_SIZE, offset: (filters.page - 1) * DASHBOARD_PAGE_SIZE });
   const sum = (c: Record<LaunchStatus, number>) => Object.values(c).reduce((a, b) => a + b, 0);
-  // Filtered by team or package, the counts cover what matches; "in all" needs one more count.
+  // Filtered by team or package, the page's counts cover what matches; "in all" needs one more count.
   const filtered = filters.team !== undefined || Boolean(filters.package);
-  const totalConnectors = filtered ? sum(await fleetStatusCounts({ scope })) : sum(counts);
-  const shown = withCells(rows, await matrixCellsOfScans(scanIdsOf(rows)), filters.package);
+  // Independent reads, asked together (on PostgreSQL each is its own round trip); the cells need the page's rows.
+  const [{ rows, total, counts, cells }, allCounts, allPackages] = await Promise.all([
+    fleetPage(query, { limit: DASHBOARD_PAGE_SIZE, offset: (filters.page - 1) * DASHBOARD_PAGE_SIZE }).then(async (page) => ({
+      ...page,
+      cells: await matrixCellsOfScans(scanIdsOf(page.rows)),
+    })),
+    filtered ? fleetStatusCounts({ scope }) : undefined,
+    // Packages come from latest scans only (a connector never changes team): kept until a scan finishes.
+    cachedUntilScansChange(`packages:${scope === "all" ? "all" : scope.join(",")}`, () => packagesInScope(scope)),
+  ]);
+  const shown = withCells(rows, cells, filters.package);
   const packages = [...new Set(shown.flatMap((r) => [...r.cells.keys()]))].sort();
   return {
     rows: shown,
     packages,
-    // Packages come from latest scans only (a connector never changes team): kept until a scan finishes.
-    allPackages: await cachedUntilScansChange(`packages:${scope === "all" ? "all" : scope.join(",")}`, () => packagesInScope(scope)),
+    allPackages,
     counts,
-    totalConnectors,
+    totalConnectors: sum(allCounts ?? counts),
     matching: total,
     page: filters.page,
     pageCount: Math.max(1, Math.ceil(total / DASHBOARD_PAGE_SIZE)),
