@@ -50,7 +50,8 @@ export interface DashboardRow extends FleetRow {
   cells: Map<string, MatrixCell[]>;
 }
 
-// Risk, as db/queries/fleet-view.ts computes it: a critical advisory 1000, a high one 300, advisories unknown 150
+// Risk, as db/queries/fleet-view.ts computes it (the lag part weighed when a scan is stored: watchedCounts in
+// db/queries/fleet.ts): a critical advisory 1000, a high one 300, advisories unknown 150
 // (between a high advisory and none: never as safe as a clean answer), a critical finding 50, a high one 10, a stale
 // sign-off 40, and per watched package: vulnerable 100, a major release behind 8, minor 3, patch 1 (0 when its
 // advisories are unknown).
