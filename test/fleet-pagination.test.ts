@@ -182,10 +182,15 @@ describe("the streamed CSV export", () => {
 });
 
 describe("results kept until the scans change", () => {
-  it("are computed again when a scan succeeds or a succeeded one is deleted, and only then", async () => {
+  /** A cached value that counts how often it was computed: 1, then 2 after the scans change, … */
+  const countingCache = () => {
     let computed = 0;
     const key = `test:${Math.random()}`;
-    const get = () => cachedUntilScansChange(key, () => ++computed);
+    return () => cachedUntilScansChange(key, () => ++computed);
+  };
+
+  it("are computed again when a scan succeeds or a succeeded one is deleted, and only then", async () => {
+    const get = countingCache();
     expect([await get(), await get()]).toEqual([1, 1]);
     const insert = (status: string) =>
       insertedId(sql`insert into scans (connector_id, status, correlation_id, queued_at) values (${fleet[0]!.id}, ${status}, 'c', ${at(0)}) returning id`);
@@ -193,7 +198,7 @@ describe("results kept until the scans change", () => {
     expect(await get()).toBe(1);
     const scanId = await insert("succeeded");
     expect([await get(), await get()]).toEqual([2, 2]);
-    // An older succeeded scan (retention): the newest id stays, the count changes.
+    // An older succeeded scan (retention): not the newest, and its deletion counts all the same.
     const [older] = (await testRows<{ id: number }>(sql`select min(id) as id from scans where status = 'succeeded'`)) as [{ id: number }];
     expect(older.id).toBeLessThan(scanId);
     await testExec(sql`delete from scan_packages where scan_id = ${older.id}`);
@@ -202,9 +207,7 @@ describe("results kept until the scans change", () => {
   });
 
   it("follow a scan through the queue: queued, running and its progress change nothing, succeeding does", async () => {
-    let computed = 0;
-    const key = `test:${Math.random()}`;
-    const get = () => cachedUntilScansChange(key, () => ++computed);
+    const get = countingCache();
     expect(await get()).toBe(1);
     const id = await insertedId(sql`insert into scans (connector_id, status, correlation_id, queued_at) values (${fleet[0]!.id}, 'queued', 'c', ${at(0)}) returning id`);
     await testExec(sql`update scans set status = 'running' where id = ${id}`);
@@ -215,9 +218,7 @@ describe("results kept until the scans change", () => {
   });
 
   it("are computed again when a connector's deletion takes its succeeded scans along", async () => {
-    let computed = 0;
-    const key = `test:${Math.random()}`;
-    const get = () => cachedUntilScansChange(key, () => ++computed);
+    const get = countingCache();
     expect(await get()).toBe(1);
     const scanned = fleet.find((c) => c.packages.length > 0)!;
     await deleteConnectorRow(scanned.id);
@@ -225,9 +226,7 @@ describe("results kept until the scans change", () => {
   });
 
   it("are computed again when every scan goes at once (PostgreSQL's TRUNCATE skips row triggers)", async () => {
-    let computed = 0;
-    const key = `test:${Math.random()}`;
-    const get = () => cachedUntilScansChange(key, () => ++computed);
+    const get = countingCache();
     expect(await get()).toBe(1);
     if (databaseDialect() === "postgres") await testExec(sql`truncate scans cascade`);
     else for (const table of ["reviews", "scans"]) await testExec(sql`delete from ${sql.identifier(table)}`);

@@ -116,7 +116,14 @@ describe("fleet dashboard", () => {
   });
 
   it("counts a scan's watched packages once, as it is stored: vulnerable, behind, and their weight", () => {
-    const pkg = (lag: WatchedPackage["lag"]): WatchedPackage => ({ package: lag, version: "1.0.0", latest: "2.0.0", lag, advisories: [], fixedIn: null });
+    const pkg = (lag: WatchedPackage["lag"]): WatchedPackage => ({
+      package: lag,
+      version: "1.0.0",
+      latest: "2.0.0",
+      lag,
+      advisories: [],
+      fixedIn: null,
+    });
     const all = (["vulnerable", "major", "minor", "patch", "current", "unknown"] as const).map(pkg);
     expect(watchedCounts(all, true)).toEqual({ watchedVulnerable: 1, watchedBehind: 3, watchedLagRisk: 100 + 8 + 3 + 1 });
     // Without an answer from the advisory source, lag alone would rank an unknown cell as if known to be safe.

@@ -22,14 +22,18 @@ describe("migrations", () => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it("moves connectors registered before teams existed into a default team, keeping their scans", () => {
+  /** A database file migrated up to (not including) the migration whose tag matches: the rows an upgrade finds. */
+  function databaseBefore(tag: RegExp): { old: ReturnType<typeof openDb>; file: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
     dirs.push(dir);
     const file = path.join(dir, "old.db");
-    const beforeTeams = journal.entries.findIndex((e) => e.tag.includes("accounts_teams"));
-    expect(beforeTeams).toBeGreaterThan(0);
+    const before = journal.entries.findIndex((e) => tag.test(e.tag));
+    expect(before).toBeGreaterThan(0);
+    return { old: openDb(file, { migrationsFolder: migrationsUpTo(dir, before) }), file };
+  }
 
-    const old = openDb(file, { migrationsFolder: migrationsUpTo(dir, beforeTeams) });
+  it("moves connectors registered before teams existed into a default team, keeping their scans", () => {
+    const { old, file } = databaseBefore(/accounts_teams/);
     old.$client.prepare("insert into connectors (name, source_kind, location) values ('Old', 'local', '/x')").run();
     old.$client.prepare("insert into scans (connector_id, correlation_id) values (1, 'c')").run();
     old.$client.close();
@@ -43,12 +47,7 @@ describe("migrations", () => {
   });
 
   it("marks stored scans whose dependency audit could not answer as advisories unknown", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
-    dirs.push(dir);
-    const file = path.join(dir, "old.db");
-    const before = journal.entries.findIndex((e) => e.tag === "0010_scan_advisories_known");
-    expect(before).toBeGreaterThan(0);
-    const old = openDb(file, { migrationsFolder: migrationsUpTo(dir, before) });
+    const { old, file } = databaseBefore(/^0010_scan_advisories_known$/);
     old.$client.prepare("insert into teams (name) values ('T')").run();
     old.$client.prepare("insert into connectors (name, source_kind, location, team_id) values ('Old', 'local', '/x', 1)").run();
     const report = (status: string) => JSON.stringify({ checks: [{ id: "dependencies", status }], checklist: [] });
@@ -68,25 +67,35 @@ describe("migrations", () => {
   });
 
   it("weighs the watched packages of scans stored before the fleet kept each scan's lag risk", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
-    dirs.push(dir);
-    const file = path.join(dir, "old.db");
-    const before = journal.entries.findIndex((e) => e.tag === "0013_fleet_risk_and_version");
-    expect(before).toBeGreaterThan(0);
-    const old = openDb(file, { migrationsFolder: migrationsUpTo(dir, before) });
+    const { old, file } = databaseBefore(/^0013_fleet_risk_and_version$/);
     old.$client.prepare("insert into teams (name) values ('T')").run();
     old.$client.prepare("insert into connectors (name, source_kind, location, team_id) values ('Old', 'local', '/x', 1)").run();
-    const scan = old.$client.prepare("insert into scans (connector_id, correlation_id, status, advisories_known) values (1, 'c', 'succeeded', ?)");
-    const pkg = old.$client.prepare("insert into scan_packages (scan_id, connector_id, package, version, lag, advisories) values (?, 1, ?, '1.0.0', ?, '[]')");
+    const scan = old.$client.prepare(
+      "insert into scans (connector_id, correlation_id, status, advisories_known) values (1, 'c', 'succeeded', ?)",
+    );
+    const pkg = old.$client.prepare(
+      "insert into scan_packages (scan_id, connector_id, package, version, lag, advisories) values (?, 1, ?, '1.0.0', ?, '[]')",
+    );
     for (const known of [1, 0]) {
       const id = Number(scan.run(known).lastInsertRowid);
-      for (const [name, lag] of [["a", "vulnerable"], ["b", "major"], ["c", "minor"], ["d", "patch"], ["e", "current"]]) pkg.run(id, name, lag);
+      for (const [name, lag] of [
+        ["a", "vulnerable"],
+        ["b", "major"],
+        ["c", "minor"],
+        ["d", "patch"],
+        ["e", "current"],
+      ])
+        pkg.run(id, name, lag);
     }
     scan.run(1);
     old.$client.close();
 
     const db = openDb(file);
-    expect(db.$client.prepare("select watched_lag_risk as risk from scans order by id").all()).toEqual([{ risk: 112 }, { risk: 100 }, { risk: 0 }]);
+    expect(db.$client.prepare("select watched_lag_risk as risk from scans order by id").all()).toEqual([
+      { risk: 112 },
+      { risk: 100 },
+      { risk: 0 },
+    ]);
     db.$client.close();
   });
 

@@ -99,7 +99,13 @@ describe("openPgDb", () => {
         const { rows } = await old.execute<{ id: number }>(
           sql`insert into scans (connector_id, correlation_id, status, advisories_known) values (1, 'c', 'succeeded', ${known}) returning id`,
         );
-        for (const [name, lag] of [["a", "vulnerable"], ["b", "major"], ["c", "minor"], ["d", "patch"], ["e", "current"]])
+        for (const [name, lag] of [
+          ["a", "vulnerable"],
+          ["b", "major"],
+          ["c", "minor"],
+          ["d", "patch"],
+          ["e", "current"],
+        ])
           await old.execute(sql`insert into scan_packages (scan_id, connector_id, package, version, lag, advisories)
             values (${rows[0]!.id}, 1, ${name}, '1.0.0', ${lag}, '[]')`);
       }
