@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "@/db/client";
+import { LAG_LEVELS } from "@/lib/core/types";
 
 const migrations = path.resolve("db/migrations");
 const journal = JSON.parse(fs.readFileSync(path.join(migrations, "meta/_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
@@ -78,14 +79,8 @@ describe("migrations", () => {
     );
     for (const known of [1, 0]) {
       const id = Number(scan.run(known).lastInsertRowid);
-      for (const [name, lag] of [
-        ["a", "vulnerable"],
-        ["b", "major"],
-        ["c", "minor"],
-        ["d", "patch"],
-        ["e", "current"],
-      ])
-        pkg.run(id, name, lag);
+      // One package at each lag, named after it: 100 + 8 + 3 + 1 when the advisories are known.
+      for (const lag of LAG_LEVELS) pkg.run(id, lag, lag);
     }
     scan.run(1);
     old.$client.close();

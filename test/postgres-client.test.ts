@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb } from "@/db/client";
 import { closePgDb, openPgDb, type PgDb } from "@/db/client-pg";
 import * as sqliteSchema from "@/db/schema";
+import { LAG_LEVELS } from "@/lib/core/types";
 import * as pgSchema from "@/db/schema-pg";
 import { postgresForThisFile } from "./support/postgres-file";
 import { tablesOf } from "./support/table-description";
@@ -99,15 +100,10 @@ describe("openPgDb", () => {
         const { rows } = await old.execute<{ id: number }>(
           sql`insert into scans (connector_id, correlation_id, status, advisories_known) values (1, 'c', 'succeeded', ${known}) returning id`,
         );
-        for (const [name, lag] of [
-          ["a", "vulnerable"],
-          ["b", "major"],
-          ["c", "minor"],
-          ["d", "patch"],
-          ["e", "current"],
-        ])
+        // One package at each lag, named after it (as test/migrations.test.ts does on SQLite).
+        for (const lag of LAG_LEVELS)
           await old.execute(sql`insert into scan_packages (scan_id, connector_id, package, version, lag, advisories)
-            values (${rows[0]!.id}, 1, ${name}, '1.0.0', ${lag}, '[]')`);
+            values (${rows[0]!.id}, 1, ${lag}, '1.0.0', ${lag}, '[]')`);
       }
       await closePgDb(old);
     } finally {
