@@ -11,6 +11,7 @@ import { FleetFilters, MATRIX_CSV_HEADER, matrixCsvLines } from "@/lib/fleet/das
 import { loadDashboard } from "@/lib/fleet/load";
 import { classifyLag, watchedPackages } from "@/lib/engine/report/patch-status";
 import type { ScanReport, WatchedPackage } from "@/lib/core/report";
+import { LAG_LEVELS } from "@/lib/core/types";
 import { makeTeam } from "./support/auth";
 import { useTestDb } from "./support/db";
 import { reportWith, vulnerability } from "./support/reports";
@@ -124,7 +125,7 @@ describe("fleet dashboard", () => {
       advisories: [],
       fixedIn: null,
     });
-    const all = (["vulnerable", "major", "minor", "patch", "current", "unknown"] as const).map(pkg);
+    const all = LAG_LEVELS.map(pkg);
     expect(watchedCounts(all, true)).toEqual({ watchedVulnerable: 1, watchedBehind: 3, watchedLagRisk: 100 + 8 + 3 + 1 });
     // Without an answer from the advisory source, lag alone would rank an unknown cell as if known to be safe.
     expect(watchedCounts(all, false)).toEqual({ watchedVulnerable: 1, watchedBehind: 3, watchedLagRisk: 100 });

@@ -5,17 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "@/db/client";
 import { LAG_LEVELS } from "@/lib/core/types";
-
-const migrations = path.resolve("db/migrations");
-const journal = JSON.parse(fs.readFileSync(path.join(migrations, "meta/_journal.json"), "utf8")) as { entries: Array<{ tag: string }> };
-
-/** A copy of the migrations folder that stops after the first `count` migrations. */
-function migrationsUpTo(dir: string, count: number): string {
-  const out = path.join(dir, "migrations");
-  fs.cpSync(migrations, out, { recursive: true });
-  fs.writeFileSync(path.join(out, "meta/_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }));
-  return out;
-}
+import { migrationsBefore } from "./support/migrations";
 
 describe("migrations", () => {
   const dirs: string[] = [];
@@ -28,9 +18,8 @@ describe("migrations", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lr-mig-"));
     dirs.push(dir);
     const file = path.join(dir, "old.db");
-    const before = journal.entries.findIndex((e) => tag.test(e.tag));
-    expect(before).toBeGreaterThan(0);
-    return { old: openDb(file, { migrationsFolder: migrationsUpTo(dir, before) }), file };
+    const migrationsFolder = migrationsBefore(path.resolve("db/migrations"), path.join(dir, "migrations"), tag);
+    return { old: openDb(file, { migrationsFolder }), file };
   }
 
   it("moves connectors registered before teams existed into a default team, keeping their scans", () => {

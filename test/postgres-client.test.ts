@@ -11,6 +11,7 @@ import { closePgDb, openPgDb, type PgDb } from "@/db/client-pg";
 import * as sqliteSchema from "@/db/schema";
 import { LAG_LEVELS } from "@/lib/core/types";
 import * as pgSchema from "@/db/schema-pg";
+import { migrationsBefore } from "./support/migrations";
 import { postgresForThisFile } from "./support/postgres-file";
 import { tablesOf } from "./support/table-description";
 
@@ -87,13 +88,14 @@ describe("openPgDb", () => {
 
   it("weighs the watched packages of scans stored before the fleet kept each scan's lag risk, on upgrade", async () => {
     const url = await postgres.cluster().createDatabase();
-    const before = (journal.entries as Array<{ tag: string }>).findIndex((e) => e.tag === "0002_fleet_risk_and_version");
-    expect(before).toBeGreaterThan(0);
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), "lr-pg-mig-"));
     try {
-      fs.cpSync(path.resolve("db/migrations-pg"), folder, { recursive: true });
-      fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }));
-      const old = await openPgDb(url, { migrationsFolder: folder });
+      const migrationsFolder = migrationsBefore(
+        path.resolve("db/migrations-pg"),
+        path.join(folder, "migrations"),
+        /^0002_fleet_risk_and_version$/,
+      );
+      const old = await openPgDb(url, { migrationsFolder });
       await old.execute(sql`insert into teams (name) values ('T')`);
       await old.execute(sql`insert into connectors (name, source_kind, location, team_id) values ('Old', 'local', '/x', 1)`);
       for (const known of [true, false]) {

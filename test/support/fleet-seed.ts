@@ -34,11 +34,10 @@ export async function seedFleet(
   const out: SeededConnector[] = [];
   await inTransaction(getDb(), async (tx) => {
     type Package = { package: string; version: string; lag: LagLevel; advisories: string[] };
-    const insertPackage = (scanId: number, connectorId: number, p: Package) =>
-      tx.insert(scanPackages).values({ scanId, connectorId, ...p, latest: "2.0.0", fixedIn: null });
     // As completeScan writes one: the scan with its watched-package numbers, then the package rows.
-    const insertScan = async (connectorId: number, at: number, counts: [number, number, number, number, number], packages: Package[]) => {
+    const insertScan = async (connectorId: number, at: number, counts: [number, number, number, number, number], seeded: Package[]) => {
       const [critical, high, advisoriesCritical, advisoriesHigh, known] = counts;
+      const packages = seeded.map((p) => ({ ...p, latest: "2.0.0", fixedIn: null }));
       const [row] = await tx
         .insert(scans)
         .values({
@@ -52,14 +51,11 @@ export async function seedFleet(
           advisoriesCritical,
           advisoriesHigh,
           advisoriesKnown: known === 1,
-          ...watchedCounts(
-            packages.map((p) => ({ ...p, latest: "2.0.0", fixedIn: null })),
-            known === 1,
-          ),
+          ...watchedCounts(packages, known === 1),
           report: "{}",
         })
         .returning({ id: scans.id });
-      for (const p of packages) await insertPackage(row!.id, connectorId, p);
+      for (const p of packages) await tx.insert(scanPackages).values({ scanId: row!.id, connectorId, ...p });
       return row!.id;
     };
     for (let i = 1; i <= count; i++) {
