@@ -95,11 +95,12 @@ async function overHttp(database: string, env: Record<string, string>, appDir: s
       console.log(
         `${database}: GET ${page} (${CONNECTORS} connectors): ${(bytes / 1024).toFixed(0)} KB of HTML, p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)} over ${timing.runs} requests (after ${WARM_UP_REQUESTS} to warm up)`,
       );
-      if (page === "/") console.log(`  ${cpuShares(cpuBefore, machineCpu())} (the whole machine, while measured)`);
-      if (page === "/")
+      if (page === "/") {
+        console.log(`  ${cpuShares(cpuBefore, machineCpu())} (the whole machine, while measured)`);
         console.log(
           `  target p95 < ${TARGET.p95Ms} ms: ${verdict(timing.p95 < TARGET.p95Ms)}; HTML < ${TARGET.htmlBytes / 1024} KB: ${verdict(bytes < TARGET.htmlBytes)}`,
         );
+      }
     }
     const started = performance.now();
     // Uncompressed: gzip holds a streamed body back until it has a block's worth, which would hide when rows leave.

@@ -162,7 +162,6 @@ export const dataVersions = pgTable("data_versions", {
   version: integer("version").notNull().default(0),
 });
 
-
 export const scanPackages = pgTable(
   "scan_packages",
   {
